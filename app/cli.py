@@ -1,0 +1,206 @@
+"""``songmay`` command line: the composition root of the desktop installation.
+
+Every command takes ``--data-dir``; errors go to stderr in the user's language with a
+non-zero exit status (1 known error, 2 unreadable input, 3 partly rejected input,
+70 unexpected failure, logged to ``songmay.log`` in the data folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from app import __version__, messages
+from app.errors import RosterError, SongMayError
+
+log = logging.getLogger("songmay")
+
+EXIT_ERROR = 1
+EXIT_UNREADABLE = 2
+EXIT_PARTIAL = 3
+EXIT_BUG = 70
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", help="data folder (default: SONGMAY_DATA_DIR or the user data folder)")
+    common.add_argument("--lang", choices=messages.LANGUAGES, help="language of messages: vi (default) or en")
+
+    p = argparse.ArgumentParser(
+        prog="songmay", parents=[common],
+        description="SongMay – Sóng và máy tính cho em. Without a command, opens the desktop app.",
+    )
+    p.add_argument("--version", action="version", version=f"SongMay {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("setup", parents=[common], help="set up this installation's school without the wizard")
+    s.add_argument("--code", required=True, help="school code")
+    s.add_argument("--name", required=True, help="school name")
+    s.add_argument("--commune", required=True, help="commune/ward code (5 digits)")
+    s.add_argument("--level", default="TH", help="MN, TH, THCS, THPT or GDTX")
+
+    d = sub.add_parser("demo", parents=[common], help="fill the data folder with realistic demo data")
+    d.add_argument("--students", type=int, default=300)
+    d.add_argument("--seed", type=int, default=1)
+    d.add_argument("--schools", type=int, default=1, help="schools to spread the students over")
+
+    st = sub.add_parser("students", parents=[common], help="list students (search without accents)")
+    st.add_argument("--search", default="", help='e.g. "nguyen thi anh", a class or a personal ID')
+    st.add_argument("--json", action="store_true", help="one JSON object per line")
+    st.add_argument("--limit", type=int, default=0, help="at most this many (0: all)")
+
+    stat = sub.add_parser("status", parents=[common], help="this installation's unit, counts and pending changes")
+    stat.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("roster", parents=[common], help="class rosters")
+    rsub = r.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
+    ri = rsub.add_parser("import", parents=[common], help="import a class roster (.xlsx or .csv)")
+    ri.add_argument("file")
+    ri.add_argument("--class", dest="class_name", default="", help="class for rows that have none")
+    ri.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    ri.add_argument("--json", action="store_true", help="print the result as JSON")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        messages.set_language(args.lang)
+    if args.command is None:
+        return _gui(args)
+    handler = {
+        "setup": cmd_setup, "demo": cmd_demo, "students": cmd_students,
+        "status": cmd_status, "roster": cmd_roster,
+    }[args.command]
+    try:
+        return handler(args)
+    except SongMayError as e:
+        print(e.message(), file=sys.stderr)
+        return EXIT_UNREADABLE if isinstance(e, RosterError) else EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except Exception as e:  # a bug: say so briefly, keep the details in the log
+        logfile = _log_unexpected(args)
+        print(messages.text("cli.unexpected", reason=f"{type(e).__name__}: {e}", log=logfile), file=sys.stderr)
+        return EXIT_BUG
+
+
+def _log_unexpected(args: argparse.Namespace) -> Path | str:
+    from app.db import resolve_data_dir
+
+    try:
+        folder = resolve_data_dir(args.data_dir)
+        folder.mkdir(parents=True, exist_ok=True)
+        logfile = folder / "songmay.log"
+        with open(logfile, "a", encoding="utf-8") as f:
+            f.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} SongMay {__version__}: {sys.argv}\n")
+            f.write(traceback.format_exc())
+        return logfile
+    except OSError:
+        traceback.print_exc()
+        return "stderr"
+
+
+def _open(args: argparse.Namespace):
+    from app.store import Store
+
+    return Store.open(args.data_dir)
+
+
+def _gui(args: argparse.Namespace) -> int:
+    try:
+        from ui.main import run
+    except ImportError as e:
+        print(messages.text("cli.no_gui", reason=str(e)), file=sys.stderr)
+        return EXIT_ERROR
+    return run(data_dir=args.data_dir, lang=args.lang)
+
+
+def cmd_setup(args: argparse.Namespace) -> int:
+    from app.records import Unit
+
+    with _open(args) as store:
+        if store.admin_unit(args.commune) is None:
+            raise SongMayError("cli.commune_unknown", value=args.commune)
+        unit = store.unit() or Unit()
+        unit.code, unit.name, unit.level, unit.commune_code = args.code, args.name, args.level, args.commune
+        unit.kind = "school"
+        unit = store.set_unit(unit, "setup")
+        print(messages.text("cli.setup_done", code=unit.code, name=unit.name))
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from app.demo import generate
+
+    started = time.perf_counter()
+    with _open(args) as store:
+        result = generate(store, students=args.students, seed=args.seed, schools=args.schools)
+    print(messages.text("cli.demo_done", students=result.students, schools=result.schools,
+                        seconds=time.perf_counter() - started))
+    return 0
+
+
+def cmd_students(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        rows = store.search_students(args.search, limit=args.limit or None)
+        for s in rows:
+            if args.json:
+                print(json.dumps({
+                    "id": s.id, "full_name": s.full_name, "personal_id": s.personal_id,
+                    "class_name": s.class_name, "birth_date": s.birth_date, "sex": s.sex,
+                    "unit_id": s.unit_id, "household": s.household,
+                }, ensure_ascii=False))
+            else:
+                print(f"{s.class_name:<6} {s.full_name:<32} {s.birth_date}  {s.personal_id}")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with _open(args) as store:
+        status = store.status()
+    status["version"] = __version__
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=2))
+        return 0
+    unit = status["unit"]
+    vi = messages.language() == "vi"
+    lines = [
+        (("Đơn vị", "Unit"), f"{unit['code']} – {unit['name']}" if unit else "—"),
+        (("Học sinh", "Students"), status["students"]),
+        (("Nhu cầu", "Needs"), ", ".join(f"{k}: {v}" for k, v in status["needs"].items())),
+        (("Thiết bị", "Devices"), ", ".join(f"{k}: {v}" for k, v in status["devices"].items())),
+        (("SIM", "SIMs"), status["sims"]),
+        (("Bàn giao", "Handovers"), f"{status['handovers']['total']} ({status['handovers']['active']} "
+                                    + ("đang giữ" if vi else "active") + ")"),
+        (("Thay đổi chưa gửi", "Changes not yet sent"), status["pending_changes"]),
+        (("Thư mục dữ liệu", "Data folder"), status["data_dir"]),
+    ]
+    for (label_vi, label_en), value in lines:
+        print(f"{label_vi if vi else label_en}: {value}")
+    return 0
+
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    from app.roster import import_roster
+
+    with _open(args) as store:
+        result = import_roster(store, Path(args.file), actor="roster-import",
+                               default_class=args.class_name, dry_run=args.dry_run)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        for row, reason in result.rejected:
+            print(messages.text("roster.row", row=row, reason=reason), file=sys.stderr)
+        print(messages.text("cli.roster_summary", imported=result.imported, updated=result.updated,
+                            unchanged=result.unchanged, rejected=len(result.rejected)))
+    return EXIT_PARTIAL if result.rejected else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

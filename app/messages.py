@@ -1,0 +1,282 @@
+"""User-facing messages of the core, in Vietnamese (default) and English.
+
+Non-UI code raises typed errors carrying a message *key* and parameters; the text is
+looked up here at the moment it is shown, in the language chosen then. The Qt layer
+has its own catalogue (.ts/.qm) for widget strings.
+"""
+
+from __future__ import annotations
+
+import os
+
+LANGUAGES = ("vi", "en")
+_language = os.environ.get("SONGMAY_LANG", "vi") if os.environ.get("SONGMAY_LANG") in LANGUAGES else "vi"
+
+# key: (Vietnamese, English)
+CATALOG: dict[str, tuple[str, str]] = {
+    # --- field validation
+    "required": ("{field}: bắt buộc nhập.", "{field}: is required."),
+    "pid.digits": (
+        "Số định danh phải gồm đúng 12 chữ số (đã nhập: “{value}”).",
+        "The personal ID must be exactly 12 digits (entered: “{value}”).",
+    ),
+    "pid.province": (
+        "Số định danh: mã tỉnh nơi đăng ký khai sinh “{code}” không tồn tại.",
+        "Personal ID: “{code}” is not a valid province of birth registration code.",
+    ),
+    "pid.sex": (
+        "Số định danh: chữ số thứ 4 ({digit}) không khớp giới tính {sex} và thế kỷ sinh {century}.",
+        "Personal ID: the 4th digit ({digit}) does not match sex {sex} and birth century {century}.",
+    ),
+    "pid.year": (
+        "Số định danh: năm sinh trong số ({digits}) không khớp ngày sinh ({year}).",
+        "Personal ID: the birth year in the number ({digits}) does not match the birth date ({year}).",
+    ),
+    "phone.invalid": (
+        "Số điện thoại “{value}” không đúng định dạng Việt Nam (ví dụ 0912345678 hoặc +84912345678).",
+        "Phone number “{value}” is not a Vietnamese number (e.g. 0912345678 or +84912345678).",
+    ),
+    "date.invalid": (
+        "{field}: “{value}” không phải ngày hợp lệ (dd/mm/yyyy).",
+        "{field}: “{value}” is not a valid date (dd/mm/yyyy).",
+    ),
+    "date.future": ("{field}: ngày {value} ở tương lai.", "{field}: {value} is in the future."),
+    "date.age": (
+        "Ngày sinh {value}: tuổi học sinh phải từ 2 đến 25.",
+        "Birth date {value}: a pupil must be between 2 and 25 years old.",
+    ),
+    "choice.invalid": (
+        "{field}: “{value}” không phải giá trị hợp lệ ({allowed}).",
+        "{field}: “{value}” is not one of the allowed values ({allowed}).",
+    ),
+    "number.invalid": (
+        "{field}: “{value}” phải là số không âm.",
+        "{field}: “{value}” must be a non-negative number.",
+    ),
+    "text.too_long": (
+        "{field}: dài quá {max} ký tự.",
+        "{field}: longer than {max} characters.",
+    ),
+    "imei.invalid": (
+        "IMEI “{value}” không hợp lệ (15 chữ số, đúng số kiểm tra Luhn).",
+        "IMEI “{value}” is not valid (15 digits with a correct Luhn check digit).",
+    ),
+    "iccid.invalid": (
+        "ICCID “{value}” không hợp lệ (19–20 chữ số, bắt đầu bằng 89).",
+        "ICCID “{value}” is not valid (19–20 digits starting with 89).",
+    ),
+    "device.identity": (
+        "Thiết bị phải có số serial hoặc IMEI.",
+        "A device needs a serial number or an IMEI.",
+    ),
+    "donation.empty": (
+        "Khoản tài trợ phải có tiền mặt hoặc thiết bị.",
+        "A donation must hold cash or devices.",
+    ),
+    "unit.parent": ("Không tìm thấy đơn vị cấp trên “{value}”.", "Parent unit “{value}” was not found."),
+    "unit.code_taken": ("Mã đơn vị “{value}” đã được dùng.", "Unit code “{value}” is already used."),
+    # --- duplicates
+    "student.duplicate_pid": (
+        "Số định danh {pid} đã thuộc về học sinh {name} ({school}).",
+        "Personal ID {pid} already belongs to {name} ({school}).",
+    ),
+    "need.duplicate": (
+        "Học sinh {name} đã có một nhu cầu đang hoạt động trong năm học {year}.",
+        "{name} already has an active need for school year {year}.",
+    ),
+    # --- need workflow
+    "need.illegal_move": (
+        "Không thể chuyển nhu cầu từ “{src}” sang “{dst}”.",
+        "A need cannot move from “{src}” to “{dst}”.",
+    ),
+    "need.role": (
+        "Vai trò “{role}” không được phép “{action}”.",
+        "The role “{role}” may not “{action}”.",
+    ),
+    "need.reason": ("Cần ghi lý do khi {action}.", "A reason is required to {action}."),
+    "need.ineligible": (
+        "Học sinh không thuộc diện ưu tiên (hộ nghèo, cận nghèo, ảnh hưởng COVID-19, khó khăn khác).",
+        "The pupil is in no priority group (poor, near-poor, COVID-19, other hardship).",
+    ),
+    # --- handover
+    "handover.need_not_approved": (
+        "Chỉ bàn giao cho nhu cầu đã được phê duyệt (hiện tại: {status}).",
+        "Only an approved need can receive a device (now: {status}).",
+    ),
+    "handover.device_not_in_stock": (
+        "Thiết bị {device} không còn trong kho của trường (trạng thái: {status}).",
+        "Device {device} is not in this school's stock (status: {status}).",
+    ),
+    "handover.device_other_unit": (
+        "Thiết bị {device} thuộc đơn vị khác.",
+        "Device {device} belongs to another unit.",
+    ),
+    "handover.sim_not_in_stock": (
+        "SIM {sim} không còn trong kho của trường.",
+        "SIM {sim} is not in this school's stock.",
+    ),
+    "handover.nothing": (
+        "Biên bản bàn giao phải có thiết bị hoặc SIM.",
+        "A handover needs a device or a SIM.",
+    ),
+    "handover.already_has_device": (
+        "Học sinh {name} đang giữ thiết bị {device}. Muốn giao thêm phải ghi lý do.",
+        "{name} already holds device {device}. Give a reason to hand over another.",
+    ),
+    "handover.not_active": (
+        "Biên bản {minute} không còn hiệu lực (đã trả hoặc chuyển).",
+        "Minute {minute} is no longer active (returned or reassigned).",
+    ),
+    "handover.guardian": (
+        "Cần tên người nhận (cha, mẹ hoặc người giám hộ).",
+        "The receiving guardian's name is required.",
+    ),
+    # --- allocation
+    "allocation.locked": (
+        "Quyết định phân bổ {number} đã được phê duyệt, không thể sửa.",
+        "Allocation decision {number} is approved and locked.",
+    ),
+    # --- store
+    "store.not_found": ("Không tìm thấy {kind} {id}.", "{kind} {id} was not found."),
+    "store.too_new": (
+        "Dữ liệu này được tạo bởi phiên bản SongMay mới hơn (lược đồ {found}). "
+        "Hãy cập nhật phần mềm; dữ liệu không bị thay đổi.",
+        "This data was written by a newer SongMay (schema {found}). "
+        "Please update the software; nothing was changed.",
+    ),
+    "store.corrupt": (
+        "Tệp dữ liệu {path} bị hỏng hoặc không phải dữ liệu SongMay. Không có gì bị thay đổi; "
+        "hãy khôi phục từ bản sao lưu trong thư mục backups.",
+        "The data file {path} is damaged or is not SongMay data. Nothing was changed; "
+        "restore it from a copy in the backups folder.",
+    ),
+    "store.disk_full": (
+        "Ổ đĩa đã đầy: không lưu được. Dữ liệu đã lưu trước đó vẫn an toàn; hãy giải phóng dung lượng rồi thử lại.",
+        "The disk is full: nothing was saved. Data saved before is safe; free some space and try again.",
+    ),
+    "store.read_only": (
+        "Không ghi được vào thư mục dữ liệu {path} (chỉ đọc).",
+        "Cannot write to the data folder {path} (read-only).",
+    ),
+    "store.locked": (
+        "Dữ liệu đang được một cửa sổ SongMay khác sử dụng. Hãy đóng cửa sổ đó rồi thử lại.",
+        "The data is in use by another SongMay window. Close it and try again.",
+    ),
+    "store.not_configured": (
+        "Chưa chọn trường cho bản cài đặt này. Chạy “songmay setup” hoặc mở ứng dụng để thiết lập.",
+        "No school is set up for this installation. Run “songmay setup” or open the app to set one up.",
+    ),
+    # --- roster import
+    "roster.unreadable": (
+        "Không đọc được tệp danh sách {path}: {reason}",
+        "Cannot read the roster file {path}: {reason}",
+    ),
+    "roster.no_header": (
+        "Không tìm thấy dòng tiêu đề (cần ít nhất cột “Họ và tên” và “Ngày sinh”) trong 15 dòng đầu.",
+        "No header row (with at least “Họ và tên” and “Ngày sinh”) in the first 15 rows.",
+    ),
+    "roster.format": (
+        "Định dạng tệp {ext} không được hỗ trợ (dùng .xlsx hoặc .csv).",
+        "File type {ext} is not supported (use .xlsx or .csv).",
+    ),
+    "roster.row": ("Dòng {row}: {reason}", "Row {row}: {reason}"),
+    "roster.sex_unknown": (
+        "Giới tính “{value}” không rõ (Nam/Nữ).",
+        "Sex “{value}” is unclear (Nam/Nữ).",
+    ),
+    "roster.duplicate_in_file": (
+        "trùng với dòng {other} trong cùng tệp.",
+        "duplicates row {other} of the same file.",
+    ),
+    # --- CLI
+    "cli.data_dir": ("Thư mục dữ liệu: {path}", "Data folder: {path}"),
+    "cli.demo_done": (
+        "Đã tạo dữ liệu mẫu: {students} học sinh tại {schools} trường trong {seconds:.1f} giây.",
+        "Demo data made: {students} students in {schools} schools in {seconds:.1f} s.",
+    ),
+    "cli.roster_summary": (
+        "Đã nhập {imported} học sinh, {updated} cập nhật, {unchanged} đã có, {rejected} dòng bị từ chối.",
+        "Imported {imported} students, {updated} updated, {unchanged} already present, {rejected} rows rejected.",
+    ),
+    "cli.no_gui": (
+        "Không mở được giao diện: {reason}",
+        "Cannot open the desktop app: {reason}",
+    ),
+    "cli.unexpected": (
+        "Lỗi không mong đợi: {reason}. Chi tiết đã ghi vào {log}.",
+        "Unexpected error: {reason}. Details were written to {log}.",
+    ),
+    "cli.setup_done": (
+        "Đã thiết lập trường {code} – {name}.",
+        "School {code} – {name} is set up.",
+    ),
+    "cli.commune_unknown": (
+        "Không tìm thấy xã/phường mã “{value}”.",
+        "No commune/ward with code “{value}”.",
+    ),
+}
+
+# Field labels used inside messages.
+FIELDS: dict[str, tuple[str, str]] = {
+    "full_name": ("Họ và tên", "Full name"),
+    "birth_date": ("Ngày sinh", "Birth date"),
+    "sex": ("Giới tính", "Sex"),
+    "personal_id": ("Số định danh", "Personal ID"),
+    "class_name": ("Lớp", "Class"),
+    "school_year": ("Năm học", "School year"),
+    "guardian_phone": ("Số điện thoại", "Phone"),
+    "household": ("Diện hộ", "Household category"),
+    "unit_id": ("Đơn vị", "Unit"),
+    "code": ("Mã", "Code"),
+    "name": ("Tên", "Name"),
+    "kind": ("Loại", "Kind"),
+    "level": ("Cấp học", "Level"),
+    "status": ("Trạng thái", "Status"),
+    "device_requested": ("Thiết bị đề nghị", "Device requested"),
+    "donor_name": ("Nhà tài trợ", "Donor"),
+    "donor_kind": ("Loại nhà tài trợ", "Donor kind"),
+    "cash_vnd": ("Tiền mặt (đồng)", "Cash (VND)"),
+    "received_date": ("Ngày tiếp nhận", "Date received"),
+    "decision_no": ("Số quyết định", "Decision number"),
+    "decision_date": ("Ngày quyết định", "Decision date"),
+    "date": ("Ngày", "Date"),
+    "village": ("Thôn/bản", "Village"),
+    "number": ("Số thuê bao", "Number"),
+    "carrier": ("Nhà mạng", "Carrier"),
+    "free_until": ("Miễn phí đến", "Free until"),
+    "condition": ("Tình trạng", "Condition"),
+    "value_vnd": ("Giá trị (đồng)", "Value (VND)"),
+    "coverage": ("Sóng di động", "Mobile coverage"),
+    "event": ("Sự kiện", "Event"),
+    "poverty_cert_year": ("Năm cấp giấy chứng nhận", "Certificate year"),
+    "covered_on": ("Ngày có sóng", "Covered on"),
+    "ethnicity": ("Dân tộc", "Ethnicity"),
+}
+
+
+def set_language(lang: str) -> None:
+    global _language
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    _language = lang
+
+
+def language() -> str:
+    return _language
+
+
+def field_label(field: str, lang: str | None = None) -> str:
+    pair = FIELDS.get(field)
+    if pair is None:
+        return field
+    return pair[LANGUAGES.index(lang or _language)]
+
+
+def text(key: str, lang: str | None = None, /, **params: object) -> str:
+    """The message for ``key`` in ``lang`` (default: the current language)."""
+    lang = lang or _language
+    vi_en = CATALOG[key]
+    template = vi_en[LANGUAGES.index(lang)]
+    if "field" in params:
+        params = {**params, "field": field_label(str(params["field"]), lang)}
+    return template.format(**params)

@@ -1,0 +1,186 @@
+"""Numbered schema migrations of the device database.
+
+Each migration is frozen once released: it says what the schema was at that step and
+does not import today's record classes. New ones are appended, never edited.
+``_sqlite_migrations`` (sqlite-utils) records what ran; ``PRAGMA user_version`` mirrors
+the count so a quick look tells the schema number.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+MIGRATION_SET = "songmay"
+migrations = Migrations(MIGRATION_SET)
+
+SYNC_COLUMNS = """
+    _inst TEXT NOT NULL DEFAULT '',
+    _ctr INTEGER NOT NULL DEFAULT 0,
+    _vv TEXT NOT NULL DEFAULT '{}',
+    _deleted INTEGER NOT NULL DEFAULT 0,
+    _updated_at TEXT NOT NULL DEFAULT ''
+"""
+
+TABLES_0001 = {
+    "units": """
+        id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, code TEXT NOT NULL, name TEXT NOT NULL,
+        kind TEXT NOT NULL, level TEXT NOT NULL DEFAULT '', commune_code TEXT NOT NULL DEFAULT '',
+        province_code TEXT NOT NULL DEFAULT '', parent_id TEXT NOT NULL DEFAULT '',
+        legacy_code TEXT NOT NULL DEFAULT '', coverage TEXT NOT NULL DEFAULT 'none',
+        carrier TEXT NOT NULL DEFAULT '', broadband INTEGER NOT NULL DEFAULT 0,
+        address TEXT NOT NULL DEFAULT ''
+    """,
+    "coverage_gaps": """
+        id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, village TEXT NOT NULL,
+        commune_code TEXT NOT NULL DEFAULT '', school_ids TEXT NOT NULL DEFAULT '[]',
+        carrier TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, covered_on TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT ''
+    """,
+    "students": """
+        id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, full_name TEXT NOT NULL,
+        birth_date TEXT NOT NULL, sex TEXT NOT NULL, personal_id TEXT NOT NULL DEFAULT '',
+        moet_code TEXT NOT NULL DEFAULT '', ethnicity TEXT NOT NULL DEFAULT '',
+        class_name TEXT NOT NULL DEFAULT '', school_year TEXT NOT NULL DEFAULT '',
+        guardian_name TEXT NOT NULL DEFAULT '', guardian_relation TEXT NOT NULL DEFAULT '',
+        guardian_phone TEXT NOT NULL DEFAULT '', village TEXT NOT NULL DEFAULT '',
+        household TEXT NOT NULL DEFAULT 'none', policy_family INTEGER NOT NULL DEFAULT 0,
+        poverty_cert_no TEXT NOT NULL DEFAULT '', poverty_cert_year INTEGER,
+        poverty_cert_commune TEXT NOT NULL DEFAULT '', covid_orphan INTEGER NOT NULL DEFAULT 0,
+        covid_hardship INTEGER NOT NULL DEFAULT 0, covid_note TEXT NOT NULL DEFAULT '',
+        search_key TEXT NOT NULL DEFAULT ''
+    """,
+    "needs": """
+        id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, student_id TEXT NOT NULL,
+        school_year TEXT NOT NULL, current_device TEXT NOT NULL DEFAULT 'none',
+        home_internet TEXT NOT NULL DEFAULT 'none', device_requested TEXT NOT NULL,
+        needs_sim INTEGER NOT NULL DEFAULT 0, received_elsewhere INTEGER NOT NULL DEFAULT 0,
+        received_source TEXT NOT NULL DEFAULT '', priority_tier INTEGER, priority_rank INTEGER,
+        status TEXT NOT NULL, status_reason TEXT NOT NULL DEFAULT '',
+        history TEXT NOT NULL DEFAULT '[]', note TEXT NOT NULL DEFAULT ''
+    """,
+    "donations": """
+        id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, donor_name TEXT NOT NULL,
+        donor_kind TEXT NOT NULL, cash_vnd INTEGER NOT NULL DEFAULT 0,
+        devices TEXT NOT NULL DEFAULT '{}', received_date TEXT NOT NULL,
+        receipt_no TEXT NOT NULL DEFAULT '', inspection TEXT NOT NULL DEFAULT 'pending',
+        note TEXT NOT NULL DEFAULT ''
+    """,
+    "devices": """
+        id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, kind TEXT NOT NULL,
+        brand_model TEXT NOT NULL DEFAULT '', serial TEXT NOT NULL DEFAULT '',
+        imei TEXT NOT NULL DEFAULT '', value_vnd INTEGER NOT NULL DEFAULT 0,
+        condition TEXT NOT NULL DEFAULT 'new', meets_spec TEXT NOT NULL DEFAULT 'pending',
+        donor TEXT NOT NULL DEFAULT '', donation_id TEXT NOT NULL DEFAULT '',
+        received_date TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'in_stock',
+        note TEXT NOT NULL DEFAULT ''
+    """,
+    "sims": """
+        id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, number TEXT NOT NULL,
+        iccid TEXT NOT NULL DEFAULT '', carrier TEXT NOT NULL DEFAULT '',
+        data_package TEXT NOT NULL DEFAULT '', free_until TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'in_stock', donor TEXT NOT NULL DEFAULT ''
+    """,
+    "allocations": """
+        id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, decision_no TEXT NOT NULL,
+        decision_date TEXT NOT NULL, to_unit_id TEXT NOT NULL, donor TEXT NOT NULL DEFAULT '',
+        counts TEXT NOT NULL DEFAULT '{}', device_ids TEXT NOT NULL DEFAULT '[]',
+        status TEXT NOT NULL DEFAULT 'draft', approved_by TEXT NOT NULL DEFAULT '',
+        approved_at TEXT NOT NULL DEFAULT ''
+    """,
+    "handovers": """
+        id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, event TEXT NOT NULL,
+        minute_no TEXT NOT NULL DEFAULT '', date TEXT NOT NULL, place TEXT NOT NULL DEFAULT '',
+        giver_unit TEXT NOT NULL DEFAULT '', giver_rep TEXT NOT NULL DEFAULT '',
+        giver_position TEXT NOT NULL DEFAULT '', student_id TEXT NOT NULL,
+        need_id TEXT NOT NULL DEFAULT '', guardian_name TEXT NOT NULL DEFAULT '',
+        guardian_id_no TEXT NOT NULL DEFAULT '', guardian_relation TEXT NOT NULL DEFAULT '',
+        device_id TEXT NOT NULL DEFAULT '', sim_id TEXT NOT NULL DEFAULT '',
+        accessories TEXT NOT NULL DEFAULT '', condition TEXT NOT NULL DEFAULT 'new',
+        signed_paper INTEGER NOT NULL DEFAULT 0, witness TEXT NOT NULL DEFAULT '',
+        override_reason TEXT NOT NULL DEFAULT '', refers_to TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT ''
+    """,
+}
+
+INDEXES_0001 = [
+    "CREATE INDEX idx_students_unit ON students(unit_id, class_name)",
+    "CREATE INDEX idx_students_pid ON students(personal_id) WHERE personal_id != ''",
+    "CREATE INDEX idx_needs_student ON needs(student_id)",
+    "CREATE INDEX idx_needs_status ON needs(unit_id, status)",
+    "CREATE INDEX idx_devices_unit ON devices(unit_id, status)",
+    "CREATE INDEX idx_handovers_student ON handovers(student_id)",
+    "CREATE INDEX idx_handovers_refers ON handovers(refers_to) WHERE refers_to != ''",
+    "CREATE INDEX idx_units_code ON units(code)",
+]
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: Database) -> None:
+    c = db.conn
+    c.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+    for table, cols in TABLES_0001.items():
+        c.execute(f"CREATE TABLE {table} ({cols}, {SYNC_COLUMNS})")
+        c.execute(f"CREATE INDEX idx_{table}_rev ON {table}(_inst, _ctr)")
+    for sql in INDEXES_0001:
+        c.execute(sql)
+    # Append-only audit log: who, what, when, before/after. Never edited.
+    c.execute(
+        """CREATE TABLE audit (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, actor TEXT NOT NULL,
+            instance TEXT NOT NULL, counter INTEGER NOT NULL, kind TEXT NOT NULL,
+            record_id TEXT NOT NULL, action TEXT NOT NULL, before TEXT, after TEXT)"""
+    )
+    c.execute("CREATE INDEX idx_audit_record ON audit(record_id, seq)")
+    c.execute(
+        "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'audit events are never edited'); END"
+    )
+    c.execute(
+        "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit "
+        "BEGIN SELECT RAISE(ABORT, 'audit events are never deleted'); END"
+    )
+    # What each remote (server, officer) is known to hold: instance → highest counter.
+    c.execute(
+        """CREATE TABLE remote_summary (
+            remote TEXT NOT NULL, instance TEXT NOT NULL, counter INTEGER NOT NULL,
+            PRIMARY KEY (remote, instance))"""
+    )
+    # Local accounts of this installation (not synced).
+    c.execute(
+        """CREATE TABLE users (
+            id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,
+            pin_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0)"""
+    )
+    # Reference data: provinces and communes (and room for legacy units).
+    c.execute(
+        """CREATE TABLE admin_units (
+            code TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL,
+            division TEXT NOT NULL, province_code TEXT NOT NULL,
+            legacy_code TEXT NOT NULL DEFAULT '', name_key TEXT NOT NULL,
+            valid_until TEXT NOT NULL DEFAULT '')"""
+    )
+    c.execute("CREATE INDEX idx_admin_units_province ON admin_units(province_code, kind)")
+    load_admin_units(db)
+
+
+def load_admin_units(db: Database) -> None:
+    """(Re)load provinces and communes from the vietnam-provinces package."""
+    from app.admin import communes, provinces
+    from app.text import fold
+
+    rows = [
+        (u.code, u.name, u.kind, u.division, u.province_code, u.legacy_code, fold(u.name))
+        for u in (*provinces(), *communes())
+    ]
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO admin_units "
+        "(code, name, kind, division, province_code, legacy_code, name_key) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+
+
+def known_names() -> list[str]:
+    return [m.name for m in migrations._migrations]

@@ -1,0 +1,175 @@
+"""Domain rules that need the store: duplicates, references, handovers, locks.
+
+Called by Store.save inside its transaction; raising here leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from app.errors import FieldError, RuleError, ValidationError
+from app.records import Allocation, Device, Handover, Need, Record, Sim, Student, Unit
+from app.workflow import ACTIVE_NEED_STATUSES
+
+if TYPE_CHECKING:
+    from app.store import Store
+
+_ACTIVE = ",".join(f"'{s}'" for s in ACTIVE_NEED_STATUSES)
+# A handover stays active until a later event refers to it.
+ACTIVE_HANDOVER = (
+    "event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c "
+    "WHERE c.refers_to=handovers.id AND c._deleted=0)"
+)
+HANDOVER_EDITABLE = {"signed_paper", "witness", "note", "accessories"}
+
+
+def before_save(store: Store, rec: Record, old: Record | None) -> None:
+    check = _BEFORE.get(type(rec))
+    if check:
+        check(store, rec, old)
+
+
+def after_save(store: Store, rec: Record, old: Record | None, actor: str) -> None:
+    follow = _AFTER.get(type(rec))
+    if follow:
+        follow(store, rec, old, actor)
+
+
+def _unit(store: Store, rec: Unit, old: Record | None) -> None:
+    if rec.commune_code:
+        commune = store.admin_unit(rec.commune_code)
+        if commune is None:
+            raise ValidationError([FieldError("commune_code", "cli.commune_unknown", value=rec.commune_code)])
+        rec.province_code = rec.province_code or commune["province_code"]
+    if rec.parent_id and store.get_or_none(Unit, rec.parent_id) is None:
+        raise ValidationError([FieldError("parent_id", "unit.parent", value=rec.parent_id)])
+    taken = store.conn.execute(
+        "SELECT 1 FROM units WHERE code=? AND id!=? AND _deleted=0", (rec.code, rec.id)
+    ).fetchone()
+    if taken:
+        raise ValidationError([FieldError("code", "unit.code_taken", value=rec.code)])
+
+
+def _student(store: Store, rec: Student, old: Record | None) -> None:
+    if rec.personal_id:
+        row = store.conn.execute(
+            "SELECT s.full_name, coalesce(u.name, s.unit_id) FROM students s "
+            "LEFT JOIN units u ON u.id=s.unit_id WHERE s.personal_id=? AND s.id!=? AND s._deleted=0",
+            (rec.personal_id, rec.id),
+        ).fetchone()
+        if row:
+            raise ValidationError([FieldError("personal_id", "student.duplicate_pid",
+                                              pid=rec.personal_id, name=row[0], school=row[1])])
+
+
+def _student_after(store: Store, rec: Student, old: Record | None, actor: str) -> None:
+    """Keep the derived priority of the child's open needs in step with the household."""
+    if old is not None and all(
+        getattr(old, f) == getattr(rec, f)
+        for f in ("household", "covid_orphan", "covid_hardship", "policy_family")
+    ):
+        return
+    for need in store.find(Need, f"student_id=? AND status IN ({_ACTIVE})", (rec.id,)):
+        store.save(need, actor, action="need.priority")
+
+
+def _need(store: Store, rec: Need, old: Record | None) -> None:
+    student = store.get_or_none(Student, rec.student_id)
+    if student is None:
+        raise ValidationError([FieldError("student_id", "store.not_found", kind="student", id=rec.student_id)])
+    store.refresh_priority(rec)
+    # a status change must come through Store.need_action, which records who and when
+    before = old.status if old is not None else "draft"
+    if rec.status != before and len(rec.history) <= (len(old.history) if old is not None else 0):
+        raise RuleError("need.illegal_move", src=before, dst=rec.status)
+    if rec.status in ACTIVE_NEED_STATUSES:
+        # never twice: one active need per child (and per personal ID) per school year
+        params: list = [rec.school_year, rec.id, rec.student_id]
+        pid_clause = ""
+        if student.personal_id:
+            pid_clause = " OR n.student_id IN (SELECT id FROM students WHERE personal_id=? AND _deleted=0)"
+            params.append(student.personal_id)
+        dup = store.conn.execute(
+            f"SELECT 1 FROM needs n WHERE n._deleted=0 AND n.status IN ({_ACTIVE}) "
+            f"AND n.school_year=? AND n.id!=? AND (n.student_id=?{pid_clause})",
+            params,
+        ).fetchone()
+        if dup:
+            raise RuleError("need.duplicate", name=student.full_name, year=rec.school_year)
+
+
+def _allocation(store: Store, rec: Allocation, old: Record | None) -> None:
+    if isinstance(old, Allocation) and old.status == "approved":
+        raise RuleError("allocation.locked", number=old.decision_no)
+
+
+def _handover(store: Store, rec: Handover, old: Record | None) -> None:
+    if old is not None:
+        # append-only: only the paper trail of an event may be completed afterwards
+        changed = {f for f in rec.field_names() if getattr(rec, f) != getattr(old, f)}
+        if changed - HANDOVER_EDITABLE:
+            raise RuleError("handover.not_active", minute=old.minute_no or old.id)
+        return
+    if rec.event == "handed_over":
+        _check_new_handover(store, rec)
+    else:
+        original = store.get_or_none(Handover, rec.refers_to)
+        active = original is not None and store.conn.execute(
+            f"SELECT 1 FROM handovers WHERE id=? AND {ACTIVE_HANDOVER}", (rec.refers_to,)
+        ).fetchone()
+        if not active:
+            raise RuleError("handover.not_active", minute=original.minute_no if original else rec.refers_to)
+
+
+def _check_new_handover(store: Store, rec: Handover) -> None:
+    need = store.get_or_none(Need, rec.need_id) if rec.need_id else None
+    if need is None or need.student_id != rec.student_id or need.status != "approved":
+        raise RuleError("handover.need_not_approved", status=need.status if need else "—")
+    if rec.device_id:
+        device = store.get_or_none(Device, rec.device_id)
+        if device is None or device.status != "in_stock":
+            raise RuleError("handover.device_not_in_stock", device=device.label if device else rec.device_id,
+                            status=device.status if device else "—")
+        if device.unit_id != rec.unit_id:
+            raise RuleError("handover.device_other_unit", device=device.label)
+        holding = store.conn.execute(
+            f"SELECT d.brand_model || ' ' || d.serial FROM handovers JOIN devices d ON d.id=handovers.device_id "
+            f"WHERE handovers.student_id=? AND handovers.device_id!='' AND handovers._deleted=0 AND {ACTIVE_HANDOVER}",
+            (rec.student_id,),
+        ).fetchone()
+        if holding and not rec.override_reason:
+            student = store.get(Student, rec.student_id)
+            raise RuleError("handover.already_has_device", name=student.full_name, device=holding[0].strip())
+    if rec.sim_id:
+        sim = store.get_or_none(Sim, rec.sim_id)
+        if sim is None or sim.status != "in_stock" or sim.unit_id != rec.unit_id:
+            raise RuleError("handover.sim_not_in_stock", sim=sim.number if sim else rec.sim_id)
+
+
+def _handover_after(store: Store, rec: Handover, old: Record | None, actor: str) -> None:
+    """A handover moves the device, the SIM and the need; a return moves them back."""
+    if old is not None:
+        return
+    giving = rec.event == "handed_over"
+    if rec.device_id:
+        device = store.get(Device, rec.device_id)
+        if giving:
+            device.status = "handed_over"
+        else:
+            device.status = "faulty" if rec.condition == "faulty" else "in_stock"
+            device.condition = rec.condition
+        store.save(device, actor, action=f"device.{rec.event}")
+    if rec.sim_id:
+        sim = store.get(Sim, rec.sim_id)
+        sim.status = "handed_over" if giving else "in_stock"
+        store.save(sim, actor, action=f"sim.{rec.event}")
+    if rec.need_id:
+        need = store.get(Need, rec.need_id)
+        if giving and need.status == "approved":
+            store.need_action(need.id, "fulfil", actor, "system")
+        elif not giving and need.status == "fulfilled" and not store.active_handovers(rec.student_id):
+            store.need_action(need.id, "unfulfil", actor, "system", reason=rec.note or rec.event)
+
+
+_BEFORE = {Unit: _unit, Student: _student, Need: _need, Allocation: _allocation, Handover: _handover}
+_AFTER = {Student: _student_after, Handover: _handover_after}

@@ -1,0 +1,472 @@
+"""The local store: the only module that writes tables.
+
+Every write goes through :meth:`Store.save` (or an operation built on it), which in one
+transaction validates the record, applies the domain rules, bumps the installation's
+write counter, stamps the record's version (last writer instance + counter, version
+vector) and appends the audit event. A failure anywhere leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from app import db as dbmod
+from app import rules
+from app.errors import NotFound, RuleError, StoreError
+from app.records import KINDS, Handover, Need, Record, Unit
+from app.text import fold
+from app.workflow import check_move, priority, priority_rank
+
+R = TypeVar("R", bound=Record)
+
+SYNC_META = ("_inst", "_ctr", "_vv", "_deleted", "_updated_at")
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def to_row(rec: Record) -> dict[str, Any]:
+    row = rec.to_row()
+    for f in rec.JSON_FIELDS:
+        row[f] = json.dumps(row[f], ensure_ascii=False, sort_keys=True)
+    for f in rec.BOOL_FIELDS:
+        row[f] = int(bool(row[f]))
+    return row
+
+
+def from_row(cls: type[R], row: sqlite3.Row | dict) -> R:
+    data = dict(row)
+    for f in cls.JSON_FIELDS:
+        if isinstance(data.get(f), str):
+            data[f] = json.loads(data[f])
+    return cls.from_row(data)
+
+
+class Store:
+    """One SQLite file of one installation. Not thread-safe: one thread owns it."""
+
+    def __init__(self, db: Database, data_dir: Path):
+        self.db = db
+        self.conn: sqlite3.Connection = db.conn
+        self.data_dir = data_dir
+        self.path = data_dir / dbmod.DB_NAME
+        self._ensure_identity()
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, data_dir: str | os.PathLike | None = None) -> Store:
+        folder = dbmod.resolve_data_dir(data_dir)
+        return cls(dbmod.open_database(folder), folder)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else default
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute(
+            "INSERT INTO meta(key, value) VALUES(?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+            (key, value),
+        )
+
+    def _file_identity(self) -> str:
+        st = os.stat(self.path)
+        return f"{st.st_dev}:{st.st_ino}:{self.path.resolve()}"
+
+    def _ensure_identity(self) -> None:
+        """A random instance ID; a copied or restored file gets a new one, so two files
+        never hand out the same (instance, counter) pair."""
+        ident = self._file_identity()
+        with self.db.atomic():
+            inst = self._meta("instance_id")
+            if inst is None:
+                self._set_meta("instance_id", uuid.uuid4().hex)
+                self._set_meta("counter", "0")
+                self._set_meta("created_at", now_iso())
+            elif self._meta("file_identity") != ident:
+                self._set_meta("previous_instance_ids",
+                               ",".join(filter(None, [self._meta("previous_instance_ids", ""), inst])))
+                self._set_meta("instance_id", uuid.uuid4().hex)
+            self._set_meta("file_identity", ident)
+        self.instance_id: str = self._meta("instance_id") or ""
+
+    @property
+    def counter(self) -> int:
+        return int(self._meta("counter", "0") or 0)
+
+    # ------------------------------------------------------------ transactions
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Store]:
+        """All writes inside commit together or not at all (nested: savepoints)."""
+        try:
+            with self.db.atomic():
+                yield self
+        except (sqlite3.Error, OSError) as e:
+            known = dbmod.translate_os_error(e, self.path)
+            if known:
+                raise known from e
+            raise
+
+    def _next_counter(self) -> int:
+        return self.conn.execute(
+            "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='counter' RETURNING value"
+        ).fetchone()[0]
+
+    # ------------------------------------------------------------------ reading
+    def get(self, cls: type[R], record_id: str, *, include_deleted: bool = False) -> R:
+        rec = self.get_or_none(cls, record_id, include_deleted=include_deleted)
+        if rec is None:
+            raise NotFound(kind=cls.KIND, id=record_id)
+        return rec
+
+    def get_or_none(self, cls: type[R], record_id: str, *, include_deleted: bool = False) -> R | None:
+        row = self.conn.execute(
+            f"SELECT * FROM {cls.TABLE} WHERE id=?" + ("" if include_deleted else " AND _deleted=0"),
+            (record_id,),
+        ).fetchone()
+        return from_row(cls, row) if row else None
+
+    def find(
+        self,
+        cls: type[R],
+        where: str = "",
+        params: tuple | list | dict = (),
+        *,
+        order_by: str | None = None,
+        limit: int | None = None,
+    ) -> list[R]:
+        sql = f"SELECT * FROM {cls.TABLE} WHERE _deleted=0"
+        if where:
+            sql += f" AND ({where})"
+        if order_by:
+            sql += f" ORDER BY {order_by}"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [from_row(cls, r) for r in self.conn.execute(sql, params)]
+
+    def count(self, cls: type[Record], where: str = "", params: tuple | list = ()) -> int:
+        sql = f"SELECT count(*) FROM {cls.TABLE} WHERE _deleted=0"
+        if where:
+            sql += f" AND ({where})"
+        return self.conn.execute(sql, params).fetchone()[0]
+
+    def version(self, cls: type[Record], record_id: str) -> dict[str, Any]:
+        row = self.conn.execute(
+            f"SELECT _inst, _ctr, _vv, _deleted, _updated_at FROM {cls.TABLE} WHERE id=?",
+            (record_id,),
+        ).fetchone()
+        if row is None:
+            raise NotFound(kind=cls.KIND, id=record_id)
+        return {"instance": row[0], "counter": row[1], "vv": json.loads(row[2]),
+                "deleted": bool(row[3]), "updated_at": row[4]}
+
+    def history(self, record_id: str) -> list[dict[str, Any]]:
+        """The audit events of one record, oldest first."""
+        out = []
+        for r in self.conn.execute(
+            "SELECT * FROM audit WHERE record_id=? ORDER BY seq", (record_id,)
+        ):
+            d = dict(r)
+            d["before"] = json.loads(d["before"]) if d["before"] else None
+            d["after"] = json.loads(d["after"]) if d["after"] else None
+            out.append(d)
+        return out
+
+    # ------------------------------------------------------------------ writing
+    def save(self, rec: R, actor: str, *, action: str | None = None) -> R:
+        """Validate, apply the rules, version and audit ``rec`` in one transaction.
+
+        Returns the normalised record as stored.
+        """
+        cls = type(rec)
+        rec = rec.checked()
+        with self.transaction():
+            old_row = self.conn.execute(
+                f"SELECT * FROM {cls.TABLE} WHERE id=?", (rec.id,)
+            ).fetchone()
+            old = from_row(cls, old_row) if old_row and not old_row["_deleted"] else None
+            if old_row and old_row["_deleted"]:
+                raise NotFound(kind=cls.KIND, id=rec.id)
+            rules.before_save(self, rec, old)
+            row = to_row(rec)
+            if old is not None and row == to_row(old):
+                return rec  # nothing changed: no new version, no audit event
+            self._write(cls, rec.id, row, old_row, actor, action or ("update" if old else "create"))
+            rules.after_save(self, rec, old, actor)
+        return rec
+
+    def _write(
+        self,
+        cls: type[Record],
+        record_id: str,
+        row: dict[str, Any],
+        old_row: sqlite3.Row | None,
+        actor: str,
+        action: str,
+        *,
+        deleted: bool = False,
+    ) -> None:
+        ctr = self._next_counter()
+        vv = json.loads(old_row["_vv"]) if old_row else {}
+        vv[self.instance_id] = ctr
+        stamp = now_iso()
+        full = {
+            **row,
+            "_inst": self.instance_id,
+            "_ctr": ctr,
+            "_vv": json.dumps(vv, sort_keys=True),
+            "_deleted": int(deleted),
+            "_updated_at": stamp,
+        }
+        cols = list(full)
+        if old_row is None:
+            self.conn.execute(
+                f"INSERT INTO {cls.TABLE} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                [full[c] for c in cols],
+            )
+        else:
+            self.conn.execute(
+                f"UPDATE {cls.TABLE} SET {', '.join(f'{c}=?' for c in cols if c != 'id')} WHERE id=?",
+                [full[c] for c in cols if c != "id"] + [record_id],
+            )
+        before = {k: old_row[k] for k in old_row.keys() if k not in SYNC_META} if old_row else None
+        self._audit(actor, ctr, cls.KIND, record_id, action, before, None if deleted else row, stamp)
+
+    def _audit(self, actor, ctr, kind, record_id, action, before, after, stamp) -> None:
+        self.conn.execute(
+            "INSERT INTO audit(at, actor, instance, counter, kind, record_id, action, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                stamp, actor, self.instance_id, ctr, kind, record_id, action,
+                json.dumps(before, ensure_ascii=False) if before is not None else None,
+                json.dumps(after, ensure_ascii=False) if after is not None else None,
+            ),
+        )
+
+    def delete(self, cls: type[Record], record_id: str, actor: str, reason: str = "") -> None:
+        """Tombstone: the row stays, marked deleted, so the deletion can sync."""
+        if cls is Handover:
+            raise RuleError("handover.not_active", minute=record_id)
+        with self.transaction():
+            old_row = self.conn.execute(
+                f"SELECT * FROM {cls.TABLE} WHERE id=? AND _deleted=0", (record_id,)
+            ).fetchone()
+            if old_row is None:
+                raise NotFound(kind=cls.KIND, id=record_id)
+            row = {k: old_row[k] for k in old_row.keys() if k not in SYNC_META}
+            self._write(cls, record_id, row, old_row, actor, "delete" + (f": {reason}" if reason else ""),
+                        deleted=True)
+
+    # ------------------------------------------------------------ installation
+    @property
+    def unit_id(self) -> str:
+        return self._meta("unit_id", "") or ""
+
+    def unit(self) -> Unit | None:
+        return self.get_or_none(Unit, self.unit_id) if self.unit_id else None
+
+    def require_unit(self) -> Unit:
+        u = self.unit()
+        if u is None:
+            raise StoreError("store.not_configured")
+        return u
+
+    def set_unit(self, unit: Unit, actor: str) -> Unit:
+        """Make ``unit`` (a school or an office) the unit this installation works for."""
+        if not unit.unit_id:
+            unit.unit_id = unit.id
+        with self.transaction():
+            unit = self.save(unit, actor)
+            self._set_meta("unit_id", unit.id)
+        return unit
+
+    def admin_unit(self, code: str) -> dict | None:
+        row = self.conn.execute("SELECT * FROM admin_units WHERE code=?", (code,)).fetchone()
+        return dict(row) if row else None
+
+    def admin_units(self, kind: str, province_code: str | None = None, search: str = "") -> list[dict]:
+        sql = "SELECT * FROM admin_units WHERE kind=?"
+        params: list[Any] = [kind]
+        if province_code:
+            sql += " AND province_code=?"
+            params.append(province_code)
+        for word in fold(search).split():
+            sql += " AND name_key LIKE ?"
+            params.append(f"%{word}%")
+        return [dict(r) for r in self.conn.execute(sql + " ORDER BY code", params)]
+
+    # ---------------------------------------------------------------- needs
+    def need_action(self, need_id: str, action: str, actor: str, role: str, reason: str = "") -> Need:
+        """Move a need through its workflow; who and when are kept in its history."""
+        with self.transaction():
+            need = self.get(Need, need_id)
+            need.status = check_move(need.status, action, role, reason)
+            if action in ("submit", "verify", "approve") and need.priority_tier is None:
+                raise RuleError("need.ineligible")
+            need.status_reason = reason.strip()
+            need.history = [*need.history, {"status": need.status, "action": action, "by": actor,
+                                            "role": role, "at": now_iso(), "reason": reason.strip()}]
+            return self.save(need, actor, action=f"need.{action}")
+
+    def refresh_priority(self, need: Need) -> None:
+        from app.records import Student
+
+        st = self.get_or_none(Student, need.student_id)
+        if st is None:
+            need.priority_tier = need.priority_rank = None
+            return
+        need.priority_tier = priority(st.household, st.covid_orphan, st.covid_hardship)
+        need.priority_rank = priority_rank(need.priority_tier, st.policy_family)
+
+    # ------------------------------------------------------------- handovers
+    def hand_over(self, handover: Handover, actor: str) -> Handover:
+        """Record a handover event; the rules check need, stock and 'one device each'."""
+        if not handover.minute_no and handover.event == "handed_over":
+            handover.minute_no = self._next_minute_no(handover.date)
+        return self.save(handover, actor, action=f"handover.{handover.event}")
+
+    def return_device(self, handover_id: str, actor: str, *, date: str, condition: str = "used_good",
+                      reason: str = "", event: str = "returned") -> Handover:
+        """Close an active handover with a 'returned' (or 'reassigned') event."""
+        original = self.get(Handover, handover_id)
+        closing = Handover(
+            unit_id=original.unit_id, event=event, date=date, student_id=original.student_id,
+            need_id=original.need_id, device_id=original.device_id, sim_id=original.sim_id,
+            guardian_name=original.guardian_name, condition=condition, refers_to=original.id,
+            minute_no=original.minute_no, note=reason,
+        )
+        return self.save(closing, actor, action=f"handover.{event}")
+
+    def reassign(self, handover_id: str, new: Handover, actor: str, *, reason: str = "") -> Handover:
+        """Move a device from one child to another: a closing event plus a new handover."""
+        with self.transaction():
+            self.return_device(handover_id, actor, date=new.date, reason=reason,
+                               condition=new.condition, event="reassigned")
+            return self.hand_over(new, actor)
+
+    def active_handovers(self, student_id: str | None = None) -> list[Handover]:
+        where = "event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c WHERE c.refers_to=handovers.id AND c._deleted=0)"
+        params: tuple = ()
+        if student_id:
+            where += " AND student_id=?"
+            params = (student_id,)
+        return self.find(Handover, where, params, order_by="date")
+
+    def _next_minute_no(self, date: str) -> str:
+        year = (date or dt.date.today().isoformat())[:4]
+        key = f"minute_seq:{year}"
+        with self.transaction():
+            seq = int(self._meta(key, "0") or 0) + 1
+            self._set_meta(key, str(seq))
+        unit = self.unit()
+        code = unit.code if unit else "SM"
+        return f"{seq:03d}/{year}/BBBG-{code}.{self.instance_id[:4].upper()}"
+
+    # ---------------------------------------------------------------- users
+    def add_user(self, name: str, role: str, pin: str) -> str:
+        from app.text import clean_name
+
+        salt = secrets.token_bytes(16)
+        digest = hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1)
+        uid = uuid.uuid4().hex
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO users(id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)",
+                (uid, clean_name(name), role, f"scrypt${salt.hex()}${digest.hex()}", now_iso()),
+            )
+        return uid
+
+    def users(self) -> list[dict]:
+        return [dict(r) for r in self.conn.execute(
+            "SELECT id, name, role, created_at FROM users WHERE disabled=0 ORDER BY created_at")]
+
+    def check_pin(self, user_id: str, pin: str) -> bool:
+        row = self.conn.execute("SELECT pin_hash FROM users WHERE id=? AND disabled=0", (user_id,)).fetchone()
+        if not row:
+            return False
+        _, salt, digest = row[0].split("$")
+        got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
+        return secrets.compare_digest(got.hex(), digest)
+
+    # --------------------------------------------------------------- search
+    def search_students(self, text: str = "", *, unit_id: str | None = None, limit: int | None = 200,
+                        offset: int = 0) -> list:
+        """Students whose name, class or personal ID contain every word typed,
+        accents optional: "nguyen thi anh" finds "Nguyễn Thị Ánh"."""
+        from app.records import Student
+
+        where, params = search_clause(text)
+        if unit_id:
+            where = f"({where}) AND unit_id=?" if where else "unit_id=?"
+            params.append(unit_id)
+        return self.find(Student, where, params, order_by="class_name, search_key", limit=limit)
+
+    # --------------------------------------------------------------- status
+    def pending_changes(self, remote: str = "server") -> int:
+        """Records this installation holds that ``remote`` is not known to have."""
+        total = 0
+        for cls in KINDS.values():
+            total += self.conn.execute(
+                f"SELECT count(*) FROM {cls.TABLE} t LEFT JOIN remote_summary s "
+                "ON s.remote=? AND s.instance=t._inst WHERE t._ctr > coalesce(s.counter, 0)",
+                (remote,),
+            ).fetchone()[0]
+        return total
+
+    def status(self) -> dict[str, Any]:
+        from app.records import Device, Sim, Student
+
+        unit = self.unit()
+        needs = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT status, count(*) FROM needs WHERE _deleted=0 GROUP BY status")}
+        devices = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT status, count(*) FROM devices WHERE _deleted=0 GROUP BY status")}
+        return {
+            "unit": {"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind} if unit else None,
+            "instance_id": self.instance_id,
+            "data_dir": str(self.data_dir),
+            "students": self.count(Student),
+            "needs": {"total": sum(needs.values()), **dict(sorted(needs.items()))},
+            "devices": {"total": sum(devices.values()), **dict(sorted(devices.items()))},
+            "sims": self.count(Sim),
+            "handovers": {
+                "total": self.count(Handover, "event='handed_over'"),
+                "active": len(self.active_handovers()),
+            },
+            "pending_changes": self.pending_changes(),
+            "schema": self.conn.execute("PRAGMA user_version").fetchone()[0],
+        }
+
+
+def search_clause(text: str) -> tuple[str, list[Any]]:
+    """SQL condition over ``search_key`` for every word of ``text`` (folded)."""
+    words = fold(text).split()
+    clauses, params = [], []
+    for w in words:
+        clauses.append("search_key LIKE ?")
+        params.append(f"%{w.replace('%', '').replace('_', '')}%")
+    return " AND ".join(clauses), params

@@ -1,0 +1,41 @@
+"""Vietnamese text helpers: clean names and accent-free search keys."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"\s+")
+# đ/Đ are letters of their own, not d plus a combining mark: NFD leaves them alone.
+_EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+
+
+def clean(text: str | None) -> str:
+    """NFC-normalise, trim and collapse runs of white space to one space."""
+    if text is None:
+        return ""
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+
+
+def clean_name(text: str | None) -> str:
+    """A person's or place's name as stored: clean, with each word capitalised
+    only when the whole name was typed in one case ("NGUYỄN VĂN A" → "Nguyễn Văn A")."""
+    name = clean(text)
+    if name and (name.isupper() or name.islower()):
+        name = " ".join(w[:1].upper() + w[1:].lower() for w in name.split(" "))
+    return name
+
+
+def fold(text: str | None) -> str:
+    """Search key: lower case, no diacritics, đ → d, single spaces.
+
+    >>> fold("  Nguyễn Thị   ÁNH ")
+    'nguyen thi anh'
+    >>> fold("Đặng")
+    'dang'
+    """
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFD", str(text).translate(_EXTRA_FOLDS))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _SPACES.sub(" ", stripped.lower().translate(_EXTRA_FOLDS)).strip()
