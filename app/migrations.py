@@ -184,3 +184,26 @@ def load_admin_units(db: Database) -> None:
 
 def known_names() -> list[str]:
     return [m.name for m in migrations._migrations]
+
+
+@migrations(name="0002_sync_state")
+def m0002_sync_state(db: Database) -> None:
+    c = db.conn
+    # Concurrent versions that lost the deterministic merge: kept for a person to review.
+    c.execute(
+        """CREATE TABLE conflicts (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, record_id TEXT NOT NULL,
+            instance TEXT NOT NULL, counter INTEGER NOT NULL, vv TEXT NOT NULL,
+            data TEXT NOT NULL, deleted INTEGER NOT NULL DEFAULT 0, detected_at TEXT NOT NULL,
+            resolved_at TEXT NOT NULL DEFAULT '', resolved_by TEXT NOT NULL DEFAULT '',
+            resolution TEXT NOT NULL DEFAULT '')"""
+    )
+    c.execute("CREATE INDEX idx_conflicts_open ON conflicts(record_id) WHERE resolved_at=''")
+    # Every sync or USB export/import attempt and its outcome (status bar, history).
+    c.execute(
+        """CREATE TABLE sync_runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, transport TEXT NOT NULL,
+            started_at TEXT NOT NULL, finished_at TEXT NOT NULL DEFAULT '',
+            result TEXT NOT NULL DEFAULT '', sent INTEGER NOT NULL DEFAULT 0,
+            received INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '')"""
+    )

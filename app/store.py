@@ -132,9 +132,9 @@ class Store:
             raise
 
     def _next_counter(self) -> int:
-        return self.conn.execute(
+        return int(self.conn.execute(
             "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='counter' RETURNING value"
-        ).fetchone()[0]
+        ).fetchone()[0])
 
     # ------------------------------------------------------------------ reading
     def get(self, cls: type[R], record_id: str, *, include_deleted: bool = False) -> R:

@@ -1,0 +1,126 @@
+"""The songmay command line, run in-process and as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.cli import build_parser, main
+from app.store import Store
+from tests.helpers import factories as f
+
+ROOT = Path(__file__).parents[2]
+
+
+def run(*args: str, data_dir: Path, lang: str = "vi") -> subprocess.CompletedProcess:
+    env = {**os.environ, "SONGMAY_LANG": lang, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "app", *args, "--data-dir", str(data_dir)],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def test_setup_then_status_json(data_dir):
+    done = run("setup", "--code", "TH0002", "--name", "Trường TH Pa Ủ", "--commune", "03388", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    assert "TH0002" in done.stdout
+    done = run("status", "--json", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    status = json.loads(done.stdout)
+    assert status["unit"]["code"] == "TH0002" and status["unit"]["name"] == "Trường TH Pa Ủ"
+    assert status["students"] == 0
+    assert status["pending_changes"] == 1
+    assert set(status) >= {"unit", "instance_id", "students", "needs", "devices", "sims", "handovers",
+                           "pending_changes", "data_dir", "schema", "version"}
+
+
+def test_setup_refuses_unknown_commune(data_dir):
+    done = run("setup", "--code", "X", "--name", "X", "--commune", "99999", data_dir=data_dir, lang="en")
+    assert done.returncode == 1
+    assert "99999" in done.stderr and "commune" in done.stderr
+
+
+def test_students_json_lines(store, data_dir, capsys):
+    f.student(store, full_name="Nguyễn Thị Ánh", class_name="4A")
+    f.student(store, full_name="Đặng Văn Dũng", sex="M", birth_date="2015-02-02", class_name="5B")
+    store.close()
+    assert main(["students", "--search", "dang", "--json", "--data-dir", str(data_dir)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1
+    rec = json.loads(lines[0])
+    assert rec["full_name"] == "Đặng Văn Dũng" and rec["class_name"] == "5B"
+    assert len(rec["personal_id"]) == 12 and rec["id"]
+    assert main(["students", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "Nguyễn Thị Ánh" in out and "Đặng Văn Dũng" in out
+
+
+def test_status_text_in_both_languages(store, data_dir, capsys):
+    store.close()
+    assert main(["status", "--data-dir", str(data_dir)]) == 0
+    assert "Học sinh: 0" in capsys.readouterr().out
+    assert main(["status", "--lang", "en", "--data-dir", str(data_dir)]) == 0
+    assert "Students: 0" in capsys.readouterr().out
+
+
+def test_roster_without_school_says_so(data_dir, tmp_path, capsys):
+    csv = tmp_path / "lop.csv"
+    csv.write_text("Họ và tên,Ngày sinh\nLò Văn A,01/02/2015\n", encoding="utf-8")
+    code = main(["roster", "import", str(csv), "--data-dir", str(data_dir)])
+    assert code == 1
+    assert "Chưa chọn trường" in capsys.readouterr().err
+
+
+def test_too_new_database_message_and_exit(data_dir, capsys):
+    import sqlite3
+
+    Store.open(data_dir).close()
+    c = sqlite3.connect(data_dir / "songmay.db")
+    c.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+              "VALUES ('songmay', '0099_future', '2030-01-01')")
+    c.commit()
+    c.close()
+    assert main(["status", "--data-dir", str(data_dir), "--lang", "en"]) == 1
+    assert "newer SongMay" in capsys.readouterr().err
+
+
+def test_unexpected_error_is_logged_not_dumped(data_dir, monkeypatch, capsys):
+    import app.store
+
+    def boom(self):
+        raise ZeroDivisionError("bug in status")
+
+    monkeypatch.setattr(app.store.Store, "status", boom)
+    assert main(["status", "--data-dir", str(data_dir)]) == 70
+    err = capsys.readouterr().err
+    assert "ZeroDivisionError" in err and "songmay.log" in err
+    assert "Traceback" not in err
+    log = (data_dir / "songmay.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "bug in status" in log
+
+
+def test_every_command_is_documented_in_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    for name in sub.choices:
+        assert f"songmay {name}" in readme, f"`songmay {name}` is not in README.md"
+
+
+def test_status_json_keys_are_documented(store, data_dir):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    store.close()
+    status = json.loads(run("status", "--json", data_dir=data_dir).stdout)
+    for key in status:
+        assert f"`{key}`" in readme, f"status key {key!r} is not documented in README.md"
+
+
+@pytest.mark.parametrize("argv", [["--version"]])
+def test_version(argv, capsys):
+    with pytest.raises(SystemExit) as e:
+        main(argv)
+    assert e.value.code == 0
+    assert "SongMay 0.1.0" in capsys.readouterr().out
