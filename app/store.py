@@ -281,6 +281,15 @@ class Store:
             self._write(cls, record_id, row, old_row, actor, "delete" + (f": {reason}" if reason else ""),
                         deleted=True)
 
+    # ------------------------------------------------------------ settings
+    def setting(self, key: str, default: str = "") -> str:
+        """A local preference of this installation (never synced)."""
+        return self._meta(f"setting:{key}", default) or default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._set_meta(f"setting:{key}", value)
+
     # ------------------------------------------------------------ installation
     @property
     def unit_id(self) -> str:
@@ -425,6 +434,95 @@ class Store:
             params.append(unit_id)
         return self.find(Student, where, params, order_by="class_name, search_key", limit=limit)
 
+    # ------------------------------------------------------------ overviews
+    STUDENT_OVERVIEW_COLUMNS = (
+        "id", "full_name", "class_name", "birth_date", "sex", "personal_id", "household",
+        "priority_tier", "need_id", "need_status", "has_device", "village", "policy_family",
+    )
+
+    def student_overview(
+        self,
+        text: str = "",
+        *,
+        unit_id: str | None = None,
+        class_name: str = "",
+        household: str = "",
+        tier: int | None = None,
+        need_status: str = "",
+        has_device: bool | None = None,
+        school_year: str = "",
+    ) -> list[tuple]:
+        """One row per student (columns: STUDENT_OVERVIEW_COLUMNS) with the child's
+        current need and whether the child holds a device now, filtered in SQL."""
+        where, params = search_clause(text)
+        where = [f"({where})"] if where else []
+        if unit_id:
+            where.append("s.unit_id=?")
+            params.append(unit_id)
+        for col, value in (("s.class_name", class_name), ("s.household", household),
+                           ("n.status", need_status)):
+            if value:
+                where.append(f"{col}=?")
+                params.append(value)
+        if tier is not None:
+            where.append("n.priority_tier=?")
+            params.append(tier)
+        if has_device is not None:
+            where.append(("" if has_device else "NOT ") + "EXISTS (SELECT 1 FROM handovers h WHERE "
+                         f"h.student_id=s.id AND h._deleted=0 AND {ACTIVE_HANDOVER_H})")
+        year = school_year or None
+        sql = f"""
+            SELECT s.id, s.full_name, s.class_name, s.birth_date, s.sex, s.personal_id, s.household,
+                   n.priority_tier, n.id, n.status,
+                   EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id AND h._deleted=0
+                           AND {ACTIVE_HANDOVER_H}) AS has_device,
+                   s.village, s.policy_family
+            FROM students s
+            LEFT JOIN needs n ON n.id = (
+                SELECT id FROM needs WHERE student_id=s.id AND _deleted=0
+                {"AND school_year=?" if year else ""}
+                ORDER BY status IN ('rejected', 'withdrawn'), school_year DESC, _ctr DESC LIMIT 1)
+            WHERE s._deleted=0 {"AND " + " AND ".join(w.replace("search_key", "s.search_key") for w in where) if where else ""}
+            ORDER BY s.class_name, s.search_key
+        """
+        if year:
+            params.insert(0, year)
+        return [tuple(r) for r in self.conn.execute(sql, params)]
+
+    def classes(self, unit_id: str | None = None) -> list[str]:
+        sql = "SELECT DISTINCT class_name FROM students WHERE _deleted=0 AND class_name!=''"
+        params: tuple = ()
+        if unit_id:
+            sql += " AND unit_id=?"
+            params = (unit_id,)
+        return [r[0] for r in self.conn.execute(sql + " ORDER BY class_name", params)]
+
+    def dashboard(self, unit_id: str | None = None) -> dict:
+        """Figures of the school dashboard: needs by tier, approved, handed over, waiting."""
+        scope = "AND n.unit_id=?" if unit_id else ""
+        params = (unit_id,) if unit_id else ()
+        by_tier = {
+            (r[0] if r[0] is not None else 0): r[1]
+            for r in self.conn.execute(
+                f"SELECT n.priority_tier, count(*) FROM needs n WHERE n._deleted=0 "
+                f"AND n.status IN ('submitted','verified','approved','fulfilled') {scope} GROUP BY 1",
+                params,
+            )
+        }
+        by_status = {r[0]: r[1] for r in self.conn.execute(
+            f"SELECT n.status, count(*) FROM needs n WHERE n._deleted=0 {scope} GROUP BY 1", params)}
+        stock = {r[0]: r[1] for r in self.conn.execute(
+            "SELECT kind, count(*) FROM devices WHERE _deleted=0 AND status='in_stock'"
+            + (" AND unit_id=?" if unit_id else "") + " GROUP BY kind", params)}
+        return {
+            "in_need_by_tier": by_tier,
+            "needs_by_status": by_status,
+            "approved_waiting": by_status.get("approved", 0),
+            "handed_over": by_status.get("fulfilled", 0),
+            "in_stock_by_kind": stock,
+            "in_stock": sum(stock.values()),
+        }
+
     # --------------------------------------------------------------- status
     def pending_changes(self, remote: str = "server") -> int:
         """Records this installation holds that ``remote`` is not known to have."""
@@ -436,6 +534,13 @@ class Store:
                 (remote,),
             ).fetchone()[0]
         return total
+
+    def last_sync(self) -> dict[str, Any] | None:
+        """The newest finished sync or USB export/import attempt, if any."""
+        row = self.conn.execute(
+            "SELECT * FROM sync_runs WHERE finished_at!='' ORDER BY finished_at DESC, id DESC LIMIT 1"
+        ).fetchone()
+        return dict(row) if row else None
 
     def status(self) -> dict[str, Any]:
         from app.records import Device, Sim, Student
@@ -460,6 +565,11 @@ class Store:
             "pending_changes": self.pending_changes(),
             "schema": self.conn.execute("PRAGMA user_version").fetchone()[0],
         }
+
+
+ACTIVE_HANDOVER_H = (
+    "h.event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c WHERE c.refers_to=h.id AND c._deleted=0)"
+)
 
 
 def search_clause(text: str) -> tuple[str, list[Any]]:

@@ -237,3 +237,29 @@ def test_users_and_pins(store):
     assert store.check_pin(uid, "1234")
     assert not store.check_pin(uid, "4321")
     assert "1234" not in store.conn.execute("SELECT pin_hash FROM users").fetchone()[0]
+
+
+def test_student_overview_filters(store):
+    a = f.student(store, full_name="Nguyễn Thị Ánh", class_name="4A", household="poor")
+    b = f.student(store, full_name="Đặng Văn Dũng", sex="M", class_name="5B", household="near_poor",
+                  birth_date="2015-02-02")
+    f.student(store, full_name="Lò Văn Sình", sex="M", class_name="5B", household="none", birth_date="2015-03-03")
+    need_a = f.approved_need(store, a)
+    f.handover(store, a, need_a, f.device(store))
+    from app.records import Need
+
+    store.save(Need(unit_id=b.unit_id, student_id=b.id, school_year=b.school_year), "gv")
+    cols = store.STUDENT_OVERVIEW_COLUMNS
+    rows = {r[cols.index("full_name")]: dict(zip(cols, r)) for r in store.student_overview()}
+    assert rows["Nguyễn Thị Ánh"]["need_status"] == "fulfilled" and rows["Nguyễn Thị Ánh"]["has_device"] == 1
+    assert rows["Đặng Văn Dũng"]["need_status"] == "draft" and rows["Đặng Văn Dũng"]["priority_tier"] == 2
+    assert rows["Lò Văn Sình"]["need_status"] is None
+    names = lambda **kw: [r[1] for r in store.student_overview(**kw)]  # noqa: E731
+    assert names(class_name="5B") == ["Đặng Văn Dũng", "Lò Văn Sình"]
+    assert names(has_device=True) == ["Nguyễn Thị Ánh"]
+    assert names(has_device=False, class_name="5B") == ["Đặng Văn Dũng", "Lò Văn Sình"]
+    assert names(tier=2) == ["Đặng Văn Dũng"]
+    assert names(need_status="draft") == ["Đặng Văn Dũng"]
+    assert names(text="dung", class_name="5B") == ["Đặng Văn Dũng"]
+    assert names(household="none") == ["Lò Văn Sình"]
+    assert store.classes() == ["4A", "5B"]

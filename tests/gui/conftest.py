@@ -1,0 +1,63 @@
+"""GUI fixtures: a school store with a user, the app started on it offscreen."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from app.records import Unit
+from app.store import Store
+from ui.errors import Dialogs
+
+
+class FailOnLog(logging.Handler):
+    """Errors logged by the app (e.g. from slots, which PySide6 swallows) fail the test."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def fail_on_error_log():
+    handler = FailOnLog()
+    logging.getLogger("songmay").addHandler(handler)
+    yield handler
+    logging.getLogger("songmay").removeHandler(handler)
+    assert not handler.records, [r.getMessage() for r in handler.records]
+
+
+@pytest.fixture(autouse=True)
+def no_real_dialogs(monkeypatch):
+    """Modal dialogs would block offscreen: record what would have been said."""
+    said: list[tuple[str, str]] = []
+    monkeypatch.setattr(Dialogs, "warn", staticmethod(lambda parent, msg: said.append(("warn", msg))))
+    monkeypatch.setattr(Dialogs, "info", staticmethod(lambda parent, msg: said.append(("info", msg))))
+    monkeypatch.setattr(Dialogs, "confirm", staticmethod(lambda parent, msg: True))
+    return said
+
+
+@pytest.fixture
+def school_dir(tmp_path):
+    d = tmp_path / "school"
+    with Store.open(d) as s:
+        s.set_unit(Unit(code="TH0001", name="Trường PTDTBT TH Nậm Cha", level="TH", commune_code="03388"), "setup")
+        s.add_user("Lò Thị Hoa", "head", "1234")
+    return d
+
+
+@pytest.fixture
+def app_window(qtbot, school_dir):
+    from ui.main import make_app, start
+
+    make_app()
+    worker, window = start(school_dir, "vi")
+    qtbot.addWidget(window)
+    window.show()
+    yield window
+    window.close()
+    worker.shutdown()

@@ -1,0 +1,147 @@
+"""Start the desktop app: open the store on its thread, first-run wizard or login,
+then the main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QFontDatabase, QIcon
+from PySide6.QtWidgets import (
+    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget,
+)
+
+import resources
+from app import __version__
+from app.db import resolve_data_dir
+from app.store import Store
+from ui import i18n
+from ui.context import AppContext, User
+from ui.errors import known_message, report_exception, setup_logging
+from ui.tasks import DbWorker
+
+
+class LoginDialog(QDialog):
+    """Who is working: shown when this computer has several users."""
+
+    def __init__(self, users: list[dict], check_pin, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("login")
+        self.setWindowTitle(self.tr("Sign in"))
+        self.users = users
+        self.check_pin = check_pin
+        self.who = QComboBox(objectName="login_user")
+        for u in users:
+            self.who.addItem(u["name"], u["id"])
+        self.pin = QLineEdit(objectName="login_pin", echoMode=QLineEdit.EchoMode.Password)
+        self.problem = QLabel(objectName="login_problem")
+        self.problem.setStyleSheet("color: #b00020")
+        form = QFormLayout(self)
+        form.addRow(self.tr("User"), self.who)
+        form.addRow(self.tr("PIN"), self.pin)
+        form.addRow(self.problem)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._try)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _try(self) -> None:
+        if self.check_pin(self.who.currentData(), self.pin.text()):
+            self.accept()
+        else:
+            self.problem.setText(self.tr("Wrong PIN."))
+            self.pin.clear()
+
+    def user(self) -> User:
+        u = self.users[self.who.currentIndex()]
+        return User(u["id"], u["name"], u["role"])
+
+
+def load_fonts() -> None:
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"):
+        QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("SongMay")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("SongMay")
+    icon = resources.path("icons", "songmay.png")
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    load_fonts()
+    if os.name != "nt":  # Windows has Segoe UI with Vietnamese; elsewhere make sure of it
+        app.setFont(QFont("DejaVu Sans", 10))
+    return app
+
+
+def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
+    """Open the store and return (worker, main window or wizard). Used by run() and tests."""
+    from ui.mainwindow import MainWindow
+    from ui.wizard import FirstRunWizard, apply_first_run
+
+    worker = DbWorker(lambda: Store.open(data_dir))
+    info = worker.call(lambda store: {"unit": store.status()["unit"], "users": store.users(),
+                                      "language": store.setting("language", "")})
+    i18n.set_language(lang or info["language"] or "vi")
+    if info["unit"] is None or not info["users"]:
+        wizard = FirstRunWizard(worker)
+        if not interactive:
+            return worker, wizard
+        if wizard.exec() != QDialog.DialogCode.Accepted:
+            return worker, None
+        done = worker.call(lambda store: apply_first_run(store, wizard.result_plan()), timeout_ms=600_000)
+        users = worker.call(lambda store: store.users())
+        user = next(User(u["id"], u["name"], u["role"]) for u in users if u["id"] == done["user_id"])
+        unit = done["unit"]
+    else:
+        unit = info["unit"]
+        users = info["users"]
+        if len(users) == 1:
+            user = User(users[0]["id"], users[0]["name"], users[0]["role"])
+        else:
+            pins = {}
+
+            def check(uid, pin):
+                pins["ok"] = worker.call(lambda store: store.check_pin(uid, pin))
+                return pins["ok"]
+
+            login = LoginDialog(users, check)
+            if not interactive:
+                return worker, login
+            if login.exec() != QDialog.DialogCode.Accepted:
+                return worker, None
+            user = login.user()
+    ctx = AppContext(worker=worker, data_dir=data_dir, user=user, unit=unit)
+    return worker, MainWindow(ctx)
+
+
+def run(data_dir: str | None = None, lang: str | None = None) -> int:
+    folder = resolve_data_dir(data_dir)
+    app = make_app()
+    app.setAttribute(Qt.ApplicationAttribute.AA_DontShowIconsInMenus, False)
+    try:
+        setup_logging(folder)
+    except OSError as e:
+        print(e, file=sys.stderr)
+    try:
+        worker, window = start(folder, lang)
+    except Exception as e:
+        msg = known_message(e)
+        if msg is None:
+            report_exception(e)
+        else:
+            from ui.errors import Dialogs
+
+            Dialogs.warn(None, msg)
+        return 1
+    if window is None:
+        worker.shutdown()
+        return 0
+    window.show()
+    code = app.exec()
+    worker.shutdown()
+    return code

@@ -1,0 +1,107 @@
+"""The main window: screens on the left, the work in the middle, and the state that
+must always be visible (changes not yet sent, last sync/export, version) below."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
+from PySide6.QtGui import QAction, QActionGroup
+from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget
+
+from app import __version__
+from ui import i18n
+from ui.context import AppContext
+
+
+def page_factories():
+    """(object name, title, factory) of each screen, in menu order."""
+    from ui.pages.students import StudentsPage
+
+    return [
+        ("students", QT_TRANSLATE_NOOP("MainWindow", "Students and needs"), StudentsPage),
+    ]
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext):
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName("main_window")
+        self.pending_label = QLabel(objectName="pending_label")
+        self.sync_label = QLabel(objectName="sync_label")
+        self.version_label = QLabel(f"SongMay {__version__}", objectName="version_label")
+        self.statusBar().addWidget(self.pending_label)
+        self.statusBar().addWidget(self.sync_label)
+        self.statusBar().addPermanentWidget(self.version_label)
+        self._status_timer = QTimer(self, interval=30_000)
+        self._status_timer.timeout.connect(self.refresh_status)
+        self._status_timer.start()
+        ctx.changes.changed.connect(lambda _k: self.refresh_status())
+        self.build()
+        self.resize(1200, 760)
+
+    def build(self) -> None:
+        """(Re)build screens and menus in the current language."""
+        old = self.centralWidget()
+        current = self.nav.currentRow() if old is not None else 0
+        self.setWindowTitle(self.tr("SongMay – {0}").format(self.ctx.unit["name"]))
+        self.nav = QListWidget(objectName="nav")
+        self.stack = QStackedWidget(objectName="stack")
+        self.pages = {}
+        for name, title, factory in page_factories():
+            page = factory(self.ctx, self)
+            self.pages[name] = page
+            self.stack.addWidget(page)
+            self.nav.addItem(QCoreApplication.translate("MainWindow", title))
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setMaximumWidth(230)
+        split = QSplitter()
+        split.addWidget(self.nav)
+        split.addWidget(self.stack)
+        split.setStretchFactor(1, 1)
+        self.setCentralWidget(split)
+        if old is not None:
+            old.deleteLater()
+        self.nav.setCurrentRow(min(max(current, 0), self.nav.count() - 1))
+        self._build_menus()
+        self.refresh_status()
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        bar.clear()
+        file_menu = bar.addMenu(self.tr("&File"))
+        quit_action = QAction(self.tr("&Quit"), self)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        lang_menu = bar.addMenu(self.tr("&Language"))
+        group = QActionGroup(self)
+        for code, text in (("vi", "Tiếng Việt"), ("en", "English")):
+            a = QAction(text, self, checkable=True, objectName=f"lang_{code}")
+            a.setChecked(i18n.current() == code)
+            a.triggered.connect(lambda _c=False, c=code: self.switch_language(c))
+            group.addAction(a)
+            lang_menu.addAction(a)
+
+    def switch_language(self, lang: str) -> None:
+        i18n.set_language(lang)
+        self.ctx.worker.submit(lambda store, job: store.set_setting("language", lang))
+        self.build()
+
+    def show_page(self, name: str) -> None:
+        self.nav.setCurrentRow(list(self.pages).index(name))
+
+    def refresh_status(self) -> None:
+        self.ctx.worker.submit(lambda store, job: (store.pending_changes(), store.last_sync()), self._show_status)
+
+    def _show_status(self, result) -> None:
+        pending, last = result
+        self.pending_label.setText(self.tr("Changes not yet sent: {0}").format(i18n.fmt_number(pending)))
+        if last:
+            when = f"{i18n.fmt_date(last['finished_at'])} {last['finished_at'][11:16]}"
+            self.sync_label.setText(self.tr("Last sync or export: {0} ({1})").format(when, last["result"]))
+        else:
+            self.sync_label.setText(self.tr("Never synced or exported"))
+
+    def closeEvent(self, event) -> None:
+        self._status_timer.stop()
+        super().closeEvent(event)
+

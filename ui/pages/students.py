@@ -1,0 +1,132 @@
+"""Students and needs: search as you type (accents optional), filters, counts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from app import messages
+from app.records import HOUSEHOLDS, NEED_STATUSES
+from ui.context import AppContext
+from ui.models import StudentsModel
+
+
+class StudentsPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("students_page")
+        self.model = StudentsModel(ctx.worker, ctx.unit["id"] if ctx.unit.get("kind") == "school" else None, self)
+        self.model.loaded.connect(self._show_count)
+
+        self.search = QLineEdit(placeholderText=self.tr("Search name, class or personal ID (accents optional)"))
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self._debounce = QTimer(self, singleShot=True, interval=120)
+        self._debounce.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+
+        lang = messages.language()
+        self.class_filter = self._combo("class_filter", [(self.tr("All classes"), "")])
+        self.household_filter = self._combo(
+            "household_filter", [(self.tr("All households"), "")] + [(v[0 if lang == "vi" else 1], k) for k, v in HOUSEHOLDS.items()])
+        self.tier_filter = self._combo(
+            "tier_filter", [(self.tr("All tiers"), None)] + [(self.tr("Tier {0}").format(t), t) for t in (1, 2, 3, 4)])
+        self.status_filter = self._combo(
+            "status_filter", [(self.tr("All need statuses"), "")] + [(v[0 if lang == "vi" else 1], k) for k, v in NEED_STATUSES.items()])
+        self.device_filter = self._combo(
+            "device_filter", [(self.tr("With or without device"), None), (self.tr("Has a device"), True),
+                              (self.tr("No device yet"), False)])
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("count_label")
+        self.add_button = QPushButton(self.tr("Add student"))
+        self.add_button.setObjectName("add_student")
+        self.add_button.clicked.connect(lambda: self.open_form(None))
+        self.import_button = QPushButton(self.tr("Import class list…"))
+        self.import_button.setObjectName("import_roster")
+        self.import_button.clicked.connect(self.import_roster)
+
+        self.table = QTableView()
+        self.table.setObjectName("students_table")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda idx: self.open_form(self.model.student_id(idx.row())))
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 3)
+        top.addWidget(self.add_button)
+        top.addWidget(self.import_button)
+        filters = QHBoxLayout()
+        for w in (self.class_filter, self.household_filter, self.tier_filter, self.status_filter, self.device_filter):
+            filters.addWidget(w)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addLayout(filters)
+        lay.addWidget(self.table)
+
+        ctx.changes.changed.connect(self._on_changed)
+        self.reload()
+
+    def _combo(self, name: str, items: list[tuple[str, object]]) -> QComboBox:
+        box = QComboBox()
+        box.setObjectName(name)
+        for text, data in items:
+            box.addItem(text, data)
+        box.currentIndexChanged.connect(lambda _i: self.apply_filters())
+        return box
+
+    def reload(self) -> None:
+        unit = self.model._unit_id
+        self.ctx.worker.submit(lambda store, job: store.classes(unit), self._set_classes)
+        self.apply_filters()
+
+    def _set_classes(self, classes: list[str]) -> None:
+        current = self.class_filter.currentData()
+        self.class_filter.blockSignals(True)
+        while self.class_filter.count() > 1:
+            self.class_filter.removeItem(1)
+        for c in classes:
+            self.class_filter.addItem(c, c)
+        i = self.class_filter.findData(current)
+        self.class_filter.setCurrentIndex(max(i, 0))
+        self.class_filter.blockSignals(False)
+
+    def apply_filters(self) -> None:
+        self.model.set_query(
+            self.search.text(),
+            class_name=self.class_filter.currentData(),
+            household=self.household_filter.currentData(),
+            tier=self.tier_filter.currentData(),
+            need_status=self.status_filter.currentData(),
+            has_device=self.device_filter.currentData(),
+        )
+
+    def _show_count(self, n: int) -> None:
+        self.count_label.setText(self.tr("%n student(s)", "", n))
+
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("*", "student", "need", "handover"):
+            self.reload()
+
+    def open_form(self, student_id: str | None) -> None:
+        from ui.student_form import StudentForm
+
+        form = StudentForm(self.ctx, student_id, self)
+        form.open()
+
+    def import_roster(self) -> None:
+        from ui.roster_dialog import RosterImportDialog
+
+        RosterImportDialog(self.ctx, self).open()

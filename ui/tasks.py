@@ -1,0 +1,201 @@
+"""Background work with results on the GUI thread.
+
+Two lanes, as in Anki's taskman: one ``DbWorker`` thread owns the store (a sqlite3
+connection belongs to the thread that opened it) and runs every database job in order;
+network jobs go to the global QThreadPool. Results and errors come back through queued
+signals and are delivered to callbacks on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
+
+log = logging.getLogger("songmay.ui")
+
+
+class Cancelled(Exception):
+    """Raised inside a job by ``Job.check`` after the user pressed Cancel."""
+
+
+@dataclass
+class Job:
+    """A submitted piece of work. ``check(done, total)`` reports progress and raises
+    Cancelled once the job was cancelled; long jobs call it between chunks."""
+
+    id: int
+    on_done: Callable[[Any], None] | None = None
+    on_error: Callable[[BaseException], None] | None = None
+    on_progress: Callable[[int, int], None] | None = None
+    _cancel: threading.Event = field(default_factory=threading.Event)
+    _emit_progress: Callable[[int, int, int], None] | None = None
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def check(self, done: int = 0, total: int = 0) -> None:
+        if self._cancel.is_set():
+            raise Cancelled()
+        if self._emit_progress and total:
+            self._emit_progress(self.id, done, total)
+
+
+class _Bridge(QObject):
+    finished = Signal(int, bool, object)
+    progress = Signal(int, int, int)
+
+
+class _StoreThread(QObject):
+    run = Signal(int, object, object)  # job id, fn, job
+
+    def __init__(self, opener: Callable[[], Any], bridge: _Bridge):
+        super().__init__()
+        self._opener = opener
+        self._bridge = bridge
+        self.store = None
+        self.run.connect(self._run)
+
+    @Slot(int, object, object)
+    def _run(self, job_id: int, fn: Callable, job: Job) -> None:
+        try:
+            if self.store is None:
+                self.store = self._opener()
+            if job.cancelled:
+                raise Cancelled()
+            result = fn(self.store, job)
+        except BaseException as e:  # delivered to the GUI thread, never lost
+            if not isinstance(e, Cancelled):
+                log.debug("job %s failed", job_id, exc_info=True)
+            self._bridge.finished.emit(job_id, False, e)
+        else:
+            self._bridge.finished.emit(job_id, True, result)
+
+    @Slot()
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+            self.store = None
+
+
+class DbWorker(QObject):
+    """Runs ``fn(store, job)`` on the database thread, in submission order."""
+
+    busy_changed = Signal(bool)
+    data_changed = Signal(str)  # a broadcast "what changed" (a record kind, or "*")
+
+    def __init__(self, opener: Callable[[], Any], parent: QObject | None = None):
+        super().__init__(parent)
+        self._ids = itertools.count(1)
+        self._jobs: dict[int, Job] = {}
+        self._bridge = _Bridge()
+        self._bridge.finished.connect(self._finished)
+        self._bridge.progress.connect(self._progress)
+        self._thread = QThread()
+        self._thread.setObjectName("songmay-db")
+        self._impl = _StoreThread(opener, self._bridge)
+        self._impl.moveToThread(self._thread)
+        self._thread.start()
+
+    def submit(
+        self,
+        fn: Callable[[Any, Job], Any],
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> Job:
+        job = Job(next(self._ids), on_done, on_error, on_progress)
+        job._emit_progress = self._bridge.progress.emit
+        self._jobs[job.id] = job
+        if len(self._jobs) == 1:
+            self.busy_changed.emit(True)
+        self._impl.run.emit(job.id, fn, job)
+        return job
+
+    def call(self, fn: Callable[[Any], Any], timeout_ms: int = 60_000) -> Any:
+        """Run ``fn(store)`` and wait for it, keeping the event loop running (start-up,
+        tests). Raises what ``fn`` raised."""
+        loop = QEventLoop()
+        box: dict[str, Any] = {}
+
+        def done(result: Any) -> None:
+            box["result"] = result
+            loop.quit()
+
+        def failed(exc: BaseException) -> None:
+            box["error"] = exc
+            loop.quit()
+
+        self.submit(lambda store, job: fn(store), done, failed)
+        if "result" not in box and "error" not in box:
+            QTimer.singleShot(timeout_ms, loop.quit)
+            loop.exec()
+        if "error" in box:
+            raise box["error"]
+        if "result" not in box:
+            raise TimeoutError("database job did not finish")
+        return box["result"]
+
+    @Slot(int, bool, object)
+    def _finished(self, job_id: int, ok: bool, payload: Any) -> None:
+        job = self._jobs.pop(job_id, None)
+        if not self._jobs:
+            self.busy_changed.emit(False)
+        if job is None:
+            return
+        if ok:
+            if job.on_done:
+                job.on_done(payload)
+        elif isinstance(payload, Cancelled):
+            return
+        elif job.on_error:
+            job.on_error(payload)
+        else:
+            from ui.errors import report_exception
+
+            report_exception(payload)
+
+    @Slot(int, int, int)
+    def _progress(self, job_id: int, done: int, total: int) -> None:
+        job = self._jobs.get(job_id)
+        if job and job.on_progress:
+            job.on_progress(done, total)
+
+    def shutdown(self) -> None:
+        if self._thread.isRunning():
+            done = threading.Event()
+            self.submit(lambda store, job: (self._impl.close(), done.set()))
+            done.wait(10)
+            self._thread.quit()
+            self._thread.wait(10_000)
+
+
+class _NetRunnable(QRunnable):
+    def __init__(self, fn: Callable[[], Any], bridge: _Bridge, job_id: int):
+        super().__init__()
+        self.fn, self.bridge, self.job_id = fn, bridge, job_id
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except BaseException as e:
+            self.bridge.finished.emit(self.job_id, False, e)
+        else:
+            self.bridge.finished.emit(self.job_id, True, result)
+
+
+def run_in_pool(worker: DbWorker, fn: Callable[[], Any], on_done=None, on_error=None) -> Job:
+    """Network or other non-database work on QThreadPool; callbacks on the GUI thread."""
+    job = Job(next(worker._ids), on_done, on_error)
+    worker._jobs[job.id] = job
+    QThreadPool.globalInstance().start(_NetRunnable(fn, worker._bridge, job.id))
+    return job
