@@ -272,7 +272,8 @@ class Student(Record):
             p.field == "birth_date" for p in c.problems
         ):
             born = dt.date.fromisoformat(self.birth_date)
-            age = (today() - born).days // 365
+            t = today()
+            age = t.year - born.year - ((t.month, t.day) < (born.month, born.day))
             if not 2 <= age <= 25:
                 c.add("birth_date", "date.age", value=born.strftime("%d/%m/%Y"))
         if self.personal_id:
@@ -365,7 +366,10 @@ class Donation(Record):
         for k in bad:
             c.add("devices", "choice.invalid", value=k, allowed=", ".join(DEVICE_KINDS))
         try:
-            self.devices = {k: int(v) for k, v in self.devices.items() if int(v) > 0}
+            counts = {k: int(v) for k, v in self.devices.items()}
+            if any(v < 0 for v in counts.values()):
+                raise ValueError
+            self.devices = {k: v for k, v in counts.items() if v > 0}
         except (TypeError, ValueError):
             c.add("devices", "number.invalid", value=self.devices)
         if not self.cash_vnd and not self.devices:

@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"\s+")
+_WORD_START = re.compile(r"(^|[\s'’\-])(\w)")
 # đ/Đ are letters of their own, not d plus a combining mark: NFD leaves them alone.
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
 
@@ -22,7 +23,8 @@ def clean_name(text: str | None) -> str:
     only when the whole name was typed in one case ("NGUYỄN VĂN A" → "Nguyễn Văn A")."""
     name = clean(text)
     if name and (name.isupper() or name.islower()):
-        name = " ".join(w[:1].upper() + w[1:].lower() for w in name.split(" "))
+        # capitalise after a space, an apostrophe or a hyphen: "H'HEN NIÊ" → "H'Hen Niê"
+        name = _WORD_START.sub(lambda m: m.group(1) + m.group(2).upper(), name.lower())
     return name
 
 

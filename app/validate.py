@@ -8,7 +8,8 @@ import re
 from app.admin import is_birth_province_code
 from app.errors import FieldError
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"[0-9]+")
+_PHONE_CHARS = re.compile(r"^[0-9\s.\-()+/]*$")
 # Mobile prefixes in use since the 2018 renumbering, and fixed lines (02x area codes).
 _MOBILE = re.compile(r"^0(3[2-9]|5[2-9]|7[06-9]|8[1-9]|9\d)\d{7}$")
 _FIXED = re.compile(r"^02\d{9}$")
@@ -28,11 +29,11 @@ def century_sex_digit(birth_year: int, sex: str) -> int:
 def check_personal_id(value: str, birth_date: dt.date | None, sex: str | None) -> str:
     """Return the normalised 12-digit personal ID or raise FieldError."""
     pid = re.sub(r"[\s.\-]", "", value or "")
-    if not re.fullmatch(r"\d{12}", pid):
+    if not re.fullmatch(r"[0-9]{12}", pid):
         raise FieldError("personal_id", "pid.digits", value=value)
     if not is_birth_province_code(pid[:3]):
         raise FieldError("personal_id", "pid.province", code=pid[:3])
-    if birth_date is not None:
+    if birth_date is not None and 1900 <= birth_date.year <= 2399:
         if pid[4:6] != f"{birth_date.year % 100:02d}":
             raise FieldError("personal_id", "pid.year", digits=pid[4:6], year=birth_date.year)
         if sex in ("M", "F"):
@@ -53,13 +54,15 @@ def normalise_phone(value: str, field: str = "guardian_phone") -> str:
 
     Accepts spaces, dots, dashes, brackets, +84 / 84 / 0084 prefixes.
     """
-    raw = value or ""
+    raw = (value or "").strip()
+    if not _PHONE_CHARS.match(raw):
+        raise FieldError(field, "phone.invalid", value=value)
     digits = "".join(_DIGITS.findall(raw))
-    if raw.strip().startswith("+84") or digits.startswith("0084"):
-        digits = "0" + digits[(2 if raw.strip().startswith("+") else 4):]
-    elif digits.startswith("84") and len(digits) == 11:
+    if digits.startswith("0084"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("84") and (raw.lstrip("( ").startswith("+") or len(digits) in (11, 12)):
         digits = "0" + digits[2:]
-    elif len(digits) == 9 and not digits.startswith("0"):
+    elif len(digits) in (9, 10) and not digits.startswith("0"):
         digits = "0" + digits  # Excel dropped the leading zero
     if _MOBILE.match(digits) or _FIXED.match(digits):
         return digits
@@ -78,10 +81,12 @@ def parse_date(value: object, field: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})", text)
+    m = re.fullmatch(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})", text)
     try:
         if m:
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.+\-Z]*)?", text):
+            raise ValueError(text)
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         raise FieldError(field, "date.invalid", value=text) from None
@@ -101,13 +106,13 @@ def luhn_ok(digits: str) -> bool:
 
 def check_imei(value: str) -> str:
     imei = re.sub(r"[\s\-/]", "", value or "")
-    if not (re.fullmatch(r"\d{15}", imei) and luhn_ok(imei)):
+    if not (re.fullmatch(r"[0-9]{15}", imei) and luhn_ok(imei)):
         raise FieldError("imei", "imei.invalid", value=value)
     return imei
 
 
 def check_iccid(value: str) -> str:
     iccid = re.sub(r"\s", "", value or "")
-    if not re.fullmatch(r"89\d{17,18}", iccid):
+    if not re.fullmatch(r"89[0-9]{17,18}", iccid):
         raise FieldError("iccid", "iccid.invalid", value=value)
     return iccid

@@ -63,7 +63,7 @@ def check_move(status: str, action: str, role: str, reason: str = "") -> str:
         raise RuleError("need.illegal_move", src=status, dst=target)
     if role not in move.roles:
         raise RuleError("need.role", role=ROLES.get(role, (role,))[0], action=ACTIONS[action][0])
-    if move.needs_reason and not reason.strip():
+    if move.needs_reason and not (reason or "").strip():
         raise RuleError("need.reason", action=ACTIONS[action][0])
     return move.target
 
