@@ -20,10 +20,6 @@ log = logging.getLogger("songmay.ui")
 _log_file: Path | None = None
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Errors", text)
-
-
 def setup_logging(data_dir: Path) -> Path:
     """Log warnings and errors of the app to ``songmay.log`` in the data folder."""
     global _log_file
@@ -48,13 +44,13 @@ class ErrorDialog(QDialog):
 
     def __init__(self, summary: str, details: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(tr("Unexpected error"))
+        self.setWindowTitle(QCoreApplication.translate("Errors", "Unexpected error"))
         self.details = details
         lay = QVBoxLayout(self)
         text = QLabel(
-            tr("Something went wrong that SongMay did not expect. What you saved before is safe.")
+            QCoreApplication.translate("Errors", "Something went wrong that SongMay did not expect. What you saved before is safe.")
             + "\n\n" + summary
-            + ("\n\n" + tr("The details were written to {0}.").format(_log_file) if _log_file else "")
+            + ("\n\n" + QCoreApplication.translate("Errors", "The details were written to {0}.").format(_log_file) if _log_file else "")
         )
         text.setWordWrap(True)
         lay.addWidget(text)
@@ -63,7 +59,7 @@ class ErrorDialog(QDialog):
         box.setObjectName("details")
         lay.addWidget(box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = buttons.addButton(tr("Copy details"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton(QCoreApplication.translate("Errors", "Copy details"), QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_details)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -106,15 +102,15 @@ class Dialogs:
 
     @staticmethod
     def warn(parent: QWidget | None, message: str) -> None:
-        QMessageBox.warning(parent, tr("SongMay"), message)
+        QMessageBox.warning(parent, QCoreApplication.translate("Errors", "SongMay"), message)
 
     @staticmethod
     def info(parent: QWidget | None, message: str) -> None:
-        QMessageBox.information(parent, tr("SongMay"), message)
+        QMessageBox.information(parent, QCoreApplication.translate("Errors", "SongMay"), message)
 
     @staticmethod
     def confirm(parent: QWidget | None, message: str) -> bool:
-        return QMessageBox.question(parent, tr("SongMay"), message) == QMessageBox.StandardButton.Yes
+        return QMessageBox.question(parent, QCoreApplication.translate("Errors", "SongMay"), message) == QMessageBox.StandardButton.Yes
 
     @staticmethod
     def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:

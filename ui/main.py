@@ -20,7 +20,9 @@ from app.store import Store
 from ui import i18n
 from ui.context import AppContext, User
 from ui.errors import known_message, report_exception, setup_logging
+from ui.mainwindow import MainWindow
 from ui.tasks import DbWorker
+from ui.wizard import FirstRunWizard, apply_first_run
 
 
 class LoginDialog(QDialog):
@@ -79,13 +81,16 @@ def make_app(argv: list[str] | None = None) -> QApplication:
 
 
 def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
-    """Open the store and return (worker, main window or wizard). Used by run() and tests."""
-    from ui.mainwindow import MainWindow
-    from ui.wizard import FirstRunWizard, apply_first_run
-
+    """Open the store and return (worker, window). The window is the main window, or,
+    when ``interactive`` is False and the user must act first, the first-run wizard or the
+    login dialog (tests drive them and then call ``after_wizard`` / ``after_login``)."""
     worker = DbWorker(lambda: Store.open(data_dir))
-    info = worker.call(lambda store: {"unit": store.status()["unit"], "users": store.users(),
-                                      "language": store.setting("language", "")})
+    try:
+        info = worker.call(lambda store: {"unit": store.status()["unit"], "users": store.users(),
+                                          "language": store.setting("language", "")})
+    except BaseException:
+        worker.shutdown()
+        raise
     i18n.set_language(lang or info["language"] or "vi")
     if info["unit"] is None or not info["users"]:
         wizard = FirstRunWizard(worker)
@@ -93,30 +98,28 @@ def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
             return worker, wizard
         if wizard.exec() != QDialog.DialogCode.Accepted:
             return worker, None
-        done = worker.call(lambda store: apply_first_run(store, wizard.result_plan()), timeout_ms=600_000)
-        users = worker.call(lambda store: store.users())
-        user = next(User(u["id"], u["name"], u["role"]) for u in users if u["id"] == done["user_id"])
-        unit = done["unit"]
-    else:
-        unit = info["unit"]
-        users = info["users"]
-        if len(users) == 1:
-            user = User(users[0]["id"], users[0]["name"], users[0]["role"])
-        else:
-            pins = {}
+        return worker, after_wizard(worker, wizard, data_dir)
+    users = info["users"]
+    if len(users) == 1:
+        user = User(users[0]["id"], users[0]["name"], users[0]["role"])
+        return worker, MainWindow(AppContext(worker=worker, data_dir=data_dir, user=user, unit=info["unit"]))
+    login = LoginDialog(users, lambda uid, pin: worker.call(lambda store: store.check_pin(uid, pin)))
+    if not interactive:
+        return worker, login
+    if login.exec() != QDialog.DialogCode.Accepted:
+        return worker, None
+    return worker, after_login(worker, login, data_dir, info["unit"])
 
-            def check(uid, pin):
-                pins["ok"] = worker.call(lambda store: store.check_pin(uid, pin))
-                return pins["ok"]
 
-            login = LoginDialog(users, check)
-            if not interactive:
-                return worker, login
-            if login.exec() != QDialog.DialogCode.Accepted:
-                return worker, None
-            user = login.user()
-    ctx = AppContext(worker=worker, data_dir=data_dir, user=user, unit=unit)
-    return worker, MainWindow(ctx)
+def after_wizard(worker: DbWorker, wizard: FirstRunWizard, data_dir: Path) -> MainWindow:
+    done = worker.call(lambda store: apply_first_run(store, wizard.result_plan()), timeout_ms=600_000)
+    users = worker.call(lambda store: store.users())
+    user = next(User(u["id"], u["name"], u["role"]) for u in users if u["id"] == done["user_id"])
+    return MainWindow(AppContext(worker=worker, data_dir=data_dir, user=user, unit=done["unit"]))
+
+
+def after_login(worker: DbWorker, login: LoginDialog, data_dir: Path, unit: dict) -> MainWindow:
+    return MainWindow(AppContext(worker=worker, data_dir=data_dir, user=login.user(), unit=unit))
 
 
 def run(data_dir: str | None = None, lang: str | None = None) -> int:

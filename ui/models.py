@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal,
+)
 
 from app.records import HOUSEHOLDS, NEED_STATUSES, SEXES, label
 from app.store import Store
@@ -22,8 +24,13 @@ class StudentsModel(QAbstractTableModel):
 
     loaded = Signal(int)  # number of matching students
 
-    HEADERS = ("Full name", "Class", "Birth date", "Sex", "Personal ID", "Household", "Tier",
-               "Need", "Has device", "Village")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("StudentsModel", "Full name"), QT_TRANSLATE_NOOP("StudentsModel", "Class"),
+        QT_TRANSLATE_NOOP("StudentsModel", "Birth date"), QT_TRANSLATE_NOOP("StudentsModel", "Sex"),
+        QT_TRANSLATE_NOOP("StudentsModel", "Personal ID"), QT_TRANSLATE_NOOP("StudentsModel", "Household"),
+        QT_TRANSLATE_NOOP("StudentsModel", "Tier"), QT_TRANSLATE_NOOP("StudentsModel", "Need"),
+        QT_TRANSLATE_NOOP("StudentsModel", "Has device"), QT_TRANSLATE_NOOP("StudentsModel", "Village"),
+    )
     FIELDS = ("full_name", "class_name", "birth_date", "sex", "personal_id", "household",
               "priority_tier", "need_status", "has_device", "village")
 
@@ -87,7 +94,7 @@ class StudentsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-                return self.tr(self.HEADERS[section])
+                return QCoreApplication.translate("StudentsModel", self.HEADERS[section])
             if orientation == Qt.Orientation.Vertical:
                 return str(section + 1)
         return None
@@ -121,7 +128,7 @@ class StudentsModel(QAbstractTableModel):
         if name == "need_status":
             return label(NEED_STATUSES, value, lang)
         if name == "has_device":
-            return self.tr("Yes") if value else ""
+            return QCoreApplication.translate("StudentsModel", "Yes") if value else ""
         return str(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

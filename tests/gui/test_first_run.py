@@ -1,0 +1,133 @@
+"""Start-up: the first-run wizard, signing in, the language switch, start-up errors."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from app.records import Student
+from app.store import Store
+from ui.main import after_login, after_wizard, make_app, start
+
+
+def test_first_run_wizard_sets_up_school_user_and_demo(qtbot, tmp_path):
+    make_app()
+    data = tmp_path / "new"
+    worker, wizard = start(data, None, interactive=False)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        assert wizard.currentPage() is wizard.language_page
+        wizard.language_page.vi.setChecked(True)
+        wizard.next()
+        page = wizard.school_page
+        qtbot.waitUntil(lambda: page.province.count() == 34)
+        page.province.setCurrentIndex(page.province.findData("12"))  # Lai Châu
+        qtbot.waitUntil(lambda: page.commune.findData("03388") >= 0)
+        page.commune.setCurrentIndex(page.commune.findData("03388"))
+        qtbot.waitUntil(lambda: page.existing.count() >= 1)
+        assert not page.isComplete()
+        page.code.setText("th0042")
+        page.name.setText("Trường PTDTBT TH Pa Ủ")
+        page.level.setCurrentIndex(page.level.findData("TH"))
+        assert page.isComplete()
+        wizard.next()
+        user = wizard.user_page
+        user.name.setText("Lò Thị Hoa")
+        user.role.setCurrentIndex(user.role.findData("teacher"))
+        user.pin.setText("12")
+        assert not user.isComplete() and "4" in user.problem.text()
+        user.pin.setText("2468")
+        user.pin2.setText("2468")
+        assert user.isComplete()
+        wizard.next()
+        wizard.demo_page.demo.setChecked(True)
+        assert wizard.button(QWizard.WizardButton.FinishButton).isVisible()
+        window = after_wizard(worker, wizard, data)
+        qtbot.addWidget(window)
+        assert window.ctx.unit["code"] == "TH0042"
+        assert window.ctx.user.name == "Lò Thị Hoa" and window.ctx.user.role == "teacher"
+        status = worker.call(lambda store: store.status())
+        assert status["unit"]["name"] == "Trường PTDTBT TH Pa Ủ"
+        assert status["students"] == 300  # the demo data
+        assert worker.call(lambda store: store.setting("language")) == "vi"
+        page = window.pages["students"]
+        qtbot.waitUntil(lambda: page.model.total() == 300, timeout=10_000)
+    finally:
+        worker.shutdown()
+
+
+def test_login_when_several_users(qtbot, school_dir):
+    with Store.open(school_dir) as s:
+        s.add_user("Hà Văn Minh", "teacher", "5555")
+    make_app()
+    worker, login = start(school_dir, "vi", interactive=False)
+    qtbot.addWidget(login)
+    try:
+        login.who.setCurrentIndex(login.who.findText("Hà Văn Minh"))
+        login.pin.setText("1234")
+        login._try()
+        assert login.result() == 0 and login.problem.text()
+        login.pin.setText("5555")
+        login._try()
+        assert login.result() == 1
+        window = after_login(worker, login, school_dir, {"id": "x", "code": "TH0001", "name": "N", "kind": "school"})
+        qtbot.addWidget(window)
+        assert window.ctx.user.name == "Hà Văn Minh" and window.ctx.user.role == "teacher"
+    finally:
+        worker.shutdown()
+
+
+def test_language_switch(app_window, qtbot):
+    page = app_window.pages["students"]
+    assert page.add_button.text() == "Thêm học sinh"
+    assert app_window.nav.item(0).text() == "Học sinh và nhu cầu"
+    app_window.findChild(type(app_window.menuBar().actions()[0]), "lang_en").trigger()
+    page = app_window.pages["students"]
+    assert page.add_button.text() == "Add student"
+    assert app_window.nav.item(0).text() == "Students and needs"
+    assert page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Full name"
+    assert app_window.ctx.worker.call(lambda store: store.setting("language")) == "en"
+    app_window.switch_language("vi")
+    assert app_window.pages["students"].add_button.text() == "Thêm học sinh"
+
+
+def test_too_new_database_is_reported_at_start(qtbot, school_dir, monkeypatch):
+    from ui import main as ui_main
+    from ui.errors import Dialogs
+
+    c = sqlite3.connect(school_dir / "songmay.db")
+    c.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('songmay', '0099_x', '2030')")
+    c.commit()
+    c.close()
+    said = []
+    monkeypatch.setattr(Dialogs, "warn", staticmethod(lambda parent, msg: said.append(msg)))
+    assert ui_main.run(str(school_dir), "vi") == 1
+    assert said and "phiên bản SongMay mới hơn" in said[0]
+
+
+def test_unexpected_error_dialog_copies_details(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from ui.errors import ErrorDialog
+
+    make_app()
+    dlg = ErrorDialog("ZeroDivisionError: x", "Traceback …\nZeroDivisionError: x")
+    qtbot.addWidget(dlg)
+    dlg.copy_button.click()
+    assert "ZeroDivisionError" in QApplication.clipboard().text()
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_saved_student_survives_restart(qtbot, school_dir, lang):
+    make_app()
+    worker, window = start(school_dir, lang)
+    qtbot.addWidget(window)
+    from tests.helpers import factories as f
+
+    worker.call(lambda store: f.student(store))
+    worker.shutdown()
+    with Store.open(school_dir) as s:
+        assert s.count(Student) == 1
