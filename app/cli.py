@@ -26,13 +26,21 @@ EXIT_PARTIAL = 3
 EXIT_BUG = 70
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _common(default) -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", help="data folder (default: SONGMAY_DATA_DIR or the user data folder)")
-    common.add_argument("--lang", choices=messages.LANGUAGES, help="language of messages: vi (default) or en")
+    common.add_argument("--data-dir", default=default,
+                        help="data folder (default: SONGMAY_DATA_DIR or the user data folder)")
+    common.add_argument("--lang", default=default, choices=messages.LANGUAGES,
+                        help="language of messages: vi (default) or en")
+    return common
 
+
+def build_parser() -> argparse.ArgumentParser:
+    # Options may stand before or after the command; the command's copy must not reset
+    # a value given before it, hence SUPPRESS as its default.
+    common = _common(argparse.SUPPRESS)
     p = argparse.ArgumentParser(
-        prog="songmay", parents=[common],
+        prog="songmay", parents=[_common(None)],
         description="SongMay – Sóng và máy tính cho em. Without a command, opens the desktop app.",
     )
     p.add_argument("--version", action="version", version=f"SongMay {__version__}")
@@ -199,6 +207,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
             print(messages.text("roster.row", row=row, reason=reason), file=sys.stderr)
         print(messages.text("cli.roster_summary", imported=result.imported, updated=result.updated,
                             unchanged=result.unchanged, rejected=len(result.rejected)))
+        if args.dry_run:
+            print(messages.text("cli.dry_run"))
     return EXIT_PARTIAL if result.rejected else 0
 
 

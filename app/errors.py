@@ -31,6 +31,8 @@ class ValidationError(SongMayError):
     """One or more field problems of a record; nothing was saved."""
 
     def __init__(self, problems: list[FieldError]):
+        if not problems:
+            raise ValueError("ValidationError needs at least one problem")
         self.problems = problems
         self.key = problems[0].key
         self.params = problems[0].params

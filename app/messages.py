@@ -69,6 +69,22 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Thiết bị phải có số serial hoặc IMEI.",
         "A device needs a serial number or an IMEI.",
     ),
+    "device.duplicate_serial": (
+        "Số serial “{value}” đã có trong dữ liệu (thiết bị {device}).",
+        "Serial number “{value}” is already recorded (device {device}).",
+    ),
+    "device.duplicate_imei": (
+        "IMEI “{value}” đã có trong dữ liệu (thiết bị {device}).",
+        "IMEI “{value}” is already recorded (device {device}).",
+    ),
+    "sim.duplicate_number": (
+        "Số thuê bao {value} đã có trong dữ liệu.",
+        "SIM number {value} is already recorded.",
+    ),
+    "sim.duplicate_iccid": (
+        "ICCID {value} đã có trong dữ liệu (SIM {number}).",
+        "ICCID {value} is already recorded (SIM {number}).",
+    ),
     "donation.empty": (
         "Khoản tài trợ phải có tiền mặt hoặc thiết bị.",
         "A donation must hold cash or devices.",
@@ -188,6 +204,33 @@ CATALOG: dict[str, tuple[str, str]] = {
         "trùng với dòng {other} trong cùng tệp.",
         "duplicates row {other} of the same file.",
     ),
+    "roster.empty": ("tệp trống.", "the file is empty."),
+    "roster.os_error": ("không mở được tệp ({detail}).", "the file cannot be opened ({detail})."),
+    "roster.not_xlsx": (
+        "tệp không phải bảng tính Excel .xlsx hợp lệ hoặc đã bị hỏng ({detail}).",
+        "it is not a valid Excel .xlsx workbook or it is damaged ({detail}).",
+    ),
+    "roster.not_text": (
+        "tệp không phải văn bản CSV ({detail}).",
+        "it is not a CSV text file ({detail}).",
+    ),
+    "roster.encoding": (
+        "không nhận ra bảng mã chữ (cần UTF-8 hoặc Windows-1258).",
+        "unknown text encoding (expected UTF-8 or Windows-1258).",
+    ),
+    "roster.household_unknown": (
+        "Diện hộ “{value}” không rõ (Hộ nghèo, Cận nghèo, Khó khăn khác hoặc để trống).",
+        "Household category “{value}” is unclear (Hộ nghèo, Cận nghèo, Khó khăn khác or empty).",
+    ),
+    "roster.mapping_missing": (
+        "Chưa chọn cột cho: {fields}.",
+        "No column is chosen for: {fields}.",
+    ),
+    "roster.pid_conflict": (
+        "Học sinh {name} cùng ngày sinh và lớp đã có số định danh {pid}, khác với số trong tệp ({value}).",
+        "{name}, with the same birth date and class, is stored with personal ID {pid}, "
+        "not {value} as in the file.",
+    ),
     # --- CLI
     "cli.data_dir": ("Thư mục dữ liệu: {path}", "Data folder: {path}"),
     "cli.demo_done": (
@@ -197,6 +240,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.roster_summary": (
         "Đã nhập {imported} học sinh, {updated} cập nhật, {unchanged} đã có, {rejected} dòng bị từ chối.",
         "Imported {imported} students, {updated} updated, {unchanged} already present, {rejected} rows rejected.",
+    ),
+    "cli.dry_run": (
+        "Chạy thử: chưa có gì được lưu.",
+        "Dry run: nothing was saved.",
     ),
     "cli.no_gui": (
         "Không mở được giao diện: {reason}",
@@ -213,6 +260,35 @@ CATALOG: dict[str, tuple[str, str]] = {
     "cli.commune_unknown": (
         "Không tìm thấy xã/phường mã “{value}”.",
         "No commune/ward with code “{value}”.",
+    ),
+    # --- sync (merge core and wire format)
+    "sync.unknown_kind": (
+        "Loại bản ghi “{kind}” không được phiên bản này hỗ trợ; hãy cập nhật SongMay.",
+        "Record kind “{kind}” is not known to this version; update SongMay.",
+    ),
+    "sync.unknown_field": (
+        "Bản ghi có trường không được phiên bản này hỗ trợ ({fields}); hãy cập nhật SongMay.",
+        "The record has fields this version does not know ({fields}); update SongMay.",
+    ),
+    "sync.bad_change": (
+        "Bản ghi nhận được không đúng định dạng đồng bộ.",
+        "The received record is not in the sync format.",
+    ),
+    "protocol.garbage": (
+        "Dữ liệu đồng bộ nhận được không đọc được ({reason}).",
+        "The sync data received cannot be read ({reason}).",
+    ),
+    "protocol.checksum": (
+        "Dữ liệu đồng bộ bị hỏng hoặc bị sửa trên đường truyền (sai mã kiểm tra).",
+        "The sync data was damaged or altered in transit (checksum mismatch).",
+    ),
+    "protocol.version": (
+        "Dữ liệu đồng bộ dùng định dạng phiên bản {found}; phiên bản này đọc được {supported}. Hãy cập nhật SongMay.",
+        "The sync data uses format version {found}; this version reads {supported}. Update SongMay.",
+    ),
+    "protocol.too_large": (
+        "Bản ghi {kind} {id} lớn hơn giới hạn một gói đồng bộ ({limit} byte).",
+        "Record {kind} {id} is larger than one sync batch may be ({limit} bytes).",
     ),
 }
 
@@ -251,6 +327,21 @@ FIELDS: dict[str, tuple[str, str]] = {
     "poverty_cert_year": ("Năm cấp giấy chứng nhận", "Certificate year"),
     "covered_on": ("Ngày có sóng", "Covered on"),
     "ethnicity": ("Dân tộc", "Ethnicity"),
+    "refers_to": ("Biên bản gốc", "Original minute"),
+    "student_id": ("Học sinh", "Student"),
+    "devices": ("Thiết bị", "Devices"),
+    "inspection": ("Kiểm tra cấu hình", "Inspection"),
+    "meets_spec": ("Đạt cấu hình tối thiểu", "Meets minimum specification"),
+    "current_device": ("Thiết bị hiện có", "Device the child has now"),
+    "home_internet": ("Internet tại nhà", "Internet at home"),
+    "to_unit_id": ("Đơn vị nhận", "Receiving unit"),
+    "guardian_name": ("Người nhận (phụ huynh)", "Receiving guardian"),
+    "device_id": ("Thiết bị", "Device"),
+    "serial": ("Số serial", "Serial number"),
+    "imei": ("IMEI", "IMEI"),
+    "iccid": ("ICCID", "ICCID"),
+    "commune_code": ("Xã/phường", "Commune/ward"),
+    "parent_id": ("Đơn vị cấp trên", "Parent unit"),
 }
 
 

@@ -285,13 +285,13 @@ class Student(Record):
             if phone:
                 self.guardian_phone = phone
         c.choice(self, "household", HOUSEHOLDS)
-        if self.household in ("poor", "near_poor") and self.poverty_cert_year not in (None, ""):
+        if self.poverty_cert_year in ("", 0):
+            self.poverty_cert_year = None
+        elif self.poverty_cert_year is not None:
             try:
                 self.poverty_cert_year = int(self.poverty_cert_year)
             except (TypeError, ValueError):
                 c.add("poverty_cert_year", "number.invalid", value=self.poverty_cert_year)
-        elif self.poverty_cert_year in ("",):
-            self.poverty_cert_year = None
         self.search_key = " ".join(
             x for x in (fold(self.full_name), fold(self.class_name), self.personal_id) if x
         )

@@ -124,3 +124,11 @@ def test_version(argv, capsys):
         main(argv)
     assert e.value.code == 0
     assert "SongMay 0.1.0" in capsys.readouterr().out
+
+
+def test_options_before_or_after_the_command(store, data_dir, capsys):
+    store.close()
+    assert main(["--data-dir", str(data_dir), "--lang", "en", "status"]) == 0
+    assert "Students: 0" in capsys.readouterr().out
+    assert main(["status", "--data-dir", str(data_dir), "--lang", "en"]) == 0
+    assert "TH0001" in capsys.readouterr().out
