@@ -73,9 +73,9 @@ class BarChart(QWidget):
         return fm.height() + GAP if self._title else 0
 
     def _plot_area(self) -> QRectF:
-        head = self._title_height(self.fontMetrics())
-        return QRectF(MARGIN, MARGIN + head, max(0, self.width() - 2 * MARGIN),
-                      max(0, self.height() - 2 * MARGIN - head))
+        top = min(MARGIN + self._title_height(self.fontMetrics()), self.height())
+        return QRectF(min(MARGIN, self.width()), top, max(0, self.width() - 2 * MARGIN),
+                      max(0, self.height() - MARGIN - top))
 
     def _layout(self) -> list[tuple[QRectF, QRectF, QRectF]]:
         """(bar, label box, value box) per bar, all within the plot area."""
@@ -103,7 +103,7 @@ class BarChart(QWidget):
             room = max(0.0, area.height() - 2 * text_h)
             slot = area.width() / n
             bar_w = min(60.0, slot * 0.6)
-            base = area.top() + text_h + room
+            base = max(area.top(), area.bottom() - text_h)
             for i, (_lbl, v) in enumerate(self._data):
                 x = area.left() + i * slot
                 length = room * v / top

@@ -14,10 +14,14 @@ from ui.context import AppContext
 
 def page_factories():
     """(object name, title, factory) of each screen, in menu order."""
+    from ui.pages.coverage import CoveragePage
+    from ui.pages.dashboard import DashboardPage
     from ui.pages.students import StudentsPage
 
     return [
+        ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), DashboardPage),
         ("students", QT_TRANSLATE_NOOP("MainWindow", "Students and needs"), StudentsPage),
+        ("coverage", QT_TRANSLATE_NOOP("MainWindow", "Connectivity"), CoveragePage),
     ]
 
 
@@ -53,6 +57,7 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             self.nav.addItem(QCoreApplication.translate("MainWindow", title))
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._connect_pages()
         self.nav.setMaximumWidth(230)
         split = QSplitter()
         split.addWidget(self.nav)
@@ -64,6 +69,12 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(min(max(current, 0), self.nav.count() - 1))
         self._build_menus()
         self.refresh_status()
+
+    def _connect_pages(self) -> None:
+        dash, students = self.pages.get("dashboard"), self.pages.get("students")
+        if dash and students:
+            dash.show_waiting.connect(lambda: (students.show_waiting(), self.show_page("students")))
+            dash.student_activated.connect(students.open_form)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -90,7 +101,8 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(list(self.pages).index(name))
 
     def refresh_status(self) -> None:
-        self.ctx.worker.submit(lambda store, job: (store.pending_changes(), store.last_sync()), self._show_status)
+        self.ctx.worker.submit(lambda store, job: (store.pending_changes(), store.last_sync()), self._show_status,
+                               owner=self)
 
     def _show_status(self, result) -> None:
         pending, last = result

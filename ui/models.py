@@ -58,6 +58,7 @@ class StudentsModel(QAbstractTableModel):
         self._worker.submit(
             lambda store, job: store.student_overview(text, unit_id=unit, **filters),
             lambda rows: self._set_rows(gen, rows),
+            owner=self,
         )
 
     def _set_rows(self, generation: int, rows: list[tuple]) -> None:

@@ -108,7 +108,7 @@ class StudentForm(QDialog):
         lay.addWidget(buttons)
         self.resize(900, 640)
         if student_id:
-            ctx.worker.submit(lambda store, job: self._load(store, student_id), self._fill)
+            ctx.worker.submit(lambda store, job: self._load(store, student_id), self._fill, owner=self)
         else:
             self._render_workflow()
 

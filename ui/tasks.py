@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger("songmay.ui")
@@ -33,6 +34,7 @@ class Job:
     on_done: Callable[[Any], None] | None = None
     on_error: Callable[[BaseException], None] | None = None
     on_progress: Callable[[int, int], None] | None = None
+    owner: QObject | None = None
     _cancel: threading.Event = field(default_factory=threading.Event)
     _emit_progress: Callable[[int, int, int], None] | None = None
 
@@ -112,8 +114,12 @@ class DbWorker(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
+        *,
+        owner: QObject | None = None,
     ) -> Job:
-        job = Job(next(self._ids), on_done, on_error, on_progress)
+        """``owner``: a widget or model the callbacks belong to; once it is deleted (a
+        closed dialog, a page rebuilt after a language switch) they are not called."""
+        job = Job(next(self._ids), on_done, on_error, on_progress, owner)
         job._emit_progress = self._bridge.progress.emit
         self._jobs[job.id] = job
         if len(self._jobs) == 1:
@@ -150,7 +156,7 @@ class DbWorker(QObject):
         job = self._jobs.pop(job_id, None)
         if not self._jobs:
             self.busy_changed.emit(False)
-        if job is None:
+        if job is None or (job.owner is not None and not shiboken6.isValid(job.owner)):
             return
         if ok:
             if job.on_done:
@@ -167,7 +173,7 @@ class DbWorker(QObject):
     @Slot(int, int, int)
     def _progress(self, job_id: int, done: int, total: int) -> None:
         job = self._jobs.get(job_id)
-        if job and job.on_progress:
+        if job and job.on_progress and (job.owner is None or shiboken6.isValid(job.owner)):
             job.on_progress(done, total)
 
     def shutdown(self) -> None:

@@ -40,8 +40,10 @@ def device(store, **kw) -> Device:
 
 
 def sim(store, **kw) -> Sim:
-    data = dict(unit_id=store.unit_id, number=f"0968{next(_serial):06d}", carrier="viettel",
-                free_until="2026-12-31")
+    import datetime as dt
+
+    far = (dt.date.today() + dt.timedelta(days=365)).isoformat()  # never "ending soon" in tests
+    data = dict(unit_id=store.unit_id, number=f"0968{next(_serial):06d}", carrier="viettel", free_until=far)
     data.update(kw)
     return store.save(Sim(**data), "test")
 

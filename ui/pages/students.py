@@ -89,7 +89,7 @@ class StudentsPage(QWidget):
 
     def reload(self) -> None:
         unit = self.model._unit_id
-        self.ctx.worker.submit(lambda store, job: store.classes(unit), self._set_classes)
+        self.ctx.worker.submit(lambda store, job: store.classes(unit), self._set_classes, owner=self)
         self.apply_filters()
 
     def _set_classes(self, classes: list[str]) -> None:
@@ -119,6 +119,14 @@ class StudentsPage(QWidget):
     def _on_changed(self, kind: str) -> None:
         if kind in ("*", "student", "need", "handover"):
             self.reload()
+
+    def show_waiting(self) -> None:
+        """Approved children who have no device yet ("nobody missed")."""
+        self.search.clear()
+        for box in (self.class_filter, self.household_filter, self.tier_filter):
+            box.setCurrentIndex(0)
+        self.status_filter.setCurrentIndex(self.status_filter.findData("approved"))
+        self.device_filter.setCurrentIndex(self.device_filter.findData(False))
 
     def open_form(self, student_id: str | None) -> None:
         from ui.student_form import StudentForm
