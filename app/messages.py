@@ -147,6 +147,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Cần tên người nhận (cha, mẹ hoặc người giám hộ).",
         "The receiving guardian's name is required.",
     ),
+    "handover.minute_not_written": (
+        "Đã lưu bàn giao nhưng chưa ghi được biên bản {path} ({detail}). "
+        "Hãy kiểm tra ổ đĩa rồi bấm “In lại biên bản”.",
+        "The handover is saved but its minute could not be written to {path} ({detail}). "
+        "Check the disk, then press “Print minute again”.",
+    ),
+    "coverage.duplicate": (
+        "Thôn/bản “{value}” đã có trong danh sách điểm lõm sóng.",
+        "Village “{value}” is already on the list of places without signal.",
+    ),
     # --- allocation
     "allocation.locked": (
         "Quyết định phân bổ {number} đã được phê duyệt, không thể sửa.",

@@ -221,7 +221,7 @@ class CoverageGap(Record):
         c.required(self, "village")
         c.choice(self, "status", GAP_STATUSES)
         c.choice(self, "carrier", CARRIERS)
-        c.date(self, "covered_on")
+        c.date(self, "covered_on", not_future=True)
         if self.status == "covered" and not self.covered_on:
             c.add("covered_on", "required")
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.errors import FieldError, RuleError, ValidationError
-from app.records import Allocation, Device, Handover, Need, Record, Sim, Student, Unit
+from app.records import Allocation, CoverageGap, Device, Handover, Need, Record, Sim, Student, Unit
+from app.text import fold
 from app.workflow import ACTIVE_NEED_STATUSES
 
 if TYPE_CHECKING:
@@ -98,6 +99,16 @@ def _need(store: Store, rec: Need, old: Record | None) -> None:
             raise RuleError("need.duplicate", name=student.full_name, year=rec.school_year)
 
 
+def _coverage_gap(store: Store, rec: CoverageGap, old: Record | None) -> None:
+    """One record per village and unit: a village keeps its history in that record."""
+    key = fold(rec.village)
+    for gid, village in store.conn.execute(
+        "SELECT id, village FROM coverage_gaps WHERE unit_id=? AND id!=? AND _deleted=0", (rec.unit_id, rec.id)
+    ):
+        if fold(village) == key:
+            raise ValidationError([FieldError("village", "coverage.duplicate", value=village)])
+
+
 def _allocation(store: Store, rec: Allocation, old: Record | None) -> None:
     if isinstance(old, Allocation) and old.status == "approved":
         raise RuleError("allocation.locked", number=old.decision_no)
@@ -171,5 +182,5 @@ def _handover_after(store: Store, rec: Handover, old: Record | None, actor: str)
             store.need_action(need.id, "unfulfil", actor, "system", reason=rec.note or rec.event)
 
 
-_BEFORE = {Unit: _unit, Student: _student, Need: _need, Allocation: _allocation, Handover: _handover}
+_BEFORE = {CoverageGap: _coverage_gap, Unit: _unit, Student: _student, Need: _need, Allocation: _allocation, Handover: _handover}
 _AFTER = {Student: _student_after, Handover: _handover_after}

@@ -263,3 +263,13 @@ def test_student_overview_filters(store):
     assert names(text="dung", class_name="5B") == ["Đặng Văn Dũng"]
     assert names(household="none") == ["Lò Văn Sình"]
     assert store.classes() == ["4A", "5B"]
+
+
+def test_one_coverage_record_per_village(store):
+    from app.records import CoverageGap
+
+    store.save(CoverageGap(unit_id=store.unit_id, village="Bản Nậm Cha"), "gv")
+    with pytest.raises(ValidationError) as e:
+        store.save(CoverageGap(unit_id=store.unit_id, village="ban nam cha"), "gv")
+    assert e.value.problems[0].field == "village"
+    store.save(CoverageGap(unit_id="another-school", village="Bản Nậm Cha"), "gv")  # another unit: fine
