@@ -354,9 +354,10 @@ class Store:
     # ------------------------------------------------------------- handovers
     def hand_over(self, handover: Handover, actor: str) -> Handover:
         """Record a handover event; the rules check need, stock and 'one device each'."""
-        if not handover.minute_no and handover.event == "handed_over":
-            handover.minute_no = self._next_minute_no(handover.date)
-        return self.save(handover, actor, action=f"handover.{handover.event}")
+        with self.transaction():  # a refused handover must not use up a minute number
+            if not handover.minute_no and handover.event == "handed_over":
+                handover.minute_no = self._next_minute_no(handover.date)
+            return self.save(handover, actor, action=f"handover.{handover.event}")
 
     def return_device(self, handover_id: str, actor: str, *, date: str, condition: str = "used_good",
                       reason: str = "", event: str = "returned") -> Handover:

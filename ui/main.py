@@ -62,7 +62,8 @@ class LoginDialog(QDialog):
 
 
 def load_fonts() -> None:
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf"):
+    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
+                 "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"):
         QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
 
 

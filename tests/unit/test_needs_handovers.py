@@ -221,3 +221,12 @@ def test_never_twice_by_personal_id_across_student_records(store):
         store.save(Need(unit_id="school-b", student_id=b.id), "gv")
     assert e.value.key == "need.duplicate"
     assert store.count(Need) == 1
+
+
+def test_refused_handover_does_not_use_a_minute_number(store):
+    st = f.student(store)
+    need = f.approved_need(store, st)
+    with pytest.raises(RuleError):
+        f.handover(store, st, need, f.device(store, status="faulty"))
+    h = f.handover(store, st, need, f.device(store))
+    assert h.minute_no.startswith("001/2025/")

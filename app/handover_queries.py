@@ -1,0 +1,209 @@
+"""Reads for the handover screen and the printed minute (no Qt, read-only).
+
+``minute_data`` gathers what a minute (biên bản) prints, so the desktop app and the CLI
+print the same paper; the other functions feed the handover screen's lists and combos.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from app.records import (
+    CARRIERS, CONDITIONS, DEVICE_KINDS, HANDOVER_EVENTS, Device, Handover, Sim, Student, Unit, label,
+)
+from app.store import ACTIVE_HANDOVER_H, Store, search_clause
+from app.text import fold
+from app.workflow import priority_rank
+
+# The number a closing event prints: the handover minute's number with its own mark.
+CLOSING_MARKS = {"returned": "BBTH", "reassigned": "BBCG"}
+
+EVENT_COLUMNS = ("id", "event", "minute_no", "date", "full_name", "class_name", "device", "sim",
+                 "signed_paper", "active", "refers_to", "student_id", "device_id", "sim_id")
+
+
+def waiting_children(store: Store, text: str = "", unit_id: str | None = None) -> list[dict]:
+    """Children whose need is approved, by priority rank, then class and name."""
+    cols = Store.STUDENT_OVERVIEW_COLUMNS
+    rows = [dict(zip(cols, r, strict=True))
+            for r in store.student_overview(text, need_status="approved", unit_id=unit_id)]
+    for r in rows:
+        r["priority_rank"] = priority_rank(r["priority_tier"], bool(r["policy_family"]))
+    rows.sort(key=lambda r: (r["priority_rank"] is None, r["priority_rank"] or 0, r["class_name"] or "",
+                             fold(r["full_name"])))
+    return rows
+
+
+def handover_events(store: Store, text: str = "", unit_id: str | None = None) -> list[tuple]:
+    """Every handover event (columns: EVENT_COLUMNS), newest first; ``text`` matches the
+    child (accents optional) or the minute number."""
+    where, params = search_clause(text)
+    clauses = ["h._deleted=0"]
+    if where:
+        words = fold(text).split()
+        minute = " AND ".join("lower(h.minute_no) LIKE ?" for _w in words)
+        clauses.append(f"(({where.replace('search_key', 's.search_key')}) OR ({minute}))")
+        params += [f"%{w}%" for w in words]
+    if unit_id:
+        clauses.append("h.unit_id=?")
+        params.append(unit_id)
+    sql = f"""
+        SELECT h.id, h.event, h.minute_no, h.date, coalesce(s.full_name, ''), coalesce(s.class_name, ''),
+               trim(coalesce(d.brand_model, '') || ' ' || coalesce(d.serial, '')), coalesce(m.number, ''),
+               h.signed_paper, ({ACTIVE_HANDOVER_H}) AS active, h.refers_to, h.student_id, h.device_id,
+               h.sim_id
+        FROM handovers h
+        LEFT JOIN students s ON s.id = h.student_id
+        LEFT JOIN devices d ON d.id = h.device_id
+        LEFT JOIN sims m ON m.id = h.sim_id
+        WHERE {" AND ".join(clauses)}
+        ORDER BY h.date DESC, h._ctr DESC
+    """
+    return [tuple(r) for r in store.conn.execute(sql, params)]
+
+
+def stock(store: Store, unit_id: str) -> tuple[list[Device], list[Sim]]:
+    """The devices and SIMs of a unit that are in stock, ready to hand over."""
+    devices = store.find(Device, "unit_id=? AND status='in_stock'", (unit_id,), order_by="kind, brand_model, serial")
+    sims = store.find(Sim, "unit_id=? AND status='in_stock'", (unit_id,), order_by="number")
+    return devices, sims
+
+
+def closing_event(store: Store, handover_id: str) -> Handover | None:
+    """The return or reassignment that closed a handover, if any."""
+    found = store.find(Handover, "refers_to=? AND event!='handed_over'", (handover_id,), order_by="_ctr", limit=1)
+    return found[0] if found else None
+
+
+def minute_number(h: Handover) -> str:
+    """The number printed on the minute of ``h`` (closing events get their own mark)."""
+    number = h.minute_no or h.id[:8].upper()
+    mark = CLOSING_MARKS.get(h.event)
+    if mark:
+        number = number.replace("BBBG", mark) if "BBBG" in number else f"{number}/{mark}"
+    return number
+
+
+def minute_file_name(number: str) -> str:
+    """A file name for a minute number: "001/2025/BBBG-X" → "001-2025-BBBG-X.pdf"."""
+    return re.sub(r'[\\/:*?"<>|\s]+', "-", number).strip("-.") + ".pdf"
+
+
+def minute_data(store: Store, handover_id: str) -> dict[str, Any]:
+    """Everything the printed minute of one handover event shows, as a plain dict."""
+    h = store.get(Handover, handover_id)
+    unit = store.get_or_none(Unit, h.unit_id) or store.unit()
+    st = store.get_or_none(Student, h.student_id)
+    device = store.get_or_none(Device, h.device_id, include_deleted=True) if h.device_id else None
+    sim = store.get_or_none(Sim, h.sim_id, include_deleted=True) if h.sim_id else None
+    original = store.get_or_none(Handover, h.refers_to) if h.refers_to else None
+    commune = store.admin_unit(unit.commune_code) if unit and unit.commune_code else None
+    province_code = (unit.province_code if unit else "") or (commune or {}).get("province_code", "")
+    province = store.admin_unit(province_code) if province_code else None
+    giver_rep, giver_position, place, guardian_id, relation = (
+        h.giver_rep, h.giver_position, h.place, h.guardian_id_no, h.guardian_relation)
+    if h.event != "handed_over":
+        # a return records only what changed; the rest comes from the minute it closes
+        recorded_by = next((e["actor"] for e in store.history(h.id)), "")
+        giver_rep = giver_rep or recorded_by or (original.giver_rep if original else "")
+        if original is not None:
+            same = giver_rep == original.giver_rep
+            giver_position = giver_position or (original.giver_position if same else "")
+            place = place or original.place
+            guardian_id = guardian_id or original.guardian_id_no
+            relation = relation or original.guardian_relation
+    return {
+        "event": h.event,
+        "event_label": label(HANDOVER_EVENTS, h.event, "vi"),
+        "number": minute_number(h),
+        "refers_to_number": original.minute_no if original else "",
+        "date": h.date,
+        "place": place or (unit.name if unit else ""),
+        "locality": _locality(commune) or (province or {}).get("name", ""),
+        "parent_unit": _parent_unit(store, unit, commune, province),
+        "unit_name": h.giver_unit or (unit.name if unit else ""),
+        "unit_address": unit.address if unit else "",
+        "giver_rep": giver_rep,
+        "giver_position": giver_position,
+        "student": {
+            "full_name": st.full_name if st else "",
+            "class_name": st.class_name if st else "",
+            "birth_date": st.birth_date if st else "",
+            "personal_id": st.personal_id if st else "",
+        },
+        "guardian": {"name": h.guardian_name, "relation": relation, "id_no": guardian_id},
+        "witness": h.witness,
+        "override_reason": h.override_reason,
+        "reason": h.note if h.event != "handed_over" else "",
+        "transfer_to": _successor(store, h) if h.event == "reassigned" else {},
+        "lines": [_line(h, device, sim)],
+        "signed_paper": h.signed_paper,
+    }
+
+
+def _line(h: Handover, device: Device | None, sim: Sim | None) -> dict[str, str]:
+    sim_text = ""
+    if sim is not None:
+        extra = ", ".join(x for x in (label(CARRIERS, sim.carrier, "vi") if sim.carrier else "", sim.data_package) if x)
+        sim_text = f"{sim.number} ({extra})" if extra else sim.number
+    if device is not None:
+        name = " ".join(x for x in (label(DEVICE_KINDS, device.kind, "vi"), device.brand_model) if x)
+    else:
+        name = "SIM điện thoại" + (f" (ICCID {sim.iccid})" if sim is not None and sim.iccid else "")
+    return {
+        "name": name,
+        "serial": device.serial if device else "",
+        "imei": device.imei if device else "",
+        "sim": sim_text,
+        "accessories": h.accessories,
+        "condition": label(CONDITIONS, h.condition, "vi"),
+        "quantity": "1",
+    }
+
+
+def _locality(commune: dict | None) -> str:
+    """The place name of the date line (Decree 30): the commune without "Xã"/"Phường",
+    except names that are only a number ("Phường 1")."""
+    if not commune:
+        return ""
+    name, division = commune["name"], (commune.get("division") or "")
+    for prefix in (division, "Xã", "Phường", "Đặc khu", "Thị trấn"):
+        if prefix and name.lower().startswith(prefix.lower() + " "):
+            rest = name[len(prefix) + 1:].strip()
+            return name if rest.isdigit() else rest
+    return name
+
+
+def _parent_unit(store: Store, unit: Unit | None, commune: dict | None, province: dict | None) -> str:
+    """The managing body printed above the school's name."""
+    if unit is None:
+        return ""
+    if unit.parent_id:
+        parent = store.get_or_none(Unit, unit.parent_id)
+        if parent is not None:
+            return parent.name.upper()
+    if unit.kind == "school" and unit.level in ("THPT", "GDTX") and province:
+        return f"SỞ GD&ĐT {province['name']}".upper()
+    if unit.kind == "school" and commune:
+        return f"UBND {commune['name']}".upper()
+    if province:
+        return f"UBND {province['division']} {province['name']}".upper()
+    return ""
+
+
+def _successor(store: Store, closing: Handover) -> dict[str, str]:
+    """For a reassignment: the child the device went to next, and that minute's number."""
+    if not closing.device_id and not closing.sim_id:
+        return {}
+    column, value = ("device_id", closing.device_id) if closing.device_id else ("sim_id", closing.sim_id)
+    after = store.find(
+        Handover,
+        f"event='handed_over' AND {column}=? AND _ctr > (SELECT _ctr FROM handovers WHERE id=?)",
+        (value, closing.id), order_by="_ctr", limit=1,
+    )
+    if not after:
+        return {}
+    st = store.get_or_none(Student, after[0].student_id)
+    return {"full_name": st.full_name if st else "", "class_name": st.class_name if st else "",
+            "number": after[0].minute_no}

@@ -1,0 +1,642 @@
+"""Handovers: children waiting for a device, handover events, and the printed minute.
+
+Saving goes through the store's operations (hand_over, return_device, reassign) on the
+database thread; the minute PDF is then written on a pool thread and offered to open or
+print through ``MinuteActions`` (replaceable in tests, like ``Dialogs``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt,
+    QTimer, QUrl, Signal,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
+    QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+from shiboken6 import isValid
+
+from app import messages
+from app.errors import RuleError, SongMayError
+from app.handover_queries import (
+    EVENT_COLUMNS, closing_event, handover_events, minute_data, minute_file_name, stock, waiting_children,
+)
+from app.records import CARRIERS, CONDITIONS, HANDOVER_EVENTS, Handover, Student, label
+from app.text import fold
+from ui.context import AppContext
+from ui.errors import report_exception
+from ui.i18n import fmt_date
+from ui.tasks import run_in_pool
+
+_Index = QModelIndex | QPersistentModelIndex
+# The giver's position as printed on the (Vietnamese) minute, by role.
+POSITIONS = {"head": "Hiệu trưởng", "teacher": "Giáo viên chủ nhiệm", "officer": "Cán bộ phụ trách",
+             "province": "Cán bộ Sở GD&ĐT"}
+
+
+def _tr(text: str) -> str:
+    """Translate a string marked with QT_TRANSLATE_NOOP("HandoversPage", …)."""
+    return QCoreApplication.translate("HandoversPage", text)
+
+
+def guarded(widget: QWidget, fn):
+    """``fn`` as a pool-job callback that does nothing once ``widget`` was deleted
+    (run_in_pool has no ``owner`` like DbWorker.submit)."""
+    return lambda *args: fn(*args) if isValid(widget) else None
+
+
+class MinuteActions:
+    """Opening and printing a minute, in one place so tests can replace them."""
+
+    @staticmethod
+    def offer(parent: QWidget | None, minutes: list[tuple[Path, dict]]) -> None:
+        box = QMessageBox(parent)
+        where = "\n".join(str(p) for p, _m in minutes)
+        box.setWindowTitle(QCoreApplication.translate("MinuteActions", "Minute"))
+        box.setText(QCoreApplication.translate("MinuteActions", "The minute was saved to {0}.").format(where))
+        open_button = box.addButton(QCoreApplication.translate("MinuteActions", "Open"),
+                                    QMessageBox.ButtonRole.AcceptRole)
+        print_button = box.addButton(QCoreApplication.translate("MinuteActions", "Print…"),
+                                     QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is open_button:
+            for path, _m in minutes:
+                MinuteActions.open(path)
+        elif box.clickedButton() is print_button:
+            for _p, minute in minutes:
+                MinuteActions.print(parent, minute)
+
+    @staticmethod
+    def open(path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    @staticmethod
+    def print(parent: QWidget | None, minute: dict) -> None:
+        """Print on the GUI thread: the user is in a modal print dialog anyway."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        from ui.minute_pdf import render_minute
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        if QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted:
+            render_minute(printer, minute)
+
+
+def write_minutes(ctx: AppContext, handover_ids: list[str], on_done, on_error=None) -> None:
+    """Read the minutes on the database thread, write the PDFs on a pool thread; then
+    ``on_done([(path, minute), …])`` on the GUI thread."""
+    folder = ctx.data_dir / "minutes"
+
+    def write(minutes: list[dict]) -> list[tuple[Path, dict]]:
+        from ui.minute_pdf import write_minute_pdf
+
+        out = []
+        for m in minutes:
+            path = folder / minute_file_name(m["number"])
+            try:
+                out.append((write_minute_pdf(path, m), m))
+            except OSError as e:
+                raise SongMayError("handover.minute_not_written", path=str(path), detail=str(e)) from e
+        return out
+
+    ctx.worker.submit(lambda store, job: [minute_data(store, i) for i in handover_ids],
+                      lambda minutes: run_in_pool(ctx.worker, lambda: write(minutes), on_done, on_error),
+                      on_error)
+
+
+class RowsModel(QAbstractTableModel):
+    """A read-only table of dict rows; ``columns`` are (key, header) pairs."""
+
+    def __init__(self, columns: list[tuple[str, str]], display, parent=None):
+        super().__init__(parent)
+        self._columns = columns
+        self._display = display
+        self._rows: list[dict] = []
+
+    def set_rows(self, rows: list[dict]) -> None:
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def row(self, i: int) -> dict:
+        return self._rows[i]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            return _tr(self._columns[section][1])
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(self._columns[index.column()][0], row)
+        if role == Qt.ItemDataRole.UserRole:
+            return row.get("id")
+        return None
+
+
+WAITING_COLUMNS = [
+    ("priority_tier", QT_TRANSLATE_NOOP("HandoversPage", "Tier")),
+    ("full_name", QT_TRANSLATE_NOOP("HandoversPage", "Full name")),
+    ("class_name", QT_TRANSLATE_NOOP("HandoversPage", "Class")),
+    ("personal_id", QT_TRANSLATE_NOOP("HandoversPage", "Personal ID")),
+    ("has_device", QT_TRANSLATE_NOOP("HandoversPage", "Holds a device")),
+]
+EVENTS_SHOWN = [
+    ("minute_no", QT_TRANSLATE_NOOP("HandoversPage", "Minute no.")),
+    ("date", QT_TRANSLATE_NOOP("HandoversPage", "Date")),
+    ("full_name", QT_TRANSLATE_NOOP("HandoversPage", "Child")),
+    ("class_name", QT_TRANSLATE_NOOP("HandoversPage", "Class")),
+    ("device", QT_TRANSLATE_NOOP("HandoversPage", "Device / SIM")),
+    ("event", QT_TRANSLATE_NOOP("HandoversPage", "Event")),
+    ("signed_paper", QT_TRANSLATE_NOOP("HandoversPage", "Signed paper received")),
+]
+
+
+def _show_waiting(key: str, row: dict) -> str:
+    value = row.get(key)
+    if key == "has_device":
+        return QCoreApplication.translate("HandoversPage", "Yes") if value else ""
+    return "" if value is None else str(value)
+
+
+def _show_event(key: str, row: dict) -> str:
+    value = row.get(key)
+    if key == "date":
+        return fmt_date(value)
+    if key == "device":
+        return " · ".join(x for x in (row["device"], row["sim"]) if x)
+    if key == "event":
+        text = label(HANDOVER_EVENTS, value, messages.language())
+        if row["active"] or value != "handed_over":
+            return text
+        return QCoreApplication.translate("HandoversPage", "{0} (closed)").format(text)
+    if key == "signed_paper":
+        if value:
+            return QCoreApplication.translate("HandoversPage", "Yes")
+        return QCoreApplication.translate("HandoversPage", "No")
+    return "" if value is None else str(value)
+
+
+def _table(name: str, model: QAbstractTableModel, stretch: int) -> QTableView:
+    t = QTableView(objectName=name)
+    t.setModel(model)
+    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    t.verticalHeader().setDefaultSectionSize(24)
+    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return t
+
+
+class HandoversPage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("handovers_page")
+        self._unit = ctx.unit["id"] if ctx.unit.get("kind") == "school" else None
+        self._generation = 0
+        self.waiting = RowsModel(WAITING_COLUMNS, _show_waiting, self)
+        self.events = RowsModel(EVENTS_SHOWN, _show_event, self)
+
+        self.search = QLineEdit(objectName="search", clearButtonEnabled=True,
+                                placeholderText=self.tr("Search child or minute number (accents optional)"))
+        self._debounce = QTimer(self, singleShot=True, interval=120)
+        self._debounce.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _t: self._debounce.start())
+
+        self.waiting_table = _table("waiting_table", self.waiting, 1)
+        self.waiting_table.doubleClicked.connect(lambda _i: self.hand_over())
+        self.waiting_count = QLabel(objectName="waiting_count")
+        self.hand_over_button = QPushButton(self.tr("Hand over…"), objectName="hand_over")
+        self.hand_over_button.clicked.connect(self.hand_over)
+
+        self.events_table = _table("events_table", self.events, 4)
+        self.print_button = QPushButton(self.tr("Print minute again"), objectName="print_again")
+        self.print_button.clicked.connect(self.print_again)
+        self.signed_button = QPushButton(self.tr("Signed paper minute received"), objectName="signed_paper")
+        self.signed_button.clicked.connect(self.mark_signed)
+        self.return_button = QPushButton(self.tr("Return device…"), objectName="return_device")
+        self.return_button.clicked.connect(self.return_device)
+        self.reassign_button = QPushButton(self.tr("Reassign to another child…"), objectName="reassign")
+        self.reassign_button.clicked.connect(self.reassign)
+
+        waiting_box = QGroupBox(self.tr("Approved needs waiting for a device"))
+        wl = QVBoxLayout(waiting_box)
+        wl.addWidget(self.waiting_table)
+        row = QHBoxLayout()
+        row.addWidget(self.waiting_count)
+        row.addStretch(1)
+        row.addWidget(self.hand_over_button)
+        wl.addLayout(row)
+        events_box = QGroupBox(self.tr("Handover events"))
+        el = QVBoxLayout(events_box)
+        el.addWidget(self.events_table)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for b in (self.print_button, self.signed_button, self.return_button, self.reassign_button):
+            row.addWidget(b)
+        el.addLayout(row)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(waiting_box)
+        split.addWidget(events_box)
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.search)
+        lay.addWidget(split)
+
+        self.waiting_table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        self.events_table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        ctx.changes.changed.connect(self._on_changed)
+        self._update_buttons()
+        self.reload()
+
+    # -- loading
+    def _on_changed(self, kind: str) -> None:
+        if kind in ("*", "handover", "need", "device", "sim", "student"):
+            self.reload()
+
+    def reload(self) -> None:
+        self._generation += 1
+        gen, text, unit = self._generation, self.search.text(), self._unit
+        self.ctx.worker.submit(
+            lambda store, job: (waiting_children(store, text, unit), handover_events(store, text, unit)),
+            lambda result: self._loaded(gen, result), owner=self)
+
+    def _loaded(self, generation: int, result) -> None:
+        if generation != self._generation:
+            return  # an older search answered after a newer one was typed
+        waiting, events = result
+        self.waiting.set_rows(waiting)
+        self.events.set_rows([dict(zip(EVENT_COLUMNS, r, strict=True)) for r in events])
+        self.waiting_count.setText(self.tr("%n child(ren) waiting", "", len(waiting)))
+        self._update_buttons()
+
+    def selected_child(self) -> dict | None:
+        rows = self.waiting_table.selectionModel().selectedRows()
+        return self.waiting.row(rows[0].row()) if rows else None
+
+    def selected_event(self) -> dict | None:
+        rows = self.events_table.selectionModel().selectedRows()
+        return self.events.row(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        ev = self.selected_event()
+        active = bool(ev and ev["event"] == "handed_over" and ev["active"])
+        self.print_button.setEnabled(ev is not None)
+        self.signed_button.setEnabled(bool(ev and not ev["signed_paper"]))
+        self.return_button.setEnabled(active)
+        self.reassign_button.setEnabled(active)
+
+    # -- actions
+    def hand_over(self) -> None:
+        child = self.selected_child()
+        dlg = HandoverDialog(self.ctx, child, parent=self)
+        dlg.saved.connect(self._after_write)
+        dlg.open()
+
+    def reassign(self) -> None:
+        ev = self.selected_event()
+        if ev:
+            dlg = HandoverDialog(self.ctx, None, reassign_of=ev, parent=self)
+            dlg.saved.connect(self._after_write)
+            dlg.open()
+
+    def return_device(self) -> None:
+        ev = self.selected_event()
+        if ev:
+            dlg = ReturnDialog(self.ctx, ev, self)
+            dlg.saved.connect(self._after_write)
+            dlg.open()
+
+    def _after_write(self, handover_ids: list) -> None:
+        self.ctx.notify("handover")
+        write_minutes(self.ctx, handover_ids, guarded(self, lambda written: MinuteActions.offer(self, written)),
+                      guarded(self, lambda exc: report_exception(exc, self)))
+
+    def print_again(self) -> None:
+        ev = self.selected_event()
+        if ev:
+            write_minutes(self.ctx, [ev["id"]],
+                          guarded(self, lambda written: [MinuteActions.print(self, m) for _p, m in written]),
+                          guarded(self, lambda exc: report_exception(exc, self)))
+
+    def mark_signed(self) -> None:
+        ev = self.selected_event()
+        if not ev:
+            return
+        hid, actor = ev["id"], self.ctx.actor
+
+        def mark(store, job):
+            h = store.get(Handover, hid)
+            h.signed_paper = True
+            return store.save(h, actor, action="handover.signed_paper")
+
+        self.ctx.worker.submit(mark, lambda _h: self.ctx.notify("handover"),
+                               lambda exc: report_exception(exc, self), owner=self)
+
+
+class _Form(QDialog):
+    """Shared by the handover and return dialogs: labelled fields, a message line,
+    Save/Cancel, and Enter never closing the dialog (a scanner ends with Enter)."""
+
+    saved = Signal(list)  # ids of the handover events whose minutes to write
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.form = QFormLayout()
+        self.message = QLabel(objectName="form_message", wordWrap=True)
+        self.message.setStyleSheet("color: #b00020")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setObjectName("save")
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(self.form)
+        lay.addWidget(self.message)
+        lay.addWidget(self.buttons)
+
+    def add(self, name: str, text: str, widget: QWidget) -> QWidget:
+        widget.setObjectName(name)
+        self.form.addRow(text, widget)
+        return widget
+
+    @staticmethod
+    def date_edit() -> QDateEdit:
+        d = QDateEdit(QDate.currentDate(), calendarPopup=True)
+        d.setDisplayFormat("dd/MM/yyyy")
+        d.setMaximumDate(QDate.currentDate())
+        return d
+
+    @staticmethod
+    def conditions(default: str) -> QComboBox:
+        box = QComboBox()
+        lang = messages.language()
+        for k, v in CONDITIONS.items():
+            box.addItem(v[0 if lang == "vi" else 1], k)
+        box.setCurrentIndex(max(box.findData(default), 0))
+        return box
+
+    def save(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _submit(self, fn) -> None:
+        self.message.setText("")
+        self.save_button.setEnabled(False)
+        self.ctx.worker.submit(fn, self._done, self._failed, owner=self)
+
+    def _done(self, ids: list[str]) -> None:
+        self.save_button.setEnabled(True)
+        self.saved.emit(ids)
+        self.accept()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        if isinstance(exc, SongMayError):
+            self.message.setText(exc.message())
+        else:
+            report_exception(exc, self)
+
+    def keyPressEvent(self, e) -> None:
+        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return
+        super().keyPressEvent(e)
+
+
+class HandoverDialog(_Form):
+    """Hand a device and/or a SIM to a child (or, with ``reassign_of``, move the device
+    of an active handover to another child)."""
+
+    def __init__(self, ctx: AppContext, child: dict | None, *, reassign_of: dict | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.setObjectName("handover_dialog")
+        self.reassign_of = reassign_of
+        self.setWindowTitle(self.tr("Reassign device") if reassign_of else self.tr("Hand over a device"))
+        self._unit = ctx.unit["id"]
+        self._children: dict[str, dict] = {}
+        self._devices: list = []
+        self._prefilled: dict[str, str] = {}
+        if child:
+            self._children[child["id"]] = child
+
+        self.child_search = self.add("child_search", self.tr("Find child"), QLineEdit(
+            placeholderText=self.tr("Type or scan a name or personal ID"), clearButtonEnabled=True))
+        self.child = self.add("child", self.tr("Child"), QComboBox())
+        self.device_search = self.add("device_search", self.tr("Find device"), QLineEdit(
+            placeholderText=self.tr("Type or scan a serial number or IMEI"), clearButtonEnabled=True))
+        self.device = self.add("device", self.tr("Device"), QComboBox())
+        self.sim = self.add("sim", self.tr("SIM"), QComboBox())
+        self.guardian_name = self.add("guardian_name", self.tr("Received by (guardian)"), QLineEdit())
+        self.guardian_relation = self.add("guardian_relation", self.tr("Relation to the child"), QLineEdit())
+        self.guardian_id_no = self.add("guardian_id_no", self.tr("Guardian's ID card number"), QLineEdit())
+        self.place = self.add("place", self.tr("Place"), QLineEdit(ctx.unit.get("name", "")))
+        self.date = self.add("date", self.tr("Date"), self.date_edit())
+        self.giver_rep = self.add("giver_rep", self.tr("Handed over by"), QLineEdit(ctx.user.name))
+        self.giver_position = self.add("giver_position", self.tr("Position"),
+                                       QLineEdit(POSITIONS.get(ctx.user.role, "")))
+        self.accessories = self.add("accessories", self.tr("Accessories"),
+                                    QLineEdit(placeholderText=self.tr("e.g. charger, earphones")))
+        self.condition = self.add("condition", self.tr("Condition"), self.conditions("new"))
+        self.witness = self.add("witness", self.tr("Witness (optional)"), QLineEdit())
+        self.reason = QLineEdit(objectName="reason")
+        if reassign_of:
+            self.form.addRow(self.tr("Reason for reassigning"), self.reason)
+        self.override_reason = QLineEdit(objectName="override_reason")
+        self.override_label = QLabel(self.tr("Reason to hand over another device"))
+        self.form.addRow(self.override_label, self.override_reason)
+        self.override_label.hide()
+        self.override_reason.hide()
+
+        self._debounce = QTimer(self, singleShot=True, interval=150)
+        self._debounce.timeout.connect(self._find_children)
+        self.child_search.textChanged.connect(lambda _t: self._debounce.start())
+        self.child.currentIndexChanged.connect(lambda _i: self._child_changed())
+        self.device_search.textChanged.connect(self._filter_devices)
+        self.device_search.returnPressed.connect(self._scan_device)
+        self.device.currentIndexChanged.connect(lambda _i: self._device_changed())
+        self._fill_children(list(self._children.values()))
+        self.resize(560, 640)
+        self._load()
+
+    # -- loading
+    def _load(self) -> None:
+        unit, text = self._unit, ""
+        self.ctx.worker.submit(
+            lambda store, job: (stock(store, unit), waiting_children(store, text, unit)),
+            self._loaded, lambda exc: report_exception(exc, self), owner=self)
+
+    def _loaded(self, result) -> None:
+        (devices, sims), children = result
+        lang = messages.language()
+        self.sim.clear()
+        self.device.blockSignals(True)
+        if self.reassign_of:
+            ev = self.reassign_of
+            self.device_search.setEnabled(False)
+            self._devices = []
+            self.device.clear()
+            self.device.addItem(ev["device"] or self.tr("— no device —"), ev.get("device_id") or "")
+            self.sim.addItem(ev["sim"] or self.tr("— no SIM —"), ev.get("sim_id") or "")
+            children = [c for c in children if c["id"] != ev["student_id"]]
+            self.condition.setCurrentIndex(max(self.condition.findData("used_good"), 0))
+        else:
+            self._devices = devices
+            self._filter_devices(self.device_search.text())
+            self.sim.addItem(self.tr("— no SIM —"), "")
+            for s in sims:
+                self.sim.addItem(f"{s.number} ({label(CARRIERS, s.carrier, lang)})", s.id)
+        self.device.blockSignals(False)
+        if not self._children:
+            self._fill_children(children)
+        self._device_changed()
+
+    def _find_children(self) -> None:
+        text, unit = self.child_search.text(), self._unit
+        self.ctx.worker.submit(lambda store, job: waiting_children(store, text, unit), self._fill_children,
+                               owner=self)
+
+    def _fill_children(self, children: list[dict]) -> None:
+        current = self.child.currentData()
+        self.child.blockSignals(True)
+        self.child.clear()
+        for c in children:
+            self._children[c["id"]] = c
+            self.child.addItem(f"{c['full_name']} – {c['class_name']}", c["id"])
+        i = self.child.findData(current)
+        self.child.setCurrentIndex(i if i >= 0 else (0 if children else -1))
+        self.child.blockSignals(False)
+        if self.child.currentData() != current:
+            self._child_changed()
+
+    def _child_changed(self) -> None:
+        sid = self.child.currentData()
+        if not sid:
+            return
+        self.ctx.worker.submit(lambda store, job: store.get(Student, sid), self._prefill_guardian, owner=self)
+
+    def _prefill_guardian(self, st: Student) -> None:
+        """Fill the guardian from the child's record, unless the user typed something else."""
+        if st.id != self.child.currentData():
+            return
+        for widget, value in ((self.guardian_name, st.guardian_name), (self.guardian_relation, st.guardian_relation)):
+            key = widget.objectName()
+            if widget.text() in ("", self._prefilled.get(key, "")):
+                widget.setText(value)
+                self._prefilled[key] = value
+
+    def _filter_devices(self, text: str) -> None:
+        if self.reassign_of:
+            return
+        words = fold(text).split()
+        current = self.device.currentData()
+        self.device.blockSignals(True)
+        self.device.clear()
+        self.device.addItem(self.tr("— no device —"), "")
+        for d in self._devices:
+            key = fold(f"{d.brand_model} {d.serial} {d.imei} {d.kind}")
+            if all(w in key for w in words):
+                self.device.addItem(" · ".join(x for x in (d.brand_model, d.serial, d.imei and f"IMEI {d.imei}") if x),
+                                    d.id)
+        i = self.device.findData(current)
+        if words and self.device.count() > 1:
+            i = i if i > 0 else 1
+        self.device.setCurrentIndex(max(i, 0))
+        self.device.blockSignals(False)
+        self._device_changed()
+
+    def _scan_device(self) -> None:
+        """A barcode scanner types the serial or IMEI and Enter: pick exactly that device."""
+        code = self.device_search.text().strip().upper()
+        for d in self._devices:
+            if code and code in (d.serial.upper(), d.imei):
+                self.device.setCurrentIndex(self.device.findData(d.id))
+                self.message.setText("")
+                return
+        if self.device.count() != 2:
+            self.message.setText(self.tr("No device in stock has the serial number or IMEI {0}.").format(code))
+
+    def _device_changed(self) -> None:
+        dev = next((d for d in self._devices if d.id == self.device.currentData()), None)
+        if dev is not None:
+            self.condition.setCurrentIndex(max(self.condition.findData(dev.condition), 0))
+
+    # -- saving
+    def handover(self) -> Handover:
+        sid = self.child.currentData() or ""
+        child = self._children.get(sid, {})
+        return Handover(
+            unit_id=self._unit, event="handed_over", date=self.date.date().toString("yyyy-MM-dd"),
+            place=self.place.text(), giver_unit=self.ctx.unit.get("name", ""), giver_rep=self.giver_rep.text(),
+            giver_position=self.giver_position.text(), student_id=sid, need_id=child.get("need_id") or "",
+            guardian_name=self.guardian_name.text(), guardian_id_no=self.guardian_id_no.text().strip(),
+            guardian_relation=self.guardian_relation.text().strip(), device_id=self.device.currentData() or "",
+            sim_id=self.sim.currentData() or "", accessories=self.accessories.text().strip(),
+            condition=self.condition.currentData(), witness=self.witness.text(),
+            override_reason=self.override_reason.text() if self.override_reason.isVisible() else "",
+        )
+
+    def save(self) -> None:
+        h, actor = self.handover(), self.ctx.actor
+        if self.reassign_of:
+            old, reason = self.reassign_of["id"], self.reason.text().strip()
+
+            def run(store, job) -> list[str]:
+                new = store.reassign(old, h, actor, reason=reason)
+                closing = closing_event(store, old)
+                return ([closing.id] if closing else []) + [new.id]
+        else:
+            def run(store, job) -> list[str]:
+                return [store.hand_over(h, actor).id]
+        self._submit(run)
+
+    def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, RuleError) and exc.key == "handover.already_has_device":
+            self.override_label.show()
+            self.override_reason.show()
+            self.override_reason.setFocus()
+        super()._failed(exc)
+
+
+class ReturnDialog(_Form):
+    """Take a device back (date, condition, reason): a 'returned' event and its minute."""
+
+    def __init__(self, ctx: AppContext, event: dict, parent: QWidget | None = None):
+        super().__init__(ctx, parent)
+        self.setObjectName("return_dialog")
+        self.setWindowTitle(self.tr("Return device"))
+        self.event = event
+        about = QLabel(f"{event['full_name']} – {event['class_name']}: {event['device'] or event['sim']}",
+                       objectName="about", wordWrap=True)
+        self.form.addRow(about)
+        self.date = self.add("date", self.tr("Date"), self.date_edit())
+        self.condition = self.add("condition", self.tr("Condition"), self.conditions("used_good"))
+        self.reason = self.add("reason", self.tr("Reason"), QLineEdit(
+            placeholderText=self.tr("e.g. moved to another school")))
+
+    def save(self) -> None:
+        hid, actor = self.event["id"], self.ctx.actor
+        kw: dict[str, Any] = {"date": self.date.date().toString("yyyy-MM-dd"),
+                              "condition": self.condition.currentData(), "reason": self.reason.text().strip()}
+        self._submit(lambda store, job: [store.return_device(hid, actor, **kw).id])
