@@ -143,6 +143,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Biên bản {minute} không còn hiệu lực (đã trả hoặc chuyển).",
         "Minute {minute} is no longer active (returned or reassigned).",
     ),
+    "device.held": (
+        "Thiết bị {device} đang do học sinh giữ: chỉ thay đổi qua biên bản thu hồi hoặc chuyển giao.",
+        "Device {device} is held by a child: it changes only through a return or reassignment minute.",
+    ),
     "handover.guardian": (
         "Cần tên người nhận (cha, mẹ hoặc người giám hộ).",
         "The receiving guardian's name is required.",

@@ -24,10 +24,12 @@ ACTIVE_HANDOVER = (
 HANDOVER_EDITABLE = {"signed_paper", "witness", "note", "accessories"}
 
 
-def before_save(store: Store, rec: Record, old: Record | None) -> None:
+def before_save(store: Store, rec: Record, old: Record | None, action: str = "") -> None:
     check = _BEFORE.get(type(rec))
     if check:
         check(store, rec, old)
+    if isinstance(rec, Device) and isinstance(old, Device):
+        _device_status(rec, old, action)
 
 
 def after_save(store: Store, rec: Record, old: Record | None, actor: str) -> None:
@@ -109,6 +111,41 @@ def _coverage_gap(store: Store, rec: CoverageGap, old: Record | None) -> None:
             raise ValidationError([FieldError("village", "coverage.duplicate", value=village)])
 
 
+def _device(store: Store, rec: Device, old: Record | None) -> None:
+    """A serial or an IMEI names one physical device: never recorded twice."""
+    for column, key in (("serial", "device.duplicate_serial"), ("imei", "device.duplicate_imei")):
+        value = getattr(rec, column)
+        if not value:
+            continue
+        row = store.conn.execute(
+            f"SELECT brand_model || ' ' || serial FROM devices WHERE {column}=? AND id!=? AND _deleted=0",
+            (value, rec.id),
+        ).fetchone()
+        if row:
+            raise ValidationError([FieldError(column, key, value=value, device=row[0].strip())])
+
+
+_HANDOVER_DEVICE_ACTIONS = {f"device.{e}" for e in ("handed_over", "returned", "reassigned")}
+
+
+def _device_status(rec: Device, old: Device, action: str) -> None:
+    """A device a child holds changes hands only through a handover event."""
+    if old.status == "handed_over" and rec.status != old.status and action not in _HANDOVER_DEVICE_ACTIONS:
+        raise RuleError("device.held", device=rec.label)
+
+
+def _sim(store: Store, rec: Sim, old: Record | None) -> None:
+    row = store.conn.execute("SELECT number FROM sims WHERE number=? AND id!=? AND _deleted=0",
+                             (rec.number, rec.id)).fetchone()
+    if row:
+        raise ValidationError([FieldError("number", "sim.duplicate_number", value=rec.number)])
+    if rec.iccid:
+        row = store.conn.execute("SELECT number FROM sims WHERE iccid=? AND id!=? AND _deleted=0",
+                                 (rec.iccid, rec.id)).fetchone()
+        if row:
+            raise ValidationError([FieldError("iccid", "sim.duplicate_iccid", value=rec.iccid, number=row[0])])
+
+
 def _allocation(store: Store, rec: Allocation, old: Record | None) -> None:
     if isinstance(old, Allocation) and old.status == "approved":
         raise RuleError("allocation.locked", number=old.decision_no)
@@ -182,5 +219,5 @@ def _handover_after(store: Store, rec: Handover, old: Record | None, actor: str)
             store.need_action(need.id, "unfulfil", actor, "system", reason=rec.note or rec.event)
 
 
-_BEFORE = {CoverageGap: _coverage_gap, Unit: _unit, Student: _student, Need: _need, Allocation: _allocation, Handover: _handover}
+_BEFORE = {CoverageGap: _coverage_gap, Device: _device, Sim: _sim, Unit: _unit, Student: _student, Need: _need, Allocation: _allocation, Handover: _handover}
 _AFTER = {Student: _student_after, Handover: _handover_after}

@@ -211,7 +211,7 @@ class Store:
             old = from_row(cls, old_row) if old_row and not old_row["_deleted"] else None
             if old_row and old_row["_deleted"]:
                 raise NotFound(kind=cls.KIND, id=rec.id)
-            rules.before_save(self, rec, old)
+            rules.before_save(self, rec, old, action or "")
             row = to_row(rec)
             if old is not None and row == to_row(old):
                 return rec  # nothing changed: no new version, no audit event

@@ -75,7 +75,7 @@ def fill(mapping_file: Path, lang: str = "vi") -> int:
     for msg in tree.iter("message"):
         src = msg.findtext("source") or ""
         tr = msg.find("translation")
-        if src in mapping:
+        if src in mapping and (tr.get("type") == "unfinished" or not (tr.text or "").strip()):
             value = mapping[src]
             if msg.get("numerus") == "yes":
                 for f in tr.findall("numerusform"):

@@ -16,12 +16,14 @@ def page_factories():
     """(object name, title, factory) of each screen, in menu order."""
     from ui.pages.coverage import CoveragePage
     from ui.pages.dashboard import DashboardPage
+    from ui.pages.devices import DevicesPage
     from ui.pages.handovers import HandoversPage
     from ui.pages.students import StudentsPage
 
     return [
         ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), DashboardPage),
         ("students", QT_TRANSLATE_NOOP("MainWindow", "Students and needs"), StudentsPage),
+        ("devices", QT_TRANSLATE_NOOP("MainWindow", "Devices and SIMs"), DevicesPage),
         ("handovers", QT_TRANSLATE_NOOP("MainWindow", "Handovers"), HandoversPage),
         ("coverage", QT_TRANSLATE_NOOP("MainWindow", "Connectivity"), CoveragePage),
     ]

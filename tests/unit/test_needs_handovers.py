@@ -230,3 +230,32 @@ def test_refused_handover_does_not_use_a_minute_number(store):
         f.handover(store, st, need, f.device(store, status="faulty"))
     h = f.handover(store, st, need, f.device(store))
     assert h.minute_no.startswith("001/2025/")
+
+
+def test_serial_imei_and_sim_numbers_are_unique(store):
+    f.device(store, serial="R9XT000001", imei="356938035643809")
+    with pytest.raises(ValidationError) as e:
+        f.device(store, serial="r9xt000001")
+    assert e.value.problems[0].field == "serial"
+    with pytest.raises(ValidationError) as e:
+        f.device(store, serial="OTHER1", imei="35693803564380 9")
+    assert e.value.problems[0].field == "imei"
+    f.sim(store, number="0968000001", iccid="8984048000123456789")
+    with pytest.raises(ValidationError):
+        f.sim(store, number="+84968000001")
+    with pytest.raises(ValidationError):
+        f.sim(store, number="0968000002", iccid="8984048000123456789")
+
+
+def test_held_device_changes_only_through_a_handover_event(store):
+    st = f.student(store)
+    dev = f.device(store)
+    f.handover(store, st, f.approved_need(store, st), dev)
+    held = store.get(Device, dev.id)
+    held.status = "lost"
+    with pytest.raises(RuleError) as e:
+        store.save(held, "gv")
+    assert e.value.key == "device.held"
+    held.note = "vỏ máy trầy"
+    held.status = "handed_over"
+    store.save(held, "gv")  # other fields may still be corrected
