@@ -133,6 +133,12 @@ class StudentsModel(QAbstractTableModel):
         return str(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.FIELDS):
+            # no sort column: the store's order (class, then name); reload to restore it
+            if self._sort is not None:
+                self._sort = None
+                self.refresh()
+            return
         self.layoutAboutToBeChanged.emit()
         self._sort = (column, order)
         self._sort_rows(column, order)

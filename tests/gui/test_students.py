@@ -111,3 +111,11 @@ def test_status_bar_shows_pending_and_version(app_window, qtbot):
     assert "0.1.0" in app_window.version_label.text()
     n = app_window.ctx.worker.call(lambda store: store.count(Student))
     assert n == 3
+
+
+def test_default_order_is_class_then_name(app_window, qtbot):
+    add_students(app_window)
+    page = app_window.pages["students"]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3)
+    names = [page.model.index(r, 0).data() for r in range(3)]
+    assert names == ["Nguyễn Thị Ánh", "Đặng Văn Dũng", "Lò Văn Sình"]  # 4A, then 5B by name

@@ -59,7 +59,11 @@ class StudentsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((230, 55, 90, 60, 115, 120, 95, 130, 75)):
+            self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda idx: self.open_form(self.model.student_id(idx.row())))
 
         top = QHBoxLayout()
@@ -132,9 +136,12 @@ class StudentsPage(QWidget):
         from ui.student_form import StudentForm
 
         form = StudentForm(self.ctx, student_id, self)
+        form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.open()
 
     def import_roster(self) -> None:
         from ui.roster_dialog import RosterImportDialog
 
-        RosterImportDialog(self.ctx, self).open()
+        dlg = RosterImportDialog(self.ctx, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.open()
