@@ -58,8 +58,8 @@ def finish_english(path: Path) -> None:
             forms = tr.findall("numerusform")
             while len(forms) < 2:
                 forms.append(ET.SubElement(tr, "numerusform"))
-            singular = src.replace("(s)", "").replace("(es)", "")
-            plural = src.replace("(s)", "s").replace("(es)", "es")
+            singular = src.replace("(s)", "").replace("(es)", "").replace("(ren)", "")
+            plural = src.replace("(s)", "s").replace("(es)", "es").replace("(ren)", "ren")
             forms[0].text, forms[1].text = singular, plural
         elif not (tr.text or "").strip():
             tr.text = src

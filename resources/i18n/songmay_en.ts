@@ -16,8 +16,8 @@
         <message numerus="yes">
             <source>%n child(ren) waiting</source>
             <translation>
-                <numerusform>%n child(ren) waiting</numerusform>
-                <numerusform>%n child(ren) waiting</numerusform>
+                <numerusform>%n child waiting</numerusform>
+                <numerusform>%n children waiting</numerusform>
             </translation>
         </message>
     </context>
