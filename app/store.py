@@ -101,6 +101,7 @@ class Store:
         """A random instance ID; a copied or restored file gets a new one, so two files
         never hand out the same (instance, counter) pair."""
         ident = self._file_identity()
+        copied_from = None
         with self.db.atomic():
             inst = self._meta("instance_id")
             if inst is None:
@@ -111,8 +112,17 @@ class Store:
                 self._set_meta("previous_instance_ids",
                                ",".join(filter(None, [self._meta("previous_instance_ids", ""), inst])))
                 self._set_meta("instance_id", uuid.uuid4().hex)
+                copied_from = (inst, int(self._meta("counter", "0") or 0))
+            else:
+                copied_from = None
             self._set_meta("file_identity", ident)
-        self.instance_id: str = self._meta("instance_id") or ""
+            self.instance_id: str = self._meta("instance_id") or ""
+            if copied_from and copied_from[1]:
+                # this file holds every write of the instance it was copied from: say so,
+                # or peers would send those records back once more
+                from app.changes import record_received_summary
+
+                record_received_summary(self, {copied_from[0]: copied_from[1]})
 
     @property
     def counter(self) -> int:

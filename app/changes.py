@@ -1,0 +1,506 @@
+"""The merge core of sync: what this store knows, what it sends, how it merges what comes.
+
+Transport-independent (HTTP and USB bundles call it) and, with app.store, the only module
+that writes record tables. DESIGN §5 in code; the rules below are the contract.
+
+Versions. A record carries ``_vv`` {instance: counter}, the writes it has seen, and the
+stamp ``(_inst, _ctr)`` of its last write. Counters are Lamport clocks: ``apply_changes``
+raises the local counter to the highest counter it stores, so a write made after seeing
+another has a greater counter. Hence a record's stamp is always the entry of its vector
+with the greatest (counter, instance), and its data are the data of that write.
+
+Merge (``apply_changes``), record by record:
+  unknown → inserted as it came (origin stamp and vector; merging never makes a version);
+  incoming vector dominates → fast-forward; dominated or equal → ignored;
+  concurrent → the version whose stamp has the greater (counter, instance) wins; the row
+  keeps the winner's data and stamp with the element-wise max of both vectors, and the
+  loser goes to ``conflicts`` for a person (unless the winner had already seen it).
+Why it converges: a row is a function of the set of writes it has seen — the data of the
+greatest write in its vector, where "greatest" respects causality (Lamport). Merging is
+therefore a join (commutative, associative, idempotent): stores that have seen the same
+writes hold the same row, whatever the order of arrival. Merging stamps nothing new, so
+two stores meeting the same conflict resolve it the same way and never ping-pong; a
+person's "take" is an ordinary save whose new version dominates both.
+
+Summary. ``summary()`` is a knowledge vector K: K[i] = c claims the store has seen every
+write of instance i up to counter c in the scope — except a write superseded by a later
+write of i to the same record that is still on its way. It is not the highest counter of
+rows held: holding a row at (i, 9) says nothing of i's write 5 to another record that
+travelled another way, and a summary built from rows would skip it for good.
+K grows only by own writes (K[self] = counter) and by the claims a sender attaches to
+what it sends. Selection: a sender sends every row with a vector entry above the
+receiver's K. Order: rows are grouped by the smallest instance id among those entries
+and sent group by group, ascending by that instance's counter. With S the sender's own
+summary, a row of group g claims {g: min(vv[g], S[g])}, the last row of a group
+{g: S[g]}, and the END marker closing the stream all of S. A receiver that applied a
+prefix of the stream in order merges every claim in it: each g-write up to a claim is
+applied, was known before, or is superseded by a later g-write on a row still to come.
+So a dropped transfer resumes exactly (asking again selects just the rest), and any
+number of hops works: every instance's own rows reach every store that syncs with it.
+Rejected versions (invalid, unknown kind) are never applied nor claimed: K stays below
+them (``sync_holds``) until a version dominating the rejected one is stored, so a relay
+never hides a record from the next hop. Scopes (units, kinds) key the claims; K for a
+scope uses every stored scope that covers it. A kinds-limited transfer claims only for
+those kinds. K and the holds live in ``meta`` as JSON (no schema change).
+
+Transports must apply a stream's batches in order (re-applying one is harmless,
+skipping one is not: its successors' claims assume it). Derived fields (``DERIVED``)
+are not sent; the receiver recomputes them with ``checked()``, which also gates what
+is stored: a version that fails validation is refused, one bad record never blocks the
+others.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from app import rules
+from app.errors import NotFound, SongMayError
+from app.records import KINDS
+from app.store import SYNC_META, Store, from_row, now_iso, to_row
+
+END = "end"  # kind of the marker that closes a transfer; carries the sender's summary
+# Fields worked out from the others by ``checked()``: not sent, recomputed on arrival.
+DERIVED: dict[str, tuple[str, ...]] = {"student": ("search_key",)}
+ALL = "*"
+_KNOWN, _HOLDS = "sync_known", "sync_holds"
+
+
+class Rejected(NamedTuple):
+    kind: str
+    id: str
+    reason: str
+
+
+@dataclass
+class ApplyResult:
+    inserted: int = 0
+    updated: int = 0
+    ignored: int = 0
+    conflicts: int = 0
+    rejected: list[Rejected] = field(default_factory=list)
+    applied: dict[str, int] = field(default_factory=dict)  # instance → highest stamp accepted
+    complete: bool = False  # the END marker was applied: the transfer is whole
+
+    @property
+    def changed(self) -> int:
+        return self.inserted + self.updated + self.conflicts
+
+
+# ------------------------------------------------------------------ vectors
+def join(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
+    out = dict(a)
+    for k, v in b.items():
+        if v > out.get(k, 0):
+            out[k] = v
+    return out
+
+
+def covers(a: dict[str, int], b: dict[str, int]) -> bool:
+    """Every write ``b`` has seen, ``a`` has seen too."""
+    return all(a.get(k, 0) >= v for k, v in b.items())
+
+
+def stamp(vv: dict[str, int]) -> tuple[int, str]:
+    """The (counter, instance) of the greatest write in ``vv``: the version's stamp."""
+    return max((c, i) for i, c in vv.items())
+
+
+def _scope_key(units: Iterable[str] | None, kinds: Iterable[str] | None) -> str:
+    return "|".join(ALL if xs is None else ",".join(sorted(set(xs))) for xs in (units, kinds))
+
+
+def _covers_scope(key: str, units: Iterable[str] | None, kinds: Iterable[str] | None) -> bool:
+    for part, wanted in zip(key.split("|"), (units, kinds), strict=True):
+        if part != ALL and (wanted is None or not set(wanted) <= set(part.split(","))):
+            return False
+    return True
+
+
+def _load(store: Store, key: str) -> dict:
+    return json.loads(store._meta(key, "{}") or "{}")
+
+
+def _store_json(store: Store, key: str, value: dict) -> None:
+    store._set_meta(key, json.dumps(value, sort_keys=True))
+
+
+# ------------------------------------------------------------------ summary
+def summary(store: Store, scope_unit_ids: Iterable[str] | None = None, *,
+            kinds: Iterable[str] | None = None) -> dict[str, int]:
+    """What this store knows in the scope: instance → counter (see the module notes)."""
+    out: dict[str, int] = {}
+    for key, vec in _load(store, _KNOWN).items():
+        if _covers_scope(key, scope_unit_ids, kinds):
+            out = join(out, vec)
+    out = join(out, {store.instance_id: store.counter})
+    for held in _load(store, _HOLDS).values():
+        for inst, ctr in held.items():
+            if out.get(inst, 0) >= ctr:
+                out[inst] = ctr - 1
+    return {k: v for k, v in out.items() if v > 0}
+
+
+def record_received_summary(store: Store, sender_summary: dict[str, int],
+                            scope_unit_ids: Iterable[str] | None = None, *,
+                            kinds: Iterable[str] | None = None) -> None:
+    """After a complete transfer (every change the sender selected applied, in order), the
+    receiver knows what the sender knew. The END marker does this itself; transports call
+    this only when they learn the sender's summary some other way."""
+    with store.transaction():
+        _claim(store, {_scope_key(scope_unit_ids, kinds): sender_summary})
+
+
+def _claim(store: Store, claims: dict[str, dict[str, int]]) -> None:
+    known = _load(store, _KNOWN)
+    merged = {key: join(known.get(key, {}), {k: int(v) for k, v in vec.items()})
+              for key, vec in claims.items()}
+    if any(known.get(k) != v for k, v in merged.items()):
+        _store_json(store, _KNOWN, {**known, **merged})
+
+
+def mark_acknowledged(store: Store, remote: str, remote_summary: dict[str, int]) -> None:
+    """Record what ``remote`` now holds (max-merge), for ``Store.pending_changes``."""
+    with store.transaction():
+        store.conn.executemany(
+            "INSERT INTO remote_summary(remote, instance, counter) VALUES (?, ?, ?) "
+            "ON CONFLICT(remote, instance) DO UPDATE SET counter=max(counter, excluded.counter)",
+            [(remote, inst, int(ctr)) for inst, ctr in remote_summary.items()],
+        )
+
+
+# ------------------------------------------------------------------ sending
+def changes_since(store: Store, remote_summary: dict[str, int], *,
+                  kinds: Iterable[str] | None = None,
+                  scope_unit_ids: Iterable[str] | None = None,
+                  limit_bytes: int | None = None) -> Iterator[list[dict[str, Any]]]:
+    """Every version the receiver (whose summary is ``remote_summary``) may lack, in the
+    order that makes a prefix safe to claim, as batches of about ``limit_bytes`` raw bytes.
+    The last batch ends with the END marker. Apply the batches in order.
+
+    A change: {"k": kind, "id", "i": instance, "c": counter, "vv", "d": 0/1, "t": updated_at,
+    "f": {field: value}} plus, when it carries a claim, "p" {instance: counter} and "s" scope.
+    """
+    kinds = list(kinds) if kinds is not None else None
+    units = sorted(set(scope_unit_ids)) if scope_unit_ids is not None else None
+    remote = {k: int(v) for k, v in (remote_summary or {}).items()}
+    mine = summary(store, units, kinds=kinds)
+    scope = _scope_key(units, kinds)
+    picked = []  # (group instance, its counter, kind, row, vv)
+    for kind, cls in KINDS.items():
+        if kinds is not None and kind not in kinds:
+            continue
+        where = f"unit_id IN ({','.join('?' * len(units))})" if units is not None else "1"
+        for row in _rows_above(store, cls.TABLE, where, units or [], remote):
+            vv = json.loads(row["_vv"])
+            group = min(i for i, c in vv.items() if c > remote.get(i, 0))
+            picked.append((group, vv[group], kind, row, vv))
+    picked.sort(key=lambda p: (p[0], p[1]))
+
+    batch: list[dict[str, Any]] = []
+    size = 0
+    for n, (group, ctr, kind, row, vv) in enumerate(picked):
+        last_of_group = n + 1 == len(picked) or picked[n + 1][0] != group
+        claim = mine.get(group, 0) if last_of_group else min(ctr, mine.get(group, 0))
+        change = _change(kind, row, vv)
+        if claim:
+            change["p"], change["s"] = {group: claim}, scope
+        batch.append(change)
+        size += _approx_size(change)
+        if limit_bytes and size >= limit_bytes:
+            yield batch
+            batch, size = [], 0
+    batch.append({"k": END, "p": mine, "s": scope})
+    yield batch
+
+
+def _rows_above(store: Store, table: str, where: str, params: list, remote: dict[str, int]) -> Iterator[Any]:
+    """Rows of ``table`` with a vector entry above ``remote``: vectors are screened first,
+    whole rows read only for those that go."""
+    if not remote:
+        yield from store.conn.execute(f"SELECT * FROM {table} WHERE {where}", params)
+        return
+    ids = [rid for rid, vv in store.conn.execute(f"SELECT id, _vv FROM {table} WHERE {where}", params)
+           if any(c > remote.get(i, 0) for i, c in json.loads(vv).items())]
+    for n in range(0, len(ids), 500):
+        chunk = ids[n:n + 500]
+        yield from store.conn.execute(f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
+
+def _change(kind: str, row: Any, vv: dict[str, int]) -> dict[str, Any]:
+    cls = KINDS[kind]
+    skip = {*SYNC_META, "id", *DERIVED.get(kind, ())}
+    f = {k: row[k] for k in row.keys() if k not in skip}
+    for name in cls.JSON_FIELDS:
+        f[name] = json.loads(f[name])
+    return {"k": kind, "id": row["id"], "i": row["_inst"], "c": row["_ctr"], "vv": vv,
+            "d": row["_deleted"], "t": row["_updated_at"], "f": f}
+
+
+def _approx_size(change: dict[str, Any]) -> int:
+    return 80 + sum(len(str(v)) for v in change["f"].values())
+
+
+# ------------------------------------------------------------------ receiving
+class _Refused(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def apply_changes(store: Store, changes: Iterable[dict[str, Any]], *, actor: str) -> ApplyResult:
+    """Merge ``changes`` (a prefix of a stream from ``changes_since``, in order) in one
+    transaction. Invalid changes are refused one by one and never block the others."""
+    result = ApplyResult()
+    claims: dict[str, dict[str, int]] = {}
+    ready: list[tuple[dict[str, Any], type, Any, dict[str, Any]]] = []
+    refused: list[tuple[dict[str, Any], str]] = []
+    for ch in changes:
+        p, key = ch.get("p"), ch.get("s", f"{ALL}|{ALL}")
+        if (isinstance(p, dict) and isinstance(key, str) and key.count("|") == 1
+                and all(isinstance(i, str) and type(c) is int for i, c in p.items())):
+            claims[key] = join(claims.get(key, {}), p)
+        if ch.get("k") == END:
+            result.complete = True
+            continue
+        try:
+            ready.append((ch, *_prepare(ch)))
+        except _Refused as e:
+            refused.append((ch, e.reason))
+    with store.transaction():
+        rows = _prefetch(store, ready)
+        existed = {key for key, row in rows.items() if row is not None}
+        holds = _load(store, _HOLDS)
+        holds_before = json.dumps(holds, sort_keys=True)
+        for ch, reason in refused:
+            result.rejected.append(Rejected(str(ch.get("k")), str(ch.get("id")), reason))
+            _hold(store, holds, ch, rows)
+        events, dirty = [], {}
+        top = store.counter
+        for ch, cls, rec, incoming in ready:
+            key = (cls.TABLE, incoming["id"])
+            vv = json.loads(incoming["_vv"])
+            old = rows.get(key)
+            if old is None or not covers(json.loads(old["_vv"]), vv):
+                try:  # only what would be stored is checked: re-sends stay cheap
+                    _validate(cls, rec, incoming)
+                except _Refused as e:
+                    result.rejected.append(Rejected(cls.KIND, incoming["id"], e.reason))
+                    _hold(store, holds, ch, rows)
+                    continue
+            top = max(top, *vv.values())
+            result.applied[incoming["_inst"]] = max(result.applied.get(incoming["_inst"], 0), incoming["_ctr"])
+            merged, action = _merge(store, cls.KIND, old, incoming, result)
+            if merged is not None:
+                events.append(_event(actor, merged, cls.KIND, action, old))
+                rows[key] = dirty[key] = merged
+            held = holds.get(f"{cls.KIND}:{incoming['id']}")
+            if held is not None and covers(json.loads(rows[key]["_vv"]), held):
+                del holds[f"{cls.KIND}:{incoming['id']}"]  # what was refused is here now
+        _write(store, dirty, existed)
+        store.conn.executemany(
+            "INSERT INTO audit(at, actor, instance, counter, kind, record_id, action, before, after)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
+        if top > store.counter:  # Lamport: later local writes get greater counters
+            store._set_meta("counter", str(top))
+        if json.dumps(holds, sort_keys=True) != holds_before:
+            _store_json(store, _HOLDS, holds)
+        if claims:
+            _claim(store, claims)
+    return result
+
+
+def _prepare(ch: dict[str, Any]) -> tuple[type, Any, dict[str, Any]]:
+    """The record and the row to store for one incoming change, or _Refused."""
+    cls = KINDS.get(ch.get("k"))  # type: ignore[arg-type]
+    if cls is None:
+        raise _Refused(_text("sync.unknown_kind", kind=ch.get("k")))
+    rid, vv, f = ch.get("id"), ch.get("vv"), ch.get("f")
+    if (not isinstance(rid, str) or not rid or not isinstance(f, dict) or not isinstance(vv, dict) or not vv
+            or not all(isinstance(k, str) and type(v) is int and v > 0 for k, v in vv.items())):
+        raise _Refused(_text("sync.bad_change"))
+    unknown = set(f) - set(_names(cls))
+    if unknown:
+        raise _Refused(_text("sync.unknown_field", fields=", ".join(sorted(unknown))))
+    if any(not isinstance(v, _SCALARS) for n, v in f.items() if n not in cls.JSON_FIELDS):
+        raise _Refused(_text("sync.bad_change"))
+    try:
+        rec = from_row(cls, {**f, "id": rid})
+        row = {n: getattr(rec, n) for n in _names(cls)}
+        for n in cls.JSON_FIELDS:  # as app.store.to_row, without its deep copy
+            row[n] = json.dumps(row[n], ensure_ascii=False, sort_keys=True)
+        for n in cls.BOOL_FIELDS:
+            row[n] = int(bool(row[n]))
+    except (TypeError, ValueError, AttributeError) as e:
+        raise _Refused(_text("sync.bad_change")) from e
+    c, i = stamp(vv)
+    return cls, rec, {**row, "_inst": i, "_ctr": c, "_vv": json.dumps(vv, sort_keys=True),
+                      "_deleted": int(bool(ch.get("d"))), "_updated_at": str(ch.get("t") or now_iso())}
+
+
+def _validate(cls: type, rec: Any, row: dict[str, Any]) -> None:
+    """A gate: the version is stored as it was written, bar the derived fields."""
+    try:
+        good = rec.checked()
+    except SongMayError as e:
+        if not row["_deleted"]:  # a tombstone's fields are never used again
+            raise _Refused(e.message()) from e
+        good = rec
+    except (TypeError, ValueError, AttributeError) as e:
+        raise _Refused(_text("sync.bad_change")) from e
+    for name in DERIVED.get(cls.KIND, ()):
+        row[name] = getattr(good, name)
+
+
+_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, type(None))
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    if cls not in _NAMES:
+        _NAMES[cls] = cls.field_names()
+    return _NAMES[cls]
+
+
+def _prefetch(store: Store, ready: list[tuple]) -> dict[tuple[str, str], Any]:
+    """The local rows the changes touch, a few queries per batch: {(table, id): row or None}."""
+    wanted: dict[str, set[str]] = {}
+    for _ch, cls, _rec, row in ready:
+        wanted.setdefault(cls.TABLE, set()).add(row["id"])
+    out: dict[tuple[str, str], Any] = {}
+    for table, ids in wanted.items():
+        out.update({(table, i): None for i in ids})
+        todo = sorted(ids)
+        for n in range(0, len(todo), 500):
+            chunk = todo[n:n + 500]
+            for r in store.conn.execute(f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+                out[(table, r["id"])] = dict(r)
+    return out
+
+
+def _merge(store: Store, kind: str, old: dict[str, Any] | None, incoming: dict[str, Any],
+           result: ApplyResult) -> tuple[dict[str, Any] | None, str]:
+    """The row after merging ``incoming`` into ``old`` (None: nothing to do) and the audit action."""
+    if old is None:
+        result.inserted += 1
+        return incoming, "sync.merge"
+    vv, local_vv = json.loads(incoming["_vv"]), json.loads(old["_vv"])
+    if covers(local_vv, vv):
+        result.ignored += 1
+        return None, ""
+    if covers(vv, local_vv):
+        result.updated += 1
+        return incoming, "sync.merge"
+    # concurrent: the greater stamp wins, the row learns both vectors
+    if (incoming["_ctr"], incoming["_inst"]) > (old["_ctr"], old["_inst"]):
+        win, lose, win_vv = incoming, old, vv
+    else:
+        win, lose, win_vv = old, incoming, local_vv
+    merged = {**win, "_vv": json.dumps(join(vv, local_vv), sort_keys=True)}
+    if win_vv.get(lose["_inst"], 0) >= lose["_ctr"]:  # the winner had seen the loser
+        result.updated += 1
+        return merged, "sync.merge"
+    _keep_loser(store, kind, lose)
+    result.conflicts += 1
+    return merged, "sync.conflict"
+
+
+def _write(store: Store, dirty: dict[tuple[str, str], dict[str, Any]], existed: set) -> None:
+    by_table: dict[tuple[str, bool], list[dict[str, Any]]] = {}
+    for (table, rid), row in dirty.items():
+        by_table.setdefault((table, (table, rid) in existed), []).append(row)
+    for (table, update), rows in by_table.items():
+        cols = [k for k in rows[0] if k != "id"]
+        if update:
+            sql = f"UPDATE {table} SET {', '.join(f'{c}=?' for c in cols)} WHERE id=?"
+            store.conn.executemany(sql, [[*(r[c] for c in cols), r["id"]] for r in rows])
+        else:
+            sql = f"INSERT INTO {table} (id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})"
+            store.conn.executemany(sql, [[r["id"], *(r[c] for c in cols)] for r in rows])
+
+
+def _hold(store: Store, holds: dict, ch: dict[str, Any], rows: dict) -> None:
+    """Keep the summary below the entries of a refused version this store lacks."""
+    cls, vv = KINDS.get(str(ch.get("k"))), ch.get("vv")
+    if not isinstance(vv, dict):
+        return
+    local: dict[str, int] = {}
+    if cls is not None:
+        key = (cls.TABLE, str(ch.get("id")))
+        row = rows[key] if key in rows else store.conn.execute(
+            f"SELECT _vv FROM {cls.TABLE} WHERE id=?", (key[1],)).fetchone()
+        local = json.loads(row["_vv"]) if row else {}
+    lacking = {i: c for i, c in vv.items() if isinstance(c, int) and c > local.get(i, 0)}
+    if lacking:
+        key = f"{ch.get('k')}:{ch.get('id')}"
+        holds[key] = {i: min(c, holds.get(key, {}).get(i, c)) for i, c in lacking.items()}
+
+
+def _fields(row: Any) -> dict[str, Any]:
+    return {k: row[k] for k in row.keys() if k not in SYNC_META}
+
+
+def _event(actor: str, row: dict[str, Any], kind: str, action: str, old: Any) -> tuple:
+    """The audit event of one applied version; it names the version's origin stamp."""
+    return (now_iso(), actor, row["_inst"], row["_ctr"], kind, row["id"], action,
+            json.dumps(_fields(old), ensure_ascii=False) if old is not None else None,
+            None if row["_deleted"] else json.dumps(_fields(row), ensure_ascii=False))
+
+
+def _keep_loser(store: Store, kind: str, lose: dict[str, Any]) -> None:
+    seen = store.conn.execute(
+        "SELECT 1 FROM conflicts WHERE record_id=? AND kind=? AND instance=? AND counter=?",
+        (lose["id"], kind, lose["_inst"], lose["_ctr"])).fetchone()
+    if not seen:
+        store.conn.execute(
+            "INSERT INTO conflicts(kind, record_id, instance, counter, vv, data, deleted, detected_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, lose["id"], lose["_inst"], lose["_ctr"], lose["_vv"],
+             json.dumps(_fields(lose), ensure_ascii=False, sort_keys=True), lose["_deleted"], now_iso()))
+
+
+def _text(key: str, **params: object) -> str:
+    return SongMayError(key, **params).message()
+
+
+# ------------------------------------------------------------------ conflicts
+def open_conflicts(store: Store) -> list[dict[str, Any]]:
+    """Losing versions waiting for a person, oldest first."""
+    out = []
+    for r in store.conn.execute("SELECT * FROM conflicts WHERE resolved_at='' ORDER BY id"):
+        d = dict(r)
+        d["vv"], d["data"] = json.loads(d["vv"]), json.loads(d["data"])
+        out.append(d)
+    return out
+
+
+def resolve_conflict(store: Store, conflict_id: int, choice: str, actor: str) -> None:
+    """"keep" the current version, or "take" the stored losing one as a new local save
+    (whose version dominates both, so it wins everywhere it travels)."""
+    if choice not in ("keep", "take"):
+        raise ValueError(f"choice must be 'keep' or 'take', not {choice!r}")
+    with store.transaction():
+        c = store.conn.execute("SELECT * FROM conflicts WHERE id=? AND resolved_at=''",
+                               (conflict_id,)).fetchone()
+        if c is None:
+            raise NotFound(kind="conflict", id=conflict_id)
+        cls = KINDS[c["kind"]]
+        if choice == "take":
+            current = store.conn.execute(f"SELECT * FROM {cls.TABLE} WHERE id=?", (c["record_id"],)).fetchone()
+            rec = from_row(cls, json.loads(c["data"]))
+            if c["deleted"]:
+                if current is not None and not current["_deleted"]:
+                    store.delete(cls, rec.id, actor, "sync.conflict.take")
+            elif current is not None and current["_deleted"]:  # bring the record back
+                rec = rec.checked()
+                rules.before_save(store, rec, None)
+                store._write(cls, rec.id, to_row(rec), current, actor, "sync.conflict.take")
+            else:
+                store.save(rec, actor, action="sync.conflict.take")
+        else:
+            store._audit(actor, store.counter, c["kind"], c["record_id"], "sync.conflict.keep",
+                         None, None, now_iso())
+        store.conn.execute("UPDATE conflicts SET resolved_at=?, resolved_by=?, resolution=? WHERE id=?",
+                           (now_iso(), actor, choice, conflict_id))

@@ -1,0 +1,1 @@
+"""Sync: the wire format, and (later) its HTTP and USB transports, over app.changes."""
