@@ -150,11 +150,20 @@ class Record:
         pass
 
     def to_row(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """Field values by name (lists and dicts copied, not shared)."""
+        row = {name: getattr(self, name) for name in self.field_names()}
+        for name in self.JSON_FIELDS:
+            value = row[name]
+            row[name] = list(value) if isinstance(value, list) else dict(value) if isinstance(value, dict) else value
+        return row
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(cls))
+        names = cls.__dict__.get("_field_names")
+        if names is None:
+            names = tuple(f.name for f in dataclasses.fields(cls))
+            cls._field_names = names
+        return names
 
     @classmethod
     def from_row(cls, row: dict[str, Any]):

@@ -57,7 +57,8 @@ def _student(store: Store, rec: Student, old: Record | None) -> None:
     if rec.personal_id:
         row = store.conn.execute(
             "SELECT s.full_name, coalesce(u.name, s.unit_id) FROM students s "
-            "LEFT JOIN units u ON u.id=s.unit_id WHERE s.personal_id=? AND s.id!=? AND s._deleted=0",
+            "LEFT JOIN units u ON u.id=s.unit_id WHERE s.personal_id=? AND s.personal_id!='' "
+            "AND s.id!=? AND s._deleted=0",
             (rec.personal_id, rec.id),
         ).fetchone()
         if row:
@@ -90,7 +91,8 @@ def _need(store: Store, rec: Need, old: Record | None) -> None:
         params: list = [rec.school_year, rec.id, rec.student_id]
         pid_clause = ""
         if student.personal_id:
-            pid_clause = " OR n.student_id IN (SELECT id FROM students WHERE personal_id=? AND _deleted=0)"
+            pid_clause = (" OR n.student_id IN (SELECT id FROM students WHERE personal_id=? "
+                          "AND personal_id!='' AND _deleted=0)")
             params.append(student.personal_id)
         dup = store.conn.execute(
             f"SELECT 1 FROM needs n WHERE n._deleted=0 AND n.status IN ({_ACTIVE}) "
