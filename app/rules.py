@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from app.errors import FieldError, RuleError, ValidationError
 from app.records import Allocation, CoverageGap, Device, Handover, Need, Record, Sim, Student, Unit
 from app.text import fold
-from app.workflow import ACTIVE_NEED_STATUSES
+from app.workflow import ACTIVE_NEED_STATUSES, check_move
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -82,10 +82,18 @@ def _need(store: Store, rec: Need, old: Record | None) -> None:
     if student is None:
         raise ValidationError([FieldError("student_id", "store.not_found", kind="student", id=rec.student_id)])
     store.refresh_priority(rec)
-    # a status change must come through Store.need_action, which records who and when
+    # a status change must come through Store.need_action: exactly one new history entry
+    # whose move is legal for its role and leads to the new status
     before = old.status if old is not None else "draft"
-    if rec.status != before and len(rec.history) <= (len(old.history) if old is not None else 0):
-        raise RuleError("need.illegal_move", src=before, dst=rec.status)
+    if rec.status != before:
+        added = rec.history[len(old.history) if old is not None else 0:]
+        step = added[0] if len(added) == 1 and isinstance(added[0], dict) else {}
+        try:
+            target = check_move(before, step.get("action", ""), step.get("role", ""), step.get("reason", ""))
+        except RuleError:
+            target = None
+        if target != rec.status:
+            raise RuleError("need.illegal_move", src=before, dst=rec.status)
     if rec.status in ACTIVE_NEED_STATUSES:
         # never twice: one active need per child (and per personal ID) per school year
         params: list = [rec.school_year, rec.id, rec.student_id]

@@ -259,3 +259,16 @@ def test_held_device_changes_only_through_a_handover_event(store):
     held.note = "vỏ máy trầy"
     held.status = "handed_over"
     store.save(held, "gv")  # other fields may still be corrected
+
+
+def test_forged_history_cannot_skip_the_workflow(store):
+    st = f.student(store)
+    need = store.save(Need(unit_id=st.unit_id, student_id=st.id), "gv")
+    need.status = "approved"
+    need.history = [{"status": "approved", "action": "approve", "by": "gv", "role": "teacher", "at": "x"}]
+    with pytest.raises(RuleError):
+        store.save(need, "gv")
+    need.history = [{"status": "approved", "action": "approve", "by": "ht", "role": "head", "at": "x"}]
+    with pytest.raises(RuleError):  # draft → approved skips submit and verify
+        store.save(need, "gv")
+    assert store.get(Need, need.id).status == "draft"
