@@ -207,3 +207,15 @@ def m0002_sync_state(db: Database) -> None:
             result TEXT NOT NULL DEFAULT '', sent INTEGER NOT NULL DEFAULT 0,
             received INTEGER NOT NULL DEFAULT 0, detail TEXT NOT NULL DEFAULT '')"""
     )
+
+
+@migrations(name="0003_lookup_indexes")
+def m0003_lookup_indexes(db: Database) -> None:
+    """Indexes the rules look up on every save (a serial or IMEI names one device, a SIM
+    number one SIM), and the students list's order."""
+    c = db.conn
+    c.execute("CREATE INDEX idx_devices_serial ON devices(serial) WHERE serial != ''")
+    c.execute("CREATE INDEX idx_devices_imei ON devices(imei) WHERE imei != ''")
+    c.execute("CREATE INDEX idx_sims_number ON sims(number)")
+    c.execute("CREATE INDEX idx_sims_iccid ON sims(iccid) WHERE iccid != ''")
+    c.execute("CREATE INDEX idx_students_order ON students(class_name, search_key) WHERE _deleted = 0")

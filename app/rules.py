@@ -81,7 +81,7 @@ def _need(store: Store, rec: Need, old: Record | None) -> None:
     student = store.get_or_none(Student, rec.student_id)
     if student is None:
         raise ValidationError([FieldError("student_id", "store.not_found", kind="student", id=rec.student_id)])
-    store.refresh_priority(rec)
+    store.refresh_priority(rec, student)
     # a status change must come through Store.need_action: exactly one new history entry
     # whose move is legal for its role and leads to the new status
     before = old.status if old is not None else "draft"
@@ -128,7 +128,8 @@ def _device(store: Store, rec: Device, old: Record | None) -> None:
         if not value:
             continue
         row = store.conn.execute(
-            f"SELECT brand_model || ' ' || serial FROM devices WHERE {column}=? AND id!=? AND _deleted=0",
+            f"SELECT brand_model || ' ' || serial FROM devices WHERE {column}=? AND {column}!='' "
+            "AND id!=? AND _deleted=0",
             (value, rec.id),
         ).fetchone()
         if row:
@@ -150,7 +151,7 @@ def _sim(store: Store, rec: Sim, old: Record | None) -> None:
     if row:
         raise ValidationError([FieldError("number", "sim.duplicate_number", value=rec.number)])
     if rec.iccid:
-        row = store.conn.execute("SELECT number FROM sims WHERE iccid=? AND id!=? AND _deleted=0",
+        row = store.conn.execute("SELECT number FROM sims WHERE iccid=? AND iccid!='' AND id!=? AND _deleted=0",
                                  (rec.iccid, rec.id)).fetchone()
         if row:
             raise ValidationError([FieldError("iccid", "sim.duplicate_iccid", value=rec.iccid, number=row[0])])

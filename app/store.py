@@ -263,8 +263,15 @@ class Store:
                 f"UPDATE {cls.TABLE} SET {', '.join(f'{c}=?' for c in cols if c != 'id')} WHERE id=?",
                 [full[c] for c in cols if c != "id"] + [record_id],
             )
-        before = {k: old_row[k] for k in old_row.keys() if k not in SYNC_META} if old_row else None
-        self._audit(actor, ctr, cls.KIND, record_id, action, before, None if deleted else row, stamp)
+        if old_row is None:
+            before, after = None, row
+        else:
+            # an update keeps only what changed: before → after of those fields
+            before = {k: old_row[k] for k in old_row.keys() if k not in SYNC_META}
+            changed = [k for k in row if before.get(k) != row[k]]
+            after = None if deleted else {k: row[k] for k in changed}
+            before = {k: before[k] for k in changed} if not deleted else before
+        self._audit(actor, ctr, cls.KIND, record_id, action, before, after, stamp)
 
     def _audit(self, actor, ctr, kind, record_id, action, before, after, stamp) -> None:
         self.conn.execute(
@@ -351,10 +358,11 @@ class Store:
                                             "role": role, "at": now_iso(), "reason": reason.strip()}]
             return self.save(need, actor, action=f"need.{action}")
 
-    def refresh_priority(self, need: Need) -> None:
+    def refresh_priority(self, need: Need, student=None) -> None:
         from app.records import Student
 
-        st = self.get_or_none(Student, need.student_id)
+        st = student if student is not None and student.id == need.student_id else self.get_or_none(
+            Student, need.student_id)
         if st is None:
             need.priority_tier = need.priority_rank = None
             return

@@ -31,29 +31,42 @@ def test_fresh_database_has_every_migration(data_dir):
     assert not (data_dir / "backups").exists()  # nothing to back up on a new file
 
 
-def test_upgrade_from_schema_1_keeps_data_and_makes_backup(data_dir):
-    copy_fixture("songmay-schema1.db", data_dir)
+@pytest.mark.parametrize("schema, first_pending", [(1, "0002_sync_state"), (2, "0003_lookup_indexes")])
+def test_upgrade_from_every_earlier_schema_keeps_data_and_makes_backup(data_dir, schema, first_pending):
+    copy_fixture(f"songmay-schema{schema}.db", data_dir)
     with Store.open(data_dir) as s:
         st = s.get(Student, "6a1f7c3e-0000-4000-8000-000000000002")
         assert st.full_name == "Lò Thị Ánh"
         assert s.unit().code == "TH0001"
         assert s.counter == 2
-        # schema 2 tables exist now
+        # every later table and index exists now
         s.conn.execute("SELECT count(*) FROM conflicts").fetchone()
         s.conn.execute("SELECT count(*) FROM sync_runs").fetchone()
+        indexes = {r[0] for r in s.conn.execute("SELECT name FROM sqlite_master WHERE type='index'")}
+        assert {"idx_devices_serial", "idx_students_order"} <= indexes
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == len(known_names())
         # a file from elsewhere is a copy: it gets its own instance ID
         assert s.instance_id != "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
         assert s.search_students("lo thi anh")[0].id == st.id
-    backups = list((data_dir / "backups").glob("songmay-*-before-0002_sync_state.db"))
+        # and it is writable as usual
+        st.class_name = "4A"
+        s.save(st, "upgrade-test")
+    backups = list((data_dir / "backups").glob(f"songmay-*-before-{first_pending}.db"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
-    assert old.execute("SELECT name FROM _sqlite_migrations").fetchall() == [("0001_initial",)]
+    applied = [r[0] for r in old.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
+    assert applied == known_names()[:schema]
     assert old.execute("SELECT full_name FROM students").fetchone()[0] == "Lò Thị Ánh"
     old.close()
     # opening again migrates nothing and backs up nothing more
     with Store.open(data_dir):
         pass
     assert len(list((data_dir / "backups").glob("*.db"))) == 1
+
+
+def test_a_fixture_exists_for_every_earlier_schema():
+    for n in range(1, len(known_names())):
+        assert (FIXTURES / f"songmay-schema{n}.db").exists(), f"add a fixture for schema {n}"
 
 
 def test_newer_database_is_refused_untouched(data_dir):
