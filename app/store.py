@@ -470,43 +470,89 @@ class Store:
         need_status: str = "",
         has_device: bool | None = None,
         school_year: str = "",
+        order_by: str = "",
+        descending: bool = False,
+        limit: int | None = None,
+        offset: int = 0,
     ) -> list[tuple]:
         """One row per student (columns: STUDENT_OVERVIEW_COLUMNS) with the child's
-        current need and whether the child holds a device now, filtered in SQL."""
+        current need and whether the child holds a device now, filtered and ordered in
+        SQL; ``limit``/``offset`` page through it (the table loads page by page).
+
+        Filters and orders on the student alone page first and look up the need and the
+        device of the page's rows only (fast as you type); filters or orders on the need
+        or the device join them for every student first."""
+        student_where, params = self._student_filters(text, unit_id, class_name, household)
+        by_need = tier is not None or need_status or has_device is not None or order_by in (
+            "priority_tier", "need_status", "has_device")
+        direction = "DESC" if descending else "ASC"
+        if order_by in ("full_name",):
+            order = f"s.search_key {direction}"
+        elif order_by in ("class_name", "birth_date", "sex", "personal_id", "household", "village"):
+            order = f"s.{order_by} {direction}, s.class_name, s.search_key"
+        elif by_need and order_by in ("priority_tier", "need_status", "has_device"):
+            order = f"{order_by} IS NULL, {order_by} {direction}, s.class_name, s.search_key"
+        else:
+            order = "s.class_name, s.search_key"
+        page = " LIMIT ? OFFSET ?" if limit is not None else ""
+        year = "AND school_year=?" if school_year else ""
+        current_need = (f"SELECT id FROM needs WHERE student_id=s.id AND _deleted=0 {year} "
+                        "ORDER BY status IN ('rejected', 'withdrawn'), school_year DESC, _ctr DESC LIMIT 1")
+        holds = f"EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id AND h._deleted=0 AND {ACTIVE_HANDOVER_H})"
+        if not by_need:
+            sql = f"""
+                SELECT s.id, s.full_name, s.class_name, s.birth_date, s.sex, s.personal_id, s.household,
+                       n.priority_tier, n.id, n.status, {holds}, s.village, s.policy_family
+                FROM (SELECT * FROM students s WHERE {student_where} ORDER BY {order}{page}) s
+                LEFT JOIN needs n ON n.id = ({current_need})
+                ORDER BY {order}"""
+            args = params + ([int(limit), int(offset)] if page else []) + ([school_year] if year else [])
+        else:
+            extra, extra_params = [], []
+            if need_status:
+                extra.append("need_status=?")
+                extra_params.append(need_status)
+            if tier is not None:
+                extra.append("priority_tier=?")
+                extra_params.append(tier)
+            if has_device is not None:
+                extra.append("has_device=?")
+                extra_params.append(int(has_device))
+            sql = f"""
+                SELECT * FROM (
+                    SELECT s.id, s.full_name, s.class_name, s.birth_date, s.sex, s.personal_id, s.household,
+                           n.priority_tier AS priority_tier, n.id AS need_id, n.status AS need_status,
+                           {holds} AS has_device, s.village, s.policy_family, s.search_key
+                    FROM students s LEFT JOIN needs n ON n.id = ({current_need})
+                    WHERE {student_where}) s
+                {"WHERE " + " AND ".join(extra) if extra else ""}
+                ORDER BY {order}{page}"""
+            args = ([school_year] if year else []) + params + extra_params + (
+                [int(limit), int(offset)] if page else [])
+        cur = self.conn.cursor()
+        cur.row_factory = None  # plain tuples: thousands of rows convert fast
+        rows = cur.execute(sql, args).fetchall()
+        return [r[:13] for r in rows] if by_need else rows
+
+    def student_overview_count(self, text: str = "", **filters: Any) -> int:
+        """How many rows ``student_overview`` gives for the same filters."""
+        filters.pop("order_by", None)
+        filters.pop("descending", None)
+        if not any(filters.get(k) not in (None, "") for k in ("tier", "need_status", "has_device")):
+            where, params = self._student_filters(text, filters.get("unit_id"), filters.get("class_name", ""),
+                                                  filters.get("household", ""))
+            return self.conn.execute(f"SELECT count(*) FROM students s WHERE {where}", params).fetchone()[0]
+        return len(self.student_overview(text, **filters))
+
+    @staticmethod
+    def _student_filters(text, unit_id, class_name, household) -> tuple[str, list[Any]]:
         where, params = search_clause(text)
-        where = [f"({where})"] if where else []
-        if unit_id:
-            where.append("s.unit_id=?")
-            params.append(unit_id)
-        for col, value in (("s.class_name", class_name), ("s.household", household),
-                           ("n.status", need_status)):
+        clauses = ["s._deleted=0"] + ([where.replace("search_key", "s.search_key")] if where else [])
+        for col, value in (("s.unit_id", unit_id), ("s.class_name", class_name), ("s.household", household)):
             if value:
-                where.append(f"{col}=?")
+                clauses.append(f"{col}=?")
                 params.append(value)
-        if tier is not None:
-            where.append("n.priority_tier=?")
-            params.append(tier)
-        if has_device is not None:
-            where.append(("" if has_device else "NOT ") + "EXISTS (SELECT 1 FROM handovers h WHERE "
-                         f"h.student_id=s.id AND h._deleted=0 AND {ACTIVE_HANDOVER_H})")
-        year = school_year or None
-        sql = f"""
-            SELECT s.id, s.full_name, s.class_name, s.birth_date, s.sex, s.personal_id, s.household,
-                   n.priority_tier, n.id, n.status,
-                   EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id AND h._deleted=0
-                           AND {ACTIVE_HANDOVER_H}) AS has_device,
-                   s.village, s.policy_family
-            FROM students s
-            LEFT JOIN needs n ON n.id = (
-                SELECT id FROM needs WHERE student_id=s.id AND _deleted=0
-                {"AND school_year=?" if year else ""}
-                ORDER BY status IN ('rejected', 'withdrawn'), school_year DESC, _ctr DESC LIMIT 1)
-            WHERE s._deleted=0 {"AND " + " AND ".join(w.replace("search_key", "s.search_key") for w in where) if where else ""}
-            ORDER BY s.class_name, s.search_key
-        """
-        if year:
-            params.insert(0, year)
-        return [tuple(r) for r in self.conn.execute(sql, params)]
+        return " AND ".join(clauses), params
 
     def classes(self, unit_id: str | None = None) -> list[str]:
         sql = "SELECT DISTINCT class_name FROM students WHERE _deleted=0 AND class_name!=''"

@@ -15,14 +15,15 @@ from ui.i18n import fmt_date
 from ui.tasks import DbWorker
 
 COLS = Store.STUDENT_OVERVIEW_COLUMNS
-PAGE = 500
+PAGE = 200  # rows per fetch: a screenful several times over
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class StudentsModel(QAbstractTableModel):
     """The school's students with their current need, filtered in SQL."""
 
-    loaded = Signal(int)  # number of matching students
+    rows_ready = Signal()  # the first page of a new query is in the table
+    loaded = Signal(int)  # number of matching students (may come a moment after the rows)
 
     HEADERS = (
         QT_TRANSLATE_NOOP("StudentsModel", "Full name"), QT_TRANSLATE_NOOP("StudentsModel", "Class"),
@@ -39,55 +40,89 @@ class StudentsModel(QAbstractTableModel):
         self._worker = worker
         self._unit_id = unit_id
         self._rows: list[tuple] = []
-        self._shown = 0
+        self._total = 0
         self._filters: dict[str, Any] = {}
         self._text = ""
         self._generation = 0
-        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._fetching = False
+        self._order: tuple[str, bool] = ("", False)  # column name, descending
 
-    # -- loading
+    # -- loading: the first page with the count, further pages as the view scrolls
     def set_query(self, text: str = "", **filters: Any) -> None:
         self._text = text
         self._filters = {k: v for k, v in filters.items() if v not in (None, "")}
         self.refresh()
 
+    def _query(self) -> dict[str, Any]:
+        return {"unit_id": self._unit_id, "order_by": self._order[0], "descending": self._order[1],
+                **self._filters}
+
     def refresh(self) -> None:
         self._generation += 1
-        gen = self._generation
-        text, filters, unit = self._text, dict(self._filters), self._unit_id
-        self._worker.submit(
-            lambda store, job: store.student_overview(text, unit_id=unit, **filters),
-            lambda rows: self._set_rows(gen, rows),
-            owner=self,
-        )
+        gen, text, query = self._generation, self._text, self._query()
+        self._worker.submit(lambda store, job: store.student_overview(text, limit=PAGE, **query),
+                            lambda rows: self._set_rows(gen, rows), owner=self)
 
     def _set_rows(self, generation: int, rows: list[tuple]) -> None:
         if generation != self._generation:
             return  # an older query answered after a newer one was typed
         self.beginResetModel()
-        self._rows = rows
-        if self._sort:
-            self._sort_rows(*self._sort)
-        self._shown = min(PAGE, len(rows))
+        self._rows = list(rows)
+        self._total = len(rows) if len(rows) < PAGE else -1  # -1: counting
+        self._fetching = False
         self.endResetModel()
-        self.loaded.emit(len(rows))
+        self.rows_ready.emit()
+        if self._total >= 0:
+            self.loaded.emit(self._total)
+            return
+        # the rows first, the count a moment later: typing stays quick
+        text, query = self._text, self._query()
+        self._worker.submit(lambda store, job: store.student_overview_count(text, **query),
+                            lambda n: self._set_total(generation, n), owner=self)
+
+    def _set_total(self, generation: int, total: int) -> None:
+        if generation != self._generation:
+            return
+        self._total = max(total, len(self._rows))
+        self.loaded.emit(self._total)
 
     def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._shown < len(self._rows)
+        if parent.isValid():
+            return False
+        if self._total < 0:  # still counting: more if the last page was full
+            return len(self._rows) > 0 and len(self._rows) % PAGE == 0
+        return len(self._rows) < self._total
 
     def fetchMore(self, parent: _Index = QModelIndex()) -> None:
-        if parent.isValid():
+        if self._fetching or not self.canFetchMore(parent):
             return
-        more = min(PAGE, len(self._rows) - self._shown)
-        if more <= 0:
+        self._fetching = True
+        gen, text, query, offset = self._generation, self._text, self._query(), len(self._rows)
+        self._worker.submit(
+            lambda store, job: store.student_overview(text, limit=PAGE, offset=offset, **query),
+            lambda rows: self._append(gen, offset, rows), owner=self)
+
+    def _append(self, generation: int, offset: int, rows: list[tuple]) -> None:
+        if generation != self._generation:
             return
-        self.beginInsertRows(QModelIndex(), self._shown, self._shown + more - 1)
-        self._shown += more
-        self.endInsertRows()
+        if offset != len(self._rows):  # stale request: the view will ask again
+            self._fetching = False
+            return
+        if len(rows) < PAGE and self._total < 0:
+            self._total = len(self._rows) + len(rows)
+        if rows:
+            # still "fetching" while rows go in, so a view asking for more from inside
+            # the insertion does not start a request at the old offset
+            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        elif self._total < 0 or self._total > len(self._rows):
+            self._total = len(self._rows)
+        self._fetching = False
 
     # -- model
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._shown
+        return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.FIELDS)
@@ -101,7 +136,7 @@ class StudentsModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= self._shown:
+        if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
         name = self.FIELDS[index.column()]
@@ -133,29 +168,12 @@ class StudentsModel(QAbstractTableModel):
         return str(value)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.FIELDS):
-            # no sort column: the store's order (class, then name); reload to restore it
-            if self._sort is not None:
-                self._sort = None
-                self.refresh()
-            return
-        self.layoutAboutToBeChanged.emit()
-        self._sort = (column, order)
-        self._sort_rows(column, order)
-        self.layoutChanged.emit()
-
-    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
-        from app.text import fold
-
-        name = self.FIELDS[column]
-        i = COLS.index(name)
-        if name in ("priority_tier", "has_device"):
-            def key(r):
-                return (r[i] is None, r[i] or 0)
-        else:
-            def key(r):
-                return fold(str(r[i] or ""))
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
+        """Sorting happens in SQL, so every page comes in the chosen order."""
+        name = self.FIELDS[column] if 0 <= column < len(self.FIELDS) else ""
+        new = (name, order == Qt.SortOrder.DescendingOrder)
+        if new != self._order:
+            self._order = new
+            self.refresh()
 
     # -- helpers for views and tests
     def student_id(self, row: int) -> str:
@@ -165,4 +183,5 @@ class StudentsModel(QAbstractTableModel):
         return self._rows[row][COLS.index("need_id")]
 
     def total(self) -> int:
-        return len(self._rows)
+        """Students matching the query (the view may hold only the first pages)."""
+        return self._total if self._total >= 0 else len(self._rows)

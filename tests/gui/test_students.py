@@ -49,8 +49,10 @@ def test_sorting_by_name(app_window, qtbot):
     page = app_window.pages["students"]
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     page.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-    names = [page.model.index(r, 0).data() for r in range(3)]
-    assert names == ["Đặng Văn Dũng", "Lò Văn Sình", "Nguyễn Thị Ánh"]
+    expected = ["Đặng Văn Dũng", "Lò Văn Sình", "Nguyễn Thị Ánh"]
+    qtbot.waitUntil(lambda: [page.model.index(r, 0).data() for r in range(3)] == expected)
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    qtbot.waitUntil(lambda: [page.model.index(r, 0).data() for r in range(3)] == expected[::-1])
 
 
 def test_form_shows_inline_errors_and_saves(app_window, qtbot):
@@ -119,3 +121,28 @@ def test_default_order_is_class_then_name(app_window, qtbot):
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     names = [page.model.index(r, 0).data() for r in range(3)]
     assert names == ["Nguyễn Thị Ánh", "Đặng Văn Dũng", "Lò Văn Sình"]  # 4A, then 5B by name
+
+
+def test_table_loads_page_by_page(app_window, qtbot, qtmodeltester):
+    """30,000 students must not be loaded at once: pages of 500 as the view scrolls."""
+    from app.demo import generate
+
+    app_window.ctx.worker.call(lambda store: generate(store, students=1100, seed=2))
+    page = app_window.pages["students"]
+    page.apply_filters()
+    qtbot.waitUntil(lambda: page.model.total() >= 1100, timeout=10_000)
+    assert page.model.rowCount() == 200
+    assert page.model.canFetchMore()
+    page.model.fetchMore()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 400)
+    qtmodeltester.check(page.model)
+    page.table.scrollToBottom()
+    for _ in range(100):
+        if not page.model.canFetchMore():
+            break
+        page.model.fetchMore()
+        qtbot.wait(20)
+    assert page.model.rowCount() == page.model.total()
+    ids = [page.model.student_id(r) for r in range(page.model.rowCount())]
+    assert len(set(ids)) == len(ids)  # no row loaded twice
+    assert "1" in page.count_label.text()
