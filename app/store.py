@@ -67,9 +67,13 @@ class Store:
 
     # ------------------------------------------------------------------ opening
     @classmethod
-    def open(cls, data_dir: str | os.PathLike | None = None) -> Store:
+    def open(cls, data_dir: str | os.PathLike | None = None, *, verify: bool = True) -> Store:
         folder = dbmod.resolve_data_dir(data_dir)
-        return cls(dbmod.open_database(folder), folder)
+        return cls(dbmod.open_database(folder, verify=verify), folder)
+
+    def verify(self) -> None:
+        """A full check of the file (SQLite quick_check); raises ``store.corrupt``."""
+        dbmod.verify_database(self.conn, self.path)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -102,6 +106,9 @@ class Store:
         never hand out the same (instance, counter) pair."""
         ident = self._file_identity()
         copied_from = None
+        if self._meta("instance_id") and self._meta("file_identity") == ident:
+            self.instance_id: str = self._meta("instance_id") or ""
+            return  # the usual case: nothing to write at start
         with self.db.atomic():
             inst = self._meta("instance_id")
             if inst is None:
@@ -116,7 +123,7 @@ class Store:
             else:
                 copied_from = None
             self._set_meta("file_identity", ident)
-            self.instance_id: str = self._meta("instance_id") or ""
+            self.instance_id = self._meta("instance_id") or ""
             if copied_from and copied_from[1]:
                 # this file holds every write of the instance it was copied from: say so,
                 # or peers would send those records back once more

@@ -81,13 +81,18 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def unit_info(store) -> dict | None:
+    unit = store.unit()
+    return {"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind} if unit else None
+
+
 def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
     """Open the store and return (worker, window). The window is the main window, or,
     when ``interactive`` is False and the user must act first, the first-run wizard or the
     login dialog (tests drive them and then call ``after_wizard`` / ``after_login``)."""
-    worker = DbWorker(lambda: Store.open(data_dir))
+    worker = DbWorker(lambda: Store.open(data_dir, verify=False))
     try:
-        info = worker.call(lambda store: {"unit": store.status()["unit"], "users": store.users(),
+        info = worker.call(lambda store: {"unit": unit_info(store), "users": store.users(),
                                           "language": store.setting("language", "")})
     except BaseException:
         worker.shutdown()
@@ -146,6 +151,8 @@ def run(data_dir: str | None = None, lang: str | None = None) -> int:
         worker.shutdown()
         return 0
     window.show()
+    # the full file check runs after the window is up (0.2 s for 30,000 students)
+    worker.submit(lambda store, job: store.verify(), on_error=lambda e: report_exception(e, window))
     code = app.exec()
     worker.shutdown()
     return code

@@ -21,8 +21,8 @@ def page_factories():
     from ui.pages.students import StudentsPage
 
     return [
-        ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), DashboardPage),
         ("students", QT_TRANSLATE_NOOP("MainWindow", "Students and needs"), StudentsPage),
+        ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), DashboardPage),
         ("devices", QT_TRANSLATE_NOOP("MainWindow", "Devices and SIMs"), DevicesPage),
         ("handovers", QT_TRANSLATE_NOOP("MainWindow", "Handovers"), HandoversPage),
         ("coverage", QT_TRANSLATE_NOOP("MainWindow", "Connectivity"), CoveragePage),

@@ -83,11 +83,11 @@ def test_login_when_several_users(qtbot, school_dir):
 def test_language_switch(app_window, qtbot):
     page = app_window.pages["students"]
     assert page.add_button.text() == "Thêm học sinh"
-    assert app_window.nav.item(1).text() == "Học sinh và nhu cầu"
+    assert app_window.nav.item(0).text() == "Học sinh và nhu cầu"
     app_window.findChild(type(app_window.menuBar().actions()[0]), "lang_en").trigger()
     page = app_window.pages["students"]
     assert page.add_button.text() == "Add student"
-    assert app_window.nav.item(1).text() == "Students and needs"
+    assert app_window.nav.item(0).text() == "Students and needs"
     assert page.model.headerData(0, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Full name"
     assert app_window.ctx.worker.call(lambda store: store.setting("language")) == "en"
     app_window.switch_language("vi")

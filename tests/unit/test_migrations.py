@@ -169,3 +169,30 @@ def test_full_disk_during_save_keeps_earlier_data(store, monkeypatch):
     assert "Ổ đĩa đã đầy" in e.value.message()
     store.conn.execute("PRAGMA max_page_count=1073741823")
     assert store.search_students("nguyen thi anh")[0].full_name == "Nguyễn Thị Ánh"
+
+
+def test_app_opens_without_full_check_then_verifies(data_dir):
+    """The desktop app opens fast (no full-file check) and checks right after: the same
+    damage is still reported, as the same known error."""
+    with Store.open(data_dir) as s:
+        from tests.helpers import factories as f
+
+        s.set_unit(__import__("app.records", fromlist=["Unit"]).Unit(
+            code="TH1", name="Trường TH", level="TH", commune_code="03388"), "t")
+        for i in range(300):
+            f.student(s, full_name=f"Lò Văn {i}", sex="M", covid_note="x" * 200)
+        s.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    path = data_dir / "songmay.db"
+    raw = bytearray(path.read_bytes())
+    for i in range(len(raw) // 2, len(raw) // 2 + 8192):
+        raw[i] = 0x5A
+    path.write_bytes(bytes(raw))
+    try:
+        s = Store.open(data_dir, verify=False)
+    except StoreError as e:  # the damage may already show on opening
+        assert e.key == "store.corrupt"
+        return
+    with pytest.raises(StoreError) as e:
+        s.verify()
+    assert e.value.key == "store.corrupt"
+    s.close()

@@ -161,13 +161,21 @@ class DashboardPage(QWidget):
         self._debounce = QTimer(self, singleShot=True, interval=REFRESH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
         ctx.changes.changed.connect(self._on_changed)  # a bound slot: disconnected when the page goes
-        self.refresh()
+        self._stale = True  # figures are read when the page is first shown, not at start-up
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _on_changed(self, _kind: str) -> None:
-        self._debounce.start()  # any kind of change; a burst restarts the timer
+        self._stale = True
+        if self.isVisible():
+            self._debounce.start()  # any kind of change; a burst restarts the timer
 
     # -- loading
     def refresh(self) -> None:
+        self._stale = False
         self._debounce.stop()
         self.loads += 1
         self._generation += 1
