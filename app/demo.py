@@ -30,7 +30,7 @@ from app.records import (
     Unit,
 )
 from app.text import fold
-from app.validate import century_sex_digit
+from app.validate import century_sex_digit, luhn_check_digit
 from app.workflow import priority
 
 SCHOOL_YEAR = "2025-2026"
@@ -325,15 +325,7 @@ class _Names:
 
 def _imei(rng: random.Random) -> str:
     body = "35" + "".join(str(rng.randrange(10)) for _ in range(12))
-    total = 0
-    for i, ch in enumerate(reversed(body)):  # the check digit will sit right of body
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return body + str((10 - total % 10) % 10)
+    return body + luhn_check_digit(body)
 
 
 _ALNUM = "ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"

@@ -92,16 +92,24 @@ def parse_date(value: object, field: str) -> dt.date:
         raise FieldError(field, "date.invalid", value=text) from None
 
 
-def luhn_ok(digits: str) -> bool:
+def _luhn_sum(digits: str, double_first: bool) -> int:
+    """Luhn sum of ``digits`` read right to left, doubling every other digit."""
     total = 0
     for i, ch in enumerate(reversed(digits)):
         d = int(ch)
-        if i % 2 == 1:
-            d *= 2
-            if d > 9:
-                d -= 9
+        if (i % 2 == 0) == double_first:
+            d = d * 2 - 9 if d > 4 else d * 2
         total += d
-    return total % 10 == 0
+    return total
+
+
+def luhn_ok(digits: str) -> bool:
+    return _luhn_sum(digits, double_first=False) % 10 == 0
+
+
+def luhn_check_digit(body: str) -> str:
+    """The digit that makes ``body`` + digit pass the Luhn check (IMEI's 15th digit)."""
+    return str((10 - _luhn_sum(body, double_first=True) % 10) % 10)
 
 
 def check_imei(value: str) -> str:

@@ -409,3 +409,14 @@ def test_iccid_accepted(value, expected):
 )
 def test_iccid_rejected(value):
     raises_key(check_iccid, value, key="iccid.invalid", field="iccid")
+
+
+@given(st.text(alphabet="0123456789", min_size=14, max_size=14))
+def test_luhn_check_digit_completes_a_valid_imei(body):
+    from app.validate import luhn_check_digit, luhn_ok
+
+    imei = body + luhn_check_digit(body)
+    assert luhn_ok(imei)
+    assert check_imei(imei) == imei
+    wrong = str((int(imei[-1]) + 1) % 10)
+    assert not luhn_ok(body + wrong)
