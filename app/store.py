@@ -615,7 +615,7 @@ class Store:
         return dict(row) if row else None
 
     def status(self) -> dict[str, Any]:
-        from app.records import Device, Sim, Student
+        from app.records import Sim, Student
 
         unit = self.unit()
         needs = {r[0]: r[1] for r in self.conn.execute(

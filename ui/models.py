@@ -185,3 +185,37 @@ class StudentsModel(QAbstractTableModel):
     def total(self) -> int:
         """Students matching the query (the view may hold only the first pages)."""
         return self._total if self._total >= 0 else len(self._rows)
+
+
+class ListTableModel(QAbstractTableModel):
+    """A flat table over a list of rows, its headers translated in the context named
+    after the subclass (list them with QT_TRANSLATE_NOOP("<Class>", ...))."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._rows: list = []
+
+    def set_rows(self, rows: list) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
+            return QCoreApplication.translate(type(self).__name__, self.HEADERS[section])
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
+            return str(section + 1)
+        return None
+
+    def valid(self, index: _Index) -> bool:
+        return index.isValid() and 0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self.HEADERS)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import messages
-from app.errors import RuleError, SongMayError, ValidationError
+from app.errors import SongMayError, ValidationError
 from app.operations import save_student_and_need
 from app.records import CURRENT_DEVICE, DEVICE_KINDS, HOME_INTERNET, HOUSEHOLDS, NEED_STATUSES, SEXES, Need, Student, label
 from app.workflow import ACTIONS, allowed_actions

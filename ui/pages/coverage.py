@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt,
+    QT_TRANSLATE_NOOP, QDate, QModelIndex, QPersistentModelIndex, Qt,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app import messages
-from app.coverage_queries import GapRow, find_gap, gap_overview
+from app.coverage_queries import find_gap, gap_overview
 from app.errors import SongMayError, ValidationError
 from app.records import CARRIERS, COVERAGE, GAP_STATUSES, CoverageGap, Unit, label
 from ui.context import AppContext
+from ui.models import ListTableModel
 from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date, fmt_number
 
@@ -42,7 +43,7 @@ def _error_label(name: str) -> QLabel:
     return err
 
 
-class GapsModel(QAbstractTableModel):
+class GapsModel(ListTableModel):
     """The school's coverage gaps with the number of its students in each village."""
 
     HEADERS = (
@@ -52,39 +53,14 @@ class GapsModel(QAbstractTableModel):
     )
     NOTE, STUDENTS = 4, 5
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[GapRow] = []
-
-    def set_rows(self, rows: list[GapRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def gap(self, row: int) -> CoverageGap:
         return self._rows[row].gap
 
     def row_of(self, gap_id: str) -> int:
         return next((i for i, r in enumerate(self._rows) if r.gap.id == gap_id), -1)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return QCoreApplication.translate("GapsModel", self.HEADERS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (
-                0 <= index.column() < len(self.HEADERS)):
+        if not self.valid(index):
             return None
         row = self._rows[index.row()]
         gap, col = row.gap, index.column()

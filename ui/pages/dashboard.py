@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer,
+    QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont
@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app import messages
-from app.dashboard_queries import WAITING_LIST_LIMIT, WaitingChild, dashboard
+from app.dashboard_queries import WAITING_LIST_LIMIT, dashboard
 from app.records import DEVICE_KINDS, label
 from ui.chart import BarChart
 from ui.context import AppContext
+from ui.models import ListTableModel
 from ui.i18n import fmt_number
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -29,7 +30,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("DashboardPage", text)
 
 
-class WaitingModel(QAbstractTableModel):
+class WaitingModel(ListTableModel):
     """The first children still waiting, most urgent first."""
 
     HEADERS = (
@@ -38,36 +39,11 @@ class WaitingModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("WaitingModel", "Why waiting"),
     )
 
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._rows: list[WaitingChild] = []
-
-    def set_rows(self, rows: list[WaitingChild]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def student_id(self, row: int) -> str:
         return self._rows[row].student_id
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-            return QCoreApplication.translate("WaitingModel", self.HEADERS[section])
-        if orientation == Qt.Orientation.Vertical and 0 <= section < len(self._rows):
-            return str(section + 1)
-        return None
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (
-                0 <= index.column() < len(self.HEADERS)):
+        if not self.valid(index):
             return None
         w = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:

@@ -4,7 +4,6 @@ marking a device faulty or lost."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
