@@ -84,6 +84,9 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         bar.clear()
         file_menu = bar.addMenu(self.tr("&File"))
+        switch = QAction(self.tr("&Switch user…"), self, objectName="switch_user")
+        switch.triggered.connect(self.switch_user)
+        file_menu.addAction(switch)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -95,6 +98,24 @@ class MainWindow(QMainWindow):
             a.triggered.connect(lambda _c=False, c=code: self.switch_language(c))
             group.addAction(a)
             lang_menu.addAction(a)
+
+    def switch_user(self) -> None:
+        """Another teacher takes the laptop: sign in with their PIN, same window."""
+        self.ctx.worker.submit(lambda store, job: store.users(), self._ask_user, owner=self)
+
+    def _ask_user(self, users: list[dict]) -> None:
+        from ui.main import LoginDialog
+
+        worker = self.ctx.worker
+        login = LoginDialog(users, lambda uid, pin: worker.call(lambda store: store.check_pin(uid, pin)), self)
+        login.accepted.connect(lambda: self.set_user(login.user()))
+        login.open()
+        self._login = login  # tests reach the dialog here
+
+    def set_user(self, user) -> None:
+        self.ctx.user = user
+        self.build()  # the workflow buttons depend on the role
+        self.statusBar().showMessage(self.tr("Signed in: {0}").format(user.name), 5000)
 
     def switch_language(self, lang: str) -> None:
         i18n.set_language(lang)

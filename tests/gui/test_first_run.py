@@ -131,3 +131,46 @@ def test_saved_student_survives_restart(qtbot, school_dir, lang):
     worker.shutdown()
     with Store.open(school_dir) as s:
         assert s.count(Student) == 1
+
+
+def test_switch_user_changes_role_and_actor(app_window, qtbot):
+    app_window.ctx.worker.call(lambda store: store.add_user("Hà Văn Minh", "teacher", "5555"))
+    app_window.findChild(type(app_window.menuBar().actions()[0]), "switch_user").trigger()
+    qtbot.waitUntil(lambda: getattr(app_window, "_login", None) is not None and app_window._login.isVisible())
+    login = app_window._login
+    login.who.setCurrentIndex(login.who.findText("Hà Văn Minh"))
+    login.pin.setText("0000")
+    login._try()
+    assert login.isVisible() and login.problem.text()
+    login.pin.setText("5555")
+    login._try()
+    qtbot.waitUntil(lambda: app_window.ctx.user.name == "Hà Văn Minh")
+    assert app_window.ctx.user.role == "teacher" and app_window.ctx.actor == "Hà Văn Minh"
+
+
+def test_unexpected_error_is_logged_to_the_data_folder(qtbot, tmp_path, monkeypatch, fail_on_error_log):
+    import logging
+    import sys
+
+    from ui import errors
+
+    make_app()
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    logger = logging.getLogger("songmay")
+    before = list(logger.handlers)
+    log_file = errors.setup_logging(tmp_path / "data")
+    shown = []
+    monkeypatch.setattr(errors.ErrorDialog, "exec", lambda self: shown.append(self.details) or 0)
+    try:
+        1 / 0
+    except ZeroDivisionError as e:
+        errors.report_exception(e)
+    fail_on_error_log.records.clear()  # this test logs an error on purpose
+    for h in __import__("logging").getLogger("songmay").handlers:
+        h.flush()
+    text = log_file.read_text(encoding="utf-8")
+    for h in [h for h in logger.handlers if h not in before]:
+        logger.removeHandler(h)
+        h.close()
+    assert "ZeroDivisionError" in text and "Traceback" in text
+    assert shown and "ZeroDivisionError" in shown[0]
