@@ -17,6 +17,7 @@ from app.operations import save_student_and_need
 from app.records import CURRENT_DEVICE, DEVICE_KINDS, HOME_INTERNET, HOUSEHOLDS, NEED_STATUSES, SEXES, Need, Student, label
 from app.workflow import ACTIONS, allowed_actions
 from ui.context import AppContext
+from ui.forms import add_field
 from ui.errors import Dialogs, report_exception
 
 
@@ -114,19 +115,7 @@ class StudentForm(QDialog):
 
     # -- building
     def _add(self, form: QFormLayout, name: str, text: str, widget: QWidget) -> None:
-        widget.setObjectName(name)
-        err = QLabel()
-        err.setObjectName(f"error_{name}")
-        err.setStyleSheet("color: #b00020")
-        err.setWordWrap(True)
-        err.hide()
-        box = QVBoxLayout()
-        box.setSpacing(0)
-        box.addWidget(widget)
-        box.addWidget(err)
-        form.addRow(text, box)
-        self.inputs[name] = widget
-        self.errors[name] = err
+        add_field(form, name, text, widget, self.inputs, self.errors)
 
     @staticmethod
     def _load(store, student_id: str):

@@ -26,12 +26,12 @@ from app.records import (
 )
 from app.text import fold
 from ui.context import AppContext
+from ui.forms import ERROR_COLOUR, add_field
 from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date, fmt_number
 from ui.tasks import Job
 
 _Index = QModelIndex | QPersistentModelIndex
-ERROR_COLOUR = "#b00020"
 ENDED = (QColor("#f8d7da"), QColor("#842029"))  # background, text
 ENDING = (QColor("#fff3cd"), QColor("#664d03"))
 WARN_DAYS = 30
@@ -305,19 +305,7 @@ class _Form(QDialog):
         self.buttons.rejected.connect(self.reject)
 
     def _add(self, form: QFormLayout, name: str, text: str, widget: QWidget) -> QWidget:
-        widget.setObjectName(name)
-        err = QLabel(objectName=f"error_{name}")
-        err.setStyleSheet(f"color: {ERROR_COLOUR}")
-        err.setWordWrap(True)
-        err.hide()
-        box = QVBoxLayout()
-        box.setSpacing(0)
-        box.addWidget(widget)
-        box.addWidget(err)
-        form.addRow(text, box)
-        self.inputs[name] = widget
-        self.errors[name] = err
-        return widget
+        return add_field(form, name, text, widget, self.inputs, self.errors)
 
     @staticmethod
     def _date_edit(allow_empty: bool = False, max_today: bool = False) -> QDateEdit:
