@@ -82,6 +82,12 @@ class RosterTable:
     _epoch: dt.datetime | None = field(default=None, repr=False)
     _defaults: dict[str, str] = field(default_factory=dict, repr=False)
 
+    def cells(self, row_no: int) -> list[Any]:
+        """The original cells of file row ``row_no`` (1-based), one per header; [] if none."""
+        if not 0 < row_no <= len(self._grid):
+            return []
+        return list(self._grid[row_no - 1][:len(self.headers)])
+
 
 @dataclass
 class RosterResult:

@@ -133,15 +133,13 @@ def write_rejected_csv(path: Path, table: RosterTable | None, rejected: list[tup
                        row_header: str, reason_header: str) -> None:
     """The rejected rows with their number, reason and original cells, as UTF-8 with a BOM
     (so Excel shows the Vietnamese letters right). Fixed, the file can be imported again."""
-    # RosterTable has no public accessor for a row's original cells; _grid holds them.
-    grid = getattr(table, "_grid", None) or []
     headers = list(table.headers) if table else []
     with open(path, "w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f)
         out.writerow([row_header, reason_header, *headers])
         for row_no, reason in rejected:
-            cells = grid[row_no - 1] if 0 < row_no <= len(grid) else []
-            out.writerow([row_no, reason, *(_cell_text(c) for c in cells[:len(headers)])])
+            cells = table.cells(row_no) if table else []
+            out.writerow([row_no, reason, *(_cell_text(c) for c in cells)])
 
 
 class RosterImportDialog(QDialog):

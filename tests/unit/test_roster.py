@@ -606,3 +606,14 @@ def test_cli_exit_codes(tmp_path, capsys, messy_xlsx):
 def test_factory_personal_ids_match_the_ones_used_here():
     assert personal_id(2015, "F", province="002", tail=1234) == PID_ANH
     assert personal_id(2016, "M", province="002", tail=77) == PID_SINH
+
+
+def test_cells_gives_a_rows_original_cells(tmp_path):
+    from app.roster import read_roster
+
+    path = tmp_path / "lop.csv"
+    path.write_text("DANH SÁCH LỚP 3A\nHọ và tên;Ngày sinh;Giới tính\nLò Thị Ánh;12/05/2016;Nữ\n",
+                    encoding="utf-8-sig")
+    table = read_roster(path)
+    assert table.cells(3) == ["Lò Thị Ánh", "12/05/2016", "Nữ"]
+    assert table.cells(99) == [] and table.cells(0) == []
