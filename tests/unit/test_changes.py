@@ -539,3 +539,24 @@ def test_copied_file_knows_it_holds_the_old_instance_writes(tmp_path):
     with Store.open(tmp_path / "copy") as c:
         assert c.instance_id != old_inst
         assert summary(c).get(old_inst, 0) >= ctr
+
+
+def test_a_version_checked_where_it_was_written_still_merges_years_later(pair, monkeypatch):
+    """'Age 2–25' and 'not in the future' depend on the clock: a child who turned 26
+    since, or a record from a device whose clock ran ahead, must still merge."""
+    import datetime as dt
+
+    import app.records as records
+
+    a, b = pair
+    st = f.student(a, full_name="Hà Văn Lâm", sex="M", birth_date="2008-03-01")
+    # B's clock says 2040: the child would be 32 there
+    monkeypatch.setattr(records, "today", lambda: dt.date(2040, 1, 1))
+    transfer(a, b)
+    assert b.get(Student, st.id).full_name == "Hà Văn Lâm"
+    # but a local save on B still checks the age against B's today
+    from app.errors import ValidationError
+
+    with pytest.raises(ValidationError) as e:
+        f.student(b, full_name="Hà Văn Mới", sex="M", birth_date="2008-03-01")
+    assert e.value.problems[0].key == "date.age"
