@@ -1,6 +1,7 @@
 """Background work with results on the GUI thread.
 
-Two lanes, as in Anki's taskman: one ``DbWorker`` thread owns the store (a sqlite3
+Two lanes, as in Anki's taskman: one ``DbWorker`` thread (a Python thread fed by a
+queue) owns the store (a sqlite3
 connection belongs to the thread that opened it) and runs every database job in order;
 network jobs go to the global QThreadPool. Results and errors come back through queued
 signals and are delivered to callbacks on the GUI thread.
@@ -10,13 +11,14 @@ from __future__ import annotations
 
 import itertools
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThread, QThreadPool, QTimer, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 log = logging.getLogger("songmay.ui")
 
@@ -57,38 +59,6 @@ class _Bridge(QObject):
     progress = Signal(int, int, int)
 
 
-class _StoreThread(QObject):
-    run = Signal(int, object, object)  # job id, fn, job
-
-    def __init__(self, opener: Callable[[], Any], bridge: _Bridge):
-        super().__init__()
-        self._opener = opener
-        self._bridge = bridge
-        self.store = None
-        self.run.connect(self._run)
-
-    @Slot(int, object, object)
-    def _run(self, job_id: int, fn: Callable, job: Job) -> None:
-        try:
-            if self.store is None:
-                self.store = self._opener()
-            if job.cancelled:
-                raise Cancelled()
-            result = fn(self.store, job)
-        except BaseException as e:  # delivered to the GUI thread, never lost
-            if not isinstance(e, Cancelled):
-                log.debug("job %s failed", job_id, exc_info=True)
-            self._bridge.finished.emit(job_id, False, e)
-        else:
-            self._bridge.finished.emit(job_id, True, result)
-
-    @Slot()
-    def close(self) -> None:
-        if self.store is not None:
-            self.store.close()
-            self.store = None
-
-
 class DbWorker(QObject):
     """Runs ``fn(store, job)`` on the database thread, in submission order."""
 
@@ -102,11 +72,34 @@ class DbWorker(QObject):
         self._bridge = _Bridge()
         self._bridge.finished.connect(self._finished)
         self._bridge.progress.connect(self._progress)
-        self._thread = QThread()
-        self._thread.setObjectName("songmay-db")
-        self._impl = _StoreThread(opener, self._bridge)
-        self._impl.moveToThread(self._thread)
+        self._opener = opener
+        # A plain Python thread with a queue: Qt never calls into Python on this thread,
+        # results travel back through a queued signal of the GUI-thread bridge.
+        self._queue: queue.Queue = queue.Queue()
+        self._thread = threading.Thread(target=self._loop, name="songmay-db", daemon=True)
         self._thread.start()
+
+    def _loop(self) -> None:
+        store = None
+        while True:
+            item = self._queue.get()
+            if item is None:
+                break
+            job_id, fn, job = item
+            try:
+                if store is None:
+                    store = self._opener()
+                if job.cancelled:
+                    raise Cancelled()
+                result = fn(store, job)
+            except BaseException as e:  # delivered to the GUI thread, never lost
+                if not isinstance(e, Cancelled):
+                    log.debug("job %s failed", job_id, exc_info=True)
+                self._bridge.finished.emit(job_id, False, e)
+            else:
+                self._bridge.finished.emit(job_id, True, result)
+        if store is not None:
+            store.close()
 
     def submit(
         self,
@@ -124,7 +117,7 @@ class DbWorker(QObject):
         self._jobs[job.id] = job
         if len(self._jobs) == 1:
             self.busy_changed.emit(True)
-        self._impl.run.emit(job.id, fn, job)
+        self._queue.put((job.id, fn, job))
         return job
 
     def call(self, fn: Callable[[Any], Any], timeout_ms: int = 60_000) -> Any:
@@ -177,12 +170,10 @@ class DbWorker(QObject):
             job.on_progress(done, total)
 
     def shutdown(self) -> None:
-        if self._thread.isRunning():
-            done = threading.Event()
-            self.submit(lambda store, job: (self._impl.close(), done.set()))
-            done.wait(10)
-            self._thread.quit()
-            self._thread.wait(10_000)
+        """Finish the queued jobs, close the store, end the thread."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join(30)
 
 
 class _NetRunnable(QRunnable):
