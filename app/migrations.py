@@ -219,3 +219,18 @@ def m0003_lookup_indexes(db: Database) -> None:
     c.execute("CREATE INDEX idx_sims_number ON sims(number)")
     c.execute("CREATE INDEX idx_sims_iccid ON sims(iccid) WHERE iccid != ''")
     c.execute("CREATE INDEX idx_students_order ON students(class_name, search_key) WHERE _deleted = 0")
+
+
+@migrations(name="0004_sync_notices")
+def m0004_sync_notices(db: Database) -> None:
+    """What the server (or an officer's acknowledgement) says about this device's records:
+    refused out of scope, quarantined as invalid, or the same child at another school.
+    Replaced per source at each sync; shown on the record and in the sync panel."""
+    db.conn.execute(
+        """CREATE TABLE sync_notices (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, source TEXT NOT NULL, kind TEXT NOT NULL,
+            record_kind TEXT NOT NULL DEFAULT '', record_id TEXT NOT NULL DEFAULT '',
+            reason TEXT NOT NULL DEFAULT '', detail TEXT NOT NULL DEFAULT '{}',
+            received_at TEXT NOT NULL)"""
+    )
+    db.conn.execute("CREATE INDEX idx_sync_notices_record ON sync_notices(record_id)")
