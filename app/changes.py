@@ -53,7 +53,7 @@ others.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -73,6 +73,7 @@ class Rejected(NamedTuple):
     kind: str
     id: str
     reason: str
+    code: str = "invalid"  # "invalid" (fails validation), "scope" (screened out by the receiver)
 
 
 @dataclass
@@ -250,13 +251,16 @@ class _Refused(Exception):
         self.reason = reason
 
 
-def apply_changes(store: Store, changes: Iterable[dict[str, Any]], *, actor: str) -> ApplyResult:
+def apply_changes(store: Store, changes: Iterable[dict[str, Any]], *, actor: str,
+                  screen: Callable[[dict[str, Any]], str | None] | None = None) -> ApplyResult:
     """Merge ``changes`` (a prefix of a stream from ``changes_since``, in order) in one
-    transaction. Invalid changes are refused one by one and never block the others."""
+    transaction. Invalid changes are refused one by one and never block the others.
+    ``screen(change)`` may refuse a change before anything else (a reason, or None to go
+    on): a server keeps a device to its scope this way; such refusals carry code "scope"."""
     result = ApplyResult()
     claims: dict[str, dict[str, int]] = {}
     ready: list[tuple[dict[str, Any], type, Any, dict[str, Any]]] = []
-    refused: list[tuple[dict[str, Any], str]] = []
+    refused: list[tuple[dict[str, Any], str, str]] = []
     for ch in changes:
         p, key = ch.get("p"), ch.get("s", f"{ALL}|{ALL}")
         if (isinstance(p, dict) and isinstance(key, str) and key.count("|") == 1
@@ -265,17 +269,21 @@ def apply_changes(store: Store, changes: Iterable[dict[str, Any]], *, actor: str
         if ch.get("k") == END:
             result.complete = True
             continue
+        reason = screen(ch) if screen is not None else None
+        if reason is not None:
+            refused.append((ch, reason, "scope"))
+            continue
         try:
             ready.append((ch, *_prepare(ch)))
         except _Refused as e:
-            refused.append((ch, e.reason))
+            refused.append((ch, e.reason, "invalid"))
     with store.transaction():
         rows = _prefetch(store, ready)
         existed = {key for key, row in rows.items() if row is not None}
         holds = _load(store, _HOLDS)
         holds_before = json.dumps(holds, sort_keys=True)
-        for ch, reason in refused:
-            result.rejected.append(Rejected(str(ch.get("k")), str(ch.get("id")), reason))
+        for ch, reason, code in refused:
+            result.rejected.append(Rejected(str(ch.get("k")), str(ch.get("id")), reason, code))
             _hold(store, holds, ch, rows)
         events, dirty = [], {}
         top = store.counter
@@ -477,11 +485,15 @@ def open_conflicts(store: Store) -> list[dict[str, Any]]:
     return out
 
 
-def resolve_conflict(store: Store, conflict_id: int, choice: str, actor: str) -> None:
-    """"keep" the current version, or "take" the stored losing one as a new local save
-    (whose version dominates both, so it wins everywhere it travels)."""
-    if choice not in ("keep", "take"):
-        raise ValueError(f"choice must be 'keep' or 'take', not {choice!r}")
+def resolve_conflict(store: Store, conflict_id: int, choice: str, actor: str, *,
+                     fields: dict[str, Any] | Iterable[str] | None = None) -> None:
+    """"keep" the current version, "take" the stored losing one, or "merge": the current
+    record with ``fields`` from the other version — a mapping {name: value} gives the
+    values, a list of names takes them from the losing version. "take" and "merge" are
+    ordinary saves (validated; the rules apply) whose version dominates both, so they win
+    everywhere they travel. A refused save raises and leaves the conflict open."""
+    if choice not in ("keep", "take", "merge"):
+        raise ValueError(f"choice must be 'keep', 'take' or 'merge', not {choice!r}")
     with store.transaction():
         c = store.conn.execute("SELECT * FROM conflicts WHERE id=? AND resolved_at=''",
                                (conflict_id,)).fetchone()
@@ -500,8 +512,117 @@ def resolve_conflict(store: Store, conflict_id: int, choice: str, actor: str) ->
                 store._write(cls, rec.id, to_row(rec), current, actor, "sync.conflict.take")
             else:
                 store.save(rec, actor, action="sync.conflict.take")
+        elif choice == "merge":
+            _merge_conflict(store, c, cls, fields or {}, actor)
         else:
             store._audit(actor, store.counter, c["kind"], c["record_id"], "sync.conflict.keep",
                          None, None, now_iso())
         store.conn.execute("UPDATE conflicts SET resolved_at=?, resolved_by=?, resolution=? WHERE id=?",
                            (now_iso(), actor, choice, conflict_id))
+
+
+# Fields a person never chooses between: the key, and what the store works out itself.
+CONFLICT_COMPUTED = frozenset({"id", "search_key", "priority_tier", "priority_rank"})
+# What names a record in the review list (a need or a handover also names its child).
+_LABEL_FIELDS = {"unit": ("name",), "coverage_gap": ("village",), "student": ("full_name", "class_name"),
+                 "need": ("school_year",), "donation": ("donor_name", "receipt_no"),
+                 "device": ("brand_model", "serial"), "sim": ("number",), "allocation": ("decision_no",),
+                 "handover": ("minute_no",)}
+
+
+def _merge_conflict(store: Store, c: Any, cls: type, fields: dict[str, Any] | Iterable[str], actor: str) -> None:
+    from app.errors import RuleError
+
+    current = store.conn.execute(f"SELECT * FROM {cls.TABLE} WHERE id=?", (c["record_id"],)).fetchone()
+    if current is None or current["_deleted"] or c["deleted"]:
+        raise RuleError("conflict.merge_deleted")
+    other = from_row(cls, json.loads(c["data"])).to_row()
+    values = dict(fields) if hasattr(fields, "items") else {n: other[n] for n in fields}  # type: ignore[index]
+    wrong = sorted(set(values) - (set(_names(cls)) - CONFLICT_COMPUTED))
+    if wrong:
+        raise ValueError(f"fields {wrong} cannot be merged into a {cls.KIND}")
+    rec = cls.from_row({**from_row(cls, current).to_row(), **values})
+    before = store.counter
+    store.save(rec, actor, action="sync.conflict.merge")
+    if store.counter == before:  # the chosen values were already the current ones
+        store._audit(actor, store.counter, c["kind"], c["record_id"], "sync.conflict.merge",
+                     None, None, now_iso())
+
+
+def count_open_conflicts(store: Store) -> int:
+    return store.conn.execute("SELECT count(*) FROM conflicts WHERE resolved_at=''").fetchone()[0]
+
+
+def _record_label(store: Store, kind: str, f: dict[str, Any]) -> str:
+    parts = [str(f.get(n) or "") for n in _LABEL_FIELDS.get(kind, ())]
+    if f.get("student_id") and kind in ("need", "handover"):
+        row = store.conn.execute("SELECT full_name FROM students WHERE id=?", (f["student_id"],)).fetchone()
+        parts.insert(0, row[0] if row else "")
+    return " – ".join(p for p in parts if p) or str(f.get("id", ""))
+
+
+# Fields that hold another record's id, and that record's kind: shown by its label.
+_REFERENCES = {"unit_id": "unit", "to_unit_id": "unit", "parent_id": "unit", "student_id": "student",
+               "need_id": "need", "device_id": "device", "sim_id": "sim", "donation_id": "donation",
+               "refers_to": "handover"}
+
+
+def _reference_labels(store: Store, versions: Iterable[dict[str, Any]]) -> dict[str, str]:
+    """{record id: label} of the records the versions refer to (their school, child, device…)."""
+    out: dict[str, str] = {}
+    for f in versions:
+        for name, kind in _REFERENCES.items():
+            rid = f.get(name)
+            if isinstance(rid, str) and rid and rid not in out:
+                row = _current(store, kind, rid)
+                if row is not None:
+                    out[rid] = _record_label(store, kind, _fields(row))
+    return out
+
+
+def _current(store: Store, kind: str, record_id: str) -> Any:
+    return store.conn.execute(f"SELECT * FROM {KINDS[kind].TABLE} WHERE id=?", (record_id,)).fetchone()
+
+
+def conflict_overview(store: Store) -> list[dict[str, Any]]:
+    """The open conflicts for a review list, oldest first: id, kind, record_id, label
+    (the child's name, the device…), detected_at, the other version's instance and
+    counter, ``mine`` (that version was written here), ``deleted`` (it is a deletion)."""
+    out = []
+    for c in open_conflicts(store):
+        row = _current(store, c["kind"], c["record_id"])
+        data = _fields(row) if row is not None else {}
+        out.append({"id": c["id"], "kind": c["kind"], "record_id": c["record_id"],
+                    "label": _record_label(store, c["kind"], {**c["data"], **data}),
+                    "detected_at": c["detected_at"], "instance": c["instance"], "counter": c["counter"],
+                    "mine": c["instance"] == store.instance_id, "deleted": bool(c["deleted"])})
+    return out
+
+
+def conflict_pair(store: Store, conflict_id: int) -> dict[str, Any]:
+    """Both versions of one open conflict, side by side, for a person to choose:
+    ``current`` (the version kept in the record table) and ``other`` (the losing one) as
+    {field: value} over ``fields`` (every field but the computed ones, in record order),
+    ``differ`` (the fields whose values differ), ``current_deleted``/``other_deleted``
+    (a deletion: there is nothing to merge), the other version's ``instance``, the kept
+    one's ``current_instance``, ``this_instance`` (this store), ``label``, ``detected_at``,
+    and ``refs`` {id: label} naming the records either version refers to."""
+    c = store.conn.execute("SELECT * FROM conflicts WHERE id=? AND resolved_at=''", (conflict_id,)).fetchone()
+    if c is None:
+        raise NotFound(kind="conflict", id=conflict_id)
+    cls = KINDS[c["kind"]]
+    names = [n for n in _names(cls) if n not in CONFLICT_COMPUTED]
+    other = from_row(cls, json.loads(c["data"])).to_row()
+    row = _current(store, c["kind"], c["record_id"])
+    current = from_row(cls, row).to_row() if row is not None else {}
+    return {
+        "id": c["id"], "kind": c["kind"], "record_id": c["record_id"],
+        "label": _record_label(store, c["kind"], current or other),
+        "detected_at": c["detected_at"], "instance": c["instance"], "counter": c["counter"],
+        "current_instance": row["_inst"] if row is not None else "", "this_instance": store.instance_id,
+        "fields": names,
+        "current": {n: current.get(n) for n in names}, "other": {n: other.get(n) for n in names},
+        "differ": [n for n in names if current.get(n) != other.get(n)],
+        "current_deleted": row is None or bool(row["_deleted"]), "other_deleted": bool(c["deleted"]),
+        "refs": _reference_labels(store, (current, other)),
+    }

@@ -62,3 +62,18 @@ class StoreError(SongMayError):
 
 class RosterError(SongMayError):
     """The roster file cannot be read at all; nothing was imported."""
+
+
+class SyncError(SongMayError):
+    """Sync or enrolment failed: offline, refused, revoked, the server's fault. ``status``
+    is the HTTP status a server answers with, or that a client received."""
+
+    key = "sync.failed"
+    STATUS = {"sync.unauthorised": 401, "sync.revoked": 403, "enrol.code_unknown": 403,
+              "enrol.code_used": 403, "enrol.code_expired": 403, "enrol.unit_mismatch": 409,
+              "enrol.unit_unknown": 409, "server.login_failed": 401, "server.device_unknown": 404,
+              "server.device_ambiguous": 409}
+
+    @property
+    def status(self) -> int:
+        return int(self.params.get("status", self.STATUS.get(self.key, 400)))  # type: ignore[arg-type]

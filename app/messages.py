@@ -288,6 +288,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Bản ghi nhận được không đúng định dạng đồng bộ.",
         "The received record is not in the sync format.",
     ),
+    "conflict.merge_deleted": (
+        "Một trong hai phiên bản là bản đã xoá nên không gộp được; hãy giữ bản hiện tại hoặc lấy bản kia.",
+        "One of the two versions is a deletion, so they cannot be merged; keep the current one or take the other.",
+    ),
     "protocol.garbage": (
         "Dữ liệu đồng bộ nhận được không đọc được ({reason}).",
         "The sync data received cannot be read ({reason}).",
@@ -300,6 +304,90 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Dữ liệu đồng bộ dùng định dạng phiên bản {found}; phiên bản này đọc được {supported}. Hãy cập nhật SongMay.",
         "The sync data uses format version {found}; this version reads {supported}. Update SongMay.",
     ),
+    # --- sync over HTTP: enrolment, server, client
+    "sync.failed": ("Đồng bộ không thành công.", "Sync failed."),
+    "sync.out_of_scope": (
+        "Bản ghi {kind} thuộc đơn vị “{unit}”, ngoài phạm vi đơn vị của máy này: máy chủ không nhận.",
+        "This {kind} record belongs to unit “{unit}”, outside this device's unit: the server refused it.",
+    ),
+    "sync.offline": (
+        "Không kết nối được máy chủ {url}. Máy đang ngoại tuyến hoặc mạng quá yếu; dữ liệu vẫn an toàn trên máy và sẽ được gửi khi có mạng.",
+        "Cannot reach the server {url}. This computer is offline or the link is too weak; the data are safe here and will be sent when a connection appears.",
+    ),
+    "sync.timeout": (
+        "Máy chủ {url} không trả lời kịp (mạng chậm). Phần đã gửi được giữ lại; lần sau sẽ gửi tiếp.",
+        "The server {url} did not answer in time (slow link). What was sent is kept; the next sync goes on from there.",
+    ),
+    "sync.revoked": (
+        "Máy này đã bị thu hồi quyền đồng bộ trên máy chủ. Hãy liên hệ Phòng/Sở GD&ĐT để đăng ký lại.",
+        "This computer's sync access has been revoked on the server. Contact the education office to enrol again.",
+    ),
+    "sync.unauthorised": (
+        "Máy chủ không nhận ra máy này (mã truy cập không hợp lệ). Hãy đăng ký lại bằng mã đăng ký mới.",
+        "The server does not recognise this computer (invalid access token). Enrol again with a new code.",
+    ),
+    "sync.not_enrolled": (
+        "Máy này chưa đăng ký với máy chủ. Hãy nhập địa chỉ máy chủ và mã đăng ký do Phòng/Sở GD&ĐT cấp.",
+        "This computer is not enrolled with a server. Enter the server address and the enrolment code from the education office.",
+    ),
+    "sync.server_error": (
+        "Máy chủ gặp lỗi ({status}). Dữ liệu trên máy không bị ảnh hưởng; hãy thử lại sau.",
+        "The server had an error ({status}). Nothing here is affected; try again later.",
+    ),
+    "sync.server_refused": (
+        "Máy chủ từ chối yêu cầu: {reason}",
+        "The server refused the request: {reason}",
+    ),
+    "sync.protocol_mismatch": (
+        "Máy chủ dùng giao thức đồng bộ phiên bản {server}, máy này dùng {client}. Hãy cập nhật SongMay.",
+        "The server speaks sync protocol {server}, this computer {client}. Update SongMay.",
+    ),
+    "sync.bad_response": (
+        "Câu trả lời của máy chủ không đọc được ({reason}). Hãy thử lại; nếu lặp lại, báo cho quản trị máy chủ.",
+        "The server's answer cannot be read ({reason}). Try again; if it happens again, tell the server's operator.",
+    ),
+    "sync.cancelled": (
+        "Đã dừng đồng bộ. Phần đã gửi/nhận được giữ lại.",
+        "Sync stopped. What was sent or received so far is kept.",
+    ),
+    "sync.not_set_up": (
+        "Hãy thiết lập trường (hoặc đơn vị) trước khi đăng ký với máy chủ.",
+        "Set up the school (or office) before enrolling with a server.",
+    ),
+    "enrol.unit_required": ("Cần mã đơn vị (trường) để cấp mã đăng ký.", "A unit (school) code is needed to issue an enrolment code."),
+    "enrol.bad_request": ("Yêu cầu đăng ký thiếu thông tin.", "The enrolment request is incomplete."),
+    "enrol.code_unknown": (
+        "Mã đăng ký không đúng. Hãy kiểm tra lại từng ký tự.",
+        "The enrolment code is not valid. Check it character by character.",
+    ),
+    "enrol.code_used": (
+        "Mã đăng ký này đã được dùng. Mỗi mã chỉ dùng một lần; hãy xin mã mới.",
+        "This enrolment code has been used already. Each code works once; ask for a new one.",
+    ),
+    "enrol.code_expired": (
+        "Mã đăng ký đã hết hạn. Hãy xin mã mới.",
+        "The enrolment code has expired. Ask for a new one.",
+    ),
+    "enrol.unit_mismatch": (
+        "Trường {code} đã được đăng ký trên máy chủ với một cơ sở dữ liệu khác. Hãy đăng ký từ một bản cài mới (chưa thiết lập) để nhận dữ liệu của trường.",
+        "School {code} is registered on the server with another database. Enrol a fresh installation (not set up) to receive the school's data.",
+    ),
+    "enrol.unit_unknown": (
+        "Máy chủ chưa có trường {code}. Hãy thiết lập trường {code} trên máy này trước khi đăng ký.",
+        "The server does not know school {code} yet. Set up school {code} on this computer before enrolling.",
+    ),
+    "enrol.code_other_unit": (
+        "Mã đăng ký dành cho đơn vị {code}, nhưng máy này đã thiết lập cho {mine}.",
+        "The enrolment code is for unit {code}, but this computer is set up for {mine}.",
+    ),
+    "server.device_unknown": ("Không có máy nào đăng ký với mã “{device}”.", "No enrolled device “{device}”."),
+    "server.device_ambiguous": (
+        "Có nhiều máy bắt đầu bằng “{device}”; hãy nhập dài hơn.",
+        "Several devices start with “{device}”; give more of the id.",
+    ),
+    "server.role_unknown": ("Vai trò “{role}” không có; chọn một trong: {roles}.", "No role “{role}”; choose one of: {roles}."),
+    "server.password_short": ("Mật khẩu cần ít nhất 10 ký tự.", "The password needs at least 10 characters."),
+    "server.login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
     "protocol.too_large": (
         "Bản ghi {kind} {id} lớn hơn giới hạn một gói đồng bộ ({limit} byte).",
         "Record {kind} {id} is larger than one sync batch may be ({limit} bytes).",

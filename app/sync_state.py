@@ -1,0 +1,105 @@
+"""What this installation keeps about sync: its enrolment, its runs, the server's notices.
+
+The enrolment (server URL, token, unit, scope, keys) lives in ``meta``; it belongs to the
+instance that enrolled: a copied database file gets a new instance ID (``Store``) and so
+must enrol again, rather than sync as somebody else.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.store import Store, now_iso
+
+SERVER = "server"  # the remote name of the provincial server (Store.pending_changes)
+_KEYS = ("url", "token", "device_id", "unit_id", "unit_code", "scope", "server_key", "enrolled_at")
+
+
+@dataclass
+class Enrolment:
+    url: str
+    token: str
+    device_id: str
+    unit_id: str
+    unit_code: str
+    scope: list[str] = field(default_factory=list)
+    server_key: str = ""
+    enrolled_at: str = ""
+
+
+def enrolment(store: Store) -> Enrolment | None:
+    """This installation's enrolment, or None (never enrolled, or enrolled as another
+    instance: the file was copied)."""
+    raw = store._meta("sync_enrolment")
+    if not raw:
+        return None
+    data = json.loads(raw)
+    if data.get("device_id") != store.instance_id:
+        return None
+    return Enrolment(**{k: data.get(k, [] if k == "scope" else "") for k in _KEYS})
+
+
+def save_enrolment(store: Store, e: Enrolment) -> None:
+    with store.transaction():
+        store._set_meta("sync_enrolment", json.dumps(e.__dict__, sort_keys=True))
+
+
+def set_scope(store: Store, scope: list[str]) -> None:
+    e = enrolment(store)
+    if e is not None and e.scope != scope:
+        e.scope = scope
+        save_enrolment(store, e)
+
+
+def server_url(store: Store) -> str:
+    """The server URL last enrolled with (even by a copied file), for display."""
+    raw = store._meta("sync_enrolment")
+    return json.loads(raw).get("url", "") if raw else ""
+
+
+# ------------------------------------------------------------------ runs
+def start_run(store: Store, transport: str) -> int:
+    with store.transaction():
+        cur = store.conn.execute("INSERT INTO sync_runs(transport, started_at) VALUES (?, ?)",
+                                 (transport, now_iso()))
+        return int(cur.lastrowid)
+
+
+def finish_run(store: Store, run_id: int, result: str, *, sent: int = 0, received: int = 0,
+               detail: dict[str, Any] | None = None) -> None:
+    with store.transaction():
+        store.conn.execute(
+            "UPDATE sync_runs SET finished_at=?, result=?, sent=?, received=?, detail=? WHERE id=?",
+            (now_iso(), result, sent, received, json.dumps(detail or {}, ensure_ascii=False), run_id))
+
+
+# ------------------------------------------------------------------ notices
+def replace_notices(store: Store, source: str, notices: list[dict[str, Any]]) -> None:
+    """The server's current word on this installation's records replaces its previous one."""
+    now = now_iso()
+    with store.transaction():
+        store.conn.execute("DELETE FROM sync_notices WHERE source=?", (source,))
+        store.conn.executemany(
+            "INSERT INTO sync_notices(source, kind, record_kind, record_id, reason, detail, received_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(source, str(n.get("kind", "")), str(n.get("record_kind", "")), str(n.get("record_id", "")),
+              str(n.get("reason", "")), json.dumps(n.get("detail") or {}, ensure_ascii=False), now)
+             for n in notices if isinstance(n, dict)])
+
+
+def notices(store: Store, record_id: str | None = None) -> list[dict[str, Any]]:
+    sql, params = "SELECT * FROM sync_notices", ()
+    if record_id is not None:
+        sql, params = sql + " WHERE record_id=?", (record_id,)
+    out = []
+    for r in store.conn.execute(sql + " ORDER BY id", params):
+        d = dict(r)
+        d["detail"] = json.loads(d["detail"] or "{}")
+        out.append(d)
+    return out
+
+
+def notice_counts(store: Store) -> dict[str, int]:
+    return {k: n for k, n in store.conn.execute("SELECT kind, count(*) FROM sync_notices GROUP BY kind")}

@@ -1,0 +1,1 @@
+"""SongMay's provincial server: FastAPI over SQLAlchemy Core (SQLite or PostgreSQL)."""

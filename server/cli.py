@@ -1,0 +1,207 @@
+"""``songmay-server``: serve, enrol, revoke, accounts, status (DESIGN §6).
+
+The database is ``--db URL`` (``postgresql://…`` in production), else ``SONGMAY_SERVER_DB``,
+else a SQLite file ``songmay-server.db`` in ``--data-dir`` / ``SONGMAY_SERVER_DATA_DIR`` /
+the user data folder. Errors go to stderr with exit status 1; logs are JSON lines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import getpass
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from app import __version__, messages
+from app.errors import SongMayError
+
+EXIT_ERROR = 1
+_STD_ATTRS = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message and any ``extra`` fields."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out: dict[str, Any] = {
+            "ts": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage(),
+        }
+        out.update({k: v for k, v in vars(record).items() if k not in _STD_ATTRS and not k.startswith("_")})
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, ensure_ascii=False, default=str)
+
+
+def setup_logging(level: str = "info") -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
+        lg = logging.getLogger(name)
+        lg.handlers[:] = []
+        lg.propagate = True
+    logging.getLogger("uvicorn.access").disabled = True  # our middleware logs each request
+
+
+def database_url(args: argparse.Namespace) -> str:
+    if getattr(args, "db", None):
+        return args.db
+    if os.environ.get("SONGMAY_SERVER_DB"):
+        return os.environ["SONGMAY_SERVER_DB"]
+    folder = Path(args.data_dir or os.environ.get("SONGMAY_SERVER_DATA_DIR") or _default_dir())
+    folder.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{folder / 'songmay-server.db'}"
+
+
+def _default_dir() -> str:
+    import platformdirs
+
+    return platformdirs.user_data_dir("SongMayServer", appauthor=False)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="database URL: sqlite:///FILE or postgresql://user@host/db (default: SONGMAY_SERVER_DB,"
+                             " else songmay-server.db in the data folder)")
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="folder of the default SQLite database")
+    common.add_argument("--lang", default=argparse.SUPPRESS, choices=messages.LANGUAGES)
+    p = argparse.ArgumentParser(prog="songmay-server", description="SongMay provincial server")
+    p.add_argument("--version", action="version", version=f"SongMay server {__version__}")
+    p.set_defaults(db=None, data_dir=None, lang=None)
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    s = sub.add_parser("serve", parents=[common], help="run the HTTP server (uvicorn)")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=8765)
+    s.add_argument("--log-level", default="info")
+
+    sub.add_parser("migrate", parents=[common], help="bring the database schema up to date and exit")
+
+    e = sub.add_parser("enrol", parents=[common], help="print a one-time enrolment code for a unit")
+    e.add_argument("--unit", required=True, help="the school's (or office's) code")
+    e.add_argument("--hours", type=float, default=72, help="the code expires after this many hours")
+    e.add_argument("--json", action="store_true")
+
+    r = sub.add_parser("revoke", parents=[common], help="stop an enrolled device at once")
+    r.add_argument("device", help="the device's id (or an unambiguous start of it)")
+    r.add_argument("--reason", default="")
+
+    d = sub.add_parser("devices", parents=[common], help="list enrolled devices")
+    d.add_argument("--json", action="store_true")
+
+    u = sub.add_parser("user", parents=[common], help="operator accounts")
+    usub = u.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    ua = usub.add_parser("add", parents=[common], help="add an officer or provincial account")
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=("province", "officer"))
+    ua.add_argument("--unit", default="", help="the officer's unit code")
+    ua.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    st = sub.add_parser("status", parents=[common], help="records, devices, quarantine and duplicates")
+    st.add_argument("--json", action="store_true")
+
+    dup = sub.add_parser("duplicates", parents=[common], help="personal IDs active at more than one school")
+    dup.add_argument("--json", action="store_true")
+
+    q = sub.add_parser("quarantine", parents=[common], help="versions refused as invalid or out of scope")
+    q.add_argument("--json", action="store_true")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.lang:
+        messages.set_language(args.lang)
+    try:
+        return _run(args)
+    except SongMayError as e:
+        print(e.message(), file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as e:  # noqa: BLE001 - a clear line, then the details
+        from sqlalchemy.exc import OperationalError
+
+        if isinstance(e, OperationalError):
+            print(f"database: {e.orig}", file=sys.stderr)
+            return EXIT_ERROR
+        raise
+
+
+def _run(args: argparse.Namespace) -> int:
+    from server.storage import ServerStore
+
+    url = database_url(args)
+    if args.command == "serve":
+        return _serve(args, url)
+    store = ServerStore.open(url)
+    try:
+        if args.command == "migrate":
+            print(store.revision())
+        elif args.command == "enrol":
+            code, expires = store.issue_code(args.unit, hours=args.hours, created_by="cli")
+            if args.json:
+                print(json.dumps({"code": code, "unit_code": args.unit.upper(), "expires_at": expires}))
+            else:
+                print(code)
+                print(f"unit {args.unit.upper()}, single use, expires {expires}", file=sys.stderr)
+        elif args.command == "revoke":
+            print(store.revoke(args.device, args.reason))
+        elif args.command == "devices":
+            rows = store.installations()
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            for r in rows if not args.json else []:
+                state = f"revoked {r['revoked_at']}" if r["revoked_at"] else f"last seen {r['last_seen_at'] or '-'}"
+                print(f"{r['id']}  {r['unit_code']:<12} {r['name'][:30]:<30} {state}")
+        elif args.command == "user":
+            password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
+            store.add_account(args.name, args.role, password, args.unit)
+        elif args.command == "status":
+            st = store.status()
+            if args.json:
+                print(json.dumps(st, ensure_ascii=False))
+            else:
+                print(f"database: {st['database']} (schema {st['schema']})")
+                for kind, n in st["records"].items():
+                    print(f"  {kind:<14}{n:>10}")
+                print(f"devices: {st['devices']['enrolled']} enrolled, {st['devices']['revoked']} revoked")
+                print(f"quarantined: {st['quarantined']}  duplicates: {st['duplicates']}  conflicts: {st['conflicts']}")
+        elif args.command == "duplicates":
+            rows = store.duplicates()
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            for d in rows if not args.json else []:
+                names = "; ".join(f"{s['full_name']} ({s['unit_id']})" for s in d["students"])
+                print(f"{d['personal_id']}: {names}")
+        elif args.command == "quarantine":
+            rows = store.quarantined()
+            if args.json:
+                print(json.dumps(rows, ensure_ascii=False))
+            for q in rows if not args.json else []:
+                print(f"{q['received_at']} {q['device_id'][:8]} {q['kind']} {q['record_id']}: {q['reason']}")
+    finally:
+        store.close()
+    return 0
+
+
+def _serve(args: argparse.Namespace, url: str) -> int:
+    import uvicorn
+
+    from server.api import create_app
+    from server.storage import ServerStore
+
+    setup_logging(args.log_level)
+    store = ServerStore.open(url)
+    logging.getLogger("songmay.server").info("starting", extra={"database": store.dialect,
+                                                                "host": args.host, "port": args.port})
+    uvicorn.run(create_app(store), host=args.host, port=args.port, log_config=None,
+                log_level=args.log_level, timeout_keep_alive=30)
+    return 0

@@ -1,0 +1,532 @@
+"""The server's storage: SQLAlchemy Core over SQLite (default) or PostgreSQL (production).
+
+The record tables mirror the device's, so the merge core of ``app.changes`` runs here
+unchanged through ``_Target``, a thin adapter that gives it what it expects of a store
+(a DB-API-like ``conn``, meta keys, a counter). Everything else (installations,
+enrolment codes, accounts, quarantine, acknowledged batches) is plain Core.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import logging
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, event, func, insert, select, text, update
+from sqlalchemy.engine import Connection, Engine
+
+from app import changes
+from app.errors import SyncError
+from app.records import KINDS
+from app.store import ACTIVE_HANDOVER_H, now_iso
+from server import schema as S
+
+log = logging.getLogger("songmay.server")
+MIGRATIONS = Path(__file__).parent / "migrations"
+ROLES = ("province", "officer")
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over a phone
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    return "".join(ch for ch in str(code).upper() if ch.isalnum())
+
+
+@dataclass(frozen=True)
+class Installation:
+    id: str
+    unit_id: str
+    unit_code: str
+    name: str
+    public_key: str
+    revoked_at: str
+
+
+# ------------------------------------------------------------------ the merge adapter
+class _Row(tuple):
+    """A result row read by name or by position, like sqlite3.Row."""
+
+    __slots__ = ()
+    _index: dict[str, int] = {}
+    _keys: tuple[str, ...] = ()
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._index[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> tuple[str, ...]:
+        return self._keys
+
+
+class _Result:
+    def __init__(self, cursor: Any):
+        self._cursor = cursor
+        keys = tuple(cursor.keys()) if cursor.returns_rows else ()
+        self._type = type("Row", (_Row,), {"_index": {k: i for i, k in enumerate(keys)}, "_keys": keys,
+                                           "__slots__": ()})
+
+    def __iter__(self) -> Iterator[_Row]:
+        t = self._type
+        for r in self._cursor:
+            yield t(r)
+
+    def fetchone(self) -> _Row | None:
+        r = self._cursor.fetchone()
+        return None if r is None else self._type(r)
+
+    def fetchall(self) -> list[_Row]:
+        return list(self)
+
+
+class _Conn:
+    """The part of a sqlite3 connection ``app.changes`` uses, over a SQLAlchemy connection.
+    Its SQL is written with ``?`` placeholders; PostgreSQL's driver wants ``%s``."""
+
+    def __init__(self, sa: Connection):
+        self.sa = sa
+        self.pg = sa.dialect.name == "postgresql"
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("%", "%%").replace("?", "%s") if self.pg else sql
+
+    def execute(self, sql: str, params: Any = ()) -> _Result:
+        return _Result(self.sa.exec_driver_sql(self._sql(sql), tuple(params)))
+
+    def executemany(self, sql: str, seq: Any) -> None:
+        rows = [tuple(r) for r in seq]
+        if rows:
+            self.sa.exec_driver_sql(self._sql(sql), rows)
+
+
+class _Target:
+    """The server seen as a store by ``app.changes``: it has no writes of its own.
+    ``locking``: meta rows are read FOR UPDATE (PostgreSQL), so concurrent pushes merge
+    their claims and holds one after the other instead of overwriting each other."""
+
+    instance_id = "server"
+
+    def __init__(self, sa: Connection, *, locking: bool = False):
+        self.conn = _Conn(sa)
+        self._lock = " FOR UPDATE" if locking and self.conn.pg else ""
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[_Target]:
+        yield self  # the caller holds the transaction
+
+    def _meta(self, key: str, default: str | None = None) -> str | None:
+        row = self.conn.execute(f"SELECT value FROM meta WHERE key=?{self._lock}", (key,)).fetchone()
+        return row[0] if row else default
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
+                          "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+
+    @property
+    def counter(self) -> int:
+        return int(self._meta("counter", "0") or 0)
+
+
+# ------------------------------------------------------------------ the store
+class ServerStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def open(cls, url: str, *, upgrade: bool = True) -> ServerStore:
+        engine = make_engine(url)
+        store = cls(engine)
+        if upgrade:
+            store.upgrade()
+        return store
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def upgrade(self) -> None:
+        """Brings the schema to the newest migration (Alembic)."""
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            for key, value in (("counter", "0"), ("sync_known", "{}"), ("sync_holds", "{}")):
+                exists = conn.execute(select(S.meta.c.key).where(S.meta.c.key == key)).first()
+                if not exists:
+                    conn.execute(insert(S.meta).values(key=key, value=value))
+
+    def revision(self) -> str | None:
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    # ---------------------------------------------------------- enrolment
+    def issue_code(self, unit_code: str, *, hours: float = 72, created_by: str = "") -> tuple[str, str]:
+        """A one-time enrolment code for a unit: (code, expires_at). Only its hash is kept."""
+        unit_code = unit_code.strip().upper()
+        if not unit_code:
+            raise SyncError("enrol.unit_required")
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+        code = f"{raw[:5]}-{raw[5:]}"
+        now = dt.datetime.now(dt.UTC)
+        expires = (now + dt.timedelta(hours=hours)).isoformat(timespec="seconds")
+        with self.engine.begin() as conn:
+            conn.execute(insert(S.enrolment_codes).values(
+                code_hash=_hash(normalise_code(code)), unit_code=unit_code,
+                created_at=now.isoformat(timespec="seconds"), expires_at=expires, created_by=created_by))
+        return code, expires
+
+    def enrol(self, code: str, *, instance_id: str, public_key: str, unit: dict[str, Any] | None,
+              name: str = "", app_version: str = "") -> dict[str, Any]:
+        """Redeems a one-time code: registers the installation and returns its token."""
+        if not instance_id or not public_key:
+            raise SyncError("enrol.bad_request")
+        now = now_iso()
+        with self.engine.begin() as conn:
+            row = conn.execute(select(S.enrolment_codes).where(
+                S.enrolment_codes.c.code_hash == _hash(normalise_code(code)))).first()
+            if row is None:
+                raise SyncError("enrol.code_unknown")
+            if row.used_at:
+                raise SyncError("enrol.code_used")
+            if row.expires_at < dt.datetime.now(dt.UTC).isoformat(timespec="seconds"):
+                raise SyncError("enrol.code_expired")
+            known = self._unit_by_code(conn, row.unit_code)
+            if known is not None:
+                if unit and unit.get("id") and unit["id"] != known["id"]:
+                    raise SyncError("enrol.unit_mismatch", code=row.unit_code)
+                unit_id = known["id"]
+            else:
+                if not unit or str(unit.get("code", "")).upper() != row.unit_code or not unit.get("id"):
+                    raise SyncError("enrol.unit_unknown", code=row.unit_code)
+                unit_id = unit["id"]
+            existing = conn.execute(select(S.installations).where(S.installations.c.id == instance_id)).first()
+            if existing is not None and existing.revoked_at:
+                raise SyncError("sync.revoked")
+            token = secrets.token_urlsafe(32)
+            values = dict(unit_id=unit_id, unit_code=row.unit_code, name=name[:200], public_key=public_key,
+                          token_hash=_hash(token), enrolled_at=now, app_version=app_version[:40])
+            if existing is None:
+                conn.execute(insert(S.installations).values(id=instance_id, **values))
+            else:
+                conn.execute(update(S.installations).where(S.installations.c.id == instance_id).values(**values))
+            conn.execute(update(S.enrolment_codes).where(S.enrolment_codes.c.code_hash == row.code_hash)
+                         .values(used_at=now, used_by=instance_id))
+            scope = self._scope(conn, unit_id)
+        log.info("enrolled", extra={"device": instance_id, "unit": row.unit_code})
+        return {"device_id": instance_id, "token": token, "unit_id": unit_id, "unit_code": row.unit_code,
+                "unit": known, "scope": scope, "server_key": self.public_key("bundle")}
+
+    def _unit_by_code(self, conn: Connection, code: str) -> dict[str, Any] | None:
+        t = S.RECORD_TABLES["unit"]
+        row = conn.execute(select(t).where(func.upper(t.c.code) == code.upper(), t.c._deleted == 0)
+                           .order_by(t.c.id)).first()
+        if row is None:
+            return None
+        return {k: v for k, v in row._mapping.items() if not k.startswith("_")}
+
+    def authenticate(self, token: str) -> Installation:
+        if not token:
+            raise SyncError("sync.unauthorised")
+        with self.engine.connect() as conn:
+            row = conn.execute(select(S.installations).where(S.installations.c.token_hash == _hash(token))).first()
+        if row is None:
+            raise SyncError("sync.unauthorised")
+        if row.revoked_at:
+            raise SyncError("sync.revoked")
+        return Installation(row.id, row.unit_id, row.unit_code, row.name, row.public_key, row.revoked_at)
+
+    def revoke(self, device: str, reason: str = "") -> str:
+        """Stops an installation at once (its id or an unambiguous prefix of it)."""
+        with self.engine.begin() as conn:
+            ids = [r.id for r in conn.execute(select(S.installations.c.id).where(
+                S.installations.c.id.startswith(device.strip(), autoescape=True)))] if device.strip() else []
+            if len(ids) != 1:
+                raise SyncError("server.device_unknown" if not ids else "server.device_ambiguous", device=device)
+            conn.execute(update(S.installations).where(S.installations.c.id == ids[0])
+                         .values(revoked_at=now_iso(), revoked_reason=reason))
+        log.info("revoked", extra={"device": ids[0]})
+        return ids[0]
+
+    def installations(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(S.installations).order_by(S.installations.c.enrolled_at))
+            return [{k: v for k, v in r._mapping.items() if k != "token_hash"} for r in rows]
+
+    # ---------------------------------------------------------- accounts
+    def add_account(self, name: str, role: str, password: str, unit_code: str = "") -> None:
+        from argon2 import PasswordHasher
+
+        if role not in ROLES:
+            raise SyncError("server.role_unknown", role=role, roles=", ".join(ROLES))
+        if len(password) < 10:
+            raise SyncError("server.password_short")
+        with self.engine.begin() as conn:
+            conn.execute(insert(S.accounts).values(name=name, role=role, unit_code=unit_code.upper(),
+                                                   password_hash=PasswordHasher().hash(password),
+                                                   created_at=now_iso()))
+
+    def check_account(self, name: str, password: str) -> dict[str, Any]:
+        from argon2 import PasswordHasher
+        from argon2.exceptions import InvalidHashError, VerificationError
+
+        with self.engine.connect() as conn:
+            row = conn.execute(select(S.accounts).where(S.accounts.c.name == name)).first()
+        if row is None or row.disabled:
+            PasswordHasher().hash(password)  # the same time whether or not the name exists
+            raise SyncError("server.login_failed")
+        try:
+            PasswordHasher().verify(row.password_hash, password)
+        except (VerificationError, InvalidHashError):
+            raise SyncError("server.login_failed") from None
+        return {"name": row.name, "role": row.role, "unit_code": row.unit_code}
+
+    # ---------------------------------------------------------- keys
+    def public_key(self, name: str) -> str:
+        """The server's X25519 public key for ``name`` (hex), made on first use."""
+        from nacl.public import PrivateKey
+
+        with self.engine.begin() as conn:
+            row = conn.execute(select(S.server_keys).where(S.server_keys.c.name == name)).first()
+            if row is not None:
+                return row.public
+            key = PrivateKey.generate()
+            public = bytes(key.public_key).hex()
+            conn.execute(insert(S.server_keys).values(name=name, secret=bytes(key), public=public,
+                                                      created_at=now_iso()))
+            return public
+
+    # ---------------------------------------------------------- sync
+    def _scope(self, conn: Connection, unit_id: str) -> list[str]:
+        """The unit and every unit below it (by parent_id)."""
+        t = S.RECORD_TABLES["unit"]
+        found, frontier = {unit_id}, [unit_id]
+        while frontier:
+            rows = conn.execute(select(t.c.id).where(t.c.parent_id.in_(frontier), t.c._deleted == 0)).all()
+            frontier = [r.id for r in rows if r.id not in found]
+            found.update(frontier)
+        return sorted(found)
+
+    def scope(self, device: Installation) -> list[str]:
+        with self.engine.connect() as conn:
+            return self._scope(conn, device.unit_id)
+
+    def push(self, device: Installation, batch: Any) -> dict[str, Any]:
+        """Merges one decoded batch (``sync.protocol.Batch``) from ``device`` in one
+        transaction. A batch already applied is acknowledged again, not re-applied."""
+        with self.engine.begin() as conn:
+            seen = conn.execute(select(S.batches.c.result).where(
+                S.batches.c.device_id == device.id, S.batches.c.batch_id == batch.id)).first()
+            if seen is not None:
+                return {**json.loads(seen.result), "repeated": True}
+            scope = set(self._scope(conn, device.unit_id))
+
+            def screen(ch: dict[str, Any]) -> str | None:
+                if ch.get("k") not in KINDS:
+                    return None  # refused by the merge itself
+                unit = (ch.get("f") or {}).get("unit_id")
+                if unit not in scope:
+                    return changes._text("sync.out_of_scope", kind=ch.get("k"), unit=unit)
+                return None
+
+            target = _Target(conn, locking=True)
+            result = changes.apply_changes(target, batch.changes, actor=f"device:{device.id}", screen=screen)
+            by_id = {(ch.get("k"), ch.get("id")): ch for ch in batch.changes}
+            now = now_iso()
+            for r in result.rejected:
+                ch = by_id.get((r.kind, r.id), {})
+                vv = ch.get("vv") if isinstance(ch.get("vv"), dict) else {}
+                c, i = changes.stamp(vv) if vv and all(type(v) is int for v in vv.values()) else (0, "")
+                self._quarantine(conn, device, r, ch, i, c, now)
+            out: dict[str, Any] = {
+                "batch": batch.id, "inserted": result.inserted, "updated": result.updated,
+                "ignored": result.ignored, "conflicts": result.conflicts, "complete": result.complete,
+                "rejected": [{"kind": r.kind, "id": r.id, "reason": r.reason, "code": r.code}
+                             for r in result.rejected],
+            }
+            if result.complete:
+                out["summary"] = changes.summary(target)
+                out["notices"] = self._notices(conn, device, sorted(scope))
+            conn.execute(insert(S.batches).values(device_id=device.id, batch_id=batch.id, received_at=now,
+                                                  result=json.dumps(out, ensure_ascii=False)))
+            conn.execute(update(S.installations).where(S.installations.c.id == device.id)
+                         .values(last_seen_at=now))
+        if result.rejected or result.conflicts:
+            log.info("push", extra={"device": device.id, "rejected": len(result.rejected),
+                                    "conflicts": result.conflicts})
+        return out
+
+    def _quarantine(self, conn: Connection, device: Installation, r: changes.Rejected, ch: dict[str, Any],
+                    instance: str, counter: int, now: str) -> None:
+        q = S.quarantine.c
+        dup = conn.execute(select(q.id).where(q.device_id == device.id, q.kind == r.kind, q.record_id == r.id,
+                                              q.instance == instance, q.counter == counter)).first()
+        if dup is not None:
+            conn.execute(update(S.quarantine).where(q.id == dup.id).values(reason=r.reason, received_at=now))
+            return
+        unit = (ch.get("f") or {}).get("unit_id") if isinstance(ch.get("f"), dict) else ""
+        conn.execute(insert(S.quarantine).values(
+            device_id=device.id, unit_id=str(unit or ""), kind=r.kind, record_id=r.id, instance=instance,
+            counter=counter, code=r.code, reason=r.reason, received_at=now,
+            data=json.dumps(ch, ensure_ascii=False, default=str)[:100_000]))
+
+    def hello(self, device: Installation, device_summary: dict[str, int], *, batch_bytes: int = 256 * 1024,
+              max_bytes: int = 8 * 1024 * 1024) -> tuple[dict[str, Any], list[bytes]]:
+        """The start of a sync: what the server knows (for the device's push), what it
+        says of the device's records, and the first part of what the device lacks (pull),
+        as encoded batches of at most ``batch_bytes``, ``max_bytes`` in all."""
+        from sync.protocol import PROTOCOL_VERSION, iter_batches
+
+        with self.engine.connect() as conn:
+            target = _Target(conn)
+            scope = self._scope(conn, device.unit_id)
+            out: list[bytes] = []
+            total, more = 0, False
+            stream = changes.changes_since(target, device_summary, scope_unit_ids=scope, limit_bytes=batch_bytes)
+            for data in iter_batches((ch for b in stream for ch in b), batch_bytes):
+                out.append(data)
+                total += len(data)
+                if total >= max_bytes:
+                    more = True
+                    break
+            header = {
+                "protocol": PROTOCOL_VERSION, "server_time": now_iso(), "device": device.id,
+                "unit_id": device.unit_id, "unit_code": device.unit_code, "scope": scope,
+                "summary": changes.summary(target), "notices": self._notices(conn, device, scope),
+                "more": more,
+            }
+            conn.execute(update(S.installations).where(S.installations.c.id == device.id)
+                         .values(last_seen_at=now_iso()))
+            conn.commit()
+        return header, out
+
+    # ---------------------------------------------------------- duplicates, notices
+    def _active_students_sql(self, where: str = "") -> str:
+        return f"""
+            SELECT s.id, s.unit_id, s.personal_id, s.full_name FROM students s
+            WHERE s._deleted=0 AND s.personal_id != '' {where} AND (
+              EXISTS (SELECT 1 FROM needs n WHERE n.student_id=s.id AND n._deleted=0
+                      AND n.status NOT IN ('rejected', 'withdrawn'))
+              OR EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id AND h._deleted=0
+                         AND {ACTIVE_HANDOVER_H}))"""
+
+    def _duplicates(self, conn: Connection, scope: list[str] | None = None) -> list[dict[str, Any]]:
+        c = _Conn(conn)
+        params: list[Any] = []
+        where = ""
+        if scope is not None:
+            where = f"AND s.unit_id IN ({','.join('?' * len(scope))})"
+            params = list(scope)
+        sql = f"""
+            WITH mine AS ({self._active_students_sql(where)}),
+                 everyone AS ({self._active_students_sql()})
+            SELECT m.personal_id, m.id AS student_id, m.unit_id, m.full_name,
+                   e.id AS other_id, e.unit_id AS other_unit, e.full_name AS other_name,
+                   u.code AS other_code, u.name AS other_unit_name
+            FROM mine m JOIN everyone e ON e.personal_id = m.personal_id AND e.unit_id != m.unit_id
+            LEFT JOIN units u ON u.id = e.unit_id
+            ORDER BY m.personal_id, m.unit_id, e.unit_id"""
+        return [dict(zip(r.keys(), r, strict=True)) for r in c.execute(sql, params)]
+
+    def duplicates(self) -> list[dict[str, Any]]:
+        """The province's list: each personal ID active at more than one unit."""
+        with self.engine.connect() as conn:
+            pairs = self._duplicates(conn)
+        out: dict[str, dict[str, Any]] = {}
+        for p in pairs:
+            entry = out.setdefault(p["personal_id"], {"personal_id": p["personal_id"], "students": {}})
+            entry["students"][p["student_id"]] = {"student_id": p["student_id"], "unit_id": p["unit_id"],
+                                                  "full_name": p["full_name"]}
+        return [{"personal_id": e["personal_id"], "students": list(e["students"].values())} for e in out.values()]
+
+    def _notices(self, conn: Connection, device: Installation, scope: list[str]) -> list[dict[str, Any]]:
+        notices: list[dict[str, Any]] = []
+        for p in self._duplicates(conn, scope):
+            notices.append({
+                "kind": "duplicate", "record_kind": "student", "record_id": p["student_id"],
+                "detail": {"personal_id": p["personal_id"], "other_unit_code": p["other_code"] or "",
+                           "other_unit_name": p["other_unit_name"] or "", "other_student_id": p["other_id"]}})
+        q = S.quarantine.c
+        rows = conn.execute(select(q.kind, q.record_id, q.code, q.reason, q.instance, q.counter)
+                            .where(q.device_id == device.id).order_by(q.id)).all()
+        for r in rows:
+            if self._superseded(conn, r.kind, r.record_id, r.instance, r.counter):
+                continue
+            notices.append({"kind": "refused" if r.code == "scope" else "quarantined", "record_kind": r.kind,
+                            "record_id": r.record_id, "reason": r.reason,
+                            "detail": {"instance": r.instance, "counter": r.counter}})
+        return notices
+
+    def _superseded(self, conn: Connection, kind: str, record_id: str, instance: str, counter: int) -> bool:
+        """A quarantined version the server has since received a version covering it of."""
+        cls = KINDS.get(kind)
+        if cls is None:
+            return False
+        row = conn.execute(text(f"SELECT _vv FROM {cls.TABLE} WHERE id = :id"), {"id": record_id}).first()
+        return row is not None and json.loads(row[0]).get(instance, 0) >= counter
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(S.quarantine).order_by(S.quarantine.c.id)).all()
+            return [dict(r._mapping) for r in rows
+                    if not self._superseded(conn, r.kind, r.record_id, r.instance, r.counter)]
+
+    # ---------------------------------------------------------- status
+    def status(self) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            records = {}
+            for kind, t in S.RECORD_TABLES.items():
+                records[kind] = conn.execute(select(func.count()).select_from(t).where(t.c._deleted == 0)).scalar()
+            inst = S.installations.c
+            enrolled = conn.execute(select(func.count()).where(inst.revoked_at == "")).scalar()
+            revoked = conn.execute(select(func.count()).select_from(S.installations)
+                                   .where(inst.revoked_at != "")).scalar()
+            open_conflicts = conn.execute(select(func.count()).select_from(S.conflicts)
+                                          .where(S.conflicts.c.resolved_at == "")).scalar()
+            revision = MigrationContext.configure(conn).get_current_revision()
+        return {
+            "database": self.dialect, "schema": revision, "records": records,
+            "devices": {"enrolled": enrolled, "revoked": revoked},
+            "quarantined": len(self.quarantined()), "duplicates": len(self.duplicates()),
+            "conflicts": open_conflicts,
+        }
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://"):]
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # noqa: ANN001
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=FULL")
+            cur.execute("PRAGMA busy_timeout=30000")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):  # noqa: ANN001 - one writer at a time, and no upgrade deadlocks
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+        # pysqlite's own transaction handling would BEGIN lazily; take it over
+        @event.listens_for(engine, "connect")
+        def _autocommit(dbapi_conn, _record):  # noqa: ANN001
+            dbapi_conn.isolation_level = None
+
+        return engine
+    return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)

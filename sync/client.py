@@ -1,0 +1,281 @@
+"""Sync with the provincial server over HTTP (requests). No Qt: progress is a plain callback.
+
+One sync is a few round trips, whatever the number of records (links are 2G/3G, 300+ ms):
+  1. hello: the device's summary goes up; the server answers with its own summary, the
+     device's scope, its notices and, in the same response, the batches the device lacks
+     (applied as they arrive, each in one transaction; ``more`` → ask again);
+  2. push: the records above the server's summary, in batches bounded by bytes, each
+     acknowledged; the last acknowledgement carries the server's new summary.
+A dropped link loses at most the batch in flight: the next attempt starts again with a
+hello, and the summaries select exactly what is still missing (``app.changes``). Retries
+are bounded, with backoff, on retryable failures only (no connection, timeouts, 502-504).
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import struct
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from app import __version__, changes, sync_state
+from app.errors import SyncError
+from app.store import Store
+from sync import keys
+from sync.protocol import PROTOCOL_VERSION, ProtocolError, iter_batches, read_batch
+
+Progress = Callable[[str, int, int | None], None]  # (stage "pull"/"push", done, total or None)
+RETRYABLE = ("sync.offline", "sync.timeout", "sync.server_error")
+BATCH_BYTES = 128 * 1024
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    received: int = 0
+    conflicts: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    notices: int = 0
+    pending: int = 0
+    attempts: int = 0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sent": self.sent, "received": self.received, "conflicts": self.conflicts,
+                "rejected": len(self.rejected), "notices": self.notices, "pending": self.pending,
+                "attempts": self.attempts, "seconds": round(self.seconds, 2)}
+
+
+class Client:
+    """One requests.Session to one server: timeouts, bounded retries on retryable codes."""
+
+    def __init__(self, url: str, token: str = "", *, timeout: tuple[float, float] = (15, 60),
+                 retries: int = 2, session: requests.Session | None = None):
+        if not url.startswith(("http://", "https://")):
+            url = "http://" + url
+        self.url = url.rstrip("/")
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        retry = Retry(total=retries, connect=retries, read=0, status=retries, backoff_factor=0.5,
+                      status_forcelist=(429, 502, 503, 504), allowed_methods=None,
+                      raise_on_status=False, respect_retry_after_header=True)
+        adapter = HTTPAdapter(max_retries=retry)
+        self.session.mount("http://", adapter)
+        self.session.mount("https://", adapter)
+        self.session.headers["User-Agent"] = f"SongMay/{__version__} ({platform.system()})"
+        if token:
+            self.session.headers["Authorization"] = f"Bearer {token}"
+
+    def close(self) -> None:
+        self.session.close()
+
+    # ------------------------------------------------------------ calls
+    def enrol(self, code: str, *, instance_id: str, public_key: str, unit: dict[str, Any] | None,
+              name: str) -> dict[str, Any]:
+        body = {"code": code.strip(), "instance_id": instance_id, "public_key": public_key, "unit": unit,
+                "name": name, "app_version": __version__}
+        return self._json(self._post("/api/v1/enrol", json=body))
+
+    def hello(self, summary: dict[str, int], batch_bytes: int = BATCH_BYTES) -> Iterator[tuple[str, Any]]:
+        """("header", dict) first, then ("batch", bytes) as each arrives."""
+        resp = self._post("/api/v1/sync/hello", stream=True,
+                          json={"protocol": PROTOCOL_VERSION, "summary": summary, "batch_bytes": batch_bytes})
+        try:
+            while True:
+                head = self._read(resp, 5, allow_eof=True)
+                if not head:
+                    return
+                kind, length = head[:1], struct.unpack(">I", head[1:])[0]
+                payload = self._read(resp, length)
+                if kind == b"H":
+                    yield "header", json.loads(payload)
+                elif kind == b"B":
+                    yield "batch", payload
+                else:
+                    raise SyncError("sync.bad_response", reason=f"frame {kind!r}")
+        except (ValueError, UnicodeDecodeError) as e:
+            raise SyncError("sync.bad_response", reason=str(e)) from e
+        finally:
+            resp.close()
+
+    def push(self, data: bytes) -> dict[str, Any]:
+        return self._json(self._post("/api/v1/sync/push", data=data,
+                                     headers={"Content-Type": "application/x-songmay-batch"}))
+
+    # ------------------------------------------------------------ plumbing
+    def _post(self, path: str, **kw: Any) -> requests.Response:
+        try:
+            resp = self.session.post(self.url + path, timeout=self.timeout, **kw)
+        except requests.Timeout as e:
+            raise SyncError("sync.timeout", url=self.url) from e
+        except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as e:
+            raise SyncError("sync.offline", url=self.url) from e
+        except requests.RequestException as e:
+            raise SyncError("sync.bad_response", reason=str(e)) from e
+        if resp.status_code >= 400:
+            raise _refusal(resp, self.url)
+        return resp
+
+    def _read(self, resp: requests.Response, n: int, *, allow_eof: bool = False) -> bytes:
+        buf = b""
+        try:
+            while len(buf) < n:
+                chunk = resp.raw.read(n - len(buf))
+                if not chunk:
+                    break
+                buf += chunk
+        except requests.Timeout as e:
+            raise SyncError("sync.timeout", url=self.url) from e
+        except Exception as e:  # noqa: BLE001 - urllib3's read errors: the link dropped
+            raise SyncError("sync.offline", url=self.url) from e
+        if len(buf) < n and not (allow_eof and not buf):
+            raise SyncError("sync.offline", url=self.url)
+        return buf
+
+    def _json(self, resp: requests.Response) -> dict[str, Any]:
+        try:
+            return resp.json()
+        except requests.exceptions.ChunkedEncodingError as e:
+            raise SyncError("sync.offline", url=self.url) from e
+        except ValueError as e:
+            raise SyncError("sync.bad_response", reason=str(e)) from e
+
+
+def _refusal(resp: requests.Response, url: str) -> SyncError:
+    try:
+        body = resp.json()
+    except ValueError:
+        body = {}
+    key = body.get("error") if isinstance(body, dict) else None
+    if resp.status_code >= 500:
+        return SyncError("sync.server_error", status=resp.status_code)
+    if isinstance(key, str) and key.startswith(("sync.", "enrol.", "protocol.")):
+        params = body.get("params") if isinstance(body.get("params"), dict) else {}
+        return SyncError(key, **{**params, "status": resp.status_code})
+    reason = body.get("detail") if isinstance(body, dict) else None
+    return SyncError("sync.server_refused", reason=str(reason or resp.reason), status=resp.status_code)
+
+
+# ------------------------------------------------------------------ enrolment
+def enrol(store: Store, url: str, code: str, *, client: Client | None = None) -> sync_state.Enrolment:
+    """Registers this installation with the server (one-time code) and keeps its token."""
+    client = client or Client(url)
+    unit = store.unit()
+    answer = client.enrol(code, instance_id=store.instance_id, public_key=keys.public_key_hex(store),
+                          unit=unit.to_row() if unit else None, name=platform.node())
+    if unit is not None and unit.id != answer["unit_id"]:
+        raise SyncError("enrol.code_other_unit", code=answer.get("unit_code", ""), mine=unit.code)
+    e = sync_state.Enrolment(url=client.url, token=answer["token"], device_id=store.instance_id,
+                             unit_id=answer["unit_id"], unit_code=answer["unit_code"],
+                             scope=list(answer.get("scope") or [answer["unit_id"]]),
+                             server_key=answer.get("server_key", ""), enrolled_at=changes.now_iso())
+    with store.transaction():
+        sync_state.save_enrolment(store, e)
+        if not store.unit_id:  # a fresh installation joins a school the server knows
+            store._set_meta("unit_id", answer["unit_id"])
+    return e
+
+
+# ------------------------------------------------------------------ sync
+def sync(store: Store, *, url: str | None = None, progress: Progress | None = None,
+         cancelled: Callable[[], bool] | None = None, client: Client | None = None,
+         batch_bytes: int = BATCH_BYTES, attempts: int = 4, backoff: float = 1.0) -> SyncReport:
+    """One sync with the server: pull, then push. Raises SyncError (nothing half-applied:
+    each batch lands whole or not at all, and the next sync goes on from there)."""
+    e = sync_state.enrolment(store)
+    if e is None:
+        raise SyncError("sync.not_enrolled")
+    own = client is None
+    client = client or Client(url or e.url, e.token)
+    report = SyncReport()
+    started = time.monotonic()
+    run = sync_state.start_run(store, "http")
+    try:
+        for attempt in range(1, attempts + 1):
+            report.attempts = attempt
+            try:
+                _round(store, client, e, report, progress or (lambda *_: None), cancelled or (lambda: False),
+                       batch_bytes)
+                break
+            except SyncError as err:
+                if err.key not in RETRYABLE or attempt == attempts:
+                    raise
+                time.sleep(min(30.0, backoff * 2 ** (attempt - 1)))
+    except SyncError as err:
+        report.seconds = time.monotonic() - started
+        report.pending = store.pending_changes(sync_state.SERVER)
+        sync_state.finish_run(store, run, err.key, sent=report.sent, received=report.received,
+                              detail={**report.as_dict(), "message": err.message()})
+        raise
+    finally:
+        if own:
+            client.close()
+    report.seconds = time.monotonic() - started
+    report.pending = store.pending_changes(sync_state.SERVER)
+    sync_state.finish_run(store, run, "ok", sent=report.sent, received=report.received, detail=report.as_dict())
+    return report
+
+
+def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncReport, progress: Progress,
+           cancelled: Callable[[], bool], batch_bytes: int) -> None:
+    def check() -> None:
+        if cancelled():
+            raise SyncError("sync.cancelled")
+
+    # 1. hello + pull
+    header: dict[str, Any] = {}
+    more = True
+    while more:
+        check()
+        header = {}
+        for kind, payload in client.hello(changes.summary(store, e.scope), batch_bytes):
+            if kind == "header":
+                header = payload
+                if header.get("protocol") != PROTOCOL_VERSION:
+                    raise SyncError("sync.protocol_mismatch", server=header.get("protocol"), client=PROTOCOL_VERSION)
+                if header.get("scope") and header["scope"] != e.scope:
+                    e.scope = list(header["scope"])
+                    sync_state.set_scope(store, e.scope)
+                continue
+            try:
+                batch = read_batch(payload)
+            except ProtocolError as err:
+                raise SyncError("sync.bad_response", reason=err.message()) from err
+            result = changes.apply_changes(store, batch.changes, actor="sync:server")
+            report.received += result.changed
+            report.conflicts += result.conflicts
+            progress("pull", report.received, None)
+            check()
+        if not header:
+            raise SyncError("sync.bad_response", reason="no header")
+        more = bool(header.get("more"))
+    server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
+    changes.mark_acknowledged(store, sync_state.SERVER, server_summary)
+    sync_state.replace_notices(store, sync_state.SERVER, header.get("notices") or [])
+
+    # 2. push
+    mine = changes.summary(store)
+    if changes.covers(server_summary, mine):
+        report.notices = len(header.get("notices") or [])
+        return  # the server has all this installation knows: nothing to send
+    total = store.pending_changes(sync_state.SERVER)
+    stream = changes.changes_since(store, server_summary, limit_bytes=batch_bytes * 4)
+    ack: dict[str, Any] = {}
+    for data in iter_batches((ch for b in stream for ch in b), batch_bytes):
+        check()
+        ack = client.push(data)
+        report.sent += sum(int(ack.get(k, 0)) for k in ("inserted", "updated", "ignored", "conflicts"))
+        report.rejected += ack.get("rejected") or []
+        progress("push", report.sent, total)
+    if not ack.get("complete"):
+        raise SyncError("sync.bad_response", reason="the last batch was not acknowledged as complete")
+    changes.mark_acknowledged(store, sync_state.SERVER, {k: int(v) for k, v in ack.get("summary", {}).items()})
+    sync_state.replace_notices(store, sync_state.SERVER, ack.get("notices") or [])
+    report.notices = len(ack.get("notices") or [])
