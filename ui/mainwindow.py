@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStac
 
 from app import __version__
 from ui import i18n
+from ui.conflicts import ConflictIndicator
 from ui.context import AppContext
 
 
@@ -40,6 +41,8 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.pending_label)
         self.statusBar().addWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.version_label)
+        self.conflicts = ConflictIndicator(ctx, self)  # "N conflicts to review", opens the review
+        self.statusBar().addWidget(self.conflicts)
         self._status_timer = QTimer(self, interval=30_000)
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
@@ -90,6 +93,10 @@ class MainWindow(QMainWindow):
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.sync_menu = bar.addMenu(self.tr("&Sync"))
+        review = QAction(self.tr("Review &conflicts…"), self, objectName="review_conflicts")
+        review.triggered.connect(self.conflicts.open_review)
+        self.sync_menu.addAction(review)
         lang_menu = bar.addMenu(self.tr("&Language"))
         group = QActionGroup(self)
         for code, text in (("vi", "Tiếng Việt"), ("en", "English")):

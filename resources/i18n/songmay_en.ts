@@ -2,6 +2,16 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
     <context>
+        <name>ConflictIndicator</name>
+        <message numerus="yes">
+            <source>%n conflict(s) to review</source>
+            <translation>
+                <numerusform>%n conflict to review</numerusform>
+                <numerusform>%n conflicts to review</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>DashboardPage</name>
         <message numerus="yes">
             <source>Children still waiting: %Ln</source>
