@@ -561,6 +561,15 @@ def _record_label(store: Store, kind: str, f: dict[str, Any]) -> str:
     return " – ".join(p for p in parts if p) or str(f.get("id", ""))
 
 
+def record_label(store: Store, kind: str, record_id: str) -> str | None:
+    """How a person knows a record (the child's name and class, the device…), or None
+    when this store does not hold it."""
+    if kind not in KINDS:
+        return None
+    row = _current(store, kind, record_id)
+    return _record_label(store, kind, _fields(row)) if row is not None else None
+
+
 # Fields that hold another record's id, and that record's kind: shown by its label.
 _REFERENCES = {"unit_id": "unit", "to_unit_id": "unit", "parent_id": "unit", "student_id": "student",
                "need_id": "need", "device_id": "device", "sim_id": "sim", "donation_id": "donation",
@@ -626,3 +635,45 @@ def conflict_pair(store: Store, conflict_id: int) -> dict[str, Any]:
         "current_deleted": row is None or bool(row["_deleted"]), "other_deleted": bool(c["deleted"]),
         "refs": _reference_labels(store, (current, other)),
     }
+
+
+# ------------------------------------------------------------------ conflicts across devices
+def conflicts_to_report(store: Store, limit: int = 500) -> list[dict[str, Any]]:
+    """The losing versions this store holds (open and resolved, newest first), to tell the
+    server: it relays open ones to the unit's other devices, so every device of the school
+    shows a conflict, not just the one that happened to detect it."""
+    out = []
+    for r in store.conn.execute("SELECT * FROM conflicts ORDER BY id DESC LIMIT ?", (limit,)):
+        out.append({"kind": r["kind"], "record_id": r["record_id"], "instance": r["instance"],
+                    "counter": r["counter"], "vv": json.loads(r["vv"]), "data": json.loads(r["data"]),
+                    "deleted": r["deleted"], "detected_at": r["detected_at"], "resolution": r["resolution"]})
+    return out
+
+
+def adopt_conflicts(store: Store, reported: Iterable[dict[str, Any]]) -> int:
+    """Takes in losing versions another device or the server detected, for records whose
+    current version here is the one that won over them. Returns how many were new here."""
+    added = 0
+    with store.transaction():
+        for c in reported:
+            cls = KINDS.get(str(c.get("kind")))
+            vv, data = c.get("vv"), c.get("data")
+            if cls is None or not isinstance(vv, dict) or not isinstance(data, dict) or not vv:
+                continue
+            inst, ctr = str(c.get("instance")), c.get("counter")
+            if type(ctr) is not int or store.conn.execute(
+                    "SELECT 1 FROM conflicts WHERE record_id=? AND instance=? AND counter=?",
+                    (c.get("record_id"), inst, ctr)).fetchone():
+                continue  # known here already (open or resolved)
+            row = store.conn.execute(f"SELECT _inst, _ctr, _vv FROM {cls.TABLE} WHERE id=?",
+                                     (c.get("record_id"),)).fetchone()
+            if row is None or (row["_inst"], row["_ctr"]) == (inst, ctr) or not covers(json.loads(row["_vv"]), vv):
+                continue  # not here yet, or the reported loser is what this store holds
+            store.conn.execute(
+                "INSERT INTO conflicts(kind, record_id, instance, counter, vv, data, deleted, detected_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (cls.KIND, c.get("record_id"), inst, ctr, json.dumps(vv, sort_keys=True),
+                 json.dumps(data, ensure_ascii=False, sort_keys=True), int(bool(c.get("deleted"))),
+                 str(c.get("detected_at") or now_iso())))
+            added += 1
+    return added

@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="SongMay – Sóng và máy tính cho em. Without a command, opens the desktop app.",
     )
     p.add_argument("--version", action="version", version=f"SongMay {__version__}")
+    p.add_argument("--self-check", action="store_true",
+                   help="start the desktop app offscreen on the data folder, open the main window, "
+                        "check fonts, translations and the database, exit 0 (or 1, saying why)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("setup", parents=[common], help="set up this installation's school without the wizard")
@@ -65,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     stat = sub.add_parser("status", parents=[common], help="this installation's unit, counts and pending changes")
     stat.add_argument("--json", action="store_true")
 
+    en = sub.add_parser("enrol", parents=[common], help="register this installation with the provincial server")
+    en.add_argument("--server", required=True, help="the server's address, e.g. https://songmay.laichau.edu.vn")
+    en.add_argument("--code", required=True, help="the one-time enrolment code from the education office")
+
+    sy = sub.add_parser("sync", parents=[common], help="one sync with the provincial server now (progress on stderr)")
+    sy.add_argument("--server", default=None, help="another address for the server this time (default: the enrolled one)")
+    sy.add_argument("--json", action="store_true", help="print the result as JSON")
+
     r = sub.add_parser("roster", parents=[common], help="class rosters")
     rsub = r.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
     ri = rsub.add_parser("import", parents=[common], help="import a class roster (.xlsx or .csv)")
@@ -72,6 +83,20 @@ def build_parser() -> argparse.ArgumentParser:
     ri.add_argument("--class", dest="class_name", default="", help="class for rows that have none")
     ri.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
     ri.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    from app.reports import KINDS as REPORT_KINDS
+
+    rp = sub.add_parser("report", parents=[common], help="official reports as .xlsx or .pdf; submit and freeze them")
+    rp.add_argument("kind", choices=REPORT_KINDS, metavar="KIND", help=", ".join(REPORT_KINDS))
+    rp.add_argument("--out", default="", help="FILE.xlsx or FILE.pdf (the format follows the extension)")
+    rp.add_argument("--from", dest="date_from", default="", help="first day of the period (dd/mm/yyyy)")
+    rp.add_argument("--to", dest="date_to", default="", help="last day of the period (default: this month; "
+                                                             "review: these six months)")
+    rp.add_argument("--unit", default="", help="school, office, commune (5 digits) or province (2 digits) code")
+    rp.add_argument("--snapshot", default="", help="export submitted report N (its number) as it was submitted")
+    rp.add_argument("--submit", action="store_true", help="freeze the figures under the next report number")
+    rp.add_argument("--by", default="", help="who prepares/submits the report (default: this computer's user)")
+    rp.add_argument("--list", action="store_true", help="list the submitted reports of this kind")
     return p
 
 
@@ -80,10 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.lang:
         messages.set_language(args.lang)
     if args.command is None:
-        return _gui(args)
+        return _gui(args, self_check=args.self_check)
     handler = {
         "setup": cmd_setup, "demo": cmd_demo, "students": cmd_students,
-        "status": cmd_status, "roster": cmd_roster,
+        "status": cmd_status, "roster": cmd_roster, "enrol": cmd_enrol, "sync": cmd_sync,
+        "report": cmd_report,
     }[args.command]
     try:
         return handler(args)
@@ -120,12 +146,15 @@ def _open(args: argparse.Namespace):
     return Store.open(args.data_dir)
 
 
-def _gui(args: argparse.Namespace) -> int:
+def _gui(args: argparse.Namespace, self_check: bool = False) -> int:
     try:
         from ui.main import run
+        from ui.selfcheck import run_self_check
     except ImportError as e:
         print(messages.text("cli.no_gui", reason=str(e)), file=sys.stderr)
         return EXIT_ERROR
+    if self_check:
+        return run_self_check(args.data_dir, args.lang)
     return run(data_dir=args.data_dir, lang=args.lang)
 
 
@@ -169,9 +198,57 @@ def cmd_students(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_enrol(args: argparse.Namespace) -> int:
+    from sync.client import enrol
+
+    with _open(args) as store:
+        if store.unit() is None and store.unit_id:
+            raise SongMayError("sync.not_set_up")
+        e = enrol(store, args.server, args.code)
+    print(messages.text("cli.enrolled", unit=e.unit_code, server=e.url))
+    return 0
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    from sync.client import sync
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        if total:
+            line = messages.text(f"cli.sync_{stage}_of", done=done, total=total, percent=100 * done // max(total, 1))
+        else:
+            line = messages.text(f"cli.sync_{stage}", done=done)
+        print("\r" + line, end="", file=sys.stderr, flush=True)
+
+    with _open(args) as store:
+        try:
+            report = sync(store, url=args.server, progress=progress)
+        finally:
+            print(file=sys.stderr)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False))
+    else:
+        print(messages.text("cli.sync_done", sent=report.sent, received=report.received,
+                            conflicts=report.conflicts, rejected=len(report.rejected), pending=report.pending,
+                            seconds=report.seconds))
+    return 0
+
+
+def _sync_status(store) -> dict:
+    from app import sync_state
+
+    e = sync_state.enrolment(store)
+    last = store.last_sync()
+    if last is not None:
+        last = {k: last[k] for k in ("transport", "started_at", "finished_at", "result", "sent", "received")}
+    return {"enrolled": e is not None, "server": e.url if e else sync_state.server_url(store) or None,
+            "unit_code": e.unit_code if e else None, "last": last,
+            "notices": sync_state.notice_counts(store)}
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     with _open(args) as store:
         status = store.status()
+        status["sync"] = _sync_status(store)
     status["version"] = __version__
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=2))
@@ -187,11 +264,22 @@ def cmd_status(args: argparse.Namespace) -> int:
         (("Bàn giao", "Handovers"), f"{status['handovers']['total']} ({status['handovers']['active']} "
                                     + ("đang giữ" if vi else "active") + ")"),
         (("Thay đổi chưa gửi", "Changes not yet sent"), status["pending_changes"]),
+        (("Máy chủ", "Server"), f"{status['sync']['server']} ({status['sync']['unit_code']})"
+                                if status["sync"]["enrolled"] else "—"),
+        (("Lần đồng bộ gần nhất", "Last sync"), f"{status['sync']['last']['finished_at']} "
+                                                f"{status['sync']['last']['result']}" if status["sync"]["last"] else "—"),
         (("Thư mục dữ liệu", "Data folder"), status["data_dir"]),
     ]
     for (label_vi, label_en), value in lines:
         print(f"{label_vi if vi else label_en}: {value}")
     return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from app.reports.cli import run_report
+
+    with _open(args) as store:
+        return run_report(store, args)
 
 
 def cmd_roster(args: argparse.Namespace) -> int:

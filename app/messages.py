@@ -271,9 +271,108 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Đã thiết lập trường {code} – {name}.",
         "School {code} – {name} is set up.",
     ),
+    "cli.enrolled": (
+        "Đã đăng ký máy này với máy chủ {server} cho đơn vị {unit}.",
+        "This installation is enrolled with {server} for unit {unit}.",
+    ),
+    "cli.sync_pull": ("Đang nhận: {done} bản ghi", "Receiving: {done} records"),
+    "cli.sync_pull_of": ("Đang nhận: {done}/{total} bản ghi ({percent}%)", "Receiving: {done}/{total} records ({percent}%)"),
+    "cli.sync_push": ("Đang gửi: {done} bản ghi", "Sending: {done} records"),
+    "cli.sync_push_of": ("Đang gửi: {done}/{total} bản ghi ({percent}%)", "Sending: {done}/{total} records ({percent}%)"),
+    "cli.sync_done": (
+        "Đồng bộ xong trong {seconds:.1f} giây: gửi {sent}, nhận {received}, xung đột {conflicts}, bị từ chối {rejected}; còn {pending} thay đổi chưa gửi.",
+        "Synced in {seconds:.1f} s: sent {sent}, received {received}, conflicts {conflicts}, refused {rejected}; {pending} changes not yet sent.",
+    ),
     "cli.commune_unknown": (
         "Không tìm thấy xã/phường mã “{value}”.",
         "No commune/ward with code “{value}”.",
+    ),
+    # --- official reports (app/reports)
+    "report.kind": (
+        "Không có loại báo cáo “{value}” (chọn một trong: {allowed}).",
+        "There is no report “{value}” (choose one of: {allowed}).",
+    ),
+    "report.format": (
+        "Không xuất được báo cáo ra “{path}”: chỉ hỗ trợ tệp .xlsx hoặc .pdf.",
+        "Cannot write a report to “{path}”: only .xlsx and .pdf files are supported.",
+    ),
+    "report.not_written": (
+        "Không ghi được báo cáo vào “{path}” ({detail}). Thư mục có ghi được không, ổ đĩa có đầy không?",
+        "The report could not be written to “{path}” ({detail}). Is the folder writable and the disk not full?",
+    ),
+    "report.unit_unknown": (
+        "Không tìm thấy đơn vị mã “{value}” (mã trường, mã xã/phường 5 chữ số hoặc mã tỉnh 2 chữ số).",
+        "No unit with code “{value}” (a school code, a 5-digit commune code or a 2-digit province code).",
+    ),
+    "report.date": (
+        "Ngày “{value}” không hợp lệ (dd/mm/yyyy).",
+        "“{value}” is not a valid date (dd/mm/yyyy).",
+    ),
+    "report.snapshot_unknown": (
+        "Không có báo cáo đã gửi số “{number}”.",
+        "There is no submitted report No. “{number}”.",
+    ),
+    "report.snapshot_damaged": (
+        "Báo cáo đã gửi số {number} bị hỏng trong cơ sở dữ liệu (không khớp mã kiểm tra).",
+        "Submitted report No. {number} is damaged in the database (its checksum does not match).",
+    ),
+    "report.already_submitted": (
+        "Báo cáo số {number} đã được gửi; số liệu đã chốt không gửi lại.",
+        "Report No. {number} was already submitted; frozen figures are not submitted again.",
+    ),
+    "cli.report_written": ("Đã xuất báo cáo: {path}", "Report written: {path}"),
+    "cli.report_submitted": (
+        "Đã gửi và chốt số liệu báo cáo số {number}.",
+        "Report No. {number} submitted; its figures are frozen.",
+    ),
+    "cli.report_nothing": (
+        "Không có gì để làm: hãy chỉ định --out TỆP, --submit hoặc --list.",
+        "Nothing to do: give --out FILE, --submit or --list.",
+    ),
+    # --- songmay --self-check (ui/selfcheck.py)
+    "selfcheck.ready": (
+        "Tự kiểm tra: cửa sổ chính sẵn sàng sau {seconds:.2f} giây ({students} học sinh).",
+        "Self-check: the main window is ready after {seconds:.2f} s ({students} students).",
+    ),
+    "selfcheck.wizard": (
+        "Tự kiểm tra: chưa thiết lập trường; trình hướng dẫn lần đầu mở được.",
+        "Self-check: no school is set up yet; the first-run wizard opens.",
+    ),
+    "selfcheck.info": (
+        "Nền tảng Qt: {platforms}; theo dõi mạng: {backends}.",
+        "Qt platforms: {platforms}; network information: {backends}.",
+    ),
+    "selfcheck.ok": (
+        "Tự kiểm tra: ĐẠT (SongMay {version}, thư mục dữ liệu {path}).",
+        "Self-check: PASSED (SongMay {version}, data folder {path}).",
+    ),
+    "selfcheck.failed": (
+        "Tự kiểm tra: KHÔNG ĐẠT: {reason}",
+        "Self-check: FAILED: {reason}",
+    ),
+    "selfcheck.timeout": (
+        "màn hình đầu tiên chưa có dữ liệu sau {seconds} giây",
+        "the first screen had no rows after {seconds} s",
+    ),
+    "selfcheck.no_font": (
+        "thiếu phông chữ {name}",
+        "font {name} is missing",
+    ),
+    "selfcheck.no_catalogue": (
+        "không nạp được bản dịch {path}",
+        "translation {path} did not load",
+    ),
+    "selfcheck.no_icon": (
+        "thiếu biểu tượng ứng dụng",
+        "the application icon is missing",
+    ),
+    "selfcheck.no_platform": (
+        "thiếu trình cắm nền tảng Qt {name} (có: {found})",
+        "Qt platform plugin {name} is missing (found: {found})",
+    ),
+    "selfcheck.platform_fails": (
+        "trình cắm nền tảng Qt {name} không nạp được: {reason}",
+        "Qt platform plugin {name} does not load: {reason}",
     ),
     # --- sync (merge core and wire format)
     "sync.unknown_kind": (
@@ -349,6 +448,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "sync.cancelled": (
         "Đã dừng đồng bộ. Phần đã gửi/nhận được giữ lại.",
         "Sync stopped. What was sent or received so far is kept.",
+    ),
+    "sync.bad_url": (
+        "Địa chỉ máy chủ “{url}” không hợp lệ. Hãy nhập như Phòng/Sở GD&ĐT cung cấp, ví dụ https://songmay.example.vn.",
+        "The server address “{url}” is not valid. Enter it as the education office gave it, e.g. https://songmay.example.vn.",
     ),
     "sync.not_set_up": (
         "Hãy thiết lập trường (hoặc đơn vị) trước khi đăng ký với máy chủ.",

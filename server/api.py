@@ -51,6 +51,8 @@ class HelloRequest(BaseModel):
     protocol: int
     summary: dict[str, int] = {}
     batch_bytes: int = Field(default=256 * 1024, ge=4096, le=4 * 1024 * 1024)
+    conflicts: list[dict[str, Any]] = Field(default=[], max_length=500,
+                                            description="losing versions the device holds, to relay")
 
 
 class EnrolmentCodeRequest(BaseModel):
@@ -118,7 +120,7 @@ def create_app(store: ServerStore) -> FastAPI:
     def hello(body: HelloRequest, dev: Annotated[Installation, Depends(device)]) -> Response:
         if body.protocol != PROTOCOL_VERSION:
             raise SyncError("sync.protocol_mismatch", server=PROTOCOL_VERSION, client=body.protocol, status=426)
-        header, batches = store.hello(dev, body.summary, batch_bytes=body.batch_bytes)
+        header, batches = store.hello(dev, body.summary, batch_bytes=body.batch_bytes, conflicts=body.conflicts)
         header["batches"] = len(batches)
         parts = [frame(b"H", json.dumps(header, ensure_ascii=False).encode())]
         parts += [frame(b"B", b) for b in batches]

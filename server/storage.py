@@ -384,12 +384,16 @@ class ServerStore:
             data=json.dumps(ch, ensure_ascii=False, default=str)[:100_000]))
 
     def hello(self, device: Installation, device_summary: dict[str, int], *, batch_bytes: int = 256 * 1024,
-              max_bytes: int = 8 * 1024 * 1024) -> tuple[dict[str, Any], list[bytes]]:
+              max_bytes: int = 8 * 1024 * 1024,
+              conflicts: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], list[bytes]]:
         """The start of a sync: what the server knows (for the device's push), what it
         says of the device's records, and the first part of what the device lacks (pull),
-        as encoded batches of at most ``batch_bytes``, ``max_bytes`` in all."""
+        as encoded batches of at most ``batch_bytes``, ``max_bytes`` in all. ``conflicts``:
+        the losing versions the device holds (``app.changes.conflicts_to_report``)."""
         from sync.protocol import PROTOCOL_VERSION, iter_batches
 
+        if conflicts:
+            self._record_conflicts(device, conflicts)
         with self.engine.connect() as conn:
             target = _Target(conn)
             scope = self._scope(conn, device.unit_id)
@@ -452,8 +456,46 @@ class ServerStore:
                                                   "full_name": p["full_name"]}
         return [{"personal_id": e["personal_id"], "students": list(e["students"].values())} for e in out.values()]
 
+    def _record_conflicts(self, device: Installation, reported: list[dict[str, Any]]) -> None:
+        c = S.conflicts.c
+        with self.engine.begin() as conn:
+            for r in reported[:500]:
+                if not isinstance(r, dict) or r.get("kind") not in KINDS or type(r.get("counter")) is not int:
+                    continue
+                key = (c.record_id == str(r.get("record_id"))) & (c.instance == str(r.get("instance"))) \
+                    & (c.counter == r["counter"])
+                row = conn.execute(select(c.id, c.resolved_at).where(key)).first()
+                if row is None:
+                    conn.execute(insert(S.conflicts).values(
+                        kind=r["kind"], record_id=str(r.get("record_id")), instance=str(r.get("instance")),
+                        counter=r["counter"], vv=json.dumps(r.get("vv") or {}, sort_keys=True),
+                        data=json.dumps(r.get("data") or {}, ensure_ascii=False, sort_keys=True),
+                        deleted=int(bool(r.get("deleted"))), detected_at=str(r.get("detected_at") or now_iso()),
+                        resolved_at=now_iso() if r.get("resolution") else "",
+                        resolved_by=f"device:{device.id}" if r.get("resolution") else "",
+                        resolution=str(r.get("resolution") or "")))
+                elif r.get("resolution") and not row.resolved_at:
+                    conn.execute(update(S.conflicts).where(c.id == row.id).values(
+                        resolved_at=now_iso(), resolved_by=f"device:{device.id}", resolution=str(r["resolution"])))
+
+    def _open_conflicts(self, conn: Connection, scope: list[str]) -> list[dict[str, Any]]:
+        out = []
+        inside = set(scope)
+        for r in conn.execute(select(S.conflicts).where(S.conflicts.c.resolved_at == "")
+                              .order_by(S.conflicts.c.id)).all():
+            cls = KINDS.get(r.kind)
+            row = conn.execute(text(f"SELECT unit_id, _vv FROM {cls.TABLE} WHERE id = :id"),
+                               {"id": r.record_id}).first() if cls else None
+            if row is None or row.unit_id not in inside:
+                continue
+            out.append({"kind": "conflict", "record_kind": r.kind, "record_id": r.record_id,
+                        "detail": {"kind": r.kind, "record_id": r.record_id, "instance": r.instance,
+                                   "counter": r.counter, "vv": json.loads(r.vv), "data": json.loads(r.data),
+                                   "deleted": r.deleted, "detected_at": r.detected_at}})
+        return out
+
     def _notices(self, conn: Connection, device: Installation, scope: list[str]) -> list[dict[str, Any]]:
-        notices: list[dict[str, Any]] = []
+        notices: list[dict[str, Any]] = self._open_conflicts(conn, scope)
         for p in self._duplicates(conn, scope):
             notices.append({
                 "kind": "duplicate", "record_kind": "student", "record_id": p["student_id"],

@@ -45,6 +45,7 @@ class SyncReport:
     notices: int = 0
     pending: int = 0
     attempts: int = 0
+    contacted: bool = False  # the server answered at least once during this sync
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
@@ -83,10 +84,12 @@ class Client:
                 "name": name, "app_version": __version__}
         return self._json(self._post("/api/v1/enrol", json=body))
 
-    def hello(self, summary: dict[str, int], batch_bytes: int = BATCH_BYTES) -> Iterator[tuple[str, Any]]:
+    def hello(self, summary: dict[str, int], batch_bytes: int = BATCH_BYTES,
+              conflicts: list[dict[str, Any]] | None = None) -> Iterator[tuple[str, Any]]:
         """("header", dict) first, then ("batch", bytes) as each arrives."""
         resp = self._post("/api/v1/sync/hello", stream=True,
-                          json={"protocol": PROTOCOL_VERSION, "summary": summary, "batch_bytes": batch_bytes})
+                          json={"protocol": PROTOCOL_VERSION, "summary": summary, "batch_bytes": batch_bytes,
+                                "conflicts": conflicts or []})
         try:
             while True:
                 head = self._read(resp, 5, allow_eof=True)
@@ -110,13 +113,20 @@ class Client:
                                      headers={"Content-Type": "application/x-songmay-batch"}))
 
     # ------------------------------------------------------------ plumbing
-    def _post(self, path: str, **kw: Any) -> requests.Response:
+    def health(self) -> dict[str, Any]:
+        """GET /health: the server answers (no token needed). Cheap: one round trip."""
+        return self._json(self._post("/health", method="GET"))
+
+    def _post(self, path: str, *, method: str = "POST", **kw: Any) -> requests.Response:
         try:
-            resp = self.session.post(self.url + path, timeout=self.timeout, **kw)
+            resp = self.session.request(method, self.url + path, timeout=self.timeout, **kw)
         except requests.Timeout as e:
             raise SyncError("sync.timeout", url=self.url) from e
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as e:
             raise SyncError("sync.offline", url=self.url) from e
+        except (requests.exceptions.InvalidURL, requests.exceptions.MissingSchema,
+                requests.exceptions.InvalidSchema) as e:
+            raise SyncError("sync.bad_url", url=self.url) from e
         except requests.RequestException as e:
             raise SyncError("sync.bad_response", reason=str(e)) from e
         if resp.status_code >= 400:
@@ -163,6 +173,17 @@ def _refusal(resp: requests.Response, url: str) -> SyncError:
     return SyncError("sync.server_refused", reason=str(reason or resp.reason), status=resp.status_code)
 
 
+def probe(url: str, *, timeout: tuple[float, float] = (10, 20)) -> dict[str, Any]:
+    """Is the server there? One GET without retries, so that a caller can find out without
+    holding the store (the desktop app probes on a pool thread, then syncs). Raises
+    SyncError (sync.offline, sync.timeout, sync.server_error …)."""
+    client = Client(url, retries=0, timeout=timeout)
+    try:
+        return client.health()
+    finally:
+        client.close()
+
+
 # ------------------------------------------------------------------ enrolment
 def enrol(store: Store, url: str, code: str, *, client: Client | None = None) -> sync_state.Enrolment:
     """Registers this installation with the server (one-time code) and keeps its token."""
@@ -205,9 +226,10 @@ def sync(store: Store, *, url: str | None = None, progress: Progress | None = No
                        batch_bytes)
                 break
             except SyncError as err:
-                if err.key not in RETRYABLE or attempt == attempts:
+                # a server never reached is not hammered: urllib3 already retried the connect
+                if err.key not in RETRYABLE or attempt == attempts or not report.contacted:
                     raise
-                time.sleep(min(30.0, backoff * 2 ** (attempt - 1)))
+                _pause(min(30.0, backoff * 2 ** (attempt - 1)), cancelled)
     except SyncError as err:
         report.seconds = time.monotonic() - started
         report.pending = store.pending_changes(sync_state.SERVER)
@@ -223,21 +245,62 @@ def sync(store: Store, *, url: str | None = None, progress: Progress | None = No
     return report
 
 
+def _pause(seconds: float, cancelled: Callable[[], bool] | None) -> None:
+    """Wait between attempts; a cancel ends the wait (and the sync) at once."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        if cancelled is not None and cancelled():
+            raise SyncError("sync.cancelled")
+        time.sleep(min(0.1, left))
+
+
 def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncReport, progress: Progress,
            cancelled: Callable[[], bool], batch_bytes: int) -> None:
     def check() -> None:
         if cancelled():
             raise SyncError("sync.cancelled")
 
-    # 1. hello + pull
+    header = _pull(store, client, e, report, progress, check, batch_bytes)
+    report.notices = len(header.get("notices") or [])
+    server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
+    if not changes.covers(server_summary, changes.summary(store)):  # else the server has it all
+        _push(store, client, server_summary, report, progress, check, batch_bytes)
+    if report.conflicts:  # found while pulling: tell the server now, for the school's other devices
+        _pull(store, client, e, report, progress, check, batch_bytes)
+
+
+def _push(store: Store, client: Client, server_summary: dict[str, int], report: SyncReport, progress: Progress,
+          check: Callable[[], None], batch_bytes: int) -> None:
+    """The records above the server's summary, batch by batch, each acknowledged."""
+    total = store.pending_changes(sync_state.SERVER)
+    stream = changes.changes_since(store, server_summary, limit_bytes=batch_bytes * 4)
+    ack: dict[str, Any] = {}
+    for data in iter_batches((ch for b in stream for ch in b), batch_bytes):
+        check()
+        ack = client.push(data)
+        report.sent += sum(int(ack.get(k, 0)) for k in ("inserted", "updated", "ignored", "conflicts"))
+        report.rejected += ack.get("rejected") or []
+        progress("push", report.sent, total)
+    if not ack.get("complete"):
+        raise SyncError("sync.bad_response", reason="the last batch was not acknowledged as complete")
+    changes.mark_acknowledged(store, sync_state.SERVER, {k: int(v) for k, v in ack.get("summary", {}).items()})
+    _take_notices(store, ack.get("notices") or [])
+    report.notices = len(ack.get("notices") or [])
+
+
+def _pull(store: Store, client: Client, e: sync_state.Enrolment, report: SyncReport, progress: Progress,
+          check: Callable[[], None], batch_bytes: int) -> dict[str, Any]:
+    """Hello, and apply what comes with it, until the server has nothing more."""
     header: dict[str, Any] = {}
     more = True
     while more:
         check()
         header = {}
-        for kind, payload in client.hello(changes.summary(store, e.scope), batch_bytes):
+        hello = client.hello(changes.summary(store, e.scope), batch_bytes, changes.conflicts_to_report(store))
+        for kind, payload in hello:
             if kind == "header":
                 header = payload
+                report.contacted = True
                 if header.get("protocol") != PROTOCOL_VERSION:
                     raise SyncError("sync.protocol_mismatch", server=header.get("protocol"), client=PROTOCOL_VERSION)
                 if header.get("scope") and header["scope"] != e.scope:
@@ -256,26 +319,12 @@ def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRe
         if not header:
             raise SyncError("sync.bad_response", reason="no header")
         more = bool(header.get("more"))
-    server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
-    changes.mark_acknowledged(store, sync_state.SERVER, server_summary)
-    sync_state.replace_notices(store, sync_state.SERVER, header.get("notices") or [])
+    changes.mark_acknowledged(store, sync_state.SERVER,
+                              {k: int(v) for k, v in (header.get("summary") or {}).items()})
+    _take_notices(store, header.get("notices") or [])
+    return header
 
-    # 2. push
-    mine = changes.summary(store)
-    if changes.covers(server_summary, mine):
-        report.notices = len(header.get("notices") or [])
-        return  # the server has all this installation knows: nothing to send
-    total = store.pending_changes(sync_state.SERVER)
-    stream = changes.changes_since(store, server_summary, limit_bytes=batch_bytes * 4)
-    ack: dict[str, Any] = {}
-    for data in iter_batches((ch for b in stream for ch in b), batch_bytes):
-        check()
-        ack = client.push(data)
-        report.sent += sum(int(ack.get(k, 0)) for k in ("inserted", "updated", "ignored", "conflicts"))
-        report.rejected += ack.get("rejected") or []
-        progress("push", report.sent, total)
-    if not ack.get("complete"):
-        raise SyncError("sync.bad_response", reason="the last batch was not acknowledged as complete")
-    changes.mark_acknowledged(store, sync_state.SERVER, {k: int(v) for k, v in ack.get("summary", {}).items()})
-    sync_state.replace_notices(store, sync_state.SERVER, ack.get("notices") or [])
-    report.notices = len(ack.get("notices") or [])
+
+def _take_notices(store: Store, notices: list[dict[str, Any]]) -> None:
+    changes.adopt_conflicts(store, [n.get("detail") or {} for n in notices if n.get("kind") == "conflict"])
+    sync_state.replace_notices(store, sync_state.SERVER, [n for n in notices if n.get("kind") != "conflict"])
