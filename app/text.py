@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -9,13 +10,21 @@ _SPACES = re.compile(r"\s+")
 _WORD_START = re.compile(r"(^|[\s'’\-])(\w)")
 # đ/Đ are letters of their own, not d plus a combining mark: NFD leaves them alone.
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+# combining marks (what NFD splits accents into) mapped to nothing, for str.translate
+_COMBINING = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
 
 
 def clean(text: str | None) -> str:
     """NFC-normalise, trim and collapse runs of white space to one space."""
     if text is None:
         return ""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", str(text))).strip()
+    if type(text) is not str:
+        text = str(text)
+    # already clean (as everything that comes back from the store is): checks in C only
+    if (text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
+            and (text.isascii() or unicodedata.is_normalized("NFC", text))):
+        return text
+    return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def clean_name(text: str | None) -> str:
@@ -38,6 +47,11 @@ def fold(text: str | None) -> str:
     """
     if not text:
         return ""
-    decomposed = unicodedata.normalize("NFD", str(text).translate(_EXTRA_FOLDS))
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _fold(str(text))
+
+
+@functools.lru_cache(maxsize=32768)  # class names, villages and many names repeat
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS))
+    stripped = decomposed.translate(_COMBINING)
     return _SPACES.sub(" ", stripped.lower().translate(_EXTRA_FOLDS)).strip()

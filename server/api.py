@@ -15,10 +15,11 @@ import json
 import logging
 import struct
 import time
+from collections.abc import Iterator
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, HTTPException, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
@@ -121,10 +122,13 @@ def create_app(store: ServerStore) -> FastAPI:
         if body.protocol != PROTOCOL_VERSION:
             raise SyncError("sync.protocol_mismatch", server=PROTOCOL_VERSION, client=body.protocol, status=426)
         header, batches = store.hello(dev, body.summary, batch_bytes=body.batch_bytes, conflicts=body.conflicts)
-        header["batches"] = len(batches)
-        parts = [frame(b"H", json.dumps(header, ensure_ascii=False).encode())]
-        parts += [frame(b"B", b) for b in batches]
-        return Response(b"".join(parts), media_type=STREAM_TYPE)
+
+        def frames() -> Iterator[bytes]:  # batches are encoded as the device takes them in
+            yield frame(b"H", json.dumps(header, ensure_ascii=False).encode())
+            for b in batches:
+                yield frame(b"B", b)
+
+        return StreamingResponse(frames(), media_type=STREAM_TYPE)
 
     @app.post("/api/v1/sync/push", tags=["sync"],
               openapi_extra={"requestBody": {"content": {BATCH_TYPE: {"schema": {"type": "string",

@@ -384,12 +384,14 @@ class ServerStore:
             data=json.dumps(ch, ensure_ascii=False, default=str)[:100_000]))
 
     def hello(self, device: Installation, device_summary: dict[str, int], *, batch_bytes: int = 256 * 1024,
-              max_bytes: int = 8 * 1024 * 1024,
-              conflicts: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], list[bytes]]:
+              max_changes: int = 200_000,
+              conflicts: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], Iterator[bytes]]:
         """The start of a sync: what the server knows (for the device's push), what it
-        says of the device's records, and the first part of what the device lacks (pull),
-        as encoded batches of at most ``batch_bytes``, ``max_bytes`` in all. ``conflicts``:
-        the losing versions the device holds (``app.changes.conflicts_to_report``)."""
+        says of the device's records, and what the device lacks (pull): the header, and the
+        encoded batches (at most ``batch_bytes`` each) as an iterator that encodes them as
+        they are sent — the database is read first and released before. At most
+        ``max_changes`` go in one answer (``more``: ask again). ``conflicts``: the losing
+        versions the device holds (``app.changes.conflicts_to_report``)."""
         from sync.protocol import PROTOCOL_VERSION, iter_batches
 
         if conflicts:
@@ -397,25 +399,24 @@ class ServerStore:
         with self.engine.connect() as conn:
             target = _Target(conn)
             scope = self._scope(conn, device.unit_id)
-            out: list[bytes] = []
-            total, more = 0, False
-            stream = changes.changes_since(target, device_summary, scope_unit_ids=scope, limit_bytes=batch_bytes)
-            for data in iter_batches((ch for b in stream for ch in b), batch_bytes):
-                out.append(data)
-                total += len(data)
-                if total >= max_bytes:
-                    more = True
+            picked: list[dict[str, Any]] = []
+            more = True
+            for batch in changes.changes_since(target, device_summary, scope_unit_ids=scope):
+                picked.extend(batch)
+                if len(picked) >= max_changes:
                     break
+            else:
+                more = False
             header = {
                 "protocol": PROTOCOL_VERSION, "server_time": now_iso(), "device": device.id,
                 "unit_id": device.unit_id, "unit_code": device.unit_code, "scope": scope,
                 "summary": changes.summary(target), "notices": self._notices(conn, device, scope),
-                "more": more,
+                "more": more, "changes": sum(1 for ch in picked if ch.get("k") != changes.END),
             }
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)
                          .values(last_seen_at=now_iso()))
             conn.commit()
-        return header, out
+        return header, iter_batches(picked, batch_bytes)
 
     # ---------------------------------------------------------- duplicates, notices
     def _active_students_sql(self, where: str = "") -> str:

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import json
 import platform
+import queue
 import struct
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -273,9 +275,9 @@ def _push(store: Store, client: Client, server_summary: dict[str, int], report: 
           check: Callable[[], None], batch_bytes: int) -> None:
     """The records above the server's summary, batch by batch, each acknowledged."""
     total = store.pending_changes(sync_state.SERVER)
-    stream = changes.changes_since(store, server_summary, limit_bytes=batch_bytes * 4)
+    picked = [ch for b in changes.changes_since(store, server_summary) for ch in b]  # reads the store here
     ack: dict[str, Any] = {}
-    for data in iter_batches((ch for b in stream for ch in b), batch_bytes):
+    for data in _encoded_ahead(picked, batch_bytes):
         check()
         ack = client.push(data)
         report.sent += sum(int(ack.get(k, 0)) for k in ("inserted", "updated", "ignored", "conflicts"))
@@ -286,6 +288,40 @@ def _push(store: Store, client: Client, server_summary: dict[str, int], report: 
     changes.mark_acknowledged(store, sync_state.SERVER, {k: int(v) for k, v in ack.get("summary", {}).items()})
     _take_notices(store, ack.get("notices") or [])
     report.notices = len(ack.get("notices") or [])
+
+
+def _encoded_ahead(picked: list[dict[str, Any]], batch_bytes: int, ahead: int = 2) -> Iterator[bytes]:
+    """The batches of ``picked``, encoded on a thread a few batches ahead: the next batch is
+    being compressed while the server applies the one before."""
+    out: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    done = object()
+
+    def work() -> None:
+        try:
+            for data in iter_batches(picked, batch_bytes):
+                while not stop.is_set():
+                    try:
+                        out.put(data, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            out.put(done)
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer
+            out.put(e)
+
+    worker = threading.Thread(target=work, name="songmay-encode", daemon=True)
+    worker.start()
+    try:
+        while (item := out.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
 
 
 def _pull(store: Store, client: Client, e: sync_state.Enrolment, report: SyncReport, progress: Progress,
@@ -311,7 +347,7 @@ def _pull(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRep
                 batch = read_batch(payload)
             except ProtocolError as err:
                 raise SyncError("sync.bad_response", reason=err.message()) from err
-            result = changes.apply_changes(store, batch.changes, actor="sync:server")
+            result = changes.apply_changes(store, batch.changes, actor="sync:server", trusted=True)
             report.received += result.changed
             report.conflicts += result.conflicts
             progress("pull", report.received, None)

@@ -201,7 +201,7 @@ def _rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
             ch: dict[str, Any] = {"k": kind}
             for key, column in plain.items():
                 ch[key] = column[j]
-            vv = vector(vv, {}, prev)
+            vv = vector(vv, {}, prev) if vv is not None else None
             if vv is not None:
                 ch["vv"] = vv
                 ch["c"], ch["i"] = stamp(vv) if vv else (0, "")
@@ -209,7 +209,7 @@ def _rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
                 ch["f"] = dict(zip(fields, vals, strict=True))
                 for m in misses[j]:
                     del ch["f"][fields[m]]
-            p = vector(p, vv or {}, None)
+            p = vector(p, vv or {}, None) if p is not None else None
             if p is not None:
                 ch["p"] = p
             if s is not None:
@@ -232,26 +232,24 @@ def _rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ batching
 def iter_batches(changes: Iterable[dict[str, Any]], max_bytes: int, *, codec: int = ZLIB) -> Iterator[bytes]:
     """Encode ``changes`` in order as batches of at most ``max_bytes`` each."""
-    ratio = 0.25  # compressed / estimated size, learnt from each batch encoded
+    per_change = 64.0  # encoded bytes per change, learnt from each batch encoded
     pending: list[dict[str, Any]] = []
-    estimate = 0
     for ch in changes:
         pending.append(ch)
-        estimate += _estimate(ch)
-        if estimate * ratio >= max_bytes * 0.8:
-            for data, raw in _fit(pending, max_bytes, codec):
-                ratio = max(0.02, len(data) / raw)
+        if len(pending) * per_change >= max_bytes * 0.85:
+            for data, count in _fit(pending, max_bytes, codec):
+                per_change = max(8.0, len(data) / count)
                 yield data
-            pending, estimate = [], 0
+            pending = []
     if pending:
-        for data, _raw in _fit(pending, max_bytes, codec):
+        for data, _count in _fit(pending, max_bytes, codec):
             yield data
 
 
 def _fit(changes: list[dict[str, Any]], max_bytes: int, codec: int) -> Iterator[tuple[bytes, int]]:
     data = encode_batch(changes, codec=codec)
     if len(data) <= max_bytes:
-        yield data, max(1, sum(map(_estimate, changes)))
+        yield data, len(changes)
         return
     if len(changes) == 1:
         ch = changes[0]
@@ -259,8 +257,3 @@ def _fit(changes: list[dict[str, Any]], max_bytes: int, codec: int) -> Iterator[
     half = len(changes) // 2
     yield from _fit(changes[:half], max_bytes, codec)
     yield from _fit(changes[half:], max_bytes, codec)
-
-
-def _estimate(change: dict[str, Any]) -> int:
-    """Rough size of a change before compression."""
-    return 60 + sum(len(str(v)) for v in change.get("f", {}).values())
