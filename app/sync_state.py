@@ -103,3 +103,28 @@ def notices(store: Store, record_id: str | None = None) -> list[dict[str, Any]]:
 
 def notice_counts(store: Store) -> dict[str, int]:
     return {k: n for k, n in store.conn.execute("SELECT kind, count(*) FROM sync_notices GROUP BY kind")}
+
+
+# ------------------------------------------------------------------ keys of others
+def save_keys(store: Store, recipients: list[dict[str, Any]] | None, devices: list[dict[str, Any]] | None) -> None:
+    """What the server said of keys: who may read this unit's USB bundles (``recipients``:
+    the province and the covering officers, Ed25519 public keys in hex) and the enrolled
+    installations of this scope whose bundles this one may import (``devices``)."""
+    with store.transaction():
+        if recipients is not None:
+            store._set_meta("sync_recipients", json.dumps(recipients, sort_keys=True))
+        if devices is not None:
+            known = {d["id"]: d for d in known_devices(store)}
+            known.update({d["id"]: d for d in devices if isinstance(d, dict) and d.get("id")})
+            store._set_meta("sync_devices", json.dumps(sorted(known.values(), key=lambda d: d["id"]),
+                                                       sort_keys=True))
+
+
+def recipients(store: Store) -> list[dict[str, Any]]:
+    return json.loads(store._meta("sync_recipients", "[]") or "[]")
+
+
+def known_devices(store: Store) -> list[dict[str, Any]]:
+    """Installations whose signatures this one can check: {id, unit_id, unit_code,
+    public_key, revoked}."""
+    return json.loads(store._meta("sync_devices", "[]") or "[]")

@@ -145,6 +145,7 @@ class ServerStore:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.dialect = engine.dialect.name
+        self._keys: dict[str, Any] = {}
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True) -> ServerStore:
@@ -152,6 +153,7 @@ class ServerStore:
         store = cls(engine)
         if upgrade:
             store.upgrade()
+            store.signing_key()  # made (or read) now, never inside another transaction
         return store
 
     def close(self) -> None:
@@ -228,7 +230,8 @@ class ServerStore:
             scope = self._scope(conn, unit_id)
         log.info("enrolled", extra={"device": instance_id, "unit": row.unit_code})
         return {"device_id": instance_id, "token": token, "unit_id": unit_id, "unit_code": row.unit_code,
-                "unit": known, "scope": scope, "server_key": self.public_key("bundle")}
+                "unit": known, "scope": scope, "server_key": self.public_key(),
+                "recipients": self._recipients_for(unit_id), "devices": self._devices_for(scope)}
 
     def _unit_by_code(self, conn: Connection, code: str) -> dict[str, Any] | None:
         t = S.RECORD_TABLES["unit"]
@@ -295,30 +298,94 @@ class ServerStore:
         return {"name": row.name, "role": row.role, "unit_code": row.unit_code}
 
     # ---------------------------------------------------------- keys
-    def public_key(self, name: str) -> str:
-        """The server's X25519 public key for ``name`` (hex), made on first use."""
-        from nacl.public import PrivateKey
+    def signing_key(self, name: str = "server") -> Any:
+        """The server's Ed25519 key (PyNaCl), made on first use: it signs acknowledgement
+        bundles, and its Curve25519 twin opens bundles encrypted to the province."""
+        from nacl.signing import SigningKey
 
+        if name in self._keys:
+            return self._keys[name]
         with self.engine.begin() as conn:
             row = conn.execute(select(S.server_keys).where(S.server_keys.c.name == name)).first()
             if row is not None:
-                return row.public
-            key = PrivateKey.generate()
-            public = bytes(key.public_key).hex()
-            conn.execute(insert(S.server_keys).values(name=name, secret=bytes(key), public=public,
-                                                      created_at=now_iso()))
-            return public
+                key = SigningKey(bytes(row.secret))
+            else:
+                key = SigningKey.generate()
+                conn.execute(insert(S.server_keys).values(name=name, secret=bytes(key),
+                                                          public=bytes(key.verify_key).hex(), created_at=now_iso()))
+        self._keys[name] = key
+        return key
 
-    # ---------------------------------------------------------- sync
-    def _scope(self, conn: Connection, unit_id: str) -> list[str]:
-        """The unit and every unit below it (by parent_id)."""
+    def public_key(self, name: str = "server") -> str:
+        return bytes(self.signing_key(name).verify_key).hex()
+
+    # ---------------------------------------------------------- units, scope, keys
+    def _units(self, conn: Connection) -> dict[str, Any]:
         t = S.RECORD_TABLES["unit"]
-        found, frontier = {unit_id}, [unit_id]
+        rows = conn.execute(select(t.c.id, t.c.kind, t.c.parent_id, t.c.commune_code, t.c.province_code,
+                                   t.c.code).where(t.c._deleted == 0)).all()
+        return {r.id: r for r in rows}
+
+    def _scope(self, conn: Connection, unit_id: str) -> list[str]:
+        """The unit and every unit it covers: below it by parent_id; for a commune office
+        the schools of its commune, for the province every unit of the province."""
+        units = self._units(conn)
+        me = units.get(unit_id)
+        found = {unit_id}
+        if me is not None and me.kind == "commune" and me.commune_code:
+            found |= {u.id for u in units.values() if u.commune_code == me.commune_code}
+        if me is not None and me.kind == "province" and me.province_code:
+            found |= {u.id for u in units.values() if u.province_code == me.province_code}
+        children: dict[str, list[str]] = {}
+        for u in units.values():
+            if u.parent_id:
+                children.setdefault(u.parent_id, []).append(u.id)
+        frontier = list(found)
         while frontier:
-            rows = conn.execute(select(t.c.id).where(t.c.parent_id.in_(frontier), t.c._deleted == 0)).all()
-            frontier = [r.id for r in rows if r.id not in found]
-            found.update(frontier)
+            nxt = [c for p in frontier for c in children.get(p, ()) if c not in found]
+            found.update(nxt)
+            frontier = nxt
         return sorted(found)
+
+    def _recipients(self, conn: Connection, unit_id: str) -> list[dict[str, str]]:
+        """Who may read this unit's USB bundles: the province (the server's key) and the
+        enrolled officers of every unit that covers it."""
+        out = [{"id": "server", "kind": "server", "unit_code": "", "public_key": self.public_key()}]
+        units = self._units(conn)
+        me = units.get(unit_id)
+        covering: set[str] = set()
+        if me is not None:
+            covering = {u.id for u in units.values() if u.id != unit_id and (
+                (u.kind == "commune" and me.commune_code and u.commune_code == me.commune_code)
+                or (u.kind == "province" and me.province_code and u.province_code == me.province_code))}
+            todo, covering = [me.parent_id, *covering], set()
+            while todo:  # and whatever stands above those
+                p = todo.pop()
+                if p and p in units and p != unit_id and p not in covering:
+                    covering.add(p)
+                    todo.append(units[p].parent_id)
+        if covering:
+            inst = S.installations.c
+            for r in conn.execute(select(inst.id, inst.unit_code, inst.public_key)
+                                  .where(inst.unit_id.in_(covering), inst.revoked_at == "")).all():
+                out.append({"id": r.id, "kind": "officer", "unit_code": r.unit_code, "public_key": r.public_key})
+        return out
+
+    def _devices(self, conn: Connection, scope: list[str]) -> list[dict[str, Any]]:
+        """The installations whose bundles a device of this scope may read and check."""
+        inst = S.installations.c
+        rows = conn.execute(select(inst.id, inst.unit_id, inst.unit_code, inst.public_key, inst.revoked_at)
+                            .where(inst.unit_id.in_(scope))).all()
+        return [{"id": r.id, "unit_id": r.unit_id, "unit_code": r.unit_code, "public_key": r.public_key,
+                 "revoked": bool(r.revoked_at)} for r in rows]
+
+    def _recipients_for(self, unit_id: str) -> list[dict[str, str]]:
+        with self.engine.connect() as conn:
+            return self._recipients(conn, unit_id)
+
+    def _devices_for(self, scope: list[str]) -> list[dict[str, Any]]:
+        with self.engine.connect() as conn:
+            return self._devices(conn, scope)
 
     def scope(self, device: Installation) -> list[str]:
         with self.engine.connect() as conn:
@@ -412,6 +479,7 @@ class ServerStore:
                 "unit_id": device.unit_id, "unit_code": device.unit_code, "scope": scope,
                 "summary": changes.summary(target), "notices": self._notices(conn, device, scope),
                 "more": more, "changes": sum(1 for ch in picked if ch.get("k") != changes.END),
+                "recipients": self._recipients(conn, device.unit_id), "devices": self._devices(conn, scope),
             }
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)
                          .values(last_seen_at=now_iso()))

@@ -201,6 +201,7 @@ def enrol(store: Store, url: str, code: str, *, client: Client | None = None) ->
                              server_key=answer.get("server_key", ""), enrolled_at=changes.now_iso())
     with store.transaction():
         sync_state.save_enrolment(store, e)
+        sync_state.save_keys(store, answer.get("recipients"), answer.get("devices"))
         if not store.unit_id:  # a fresh installation joins a school the server knows
             store._set_meta("unit_id", answer["unit_id"])
     return e
@@ -358,6 +359,7 @@ def _pull(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRep
     changes.mark_acknowledged(store, sync_state.SERVER,
                               {k: int(v) for k, v in (header.get("summary") or {}).items()})
     _take_notices(store, header.get("notices") or [])
+    sync_state.save_keys(store, header.get("recipients"), header.get("devices"))
     return header
 
 
