@@ -1,0 +1,45 @@
+"""``songmay-server``'s command line: documented, and errors in words with exit status 1."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from server.cli import build_parser, main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_server_command_is_documented_in_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name in sub.choices:
+        assert f"songmay-server {name}" in readme, f"`songmay-server {name}` is not in README.md"
+
+
+def test_status_json_keys_are_documented(tmp_path, capsys):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert main(["status", "--json", "--data-dir", str(tmp_path)]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["records"]["student"] == 0 and status["devices"] == {"enrolled": 0, "revoked": 0}
+    for key in status:
+        assert f"`{key}`" in readme, f"status key {key!r} is not documented in README.md"
+
+
+def test_codes_are_single_use_words_and_errors_are_plain(tmp_path, capsys):
+    assert main(["enrol", "--unit", "th0001", "--json", "--data-dir", str(tmp_path)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["unit_code"] == "TH0001" and len(out["code"]) == 11 and out["code"][5] == "-"
+    assert main(["revoke", "nobody", "--data-dir", str(tmp_path)]) == 1
+    assert "Không có máy nào" in capsys.readouterr().err
+    assert main(["user", "add", "x", "--role", "officer", "--password-stdin", "--data-dir", str(tmp_path)]) == 1
+
+
+@pytest.fixture(autouse=True)
+def _stdin(monkeypatch):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("ngắn\n"))
