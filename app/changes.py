@@ -68,6 +68,9 @@ END = "end"  # kind of the marker that closes a transfer; carries the sender's s
 # Fields worked out from the others by ``checked()``: not sent, recomputed on arrival.
 DERIVED: dict[str, tuple[str, ...]] = {"student": ("search_key",)}
 ALL = "*"
+# Records that belong to one unit but are addressed to another, which sees them in its scope
+# (read-only there: a receiver can't push them back, they are outside its unit).
+ADDRESSED: dict[str, str] = {"allocation": "to_unit_id"}
 _KNOWN, _HOLDS = "sync_known", "sync_holds"
 
 
@@ -196,8 +199,14 @@ def changes_since(store: Store, remote_summary: dict[str, int], *,
     for kind, cls in KINDS.items():
         if kinds is not None and kind not in kinds:
             continue
-        where = f"unit_id IN ({','.join('?' * len(units))})" if units is not None else "1"
-        for row in _rows_above(store, cls.TABLE, where, units or [], remote):
+        where, params = "1", []
+        if units is not None:
+            marks = ",".join("?" * len(units))
+            where, params = f"unit_id IN ({marks})", list(units)
+            if kind in ADDRESSED:  # e.g. an allocation decided upstairs, for this school
+                where += f" OR {ADDRESSED[kind]} IN ({marks})"
+                params += list(units)
+        for row in _rows_above(store, cls.TABLE, where, params, remote):
             vv = json.loads(row["_vv"])
             group = min(i for i, c in vv.items() if c > remote.get(i, 0))
             picked.append((group, vv[group], kind, row, vv))

@@ -427,6 +427,7 @@ class ServerStore:
             if result.complete:
                 out["summary"] = changes.summary(target)
                 out["notices"] = self._notices(conn, device, sorted(scope))
+                out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
             conn.execute(insert(S.batches).values(device_id=device.id, batch_id=batch.id, received_at=now,
                                                   result=json.dumps(out, ensure_ascii=False)))
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)

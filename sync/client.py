@@ -266,14 +266,19 @@ def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRe
     header = _pull(store, client, e, report, progress, check, batch_bytes)
     report.notices = len(header.get("notices") or [])
     server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
+    ack: dict[str, Any] = {}
     if not changes.covers(server_summary, changes.summary(store)):  # else the server has it all
-        _push(store, client, server_summary, report, progress, check, batch_bytes)
-    if report.conflicts:  # found while pulling: tell the server now, for the school's other devices
+        ack = _push(store, client, server_summary, report, progress, check, batch_bytes)
+    if ack.get("scope") and ack["scope"] != e.scope:  # e.g. an office's first push: now its schools
+        e.scope = list(ack["scope"])
+        sync_state.set_scope(store, e.scope)
+        _pull(store, client, e, report, progress, check, batch_bytes)
+    elif report.conflicts:  # found while pulling: tell the server now, for the school's other devices
         _pull(store, client, e, report, progress, check, batch_bytes)
 
 
 def _push(store: Store, client: Client, server_summary: dict[str, int], report: SyncReport, progress: Progress,
-          check: Callable[[], None], batch_bytes: int) -> None:
+          check: Callable[[], None], batch_bytes: int) -> dict[str, Any]:
     """The records above the server's summary, batch by batch, each acknowledged."""
     total = store.pending_changes(sync_state.SERVER)
     picked = [ch for b in changes.changes_since(store, server_summary) for ch in b]  # reads the store here
@@ -289,6 +294,7 @@ def _push(store: Store, client: Client, server_summary: dict[str, int], report: 
     changes.mark_acknowledged(store, sync_state.SERVER, {k: int(v) for k, v in ack.get("summary", {}).items()})
     _take_notices(store, ack.get("notices") or [])
     report.notices = len(ack.get("notices") or [])
+    return ack
 
 
 def _encoded_ahead(picked: list[dict[str, Any]], batch_bytes: int, ahead: int = 2) -> Iterator[bytes]:

@@ -267,3 +267,38 @@ def test_cli_enrol_sync_and_status(server, tmp_path):
     finally:
         restarted = server.restart()
         server.proc = restarted.proc
+
+
+def test_an_officer_sees_the_communes_schools_and_what_it_decides_flows_down(devices):
+    from app.records import Allocation, Unit
+
+    school = devices.school(name="Trường PTDTBT TH Nậm Cha")
+    kid = f.student(school, full_name="Sùng Thị Mỷ")
+    need = school.save(Need(unit_id=school.unit_id, student_id=kid.id, school_year="2025-2026"), "gv")
+    need = school.need_action(need.id, "submit", "gv", "teacher")
+    client.sync(school)
+
+    officer = devices.open()
+    officer.set_unit(Unit(code=f"XA-{school.unit().code}", name="UBND xã Nậm Cha", kind="commune",
+                          commune_code="03388"), "cán bộ")
+    client.enrol(officer, devices.server.url, devices.code(officer.unit().code))
+    client.sync(officer)
+    assert officer.get(Student, kid.id).full_name == "Sùng Thị Mỷ"  # the commune's schools come up
+    assert school.unit_id in sync_state.enrolment(officer).scope
+
+    officer.need_action(need.id, "verify", "cán bộ xã", "officer")
+    decision = officer.save(Allocation(unit_id=officer.unit_id, decision_no="12/QĐ-UBND", decision_date="2025-10-01",
+                                       to_unit_id=school.unit_id, donor="Viettel", counts={"tablet": 3}), "cán bộ")
+    report = client.sync(officer)
+    assert report.rejected == []
+    client.sync(school)
+    assert school.get(Need, need.id).status == "verified"
+    assert school.get(Allocation, decision.id).counts == {"tablet": 3}  # addressed to the school
+    # and the school's recipients for USB bundles now include the commune's officer
+    assert officer.instance_id in {r["id"] for r in sync_state.recipients(school)}
+    # the school cannot push the officer's decision back as its own
+    mine = school.get(Allocation, decision.id)
+    mine.donor = "Sửa trái phép"
+    school.save(mine, "gv")
+    refused = client.sync(school).rejected
+    assert [(r["id"], r["code"]) for r in refused] == [(decision.id, "scope")]
