@@ -10,8 +10,18 @@ _SPACES = re.compile(r"\s+")
 _WORD_START = re.compile(r"(^|[\s'’\-])(\w)")
 # đ/Đ are letters of their own, not d plus a combining mark: NFD leaves them alone.
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
-# combining marks (what NFD splits accents into) mapped to nothing, for str.translate
-_COMBINING = {cp: None for cp in range(0x10000) if unicodedata.combining(chr(cp))}
+
+
+class _DropMarks(dict):
+    """A str.translate table that drops combining marks (what NFD splits accents into) and
+    keeps every other character, learning each code point on first sight."""
+
+    def __missing__(self, cp: int) -> int | None:
+        self[cp] = None if unicodedata.combining(chr(cp)) else cp
+        return self[cp]
+
+
+_COMBINING = _DropMarks()
 
 
 def clean(text: str | None) -> str:
