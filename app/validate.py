@@ -9,6 +9,10 @@ from app.admin import is_birth_province_code
 from app.errors import FieldError
 
 _DIGITS = re.compile(r"[0-9]+")
+_PID_SEPARATORS = re.compile(r"[\s.\-]")
+_PID = re.compile(r"[0-9]{12}")
+_DMY = re.compile(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})")
+_ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.+\-Z]*)?")
 _PHONE_CHARS = re.compile(r"^[0-9\s.\-()+/]*$")
 # Mobile prefixes in use since the 2018 renumbering, and fixed lines (02x area codes).
 _MOBILE = re.compile(r"^0(3[2-9]|5[2-9]|7[06-9]|8[1-9]|9\d)\d{7}$")
@@ -28,8 +32,8 @@ def century_sex_digit(birth_year: int, sex: str) -> int:
 
 def check_personal_id(value: str, birth_date: dt.date | None, sex: str | None) -> str:
     """Return the normalised 12-digit personal ID or raise FieldError."""
-    pid = re.sub(r"[\s.\-]", "", value or "")
-    if not re.fullmatch(r"[0-9]{12}", pid):
+    pid = _PID_SEPARATORS.sub("", value or "")
+    if not _PID.fullmatch(pid):
         raise FieldError("personal_id", "pid.digits", value=value)
     if not is_birth_province_code(pid[:3]):
         raise FieldError("personal_id", "pid.province", code=pid[:3])
@@ -81,11 +85,11 @@ def parse_date(value: object, field: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
-    m = re.fullmatch(r"([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})", text)
+    m = _DMY.fullmatch(text)
     try:
         if m:
             return dt.date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.+\-Z]*)?", text):
+        if not _ISO.fullmatch(text):
             raise ValueError(text)
         return dt.date.fromisoformat(text[:10])
     except ValueError:
