@@ -374,6 +374,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "trình cắm nền tảng Qt {name} không nạp được: {reason}",
         "Qt platform plugin {name} does not load: {reason}",
     ),
+    "selfcheck.import_failed": (
+        "không nạp được mô-đun {name}: {reason}",
+        "module {name} does not import: {reason}",
+    ),
     # --- sync (merge core and wire format)
     "sync.unknown_kind": (
         "Loại bản ghi “{kind}” không được phiên bản này hỗ trợ; hãy cập nhật SongMay.",
@@ -495,6 +499,101 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Bản ghi {kind} {id} lớn hơn giới hạn một gói đồng bộ ({limit} byte).",
         "Record {kind} {id} is larger than one sync batch may be ({limit} bytes).",
     ),
+    # --- USB bundles (sync/bundle.py, sync/usb.py)
+    "bundle.not_bundle": (
+        "Tệp “{name}” không phải gói dữ liệu USB của SongMay; không nhập gì.",
+        "“{name}” is not a SongMay USB bundle; nothing was imported.",
+    ),
+    "bundle.truncated": (
+        "Tệp “{name}” không đầy đủ ({have} trên {want} byte): việc chép tệp đã bị ngắt (có thể USB bị rút ra khi đang ghi). "
+        "Không nhập gì; hãy nhờ trường xuất lại gói.",
+        "“{name}” is incomplete ({have} of {want} bytes): the copy was cut short (perhaps the USB stick was pulled out "
+        "while writing). Nothing was imported; ask the school to export it again.",
+    ),
+    "bundle.newer": (
+        "Tệp “{name}” được tạo bởi phiên bản SongMay mới hơn (định dạng gói {found}; phiên bản này đọc được đến {supported}). "
+        "Hãy cập nhật SongMay rồi nhập lại; không nhập gì.",
+        "“{name}” was made by a newer SongMay (bundle format {found}; this version reads up to {supported}). "
+        "Update SongMay, then import it again; nothing was imported.",
+    ),
+    "bundle.damaged": (
+        "Tệp “{name}” bị hỏng hoặc đã bị sửa sau khi ký ({reason}). Không nhập gì; hãy nhờ trường xuất lại gói.",
+        "“{name}” is damaged or was altered after it was signed ({reason}). Nothing was imported; "
+        "ask the school to export it again.",
+    ),
+    "bundle.unknown_sender": (
+        "Tệp “{name}” được ký bởi một máy mà máy này chưa biết (máy {device}, đơn vị {unit}); không nhập gì. "
+        "Hãy đồng bộ với máy chủ tỉnh để nhận danh sách máy mới đăng ký, rồi nhập lại.",
+        "“{name}” is signed by a computer this one does not know (computer {device}, unit {unit}); nothing was imported. "
+        "Sync with the provincial server to learn newly enrolled computers, then import it again.",
+    ),
+    "bundle.revoked": (
+        "Tệp “{name}” đến từ một máy đã bị thu hồi quyền (máy {device}, đơn vị {unit}): gói bị từ chối, không nhập gì.",
+        "“{name}” comes from a computer whose access was revoked (computer {device}, unit {unit}): "
+        "it is refused and nothing was imported.",
+    ),
+    "bundle.other_unit": (
+        "Tệp “{name}” là dữ liệu của đơn vị {unit}, không thuộc địa bàn của đơn vị này; không nhập gì.",
+        "“{name}” is for another unit: it holds the data of {unit}, outside this office's area; nothing was imported.",
+    ),
+    "bundle.not_addressed": (
+        "Tệp “{name}” không gửi cho cán bộ này (chỉ những nơi sau đọc được: {readers}); không nhập gì. "
+        "Trường cần đồng bộ để nhận danh sách người nhận mới rồi xuất lại.",
+        "“{name}” is not addressed to this officer (it can be read by: {readers}); nothing was imported. "
+        "The school must learn the new recipients (sync) and export again.",
+    ),
+    "bundle.key_mismatch": (
+        "Không mở được tệp “{name}” bằng khoá của máy này (khoá đã thay đổi sau khi đăng ký?); không nhập gì.",
+        "“{name}” cannot be opened with this computer's key (did the key change since enrolment?); nothing was imported.",
+    ),
+    "bundle.already": (
+        "Tệp “{name}” đã được nhập lúc {at}; không có gì thay đổi.",
+        "“{name}” was already imported on {at}; nothing changed.",
+    ),
+    "bundle.read_failed": (
+        "Không đọc được tệp “{name}” ({detail}).",
+        "Cannot read “{name}” ({detail}).",
+    ),
+    "bundle.write_failed": (
+        "Không ghi được gói vào “{path}” ({detail}). USB còn cắm không, còn chỗ trống không? Tệp cũ (nếu có) vẫn nguyên vẹn.",
+        "Cannot write the bundle to “{path}” ({detail}). Is the USB stick still in, with free space? "
+        "Any earlier file is untouched.",
+    ),
+    "bundle.not_enrolled": (
+        "Máy này chưa đăng ký với máy chủ tỉnh nên chưa có khoá để mã hoá hay mở gói USB. Hãy đăng ký trước (songmay enrol).",
+        "This computer is not enrolled with the provincial server, so it has no keys to encrypt or open USB bundles. "
+        "Enrol it first (songmay enrol).",
+    ),
+    "bundle.record_out_of_scope": (
+        "Bản ghi {kind} thuộc đơn vị “{unit}”, ngoài địa bàn của đơn vị này: không nhập.",
+        "This {kind} record belongs to unit “{unit}”, outside this office's area: not imported.",
+    ),
+    "bundle.none_found": (
+        "Không tìm thấy gói USB (.smb) nào trong: {paths}.",
+        "No USB bundle (.smb) found in: {paths}.",
+    ),
+    "cli.export_done": (
+        "Đã ghi gói USB: {path} ({records} bản ghi của {unit}, {size} KB).",
+        "USB bundle written: {path} ({records} records of {unit}, {size} KB).",
+    ),
+    "cli.import_done": (
+        "{name}: đã nhập {records} bản ghi từ {unit}.",
+        "{name}: imported {records} records from {unit}.",
+    ),
+    "cli.import_school": (
+        "  {code} {school}: mới {new}, thay đổi {changed}, xung đột {conflicts}, đã có {unchanged}, "
+        "trùng với trường khác {duplicates}, bị từ chối {refused}",
+        "  {code} {school}: new {new}, changed {changed}, in conflict {conflicts}, already here {unchanged}, "
+        "duplicated at another school {duplicates}, refused {refused}",
+    ),
+    "cli.import_record_refused": (
+        "    bị từ chối: {kind} {id}: {reason}",
+        "    refused: {kind} {id}: {reason}",
+    ),
+    "cli.import_summary": (
+        "{total} gói: {imported} đã nhập, {already} đã nhập trước đó, {refused} bị từ chối ({seconds:.1f} giây).",
+        "{total} bundles: {imported} imported, {already} imported before, {refused} refused ({seconds:.1f} s).",
+    ),
 }
 
 # Field labels used inside messages.
@@ -575,4 +674,7 @@ def text(key: str, lang: str | None = None, /, **params: object) -> str:
     template = vi_en[LANGUAGES.index(lang)]
     if "field" in params:
         params = {**params, "field": field_label(str(params["field"]), lang)}
+    # a (Vietnamese, English) pair given as a parameter is shown in the message's language
+    params = {k: v[LANGUAGES.index(lang)] if isinstance(v, tuple) and len(v) == 2 else v
+              for k, v in params.items()}
     return template.format(**params)

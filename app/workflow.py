@@ -60,11 +60,14 @@ def check_move(status: str, action: str, role: str, reason: str = "") -> str:
     move = MOVES.get(action)
     if move is None or status not in move.sources:
         target = move.target if move else action
-        raise RuleError("need.illegal_move", src=status, dst=target)
+        from app.records import NEED_STATUSES
+
+        raise RuleError("need.illegal_move", src=NEED_STATUSES.get(status, (status, status)),
+                        dst=NEED_STATUSES.get(target, (target, target)))
     if role not in move.roles:
-        raise RuleError("need.role", role=ROLES.get(role, (role,))[0], action=ACTIONS[action][0])
+        raise RuleError("need.role", role=ROLES.get(role, (role, role))[:2], action=ACTIONS[action][:2])
     if move.needs_reason and not (reason or "").strip():
-        raise RuleError("need.reason", action=ACTIONS[action][0])
+        raise RuleError("need.reason", action=ACTIONS[action][:2])
     return move.target
 
 
