@@ -93,7 +93,10 @@ def _need(store: Store, rec: Need, old: Record | None) -> None:
         except RuleError:
             target = None
         if target != rec.status:
-            raise RuleError("need.illegal_move", src=before, dst=rec.status)
+            from app.records import NEED_STATUSES
+
+            raise RuleError("need.illegal_move", src=NEED_STATUSES.get(before, (before, before)),
+                            dst=NEED_STATUSES.get(rec.status, (rec.status, rec.status)))
     if rec.status in ACTIVE_NEED_STATUSES:
         # never twice: one active need per child (and per personal ID) per school year
         params: list = [rec.school_year, rec.id, rec.student_id]
