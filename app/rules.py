@@ -19,7 +19,7 @@ _ACTIVE = ",".join(f"'{s}'" for s in ACTIVE_NEED_STATUSES)
 # A handover stays active until a later event refers to it.
 ACTIVE_HANDOVER = (
     "event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c "
-    "WHERE c.refers_to=handovers.id AND c._deleted=0)"
+    "WHERE c.refers_to <> '' AND c.refers_to=handovers.id AND c._deleted=0)"
 )
 HANDOVER_EDITABLE = {"signed_paper", "witness", "note", "accessories"}
 

@@ -640,7 +640,9 @@ class Store:
 
 
 ACTIVE_HANDOVER_H = (
-    "h.event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c WHERE c.refers_to=h.id AND c._deleted=0)"
+    # refers_to <> '': lets SQLite use the partial index on refers_to (same rows)
+    "h.event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c WHERE c.refers_to <> '' "
+    "AND c.refers_to=h.id AND c._deleted=0)"
 )
 
 
