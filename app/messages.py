@@ -590,6 +590,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "    bị từ chối: {kind} {id}: {reason}",
         "    refused: {kind} {id}: {reason}",
     ),
+    "cli.import_duplicates": (
+        "Trẻ đang được hỗ trợ ở hai trường trở lên (cùng số định danh): {count}",
+        "Children active at two or more schools (same personal ID): {count}",
+    ),
     "cli.import_summary": (
         "{total} gói: {imported} đã nhập, {already} đã nhập trước đó, {refused} bị từ chối ({seconds:.1f} giây).",
         "{total} bundles: {imported} imported, {already} imported before, {refused} refused ({seconds:.1f} s).",

@@ -234,3 +234,27 @@ def m0004_sync_notices(db: Database) -> None:
             received_at TEXT NOT NULL)"""
     )
     db.conn.execute("CREATE INDEX idx_sync_notices_record ON sync_notices(record_id)")
+
+
+@migrations(name="0005_report_snapshots")
+def m0005_report_snapshots(db: Database) -> None:
+    """Submitted reports, frozen: the figures and the list behind them as JSON, numbered
+    per unit and year ("12/BC-TH0001"), never edited, deleted or recomputed."""
+    c = db.conn
+    c.execute(
+        """CREATE TABLE report_snapshots (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL DEFAULT '',
+            unit_code TEXT NOT NULL, unit_name TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL,
+            number TEXT NOT NULL, period_start TEXT NOT NULL, period_end TEXT NOT NULL,
+            submitted_at TEXT NOT NULL, submitted_by TEXT NOT NULL, data TEXT NOT NULL,
+            digest TEXT NOT NULL, UNIQUE (unit_code, year, seq))"""
+    )
+    c.execute("CREATE INDEX idx_report_snapshots_kind ON report_snapshots(unit_code, kind, period_end)")
+    c.execute(
+        "CREATE TRIGGER report_snapshots_no_update BEFORE UPDATE ON report_snapshots "
+        "BEGIN SELECT RAISE(ABORT, 'submitted reports are never edited'); END"
+    )
+    c.execute(
+        "CREATE TRIGGER report_snapshots_no_delete BEFORE DELETE ON report_snapshots "
+        "BEGIN SELECT RAISE(ABORT, 'submitted reports are never deleted'); END"
+    )

@@ -32,7 +32,7 @@ def test_fresh_database_has_every_migration(data_dir):
 
 
 @pytest.mark.parametrize("schema, first_pending", [(1, "0002_sync_state"), (2, "0003_lookup_indexes"),
-                                                   (3, "0004_sync_notices")])
+                                                   (3, "0004_sync_notices"), (4, "0005_report_snapshots")])
 def test_upgrade_from_every_earlier_schema_keeps_data_and_makes_backup(data_dir, schema, first_pending):
     copy_fixture(f"songmay-schema{schema}.db", data_dir)
     with Store.open(data_dir) as s:

@@ -1,0 +1,150 @@
+"""The machinery every report shares: one GROUP BY query per breakdown, rows assembled
+from its (few) result rows — never a loop over children or devices — and the report's
+frame (title, unit, period, heading)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from typing import Any
+
+from app.records import school_year_of
+from app.reports.labels import PROGRAMME, title, w
+from app.reports.model import INT, SUMMED, TEXT, Column, Period, ReportData, Row, Table
+from app.reports.source import Scope, Source, heading
+from app.text import fold
+
+Progress = Callable[[int, int], None] | None
+
+# The school level of a child from the class name's grade; the school's own level otherwise.
+LEVEL_OF_CLASS = (
+    "CASE WHEN substr(s.class_name, 1, 2) IN ('10', '11', '12') THEN 'THPT' "
+    "WHEN substr(s.class_name, 1, 1) IN ('1', '2', '3', '4', '5') THEN 'TH' "
+    "WHEN substr(s.class_name, 1, 1) IN ('6', '7', '8', '9') THEN 'THCS' "
+    "ELSE COALESCE(u.level, '') END"
+)
+# A handover stays active until a later event refers to it (app.store.ACTIVE_HANDOVER_H).
+ACTIVE_H = ("h.event = 'handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c "
+            "WHERE c.refers_to = h.id AND c.refers_to <> '' AND c._deleted = 0)")
+IN_NEED = "('submitted', 'verified', 'approved', 'fulfilled')"
+
+
+def count_if(condition: str) -> str:
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+
+def grouped(source: Source, scope: Scope, measures: list[tuple[str, str]], from_: str, where: str,
+            params: dict[str, Any], *, local: str | None = None,
+            keys: list[str] | None = None) -> dict[tuple, dict[str, int]]:
+    """``{breakdown key: {measure: value}}`` from one GROUP BY query. The keys are the
+    scope's unit levels, or ``local`` (an SQL expression: class, donor, village…) for a
+    school's report, or explicit ``keys`` (expressions) for a breakdown of the whole.
+    ``from_`` must join ``units u`` to the records' unit."""
+    if keys is None:
+        keys = ([f"COALESCE({local}, '')"] if local else []) if scope.school else scope.sql_keys()
+    select = ", ".join([*keys, *(f"{expr} AS m{i}" for i, (_k, expr) in enumerate(measures))])
+    sql = f"SELECT {select} FROM {from_} WHERE ({where}) AND {scope.where}"
+    if keys:
+        sql += " GROUP BY " + ", ".join(keys)
+    out: dict[tuple, dict[str, int]] = {}
+    n = len(keys)
+    for r in source.rows(sql, {**scope.params, **params}):
+        if not keys and all(v is None for v in r):
+            continue  # an aggregate over no rows
+        out[tuple(str(k) if k is not None else "" for k in r[:n])] = {
+            k: int(v or 0) for (k, _e), v in zip(measures, r[n:], strict=True)}
+    return out
+
+
+def merge(*parts: dict[tuple, dict[str, int]]) -> dict[tuple, dict[str, int]]:
+    out: dict[tuple, dict[str, int]] = {}
+    for part in parts:
+        for key, values in part.items():
+            out.setdefault(key, {}).update(values)
+    return out
+
+
+def sum_values(columns: list[Column], rows: list[dict[str, Any]]) -> dict[str, Any]:
+    return {c.key: sum(int(r.get(c.key) or 0) for r in rows) for c in columns if c.kind in SUMMED}
+
+
+def total_row(columns: list[Column], data: dict[tuple, dict[str, int]], lang: str) -> dict[str, Any]:
+    return {"label": w("total", lang), **sum_values(columns, list(data.values()))}
+
+
+def breakdown(scope: Scope, columns: list[Column], data: dict[tuple, dict[str, int]], *,
+              local_label: Callable[[str], str] | None = None,
+              local_order: Callable[[str], Any] | None = None) -> list[Row]:
+    """The main table's rows: for a school, one per local key; above, one per unit below
+    (every unit in scope, with or without records) and, at depth 2, the units under it."""
+    zero = {c.key: 0 for c in columns if c.kind in SUMMED}
+    if scope.school:
+        keys = sorted(data, key=lambda k: local_order(k[0]) if local_order else fold(k[0]))
+        return [Row({"label": local_label(k[0]) if local_label else k[0], **zero, **data[k]}, 0, k[0])
+                for k in keys]
+    paths = set(scope.skeleton()) | set(data)
+    rows: list[Row] = []
+    if len(scope.groups) == 1:
+        for key in sorted({p[0] for p in paths}, key=lambda k: (k == "", fold(scope.label(0, k)))):
+            rows.append(Row({"label": scope.label(0, key), **zero, **data.get((key,), {})}, 0, key))
+        return rows
+    children: dict[str, list[str]] = {}
+    for a, b in paths:
+        children.setdefault(a, []).append(b)
+    for a in sorted(children, key=lambda k: (k == "", fold(scope.label(0, k)))):
+        subs = [Row({"label": scope.label(1, b), **zero, **data.get((a, b), {})}, 1, b)
+                for b in sorted(children[a], key=lambda k: fold(scope.label(1, k)))]
+        rows.append(Row({"label": scope.label(0, a), **zero, **sum_values(columns, [r.values for r in subs])},
+                        0, a))
+        rows.extend(subs)
+    return rows
+
+
+def whole_table(key: str, title_: str, first: Column, columns: list[Column],
+                data: dict[tuple, dict[str, int]], lang: str, *, labeller=None, order=None) -> Table:
+    """A breakdown of the whole scope by one key (ethnicity, level, donor…)."""
+    keys = sorted(data, key=lambda k: order(k[0]) if order else fold(k[0]))
+    rows = [Row({first.key: labeller(k[0]) if labeller else k[0], **{c.key: 0 for c in columns},
+                 **data[k]}, 0, k[0]) for k in keys]
+    totals = {first.key: w("total", lang), **sum_values(columns, [r.values for r in rows])}
+    return Table(key, title_, [first, *columns], rows, totals)
+
+
+def label_column(scope: Scope, local_title: str = "") -> Column:
+    return Column("label", local_title if scope.school else scope.row_title(), TEXT, width=3.0)
+
+
+def frame(source: Source, kind: str, scope: Scope, period: Period, *, lang: str,
+          school_year: str = "", now: dt.datetime | None = None) -> ReportData:
+    """A report with its title, unit, heading and period, and no table yet."""
+    unit = scope.unit
+    head = heading(source, unit) if unit["kind"] != "national" else {"heading": "", "locality": "Hà Nội"}
+    now = now or dt.datetime.now().astimezone()
+    return ReportData(
+        kind=kind, title=title(kind, lang), subtitle=PROGRAMME[0 if lang == "vi" else 1],
+        unit={"id": unit.get("id") or "", "code": unit.get("code") or "", "name": unit["name"],
+              "kind": unit["kind"], **head},
+        period=period.as_dict(), generated_at=now.isoformat(timespec="seconds"), lang=lang,
+        school_year=school_year,
+    )
+
+
+def school_year(period: Period) -> str:
+    """The school year a status report speaks of: the one the period ends in."""
+    return school_year_of(period.end)
+
+
+def int_columns(lang: str, keys: list[str], group: str = "", kind: str = INT) -> list[Column]:
+    return [Column(k, w(k, lang), kind, group=w(group, lang) if group else "") for k in keys]
+
+
+def step(progress: Progress, done: int, total: int) -> None:
+    if progress:
+        progress(done, total)
+
+
+def class_order(name: str) -> tuple:
+    """Classes in grade order: 2A before 10A; unnamed last."""
+    m = re.match(r"\d+", name)
+    return (name == "", int(m.group()) if m else 99, fold(name))

@@ -1,0 +1,126 @@
+"""Báo cáo nhu cầu hỗ trợ: children in need (needs submitted and beyond, of the school year
+the period ends in) by priority tier, household, ethnicity, school level, device
+requested and SIM, per unit below; with the list of the children counted."""
+
+from __future__ import annotations
+
+from app.records import DEVICE_KINDS, HOUSEHOLDS, LEVELS, NEED_STATUSES, SEXES
+from app.reports.common import (
+    IN_NEED, LEVEL_OF_CLASS, Progress, breakdown, class_order, count_if, frame, grouped, int_columns,
+    label_column, school_year, step, total_row, whole_table,
+)
+from app.reports.labels import choice, w
+from app.reports.model import DATE, INT, TEXT, Column, Period, ReportData, Table
+from app.reports.source import Scope, Source
+from app.text import fold
+
+FROM = "needs n JOIN students s ON s.id = n.student_id JOIN units u ON u.id = n.unit_id"
+WHERE = f"n._deleted = 0 AND s._deleted = 0 AND n.school_year = :year AND n.status IN {IN_NEED}"
+HH = ("poor", "near_poor", "other_hardship")
+MINORITY = "s.ethnicity NOT IN ('Kinh', '')"
+
+
+def measures() -> list[tuple[str, str]]:
+    return [
+        ("in_need", "COUNT(*)"),
+        *((f"tier_{t}", count_if(f"n.priority_tier = {t}")) for t in (1, 2, 3, 4)),
+        *((f"hh_{h}", count_if(f"s.household = '{h}'")) for h in HH),
+        ("policy", count_if("s.policy_family = 1")),
+        ("minority", count_if(MINORITY)),
+        *((f"kind_{k}", count_if(f"n.device_requested = '{k}'")) for k in DEVICE_KINDS),
+        ("needs_sim", count_if("n.needs_sim = 1")),
+        ("approved", count_if("n.status IN ('approved', 'fulfilled')")),
+        ("fulfilled", count_if("n.status = 'fulfilled'")),
+    ]
+
+
+def columns(lang: str) -> list[Column]:
+    g_hh = w("g_household", lang)
+    return [
+        *int_columns(lang, ["in_need"]),
+        *int_columns(lang, ["tier_1", "tier_2", "tier_3", "tier_4"], "g_tier"),
+        *(Column(f"hh_{h}", choice(HOUSEHOLDS, h, lang), INT, g_hh) for h in HH),
+        Column("policy", w("policy", lang), INT, g_hh),
+        *int_columns(lang, ["minority"]),
+        *(Column(f"kind_{k}", choice(DEVICE_KINDS, k, lang), INT, w("g_device", lang)) for k in DEVICE_KINDS),
+        *int_columns(lang, ["needs_sim", "approved", "fulfilled"]),
+    ]
+
+
+def figures(source: Source, scope: Scope, period: Period) -> dict[str, int]:
+    """The headline totals (for the six-month review)."""
+    data = grouped(source, scope, [("in_need", "COUNT(*)"),
+                                   ("approved", count_if("n.status IN ('approved', 'fulfilled')"))],
+                   FROM, WHERE, {"year": school_year(period)}, keys=[])
+    return data.get((), {"in_need": 0, "approved": 0})
+
+
+def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", detail: bool = True,
+          progress: Progress = None) -> ReportData:
+    year = school_year(period)
+    report = frame(source, "needs", scope, period, lang=lang, school_year=year)
+    params = {"year": year}
+    cols = columns(lang)
+    step(progress, 0, 4)
+    data = grouped(source, scope, measures(), FROM, WHERE, params, local="s.class_name")
+    main = Table("units", w("t_units", lang), [label_column(scope, w("class", lang)), *cols],
+                 breakdown(scope, cols, data, local_order=class_order), total_row(cols, data, lang))
+    step(progress, 1, 4)
+    short = [c for c in cols if c.key in ("in_need", "tier_1", "tier_2", "tier_3", "tier_4", "needs_sim")]
+    by_level = grouped(source, scope, measures(), FROM, WHERE, params, keys=[LEVEL_OF_CLASS])
+    order = list(LEVELS)
+    level_table = whole_table(
+        "by_level", w("t_by_level", lang), Column("label", w("level", lang), TEXT, width=3.0), short, by_level,
+        lang, labeller=lambda k: choice(LEVELS, k, lang) or "—",
+        order=lambda k: order.index(k) if k in order else len(order))
+    step(progress, 2, 4)
+    by_eth = grouped(source, scope, measures(), FROM, WHERE, params, keys=["COALESCE(s.ethnicity, '')"])
+    eth_table = whole_table("by_ethnicity", w("t_by_ethnicity", lang),
+                            Column("label", w("ethnicity", lang), TEXT, width=3.0), short, by_eth, lang,
+                            labeller=lambda k: k or "—",
+                            order=lambda k: (-by_eth[(k,)]["in_need"], fold(k)))
+    report.tables = [main, level_table, eth_table]
+    report.notes = [w("levels_note", lang)]
+    report.figures = {k: v for k, v in (main.totals or {}).items() if k != "label"}
+    step(progress, 3, 4)
+    if detail:
+        report.detail = children(source, scope, params, lang)
+    step(progress, 4, 4)
+    return report
+
+
+def children(source: Source, scope: Scope, params: dict, lang: str) -> Table:
+    """The children counted, school by school, class by class."""
+    rows = source.rows(
+        f"SELECT s.full_name, s.birth_date, s.sex, s.class_name, u.name, s.village, s.ethnicity, s.household, "
+        f"s.policy_family, n.priority_tier, n.device_requested, n.needs_sim, n.status, s.personal_id "
+        f"FROM {FROM} WHERE ({WHERE}) AND {scope.where}", {**scope.params, **params})
+    rows.sort(key=lambda r: (fold(r[4]), class_order(r[3] or ""), fold(r[0])))
+    cols = [
+        Column("full_name", w("full_name", lang), TEXT, width=3.0),
+        Column("birth_date", w("birth_date", lang), DATE),
+        Column("sex", w("sex", lang), TEXT, width=0.8),
+        Column("class_name", w("class", lang), TEXT, width=0.8),
+        *([] if scope.school else [Column("school", w("school", lang), TEXT, width=3.0)]),
+        Column("village", w("village", lang), TEXT, width=1.8),
+        Column("ethnicity", w("ethnicity", lang), TEXT, width=1.2),
+        Column("household", w("household", lang), TEXT, width=1.6),
+        Column("tier", w("tier", lang), INT, width=0.8),
+        Column("device_requested", w("device_requested", lang), TEXT, width=1.8),
+        Column("needs_sim", w("needs_sim", lang), TEXT, width=1.0),
+        Column("status", w("status", lang), TEXT, width=1.4),
+        Column("personal_id", w("personal_id", lang), TEXT, width=1.6),
+    ]
+    from app.reports.model import Row
+
+    yes = w("yes", lang)
+    out = []
+    for (name, born, sex, cls, school, village, eth, hh, policy, tier, kind, sim, status, pid) in rows:
+        household = choice(HOUSEHOLDS, hh, lang) + (f", {w('policy', lang).lower()}" if policy else "")
+        out.append(Row({
+            "full_name": name, "birth_date": born, "sex": choice(SEXES, sex, lang), "class_name": cls,
+            "school": school, "village": village, "ethnicity": eth, "household": household, "tier": tier,
+            "device_requested": choice(DEVICE_KINDS, kind, lang), "needs_sim": yes if sim else "",
+            "status": choice(NEED_STATUSES, status, lang), "personal_id": pid,
+        }))
+    return Table("children", w("t_needs_list", lang), cols, out, None)
