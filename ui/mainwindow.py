@@ -11,6 +11,8 @@ from app import __version__
 from ui import i18n
 from ui.conflicts import ConflictIndicator
 from ui.context import AppContext
+from ui.sync_controller import SyncController
+from ui.sync_panel import SyncStatusBar
 
 
 def page_factories():
@@ -19,6 +21,7 @@ def page_factories():
     from ui.pages.dashboard import DashboardPage
     from ui.pages.devices import DevicesPage
     from ui.pages.handovers import HandoversPage
+    from ui.pages.reports import ReportsPage
     from ui.pages.students import StudentsPage
 
     return [
@@ -27,6 +30,7 @@ def page_factories():
         ("devices", QT_TRANSLATE_NOOP("MainWindow", "Devices and SIMs"), DevicesPage),
         ("handovers", QT_TRANSLATE_NOOP("MainWindow", "Handovers"), HandoversPage),
         ("coverage", QT_TRANSLATE_NOOP("MainWindow", "Connectivity"), CoveragePage),
+        ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), ReportsPage),
     ]
 
 
@@ -35,11 +39,12 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.ctx = ctx
         self.setObjectName("main_window")
-        self.pending_label = QLabel(objectName="pending_label")
-        self.sync_label = QLabel(objectName="sync_label")
+        # sync with the server: schedule + status bar (changes not yet sent, last result, notices)
+        self.sync = SyncController(ctx, self)
+        self.sync_status = SyncStatusBar(ctx, self.sync, self)
+        self.pending_label, self.sync_label = self.sync_status.pending_label, self.sync_status.sync_label
         self.version_label = QLabel(f"SongMay {__version__}", objectName="version_label")
-        self.statusBar().addWidget(self.pending_label)
-        self.statusBar().addWidget(self.sync_label)
+        self.statusBar().addWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.version_label)
         self.conflicts = ConflictIndicator(ctx, self)  # "N conflicts to review", opens the review
         self.statusBar().addWidget(self.conflicts)
@@ -94,6 +99,9 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.sync_menu = bar.addMenu(self.tr("&Sync"))
+        self.sync_menu.addActions([self.sync_status.sync_action, self.sync_status.enrol_action,
+                                   self.sync_status.notices_action])
+        self.sync_menu.addSeparator()
         review = QAction(self.tr("Review &conflicts…"), self, objectName="review_conflicts")
         review.triggered.connect(self.conflicts.open_review)
         self.sync_menu.addAction(review)
@@ -133,19 +141,10 @@ class MainWindow(QMainWindow):
         self.nav.setCurrentRow(list(self.pages).index(name))
 
     def refresh_status(self) -> None:
-        self.ctx.worker.submit(lambda store, job: (store.pending_changes(), store.last_sync()), self._show_status,
-                               owner=self)
-
-    def _show_status(self, result) -> None:
-        pending, last = result
-        self.pending_label.setText(self.tr("Changes not yet sent: {0}").format(i18n.fmt_number(pending)))
-        if last:
-            when = f"{i18n.fmt_date(last['finished_at'])} {last['finished_at'][11:16]}"
-            self.sync_label.setText(self.tr("Last sync or export: {0} ({1})").format(when, last["result"]))
-        else:
-            self.sync_label.setText(self.tr("Never synced or exported"))
+        self.sync_status.refresh()
 
     def closeEvent(self, event) -> None:
         self._status_timer.stop()
+        self.sync.stop()
         super().closeEvent(event)
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
     QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from app import messages
+from app import messages, sync_state
 from app.errors import SongMayError, ValidationError
 from app.operations import save_student_and_need
 from app.records import CURRENT_DEVICE, DEVICE_KINDS, HOME_INTERNET, HOUSEHOLDS, NEED_STATUSES, SEXES, Need, Student, label
@@ -103,7 +103,12 @@ class StudentForm(QDialog):
         left.setLayout(form)
         cols.addWidget(left, 3)
         cols.addWidget(survey, 2)
+        # what the provincial server says of this child (a duplicate elsewhere, a refused version)
+        self.notice_banner = QLabel(objectName="sync_notice_banner", wordWrap=True)
+        self.notice_banner.setStyleSheet("background: #fff1c1; color: #6b3a00; padding: 6px")
+        self.notice_banner.hide()
         lay = QVBoxLayout(self)
+        lay.addWidget(self.notice_banner)
         lay.addLayout(cols)
         lay.addWidget(self.message)
         lay.addWidget(buttons)
@@ -133,6 +138,15 @@ class StudentForm(QDialog):
         self.survey.setChecked(self.need is not None)
         self.history_button.setEnabled(True)
         self._render_workflow()
+        ids = [self.student.id] + ([self.need.id] if self.need else [])
+        self.ctx.worker.submit(lambda store, job: [n for i in ids for n in sync_state.notices(store, i)],
+                               self._show_notices, owner=self)
+
+    def _show_notices(self, notices: list[dict]) -> None:
+        from ui.sync_panel import notice_text
+
+        self.notice_banner.setText("\n".join(notice_text(n) for n in notices))
+        self.notice_banner.setVisible(bool(notices))
 
     @staticmethod
     def _set(w: QWidget, value) -> None:

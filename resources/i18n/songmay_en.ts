@@ -113,4 +113,14 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>SyncStatusBar</name>
+        <message numerus="yes">
+            <source>%n notice(s) from the server</source>
+            <translation>
+                <numerusform>%n notice from the server</numerusform>
+                <numerusform>%n notices from the server</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

@@ -1,0 +1,380 @@
+"""Sync as a teacher sees it: the status bar (changes not yet sent, the last result in
+words, the server's notices, progress with Cancel, "Sync now"), the list of what the
+server says of this computer's records, and "Connect to the provincial server"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+)
+
+from app import changes, sync_state
+from app.errors import SongMayError, SyncError
+from sync.client import SyncReport
+from ui.context import AppContext
+from ui.errors import report_exception
+from ui.i18n import fmt_date, fmt_number
+from ui.sync_controller import SyncController
+
+WARN_STYLE = "color: #b35c00; font-weight: bold"
+ERROR_STYLE = "color: #b00020"
+OK_STYLE = "color: #1b6e20"
+
+# The last result in a few words (the status bar); the full sentence is the tooltip.
+SHORT = {
+    "sync.offline": QT_TRANSLATE_NOOP("SyncStatus", "Offline"),
+    "sync.timeout": QT_TRANSLATE_NOOP("SyncStatus", "No answer from the server"),
+    "sync.server_error": QT_TRANSLATE_NOOP("SyncStatus", "Server error"),
+    "sync.revoked": QT_TRANSLATE_NOOP("SyncStatus", "Access revoked — contact the education office"),
+    "sync.unauthorised": QT_TRANSLATE_NOOP("SyncStatus", "Not recognised by the server — connect again"),
+    "sync.not_enrolled": QT_TRANSLATE_NOOP("SyncStatus", "Not connected to a server"),
+    "sync.protocol_mismatch": QT_TRANSLATE_NOOP("SyncStatus", "Update SongMay to sync"),
+    "sync.cancelled": QT_TRANSLATE_NOOP("SyncStatus", "Sync stopped"),
+    "sync.bad_url": QT_TRANSLATE_NOOP("SyncStatus", "Server address not valid"),
+}
+SYNC_FAILED = QT_TRANSLATE_NOOP("SyncStatus", "Sync failed")
+
+NOTICE_KINDS = {
+    "duplicate": QT_TRANSLATE_NOOP("SyncNotices", "Duplicate"),
+    "quarantined": QT_TRANSLATE_NOOP("SyncNotices", "Not accepted"),
+    "refused": QT_TRANSLATE_NOOP("SyncNotices", "Refused"),
+}
+
+
+def _tr(context: str, text: str) -> str:
+    return QCoreApplication.translate(context, text)
+
+
+def local_time(value: str | dt.datetime | None) -> dt.datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return value.astimezone() if value.tzinfo else value
+
+
+def when_text(value: str | dt.datetime | None, today: dt.date | None = None) -> str:
+    """"10:42" today, "21/11/2026 10:42" another day (local time)."""
+    t = local_time(value)
+    if t is None:
+        return ""
+    if t.date() == (today or dt.datetime.now().astimezone().date()):
+        return t.strftime("%H:%M")
+    return f"{fmt_date(t.date().isoformat())} {t.strftime('%H:%M')}"
+
+
+def notice_kind_text(kind: str) -> str:
+    return _tr("SyncNotices", NOTICE_KINDS[kind]) if kind in NOTICE_KINDS else kind
+
+
+def notice_text(n: dict[str, Any]) -> str:
+    """What the server says of one record, in words."""
+    d = n.get("detail") or {}
+    if n.get("kind") == "duplicate":
+        school = " – ".join(x for x in (d.get("other_unit_code"), d.get("other_unit_name")) if x)
+        return QCoreApplication.translate("SyncNotices", "The same personal ID {0} is active at school {1}.").format(
+            d.get("personal_id", ""), school or "?")
+    reason = n.get("reason") or ""
+    if n.get("kind") == "refused":
+        return QCoreApplication.translate("SyncNotices", "The server refused this record: {0}").format(reason)
+    return QCoreApplication.translate("SyncNotices", "The server did not accept this version: {0}").format(reason)
+
+
+class SyncStatusBar(QWidget):
+    """In the status bar: "Changes not yet sent: N", the last result ("Synced 10:42",
+    "Offline — will retry at 10:50"…), the server's notices, progress with Cancel, and
+    the "Sync now" button."""
+
+    def __init__(self, ctx: AppContext, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.controller = controller
+        self.setObjectName("sync_status")
+        self.pending: int | None = None
+        self.last_run: dict[str, Any] | None = None
+        self.counts: dict[str, int] = {}
+        self.notices_dialog: NoticesDialog | None = None
+        self.enrol_dialog: EnrolDialog | None = None
+        self.pending_label = QLabel(objectName="pending_label")
+        self.sync_label = QLabel(objectName="sync_label")
+        self.notices_button = QPushButton(objectName="sync_notices_button", flat=True)
+        self.notices_button.setStyleSheet(WARN_STYLE)
+        self.notices_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.notices_button.clicked.connect(self.open_notices)
+        self.notices_button.hide()
+        self.progress = QProgressBar(objectName="sync_progress", maximumWidth=140, textVisible=False)
+        self.progress.hide()
+        self.cancel_button = QToolButton(objectName="sync_cancel")
+        self.cancel_button.clicked.connect(controller.cancel)
+        self.cancel_button.hide()
+        # persistent actions: the menus are rebuilt on a language switch, these stay
+        self.sync_action = QAction(self, objectName="sync_now")
+        self.sync_action.triggered.connect(lambda: controller.sync_now(manual=True))
+        self.enrol_action = QAction(self, objectName="connect_server")
+        self.enrol_action.triggered.connect(self.open_enrol)
+        self.notices_action = QAction(self, objectName="server_notices")
+        self.notices_action.triggered.connect(self.open_notices)
+        self.sync_button = QToolButton(objectName="sync_now_button")
+        self.sync_button.setDefaultAction(self.sync_action)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        for w in (self.pending_label, self.sync_label, self.progress, self.cancel_button, self.sync_button,
+                  self.notices_button):
+            lay.addWidget(w)
+        controller.state_changed.connect(self._render)
+        controller.progress.connect(self._on_progress)
+        self._retranslate()
+        self.refresh()
+
+    # ------------------------------------------------------------ data
+    def refresh(self) -> None:
+        self.ctx.worker.submit(lambda store, job: (store.pending_changes(sync_state.SERVER), store.last_sync(),
+                                                   sync_state.notice_counts(store)), self._show, owner=self)
+
+    def _show(self, result: tuple[int, dict[str, Any] | None, dict[str, int]]) -> None:
+        self.pending, self.last_run, self.counts = result
+        self._render()
+
+    # ------------------------------------------------------------ texts
+    def _retranslate(self) -> None:
+        self.sync_action.setText(self.tr("Sync &now"))
+        self.sync_action.setToolTip(self.tr("Send this computer's changes to the provincial server and receive theirs"))
+        self.enrol_action.setText(self.tr("Connect to the provincial &server…"))
+        self.notices_action.setText(self.tr("What the server says of our &records…"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self._render()
+
+    def result_text(self) -> tuple[str, str, str]:
+        """(short text, tooltip, style) of the last result, or of the sync running now."""
+        c = self.controller
+        if c.running:
+            if c.cancelling:
+                return self.tr("Stopping the sync…"), "", ""
+            if c.stage and c.stage[0] == "push":
+                return self.tr("Sending {0} of {1}…").format(fmt_number(c.stage[1]), fmt_number(c.stage[2])), "", ""
+            if c.stage:
+                return self.tr("Receiving… {0}").format(fmt_number(c.stage[1])), "", ""
+            return self.tr("Syncing…"), "", ""
+        key, at, tip = self._last()
+        if key is None:
+            return self.tr("Never synced or exported"), "", ""
+        if key == "ok":
+            return self.tr("Synced {0}").format(when_text(at)), tip, OK_STYLE
+        if key == "export":
+            return self.tr("Last sync or export: {0}").format(when_text(at)), tip, ""
+        text = _tr("SyncStatus", SHORT.get(key, SYNC_FAILED))
+        if key != "sync.cancelled" and c.timer.isActive() and c.schedule.next_at is not None:
+            text = self.tr("{0} — will retry at {1}").format(text, when_text(c.schedule.next_at))
+        return text, tip, ERROR_STYLE if key in ("sync.revoked", "sync.unauthorised") else WARN_STYLE
+
+    def _last(self) -> tuple[str | None, Any, str]:
+        """(result key, when, full sentence) of this session's last sync, else of the store's last run."""
+        c = self.controller
+        if isinstance(c.last, SyncReport):
+            r = c.last
+            return "ok", c.last_at, self.tr("Sent {0}, received {1}.").format(fmt_number(r.sent), fmt_number(r.received))
+        if isinstance(c.last, SyncError):
+            return c.last.key, c.last_at, c.last.message()
+        run = self.last_run
+        if not run:
+            return None, None, ""
+        if run["result"] == "ok":
+            return ("ok" if run["transport"] == "http" else "export"), run["finished_at"], ""
+        try:
+            detail = json.loads(run.get("detail") or "{}")
+        except ValueError:
+            detail = {}
+        return run["result"], run["finished_at"], str(detail.get("message", ""))
+
+    def _render(self) -> None:
+        c = self.controller
+        if self.pending is None:
+            self.pending_label.setText("")
+        else:
+            self.pending_label.setText(self.tr("Changes not yet sent: {0}").format(fmt_number(self.pending)))
+        text, tip, style = self.result_text()
+        self.sync_label.setText(text)
+        url = c.enrolment.url if c.enrolment else ""
+        self.sync_label.setToolTip("\n".join(x for x in (tip, self.tr("Server: {0}").format(url) if url else "") if x))
+        self.sync_label.setStyleSheet(style)
+        self.progress.setVisible(c.running)
+        self.cancel_button.setVisible(c.running)
+        self.cancel_button.setEnabled(not c.cancelling)
+        if c.stage and c.stage[2]:
+            self.progress.setRange(0, c.stage[2])
+            self.progress.setValue(min(c.stage[1], c.stage[2]))
+        else:
+            self.progress.setRange(0, 0)  # busy: the total is not known while receiving
+        self.sync_action.setEnabled(c.enrolled and not c.running)
+        self.sync_button.setVisible(c.enrolled)
+        total = sum(self.counts.values())
+        self.notices_button.setVisible(total > 0)
+        self.notices_button.setText(self.tr("%n notice(s) from the server", "", total))
+        self.notices_button.setToolTip("\n".join(
+            f"{notice_kind_text(k)}: {fmt_number(n)}" for k, n in sorted(self.counts.items())))
+        self.notices_action.setEnabled(total > 0)
+
+    def _on_progress(self, _stage: str, _done: int, _total: int) -> None:
+        self._render()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------ dialogs
+    def open_notices(self) -> NoticesDialog:
+        self.notices_dialog = NoticesDialog(self.ctx, self.window())
+        self.notices_dialog.open()
+        return self.notices_dialog
+
+    def open_enrol(self) -> EnrolDialog:
+        self.enrol_dialog = EnrolDialog(self.ctx, self.controller, self.window())
+        self.enrol_dialog.open()
+        return self.enrol_dialog
+
+
+class NoticesDialog(QDialog):
+    """Each notice in words: the record, what kind, what the server says. A student's
+    row opens the student's form (double-click)."""
+
+    loaded = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.rows: list[dict[str, Any]] = []
+        self.setObjectName("sync_notices")
+        self.setWindowTitle(self.tr("What the server says of our records"))
+        intro = QLabel(self.tr("The provincial server keeps these records aside or warns about them. Correct the record "
+                               "here, or ask the education office; the next sync sends the correction."))
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 3, objectName="notices_table")
+        self.table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Kind"), self.tr("What the server says")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.cellDoubleClicked.connect(self._open_record)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addWidget(self.table)
+        lay.addWidget(buttons)
+        self.resize(820, 420)
+        self.reload()
+
+    def reload(self) -> None:
+        def load(store: Any, job: Any) -> list[dict[str, Any]]:
+            out = sync_state.notices(store)
+            for n in out:
+                n["label"] = changes.record_label(store, n["record_kind"], n["record_id"])
+            return out
+
+        self.ctx.worker.submit(load, self._fill, owner=self)
+
+    def _fill(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for i, n in enumerate(rows):
+            label = n["label"] or f"{n['record_kind']} {n['record_id'][:8]}"
+            kind = QTableWidgetItem(notice_kind_text(n["kind"]))
+            kind.setForeground(QColor("#b00020" if n["kind"] != "duplicate" else "#b35c00"))
+            for col, item in enumerate((QTableWidgetItem(label), kind, QTableWidgetItem(notice_text(n)))):
+                self.table.setItem(i, col, item)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.resizeRowsToContents()
+        self.loaded.emit()
+
+    def _open_record(self, row: int, _col: int) -> None:
+        n = self.rows[row]
+        if n["record_kind"] == "student" and n["label"]:
+            from ui.student_form import StudentForm
+
+            StudentForm(self.ctx, n["record_id"], self).open()
+
+
+class EnrolDialog(QDialog):
+    """"Connect to the provincial server": the address and the one-time code the
+    education office gave; the first sync starts once connected."""
+
+    enrolled = Signal(object)  # the Enrolment
+
+    def __init__(self, ctx: AppContext, controller: SyncController, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.controller = controller
+        self.setObjectName("enrol_dialog")
+        self.setWindowTitle(self.tr("Connect to the provincial server"))
+        intro = QLabel(self.tr("Enter the server address and the one-time code from the education office "
+                               "(Phòng/Sở GD&ĐT). Each code works once."))
+        intro.setWordWrap(True)
+        self.url = QLineEdit(objectName="enrol_url", placeholderText="https://songmay.example.vn")
+        self.code = QLineEdit(objectName="enrol_code", placeholderText="ABCDE-FGHJK")
+        self.message = QLabel(objectName="enrol_message", wordWrap=True)
+        form = QFormLayout()
+        form.addRow(self.tr("Server address"), self.url)
+        form.addRow(self.tr("One-time code"), self.code)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.connect_button = self.buttons.addButton(self.tr("Connect"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.connect_button.setObjectName("enrol_connect")
+        self.connect_button.setDefault(True)
+        self.buttons.accepted.connect(self.connect_to_server)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addLayout(form)
+        lay.addWidget(self.message)
+        lay.addWidget(self.buttons)
+        self.resize(520, 240)
+        ctx.worker.submit(lambda store, job: sync_state.server_url(store), self._prefill, owner=self)
+
+    def _prefill(self, url: str) -> None:
+        if url and not self.url.text():
+            self.url.setText(url)
+
+    def _say(self, text: str, style: str = "") -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(style)
+
+    def connect_to_server(self) -> None:
+        url, code = self.url.text().strip(), self.code.text().strip()
+        if not url or not code:
+            self._say(self.tr("Enter both the server address and the code."), ERROR_STYLE)
+            return
+        self._busy(True)
+        self._say(self.tr("Connecting to {0}…").format(url))
+        self.controller.enrol(url, code, self._done, self._failed, owner=self)
+
+    def _busy(self, busy: bool) -> None:
+        for w in (self.url, self.code, self.connect_button):
+            w.setEnabled(not busy)
+
+    def _done(self, result: Any) -> None:
+        e, unit = result
+        self._say(self.tr("Connected. This computer now syncs {0} – {1} with {2}; the first sync has started.").format(
+            e.unit_code, unit["name"], e.url), OK_STYLE)
+        self.connect_button.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
+        self.enrolled.emit(e)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._busy(False)
+        if isinstance(exc, SongMayError):
+            self._say(exc.message(), ERROR_STYLE)
+        else:
+            self._say("")
+            report_exception(exc, self)
