@@ -217,10 +217,13 @@ class ServerStore:
                 unit_id = unit["id"]
             existing = conn.execute(select(S.installations).where(S.installations.c.id == instance_id)).first()
             if existing is not None and existing.revoked_at:
-                raise SyncError("sync.revoked")
+                # an operator issued a new code for it: the device is trusted again (a new token;
+                # the old one stays dead). Revocation stops a device, a code lets one back in.
+                log.info("re-enrolled after revocation", extra={"device": instance_id})
             token = secrets.token_urlsafe(32)
             values = dict(unit_id=unit_id, unit_code=row.unit_code, name=name[:200], public_key=public_key,
-                          token_hash=_hash(token), enrolled_at=now, app_version=app_version[:40])
+                          token_hash=_hash(token), enrolled_at=now, app_version=app_version[:40],
+                          revoked_at="", revoked_reason="")
             if existing is None:
                 conn.execute(insert(S.installations).values(id=instance_id, **values))
             else:

@@ -152,6 +152,13 @@ def test_a_revoked_device_is_refused_at_once(devices, server_cmd):
     assert a.last_sync()["result"] == "sync.revoked"
     devices_json = json.loads(server_cmd("devices", "--json").stdout)
     assert [d["revoked_reason"] for d in devices_json if d["id"] == a.instance_id] == ["máy bị mất"]
+    # found again: the office issues a new code, and the laptop sends what it kept
+    old_token = sync_state.enrolment(a).token
+    client.enrol(a, devices.server.url, devices.code(a.unit().code))
+    assert client.sync(a).pending == 0
+    refused = requests.post(devices.server.url + "/api/v1/sync/push", data=b"x", timeout=10,
+                            headers={"Authorization": f"Bearer {old_token}"})
+    assert refused.status_code == 401  # the revoked token stays dead
 
 
 def test_the_same_child_at_two_schools_is_reported_to_both(devices, server_cmd):
