@@ -491,30 +491,33 @@ class ServerStore:
         return header, iter_batches(picked, batch_bytes)
 
     # ---------------------------------------------------------- duplicates, notices
-    def _active_students_sql(self, where: str = "") -> str:
-        return f"""
-            SELECT s.id, s.unit_id, s.personal_id, s.full_name FROM students s
-            WHERE s._deleted=0 AND s.personal_id != '' {where} AND (
-              EXISTS (SELECT 1 FROM needs n WHERE n.student_id=s.id AND n._deleted=0
+    @staticmethod
+    def _active(alias: str) -> str:
+        """The student ``alias`` has an active need or handover."""
+        return f"""(
+              EXISTS (SELECT 1 FROM needs n WHERE n.student_id={alias}.id AND n._deleted=0
                       AND n.status NOT IN ('rejected', 'withdrawn'))
-              OR EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id AND h._deleted=0
+              OR EXISTS (SELECT 1 FROM handovers h WHERE h.student_id={alias}.id AND h._deleted=0
                          AND {ACTIVE_HANDOVER_H}))"""
 
     def _duplicates(self, conn: Connection, scope: list[str] | None = None) -> list[dict[str, Any]]:
+        """Pairs (a student of ``scope``, the same personal ID active at another unit). The
+        other side is found through the personal ID index, never by scanning the province."""
         c = _Conn(conn)
         params: list[Any] = []
         where = ""
         if scope is not None:
-            where = f"AND s.unit_id IN ({','.join('?' * len(scope))})"
+            where = f"AND m.unit_id IN ({','.join('?' * len(scope))})"
             params = list(scope)
         sql = f"""
-            WITH mine AS ({self._active_students_sql(where)}),
-                 everyone AS ({self._active_students_sql()})
             SELECT m.personal_id, m.id AS student_id, m.unit_id, m.full_name,
                    e.id AS other_id, e.unit_id AS other_unit, e.full_name AS other_name,
                    u.code AS other_code, u.name AS other_unit_name
-            FROM mine m JOIN everyone e ON e.personal_id = m.personal_id AND e.unit_id != m.unit_id
+            FROM students m
+            JOIN students e ON e.personal_id = m.personal_id AND e.unit_id != m.unit_id AND e._deleted=0
             LEFT JOIN units u ON u.id = e.unit_id
+            WHERE m._deleted=0 AND m.personal_id != '' {where}
+              AND {self._active("m")} AND {self._active("e")}
             ORDER BY m.personal_id, m.unit_id, e.unit_id"""
         return [dict(zip(r.keys(), r, strict=True)) for r in c.execute(sql, params)]
 
