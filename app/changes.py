@@ -449,12 +449,15 @@ def _prefetch(store: Store, ready: list[tuple]) -> dict[tuple[str, str], Any]:
     for _ch, cls, _rec, row in ready:
         wanted.setdefault(cls.TABLE, set()).add(row["id"])
     out: dict[tuple[str, str], Any] = {}
-    for table, ids in wanted.items():
+    lock = getattr(store, "ROW_LOCK", "")  # a server with concurrent writers locks what it merges
+    for table in sorted(wanted):  # one order everywhere: concurrent merges never deadlock
+        ids = wanted[table]
         out.update({(table, i): None for i in ids})
         todo = sorted(ids)
         for n in range(0, len(todo), 500):
             chunk = todo[n:n + 500]
-            for r in store.conn.execute(f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk):
+            sql = f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))}){lock}"
+            for r in store.conn.execute(sql, chunk):
                 out[(table, r["id"])] = dict(r)
     return out
 

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import secrets
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -114,24 +115,37 @@ class _Conn:
 
 class _Target:
     """The server seen as a store by ``app.changes``: it has no writes of its own.
-    ``locking``: meta rows are read FOR UPDATE (PostgreSQL), so concurrent pushes merge
-    their claims and holds one after the other instead of overwriting each other."""
+
+    ``locking`` (pushes on PostgreSQL, where several run at once): the rows a batch merges
+    are read FOR UPDATE (one order everywhere, so no deadlocks), and the sync state in
+    ``meta`` is written by merging into what is there under a row lock taken at the very
+    end: the counter only grows, claims only join, holds apply what this batch added and
+    removed. So concurrent pushes never lose each other's claims or holds, and they wait
+    on each other only for those last few statements, not for their whole merge."""
 
     instance_id = "server"
 
     def __init__(self, sa: Connection, *, locking: bool = False):
         self.conn = _Conn(sa)
-        self._lock = " FOR UPDATE" if locking and self.conn.pg else ""
+        self.locking = locking and self.conn.pg
+        self.ROW_LOCK = " FOR UPDATE" if self.locking else ""
+        self._seen: dict[str, str | None] = {}
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_Target]:
         yield self  # the caller holds the transaction
 
     def _meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute(f"SELECT value FROM meta WHERE key=?{self._lock}", (key,)).fetchone()
-        return row[0] if row else default
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        value = row[0] if row else default
+        self._seen.setdefault(key, value)
+        return value
 
     def _set_meta(self, key: str, value: str) -> None:
+        if self.locking and key in ("counter", "sync_known", "sync_holds"):
+            row = self.conn.execute("SELECT value FROM meta WHERE key=? FOR UPDATE", (key,)).fetchone()
+            now = row[0] if row else None
+            value = _merge_meta(key, now, self._seen.get(key), value)
         self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                           "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
 
@@ -140,12 +154,32 @@ class _Target:
         return int(self._meta("counter", "0") or 0)
 
 
+def _merge_meta(key: str, now: str | None, seen: str | None, mine: str) -> str:
+    """What to write for a sync-state key when others may have written it since it was read
+    (``seen``): ``now`` is its value under lock, ``mine`` what this merge would write."""
+    if key == "counter":
+        return str(max(int(now or 0), int(mine)))
+    current, wanted = json.loads(now or "{}"), json.loads(mine)
+    if key == "sync_known":
+        for scope, vec in wanted.items():
+            current[scope] = changes.join(current.get(scope, {}), vec)
+        return json.dumps(current, sort_keys=True)
+    before = json.loads(seen or "{}")  # sync_holds: apply this merge's own edits
+    for k in before.keys() - wanted.keys():
+        current.pop(k, None)
+    for k, v in wanted.items():
+        if before.get(k) != v:
+            current[k] = v
+    return json.dumps(current, sort_keys=True)
+
+
 # ------------------------------------------------------------------ the store
 class ServerStore:
     def __init__(self, engine: Engine):
         self.engine = engine
         self.dialect = engine.dialect.name
         self._keys: dict[str, Any] = {}
+        self._units_cache: tuple[float, dict[str, Any]] | None = None
 
     @classmethod
     def open(cls, url: str, *, upgrade: bool = True) -> ServerStore:
@@ -324,10 +358,18 @@ class ServerStore:
 
     # ---------------------------------------------------------- units, scope, keys
     def _units(self, conn: Connection) -> dict[str, Any]:
+        """Every unit (id, kind, parent, commune, province, code), kept for a few seconds:
+        each sync needs its scope, and units change rarely (the cache is dropped when a
+        batch brings units)."""
+        cached = self._units_cache
+        if cached is not None and time.monotonic() - cached[0] < 10:
+            return cached[1]
         t = S.RECORD_TABLES["unit"]
         rows = conn.execute(select(t.c.id, t.c.kind, t.c.parent_id, t.c.commune_code, t.c.province_code,
                                    t.c.code).where(t.c._deleted == 0)).all()
-        return {r.id: r for r in rows}
+        units = {r.id: r for r in rows}
+        self._units_cache = (time.monotonic(), units)
+        return units
 
     def _scope(self, conn: Connection, unit_id: str) -> list[str]:
         """The unit and every unit it covers: below it by parent_id; for a commune office
@@ -397,9 +439,82 @@ class ServerStore:
     def push(self, device: Installation, batch: Any) -> dict[str, Any]:
         """Merges one decoded batch (``sync.protocol.Batch``) from ``device`` in one
         transaction. A batch already applied is acknowledged again, not re-applied."""
+        return self._take(device, batch.id, batch.changes, actor=f"device:{device.id}")
+
+    def relay(self, uploader: Installation, data: bytes, name: str = "") -> dict[str, Any]:
+        """A school's USB bundle, uploaded by whoever carried it (an officer): checked against
+        the ORIGINAL sender's enrolled key — so a carrier cannot forge a school's records —
+        decrypted with the province's key and merged as that installation's push, once."""
+        from sync.bundle import open_bundle
+        from sync.usb import trim_claims
+
+        with self.engine.connect() as conn:
+            inst = S.installations.c
+            known = [{"id": r.id, "unit_id": r.unit_id, "unit_code": r.unit_code, "public_key": r.public_key,
+                      "revoked": bool(r.revoked_at)}
+                     for r in conn.execute(select(inst.id, inst.unit_id, inst.unit_code, inst.public_key,
+                                                  inst.revoked_at))]
+        b = open_bundle(data, reader_id="server", reader_key=self.signing_key(), devices=known, name=name)
+        sender = next(d for d in known if d["id"] == b.manifest.sender)
+        device = Installation(sender["id"], sender["unit_id"], sender["unit_code"], "", sender["public_key"], "")
+
+        def summary_in(key: str) -> dict[str, int]:
+            units, kinds = (None if part == changes.ALL else part.split(",") for part in key.split("|"))
+            with self.engine.connect() as c:
+                return changes.summary(_Target(c), units, kinds=kinds)
+
+        stream = trim_claims(b.changes, b.manifest.since, summary_in)
+        out = self._take(device, b.id, stream, actor=f"usb:{device.id} via {uploader.id}")
+        with self.engine.begin() as conn:  # what the sender knew: the next ack starts there
+            key = f"ack_since:{device.id}"
+            before = json.loads(_Target(conn)._meta(key, "{}") or "{}")
+            _Target(conn)._set_meta(key, json.dumps(changes.join(before, b.manifest.summary), sort_keys=True))
+        log.info("relayed", extra={"sender": device.id, "by": uploader.id, "bundle": b.id[:16],
+                                   "records": b.manifest.records})
+        return {**out, "sender": device.id, "unit_code": device.unit_code, "records": b.manifest.records}
+
+    def ack_bundle(self, device_id: str, *, carrier: Installation | None = None) -> tuple[str, bytes]:
+        """An acknowledgement bundle for one installation (file name, bytes), signed by the
+        province and readable by that installation only: what reached the province (the
+        server's summary: the device's "not yet at the province" count falls), what the
+        server says of its records (notices), and what flows down to its unit (approvals,
+        allocations, the school's other devices' records) that it has not shown it knows.
+        ``carrier``: the officer asking for it, who must cover the device's unit."""
+        from app import __version__
+        from sync.bundle import seal
+        from sync.protocol import iter_batches
+
+        with self.engine.connect() as conn:
+            row = conn.execute(select(S.installations).where(S.installations.c.id == device_id)).first()
+            if row is None:
+                raise SyncError("server.device_unknown", device=device_id)
+            if carrier is not None and row.unit_id not in self._scope(conn, carrier.unit_id):
+                raise SyncError("server.device_unknown", device=device_id)
+            dev = Installation(row.id, row.unit_id, row.unit_code, row.name, row.public_key, row.revoked_at)
+            target = _Target(conn)
+            since = {k: int(v) for k, v in json.loads(target._meta(f"ack_since:{dev.id}", "{}") or "{}").items()}
+            scope = self._scope(conn, dev.unit_id)
+            picked = [ch for b in changes.changes_since(target, since, scope_unit_ids=scope) for ch in b]
+            ack = {"summary": changes.summary(target), "notices": self._notices(conn, dev, scope), "scope": scope}
+        end = picked[-1]
+        kinds: dict[str, int] = {}
+        for ch in picked[:-1]:
+            kinds[ch["k"]] = kinds.get(ch["k"], 0) + 1
+        created = now_iso()
+        chunks, _manifest = seal(
+            iter_batches(picked, 128 * 1024), sender_key=self.signing_key(),
+            sender={"instance": "server", "unit_id": dev.unit_id, "unit_code": "", "unit_name": ""},
+            readers=[{"id": dev.id, "kind": "device", "unit_code": dev.unit_code, "public_key": dev.public_key}],
+            summary=dict(end.get("p") or {}), since=since, scope=end["s"], records=len(picked) - 1, kinds=kinds,
+            created_at=created, app_version=__version__, extra={"ack": ack})
+        name = f"ACK_{dev.unit_code}_{dev.id[:8]}_{created[:16].replace('-', '').replace(':', '').replace('T', '-')}.smb"
+        return name, b"".join(chunks)
+
+    def _take(self, device: Installation, batch_id: str, stream: list[dict[str, Any]], *,
+              actor: str) -> dict[str, Any]:
         with self.engine.begin() as conn:
             seen = conn.execute(select(S.batches.c.result).where(
-                S.batches.c.device_id == device.id, S.batches.c.batch_id == batch.id)).first()
+                S.batches.c.device_id == device.id, S.batches.c.batch_id == batch_id)).first()
             if seen is not None:
                 return {**json.loads(seen.result), "repeated": True}
             scope = set(self._scope(conn, device.unit_id))
@@ -413,8 +528,8 @@ class ServerStore:
                 return None
 
             target = _Target(conn, locking=True)
-            result = changes.apply_changes(target, batch.changes, actor=f"device:{device.id}", screen=screen)
-            by_id = {(ch.get("k"), ch.get("id")): ch for ch in batch.changes}
+            result = changes.apply_changes(target, stream, actor=actor, screen=screen)
+            by_id = {(ch.get("k"), ch.get("id")): ch for ch in stream}
             now = now_iso()
             for r in result.rejected:
                 ch = by_id.get((r.kind, r.id), {})
@@ -422,19 +537,26 @@ class ServerStore:
                 c, i = changes.stamp(vv) if vv and all(type(v) is int for v in vv.values()) else (0, "")
                 self._quarantine(conn, device, r, ch, i, c, now)
             out: dict[str, Any] = {
-                "batch": batch.id, "inserted": result.inserted, "updated": result.updated,
+                "batch": batch_id, "inserted": result.inserted, "updated": result.updated,
                 "ignored": result.ignored, "conflicts": result.conflicts, "complete": result.complete,
                 "rejected": [{"kind": r.kind, "id": r.id, "reason": r.reason, "code": r.code}
                              for r in result.rejected],
             }
-            if result.complete:
-                out["summary"] = changes.summary(target)
-                out["notices"] = self._notices(conn, device, sorted(scope))
-                out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
-            conn.execute(insert(S.batches).values(device_id=device.id, batch_id=batch.id, received_at=now,
-                                                  result=json.dumps(out, ensure_ascii=False)))
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)
                          .values(last_seen_at=now))
+            conn.execute(insert(S.batches).values(device_id=device.id, batch_id=batch_id, received_at=now,
+                                                  result=json.dumps(out, ensure_ascii=False)))
+        if any(ch.get("k") == "unit" for ch in stream):
+            self._units_cache = None  # scopes may have grown
+        if result.complete:  # worked out after the commit: no lock held meanwhile
+            with self.engine.connect() as conn:
+                out["summary"] = changes.summary(_Target(conn))
+                out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
+                out["notices"] = self._notices(conn, device, out["scope"])
+            with self.engine.begin() as conn:
+                conn.execute(update(S.batches).where(S.batches.c.device_id == device.id,
+                                                     S.batches.c.batch_id == batch_id)
+                             .values(result=json.dumps(out, ensure_ascii=False)))
         if result.rejected or result.conflicts:
             log.info("push", extra={"device": device.id, "rejected": len(result.rejected),
                                     "conflicts": result.conflicts})
