@@ -1,4 +1,4 @@
-"""``songmay-server``: serve, enrol, revoke, accounts, status (DESIGN §6).
+"""``songmay-server``: serve, enrol, revoke, accounts, status, reports (DESIGN §6).
 
 The database is ``--db URL`` (``postgresql://…`` in production), else ``SONGMAY_SERVER_DB``,
 else a SQLite file ``songmay-server.db`` in ``--data-dir`` / ``SONGMAY_SERVER_DATA_DIR`` /
@@ -83,6 +83,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=8765)
     s.add_argument("--log-level", default="info")
+    s.add_argument("--workers", type=int, default=1,
+                   help="worker processes (one per CPU core suits PostgreSQL; SQLite: 1)")
 
     sub.add_parser("migrate", parents=[common], help="bring the database schema up to date and exit")
 
@@ -114,6 +116,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("quarantine", parents=[common], help="versions refused as invalid or out of scope")
     q.add_argument("--json", action="store_true")
+
+    from app.reports import KINDS as REPORT_KINDS
+
+    rp = sub.add_parser("report", parents=[common], help="an official report (.xlsx or .pdf) for any unit or the country")
+    rp.add_argument("kind", choices=REPORT_KINDS, metavar="KIND", help=", ".join(REPORT_KINDS))
+    rp.add_argument("--unit", default="", help="a unit's code, a commune (5 digits) or province (2 digits) code;"
+                                               " none: the whole country")
+    rp.add_argument("--out", required=True, help="FILE.xlsx or FILE.pdf (the format follows the extension)")
+    rp.add_argument("--from", dest="date_from", default="", help="first day of the period (dd/mm/yyyy)")
+    rp.add_argument("--to", dest="date_to", default="", help="last day of the period (default: this month;"
+                                                             " review: these six months)")
+    rp.add_argument("--detail", action=argparse.BooleanOptionalAction, default=None,
+                    help="the list behind the figures (default: yes for a school, commune or cluster;"
+                         " no for a province or the country)")
+    rp.add_argument("--depth", type=int, choices=(1, 2), default=2, help="levels of units below in the breakdown")
     return p
 
 
@@ -141,6 +158,8 @@ def _run(args: argparse.Namespace) -> int:
     url = database_url(args)
     if args.command == "serve":
         return _serve(args, url)
+    if args.command == "report":
+        return _report(args, url)
     store = ServerStore.open(url)
     try:
         if args.command == "migrate":
@@ -192,6 +211,23 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, url: str) -> int:
+    from app import reports
+    from server import reports as server_reports
+    from server.storage import ServerStore
+
+    server_reports.check_format(args.out)  # before any work
+    period = server_reports.period_of(args.kind, args.date_from, args.date_to)
+    store = ServerStore.open(url)
+    try:
+        data = server_reports.make(store, args.kind, args.unit, period, lang=messages.language(),
+                                   detail=args.detail, depth=args.depth)
+    finally:
+        store.close()
+    print(messages.text("cli.report_written", path=reports.write(data, args.out)))
+    return 0
+
+
 def _serve(args: argparse.Namespace, url: str) -> int:
     import uvicorn
 
@@ -199,9 +235,16 @@ def _serve(args: argparse.Namespace, url: str) -> int:
     from server.storage import ServerStore
 
     setup_logging(args.log_level)
-    store = ServerStore.open(url)
-    logging.getLogger("songmay.server").info("starting", extra={"database": store.dialect,
+    store = ServerStore.open(url)  # migrates once, before any worker starts
+    logging.getLogger("songmay.server").info("starting", extra={"database": store.dialect, "workers": args.workers,
                                                                 "host": args.host, "port": args.port})
+    if args.workers > 1:  # worker processes, each with its own connections (PostgreSQL in production)
+        store.close()
+        os.environ["SONGMAY_SERVER_DB"] = url
+        os.environ["SONGMAY_SERVER_LOG_LEVEL"] = args.log_level
+        uvicorn.run("server.api:app_from_env", factory=True, workers=args.workers, host=args.host,
+                    port=args.port, log_config=None, log_level=args.log_level, timeout_keep_alive=30)
+        return 0
     uvicorn.run(create_app(store), host=args.host, port=args.port, log_config=None,
                 log_level=args.log_level, timeout_keep_alive=30)
     return 0

@@ -25,6 +25,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from app import changes
 from app.errors import SyncError
@@ -187,7 +188,7 @@ class ServerStore:
         store = cls(engine)
         if upgrade:
             store.upgrade()
-            store.signing_key()  # made (or read) now, never inside another transaction
+        store.signing_key()  # made (or read) now, never inside another transaction
         return store
 
     def close(self) -> None:
@@ -528,35 +529,41 @@ class ServerStore:
                 return None
 
             target = _Target(conn, locking=True)
+            # the merge ends with the sync state's short locks: commit right after them
             result = changes.apply_changes(target, stream, actor=actor, screen=screen)
-            by_id = {(ch.get("k"), ch.get("id")): ch for ch in stream}
-            now = now_iso()
+        by_id = {(ch.get("k"), ch.get("id")): ch for ch in stream}
+        now = now_iso()
+        out: dict[str, Any] = {
+            "batch": batch_id, "inserted": result.inserted, "updated": result.updated,
+            "ignored": result.ignored, "conflicts": result.conflicts, "complete": result.complete,
+            "rejected": [{"kind": r.kind, "id": r.id, "reason": r.reason, "code": r.code}
+                         for r in result.rejected],
+        }
+        if any(ch.get("k") == "unit" for ch in stream):
+            self._units_cache = None  # scopes may have grown
+        if result.complete:
+            with self.engine.connect() as conn:
+                out["summary"] = changes.summary(_Target(conn))
+                out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
+        # then, in a transaction of its own: what was refused, the acknowledgement kept for a
+        # re-sent batch, the device's last contact. Lost in a crash, they cost nothing: the
+        # batch comes again, merges to nothing new, and is refused or acknowledged again.
+        with self.engine.begin() as conn:
             for r in result.rejected:
                 ch = by_id.get((r.kind, r.id), {})
                 vv = ch.get("vv") if isinstance(ch.get("vv"), dict) else {}
                 c, i = changes.stamp(vv) if vv and all(type(v) is int for v in vv.values()) else (0, "")
                 self._quarantine(conn, device, r, ch, i, c, now)
-            out: dict[str, Any] = {
-                "batch": batch_id, "inserted": result.inserted, "updated": result.updated,
-                "ignored": result.ignored, "conflicts": result.conflicts, "complete": result.complete,
-                "rejected": [{"kind": r.kind, "id": r.id, "reason": r.reason, "code": r.code}
-                             for r in result.rejected],
-            }
+            if result.complete:
+                out["notices"] = self._notices(conn, device, out["scope"])
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)
                          .values(last_seen_at=now))
-            conn.execute(insert(S.batches).values(device_id=device.id, batch_id=batch_id, received_at=now,
-                                                  result=json.dumps(out, ensure_ascii=False)))
-        if any(ch.get("k") == "unit" for ch in stream):
-            self._units_cache = None  # scopes may have grown
-        if result.complete:  # worked out after the commit: no lock held meanwhile
-            with self.engine.connect() as conn:
-                out["summary"] = changes.summary(_Target(conn))
-                out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
-                out["notices"] = self._notices(conn, device, out["scope"])
-            with self.engine.begin() as conn:
-                conn.execute(update(S.batches).where(S.batches.c.device_id == device.id,
-                                                     S.batches.c.batch_id == batch_id)
-                             .values(result=json.dumps(out, ensure_ascii=False)))
+            try:
+                with conn.begin_nested():  # the same batch sent twice at once: one record is enough
+                    conn.execute(insert(S.batches).values(device_id=device.id, batch_id=batch_id,
+                                                          received_at=now, result=json.dumps(out, ensure_ascii=False)))
+            except IntegrityError:
+                pass
         if result.rejected or result.conflicts:
             log.info("push", extra={"device": device.id, "rejected": len(result.rejected),
                                     "conflicts": result.conflicts})

@@ -132,13 +132,13 @@ def server_cli(db: str, *args: str, stdin: str | None = None) -> subprocess.Comp
                           input=stdin, cwd=ROOT, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-def start_server(db: str, *, port: int | None = None, log: Path | None = None) -> ServerProc:
+def start_server(db: str, *, port: int | None = None, log: Path | None = None, workers: int = 1) -> ServerProc:
     """``songmay-server serve`` on 127.0.0.1, ready (GET /health answered) on return."""
     port = port or free_port()
     log = log or Path(tempfile.mkstemp(prefix="songmay-server-", suffix=".log")[1])
     out = open(log, "ab")  # noqa: SIM115 - the process writes to it until stopped
     proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--db", db, "--port", str(port),
-                             "--log-level", "warning"],
+                             "--log-level", "warning", "--workers", str(workers)],
                             stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     out.close()
