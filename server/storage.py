@@ -118,11 +118,11 @@ class _Target:
     """The server seen as a store by ``app.changes``: it has no writes of its own.
 
     ``locking`` (pushes on PostgreSQL, where several run at once): the rows a batch merges
-    are read FOR UPDATE (one order everywhere, so no deadlocks), and the sync state in
-    ``meta`` is written by merging into what is there under a row lock taken at the very
-    end: the counter only grows, claims only join, holds apply what this batch added and
-    removed. So concurrent pushes never lose each other's claims or holds, and they wait
-    on each other only for those last few statements, not for their whole merge."""
+    are read FOR UPDATE (one order everywhere, so no deadlocks); claims are rows of their
+    own that only grow (upserted with GREATEST), and the holds are merged into what is
+    there under a row lock taken at the very end (this batch's additions and removals).
+    So concurrent pushes never lose each other's claims or holds, and pushes of different
+    installations do not wait on each other."""
 
     instance_id = "server"
 
@@ -137,35 +137,71 @@ class _Target:
         yield self  # the caller holds the transaction
 
     def _meta(self, key: str, default: str | None = None) -> str | None:
-        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
-        value = row[0] if row else default
+        if key == "sync_known":
+            value = json.dumps(self._known())
+        else:
+            row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+            value = row[0] if row else default
         self._seen.setdefault(key, value)
         return value
 
+    def _known(self) -> dict[str, dict[str, int]]:
+        """The claims: one meta row per scope and instance (``known|SCOPE|INSTANCE``), so
+        pushes of different installations touch different rows and never wait on each
+        other (a single JSON value would make every push queue for it)."""
+        out: dict[str, dict[str, int]] = json.loads(self._plain("sync_known") or "{}")  # older layout
+        scopes = {key[len("scope|"):]: value for key, value in
+                  self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'scope|%'")}
+        for key, value in self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'known|%'"):
+            _, digest, inst = key.split("|", 2)
+            if digest in scopes:
+                vec = out.setdefault(scopes[digest], {})
+                vec[inst] = max(vec.get(inst, 0), int(value))
+        return out
+
+    def _plain(self, key: str) -> str | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
     def _set_meta(self, key: str, value: str) -> None:
-        if self.locking and key in ("counter", "sync_known", "sync_holds"):
+        if key == "counter":
+            return  # the server writes no records of its own: no Lamport counter to keep
+        if key == "sync_known":
+            seen = json.loads(self._seen.get("sync_known") or "{}")
+            grow = "GREATEST" if self.conn.pg else "max"
+            rows, scopes = [], set()
+            for scope, vec in json.loads(value).items():
+                for inst, ctr in vec.items():
+                    if ctr > seen.get(scope, {}).get(inst, 0):
+                        rows.append((f"known|{_digest(scope)}|{inst}", str(ctr)))
+                        scopes.add(scope)
+            self.conn.executemany(  # a scope's name once (it can be long: an office's many units)
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+                sorted((f"scope|{_digest(sc)}", sc) for sc in scopes))
+            self.conn.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+                f"CAST({grow}(CAST(meta.value AS BIGINT), CAST(excluded.value AS BIGINT)) AS TEXT)", sorted(rows))
+            return
+        if self.locking and key == "sync_holds":  # rare: only when versions are refused or arrive fixed
             row = self.conn.execute("SELECT value FROM meta WHERE key=? FOR UPDATE", (key,)).fetchone()
-            now = row[0] if row else None
-            value = _merge_meta(key, now, self._seen.get(key), value)
+            value = _merge_holds(row[0] if row else None, self._seen.get(key), value)
         self.conn.execute("INSERT INTO meta(key, value) VALUES (?, ?) "
                           "ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
 
     @property
     def counter(self) -> int:
-        return int(self._meta("counter", "0") or 0)
+        return 0
 
 
-def _merge_meta(key: str, now: str | None, seen: str | None, mine: str) -> str:
-    """What to write for a sync-state key when others may have written it since it was read
-    (``seen``): ``now`` is its value under lock, ``mine`` what this merge would write."""
-    if key == "counter":
-        return str(max(int(now or 0), int(mine)))
-    current, wanted = json.loads(now or "{}"), json.loads(mine)
-    if key == "sync_known":
-        for scope, vec in wanted.items():
-            current[scope] = changes.join(current.get(scope, {}), vec)
-        return json.dumps(current, sort_keys=True)
-    before = json.loads(seen or "{}")  # sync_holds: apply this merge's own edits
+def _digest(scope: str) -> str:
+    return hashlib.sha256(scope.encode()).hexdigest()[:24]
+
+
+def _merge_holds(now: str | None, seen: str | None, mine: str) -> str:
+    """The holds to write when others may have changed them since they were read (``seen``):
+    ``now`` is their value under lock; this merge's own additions and removals (``mine``
+    against ``seen``) are applied to it."""
+    current, wanted, before = json.loads(now or "{}"), json.loads(mine), json.loads(seen or "{}")
     for k in before.keys() - wanted.keys():
         current.pop(k, None)
     for k, v in wanted.items():

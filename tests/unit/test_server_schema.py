@@ -35,21 +35,26 @@ def test_record_tables_have_the_device_columns(tmp_path):
     device.close()
 
 
-def test_concurrent_pushes_merge_the_sync_state_instead_of_overwriting_it():
-    """Two pushes read the sync state, then each writes its own view: the second write
-    keeps the first one's claims, holds and counter (server.storage._merge_meta)."""
+def test_concurrent_pushes_merge_the_sync_state_instead_of_overwriting_it(tmp_path):
+    """Two pushes read the sync state, then each writes its own view: claims only grow
+    (one row per scope and instance), and holds keep the other push's edits."""
     import json
 
-    from server.storage import _merge_meta
+    from server.storage import _merge_holds, _Target
 
-    assert _merge_meta("counter", "9", "5", "7") == "9"
-    assert _merge_meta("counter", "5", "5", "7") == "7"
-    now = json.dumps({"*|*": {"a": 5, "b": 2}})  # what another push wrote meanwhile
-    mine = json.dumps({"*|*": {"a": 3, "c": 4}, "u|*": {"c": 4}})
-    assert json.loads(_merge_meta("sync_known", now, "{}", mine)) == {"*|*": {"a": 5, "b": 2, "c": 4},
-                                                                     "u|*": {"c": 4}}
     seen = json.dumps({"student:1": {"a": 3}, "student:2": {"b": 1}})
     now = json.dumps({"student:1": {"a": 3}, "student:2": {"b": 1}, "need:9": {"x": 2}})  # another added need:9
     mine = json.dumps({"student:1": {"a": 3}, "device:4": {"a": 7}})  # this push cleared student:2, added device:4
-    assert json.loads(_merge_meta("sync_holds", now, seen, mine)) == {
-        "student:1": {"a": 3}, "need:9": {"x": 2}, "device:4": {"a": 7}}
+    assert json.loads(_merge_holds(now, seen, mine)) == {"student:1": {"a": 3}, "need:9": {"x": 2},
+                                                        "device:4": {"a": 7}}
+
+    store = ServerStore.open(f"sqlite:///{tmp_path / 's.db'}")
+    with store.engine.begin() as c1:
+        first = _Target(c1, locking=True)
+        old = json.loads(first._meta("sync_known"))
+        assert old == {}
+        first._set_meta("sync_known", json.dumps({"*|*": {"a": 5}, "u1,u2|*": {"b": 2}}))
+        first._set_meta("sync_known", json.dumps({"*|*": {"a": 3, "c": 1}}))  # a stale view: a stays 5
+    with store.engine.connect() as conn:
+        assert json.loads(_Target(conn)._meta("sync_known")) == {"*|*": {"a": 5, "c": 1}, "u1,u2|*": {"b": 2}}
+    store.close()
