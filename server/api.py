@@ -7,6 +7,7 @@ Sync (devices, token auth):
                               device lacks, ``more`` when it should ask again
   POST /api/v1/sync/push      one encoded batch → its acknowledgement (idempotent)
 Operators (HTTP Basic, argon2-hashed passwords): /api/v1/admin/...
+  GET  /api/v1/admin/reports/{kind}?unit=&from=&to=&format=xlsx|pdf   an official report file
 """
 
 
@@ -18,13 +19,14 @@ import time
 from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Header, HTTPException, Request
+from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.errors import SongMayError, SyncError
+from server import reports as server_reports
 from server.storage import Installation, ServerStore
 from sync.protocol import PROTOCOL_VERSION, ProtocolError, read_batch
 
@@ -32,6 +34,7 @@ log = logging.getLogger("songmay.server")
 STREAM_TYPE = "application/x-songmay-stream"
 BATCH_TYPE = "application/x-songmay-batch"
 MAX_PUSH_BYTES = 16 * 1024 * 1024
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 
 
 def frame(kind: bytes, payload: bytes) -> bytes:
@@ -146,6 +149,28 @@ def create_app(store: ServerStore) -> FastAPI:
             return JSONResponse(status_code=400, content=_error_body(e))
         return await run_in_threadpool(store.push, dev, batch)
 
+    @app.post("/api/v1/bundles", tags=["usb"],
+              openapi_extra={"requestBody": {"content": {"application/octet-stream": {
+                  "schema": {"type": "string", "format": "binary"}}}}})
+    async def relay(request: Request, dev: Annotated[Installation, Depends(device)],
+                    name: str = "") -> dict[str, Any]:
+        """An officer relays a school's original USB bundle: the server checks the school
+        device's own signature, decrypts it with the province's key and merges it once."""
+        size = int(request.headers.get("content-length") or 0)
+        if size > MAX_BUNDLE_BYTES:
+            raise HTTPException(413, f"a bundle may hold at most {MAX_BUNDLE_BYTES} bytes")
+        data = await request.body()
+        return await run_in_threadpool(store.relay, dev, data, name)
+
+    @app.get("/api/v1/bundles/ack/{device_id}", tags=["usb"], response_class=Response,
+             responses={200: {"content": {"application/octet-stream": {}}}})
+    def ack(device_id: str, dev: Annotated[Installation, Depends(device)]) -> Response:
+        """The acknowledgement bundle for a school installation the caller covers, to carry
+        back on the stick: what reached the province and what flows down to the school."""
+        name, data = store.ack_bundle(device_id, carrier=dev)
+        return Response(data, media_type="application/octet-stream",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
     # ------------------------------------------------------------ operators
     @app.get("/api/v1/admin/status", tags=["operators"])
     def admin_status(_user: Annotated[dict, Depends(operator)]) -> dict[str, Any]:
@@ -168,12 +193,51 @@ def create_app(store: ServerStore) -> FastAPI:
         code, expires = store.issue_code(body.unit_code, hours=body.hours, created_by=user["name"])
         return {"code": code, "unit_code": body.unit_code.upper(), "expires_at": expires}
 
+    @app.get("/api/v1/admin/reports/{kind}", tags=["operators"], response_class=Response,
+             responses={200: {"content": {t: {} for t in server_reports.MEDIA.values()}}})
+    async def admin_report(kind: str, user: Annotated[dict, Depends(operator)], unit: str = "",
+                           date_from: Annotated[str, Query(alias="from")] = "",
+                           date_to: Annotated[str, Query(alias="to")] = "",
+                           format: str = "xlsx",  # noqa: A002 - the query parameter's name
+                           lang: Annotated[str, Query(pattern="^(vi|en)$")] = "vi",
+                           detail: bool | None = None) -> Response:
+        """An official report as a file: ``unit`` a unit's code, a commune or province code,
+        or none for the whole country (the province's operators only). An officer may ask
+        for their own unit and the units it covers."""
+        server_reports.check_kind(kind)
+        suffix = server_reports.check_format(format)
+        period = server_reports.period_of(kind, date_from, date_to)
+
+        def run() -> tuple[bytes, str]:
+            with server_reports.source(store.engine) as src:
+                target = server_reports.unit_of(src, unit)
+                if not server_reports.may_see(src, user, target):
+                    raise HTTPException(403, "outside this account's unit")
+                data = server_reports.build(src, kind, target, period, lang=lang, detail=detail)
+            return server_reports.render(data, suffix), server_reports.file_name(data, suffix)
+
+        body, name = await run_in_threadpool(run)
+        log.info("report", extra={"user": user["name"], "kind": kind, "unit": unit or "VN", "bytes": len(body)})
+        return Response(body, media_type=server_reports.MEDIA[suffix],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
     @app.post("/api/v1/admin/devices/{device_id}/revoke", tags=["operators"])
     def admin_revoke(device_id: str, body: RevokeRequest,
                      _user: Annotated[dict, Depends(province)]) -> dict[str, str]:
         return {"revoked": store.revoke(device_id, body.reason)}
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app of one worker process (``songmay-server serve --workers N``): the database
+    from ``SONGMAY_SERVER_DB``, already migrated by the parent."""
+    import os
+
+    from server.cli import setup_logging
+
+    setup_logging(os.environ.get("SONGMAY_SERVER_LOG_LEVEL", "info"))
+    return create_app(ServerStore.open(os.environ["SONGMAY_SERVER_DB"], upgrade=False))
 
 
 def _error_body(exc: SongMayError) -> dict[str, Any]:

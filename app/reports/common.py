@@ -41,8 +41,7 @@ def grouped(source: Source, scope: Scope, measures: list[tuple[str, str]], from_
     scope's unit levels, or ``local`` (an SQL expression: class, donor, village…) for a
     school's report, or explicit ``keys`` (expressions) for a breakdown of the whole.
     ``from_`` must join ``units u`` to the records' unit."""
-    if keys is None:
-        keys = ([f"COALESCE({local}, '')"] if local else []) if scope.school else scope.sql_keys()
+    keys = _keys(scope, local, keys)
     select = ", ".join([*keys, *(f"{expr} AS m{i}" for i, (_k, expr) in enumerate(measures))])
     sql = f"SELECT {select} FROM {from_} WHERE ({where}) AND {scope.where}"
     if keys:
@@ -54,6 +53,43 @@ def grouped(source: Source, scope: Scope, measures: list[tuple[str, str]], from_
             continue  # an aggregate over no rows
         out[tuple(str(k) if k is not None else "" for k in r[:n])] = {
             k: int(v or 0) for (k, _e), v in zip(measures, r[n:], strict=True)}
+    return out
+
+
+def _keys(scope: Scope, local: str | None, keys: list[str] | None) -> list[str]:
+    if keys is None:
+        return ([f"COALESCE({local}, '')"] if local else []) if scope.school else scope.sql_keys()
+    return keys
+
+
+def grouped_sets(source: Source, scope: Scope, measures: list[tuple[str, str]], from_: str, where: str,
+                 params: dict[str, Any], key_sets: list[list[str] | None], *,
+                 local: str | None = None) -> list[dict[tuple, dict[str, int]]]:
+    """Several breakdowns of the same rows, as ``grouped`` gives each (``None`` in
+    ``key_sets``: the scope's own keys). Where the database has GROUPING SETS
+    (``source.grouping_sets``: the server's PostgreSQL) they come from one query, so the
+    rows are joined once for all of them — the national needs report reads 1.4 million
+    needs once instead of three times; elsewhere one ``grouped`` query each."""
+    sets = [_keys(scope, local, k) for k in key_sets]
+    exprs = list(dict.fromkeys(e for s in sets for e in s))
+    if not source.grouping_sets or not exprs:
+        return [grouped(source, scope, measures, from_, where, params, keys=k) for k in sets]
+    n = len(exprs)
+    select = ", ".join([*exprs, f"GROUPING({', '.join(exprs)})",
+                        *(f"{expr} AS m{i}" for i, (_k, expr) in enumerate(measures))])
+    groups = ", ".join(f"({', '.join(s)})" for s in sets)
+    sql = f"SELECT {select} FROM {from_} WHERE ({where}) AND {scope.where} GROUP BY GROUPING SETS ({groups})"
+    # GROUPING(a, b, c) has a bit set, a's the highest, for each expression its row is not grouped by
+    masks: dict[int, list[int]] = {}
+    for i, s in enumerate(sets):
+        masks.setdefault(sum(1 << (n - 1 - j) for j, e in enumerate(exprs) if e not in s), []).append(i)
+    out: list[dict[tuple, dict[str, int]]] = [{} for _ in sets]
+    for r in source.rows(sql, {**scope.params, **params}):
+        for i in masks.get(r[n], ()):
+            key = tuple(str(r[exprs.index(e)]) if r[exprs.index(e)] is not None else "" for e in sets[i])
+            if not key and all(v is None for v in r[n + 1:]):
+                continue  # an aggregate over no rows
+            out[i][key] = {k: int(v or 0) for (k, _e), v in zip(measures, r[n + 1:], strict=True)}
     return out
 
 

@@ -66,8 +66,9 @@ def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", det
     report.tables = [main]
     report.figures = {k: v for k, v in (main.totals or {}).items() if k != "label"}
     step(progress, 1, 3)
-    report.detail = waiting_children(source, scope, params, lang)
-    report.print_detail = True
+    if detail:  # the list is the report's point; only a province's or the country's leaves it out
+        report.detail = waiting_children(source, scope, params, lang)
+        report.print_detail = True
     step(progress, 3, 3)
     return report
 

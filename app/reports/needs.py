@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from app.records import DEVICE_KINDS, HOUSEHOLDS, LEVELS, NEED_STATUSES, SEXES
 from app.reports.common import (
-    IN_NEED, LEVEL_OF_CLASS, Progress, breakdown, class_order, count_if, frame, grouped, int_columns,
-    label_column, school_year, step, total_row, whole_table,
+    IN_NEED, LEVEL_OF_CLASS, Progress, breakdown, class_order, count_if, frame, grouped, grouped_sets,
+    int_columns, label_column, school_year, step, total_row, whole_table,
 )
 from app.reports.labels import choice, w
 from app.reports.model import DATE, INT, TEXT, Column, Period, ReportData, Table
@@ -62,19 +62,19 @@ def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", det
     params = {"year": year}
     cols = columns(lang)
     step(progress, 0, 4)
-    data = grouped(source, scope, measures(), FROM, WHERE, params, local="s.class_name")
+    data, by_level, by_eth = grouped_sets(source, scope, measures(), FROM, WHERE, params,
+                                          [None, [LEVEL_OF_CLASS], ["COALESCE(s.ethnicity, '')"]],
+                                          local="s.class_name")
     main = Table("units", w("t_units", lang), [label_column(scope, w("class", lang)), *cols],
                  breakdown(scope, cols, data, local_order=class_order), total_row(cols, data, lang))
     step(progress, 1, 4)
     short = [c for c in cols if c.key in ("in_need", "tier_1", "tier_2", "tier_3", "tier_4", "needs_sim")]
-    by_level = grouped(source, scope, measures(), FROM, WHERE, params, keys=[LEVEL_OF_CLASS])
     order = list(LEVELS)
     level_table = whole_table(
         "by_level", w("t_by_level", lang), Column("label", w("level", lang), TEXT, width=3.0), short, by_level,
         lang, labeller=lambda k: choice(LEVELS, k, lang) or "—",
         order=lambda k: order.index(k) if k in order else len(order))
     step(progress, 2, 4)
-    by_eth = grouped(source, scope, measures(), FROM, WHERE, params, keys=["COALESCE(s.ethnicity, '')"])
     eth_table = whole_table("by_ethnicity", w("t_by_ethnicity", lang),
                             Column("label", w("ethnicity", lang), TEXT, width=3.0), short, by_eth, lang,
                             labeller=lambda k: k or "—",

@@ -28,10 +28,13 @@ LEVELS = ("school", "commune", "cluster", "province", "national")
 
 
 class Source:
-    """Runs report queries: ``run(sql, params)`` returns an iterable of row tuples."""
+    """Runs report queries: ``run(sql, params)`` returns an iterable of row tuples.
+    ``grouping_sets``: the database has GROUP BY GROUPING SETS (PostgreSQL; SQLite has
+    not), so several breakdowns of the same rows are read in one pass."""
 
-    def __init__(self, run: Runner):
+    def __init__(self, run: Runner, *, grouping_sets: bool = False):
         self._run = run
+        self.grouping_sets = grouping_sets
 
     def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
         return [tuple(r) for r in self._run(sql, params or {})]

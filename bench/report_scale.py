@@ -1,0 +1,431 @@
+"""Benchmark: the needs report over 2.2 million students (the national figure of 2021) on
+the provincial server's PostgreSQL (issue 6; target: <= 5 s for the national report).
+
+    .venv/bin/python bench/report_scale.py [--students 2200000] [--schools 40000] [--runs 3]
+                                           [--db URL] [--keep] [--explain] [--no-tune]
+
+Setup (timed apart): a PostgreSQL cluster (``tests/helpers/servers.start_postgres``), its
+schema from the server's own migrations (``ServerStore.open``), then a national data set
+made inside PostgreSQL with ``INSERT … SELECT generate_series`` (a few minutes; ``--db``
+reuses a database this bench filled before, ``--keep`` leaves the cluster running and says
+where): the 34 provinces and 3,321 communes of ``app.admin`` with a provincial office per
+province and a commune office per commune, ``--schools`` schools spread over the communes
+(MN 8 %, TH 45 %, THCS 33 %, THPT 11 %, GDTX 3 %; primary and lower secondary schools under
+their commune office, the others under the province), ``--students`` children with classes
+of their school's level, ethnicity (Kinh 62 %, then Mông, Tày, Thái, Mường, Khmer, Nùng,
+Dao…), Vietnamese names with diacritics, households (poor 30 %, near-poor 22 %, other
+hardship 13 %, none 35 %), policy families, COVID orphans; a need this school year for
+~72 % of them (draft, submitted, verified, approved, fulfilled, rejected, withdrawn) and
+for ~15 % last year; a handover for every fulfilled need (3 % of them returned since).
+Deterministic: every choice comes from ``hashint8extended`` of the row number.
+
+Then ``VACUUM ANALYZE``, and each measure after one warm-up, median of ``--runs``: the
+needs report for the whole country as the server makes it (``server.reports.make``: one
+read-only snapshot, ``reports.build(source, "needs", None, period, detail=False)``,
+breakdown by province and commune; on PostgreSQL its three breakdowns in one GROUPING
+SETS query), built alone and built and written to XLSX; the largest province to XLSX; the
+national one to PDF (one run). The figures are checked against ``count(*)`` queries.
+
+PostgreSQL settings of this cluster (unless ``--no-tune``): shared_buffers 2GB,
+work_mem 64MB, effective_cache_size 8GB, max_parallel_workers_per_gather 2, jit off.
+
+The last line is the national report's time (built; built and written to XLSX), for CI logs
+and docs/benchmarks.md; the exit status is 1 when the build is over the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.helpers.servers import _pg_bin, start_postgres  # noqa: E402
+
+TARGET_S = 5.0
+TUNING = {"shared_buffers": "2GB", "work_mem": "64MB", "effective_cache_size": "8GB",
+          "max_parallel_workers_per_gather": "2", "jit": "off"}
+
+# value -> weight (percent)
+LEVELS = {"MN": 8, "TH": 45, "THCS": 33, "THPT": 11, "GDTX": 3}
+ETHNICITIES = {"Kinh": 62, "Mông": 7, "Tày": 5, "Thái": 5, "Mường": 4, "Khmer": 4, "Nùng": 3, "Dao": 3,
+               "Gia Rai": 2, "Ê Đê": 1.5, "Ba Na": 1, "Sán Chay": 0.8, "Chăm": 0.7, "Cơ Ho": 0.5,
+               "Xơ Đăng": 0.5}
+# family names by ethnicity (the rest take Kinh names)
+FAMILY = {
+    "Kinh": ["Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ",
+             "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý"],
+    "Mông": ["Giàng", "Sùng", "Vàng", "Thào", "Lý", "Hờ", "Mùa"],
+    "Tày": ["Hoàng", "Nông", "Lương", "Ma", "Triệu"],
+    "Thái": ["Lò", "Lường", "Quàng", "Cầm", "Hà", "Vi"],
+    "Mường": ["Bùi", "Đinh", "Quách", "Hà"],
+    "Khmer": ["Thạch", "Danh", "Sơn", "Kim", "Lâm"],
+    "Nùng": ["Nông", "Hoàng", "Lý", "Vy"],
+    "Dao": ["Triệu", "Bàn", "Đặng", "Lý"],
+}
+GIVEN = {"M": ["Văn Hùng", "Văn Páo", "Đức Anh", "Minh Khôi", "Gia Huy", "Văn Dính", "Seo Chứ", "Quốc Bảo",
+               "Hữu Phước", "A Sử", "Văn Tài", "Thành Đạt"],
+         "F": ["Thị Ánh", "Thị Mai", "Ngọc Hân", "Thị Dua", "Bảo Ngọc", "Thị Sua", "Phương Thảo", "Thị Hoa",
+               "Khánh Linh", "Thị Mỷ", "Thu Trang", "Thị Sinh"]}
+VILLAGES = ["Bản Nậm Cha", "Thôn Pá Khôm", "Bản Hua Pe", "Thôn Làng Mới", "Bản Sin Suối Hồ", "Thôn Đồng Tâm",
+            "Ấp Phước Lợi", "Buôn Ea Tiêu", "Làng Kon Jri", "Thôn Trung Tâm", "Bản Pa Ủ", "Xóm Đồi"]
+HOUSEHOLDS = {"poor": 30, "near_poor": 22, "other_hardship": 13, "none": 35}
+DEVICES = {"tablet": 50, "laptop": 25, "smartphone": 20, "desktop": 5}
+STATUSES = {"draft": 5, "submitted": 14, "verified": 14, "approved": 34, "fulfilled": 28, "rejected": 3,
+            "withdrawn": 2}
+
+
+def u(seed: int, key: str = "g") -> str:
+    """A uniform number in [0, 1) from the row number ``key`` (deterministic)."""
+    return f"((hashint8extended({key}, {seed}) & 1048575) / 1048576.0)"
+
+
+def q(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def pick(weights: dict[str, float], r: str) -> str:
+    """A CASE choosing a key of ``weights`` by the uniform number ``r``."""
+    total = sum(weights.values())
+    acc, parts = 0.0, []
+    items = list(weights.items())
+    for value, wt in items[:-1]:
+        acc += wt / total
+        parts.append(f"WHEN {r} < {acc:.6f} THEN {q(value)}")
+    return f"(CASE {' '.join(parts)} ELSE {q(items[-1][0])} END)"
+
+
+def element(values: list[str], r: str) -> str:
+    return f"(ARRAY[{', '.join(q(v) for v in values)}])[1 + floor({r} * {len(values)})::int]"
+
+
+# ------------------------------------------------------------------ the data set
+def fill(conn, students: int, schools: int, year: str, last_year: str, log) -> None:
+    from sqlalchemy import text
+
+    from app.admin import communes, provinces
+
+    def run(label: str, sql: str, **params) -> None:
+        t = time.perf_counter()
+        n = conn.execute(text(sql), params).rowcount
+        log(f"  {label}: {n:,} rows in {time.perf_counter() - t:.1f} s")
+
+    conn.execute(text("CREATE TEMP TABLE b_communes (n int PRIMARY KEY, code text, province_code text, "
+                      "name text)"))
+    conn.execute(text("INSERT INTO b_communes VALUES (:n, :code, :p, :name)"),
+                 [{"n": i, "code": c.code, "p": c.province_code, "name": c.name}
+                  for i, c in enumerate(sorted(communes(), key=lambda c: c.code))])
+    n_communes = len(communes())
+    run("provincial offices", """
+        INSERT INTO units (id, unit_id, code, name, kind, province_code, _inst, _ctr, _vv)
+        SELECT md5('p' || code)::uuid::text, md5('p' || code)::uuid::text, 'SGD' || code,
+               'Sở GD&ĐT ' || name, 'province', code, 'bench', 1, '{}'
+        FROM (SELECT unnest(CAST(:codes AS text[])) AS code, unnest(CAST(:names AS text[])) AS name) p""",
+        codes=[p.code for p in provinces()], names=[p.name for p in provinces()])
+    run("commune offices", """
+        INSERT INTO units (id, unit_id, code, name, kind, commune_code, province_code, _inst, _ctr, _vv)
+        SELECT md5('c' || code)::uuid::text, md5('c' || code)::uuid::text, 'UBND' || code, 'UBND ' || name,
+               'commune', code, province_code, 'bench', 1, '{}' FROM b_communes""")
+    level = pick(LEVELS, u(1))
+    # schools are spread unevenly: a commune's share grows with a skewed draw
+    run("schools", f"""
+        INSERT INTO units (id, unit_id, code, name, kind, level, commune_code, province_code, parent_id,
+                           coverage, _inst, _ctr, _vv)
+        SELECT md5('s' || g)::uuid::text, md5('s' || g)::uuid::text, 'TR' || lpad(g::text, 6, '0'),
+               CASE lv WHEN 'MN' THEN 'Trường Mầm non ' WHEN 'TH' THEN 'Trường Tiểu học '
+                       WHEN 'THCS' THEN 'Trường THCS ' WHEN 'THPT' THEN 'Trường THPT '
+                       ELSE 'Trung tâm GDTX ' END || c.name || ' số ' || g,
+               'school', lv, c.code, c.province_code,
+               CASE WHEN lv IN ('MN', 'TH', 'THCS') THEN md5('c' || c.code)::uuid::text
+                    ELSE md5('p' || c.province_code)::uuid::text END,
+               {element(["none", "2G", "3G", "4G", "4G"], u(3))}, 'bench', 1, '{{}}'
+        FROM (SELECT g, {level} AS lv,
+                     floor(power({u(2)}, 1.15) * {n_communes})::int AS cn
+              FROM generate_series(1, {schools}) g) s
+        JOIN b_communes c ON c.n = s.cn""")
+    conn.execute(text("CREATE TEMP TABLE b_schools AS SELECT row_number() OVER (ORDER BY code) - 1 AS n, id, "
+                      "level FROM units WHERE kind = 'school'"))
+    conn.execute(text("ALTER TABLE b_schools ADD PRIMARY KEY (n)"))
+    n_schools = conn.execute(text("SELECT count(*) FROM b_schools")).scalar()
+    eth = pick(ETHNICITIES, u(11))
+    sex = f"CASE WHEN {u(12)} < 0.51 THEN 'M' ELSE 'F' END"
+    family = "CASE " + " ".join(f"WHEN eth = {q(k)} THEN {element(v, u(13))}" for k, v in FAMILY.items() if
+                                k != "Kinh") + f" ELSE {element(FAMILY['Kinh'], u(13))} END"
+    given = f"CASE WHEN sex = 'M' THEN {element(GIVEN['M'], u(14))} ELSE {element(GIVEN['F'], u(14))} END"
+    # the grade follows the school's level; the birth year follows the grade
+    grade = ("CASE b.level WHEN 'MN' THEN 0 WHEN 'TH' THEN 1 + floor({r} * 5)::int "
+             "WHEN 'THCS' THEN 6 + floor({r} * 4)::int ELSE 10 + floor({r} * 3)::int END").format(r=u(15))
+    start = int(year[:4])
+    household = pick(HOUSEHOLDS, u(16))
+    run("students", f"""
+        INSERT INTO students (id, unit_id, full_name, birth_date, sex, personal_id, ethnicity, class_name,
+                              school_year, guardian_name, guardian_relation, guardian_phone, village, household,
+                              policy_family, poverty_cert_no, covid_orphan, covid_hardship, _inst, _ctr, _vv)
+        SELECT md5('st' || g)::uuid::text, unit, family || ' ' || given, born::text, sex,
+               lpad((1 + floor({u(17)} * 96))::int::text, 3, '0')
+                 || CASE WHEN sex = 'M' THEN '2' ELSE '3' END
+                 || to_char(born, 'YY') || lpad((g % 1000000)::text, 6, '0'),
+               eth, CASE WHEN grade = 0 THEN {element(["Mầm", "Chồi", "Lá"], u(18))}
+                         ELSE grade || chr(65 + floor({u(18)} * 4)::int) END,
+               :year, family || ' ' || {element(GIVEN['M'] + GIVEN['F'], u(19))},
+               {element(["Bố", "Mẹ", "Ông", "Bà"], u(20))}, '09' || lpad((g % 100000000)::text, 8, '0'),
+               {element(VILLAGES, u(21))}, hh,
+               CASE WHEN {u(22)} < 0.08 THEN 1 ELSE 0 END,
+               CASE WHEN hh IN ('poor', 'near_poor') THEN 'GCN-' || g ELSE '' END,
+               CASE WHEN {u(23)} < 0.004 THEN 1 ELSE 0 END, CASE WHEN {u(24)} < 0.01 THEN 1 ELSE 0 END,
+               'bench', g, '{{}}'
+        FROM (SELECT g, eth, sex, {family} AS family, {given} AS given, hh, grade, unit,
+                     make_date({start} - 5 - grade + CASE WHEN grade = 0 THEN 1 ELSE 0 END,
+                               1 + floor({u(25)} * 12)::int, 1 + floor({u(26)} * 28)::int) AS born
+              FROM (SELECT x0.*, b.id AS unit, {grade} AS grade
+                    FROM (SELECT g, {eth} AS eth, {sex} AS sex, {household} AS hh,
+                                 floor({u(10)} * {n_schools})::int AS b_n FROM generate_series(1, {students}) g) x0
+                    JOIN b_schools b ON b.n = x0.b_n) x1) x""", year=year)
+    tier = ("CASE WHEN s.household = 'poor' THEN 1 WHEN s.household = 'near_poor' THEN 2 "
+            "WHEN s.covid_orphan = 1 OR s.covid_hardship = 1 THEN 3 "
+            "WHEN s.household = 'other_hardship' THEN 4 ELSE NULL END")
+    for label, yr, share, seed in (("needs this year", year, 0.72, 30), ("needs last year", last_year, 0.15, 40)):
+        g = "s._ctr"
+        run(label, f"""
+            INSERT INTO needs (id, unit_id, student_id, school_year, current_device, home_internet,
+                               device_requested, needs_sim, priority_tier, priority_rank, status, history,
+                               _inst, _ctr, _vv)
+            SELECT md5('n{seed}' || s.id)::uuid::text, s.unit_id, s.id, :yr,
+                   {element(["none", "none", "shared", "basic_phone"], u(seed + 1, g))},
+                   {element(["none", "none", "mobile", "fixed"], u(seed + 2, g))},
+                   {pick(DEVICES, u(seed + 3, g))}, CASE WHEN {u(seed + 4, g)} < 0.4 THEN 1 ELSE 0 END,
+                   {tier}, ({tier}) * 2 - s.policy_family, {pick(STATUSES, u(seed + 5, g))}, '[]',
+                   'bench', s._ctr, '{{}}'
+            FROM students s WHERE {u(seed, g)} < {share}""", yr=yr)
+    run("handovers", f"""
+        INSERT INTO handovers (id, unit_id, event, minute_no, date, place, giver_unit, student_id, need_id,
+                               guardian_name, guardian_relation, device_id, condition, signed_paper, _inst, _ctr, _vv)
+        SELECT md5('h' || n.id)::uuid::text, n.unit_id, 'handed_over', 'BB-' || s._ctr,
+               make_date({start}, 9 + floor({u(50, 's._ctr')} * 3)::int, 1 + floor({u(51, 's._ctr')} * 28)::int)::text,
+               'Điểm trường chính', n.unit_id, n.student_id, n.id, s.guardian_name, s.guardian_relation,
+               md5('d' || n.id)::uuid::text, 'new', 1, 'bench', s._ctr, '{{}}'
+        FROM needs n JOIN students s ON s.id = n.student_id
+        WHERE n.status = 'fulfilled' AND n.school_year = :yr""", yr=year)
+    run("handovers returned", f"""
+        INSERT INTO handovers (id, unit_id, event, date, student_id, need_id, device_id, refers_to, condition,
+                               _inst, _ctr, _vv)
+        SELECT md5('r' || h.id)::uuid::text, h.unit_id, 'returned', h.date, h.student_id, h.need_id, h.device_id,
+               h.id, 'used_good', 'bench', h._ctr, '{{}}'
+        FROM handovers h WHERE h.event = 'handed_over' AND {u(52, 'h._ctr')} < 0.03""")
+
+
+# ------------------------------------------------------------------ PostgreSQL
+def tune(pg) -> None:
+    import psycopg
+
+    with psycopg.connect(pg.url, autocommit=True) as conn:
+        for k, v in TUNING.items():
+            conn.execute(f"ALTER SYSTEM SET {k} = '{v}'")
+    subprocess.run([*pg._as, _pg_bin("pg_ctl"), "-D", str(pg.folder / "data"), "-l", str(pg.folder / "log"), "-w", "-t",
+                    "60", "-m", "fast", "restart"], check=True, capture_output=True, timeout=120)
+
+
+def settings(url: str) -> str:
+    import psycopg
+
+    names = ["shared_buffers", "work_mem", "effective_cache_size", "max_parallel_workers_per_gather", "jit"]
+    with psycopg.connect(url) as conn:
+        got = conn.execute("SELECT name, setting, unit FROM pg_settings WHERE name = ANY(%s)", (names,)).fetchall()
+        version = conn.execute("SHOW server_version").fetchone()[0]
+    by = {n: f"{s}{' x ' + unit if unit and unit not in ('', None) else ''}" for n, s, unit in got}
+    return f"PostgreSQL {version}; " + ", ".join(f"{n}={by.get(n)}" for n in names)
+
+
+HZ = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str]:
+    with open(f"/proc/{pid}/stat") as fh:
+        return fh.read().rsplit(")", 1)[1].split()
+
+
+def postmaster(url: str) -> int | None:
+    """The PostgreSQL server's main process, when it runs on this machine."""
+    import psycopg
+
+    with psycopg.connect(url) as conn:
+        backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    try:
+        return int(_stat(backend)[1])
+    except OSError:
+        return None
+
+
+def cpu_seconds(pm: int | None) -> float:
+    """CPU seconds used so far by this process and by PostgreSQL: its live processes, and
+    the parallel workers and backends that have exited (the postmaster's children's time).
+    Unlike wall time, hardly changed by other work on the machine."""
+    mine = sum(os.times()[:2])
+    if pm is None:
+        return mine
+    total = 0.0
+    st = _stat(pm)
+    total += (int(st[11]) + int(st[12]) + int(st[13]) + int(st[14])) / HZ
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                st = _stat(int(entry.name))
+            except OSError:
+                continue
+            if int(st[1]) == pm:
+                total += (int(st[11]) + int(st[12])) / HZ
+    return mine + total
+
+
+def timed(fn, runs: int, pm: int | None = None) -> tuple[float, list[float], object, float]:
+    """(median wall seconds, each run's, the last result, median CPU seconds)."""
+    fn()  # warm-up
+    times, cpus, out = [], [], None
+    for _ in range(runs):
+        c, t = cpu_seconds(pm), time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - t)
+        cpus.append(cpu_seconds(pm) - c)
+    return statistics.median(times), times, out, statistics.median(cpus)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--students", type=int, default=2_200_000)
+    ap.add_argument("--schools", type=int, default=40_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--db", default="", help="a database this bench filled before (skips the setup)")
+    ap.add_argument("--keep", action="store_true", help="leave the PostgreSQL cluster running")
+    ap.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the national queries")
+    ap.add_argument("--no-tune", action="store_true", help="PostgreSQL's default settings")
+    args = ap.parse_args()
+
+    from sqlalchemy import text
+
+    from app import reports
+    from app.records import school_year_of
+    from server import reports as server_reports
+    from server.storage import ServerStore
+
+    def log(msg: str) -> None:
+        print(msg, flush=True)
+
+    pg = None
+    url = args.db
+    period = reports.default_period("needs")
+    year = school_year_of(period.end)
+    last_year = f"{int(year[:4]) - 1}-{year[:4]}"
+    if not url:
+        pg = start_postgres()
+        if not args.no_tune:
+            tune(pg)
+        url = pg.create_database("report_scale")
+        t0 = time.perf_counter()
+        store = ServerStore.open(url)
+        log(f"data set ({args.students:,} students, {args.schools:,} schools, school year {year}):")
+        with store.engine.begin() as conn:
+            fill(conn, args.students, args.schools, year, last_year, log)
+        with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            t = time.perf_counter()
+            conn.execute(text("VACUUM ANALYZE"))
+            log(f"  VACUUM ANALYZE in {time.perf_counter() - t:.1f} s")
+        log(f"setup: {time.perf_counter() - t0:.0f} s")
+    else:
+        store = ServerStore.open(url)
+    try:
+        log(settings(url))
+        log(f"load average at the start: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        with store.engine.connect() as conn:
+            count = lambda sql: conn.execute(text(sql), {"y": year}).scalar()  # noqa: E731
+            n_students = count("SELECT count(*) FROM students WHERE _deleted = 0")
+            in_need = count("SELECT count(*) FROM needs WHERE school_year = :y AND _deleted = 0 AND status IN "
+                            "('submitted', 'verified', 'approved', 'fulfilled')")
+            all_needs = count("SELECT count(*) FROM needs")
+            handovers = count("SELECT count(*) FROM handovers")
+            units = count("SELECT count(*) FROM units")
+            big = conn.execute(text("SELECT u.province_code, count(*) FROM students s JOIN units u "
+                                    "ON u.id = s.unit_id GROUP BY 1 ORDER BY 2 DESC LIMIT 1")).first()
+            size = conn.execute(text("SELECT pg_size_pretty(pg_database_size(current_database()))")).scalar()
+        log(f"data: {n_students:,} students, {all_needs:,} needs ({in_need:,} in need in {year}), "
+            f"{handovers:,} handovers, {units:,} units; database {size}")
+        out = Path(tempfile.mkdtemp(prefix="songmay-report-scale-"))
+
+        def national(fmt: str = "xlsx"):
+            data = server_reports.make(store, "needs", None, period, detail=None)
+            reports.write(data, out / f"national.{fmt}")
+            return data
+
+        def build_only():
+            return server_reports.make(store, "needs", None, period, detail=None)
+
+        if args.explain:
+            explain(store, period)
+        pm = postmaster(url)
+        med_b, times_b, data, cpu_b = timed(build_only, args.runs, pm)
+        assert data.figures["in_need"] == in_need, (data.figures["in_need"], in_need)
+        rows = len(data.tables[0].rows)
+        log(f"national build (SQL and tables): median {med_b:.2f} s ({', '.join(f'{t:.2f}' for t in times_b)}), "
+            f"{cpu_b:.1f} CPU s; {rows:,} rows (provinces and communes), in need {data.figures['in_need']:,}")
+        med_n, times_n, _, cpu_n = timed(national, args.runs, pm)
+        log(f"national build + XLSX: median {med_n:.2f} s ({', '.join(f'{t:.2f}' for t in times_n)}), "
+            f"{cpu_n:.1f} CPU s")
+        t = time.perf_counter()
+        national("pdf")
+        pdf_s = time.perf_counter() - t
+        with server_reports.source(store.engine) as src:
+            prov = reports.find_unit(src, big[0])
+        med_p, times_p, _, cpu_p = timed(lambda: reports.write(
+            server_reports.make(store, "needs", big[0], period, detail=None), out / "province.xlsx"), args.runs, pm)
+        pdata = server_reports.make(store, "needs", big[0], period, detail=None)
+        with store.engine.connect() as conn:
+            p_need = conn.execute(text(
+                "SELECT count(*) FROM needs n JOIN units u ON u.id = n.unit_id JOIN students s ON s.id = n.student_id "
+                "WHERE u.province_code = :p AND n.school_year = :y AND n._deleted = 0 AND s._deleted = 0 AND n.status "
+                "IN ('submitted', 'verified', 'approved', 'fulfilled')"), {"p": big[0], "y": year}).scalar()
+        assert pdata.figures["in_need"] == p_need, (pdata.figures["in_need"], p_need)
+        log(f"province {prov['name']} ({big[1]:,} students, {p_need:,} in need, "
+            f"{len(pdata.tables[0].rows):,} rows): median {med_p:.2f} s "
+            f"({', '.join(f'{t:.2f}' for t in times_p)}), {cpu_p:.1f} CPU s, to XLSX")
+        log(f"national to PDF ({(out / 'national.pdf').stat().st_size // 1024:,} KB): {pdf_s:.2f} s (one run)")
+        log(f"files in {out}")
+        log(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        log(f"national needs report over {n_students:,} students ({in_need:,} in need): median {med_b:.2f} s to "
+            f"build, {med_n:.2f} s to XLSX ({', '.join(f'{t:.2f}' for t in times_n)}) (target <= {TARGET_S:.0f} s)")
+    finally:
+        store.close()
+        if pg is not None and args.keep:
+            print(f"kept: {url}  (stop: {' '.join(pg._as)} {_pg_bin('pg_ctl')} -D {pg.folder / 'data'} stop)",
+                  file=sys.stderr)
+        elif pg is not None:
+            pg.stop()
+    return 0 if med_b <= TARGET_S else 1
+
+
+def explain(store, period) -> None:
+    """EXPLAIN ANALYZE of every query the national needs report runs."""
+    from sqlalchemy import text
+
+    from server import reports as server_reports
+
+    seen: list[tuple[str, dict]] = []
+    with server_reports.source(store.engine) as src:
+        run = src._run
+        src._run = lambda sql, p: (seen.append((sql, p)), run(sql, p))[1]
+        server_reports.build(src, "needs", None, period)
+    with store.engine.connect() as conn:
+        for sql, p in seen:
+            print("-" * 100)
+            print(sql)
+            for (line,) in conn.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + sql), p):
+                print(line)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
