@@ -76,6 +76,17 @@ def build_parser() -> argparse.ArgumentParser:
     sy.add_argument("--server", default=None, help="another address for the server this time (default: the enrolled one)")
     sy.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    ex = sub.add_parser("export", parents=[common], help="write a USB bundle of what the province lacks")
+    ex.add_argument("--out", required=True, help="a folder (the file is named SCHOOL_instance_from-to_date.smb) "
+                                                 "or a FILE.smb")
+    ex.add_argument("--all", dest="everything", action="store_true",
+                    help="everything of this installation's unit, not only what the province lacks")
+    ex.add_argument("--json", action="store_true", help="print the result as JSON")
+
+    im = sub.add_parser("import", parents=[common], help="import USB bundles (files or folders of .smb files)")
+    im.add_argument("paths", nargs="+", metavar="BUNDLE", help="a bundle file or a folder holding bundles")
+    im.add_argument("--json", action="store_true", help="print the result as JSON")
+
     r = sub.add_parser("roster", parents=[common], help="class rosters")
     rsub = r.add_subparsers(dest="roster_command", metavar="ACTION", required=True)
     ri = rsub.add_parser("import", parents=[common], help="import a class roster (.xlsx or .csv)")
@@ -109,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {
         "setup": cmd_setup, "demo": cmd_demo, "students": cmd_students,
         "status": cmd_status, "roster": cmd_roster, "enrol": cmd_enrol, "sync": cmd_sync,
-        "report": cmd_report,
+        "report": cmd_report, "export": cmd_export, "import": cmd_import,
     }[args.command]
     try:
         return handler(args)
@@ -231,6 +242,61 @@ def cmd_sync(args: argparse.Namespace) -> int:
                             conflicts=report.conflicts, rejected=len(report.rejected), pending=report.pending,
                             seconds=report.seconds))
     return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from sync.usb import export_bundle
+
+    with _open(args) as store:
+        done = export_bundle(store, args.out, everything=args.everything)
+    if args.json:
+        print(json.dumps(done.as_dict(), ensure_ascii=False))
+    else:
+        print(messages.text("cli.export_done", path=done.path, records=done.records, unit=done.manifest.unit_code,
+                            size=max(1, round(done.size / 1024))))
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """One line per bundle (and per school in it) as each is done; exit 0 when all were
+    imported (or had been), 3 when some bundles or records were refused, 2 when nothing was."""
+    from sync.usb import find_bundles, import_bundles
+
+    def each(b, _done: int, _total: int) -> None:
+        if args.json:
+            return
+        if b.status != "imported":
+            print(b.error.message(), file=sys.stderr if b.status == "refused" else sys.stdout)
+            return
+        print(messages.text("cli.import_done", name=b.path.name, records=b.manifest.records,
+                            unit=b.manifest.unit_code))
+        for s in b.schools:
+            print(messages.text("cli.import_school", code=s.unit_code or s.unit_id[:8], school=s.unit_name,
+                                new=s.new, changed=s.changed, conflicts=s.conflicts, unchanged=s.unchanged,
+                                duplicates=s.duplicates, refused=s.refused))
+        for r in b.rejected:
+            print(messages.text("cli.import_record_refused", kind=r.kind, id=r.id, reason=r.reason), file=sys.stderr)
+
+    if not find_bundles(args.paths):
+        print(messages.text("bundle.none_found", paths=", ".join(args.paths)), file=sys.stderr)
+        return EXIT_UNREADABLE
+    with _open(args) as store:
+        report = import_bundles(store, args.paths, each=each)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        codes = {s.unit_id: s.unit_code for b in report.bundles for s in b.schools}
+        twice: dict[str, set[str]] = {}
+        for p in report.duplicates:
+            twice.setdefault(p["personal_id"], set()).update({codes.get(p["unit_id"], ""), p["other_code"]})
+        if twice:
+            print(messages.text("cli.import_duplicates", count=len(twice)))
+            for pid, units in sorted(twice.items())[:20]:
+                print(f"  {pid}: {', '.join(sorted(u for u in units if u))}")
+        print(messages.text("cli.import_summary", total=len(report.bundles), imported=report.count("imported"),
+                            already=report.count("already"), refused=report.count("refused"),
+                            seconds=report.seconds))
+    return report.exit_code
 
 
 def _sync_status(store) -> dict:

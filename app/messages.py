@@ -331,8 +331,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     # --- songmay --self-check (ui/selfcheck.py)
     "selfcheck.ready": (
-        "Tự kiểm tra: cửa sổ chính sẵn sàng sau {seconds:.2f} giây ({students} học sinh).",
-        "Self-check: the main window is ready after {seconds:.2f} s ({students} students).",
+        "Tự kiểm tra: cửa sổ chính sẵn sàng sau {seconds:.2f} giây ({students} học sinh; "
+        "tiến trình đã dùng {cpu:.2f} giây CPU).",
+        "Self-check: the main window is ready after {seconds:.2f} s ({students} students; "
+        "the process used {cpu:.2f} s of CPU).",
     ),
     "selfcheck.wizard": (
         "Tự kiểm tra: chưa thiết lập trường; trình hướng dẫn lần đầu mở được.",

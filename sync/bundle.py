@@ -1,0 +1,287 @@
+"""The USB bundle file: one transfer, encrypted to its readers, signed by its sender.
+
+No store here (``sync.usb`` exports and imports with one), so the provincial server opens
+relayed bundles with the same code and its own key. Layout (integers big-endian)::
+
+    b"SMBUNDLE" | format version (1 byte) | header length (4 bytes) | header (UTF-8 JSON)
+    | ciphertext | Ed25519 signature (64 bytes) of everything before it
+
+The header is plaintext and holds nothing secret: format, bundle (a random id),
+created_at, app_version, sender {instance, unit_id, unit_code, unit_name}, summary (what
+the sender knew: the END marker's claim), since (the destination's summary the bundle was
+cut against), scope (the claims' scope key), records and kinds (counts), readers
+[{id, kind, unit_code, key}] (``key``: the content key sealed to that reader), payload
+{bytes, sha256} of the ciphertext. The plaintext payload is the transfer's protocol
+batches (``sync.protocol``), in order, each after its length (4 bytes); the last batch
+ends with the END marker.
+
+Crypto is PyNaCl's (libsodium) only. A random 32-byte content key encrypts the payload
+(``SecretBox``: XSalsa20-Poly1305, authenticated); for each reader it is sealed with a
+``SealedBox`` to the Curve25519 twin of the reader's Ed25519 key (the key it enrolled
+with: the province's server key, or an officer installation's key). Reading checks, in
+this order, and refuses with a ``BundleError`` before anything is decrypted: the file is a
+bundle, of a format this version reads, whole (not cut short); its sender is an enrolled
+installation of the reader's area, the signature is that installation's, it is not
+revoked; the reader is among the readers. Only then is the payload decrypted and every
+batch decoded, so a bundle is taken whole or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import struct
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from nacl.exceptions import CryptoError
+from nacl.public import SealedBox
+from nacl.secret import SecretBox
+from nacl.signing import SigningKey, VerifyKey
+from nacl.utils import random as random_bytes
+
+from app.changes import END
+from app.errors import SongMayError
+from sync.protocol import ProtocolError, read_batch
+
+FORMAT_VERSION = 1
+MAGIC = b"SMBUNDLE"
+EXTENSION = ".smb"
+_PREFIX = len(MAGIC) + 1 + 4
+_SIGNATURE = 64
+_MAX_HEADER = 16 * 1024 * 1024
+_CIPHER = "xsalsa20poly1305;sealedbox-x25519;ed25519"
+
+
+class BundleError(SongMayError):
+    """A bundle that is refused: not a bundle, damaged, unknown sender, not for us…
+    Nothing of it was imported."""
+
+    key = "bundle.not_bundle"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """The header of a bundle, checked for shape (not yet for authenticity)."""
+
+    format: int
+    bundle: str
+    created_at: str
+    app_version: str
+    sender: str
+    unit_id: str
+    unit_code: str
+    unit_name: str
+    summary: dict[str, int]
+    since: dict[str, int]
+    scope: str
+    records: int
+    kinds: dict[str, int]
+    readers: list[dict[str, str]]
+    payload_bytes: int
+    payload_sha256: str
+
+    def reader_ids(self) -> list[str]:
+        return [r["id"] for r in self.readers]
+
+    def counters(self) -> tuple[int, int]:
+        """The sender's own counters the bundle spans: (since, up to)."""
+        return self.since.get(self.sender, 0), self.summary.get(self.sender, 0)
+
+
+@dataclass
+class Bundle:
+    """An opened bundle: checked, decrypted, decoded. ``id`` is the SHA-256 of the file."""
+
+    id: str
+    manifest: Manifest
+    changes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def bundle_id(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ------------------------------------------------------------------ writing
+def seal(batches: Iterable[bytes], *, sender_key: SigningKey, sender: dict[str, str],
+         readers: list[dict[str, Any]], summary: dict[str, int], since: dict[str, int], scope: str,
+         records: int, kinds: dict[str, int], created_at: str,
+         app_version: str) -> tuple[list[bytes], Manifest]:
+    """The bundle's bytes, as a few chunks to be written in order, and its manifest.
+    ``sender``: {instance, unit_id, unit_code, unit_name}; ``readers``: [{id, kind,
+    unit_code, public_key (Ed25519, hex)}]."""
+    payload = b"".join(struct.pack(">I", len(b)) + b for b in batches)
+    content_key = random_bytes(SecretBox.KEY_SIZE)
+    ciphertext = bytes(SecretBox(content_key).encrypt(payload))
+    sealed = []
+    for r in readers:
+        box = SealedBox(VerifyKey(bytes.fromhex(r["public_key"])).to_curve25519_public_key())
+        sealed.append({"id": str(r["id"]), "kind": str(r.get("kind", "")), "unit_code": str(r.get("unit_code", "")),
+                       "key": box.encrypt(content_key).hex()})
+    header = {
+        "format": FORMAT_VERSION, "bundle": random_bytes(16).hex(), "created_at": created_at,
+        "app_version": app_version, "sender": sender, "summary": summary, "since": since, "scope": scope,
+        "records": records, "kinds": kinds, "readers": sealed, "cipher": _CIPHER,
+        "payload": {"bytes": len(ciphertext), "sha256": hashlib.sha256(ciphertext).hexdigest()},
+    }
+    head = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    prefix = MAGIC + bytes((FORMAT_VERSION,)) + struct.pack(">I", len(head)) + head
+    signature = sender_key.sign(prefix + ciphertext).signature
+    step = 1 << 20
+    chunks = [prefix, *(ciphertext[n:n + step] for n in range(0, len(ciphertext), step)), signature]
+    return chunks, _manifest(header)
+
+
+def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
+    """Write ``chunks`` to ``path`` so that ``path`` holds the old file or the whole new one,
+    whatever happens: a temporary file in the same folder, fsync, rename over, fsync the
+    folder (where the system allows it). A failure removes the temporary file."""
+    path = Path(path)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        with open(tmp, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:  # Windows cannot open a folder; its rename is durable enough
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ------------------------------------------------------------------ reading
+def read_manifest(data: bytes, name: str = "") -> Manifest:
+    """The header of ``data``, checked for shape and length: BundleError when ``data`` is
+    not a bundle, is of a newer format, or is cut short. Nothing is authenticated yet."""
+    if not isinstance(data, bytes):
+        data = bytes(data)
+    if len(data) < _PREFIX and MAGIC.startswith(data[:len(MAGIC)]):
+        raise BundleError("bundle.truncated", name=name, have=len(data), want=_PREFIX + _SIGNATURE)
+    if not data.startswith(MAGIC):
+        raise BundleError("bundle.not_bundle", name=name)
+    if len(data) < _PREFIX:
+        raise BundleError("bundle.truncated", name=name, have=len(data), want=_PREFIX + _SIGNATURE)
+    version = data[len(MAGIC)]
+    if version > FORMAT_VERSION:
+        raise BundleError("bundle.newer", name=name, found=version, supported=FORMAT_VERSION)
+    if version < 1:
+        raise BundleError("bundle.not_bundle", name=name)
+    (head_len,) = struct.unpack(">I", data[len(MAGIC) + 1:_PREFIX])
+    if head_len > _MAX_HEADER:
+        raise BundleError("bundle.damaged", name=name, reason="header length")
+    if len(data) < _PREFIX + head_len:
+        raise BundleError("bundle.truncated", name=name, have=len(data), want=_PREFIX + head_len + _SIGNATURE)
+    try:
+        h = json.loads(data[_PREFIX:_PREFIX + head_len].decode("utf-8"))
+        m = _manifest(h)
+    except (ValueError, TypeError, KeyError, AttributeError) as e:
+        raise BundleError("bundle.damaged", name=name, reason=f"header: {type(e).__name__}") from e
+    if m.format > FORMAT_VERSION:
+        raise BundleError("bundle.newer", name=name, found=m.format, supported=FORMAT_VERSION)
+    want = _PREFIX + head_len + m.payload_bytes + _SIGNATURE
+    if len(data) < want:
+        raise BundleError("bundle.truncated", name=name, have=len(data), want=want)
+    if len(data) > want:
+        raise BundleError("bundle.damaged", name=name, reason=f"{len(data) - want} bytes too many")
+    return m
+
+
+def _manifest(h: dict[str, Any]) -> Manifest:
+    def vector(v: Any) -> dict[str, int]:
+        if not isinstance(v, dict) or not all(isinstance(k, str) and type(c) is int for k, c in v.items()):
+            raise TypeError("vector")
+        return dict(v)
+
+    def text(v: Any) -> str:
+        if not isinstance(v, str):
+            raise TypeError("text")
+        return v
+
+    sender, payload = h["sender"], h["payload"]
+    readers = [{k: text(r[k]) for k in ("id", "kind", "unit_code", "key")} for r in h["readers"]]
+    if type(h["format"]) is not int or type(h["records"]) is not int or type(payload["bytes"]) is not int \
+            or payload["bytes"] < 0 or h.get("cipher") != _CIPHER:
+        raise TypeError("numbers")
+    return Manifest(
+        format=h["format"], bundle=text(h["bundle"]), created_at=text(h["created_at"]),
+        app_version=text(h["app_version"]), sender=text(sender["instance"]), unit_id=text(sender["unit_id"]),
+        unit_code=text(sender["unit_code"]), unit_name=text(sender["unit_name"]), summary=vector(h["summary"]),
+        since=vector(h["since"]), scope=text(h["scope"]), records=h["records"], kinds=vector(h["kinds"]),
+        readers=readers, payload_bytes=payload["bytes"], payload_sha256=text(payload["sha256"]))
+
+
+def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices: Iterable[dict[str, Any]],
+                scope: Iterable[str] | None = None, name: str = "") -> Bundle:
+    """Check, decrypt and decode a bundle for the reader ``reader_id`` (an officer's
+    instance id, or "server") holding ``reader_key``. ``devices``: the installations whose
+    bundles the reader accepts, {id, unit_id, unit_code, public_key, revoked}; ``scope``:
+    the unit ids the reader covers (None: every unit). BundleError for any refusal."""
+    data = bytes(data)
+    m = read_manifest(data, name)
+    head_end = len(data) - m.payload_bytes - _SIGNATURE
+    signed, signature = data[:-_SIGNATURE], data[-_SIGNATURE:]
+    inside = None if scope is None else set(scope)
+    device = next((d for d in devices if d.get("id") == m.sender), None)
+    if device is None:
+        if inside is not None and m.unit_id not in inside:
+            raise BundleError("bundle.other_unit", name=name, unit=m.unit_code or m.unit_id)
+        raise BundleError("bundle.unknown_sender", name=name, device=m.sender[:8], unit=m.unit_code)
+    try:
+        VerifyKey(bytes.fromhex(str(device.get("public_key", "")))).verify(signed, signature)
+    except (CryptoError, ValueError, TypeError) as e:
+        raise BundleError("bundle.damaged", name=name, reason="signature") from e
+    if device.get("revoked"):
+        raise BundleError("bundle.revoked", name=name, device=m.sender[:8], unit=m.unit_code)
+    if inside is not None and (m.unit_id not in inside or device.get("unit_id") not in inside):
+        raise BundleError("bundle.other_unit", name=name, unit=m.unit_code or m.unit_id)
+    mine = next((r for r in m.readers if r["id"] == reader_id), None)
+    if mine is None:
+        readers = ", ".join(r["unit_code"] or r["kind"] for r in m.readers)
+        raise BundleError("bundle.not_addressed", name=name, readers=readers)
+    ciphertext = data[head_end:-_SIGNATURE]
+    if hashlib.sha256(ciphertext).hexdigest() != m.payload_sha256:
+        raise BundleError("bundle.damaged", name=name, reason="payload digest")
+    try:
+        content_key = SealedBox(reader_key.to_curve25519_private_key()).decrypt(bytes.fromhex(mine["key"]))
+        payload = SecretBox(content_key).decrypt(ciphertext)
+    except (CryptoError, ValueError, TypeError) as e:
+        raise BundleError("bundle.key_mismatch", name=name) from e
+    changes = list(_changes(payload, name))
+    if not changes or changes[-1].get("k") != END or len(changes) - 1 != m.records:
+        raise BundleError("bundle.damaged", name=name, reason="record count")
+    return Bundle(id=bundle_id(data), manifest=m, changes=changes)
+
+
+def _changes(payload: bytes, name: str) -> Iterator[dict[str, Any]]:
+    at = 0
+    while at < len(payload):
+        if at + 4 > len(payload):
+            raise BundleError("bundle.damaged", name=name, reason="batch frame")
+        (n,) = struct.unpack(">I", payload[at:at + 4])
+        if at + 4 + n > len(payload):
+            raise BundleError("bundle.damaged", name=name, reason="batch frame")
+        try:
+            yield from read_batch(payload[at + 4:at + 4 + n]).changes
+        except ProtocolError as e:
+            raise BundleError("bundle.damaged", name=name, reason=e.message()) from e
+        at += 4 + n

@@ -1,0 +1,384 @@
+"""USB bundles to and from a store: ``songmay export`` at a school, ``songmay import`` at the
+officer's (the file format is ``sync.bundle``; docs/bundle-format.md tells it whole).
+
+Export cuts a transfer (``app.changes.changes_since``, as an HTTP push) against what the
+province was last known to hold (the server summary of the last HTTP sync or
+acknowledgement; nothing known: everything) and writes it atomically, encrypted to the
+readers the server named at enrolment (the province and the covering officers).
+
+Import opens each bundle for this installation (its key, the installations and scope the
+server told it), refuses what it must with a message and nothing imported, and merges the
+rest, each bundle whole or not at all, reporting per school what is new, changed, in
+conflict, refused, and which children are also active at another school here. The
+original file of each accepted bundle is kept in ``bundles/received/`` of the data folder,
+untouched, for relay to the server; ``received_bundles`` lists them.
+
+Claims. A bundle's claims ("I now know everything of instance i up to c") hold for a
+receiver that already knew what the bundle was cut against (``since``), which is the
+province, not necessarily this officer. So a claim for instance i is kept only where this
+store's knowledge of i in the claim's scope reaches ``since[i]``; the records are merged
+either way, and what this store could not claim is simply offered to it again later.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app import __version__, changes, duplicates, sync_state
+from app.changes import ApplyResult, Rejected
+from app.errors import SongMayError
+from app.records import KINDS
+from app.store import Store, now_iso
+from sync import keys
+from sync.bundle import EXTENSION, Bundle, BundleError, Manifest, bundle_id, open_bundle, seal, write_atomic
+from sync.protocol import iter_batches
+
+BATCH_BYTES = 1 << 20
+GROUP_SECONDS = 1.0
+RECEIVED = Path("bundles") / "received"
+_RECEIVED_META = "bundle_received:"
+
+
+# ------------------------------------------------------------------ export
+@dataclass
+class Exported:
+    path: Path
+    records: int
+    size: int
+    manifest: Manifest
+    seconds: float
+
+    def as_dict(self) -> dict[str, Any]:
+        first, last = self.manifest.counters()
+        return {"path": str(self.path), "records": self.records, "bytes": self.size,
+                "unit_code": self.manifest.unit_code, "instance": self.manifest.sender, "from": first,
+                "to": last, "readers": self.manifest.reader_ids(), "seconds": round(self.seconds, 2)}
+
+
+def bundle_name(unit_code: str, instance: str, first: int, last: int, when: dt.datetime) -> str:
+    """SCHOOLCODE_instance8_first-last_YYYYMMDD-HHMM.smb: many schools' bundles, and many
+    bundles of one school, side by side on one stick (FAT-safe characters only)."""
+    code = re.sub(r"[^A-Za-z0-9-]+", "-", unit_code).strip("-") or "UNIT"
+    return f"{code}_{instance[:8]}_{first}-{last}_{when:%Y%m%d-%H%M}{EXTENSION}"
+
+
+def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
+                  when: dt.datetime | None = None) -> Exported:
+    """Writes a bundle of what the province lacks (``everything``: of all this installation
+    holds) to ``out``: a file ``*.smb``, or a folder (made if missing) in which
+    it is named by ``bundle_name``. Raises BundleError (not enrolled, cannot write)."""
+    started = time.perf_counter()
+    e = sync_state.enrolment(store)
+    readers = sync_state.recipients(store)
+    if e is None or not readers:
+        raise BundleError("bundle.not_enrolled")
+    unit = store.unit()
+    since = {} if everything else changes.remote_summary(store, sync_state.SERVER)
+    run = sync_state.start_run(store, "usb")
+    try:
+        # the same selection and claims as an HTTP push (sync.client): the province takes
+        # the bundle as it takes a push, and its summary then covers it
+        picked = [ch for batch in changes.changes_since(store, since) for ch in batch]
+        end = picked[-1]
+        kinds = Counter(ch["k"] for ch in picked[:-1])
+        m_sender = {"instance": store.instance_id, "unit_id": e.unit_id,
+                    "unit_code": unit.code if unit else e.unit_code, "unit_name": unit.name if unit else ""}
+        chunks, manifest = seal(
+            iter_batches(picked, BATCH_BYTES), sender_key=keys.signing_key(store), sender=m_sender, readers=readers,
+            summary=dict(end.get("p") or {}), since=since, scope=end["s"], records=len(picked) - 1,
+            kinds=dict(kinds), created_at=now_iso(), app_version=__version__)
+        path = _target(Path(out), manifest, when or dt.datetime.now())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, chunks)
+        except OSError as err:
+            raise BundleError("bundle.write_failed", path=str(path), detail=err.strerror or str(err)) from err
+    except SongMayError as err:
+        sync_state.finish_run(store, run, err.key, detail={"message": err.message()})
+        raise
+    result = Exported(path, manifest.records, sum(map(len, chunks)), manifest, time.perf_counter() - started)
+    sync_state.finish_run(store, run, "ok", sent=result.records, detail=result.as_dict())
+    return result
+
+
+def _target(out: Path, m: Manifest, when: dt.datetime) -> Path:
+    if out.suffix.lower() == EXTENSION and not out.is_dir():
+        return out
+    return out / bundle_name(m.unit_code, m.sender, *m.counters(), when)
+
+
+# ------------------------------------------------------------------ import
+@dataclass
+class SchoolResult:
+    unit_id: str
+    unit_code: str
+    unit_name: str
+    new: int = 0
+    changed: int = 0
+    conflicts: int = 0
+    unchanged: int = 0
+    refused: int = 0
+    duplicates: int = 0  # personal IDs of this school's active children active at another school here
+
+
+@dataclass
+class BundleResult:
+    path: Path
+    status: str  # "imported", "already" (imported before: nothing changed) or "refused"
+    error: SongMayError | None = None
+    manifest: Manifest | None = None
+    schools: list[SchoolResult] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)  # records refused one by one
+    kept: str = ""  # the original's copy, relative to the data folder
+    id: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        m = self.manifest
+        return {"file": str(self.path), "status": self.status, "id": self.id,
+                "error": self.error.key if self.error else None,
+                "message": self.error.message() if self.error else None,
+                "sender": m.sender if m else None, "unit_code": m.unit_code if m else None,
+                "records": m.records if m else None, "created_at": m.created_at if m else None,
+                "schools": [s.__dict__ for s in self.schools],
+                "refused_records": [{"kind": r.kind, "id": r.id, "reason": r.reason} for r in self.rejected],
+                "kept": self.kept or None}
+
+
+@dataclass
+class ImportReport:
+    bundles: list[BundleResult] = field(default_factory=list)
+    seconds: float = 0.0
+    duplicates: list[dict[str, Any]] = field(default_factory=list)  # children active at two schools, at the end
+
+    def count(self, status: str) -> int:
+        return sum(1 for b in self.bundles if b.status == status)
+
+    @property
+    def exit_code(self) -> int:
+        """0: every bundle imported (or imported before) whole; 3: some bundles or records
+        refused; 2: nothing importable."""
+        refused = self.count("refused") + sum(1 for b in self.bundles if b.rejected)
+        if not self.bundles or self.count("refused") == len(self.bundles):
+            return 2
+        return 3 if refused else 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"bundles": [b.as_dict() for b in self.bundles], "imported": self.count("imported"),
+                "already": self.count("already"), "refused": self.count("refused"),
+                "duplicates": self.duplicates, "seconds": round(self.seconds, 2)}
+
+
+def find_bundles(paths: Iterable[str | Path]) -> list[Path]:
+    """The files named, and the ``*.smb`` files in the folders named (and below), in order."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.rglob(f"*{EXTENSION}") if f.is_file() and not f.name.startswith("."))
+        else:
+            out.append(p)
+    seen: set[Path] = set()
+    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+
+
+def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "usb-import",
+                   each: Callable[[BundleResult, int, int], None] | None = None) -> ImportReport:
+    """Imports the bundles at ``paths`` (files or folders), each whole or not at all.
+    ``each(result, done, total)`` is called for each once it is committed. Raises
+    BundleError only when this installation cannot import at all (not enrolled).
+
+    Bundles are committed a group at a time (about ``GROUP_SECONDS`` of work): a commit
+    with ``synchronous=FULL`` costs an fsync, which a slow stick-and-laptop disk makes the
+    bulk of a small bundle's import. Each bundle is a savepoint inside the group, so a
+    crash loses the group's bundles whole (imported again next time), never part of one."""
+    started = time.perf_counter()
+    e = sync_state.enrolment(store)
+    if e is None:
+        raise BundleError("bundle.not_enrolled")
+    files = find_bundles(paths)
+    opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store),
+                  devices=sync_state.known_devices(store), scope=e.scope or [e.unit_id])
+    report = ImportReport()
+    run = sync_state.start_run(store, "usb")
+    # the next bundle is read, checked and decoded on a thread while this one merges (the
+    # hashing, signature, decryption and decompression let go of the GIL)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="songmay-bundle") as pool:
+        ahead: deque[Future] = deque()
+        n = 0
+        while n < len(files):
+            group: list[BundleResult] = []
+            with store.transaction():
+                until = time.perf_counter() + GROUP_SECONDS
+                while n < len(files) and (not group or time.perf_counter() < until):
+                    while len(ahead) < 2 and n + len(ahead) < len(files):
+                        ahead.append(pool.submit(_open, files[n + len(ahead)], opener))
+                    group.append(_merge(store, files[n], ahead.popleft().result(), opener["scope"], actor))
+                    n += 1
+            _count_duplicates(store, group, opener["scope"])
+            for result in group:
+                report.bundles.append(result)
+                if each is not None:
+                    each(result, len(report.bundles), len(files))
+    report.duplicates = _count_duplicates(store, report.bundles, opener["scope"])  # every school in: final
+    report.seconds = time.perf_counter() - started
+    refusals = [b.error.key for b in report.bundles if b.status == "refused" and b.error]
+    received = sum(s.new + s.changed + s.conflicts for b in report.bundles for s in b.schools)
+    sync_state.finish_run(store, run, refusals[0] if refusals and report.exit_code == 2 else "ok",
+                          received=received, detail={k: v for k, v in report.as_dict().items() if k != "bundles"})
+    return report
+
+
+def _open(path: Path, opener: dict[str, Any]) -> tuple[bytes, str, Bundle | BundleError]:
+    """Reads and opens one bundle (no store: runs on the reading thread)."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        return b"", "", BundleError("bundle.read_failed", name=str(path), detail=err.strerror or str(err))
+    try:
+        return data, bundle_id(data), open_bundle(data, name=path.name, **opener)
+    except BundleError as err:
+        return data, bundle_id(data), err
+
+
+def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleError], scope: list[str],
+           actor: str) -> BundleResult:
+    """One opened bundle into the store, in a savepoint of the caller's transaction."""
+    data, bid, b = opened
+    before = store._meta(_RECEIVED_META + bid) if bid else None
+    if before is not None:  # the same file again: whatever it would say now, it is in
+        at = json.loads(before).get("at", "")
+        with contextlib.suppress(ValueError):
+            at = dt.datetime.fromisoformat(at).astimezone().strftime("%d/%m/%Y %H:%M")
+        return BundleResult(path, "already", BundleError("bundle.already", name=path.name, at=at), id=bid)
+    if isinstance(b, BundleError):
+        return BundleResult(path, "refused", b, id=bid)
+    try:
+        kept = _keep(store, path.name, data, bid)
+    except BundleError as err:
+        return BundleResult(path, "refused", err, manifest=b.manifest, id=bid)
+    with store.transaction():
+        results = _apply(store, b, scope, actor)
+        store._set_meta(_RECEIVED_META + bid, json.dumps({
+            "file": path.name, "kept": kept, "at": now_iso(), "sender": b.manifest.sender,
+            "unit_id": b.manifest.unit_id, "unit_code": b.manifest.unit_code, "records": b.manifest.records,
+            "created_at": b.manifest.created_at, "bundle": b.manifest.bundle}, ensure_ascii=False))
+    rejected = [r for res in results.values() for r in res.rejected]
+    return BundleResult(path, "imported", manifest=b.manifest, schools=_schools(store, results), rejected=rejected,
+                        kept=kept, id=bid)
+
+
+def _count_duplicates(store: Store, results: list[BundleResult], scope: list[str]) -> list[dict[str, Any]]:
+    """Sets each school's count of children also active at another school of this store;
+    returns the pairs (``app.duplicates.cross_school``)."""
+    inside = set(scope)
+    schools = [s for r in results for s in r.schools if s.unit_id in inside]
+    pairs = duplicates.cross_school(store, {s.unit_id for s in schools})
+    per_unit: dict[str, set[str]] = {}
+    for p in pairs:
+        per_unit.setdefault(p["unit_id"], set()).add(p["personal_id"])
+    for s in schools:
+        s.duplicates = len(per_unit.get(s.unit_id, ()))
+    return pairs
+
+
+def _keep(store: Store, name: str, data: bytes, bid: str) -> str:
+    """An untouched copy of the original in bundles/received/ (written before the merge
+    commits: an imported bundle always has its copy)."""
+    folder = store.data_dir / RECEIVED
+    dest = folder / name
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if dest.exists() and bundle_id(dest.read_bytes()) != bid:
+            dest = folder / f"{Path(name).stem}-{bid[:8]}{EXTENSION}"
+        write_atomic(dest, [data])
+    except OSError as err:
+        raise BundleError("bundle.write_failed", path=str(dest), detail=err.strerror or str(err)) from err
+    return dest.relative_to(store.data_dir).as_posix()
+
+
+def _apply(store: Store, b: Bundle, scope: list[str], actor: str) -> dict[str, ApplyResult]:
+    """Merges the bundle's changes grouped by school (one ApplyResult each), in the caller's
+    transaction; claims trimmed to what this store may claim; records outside ``scope``
+    refused one by one."""
+    inside = set(scope)
+
+    def screen(ch: dict[str, Any]) -> str | None:
+        unit = ch["f"].get("unit_id") if isinstance(ch.get("f"), dict) else None
+        if ch.get("k") in KINDS and unit not in inside:
+            return changes._text("bundle.record_out_of_scope", kind=ch.get("k"), unit=unit)
+        return None
+
+    trimmed = trim_claims(b.changes, b.manifest.since, lambda key: _known(store, key))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for ch in trimmed[:-1]:
+        unit = ch["f"].get("unit_id") if isinstance(ch.get("f"), dict) else ""
+        groups.setdefault(str(unit or ""), []).append(ch)
+    last = list(groups)[-1] if groups else None
+    if last is None:
+        changes.apply_changes(store, trimmed[-1:], actor=actor)
+    # the END marker (the sender's summary) goes last, with the last school's changes
+    return {unit: changes.apply_changes(store, chs + trimmed[-1:] if unit == last else chs, actor=actor,
+                                        screen=screen) for unit, chs in groups.items()}
+
+
+def trim_claims(stream: list[dict[str, Any]], since: dict[str, int],
+                known: Callable[[str], dict[str, int]]) -> list[dict[str, Any]]:
+    """``stream`` with each claim {instance: counter} kept only for the instances whose
+    writes the receiver knew up to ``since`` (``known(scope key)``: the receiver's summary
+    in that scope), the condition under which a transfer cut against ``since`` may claim."""
+    cache: dict[str, dict[str, int]] = {}
+    keys_ = {ch.get("s", f"{changes.ALL}|{changes.ALL}") for ch in stream if isinstance(ch.get("p"), dict)}
+    if all(isinstance(k, str) and k.count("|") == 1 and changes.covers(cache.setdefault(k, known(k)), since)
+           for k in keys_):
+        return stream  # the receiver knew all the bundle was cut against: every claim holds
+    out = []
+    for ch in stream:
+        p, key = ch.get("p"), ch.get("s", f"{changes.ALL}|{changes.ALL}")
+        if isinstance(p, dict) and isinstance(key, str) and key.count("|") == 1:
+            if key not in cache:
+                cache[key] = known(key)
+            mine = cache[key]
+            kept = {i: c for i, c in p.items() if mine.get(i, 0) >= since.get(i, 0)}
+            if kept != p:
+                ch = {**ch, "p": kept} if kept else {k: v for k, v in ch.items() if k not in ("p", "s")}
+        out.append(ch)
+    return out
+
+
+def _known(store: Store, key: str) -> dict[str, int]:
+    units, kinds = (None if part == changes.ALL else part.split(",") for part in key.split("|"))
+    return changes.summary(store, units, kinds=kinds)
+
+
+def _schools(store: Store, results: dict[str, ApplyResult]) -> list[SchoolResult]:
+    ids = sorted(results)
+    names = {}
+    if ids:
+        names = {r["id"]: (r["code"], r["name"]) for r in store.conn.execute(
+            f"SELECT id, code, name FROM units WHERE id IN ({','.join('?' * len(ids))})", ids)}
+    out = []
+    for unit in ids:
+        r = results[unit]
+        code, name = names.get(unit, ("", ""))
+        out.append(SchoolResult(unit, code, name, new=r.inserted, changed=r.updated, conflicts=r.conflicts,
+                                unchanged=r.ignored, refused=len(r.rejected)))
+    return sorted(out, key=lambda s: (s.unit_code, s.unit_id))
+
+
+def received_bundles(store: Store) -> list[dict[str, Any]]:
+    """The bundles imported here, oldest first: id (SHA-256 of the file), file, kept (its
+    copy, relative to the data folder), at, sender, unit_id, unit_code, records, created_at."""
+    out = []
+    for key, value in store.conn.execute("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?",
+                                         (len(_RECEIVED_META), _RECEIVED_META)):
+        out.append({"id": key[len(_RECEIVED_META):], **json.loads(value)})
+    return sorted(out, key=lambda d: (d.get("at", ""), d["id"]))
