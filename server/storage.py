@@ -532,7 +532,8 @@ class ServerStore:
             since = {k: int(v) for k, v in json.loads(target._meta(f"ack_since:{dev.id}", "{}") or "{}").items()}
             scope = self._scope(conn, dev.unit_id)
             picked = [ch for b in changes.changes_since(target, since, scope_unit_ids=scope) for ch in b]
-            ack = {"summary": changes.summary(target), "notices": self._notices(conn, dev, scope), "scope": scope}
+            ack = {"summary": changes.summary(target), "notices": self._notices(conn, dev, scope), "scope": scope,
+                   "recipients": self._recipients(conn, dev.unit_id), "devices": self._devices(conn, scope)}
         end = picked[-1]
         kinds: dict[str, int] = {}
         for ch in picked[:-1]:

@@ -84,6 +84,7 @@ class Manifest:
     readers: list[dict[str, str]]
     payload_bytes: int
     payload_sha256: str
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. "ack": the province's acknowledgement
 
     def reader_ids(self) -> list[str]:
         return [r["id"] for r in self.readers]
@@ -110,7 +111,7 @@ def bundle_id(data: bytes) -> str:
 def seal(batches: Iterable[bytes], *, sender_key: SigningKey, sender: dict[str, str],
          readers: list[dict[str, Any]], summary: dict[str, int], since: dict[str, int], scope: str,
          records: int, kinds: dict[str, int], created_at: str,
-         app_version: str) -> tuple[list[bytes], Manifest]:
+         app_version: str, extra: dict[str, Any] | None = None) -> tuple[list[bytes], Manifest]:
     """The bundle's bytes, as a few chunks to be written in order, and its manifest.
     ``sender``: {instance, unit_id, unit_code, unit_name}; ``readers``: [{id, kind,
     unit_code, public_key (Ed25519, hex)}]."""
@@ -128,6 +129,8 @@ def seal(batches: Iterable[bytes], *, sender_key: SigningKey, sender: dict[str, 
         "records": records, "kinds": kinds, "readers": sealed, "cipher": _CIPHER,
         "payload": {"bytes": len(ciphertext), "sha256": hashlib.sha256(ciphertext).hexdigest()},
     }
+    if extra:
+        header["extra"] = extra  # signed with the rest; readable before decryption
     head = json.dumps(header, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
     prefix = MAGIC + bytes((FORMAT_VERSION,)) + struct.pack(">I", len(head)) + head
     signature = sender_key.sign(prefix + ciphertext).signature
@@ -227,7 +230,8 @@ def _manifest(h: dict[str, Any]) -> Manifest:
         app_version=text(h["app_version"]), sender=text(sender["instance"]), unit_id=text(sender["unit_id"]),
         unit_code=text(sender["unit_code"]), unit_name=text(sender["unit_name"]), summary=vector(h["summary"]),
         since=vector(h["since"]), scope=text(h["scope"]), records=h["records"], kinds=vector(h["kinds"]),
-        readers=readers, payload_bytes=payload["bytes"], payload_sha256=text(payload["sha256"]))
+        readers=readers, payload_bytes=payload["bytes"], payload_sha256=text(payload["sha256"]),
+        extra=h["extra"] if isinstance(h.get("extra"), dict) else {})
 
 
 def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices: Iterable[dict[str, Any]],

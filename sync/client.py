@@ -48,12 +48,15 @@ class SyncReport:
     pending: int = 0
     attempts: int = 0
     contacted: bool = False  # the server answered at least once during this sync
+    relayed: int = 0  # schools' USB bundles relayed to the province (an officer's installation)
+    acks: list[str] = field(default_factory=list)  # acknowledgements to carry back, in the data folder
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, Any]:
         return {"sent": self.sent, "received": self.received, "conflicts": self.conflicts,
                 "rejected": len(self.rejected), "notices": self.notices, "pending": self.pending,
-                "attempts": self.attempts, "seconds": round(self.seconds, 2)}
+                "attempts": self.attempts, "seconds": round(self.seconds, 2), "relayed": self.relayed,
+                "acks": self.acks}
 
 
 class Client:
@@ -265,6 +268,11 @@ def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRe
 
     header = _pull(store, client, e, report, progress, check, batch_bytes)
     report.notices = len(header.get("notices") or [])
+    from sync import relay  # an officer's installation: schools' USB bundles go up first
+
+    if relay.pending_relays(store):
+        done = relay.relay(store, client)
+        report.relayed, report.acks = len(done.relayed), [*report.acks, *done.acks]
     server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
     ack: dict[str, Any] = {}
     if not changes.covers(server_summary, changes.summary(store)):  # else the server has it all

@@ -205,8 +205,10 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
     if e is None:
         raise BundleError("bundle.not_enrolled")
     files = find_bundles(paths)
+    province = [{"id": "server", "unit_id": e.unit_id, "unit_code": e.unit_code, "public_key": e.server_key,
+                 "revoked": False}] if e.server_key else []  # the province signs acknowledgements
     opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store),
-                  devices=sync_state.known_devices(store), scope=e.scope or [e.unit_id])
+                  devices=[*sync_state.known_devices(store), *province], scope=e.scope or [e.unit_id])
     report = ImportReport()
     run = sync_state.start_run(store, "usb")
     # the next bundle is read, checked and decoded on a thread while this one merges (the
@@ -267,6 +269,8 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
         return BundleResult(path, "refused", err, manifest=b.manifest, id=bid)
     with store.transaction():
         results = _apply(store, b, scope, actor)
+        if b.manifest.sender == "server" and isinstance(b.manifest.extra.get("ack"), dict):
+            _acknowledged(store, b.manifest.extra["ack"])
         store._set_meta(_RECEIVED_META + bid, json.dumps({
             "file": path.name, "kept": kept, "at": now_iso(), "sender": b.manifest.sender,
             "unit_id": b.manifest.unit_id, "unit_code": b.manifest.unit_code, "records": b.manifest.records,
@@ -274,6 +278,23 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
     rejected = [r for res in results.values() for r in res.rejected]
     return BundleResult(path, "imported", manifest=b.manifest, schools=_schools(store, results), rejected=rejected,
                         kept=kept, id=bid)
+
+
+def _acknowledged(store: Store, ack: dict[str, Any]) -> None:
+    """The province's acknowledgement, carried back on a stick: what reached it (this
+    installation's "not yet at the province" count falls), its notices on this unit's
+    records, and who now reads this unit's bundles — as an HTTP sync would have said."""
+    from sync.client import _take_notices
+
+    summary = ack.get("summary")
+    if isinstance(summary, dict):
+        changes.mark_acknowledged(store, sync_state.SERVER,
+                                  {str(k): v for k, v in summary.items() if type(v) is int})
+    if isinstance(ack.get("notices"), list):
+        _take_notices(store, [n for n in ack["notices"] if isinstance(n, dict)])
+    recipients, devices_ = ack.get("recipients"), ack.get("devices")
+    sync_state.save_keys(store, recipients if isinstance(recipients, list) else None,
+                         devices_ if isinstance(devices_, list) else None)
 
 
 def _count_duplicates(store: Store, results: list[BundleResult], scope: list[str]) -> list[dict[str, Any]]:
@@ -313,6 +334,9 @@ def _apply(store: Store, b: Bundle, scope: list[str], actor: str) -> dict[str, A
 
     def screen(ch: dict[str, Any]) -> str | None:
         unit = ch["f"].get("unit_id") if isinstance(ch.get("f"), dict) else None
+        to = changes.ADDRESSED.get(str(ch.get("k")))
+        if to and isinstance(ch.get("f"), dict) and ch["f"].get(to) in inside:
+            return None  # decided upstairs for a unit of ours (an allocation): ours to read
         if ch.get("k") in KINDS and unit not in inside:
             return changes._text("bundle.record_out_of_scope", kind=ch.get("k"), unit=unit)
         return None

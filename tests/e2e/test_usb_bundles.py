@@ -4,6 +4,11 @@ the server revokes is refused once the officer has heard of it."""
 
 from __future__ import annotations
 
+import json
+import shutil
+
+import requests
+
 from app import sync_state
 from app.records import Student, Unit
 from sync import bundle, client, usb
@@ -41,3 +46,60 @@ def test_a_school_bundle_reaches_the_officer_with_the_servers_keys(devices, serv
     client.sync(officer)
     refused = usb.import_bundles(officer, [later.path])
     assert refused.bundles[0].error.key == "bundle.revoked" and refused.exit_code == 2
+
+
+def test_round_trip_school_stick_officer_province_and_back(devices, server_cmd, tmp_path):
+    """A school without signal: its bundle goes to the officer on a stick, the officer relays
+    it to the province when online, the province's acknowledgement comes back on the stick,
+    and the school's "not yet at the province" count falls to zero — with the officer's
+    allocation for the school on board."""
+    from app.records import Allocation
+    from sync import relay
+
+    school = devices.school(name="Trường PTDTBT TH Nậm Cha")
+    client.sync(school)
+    officer = devices.open()
+    officer.set_unit(Unit(code=f"XA-{school.unit().code}", name="UBND xã Nậm Cha", kind="commune",
+                          commune_code="03388"), "cán bộ")
+    client.enrol(officer, devices.server.url, devices.code(officer.unit().code))
+    client.sync(officer)
+    client.sync(school)  # the last time the school had signal
+
+    kids = [f.student(school, full_name=n) for n in ("Sùng Thị Mỷ", "Giàng A Páo", "Lý Thị Chăn")]
+    assert school.pending_changes(sync_state.SERVER) == 3
+    decision = officer.save(Allocation(unit_id=officer.unit_id, decision_no="7/QĐ-UBND", decision_date="2025-10-02",
+                                       to_unit_id=school.unit_id, donor="VNPT", counts={"laptop": 2}), "cán bộ")
+    client.sync(officer)  # the decision reaches the province
+    stick = tmp_path / "stick"
+    usb.export_bundle(school, stick)  # the officer visits the school
+    assert usb.import_bundles(officer, [stick]).bundles[0].status == "imported"
+    token = sync_state.enrolment(officer).token  # back at the office, online: relay first
+    students_before = json.loads(server_cmd("status", "--json").stdout)["records"]["student"]
+    assert len(relay.pending_relays(officer)) == 1
+    synced = client.sync(officer)  # the officer's sync relays what it carries, then pushes
+    assert synced.relayed == 1 and len(synced.acks) == 1
+    assert json.loads(server_cmd("status", "--json").stdout)["records"]["student"] == students_before + 3
+    assert relay.pending_relays(officer) == []
+    again = relay.relay(officer, client.Client(devices.server.url, token))
+    assert again.relayed == [] and again.acks == []  # once only
+    status = json.loads(server_cmd("status", "--json").stdout)
+    assert status["quarantined"] == 0
+
+    # the server took the school's own signature, not the officer's word: a forged copy is refused
+    kept = officer.data_dir / usb.received_bundles(officer)[0]["kept"]
+    forged = bytearray(kept.read_bytes())
+    forged[-1] ^= 1
+    refused = requests.post(devices.server.url + "/api/v1/bundles", data=bytes(forged), timeout=30,
+                            headers={"Authorization": f"Bearer {token}"})
+    assert refused.status_code == 400 and refused.json()["error"] == "bundle.damaged"
+
+    (ack,) = synced.acks
+    back = tmp_path / "stick-back"
+    back.mkdir()
+    shutil.copy(officer.data_dir / ack, back)
+    report = usb.import_bundles(school, [back])
+    assert report.bundles[0].status == "imported", report.bundles[0].error and report.bundles[0].error.message()
+    assert school.pending_changes(sync_state.SERVER) == 0  # all of it is at the province now
+    assert school.get(Allocation, decision.id).counts == {"laptop": 2}  # and the decision came down
+    assert [school.get(Student, k.id).full_name for k in kids][0] == "Sùng Thị Mỷ"
+    assert usb.import_bundles(school, [back]).bundles[0].status == "already"

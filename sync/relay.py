@@ -1,0 +1,91 @@
+"""An officer's relay: the schools' original USB bundles go up to the province when a link
+appears, and the province's acknowledgements come back, to carry to the schools.
+
+The bundles were checked and merged here on import (``sync.usb``) and kept untouched in
+``bundles/received/``; the server checks each one again against the school device's own
+key, so the officer's installation cannot forge a school's records. Each acknowledgement
+(``ACK_….smb`` in ``bundles/acks/``) is signed by the province and readable only by the
+school device it is for; the school imports it like any bundle.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.errors import SongMayError, SyncError
+from app.store import Store, now_iso
+from sync.bundle import write_atomic
+
+ACKS = Path("bundles") / "acks"
+_RELAYED = "bundle_relayed:"
+
+
+@dataclass
+class RelayReport:
+    relayed: list[dict[str, Any]] = field(default_factory=list)  # {file, sender, unit_code, result}
+    refused: list[dict[str, Any]] = field(default_factory=list)  # {file, reason}
+    acks: list[str] = field(default_factory=list)  # files written, relative to the data folder
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"relayed": self.relayed, "refused": self.refused, "acks": self.acks}
+
+
+def pending_relays(store: Store) -> list[dict[str, Any]]:
+    """Imported bundles not yet relayed to the province, oldest first."""
+    from sync.usb import received_bundles
+
+    return [b for b in received_bundles(store) if store._meta(_RELAYED + b["id"]) is None]
+
+
+def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | None = None) -> RelayReport:
+    """Uploads every pending bundle (``client``: a ``sync.client.Client`` with this
+    installation's token), then fetches an acknowledgement for each school installation
+    whose bundle went up. A bundle the server refuses is reported, marked, not retried
+    (the refusal is final: damaged, revoked…); a dropped link stops with SyncError, and
+    the rest goes next time."""
+    report = RelayReport()
+    todo = pending_relays(store)
+    senders: dict[str, str] = {}
+    for n, b in enumerate(todo, 1):
+        data = (store.data_dir / b["kept"]).read_bytes()
+        try:
+            answer = client._json(client._post("/api/v1/bundles", data=data, params={"name": b["file"]},
+                                               headers={"Content-Type": "application/octet-stream"}))
+        except SyncError as e:
+            if e.key in ("sync.offline", "sync.timeout", "sync.server_error", "sync.revoked", "sync.unauthorised"):
+                raise
+            report.refused.append({"file": b["file"], "reason": e.message()})
+            answer = {"refused": e.key}
+        else:
+            report.relayed.append({"file": b["file"], "sender": b["sender"], "unit_code": b.get("unit_code", ""),
+                                   "result": {k: answer.get(k) for k in ("inserted", "updated", "ignored",
+                                                                          "conflicts", "repeated")}})
+            senders[b["sender"]] = b.get("unit_code", "")
+        with store.transaction():
+            store._set_meta(_RELAYED + b["id"], json.dumps({"at": now_iso(), **answer}, ensure_ascii=False,
+                                                           default=str))
+        if progress:
+            progress(n, len(todo))
+    folder = store.data_dir / ACKS
+    for sender in senders:
+        resp = client._post(f"/api/v1/bundles/ack/{sender}", method="GET")
+        name = _filename(resp.headers.get("Content-Disposition", ""), f"ACK_{sender[:8]}.smb")
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(folder / name, [resp.content])
+        except OSError as e:
+            raise SongMayError("bundle.write_failed", path=str(folder / name), detail=e.strerror or str(e)) from e
+        report.acks.append((ACKS / name).as_posix())
+    return report
+
+
+def _filename(disposition: str, default: str) -> str:
+    if 'filename="' in disposition:
+        name = disposition.split('filename="', 1)[1].split('"', 1)[0]
+        if name and "/" not in name and "\\" not in name and not name.startswith("."):
+            return name
+    return default
