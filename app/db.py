@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -17,11 +18,30 @@ DB_NAME = "songmay.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
+PORTABLE_MARKERS = ("portable", "portable.txt")  # .txt: what Notepad makes of "portable"
+PORTABLE_DATA = "data"
+
+
+def portable_data_dir(executable: str | os.PathLike) -> Path | None:
+    """``<folder of executable>/data`` when a file named ``portable`` (or ``portable.txt``)
+    sits beside the executable, else None: SongMay run from a USB stick keeps its data on
+    the stick (docs/install.md)."""
+    folder = Path(executable).resolve().parent
+    if any((folder / name).is_file() for name in PORTABLE_MARKERS):
+        return folder / PORTABLE_DATA
+    return None
+
+
 def default_data_dir() -> Path:
-    """``SONGMAY_DATA_DIR`` if set, else the platform's user data directory."""
+    """``SONGMAY_DATA_DIR`` if set; else, in the built folder (frozen), ``data`` beside the
+    executable when it is marked portable; else the platform's user data directory."""
     env = os.environ.get("SONGMAY_DATA_DIR")
     if env:
         return Path(env)
+    if getattr(sys, "frozen", False):
+        portable = portable_data_dir(sys.executable)
+        if portable is not None:
+            return portable
     import platformdirs
 
     return Path(platformdirs.user_data_dir("SongMay", appauthor=False))

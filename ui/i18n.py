@@ -21,6 +21,11 @@ def catalogue_path(lang: str):
     return resources.path("i18n", f"songmay_{lang}.qm")
 
 
+def installed() -> list[str]:
+    """Files of the catalogues now installed (ours first, then Qt's own where it has one)."""
+    return [t.filePath() for t in _installed]
+
+
 def set_language(lang: str) -> None:
     """Switch every catalogue (ours, Qt's own) and the core's messages to ``lang``."""
     app = QCoreApplication.instance()

@@ -61,10 +61,15 @@ class LoginDialog(QDialog):
         return User(u["id"], u["name"], u["role"])
 
 
-def load_fonts() -> None:
-    for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
-                 "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"):
-        QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
+font_failures: list[str] = []  # font files that did not load at the last make_app()
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
+              "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf")
+
+
+def load_fonts() -> list[str]:
+    """Add our fonts to Qt; returns the files that did not load (``--self-check`` says so)."""
+    return [name for name in FONT_FILES
+            if QFontDatabase.addApplicationFont(str(resources.path("fonts", name))) == -1]
 
 
 def make_app(argv: list[str] | None = None) -> QApplication:
@@ -75,7 +80,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     icon = resources.path("icons", "songmay.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
-    load_fonts()
+    font_failures[:] = load_fonts()
     if os.name != "nt":  # Windows has Segoe UI with Vietnamese; elsewhere make sure of it
         app.setFont(QFont("DejaVu Sans", 10))
     return app

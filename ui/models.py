@@ -46,12 +46,17 @@ class StudentsModel(QAbstractTableModel):
         self._generation = 0
         self._fetching = False
         self._order: tuple[str, bool] = ("", False)  # column name, descending
+        self.count: int | None = None  # students matching the last query once counted (None: not yet)
+        self.loaded.connect(self._counted)
 
     # -- loading: the first page with the count, further pages as the view scrolls
     def set_query(self, text: str = "", **filters: Any) -> None:
         self._text = text
         self._filters = {k: v for k, v in filters.items() if v not in (None, "")}
         self.refresh()
+
+    def _counted(self, n: int) -> None:
+        self.count = n
 
     def _query(self) -> dict[str, Any]:
         return {"unit_id": self._unit_id, "order_by": self._order[0], "descending": self._order[1],

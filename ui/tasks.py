@@ -13,6 +13,7 @@ import itertools
 import logging
 import queue
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +40,7 @@ class Job:
     owner: QObject | None = None
     _cancel: threading.Event = field(default_factory=threading.Event)
     _emit_progress: Callable[[int, int, int], None] | None = None
+    _fn: Callable[..., Any] | None = None
 
     def cancel(self) -> None:
         self._cancel.set()
@@ -86,6 +88,12 @@ class DbWorker(QObject):
             if item is None:
                 break
             job_id, fn, job = item
+            # Never hold the last reference to a job here: its callbacks, its owner and what
+            # its function captured may be QObjects (a widget, call()'s QEventLoop), and a
+            # QObject destroyed on this thread waits for the GIL while holding Qt's locks —
+            # a deadlock with the GUI thread connecting a signal. The GUI thread keeps the job
+            # (with its function) in _jobs until _finished, so drop ours before each emit.
+            item = None
             try:
                 if store is None:
                     store = self._opener()
@@ -95,9 +103,13 @@ class DbWorker(QObject):
             except BaseException as e:  # delivered to the GUI thread, never lost
                 if not isinstance(e, Cancelled):
                     log.debug("job %s failed", job_id, exc_info=True)
+                fn = job = None
+                traceback.clear_frames(e.__traceback__)  # their locals (the job…); lines stay
                 self._bridge.finished.emit(job_id, False, e)
             else:
+                fn = job = None
                 self._bridge.finished.emit(job_id, True, result)
+                result = None
         if store is not None:
             store.close()
 
@@ -113,6 +125,7 @@ class DbWorker(QObject):
         """``owner``: a widget or model the callbacks belong to; once it is deleted (a
         closed dialog, a page rebuilt after a language switch) they are not called."""
         job = Job(next(self._ids), on_done, on_error, on_progress, owner)
+        job._fn = fn  # released with the job, on this (the GUI) thread: see _loop
         job._emit_progress = self._bridge.progress.emit
         self._jobs[job.id] = job
         if len(self._jobs) == 1:
