@@ -78,6 +78,7 @@ class DbWorker(QObject):
         # A plain Python thread with a queue: Qt never calls into Python on this thread,
         # results travel back through a queued signal of the GUI-thread bridge.
         self._queue: queue.Queue = queue.Queue()
+        self._outcomes: dict[int, tuple[bool, Any]] = {}  # job id → (ok, result or exception)
         self._thread = threading.Thread(target=self._loop, name="songmay-db", daemon=True)
         self._thread.start()
 
@@ -93,23 +94,27 @@ class DbWorker(QObject):
             # QObject destroyed on this thread waits for the GIL while holding Qt's locks —
             # a deadlock with the GUI thread connecting a signal. The GUI thread keeps the job
             # (with its function) in _jobs until _finished, so drop ours before each emit.
-            item = None
+            item = result = None
             try:
                 if store is None:
                     store = self._opener()
                 if job.cancelled:
                     raise Cancelled()
                 result = fn(store, job)
+                outcome: tuple[bool, Any] = (True, result)
             except BaseException as e:  # delivered to the GUI thread, never lost
                 if not isinstance(e, Cancelled):
                     log.debug("job %s failed", job_id, exc_info=True)
-                fn = job = None
                 traceback.clear_frames(e.__traceback__)  # their locals (the job…); lines stay
-                self._bridge.finished.emit(job_id, False, e)
-            else:
-                fn = job = None
-                self._bridge.finished.emit(job_id, True, result)
-                result = None
+                outcome = (False, e)
+            # The outcome (a result, or an exception and its traceback) is handed over in
+            # _outcomes and only the job's id travels in the signal: once this thread has let
+            # go of everything, whatever the GUI thread drops last is freed there, not here.
+            fn = job = result = None
+            ok = outcome[0]
+            self._outcomes[job_id] = outcome
+            outcome = None
+            self._bridge.finished.emit(job_id, ok, None)
         if store is not None:
             store.close()
 
@@ -159,6 +164,7 @@ class DbWorker(QObject):
 
     @Slot(int, bool, object)
     def _finished(self, job_id: int, ok: bool, payload: Any) -> None:
+        ok, payload = self._outcomes.pop(job_id, (ok, payload))
         job = self._jobs.pop(job_id, None)
         if not self._jobs:
             self.busy_changed.emit(False)
