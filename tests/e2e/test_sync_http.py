@@ -56,6 +56,10 @@ def test_push_then_pull_to_a_second_device_of_the_school(devices, server_cmd):
     # nothing more to do: one hello each, nothing sent, nothing received
     again = client.sync(a)
     assert (again.sent, again.received) == (0, 0)
+    # a damaged batch is refused in words, and nothing of it is taken
+    bad = requests.post(devices.server.url + "/api/v1/sync/push", data=b"SMSY" + b"\0" * 60, timeout=10,
+                        headers={"Authorization": f"Bearer {sync_state.enrolment(a).token}"})
+    assert bad.status_code == 400 and bad.json()["error"] in ("protocol.checksum", "protocol.garbage")
 
 
 def test_concurrent_edits_become_a_conflict_shown_on_both_devices(devices):
