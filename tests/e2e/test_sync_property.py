@@ -12,18 +12,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import initialize, rule
 
 from app import changes as C
 from app.errors import SyncError
 from app.records import KINDS
-from app.store import Store
 from server.storage import ServerStore
 from sync import client
 from sync.protocol import read_batch
-from tests.unit.test_changes import TEMPLATE, SyncMachine, rows, school
+from tests.unit.test_changes import SyncMachine, rows, run_machine
 
 
 class InProcess:
@@ -116,19 +114,4 @@ class ServerSyncMachine(SyncMachine):
 
 
 def test_devices_and_server_converge_and_lose_nothing(tmp_path):
-    with Store.open(tmp_path / "template") as s:
-        school(s)
-    TEMPLATE["dir"] = tmp_path / "template"
-
-    class Checked(ServerSyncMachine):
-        def teardown(self):
-            try:
-                if hasattr(self, "stores"):
-                    self.teardown_check()
-            finally:
-                super().teardown()
-
-    Checked.TestCase.settings = settings(max_examples=25, stateful_step_count=20, deadline=None,
-                                         suppress_health_check=[HealthCheck.too_slow])
-    Checked.TestCase().runTest()
-
+    run_machine(ServerSyncMachine, tmp_path, examples=25, steps=20)

@@ -504,12 +504,14 @@ class SyncMachine(RuleBasedStateMachine):
             assert current or reviewed or superseded, v
 
 
-def test_stores_converge_and_lose_nothing(tmp_path):
+def run_machine(machine: type[SyncMachine], tmp_path: Path, *, examples: int, steps: int) -> None:
+    """Runs a sync state machine over copies of one school store made here, checking
+    convergence and that nothing was lost after each example (``teardown_check``)."""
     with Store.open(tmp_path / "template") as s:
         school(s)
     TEMPLATE["dir"] = tmp_path / "template"
 
-    class Checked(SyncMachine):
+    class Checked(machine):
         def teardown(self):
             try:
                 if hasattr(self, "stores"):
@@ -517,9 +519,13 @@ def test_stores_converge_and_lose_nothing(tmp_path):
             finally:
                 super().teardown()
 
-    Checked.TestCase.settings = settings(max_examples=40, stateful_step_count=25, deadline=None,
+    Checked.TestCase.settings = settings(max_examples=examples, stateful_step_count=steps, deadline=None,
                                          suppress_health_check=[HealthCheck.too_slow])
     Checked.TestCase().runTest()
+
+
+def test_stores_converge_and_lose_nothing(tmp_path):
+    run_machine(SyncMachine, tmp_path, examples=40, steps=25)
 
 
 def test_copied_file_knows_it_holds_the_old_instance_writes(tmp_path):
