@@ -254,6 +254,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         print(messages.text("cli.export_done", path=done.path, records=done.records, unit=done.manifest.unit_code,
                             size=max(1, round(done.size / 1024))))
+        if done.acks:
+            print(messages.text("cli.export_acks", count=len(done.acks), folder=done.path.parent))
     return 0
 
 
@@ -295,7 +297,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 print(f"  {pid}: {', '.join(sorted(u for u in units if u))}")
         print(messages.text("cli.import_summary", total=len(report.bundles), imported=report.count("imported"),
                             already=report.count("already"), refused=report.count("refused"),
-                            seconds=report.seconds))
+                            skipped=report.count("skipped"), seconds=report.seconds))
     return report.exit_code
 
 

@@ -548,6 +548,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Không mở được tệp “{name}” bằng khoá của máy này (khoá đã thay đổi sau khi đăng ký?); không nhập gì.",
         "“{name}” cannot be opened with this computer's key (did the key change since enrolment?); nothing was imported.",
     ),
+    "bundle.not_for_us": (
+        "Bỏ qua “{name}”: gói của {unit}, không gửi cho máy này.",
+        "Skipped “{name}”: a bundle of {unit}, not addressed to this computer.",
+    ),
     "bundle.already": (
         "Tệp “{name}” đã được nhập lúc {at}; không có gì thay đổi.",
         "“{name}” was already imported on {at}; nothing changed.",
@@ -578,6 +582,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Đã ghi gói USB: {path} ({records} bản ghi của {unit}, {size} KB).",
         "USB bundle written: {path} ({records} records of {unit}, {size} KB).",
     ),
+    "cli.export_acks": (
+        "Đã chép {count} giấy báo nhận của tỉnh cho các trường vào {folder}.",
+        "Copied {count} acknowledgements from the province for the schools to {folder}.",
+    ),
     "cli.import_done": (
         "{name}: đã nhập {records} bản ghi từ {unit}.",
         "{name}: imported {records} records from {unit}.",
@@ -597,8 +605,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Children active at two or more schools (same personal ID): {count}",
     ),
     "cli.import_summary": (
-        "{total} gói: {imported} đã nhập, {already} đã nhập trước đó, {refused} bị từ chối ({seconds:.1f} giây).",
-        "{total} bundles: {imported} imported, {already} imported before, {refused} refused ({seconds:.1f} s).",
+        "{total} gói: {imported} đã nhập, {already} đã nhập trước đó, {refused} bị từ chối, "
+        "{skipped} không gửi cho máy này ({seconds:.1f} giây).",
+        "{total} bundles: {imported} imported, {already} imported before, {refused} refused, "
+        "{skipped} not addressed to this computer ({seconds:.1f} s).",
     ),
 }
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from app.errors import SongMayError, SyncError
 from app.store import Store, now_iso
-from sync.bundle import write_atomic
+from sync.bundle import EXTENSION, BundleError, write_atomic
 
 ACKS = Path("bundles") / "acks"
 _RELAYED = "bundle_relayed:"
@@ -79,8 +79,49 @@ def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | N
             write_atomic(folder / name, [resp.content])
         except OSError as e:
             raise SongMayError("bundle.write_failed", path=str(folder / name), detail=e.strerror or str(e)) from e
+        for older in _acks_of(folder, sender):  # the new one says all they said, and more
+            if older.name != name:
+                older.unlink(missing_ok=True)
         report.acks.append((ACKS / name).as_posix())
     return report
+
+
+def acks_to_carry(store: Store) -> list[Path]:
+    """The acknowledgements waiting to go to the schools: the latest one per school
+    installation (``relay`` keeps no other)."""
+    folder = store.data_dir / ACKS
+    return sorted(folder.glob(f"ACK_*{EXTENSION}")) if folder.is_dir() else []
+
+
+def copy_acks(store: Store, dest: str | Path) -> list[Path]:
+    """Puts the acknowledgements on the stick (``dest``: a folder), each written
+    atomically, replacing an older one for the same installation there (the school
+    imports the whole folder; what is not for it is skipped). Returns the files written."""
+    folder, out = Path(dest), []
+    for ack in acks_to_carry(store):
+        target = folder / ack.name
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, [ack.read_bytes()])
+            for older in _acks_of(folder, _device_part(ack.name)):
+                if older.name != ack.name:
+                    older.unlink(missing_ok=True)
+        except OSError as e:
+            raise BundleError("bundle.write_failed", path=str(target), detail=e.strerror or str(e)) from e
+        out.append(target)
+    return out
+
+
+def _device_part(name: str) -> str:
+    """ACK_<unit code>_<installation 8>_<YYYYMMDD-HHMM>.smb → the installation part."""
+    parts = Path(name).stem.split("_")
+    return parts[-2] if len(parts) >= 4 else ""
+
+
+def _acks_of(folder: Path, device: str) -> list[Path]:
+    if not device or not folder.is_dir():
+        return []
+    return [p for p in folder.glob(f"ACK_*{EXTENSION}") if _device_part(p.name) == device[:8]]
 
 
 def _filename(disposition: str, default: str) -> str:

@@ -40,7 +40,9 @@ from app.errors import SongMayError
 from app.records import KINDS
 from app.store import Store, now_iso
 from sync import keys
-from sync.bundle import EXTENSION, Bundle, BundleError, Manifest, bundle_id, open_bundle, seal, write_atomic
+from sync.bundle import (
+    EXTENSION, Bundle, BundleError, Manifest, bundle_id, open_bundle, read_manifest, seal, write_atomic,
+)
 from sync.protocol import iter_batches
 
 BATCH_BYTES = 1 << 20
@@ -57,12 +59,14 @@ class Exported:
     size: int
     manifest: Manifest
     seconds: float
+    acks: list[Path] = field(default_factory=list)  # the province's acknowledgements put beside it
 
     def as_dict(self) -> dict[str, Any]:
         first, last = self.manifest.counters()
         return {"path": str(self.path), "records": self.records, "bytes": self.size,
                 "unit_code": self.manifest.unit_code, "instance": self.manifest.sender, "from": first,
-                "to": last, "readers": self.manifest.reader_ids(), "seconds": round(self.seconds, 2)}
+                "to": last, "readers": self.manifest.reader_ids(), "acks": [str(p) for p in self.acks],
+                "seconds": round(self.seconds, 2)}
 
 
 def bundle_name(unit_code: str, instance: str, first: int, last: int, when: dt.datetime) -> str:
@@ -76,7 +80,8 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
                   when: dt.datetime | None = None) -> Exported:
     """Writes a bundle of what the province lacks (``everything``: of all this installation
     holds) to ``out``: a file ``*.smb``, or a folder (made if missing) in which
-    it is named by ``bundle_name``. Raises BundleError (not enrolled, cannot write)."""
+    it is named by ``bundle_name``; an officer's acknowledgements for the schools
+    (``sync.relay.copy_acks``) go beside it. Raises BundleError (not enrolled, cannot write)."""
     started = time.perf_counter()
     e = sync_state.enrolment(store)
     readers = sync_state.recipients(store)
@@ -106,7 +111,15 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
     except SongMayError as err:
         sync_state.finish_run(store, run, err.key, detail={"message": err.message()})
         raise
-    result = Exported(path, manifest.records, sum(map(len, chunks)), manifest, time.perf_counter() - started)
+    from sync.relay import copy_acks
+
+    try:
+        acks = copy_acks(store, path.parent)
+    except BundleError as err:
+        sync_state.finish_run(store, run, err.key, detail={"message": err.message()})
+        raise
+    result = Exported(path, manifest.records, sum(map(len, chunks)), manifest, time.perf_counter() - started,
+                      acks=acks)
     sync_state.finish_run(store, run, "ok", sent=result.records, detail=result.as_dict())
     return result
 
@@ -134,7 +147,9 @@ class SchoolResult:
 @dataclass
 class BundleResult:
     path: Path
-    status: str  # "imported", "already" (imported before: nothing changed) or "refused"
+    status: str  # "imported", "already" (imported before: nothing changed), "refused", or "skipped"
+    # ("skipped": found in a folder but addressed to other readers — another school's
+    # bundle, or this installation's own export, on a shared stick)
     error: SongMayError | None = None
     manifest: Manifest | None = None
     schools: list[SchoolResult] = field(default_factory=list)
@@ -159,6 +174,7 @@ class ImportReport:
     bundles: list[BundleResult] = field(default_factory=list)
     seconds: float = 0.0
     duplicates: list[dict[str, Any]] = field(default_factory=list)  # children active at two schools, at the end
+    cancelled: bool = False  # stopped between bundles: those not listed were not read
 
     def count(self, status: str) -> int:
         return sum(1 for b in self.bundles if b.status == status)
@@ -168,14 +184,15 @@ class ImportReport:
         """0: every bundle imported (or imported before) whole; 3: some bundles or records
         refused; 2: nothing importable."""
         refused = self.count("refused") + sum(1 for b in self.bundles if b.rejected)
-        if not self.bundles or self.count("refused") == len(self.bundles):
+        if not self.bundles or self.count("refused") + self.count("skipped") == len(self.bundles):
             return 2
         return 3 if refused else 0
 
     def as_dict(self) -> dict[str, Any]:
         return {"bundles": [b.as_dict() for b in self.bundles], "imported": self.count("imported"),
                 "already": self.count("already"), "refused": self.count("refused"),
-                "duplicates": self.duplicates, "seconds": round(self.seconds, 2)}
+                "skipped": self.count("skipped"), "cancelled": self.cancelled, "duplicates": self.duplicates,
+                "seconds": round(self.seconds, 2)}
 
 
 def find_bundles(paths: Iterable[str | Path]) -> list[Path]:
@@ -191,9 +208,13 @@ def find_bundles(paths: Iterable[str | Path]) -> list[Path]:
 
 
 def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "usb-import",
-                   each: Callable[[BundleResult, int, int], None] | None = None) -> ImportReport:
+                   each: Callable[[BundleResult, int, int], None] | None = None,
+                   cancelled: Callable[[], bool] | None = None) -> ImportReport:
     """Imports the bundles at ``paths`` (files or folders), each whole or not at all.
-    ``each(result, done, total)`` is called for each once it is committed. Raises
+    ``each(result, done, total)`` is called for each once it is committed; ``cancelled()``
+    is asked between bundles (what was imported stays; the rest waits for the next
+    import). A bundle found in a folder but addressed to other readers (a shared stick:
+    other schools' bundles, this installation's own) is "skipped", not refused. Raises
     BundleError only when this installation cannot import at all (not enrolled).
 
     Bundles are committed a group at a time (about ``GROUP_SECONDS`` of work): a commit
@@ -204,11 +225,14 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
     e = sync_state.enrolment(store)
     if e is None:
         raise BundleError("bundle.not_enrolled")
+    paths = list(paths)
     files = find_bundles(paths)
+    named = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
     province = [{"id": "server", "unit_id": e.unit_id, "unit_code": e.unit_code, "public_key": e.server_key,
                  "revoked": False}] if e.server_key else []  # the province signs acknowledgements
     opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store),
                   devices=[*sync_state.known_devices(store), *province], scope=e.scope or [e.unit_id])
+    skip = {f for f in files if f.resolve() not in named}  # found in a folder: skipped if not for us
     report = ImportReport()
     run = sync_state.start_run(store, "usb")
     # the next bundle is read, checked and decoded on a thread while this one merges (the
@@ -217,14 +241,20 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
         ahead: deque[Future] = deque()
         n = 0
         while n < len(files):
+            if cancelled is not None and cancelled():
+                report.cancelled = True
+                break
             group: list[BundleResult] = []
             with store.transaction():
                 until = time.perf_counter() + GROUP_SECONDS
                 while n < len(files) and (not group or time.perf_counter() < until):
                     while len(ahead) < 2 and n + len(ahead) < len(files):
-                        ahead.append(pool.submit(_open, files[n + len(ahead)], opener))
+                        f = files[n + len(ahead)]
+                        ahead.append(pool.submit(_open, f, opener, f in skip))
                     group.append(_merge(store, files[n], ahead.popleft().result(), opener["scope"], actor))
                     n += 1
+                    if cancelled is not None and cancelled():
+                        break
             _count_duplicates(store, group, opener["scope"])
             for result in group:
                 report.bundles.append(result)
@@ -239,12 +269,18 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
     return report
 
 
-def _open(path: Path, opener: dict[str, Any]) -> tuple[bytes, str, Bundle | BundleError]:
-    """Reads and opens one bundle (no store: runs on the reading thread)."""
+def _open(path: Path, opener: dict[str, Any], skip: bool = False) -> tuple[bytes, str, Bundle | BundleError]:
+    """Reads and opens one bundle (no store: runs on the reading thread). ``skip``: a
+    bundle not addressed to this reader comes back as a "bundle.not_for_us" error."""
     try:
         data = path.read_bytes()
     except OSError as err:
         return b"", "", BundleError("bundle.read_failed", name=str(path), detail=err.strerror or str(err))
+    if skip:
+        with contextlib.suppress(BundleError):  # damaged headers are refused below, as named files are
+            m = read_manifest(data, path.name)
+            if opener["reader_id"] not in m.reader_ids():
+                return data, "", BundleError("bundle.not_for_us", name=path.name, unit=m.unit_code or m.sender[:8])
     try:
         return data, bundle_id(data), open_bundle(data, name=path.name, **opener)
     except BundleError as err:
@@ -262,7 +298,7 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
             at = dt.datetime.fromisoformat(at).astimezone().strftime("%d/%m/%Y %H:%M")
         return BundleResult(path, "already", BundleError("bundle.already", name=path.name, at=at), id=bid)
     if isinstance(b, BundleError):
-        return BundleResult(path, "refused", b, id=bid)
+        return BundleResult(path, "skipped" if b.key == "bundle.not_for_us" else "refused", b, id=bid)
     try:
         kept = _keep(store, path.name, data, bid)
     except BundleError as err:

@@ -5,7 +5,7 @@ the server revokes is refused once the officer has heard of it."""
 from __future__ import annotations
 
 import json
-import shutil
+from pathlib import Path
 
 import requests
 
@@ -93,13 +93,19 @@ def test_round_trip_school_stick_officer_province_and_back(devices, server_cmd, 
                             headers={"Authorization": f"Bearer {token}"})
     assert refused.status_code == 400 and refused.json()["error"] == "bundle.damaged"
 
+    # the officer's export puts the acknowledgement on the stick beside the officer's own
+    # bundle; the school imports the whole stick and skips what is not for it
     (ack,) = synced.acks
     back = tmp_path / "stick-back"
-    back.mkdir()
-    shutil.copy(officer.data_dir / ack, back)
+    out = usb.export_bundle(officer, back)
+    assert [p.name for p in out.acks] == [Path(ack).name] and (back / Path(ack).name).is_file()
     report = usb.import_bundles(school, [back])
-    assert report.bundles[0].status == "imported", report.bundles[0].error and report.bundles[0].error.message()
+    by_status = {b.status: b for b in report.bundles}
+    assert set(by_status) == {"imported", "skipped"}, [b.as_dict() for b in report.bundles]
+    assert by_status["skipped"].path == out.path and by_status["skipped"].error.key == "bundle.not_for_us"
+    assert by_status["imported"].path.name == Path(ack).name
+    assert report.exit_code == 0
     assert school.pending_changes(sync_state.SERVER) == 0  # all of it is at the province now
     assert school.get(Allocation, decision.id).counts == {"laptop": 2}  # and the decision came down
     assert [school.get(Student, k.id).full_name for k in kids][0] == "Sùng Thị Mỷ"
-    assert usb.import_bundles(school, [back]).bundles[0].status == "already"
+    assert usb.import_bundles(school, [back / Path(ack).name]).bundles[0].status == "already"

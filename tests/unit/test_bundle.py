@@ -252,6 +252,48 @@ def test_a_folder_of_many_schools_imports_in_one_go_with_results_as_they_come(ar
     assert area.officer.last_sync()["transport"] == "usb" and area.officer.last_sync()["received"] == 10
 
 
+def test_an_import_cancelled_between_bundles_keeps_what_it_took_and_takes_the_rest_later(area, tmp_path):
+    stick = tmp_path / "stick"
+    schools = [area.school(f"TH{n:04d}") for n in range(4)]
+    for s in schools:
+        f.student(s)
+        usb.export_bundle(s, stick)
+    usb.GROUP_SECONDS, before = 0.0, usb.GROUP_SECONDS  # one bundle per commit: cancel after the second
+    try:
+        seen: list[int] = []
+        first = usb.import_bundles(area.officer, [stick], each=lambda r, done, total: seen.append(done),
+                                   cancelled=lambda: len(seen) >= 2)
+    finally:
+        usb.GROUP_SECONDS = before
+    assert first.cancelled and first.count("imported") == 2 and len(first.bundles) == 2
+    assert first.as_dict()["cancelled"] is True
+    got = {r[0] for r in area.officer.conn.execute("SELECT unit_id FROM students")}
+    assert got == {s.unit_id for s in schools[:2]}  # the two taken are whole and committed
+    rest = usb.import_bundles(area.officer, [stick])
+    assert not rest.cancelled
+    assert [b.status for b in rest.bundles].count("already") == 2 and rest.count("imported") == 2
+    assert {r[0] for r in area.officer.conn.execute("SELECT unit_id FROM students")} == {s.unit_id for s in schools}
+
+
+def test_a_shared_stick_skips_what_is_not_for_this_installation_but_a_named_file_is_refused(area, tmp_path):
+    stick = tmp_path / "stick"
+    a, b = area.school("TH0001"), area.school("TH0002")
+    f.student(a)
+    mine = usb.export_bundle(a, stick)  # a's own bundle stays on the stick
+    theirs = usb.export_bundle(b, stick)  # and another school's
+    report = usb.import_bundles(a, [stick])  # school a reads the stick: nothing here is for it
+    assert [r.status for r in report.bundles] == ["skipped", "skipped"]
+    assert {r.path for r in report.bundles} == {mine.path, theirs.path}
+    assert "TH0002" in next(r for r in report.bundles if r.path == theirs.path).error.message("en")
+    assert report.exit_code == 2 and report.as_dict()["skipped"] == 2
+    named = usb.import_bundles(a, [theirs.path])  # named on purpose: a refusal with the reason
+    assert named.bundles[0].status == "refused" and named.bundles[0].error.key in (
+        "bundle.other_unit", "bundle.unknown_sender", "bundle.not_addressed")
+    (stick / "junk.smb").write_bytes(os.urandom(300))  # damaged files in a folder are still refused
+    again = usb.import_bundles(area.officer, [stick])
+    assert {r.path.name: r.status for r in again.bundles}["junk.smb"] == "refused"
+    assert again.count("imported") == 2
+
 # ------------------------------------------------------------------ command line
 def songmay(*args: str, data_dir: Path, lang: str = "vi") -> subprocess.CompletedProcess:
     env = {**os.environ, "SONGMAY_LANG": lang, "PYTHONPATH": str(ROOT)}
