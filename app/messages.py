@@ -548,6 +548,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Không mở được tệp “{name}” bằng khoá của máy này (khoá đã thay đổi sau khi đăng ký?); không nhập gì.",
         "“{name}” cannot be opened with this computer's key (did the key change since enrolment?); nothing was imported.",
     ),
+    "bundle.export_cancelled": (
+        "Đã huỷ xuất gói USB; không ghi tệp nào.",
+        "USB export cancelled; no file was written.",
+    ),
     "bundle.not_for_us": (
         "Bỏ qua “{name}”: gói của {unit}, không gửi cho máy này.",
         "Skipped “{name}”: a bundle of {unit}, not addressed to this computer.",

@@ -77,11 +77,15 @@ def bundle_name(unit_code: str, instance: str, first: int, last: int, when: dt.d
 
 
 def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
-                  when: dt.datetime | None = None) -> Exported:
+                  when: dt.datetime | None = None, progress: Callable[[int, int], None] | None = None,
+                  cancelled: Callable[[], bool] | None = None) -> Exported:
     """Writes a bundle of what the province lacks (``everything``: of all this installation
     holds) to ``out``: a file ``*.smb``, or a folder (made if missing) in which
     it is named by ``bundle_name``; an officer's acknowledgements for the schools
-    (``sync.relay.copy_acks``) go beside it. Raises BundleError (not enrolled, cannot write)."""
+    (``sync.relay.copy_acks``) go beside it. ``progress(records read, about how many)``
+    as the records are read; ``cancelled()`` is asked until the file is written (then
+    BundleError "bundle.export_cancelled", nothing written). Raises BundleError (not
+    enrolled, cannot write)."""
     started = time.perf_counter()
     e = sync_state.enrolment(store)
     readers = sync_state.recipients(store)
@@ -93,7 +97,14 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
     try:
         # the same selection and claims as an HTTP push (sync.client): the province takes
         # the bundle as it takes a push, and its summary then covers it
-        picked = [ch for batch in changes.changes_since(store, since) for ch in batch]
+        total = store.pending_changes(sync_state.SERVER) if not everything and progress else 0
+        picked: list[dict[str, Any]] = []
+        for batch in changes.changes_since(store, since, limit_bytes=BATCH_BYTES):
+            if cancelled is not None and cancelled():
+                raise BundleError("bundle.export_cancelled")
+            picked += batch
+            if progress is not None:
+                progress(len(picked), max(total, len(picked)))
         end = picked[-1]
         kinds = Counter(ch["k"] for ch in picked[:-1])
         m_sender = {"instance": store.instance_id, "unit_id": e.unit_id,
@@ -103,6 +114,8 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
             summary=dict(end.get("p") or {}), since=since, scope=end["s"], records=len(picked) - 1,
             kinds=dict(kinds), created_at=now_iso(), app_version=__version__)
         path = _target(Path(out), manifest, when or dt.datetime.now())
+        if cancelled is not None and cancelled():
+            raise BundleError("bundle.export_cancelled")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, chunks)

@@ -331,3 +331,25 @@ def test_cli_export_then_import_a_stick(area, tmp_path):
     assert empty.returncode == 2 and "Không tìm thấy gói USB" in empty.stderr
     missing = songmay("import", str(tmp_path / "gone.smb"), data_dir=area.officer.data_dir)
     assert missing.returncode == 2 and "Không đọc được tệp" in missing.stderr
+
+
+def test_export_reports_progress_and_a_cancelled_export_writes_nothing(area, tmp_path):
+    school = area.school("TH0001")
+    for _ in range(40):
+        f.student(school)
+    usb.BATCH_BYTES, before = 2048, usb.BATCH_BYTES  # several batches: progress between them
+    try:
+        seen: list[tuple[int, int]] = []
+        with pytest.raises(B.BundleError) as err:
+            usb.export_bundle(school, tmp_path / "stick", progress=lambda d, t: seen.append((d, t)),
+                              cancelled=lambda: len(seen) >= 2)
+        assert err.value.key == "bundle.export_cancelled" and "huỷ" in err.value.message("vi")
+        assert not (tmp_path / "stick").exists() or not list((tmp_path / "stick").iterdir())
+        assert school.last_sync()["result"] == "bundle.export_cancelled"
+        assert school.pending_changes(sync_state.SERVER) == 41  # nothing counted as sent
+        seen.clear()
+        done = usb.export_bundle(school, tmp_path / "stick", progress=lambda d, t: seen.append((d, t)))
+    finally:
+        usb.BATCH_BYTES = before
+    assert len(seen) >= 2 and seen[-1][0] == done.records + 1  # the END marker is read too
+    assert [d for d, _t in seen] == sorted(d for d, _t in seen) and all(d <= t for d, t in seen)
