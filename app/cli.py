@@ -8,6 +8,7 @@ non-zero exit status (1 known error, 2 unreadable input, 3 partly rejected input
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -68,9 +69,17 @@ def build_parser() -> argparse.ArgumentParser:
     stat = sub.add_parser("status", parents=[common], help="this installation's unit, counts and pending changes")
     stat.add_argument("--json", action="store_true")
 
-    en = sub.add_parser("enrol", parents=[common], help="register this installation with the provincial server")
-    en.add_argument("--server", required=True, help="the server's address, e.g. https://songmay.laichau.edu.vn")
-    en.add_argument("--code", required=True, help="the one-time enrolment code from the education office")
+    en = sub.add_parser("enrol", parents=[common], help="register this installation with the provincial server "
+                                                         "(a one-time code online, or an officer's file offline)")
+    en.add_argument("--server", default=None, help="the server's address, e.g. https://songmay.laichau.edu.vn")
+    en.add_argument("--code", default=None, help="the one-time enrolment code from the education office")
+    en.add_argument("--file", default=None, help="an officer's enrolment file ENROL_….sme (no network needed)")
+
+    ef = sub.add_parser("enrolment-file", parents=[common],
+                        help="(officer) write an enrolment file for a new computer of one of the office's schools")
+    ef.add_argument("--school", required=True, help="the school's code")
+    ef.add_argument("--out", required=True, help="a folder (e.g. the USB stick) or a FILE.sme")
+    ef.add_argument("--days", type=int, default=30, help="how many days the file may be used (default 30)")
 
     sy = sub.add_parser("sync", parents=[common], help="one sync with the provincial server now (progress on stderr)")
     sy.add_argument("--server", default=None, help="another address for the server this time (default: the enrolled one)")
@@ -120,6 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {
         "setup": cmd_setup, "demo": cmd_demo, "students": cmd_students,
         "status": cmd_status, "roster": cmd_roster, "enrol": cmd_enrol, "sync": cmd_sync,
+        "enrolment-file": cmd_enrolment_file,
         "report": cmd_report, "export": cmd_export, "import": cmd_import,
     }[args.command]
     try:
@@ -211,12 +221,31 @@ def cmd_students(args: argparse.Namespace) -> int:
 
 def cmd_enrol(args: argparse.Namespace) -> int:
     from sync.client import enrol
+    from sync.enrolment import enrol_from_file
 
+    if not args.file and not (args.server and args.code):
+        print(messages.text("cli.enrol_usage"), file=sys.stderr)
+        return EXIT_ERROR
     with _open(args) as store:
         if store.unit() is None and store.unit_id:
             raise SongMayError("sync.not_set_up")
+        if args.file:
+            e = enrol_from_file(store, args.file)
+            print(messages.text("cli.enrolled_offline", unit=e.unit_code))
+            return 0
         e = enrol(store, args.server, args.code)
     print(messages.text("cli.enrolled", unit=e.unit_code, server=e.url))
+    return 0
+
+
+def cmd_enrolment_file(args: argparse.Namespace) -> int:
+    from sync.enrolment import issue_file, issued_files
+
+    with _open(args) as store:
+        path = issue_file(store, args.school, args.out, days=args.days)
+        info = next(d for d in issued_files(store) if d["file"] == path.name)
+    until = dt.datetime.fromisoformat(info["valid_until"]).astimezone().strftime("%d/%m/%Y")
+    print(messages.text("cli.enrolment_issued", school=info["school"], path=path, until=until))
     return 0
 
 

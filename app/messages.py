@@ -89,6 +89,18 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Khoản tài trợ phải có tiền mặt hoặc thiết bị.",
         "A donation must hold cash or devices.",
     ),
+    "donation.receipt_required": (
+        "Tiếp nhận tiền mặt phải có số biên nhận (phiếu thu).",
+        "A cash donation needs a receipt number.",
+    ),
+    "donation.receipt_taken": (
+        "Số biên nhận “{value}” đã dùng cho khoản tài trợ của {donor} ngày {date}.",
+        "Receipt number “{value}” is already used for the donation from {donor} on {date}.",
+    ),
+    "donation.other_unit": (
+        "Khoản tài trợ này do {unit} tiếp nhận; chỉ đơn vị đó được sửa.",
+        "This donation was received by {unit}; only that unit may change it.",
+    ),
     "unit.parent": ("Không tìm thấy đơn vị cấp trên “{value}”.", "Parent unit “{value}” was not found."),
     "unit.code_taken": ("Mã đơn vị “{value}” đã được dùng.", "Unit code “{value}” is already used."),
     # --- duplicates
@@ -165,6 +177,42 @@ CATALOG: dict[str, tuple[str, str]] = {
     "allocation.locked": (
         "Quyết định phân bổ {number} đã được phê duyệt, không thể sửa.",
         "Allocation decision {number} is approved and locked.",
+    ),
+    "allocation.number_taken": (
+        "Số quyết định “{number}” đã được đơn vị dùng (quyết định ngày {date}).",
+        "Decision number “{number}” is already used by this unit (decision of {date}).",
+    ),
+    "allocation.not_school": (
+        "Đơn vị nhận phải là một trường thuộc phạm vi quản lý của đơn vị.",
+        "The receiving unit must be a school this unit covers.",
+    ),
+    "allocation.empty": (
+        "Quyết định phải ghi số lượng theo loại thiết bị hoặc chọn thiết bị cụ thể.",
+        "A decision needs counts per kind of device or a list of devices.",
+    ),
+    "allocation.device_not_in_stock": (
+        "Thiết bị {device} không còn trong kho của đơn vị (trạng thái: {status}).",
+        "Device {device} is no longer in this unit's stock (status: {status}).",
+    ),
+    "allocation.device_below_spec": (
+        "Thiết bị {device} không đạt cấu hình tối thiểu, không được phân bổ.",
+        "Device {device} is below the minimum specification and cannot be allocated.",
+    ),
+    "allocation.device_in_other": (
+        "Thiết bị {device} đã có trong dự thảo quyết định {number}.",
+        "Device {device} is already listed in draft decision {number}.",
+    ),
+    "allocation.not_issuer": (
+        "Chỉ đơn vị ban hành mới được sửa hoặc phê duyệt quyết định {number}.",
+        "Only the issuing unit may change or approve decision {number}.",
+    ),
+    "allocation.not_approved": (
+        "Quyết định {number} chưa được phê duyệt.",
+        "Decision {number} is not approved yet.",
+    ),
+    "allocation.not_addressed": (
+        "Quyết định {number} không phân bổ cho đơn vị này.",
+        "Decision {number} is not addressed to this unit.",
     ),
     # --- store
     "store.not_found": ("Không tìm thấy {kind} {id}.", "{kind} {id} was not found."),
@@ -489,6 +537,71 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Mã đăng ký dành cho đơn vị {code}, nhưng máy này đã thiết lập cho {mine}.",
         "The enrolment code is for unit {code}, but this computer is set up for {mine}.",
     ),
+    "enrol.file_damaged": (
+        "Tệp đăng ký không dùng được: phần “{what}” bị hỏng hoặc bị sửa. Hãy xin cán bộ cấp tệp mới.",
+        "The enrolment file cannot be used: its “{what}” part is damaged or was altered. Ask the officer for a new file.",
+    ),
+    "enrol.file_unreadable": ("Không đọc được tệp đăng ký: {detail}.", "Cannot read the enrolment file: {detail}."),
+    "enrol.file_newer": (
+        "Tệp đăng ký được tạo bởi phiên bản SongMay mới hơn (định dạng {found}, máy này đọc đến {supported}). "
+        "Hãy cập nhật SongMay.",
+        "The enrolment file was made by a newer SongMay (format {found}; this one reads up to {supported}). "
+        "Update SongMay.",
+    ),
+    "enrol.other_province": (
+        "Tệp đăng ký này do một tỉnh khác cấp; không dùng được ở đây.",
+        "This enrolment file was issued for another province; it cannot be used here.",
+    ),
+    "enrol.delegation_expired": (
+        "Quyền cấp tệp đăng ký của cán bộ đã hết hạn ngày {until}. Cán bộ cần đồng bộ với máy chủ tỉnh để được gia hạn.",
+        "The officer's right to issue enrolment files ended on {until}. The officer must sync with the province to renew it.",
+    ),
+    "enrol.file_expired": (
+        "Tệp đăng ký đã hết hạn ngày {until}. Hãy xin cán bộ cấp tệp mới.",
+        "The enrolment file expired on {until}. Ask the officer for a new one.",
+    ),
+    "enrol.school_outside": (
+        "Trường {code} không thuộc phạm vi của cán bộ cấp tệp đăng ký.",
+        "School {code} is outside the area of the officer who issued the enrolment file.",
+    ),
+    "enrol.no_delegation": (
+        "Máy này chưa được tỉnh giao quyền cấp tệp đăng ký. Hãy đồng bộ với máy chủ tỉnh một lần khi có mạng.",
+        "This computer has not been given the right to issue enrolment files yet. Sync with the province once online.",
+    ),
+    "enrol.school_unknown": (
+        "Không có trường mã “{code}” trong dữ liệu của đơn vị.",
+        "No school with code “{code}” in this office's data.",
+    ),
+    "enrol.proof_stale": (
+        "Đồng hồ của máy lệch quá nhiều so với máy chủ. Hãy chỉnh ngày giờ rồi thử lại.",
+        "This computer's clock is too far from the server's. Set the date and time, then try again.",
+    ),
+    "enrol.officer_revoked": (
+        "Cán bộ ({unit}) cấp tệp đăng ký này đã bị thu hồi quyền; máy đăng ký bằng tệp này không được nhận.",
+        "The officer ({unit}) who issued this enrolment file has been revoked; computers enrolled with it are refused.",
+    ),
+    "bundle.enrolment_refused": (
+        "Tệp “{name}” đến từ một máy mới của {unit}, đăng ký bằng tệp của cán bộ, nhưng tệp đăng ký không hợp lệ: "
+        "{reason} Không nhập gì.",
+        "“{name}” comes from a new computer of {unit}, enrolled with an officer's file, but that file is not valid: "
+        "{reason} Nothing was imported.",
+    ),
+    "cli.enrolment_issued": (
+        "Đã ghi tệp đăng ký cho một máy mới của trường {school}: {path} (dùng được đến {until}). "
+        "Mỗi tệp chỉ dùng cho một máy.",
+        "Enrolment file for a new computer of school {school} written: {path} (valid until {until}). "
+        "Each file enrols one computer.",
+    ),
+    "cli.enrol_usage": (
+        "Cần --server và --code (đăng ký qua mạng), hoặc --file (tệp đăng ký của cán bộ).",
+        "Give --server and --code (enrol online), or --file (an officer's enrolment file).",
+    ),
+    "cli.enrolled_offline": (
+        "Máy này đã đăng ký cho trường {unit} bằng tệp của cán bộ. Gói USB xuất từ nay gửi cho tỉnh và cán bộ; "
+        "lần đồng bộ đầu tiên khi có mạng sẽ hoàn tất đăng ký.",
+        "This computer is now enrolled for school {unit} with the officer's file. Its USB bundles go to the province "
+        "and the officer; the first sync with a network completes the enrolment.",
+    ),
     "server.device_unknown": ("Không có máy nào đăng ký với mã “{device}”.", "No enrolled device “{device}”."),
     "server.device_ambiguous": (
         "Có nhiều máy bắt đầu bằng “{device}”; hãy nhập dài hơn.",
@@ -666,6 +779,9 @@ FIELDS: dict[str, tuple[str, str]] = {
     "iccid": ("ICCID", "ICCID"),
     "commune_code": ("Xã/phường", "Commune/ward"),
     "parent_id": ("Đơn vị cấp trên", "Parent unit"),
+    "receipt_no": ("Số biên nhận", "Receipt number"),
+    "counts": ("Số lượng theo loại", "Counts per kind"),
+    "device_ids": ("Danh sách thiết bị", "List of devices"),
 }
 
 

@@ -2,6 +2,7 @@
 
 Sync (devices, token auth):
   POST /api/v1/enrol          one-time code → device token
+  POST /api/v1/enrol/file     an officer's offline enrolment file + proof of key → device token
   POST /api/v1/sync/hello     the device's summary → a frame stream: header (the server's
                               summary, the device's scope, notices) then the batches the
                               device lacks, ``more`` when it should ask again
@@ -26,6 +27,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.errors import SongMayError, SyncError
+from app.store import now_iso
 from server import reports as server_reports
 from server.storage import Installation, ServerStore
 from sync.protocol import PROTOCOL_VERSION, ProtocolError, read_batch
@@ -47,6 +49,15 @@ class EnrolRequest(BaseModel):
     instance_id: str = Field(min_length=8, max_length=64)
     public_key: str = Field(min_length=64, max_length=64, description="Ed25519 verify key, hex")
     unit: dict[str, Any] | None = None
+    name: str = Field(default="", max_length=200)
+    app_version: str = Field(default="", max_length=40)
+
+
+class EnrolFileRequest(BaseModel):
+    file: dict[str, Any]
+    instance_id: str = Field(min_length=8, max_length=64)
+    public_key: str = Field(min_length=64, max_length=64, description="Ed25519 verify key, hex")
+    proof: dict[str, str]
     name: str = Field(default="", max_length=200)
     app_version: str = Field(default="", max_length=40)
 
@@ -112,7 +123,14 @@ def create_app(store: ServerStore) -> FastAPI:
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "protocol": PROTOCOL_VERSION,
-                "database": store.dialect, "schema": store.revision()}
+                "database": store.dialect, "schema": store.revision(), "time": now_iso()}
+
+    @app.post("/api/v1/enrol/file", tags=["sync"])
+    def enrol_file(body: EnrolFileRequest) -> dict[str, Any]:
+        """An installation enrolled offline with an officer's file, online for the first
+        time: the file, and a signature by the key it presents, dated by the server's clock."""
+        return store.enrol_with_file(body.file, instance_id=body.instance_id, public_key=body.public_key,
+                                     proof=body.proof, name=body.name, app_version=body.app_version)
 
     @app.post("/api/v1/enrol", tags=["sync"])
     def enrol(body: EnrolRequest) -> dict[str, Any]:

@@ -301,11 +301,89 @@ class ServerStore:
                 conn.execute(update(S.installations).where(S.installations.c.id == instance_id).values(**values))
             conn.execute(update(S.enrolment_codes).where(S.enrolment_codes.c.code_hash == row.code_hash)
                          .values(used_at=now, used_by=instance_id))
-            scope = self._scope(conn, unit_id)
         log.info("enrolled", extra={"device": instance_id, "unit": row.unit_code})
-        return {"device_id": instance_id, "token": token, "unit_id": unit_id, "unit_code": row.unit_code,
-                "unit": known, "scope": scope, "server_key": self.public_key(),
-                "recipients": self._recipients_for(unit_id), "devices": self._devices_for(scope)}
+        return self._enrolled(Installation(instance_id, unit_id, row.unit_code, name, public_key, ""), token, known)
+
+    def _enrolled(self, inst: Installation, token: str, unit: dict[str, Any] | None) -> dict[str, Any]:
+        """The answer to an enrolment: the token, the unit and scope, the keys to know."""
+        with self.engine.connect() as conn:
+            scope = self._scope(conn, inst.unit_id)
+            return {"device_id": inst.id, "token": token, "unit_id": inst.unit_id, "unit_code": inst.unit_code,
+                    "unit": unit, "scope": scope, "server_key": self.public_key(),
+                    "recipients": self._recipients(conn, inst.unit_id), "devices": self._devices(conn, scope),
+                    "delegation": self._delegation(conn, inst, scope)}
+
+    def _delegation(self, conn: Connection, inst: Installation, scope: list[str]) -> dict[str, Any] | None:
+        """An office installation may enrol its schools' computers offline
+        (``sync.enrolment``): the province's signed delegation, renewed at every sync."""
+        from sync.enrolment import delegate
+
+        me = self._units(conn).get(inst.unit_id)
+        if me is None or me.kind == "school":
+            return None
+        schools = [u for u in scope if (x := self._units(conn).get(u)) is not None and x.kind == "school"]
+        return delegate(self.signing_key(), officer=inst.id, officer_key=inst.public_key, unit_id=inst.unit_id,
+                        unit_code=inst.unit_code, units=schools)
+
+    def enrol_with_file(self, doc: Any, *, instance_id: str, public_key: str, proof: dict[str, Any],
+                        name: str = "", app_version: str = "") -> dict[str, Any]:
+        """An installation enrolled offline by an officer's file meets the server: the file
+        is checked, the caller proves it holds the key, and it gets a token (registered
+        now, or already by a relayed bundle with the same key)."""
+        from sync.enrolment import TRAVEL_DAYS, EnrolmentFileError, check, check_proof
+
+        try:
+            grant = check(doc, server_key=self.public_key(), grace_days=TRAVEL_DAYS)
+            check_proof(public_key, instance_id, proof)
+        except EnrolmentFileError as e:
+            raise SyncError(e.key, status=400, **e.params) from e
+        token = secrets.token_urlsafe(32)
+        with self.engine.begin() as conn:
+            inst = self._accept_grant(conn, grant, instance_id, public_key, name=name, app_version=app_version)
+            conn.execute(update(S.installations).where(S.installations.c.id == instance_id)
+                         .values(token_hash=_hash(token)))
+            unit = self._unit_by_code(conn, grant.unit_code)
+        log.info("enrolled with a file", extra={"device": instance_id, "unit": grant.unit_code,
+                                                "officer": grant.officer})
+        return self._enrolled(inst, token, unit)
+
+    def _accept_grant(self, conn: Connection, grant: Any, instance_id: str, public_key: str, *, name: str = "",
+                      app_version: str = "") -> Installation:
+        """Registers ``instance_id`` with ``public_key`` under an officer's grant (checked for
+        signatures and dates by ``sync.enrolment.check``): the officer is enrolled, not
+        revoked, and still covers the school; the grant was used by no other computer; a
+        computer registered before keeps its key (and a revoked one stays revoked)."""
+        inst = S.installations.c
+        officer = conn.execute(select(S.installations).where(inst.id == grant.officer)).first()
+        if officer is None or officer.revoked_at:
+            raise SyncError("enrol.officer_revoked", status=403, unit=grant.officer_unit_code)
+        if grant.unit_id not in self._scope(conn, officer.unit_id):
+            raise SyncError("enrol.school_outside", status=403, code=grant.unit_code)
+        existing = conn.execute(select(S.installations).where(inst.id == instance_id)).first()
+        if existing is not None:
+            if existing.public_key != public_key or existing.unit_id != grant.unit_id:
+                raise SyncError("enrol.code_used", status=409)
+            if existing.revoked_at:
+                raise SyncError("sync.revoked")
+        codes = S.enrolment_codes.c
+        key = _hash(f"grant:{grant.id}")
+        used = conn.execute(select(S.enrolment_codes).where(codes.code_hash == key)).first()
+        if used is not None and used.used_by != instance_id:
+            raise SyncError("enrol.code_used", status=409)
+        now = now_iso()
+        if used is None:
+            conn.execute(insert(S.enrolment_codes).values(
+                code_hash=key, unit_code=grant.unit_code, created_at=grant.doc["grant"]["body"]["issued_at"],
+                expires_at=grant.valid_until.isoformat(timespec="seconds"), used_at=now, used_by=instance_id,
+                created_by=f"officer:{grant.officer}"))
+        if existing is None:
+            conn.execute(insert(S.installations).values(
+                id=instance_id, unit_id=grant.unit_id, unit_code=grant.unit_code, name=name[:200] or "offline",
+                public_key=public_key, token_hash=_hash(secrets.token_urlsafe(32)), enrolled_at=now,
+                app_version=app_version[:40]))
+            log.info("enrolled offline", extra={"device": instance_id, "unit": grant.unit_code,
+                                                "officer": grant.officer})
+        return Installation(instance_id, grant.unit_id, grant.unit_code, name, public_key, "")
 
     def _unit_by_code(self, conn: Connection, code: str) -> dict[str, Any] | None:
         t = S.RECORD_TABLES["unit"]
@@ -491,8 +569,15 @@ class ServerStore:
                       "revoked": bool(r.revoked_at)}
                      for r in conn.execute(select(inst.id, inst.unit_id, inst.unit_code, inst.public_key,
                                                   inst.revoked_at))]
-        b = open_bundle(data, reader_id="server", reader_key=self.signing_key(), devices=known, name=name)
-        sender = next(d for d in known if d["id"] == b.manifest.sender)
+        from sync.enrolment import voucher
+
+        b = open_bundle(data, reader_id="server", reader_key=self.signing_key(), devices=known, name=name,
+                        vouch=voucher(self.public_key()))
+        sender = b.sender
+        if "grant" in sender:  # enrolled offline by an officer: registered now, once
+            with self.engine.begin() as conn:
+                self._accept_grant(conn, sender["grant"], sender["id"], sender["public_key"], name="offline",
+                                   app_version=b.manifest.app_version)
         device = Installation(sender["id"], sender["unit_id"], sender["unit_code"], "", sender["public_key"], "")
 
         def summary_in(key: str) -> dict[str, int]:
@@ -650,6 +735,7 @@ class ServerStore:
                 "summary": changes.summary(target), "notices": self._notices(conn, device, scope),
                 "more": more, "changes": sum(1 for ch in picked if ch.get("k") != changes.END),
                 "recipients": self._recipients(conn, device.unit_id), "devices": self._devices(conn, scope),
+                "delegation": self._delegation(conn, device, scope),
             }
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)
                          .values(last_seen_at=now_iso()))

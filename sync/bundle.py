@@ -33,7 +33,7 @@ import hashlib
 import json
 import os
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,6 +101,7 @@ class Bundle:
     id: str
     manifest: Manifest
     changes: list[dict[str, Any]] = field(default_factory=list)
+    sender: dict[str, Any] = field(default_factory=dict)  # the installation entry it was checked against
 
 
 def bundle_id(data: bytes) -> str:
@@ -235,17 +236,26 @@ def _manifest(h: dict[str, Any]) -> Manifest:
 
 
 def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices: Iterable[dict[str, Any]],
-                scope: Iterable[str] | None = None, name: str = "") -> Bundle:
+                scope: Iterable[str] | None = None, name: str = "",
+                vouch: Callable[[Manifest], dict[str, Any]] | None = None) -> Bundle:
     """Check, decrypt and decode a bundle for the reader ``reader_id`` (an officer's
     instance id, or "server") holding ``reader_key``. ``devices``: the installations whose
     bundles the reader accepts, {id, unit_id, unit_code, public_key, revoked}; ``scope``:
-    the unit ids the reader covers (None: every unit). BundleError for any refusal."""
+    the unit ids the reader covers (None: every unit). ``vouch(manifest)``: the entry of
+    a sender not among ``devices`` whose bundle carries an offline enrolment
+    (``sync.enrolment.voucher``), or a BundleError. BundleError for any refusal;
+    ``Bundle.sender`` is the entry the bundle was checked against."""
     data = bytes(data)
     m = read_manifest(data, name)
     head_end = len(data) - m.payload_bytes - _SIGNATURE
     signed, signature = data[:-_SIGNATURE], data[-_SIGNATURE:]
     inside = None if scope is None else set(scope)
     device = next((d for d in devices if d.get("id") == m.sender), None)
+    if device is None and vouch is not None and "enrolment" in m.extra:
+        try:
+            device = vouch(m)
+        except BundleError as err:
+            raise BundleError(err.key, **{**err.params, "name": name}) from err
     if device is None:
         if inside is not None and m.unit_id not in inside:
             raise BundleError("bundle.other_unit", name=name, unit=m.unit_code or m.unit_id)
@@ -273,7 +283,7 @@ def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices:
     changes = list(_changes(payload, name))
     if not changes or changes[-1].get("k") != END or len(changes) - 1 != m.records:
         raise BundleError("bundle.damaged", name=name, reason="record count")
-    return Bundle(id=bundle_id(data), manifest=m, changes=changes)
+    return Bundle(id=bundle_id(data), manifest=m, changes=changes, sender=device)
 
 
 def _changes(payload: bytes, name: str) -> Iterator[dict[str, Any]]:

@@ -30,7 +30,7 @@ from urllib3.util.retry import Retry
 from app import __version__, changes, sync_state
 from app.errors import SyncError
 from app.store import Store
-from sync import keys
+from sync import enrolment, keys
 from sync.protocol import PROTOCOL_VERSION, ProtocolError, iter_batches, read_batch
 
 Progress = Callable[[str, int, int | None], None]  # (stage "pull"/"push", done, total or None)
@@ -198,15 +198,38 @@ def enrol(store: Store, url: str, code: str, *, client: Client | None = None) ->
                           unit=unit.to_row() if unit else None, name=platform.node())
     if unit is not None and unit.id != answer["unit_id"]:
         raise SyncError("enrol.code_other_unit", code=answer.get("unit_code", ""), mine=unit.code)
-    e = sync_state.Enrolment(url=client.url, token=answer["token"], device_id=store.instance_id,
+    return _enrolled(store, client.url, answer)
+
+
+def _enrolled(store: Store, url: str, answer: dict[str, Any]) -> sync_state.Enrolment:
+    e = sync_state.Enrolment(url=url, token=answer["token"], device_id=store.instance_id,
                              unit_id=answer["unit_id"], unit_code=answer["unit_code"],
                              scope=list(answer.get("scope") or [answer["unit_id"]]),
                              server_key=answer.get("server_key", ""), enrolled_at=changes.now_iso())
     with store.transaction():
         sync_state.save_enrolment(store, e)
         sync_state.save_keys(store, answer.get("recipients"), answer.get("devices"))
+        enrolment.keep_delegation(store, answer.get("delegation"))
         if not store.unit_id:  # a fresh installation joins a school the server knows
             store._set_meta("unit_id", answer["unit_id"])
+    return e
+
+
+def claim_token(store: Store, client: Client) -> sync_state.Enrolment:
+    """An installation enrolled offline (an officer's file) meets the server for the first
+    time: it presents the file and proves it holds its key; the server registers it (if a
+    relayed bundle has not already) and gives it a token."""
+    doc = enrolment.offline_file(store)
+    if doc is None:
+        raise SyncError("sync.not_enrolled")
+    server_time = client.health().get("time")  # the proof is dated by the server's clock, not ours
+    body = {"file": doc, "instance_id": store.instance_id, "public_key": keys.public_key_hex(store),
+            "proof": enrolment.proof(keys.signing_key(store), store.instance_id, server_time),
+            "name": platform.node(), "app_version": __version__}
+    answer = client._json(client._post("/api/v1/enrol/file", json=body))
+    e = _enrolled(store, client.url, answer)
+    enrolment.confirmed(store)
+    client.session.headers["Authorization"] = f"Bearer {e.token}"
     return e
 
 
@@ -221,6 +244,13 @@ def sync(store: Store, *, url: str | None = None, progress: Progress | None = No
         raise SyncError("sync.not_enrolled")
     own = client is None
     client = client or Client(url or e.url, e.token)
+    if not e.token:  # enrolled offline: the first contact registers this installation
+        try:
+            e = claim_token(store, client)
+        except SyncError:
+            if own:
+                client.close()
+            raise
     report = SyncReport()
     started = time.monotonic()
     run = sync_state.start_run(store, "http")
@@ -374,6 +404,7 @@ def _pull(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRep
                               {k: int(v) for k, v in (header.get("summary") or {}).items()})
     _take_notices(store, header.get("notices") or [])
     sync_state.save_keys(store, header.get("recipients"), header.get("devices"))
+    enrolment.keep_delegation(store, header.get("delegation"))
     return header
 
 

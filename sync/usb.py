@@ -39,7 +39,7 @@ from app.changes import ApplyResult, Rejected
 from app.errors import SongMayError
 from app.records import KINDS
 from app.store import Store, now_iso
-from sync import keys
+from sync import enrolment, keys
 from sync.bundle import (
     EXTENSION, Bundle, BundleError, Manifest, bundle_id, open_bundle, read_manifest, seal, write_atomic,
 )
@@ -112,7 +112,7 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
         chunks, manifest = seal(
             iter_batches(picked, BATCH_BYTES), sender_key=keys.signing_key(store), sender=m_sender, readers=readers,
             summary=dict(end.get("p") or {}), since=since, scope=end["s"], records=len(picked) - 1,
-            kinds=dict(kinds), created_at=now_iso(), app_version=__version__)
+            kinds=dict(kinds), created_at=now_iso(), app_version=__version__, extra=_extra(store))
         path = _target(Path(out), manifest, when or dt.datetime.now())
         if cancelled is not None and cancelled():
             raise BundleError("bundle.export_cancelled")
@@ -135,6 +135,12 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
                       acks=acks)
     sync_state.finish_run(store, run, "ok", sent=result.records, detail=result.as_dict())
     return result
+
+
+def _extra(store: Store) -> dict[str, Any] | None:
+    """An installation enrolled offline carries its enrolment until the province knows it."""
+    carried = enrolment.bundle_extra(store)
+    return {"enrolment": carried} if carried else None
 
 
 def _target(out: Path, m: Manifest, when: dt.datetime) -> Path:
@@ -244,7 +250,8 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
     province = [{"id": "server", "unit_id": e.unit_id, "unit_code": e.unit_code, "public_key": e.server_key,
                  "revoked": False}] if e.server_key else []  # the province signs acknowledgements
     opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store),
-                  devices=[*sync_state.known_devices(store), *province], scope=e.scope or [e.unit_id])
+                  devices=[*sync_state.known_devices(store), *province], scope=e.scope or [e.unit_id],
+                  vouch=enrolment.voucher(e.server_key) if e.server_key else None)
     skip = {f for f in files if f.resolve() not in named}  # found in a folder: skipped if not for us
     report = ImportReport()
     run = sync_state.start_run(store, "usb")
@@ -320,6 +327,8 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
         results = _apply(store, b, scope, actor)
         if b.manifest.sender == "server" and isinstance(b.manifest.extra.get("ack"), dict):
             _acknowledged(store, b.manifest.extra["ack"])
+        if "grant" in b.sender:  # a computer enrolled offline by an officer: known from now on
+            sync_state.save_keys(store, None, [{k: v for k, v in b.sender.items() if k != "grant"}])
         store._set_meta(_RECEIVED_META + bid, json.dumps({
             "file": path.name, "kept": kept, "at": now_iso(), "sender": b.manifest.sender,
             "unit_id": b.manifest.unit_id, "unit_code": b.manifest.unit_code, "records": b.manifest.records,
@@ -344,6 +353,7 @@ def _acknowledged(store: Store, ack: dict[str, Any]) -> None:
     recipients, devices_ = ack.get("recipients"), ack.get("devices")
     sync_state.save_keys(store, recipients if isinstance(recipients, list) else None,
                          devices_ if isinstance(devices_, list) else None)
+    enrolment.confirmed(store)  # enrolled offline: the province knows this installation now
 
 
 def _count_duplicates(store: Store, results: list[BundleResult], scope: list[str]) -> list[dict[str, Any]]:

@@ -7,9 +7,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 import requests
 
 from app import sync_state
+from app.errors import SyncError
 from app.records import Student, Unit
 from sync import bundle, client, usb
 from tests.helpers import factories as f
@@ -109,3 +111,65 @@ def test_round_trip_school_stick_officer_province_and_back(devices, server_cmd, 
     assert school.get(Allocation, decision.id).counts == {"laptop": 2}  # and the decision came down
     assert [school.get(Student, k.id).full_name for k in kids][0] == "Sùng Thị Mỷ"
     assert usb.import_bundles(school, [back / Path(ack).name]).bundles[0].status == "already"
+
+
+def test_a_computer_enrolled_offline_by_the_officer_reaches_the_province(devices, server_cmd, tmp_path):
+    """Part 5 of the round trip: the officer, online once, holds the province's delegation;
+    at the school (no signal) it writes an enrolment file for a new laptop; the laptop's
+    first bundle carries its key and the file; the officer imports and relays it; the
+    server registers the laptop, acknowledges, and the laptop later syncs over HTTP with
+    a token it gets by proving its key. The same file cannot enrol a second computer."""
+    from sync import enrolment, relay
+
+    school = devices.school(name="Trường PTDTBT TH Pa Vệ Sủ")
+    client.sync(school)
+    officer = devices.open()
+    officer.set_unit(Unit(code="XA-03388", name="UBND xã Pa Vệ Sủ", kind="commune", commune_code="03388"), "cán bộ")
+    client.enrol(officer, devices.server.url, devices.code("XA-03388"))
+    client.sync(officer)  # the commune office's scope grows to its schools: the delegation names them
+    assert school.unit_id in enrolment.delegation(officer)["body"]["units"]
+    code = school.unit().code
+    sme = enrolment.issue_file(officer, code, tmp_path / "stick")
+
+    laptop = devices.open()  # a fresh installation at the school, no network
+    enrolment.enrol_from_file(laptop, sme)
+    assert laptop.unit().code == code and sync_state.enrolment(laptop).token == ""
+    kids = [f.student(laptop, full_name=n) for n in ("Vàng Thị Dua", "Sùng A Lử")]
+    out = usb.export_bundle(laptop, tmp_path / "stick")
+    assert "enrolment" in out.manifest.extra
+
+    report = usb.import_bundles(officer, [out.path])
+    assert report.bundles[0].status == "imported", report.bundles[0].error.message()
+    synced = client.sync(officer)  # back online: relay registers the laptop at the province
+    assert synced.relayed == 1 and len(synced.acks) == 1
+    devices_list = server_cmd("devices")
+    assert laptop.instance_id[:8] in devices_list.stdout, devices_list.stdout
+    status = json.loads(server_cmd("status", "--json").stdout)
+    assert status["quarantined"] == 0
+
+    back = tmp_path / "back"
+    usb.export_bundle(officer, back)
+    took = usb.import_bundles(laptop, [back])
+    assert took.count("imported") == 1, [b.as_dict() for b in took.bundles]
+    assert laptop.pending_changes(sync_state.SERVER) == 0
+    assert enrolment.bundle_extra(laptop) is None  # the province knows it: no more file in bundles
+
+    # a signal at last: the laptop proves its key, gets a token and syncs like any other
+    done = client.sync(laptop)
+    assert sync_state.enrolment(laptop).token and done.pending == 0
+    f.student(laptop, full_name="Lý Thị Mai")
+    assert client.sync(laptop).sent == 1
+    assert {laptop.get(Student, k.id).full_name for k in kids} == {"Vàng Thị Dua", "Sùng A Lử"}
+
+    # the same file on a second computer: the officer may read it, the province refuses it
+    second = devices.open()
+    enrolment.enrol_from_file(second, sme)
+    f.student(second)
+    again = usb.export_bundle(second, tmp_path / "second")
+    assert usb.import_bundles(officer, [again.path]).bundles[0].status == "imported"
+    later = relay.relay(officer, client.Client(devices.server.url, sync_state.enrolment(officer).token))
+    assert later.relayed == [] and len(later.refused) == 1
+    assert "đã được dùng" in later.refused[0]["reason"] or "used" in later.refused[0]["reason"]
+    with pytest.raises(SyncError) as err:  # nor over HTTP
+        client.sync(second)
+    assert err.value.key == "enrol.code_used"
