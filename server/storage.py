@@ -667,6 +667,8 @@ class ServerStore:
             with self.engine.connect() as conn:
                 out["summary"] = changes.summary(_Target(conn))
                 out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
+                # a new school's unit arrived just now: who reads its USB bundles is known only now
+                out["recipients"] = self._recipients(conn, device.unit_id)
         # then, in a transaction of its own: what was refused, the acknowledgement kept for a
         # re-sent batch, the device's last contact. Lost in a crash, they cost nothing: the
         # batch comes again, merges to nothing new, and is refused or acknowledged again.

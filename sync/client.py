@@ -307,6 +307,8 @@ def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRe
     ack: dict[str, Any] = {}
     if not changes.covers(server_summary, changes.summary(store)):  # else the server has it all
         ack = _push(store, client, server_summary, report, progress, check, batch_bytes)
+    if isinstance(ack.get("recipients"), list):  # a new school: its officers are known once its unit is in
+        sync_state.save_keys(store, ack["recipients"], None)
     if ack.get("scope") and ack["scope"] != e.scope:  # e.g. an office's first push: now its schools
         e.scope = list(ack["scope"])
         sync_state.set_scope(store, e.scope)

@@ -173,3 +173,16 @@ def test_a_computer_enrolled_offline_by_the_officer_reaches_the_province(devices
     with pytest.raises(SyncError) as err:  # nor over HTTP
         client.sync(second)
     assert err.value.key == "enrol.code_used"
+
+
+def test_a_new_schools_first_sync_already_names_its_officer_as_a_reader(devices, tmp_path):
+    """The officer is enrolled before the school exists on the server: the school's unit
+    arrives with its first push, and that push's acknowledgement names the officer, so a
+    school that never gets signal again still exports bundles the officer can read."""
+    officer = devices.open()
+    officer.set_unit(Unit(code="XA-03388", name="UBND xã Nậm Cha", kind="commune", commune_code="03388"), "cán bộ")
+    client.enrol(officer, devices.server.url, devices.code("XA-03388"))
+    client.sync(officer)
+    school = devices.school(name="Trường PTDTBT TH Nậm Cha")  # enrols; unknown to the server until its push
+    client.sync(school)  # one sync only
+    assert {r["id"] for r in sync_state.recipients(school)} >= {"server", officer.instance_id}
