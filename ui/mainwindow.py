@@ -13,13 +13,16 @@ from ui.conflicts import ConflictIndicator
 from ui.context import AppContext
 from ui.sync_controller import SyncController
 from ui.sync_panel import SyncStatusBar
+from ui.usb import usb_actions
 
 
 def page_factories():
     """(object name, title, factory) of each screen, in menu order."""
+    from ui.pages.allocations import AllocationsPage
     from ui.pages.coverage import CoveragePage
     from ui.pages.dashboard import DashboardPage
     from ui.pages.devices import DevicesPage
+    from ui.pages.donations import DonationsPage
     from ui.pages.handovers import HandoversPage
     from ui.pages.reports import ReportsPage
     from ui.pages.students import StudentsPage
@@ -28,6 +31,8 @@ def page_factories():
         ("students", QT_TRANSLATE_NOOP("MainWindow", "Students and needs"), StudentsPage),
         ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), DashboardPage),
         ("devices", QT_TRANSLATE_NOOP("MainWindow", "Devices and SIMs"), DevicesPage),
+        ("donations", QT_TRANSLATE_NOOP("MainWindow", "Donations"), DonationsPage),
+        ("allocations", QT_TRANSLATE_NOOP("MainWindow", "Allocation decisions"), AllocationsPage),
         ("handovers", QT_TRANSLATE_NOOP("MainWindow", "Handovers"), HandoversPage),
         ("coverage", QT_TRANSLATE_NOOP("MainWindow", "Connectivity"), CoveragePage),
         ("reports", QT_TRANSLATE_NOOP("MainWindow", "Reports"), ReportsPage),
@@ -101,6 +106,8 @@ class MainWindow(QMainWindow):
         self.sync_menu = bar.addMenu(self.tr("&Sync"))
         self.sync_menu.addActions([self.sync_status.sync_action, self.sync_status.enrol_action,
                                    self.sync_status.notices_action])
+        self.sync_menu.addSeparator()
+        self.sync_menu.addActions(usb_actions(self))  # Export to USB… / Import from USB… (ui/usb.py)
         self.sync_menu.addSeparator()
         review = QAction(self.tr("Review &conflicts…"), self, objectName="review_conflicts")
         review.triggered.connect(self.conflicts.open_review)

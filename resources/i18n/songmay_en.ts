@@ -2,6 +2,33 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
     <context>
+        <name>AllocationDialog</name>
+        <message numerus="yes">
+            <source>%n device(s) listed</source>
+            <translation>
+                <numerusform>%n device listed</numerusform>
+                <numerusform>%n devices listed</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>AllocationsPage</name>
+        <message numerus="yes">
+            <source>Approve decision {0}? Once approved it is locked and can no longer be changed; the %n device(s) it lists go to {1}.</source>
+            <translation>
+                <numerusform>Approve decision {0}? Once approved it is locked and can no longer be changed; the %n device it lists go to {1}.</numerusform>
+                <numerusform>Approve decision {0}? Once approved it is locked and can no longer be changed; the %n devices it lists go to {1}.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n device(s) of decision {0} are now in the school's stock and can be handed over.</source>
+            <translation>
+                <numerusform>%n device of decision {0} are now in the school's stock and can be handed over.</numerusform>
+                <numerusform>%n devices of decision {0} are now in the school's stock and can be handed over.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>ConflictIndicator</name>
         <message numerus="yes">
             <source>%n conflict(s) to review</source>
@@ -22,12 +49,97 @@
         </message>
     </context>
     <context>
+        <name>DonationsPage</name>
+        <message numerus="yes">
+            <source>%n donation(s)</source>
+            <translation>
+                <numerusform>%n donation</numerusform>
+                <numerusform>%n donations</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message numerus="yes">
+            <source>Not yet at the province: %n record(s).</source>
+            <translation>
+                <numerusform>Not yet at the province: %n record.</numerusform>
+                <numerusform>Not yet at the province: %n records.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n record(s) of {0}, {1}.</source>
+            <translation>
+                <numerusform>%n record of {0}, {1}.</numerusform>
+                <numerusform>%n records of {0}, {1}.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Also put on the stick for the schools: %n acknowledgement(s) from the province. Each school imports them with “Import from USB…”.</source>
+            <translation>
+                <numerusform>Also put on the stick for the schools: %n acknowledgement from the province. Each school imports them with “Import from USB…”.</numerusform>
+                <numerusform>Also put on the stick for the schools: %n acknowledgements from the province. Each school imports them with “Import from USB…”.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>HandoversPage</name>
         <message numerus="yes">
             <source>%n child(ren) waiting</source>
             <translation>
                 <numerusform>%n child waiting</numerusform>
                 <numerusform>%n children waiting</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message numerus="yes">
+            <source>%n bundle(s): </source>
+            <translation>
+                <numerusform>%n bundle: </numerusform>
+                <numerusform>%n bundles: </numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n bundle(s) wait to go up to the province: they are relayed at the next sync with the provincial server.</source>
+            <translation>
+                <numerusform>%n bundle wait to go up to the province: they are relayed at the next sync with the provincial server.</numerusform>
+                <numerusform>%n bundles wait to go up to the province: they are relayed at the next sync with the provincial server.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Records refused (%n):</source>
+            <translation>
+                <numerusform>Records refused (%n):</numerusform>
+                <numerusform>Records refused (%n):</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Children active at two or more schools (same personal ID): %n</source>
+            <translation>
+                <numerusform>Children active at two or more schools (same personal ID): %n</numerusform>
+                <numerusform>Children active at two or more schools (same personal ID): %n</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportResultsModel</name>
+        <message numerus="yes">
+            <source>%n record(s) refused: the reasons are listed below.</source>
+            <translation>
+                <numerusform>%n record refused: the reasons are listed below.</numerusform>
+                <numerusform>%n records refused: the reasons are listed below.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>PlacePicker</name>
+        <message numerus="yes">
+            <source>%n file(s) in {0}</source>
+            <translation>
+                <numerusform>%n file in {0}</numerusform>
+                <numerusform>%n files in {0}</numerusform>
             </translation>
         </message>
     </context>

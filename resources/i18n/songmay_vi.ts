@@ -33,6 +33,197 @@
         </message>
     </context>
     <context>
+        <name>AllocationDialog</name>
+        <message>
+            <source>Allocation decision {0}</source>
+            <translation>Quyết định phân bổ {0}</translation>
+        </message>
+        <message>
+            <source>New allocation decision</source>
+            <translation>Quyết định phân bổ mới</translation>
+        </message>
+        <message>
+            <source>Decision number</source>
+            <translation>Số quyết định</translation>
+        </message>
+        <message>
+            <source>e.g. 12/QĐ-UBND</source>
+            <translation>ví dụ 12/QĐ-UBND</translation>
+        </message>
+        <message>
+            <source>Decision date</source>
+            <translation>Ngày quyết định</translation>
+        </message>
+        <message>
+            <source>To school</source>
+            <translation>Trường nhận</translation>
+        </message>
+        <message>
+            <source>Donor</source>
+            <translation>Nhà tài trợ</translation>
+        </message>
+        <message>
+            <source>Counts per kind</source>
+            <translation>Số lượng theo loại</translation>
+        </message>
+        <message>
+            <source>Filter by model, serial, IMEI or donor</source>
+            <translation>Lọc theo mẫu máy, số serial, IMEI hoặc nhà tài trợ</translation>
+        </message>
+        <message>
+            <source>Kind</source>
+            <translation>Loại</translation>
+        </message>
+        <message>
+            <source>Brand and model</source>
+            <translation>Hãng và mẫu máy</translation>
+        </message>
+        <message>
+            <source>Serial</source>
+            <translation>Số serial</translation>
+        </message>
+        <message>
+            <source>IMEI</source>
+            <translation>IMEI</translation>
+        </message>
+        <message>
+            <source>Minimum spec</source>
+            <translation>Cấu hình tối thiểu</translation>
+        </message>
+        <message>
+            <source>Devices from the stock</source>
+            <translation>Thiết bị trong kho</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Đóng</translation>
+        </message>
+        <message>
+            <source>Approved by {0} on {1}. The decision is locked: it can no longer be changed.</source>
+            <translation>Đã được {0} phê duyệt ngày {1}. Quyết định đã khoá, không thể sửa nữa.</translation>
+        </message>
+        <message>
+            <source>A draft of {0}: only that unit may change or approve it.</source>
+            <translation>Dự thảo của {0}: chỉ đơn vị đó được sửa hoặc phê duyệt.</translation>
+        </message>
+        <message>
+            <source>— choose a school —</source>
+            <translation>— chọn trường —</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n device(s) listed</source>
+            <translation>
+                <numerusform>Đã chọn %n thiết bị</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>AllocationsModel</name>
+        <message>
+            <source>Decision no.</source>
+            <translation>Số quyết định</translation>
+        </message>
+        <message>
+            <source>Date</source>
+            <translation>Ngày</translation>
+        </message>
+        <message>
+            <source>Issued by</source>
+            <translation>Đơn vị ban hành</translation>
+        </message>
+        <message>
+            <source>To school</source>
+            <translation>Trường nhận</translation>
+        </message>
+        <message>
+            <source>Donor</source>
+            <translation>Nhà tài trợ</translation>
+        </message>
+        <message>
+            <source>Counts</source>
+            <translation>Số lượng</translation>
+        </message>
+        <message>
+            <source>Devices listed</source>
+            <translation>Thiết bị cụ thể</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Trạng thái</translation>
+        </message>
+        <message>
+            <source>Approved</source>
+            <translation>Phê duyệt</translation>
+        </message>
+        <message>
+            <source>{0} ({1} to confirm)</source>
+            <translation>{0} ({1} chờ xác nhận)</translation>
+        </message>
+        <message>
+            <source>{0} (locked)</source>
+            <translation>{0} (đã khoá)</translation>
+        </message>
+        <message>
+            <source>Approved by {0} on {1}: locked.</source>
+            <translation>{0} phê duyệt ngày {1}: đã khoá.</translation>
+        </message>
+    </context>
+    <context>
+        <name>AllocationsPage</name>
+        <message>
+            <source>New decision…</source>
+            <translation>Quyết định mới…</translation>
+        </message>
+        <message>
+            <source>Open…</source>
+            <translation>Mở…</translation>
+        </message>
+        <message>
+            <source>Approve…</source>
+            <translation>Phê duyệt…</translation>
+        </message>
+        <message>
+            <source>Delete draft…</source>
+            <translation>Xoá dự thảo…</translation>
+        </message>
+        <message>
+            <source>Confirm receipt</source>
+            <translation>Xác nhận đã nhận</translation>
+        </message>
+        <message>
+            <source>Decisions of this unit. A draft can be changed; once approved a decision is locked and its devices go to the school.</source>
+            <translation>Các quyết định của đơn vị. Dự thảo còn sửa được; khi đã phê duyệt, quyết định bị khoá và thiết bị được chuyển về trường.</translation>
+        </message>
+        <message>
+            <source>Decisions addressed to this school. When their devices arrive, confirm the receipt: they go into the stock and can be handed over.</source>
+            <translation>Các quyết định phân bổ cho trường. Khi thiết bị về đến trường, hãy xác nhận đã nhận: thiết bị vào kho và có thể bàn giao.</translation>
+        </message>
+        <message>
+            <source>Choose a decision in the table first.</source>
+            <translation>Hãy chọn một quyết định trong bảng trước.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Approve decision {0}? Once approved it is locked and can no longer be changed; the %n device(s) it lists go to {1}.</source>
+            <translation>
+                <numerusform>Phê duyệt quyết định {0}? Sau khi phê duyệt, quyết định bị khoá, không thể sửa; %n thiết bị trong danh sách được chuyển về {1}.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Delete draft decision {0}?</source>
+            <translation>Xoá dự thảo quyết định {0}?</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n device(s) of decision {0} are now in the school's stock and can be handed over.</source>
+            <translation>
+                <numerusform>%n thiết bị của quyết định {0} đã vào kho của trường và có thể bàn giao.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>No device of decision {0} is waiting here. The devices arrive with the next sync or USB bundle.</source>
+            <translation>Chưa có thiết bị nào của quyết định {0} chờ xác nhận ở đây. Thiết bị sẽ đến cùng lần đồng bộ hoặc gói USB tiếp theo.</translation>
+        </message>
+    </context>
+    <context>
         <name>BarChart</name>
         <message>
             <source>No data</source>
@@ -537,6 +728,129 @@
         </message>
     </context>
     <context>
+        <name>DonationDialog</name>
+        <message>
+            <source>Donation</source>
+            <translation>Khoản tài trợ</translation>
+        </message>
+        <message>
+            <source>Record a donation</source>
+            <translation>Tiếp nhận tài trợ</translation>
+        </message>
+        <message>
+            <source>Donor</source>
+            <translation>Nhà tài trợ</translation>
+        </message>
+        <message>
+            <source>Donor kind</source>
+            <translation>Loại nhà tài trợ</translation>
+        </message>
+        <message>
+            <source>Date received</source>
+            <translation>Ngày tiếp nhận</translation>
+        </message>
+        <message>
+            <source>Receipt number</source>
+            <translation>Số biên nhận</translation>
+        </message>
+        <message>
+            <source>Cash (VND)</source>
+            <translation>Tiền mặt (đồng)</translation>
+        </message>
+        <message>
+            <source>Devices by kind</source>
+            <translation>Thiết bị theo loại</translation>
+        </message>
+        <message>
+            <source>Inspection against the minimum specification</source>
+            <translation>Kiểm tra theo cấu hình tối thiểu</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Ghi chú</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>Đóng</translation>
+        </message>
+        <message>
+            <source>Received by another unit: shown read-only.</source>
+            <translation>Do đơn vị khác tiếp nhận: chỉ xem.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DonationsModel</name>
+        <message>
+            <source>Received</source>
+            <translation>Ngày nhận</translation>
+        </message>
+        <message>
+            <source>Donor</source>
+            <translation>Nhà tài trợ</translation>
+        </message>
+        <message>
+            <source>Donor kind</source>
+            <translation>Loại nhà tài trợ</translation>
+        </message>
+        <message>
+            <source>Receipt no.</source>
+            <translation>Số biên nhận</translation>
+        </message>
+        <message>
+            <source>Cash (VND)</source>
+            <translation>Tiền mặt (đồng)</translation>
+        </message>
+        <message>
+            <source>Devices</source>
+            <translation>Thiết bị</translation>
+        </message>
+        <message>
+            <source>Registered</source>
+            <translation>Đã ghi sổ</translation>
+        </message>
+        <message>
+            <source>Inspection</source>
+            <translation>Kiểm tra cấu hình</translation>
+        </message>
+        <message>
+            <source>Received by</source>
+            <translation>Đơn vị tiếp nhận</translation>
+        </message>
+    </context>
+    <context>
+        <name>DonationsPage</name>
+        <message>
+            <source>Record a donation…</source>
+            <translation>Tiếp nhận tài trợ…</translation>
+        </message>
+        <message>
+            <source>Open…</source>
+            <translation>Mở…</translation>
+        </message>
+        <message>
+            <source>Register devices…</source>
+            <translation>Ghi sổ thiết bị…</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n donation(s)</source>
+            <translation>
+                <numerusform>%n khoản tài trợ</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>cash: {0} ₫; devices: {1}, registered: {2}</source>
+            <translation>tiền mặt: {0} ₫; thiết bị: {1}, đã ghi sổ: {2}</translation>
+        </message>
+        <message>
+            <source>Choose a donation in the table first.</source>
+            <translation>Hãy chọn một khoản tài trợ trong bảng trước.</translation>
+        </message>
+        <message>
+            <source>Choose a donation this unit received first.</source>
+            <translation>Hãy chọn một khoản tài trợ do đơn vị này tiếp nhận trước.</translation>
+        </message>
+    </context>
+    <context>
         <name>EnrolDialog</name>
         <message>
             <source>Connect to the provincial server</source>
@@ -596,6 +910,95 @@
         <message>
             <source>SongMay</source>
             <translation>SongMay</translation>
+        </message>
+    </context>
+    <context>
+        <name>ExportDialog</name>
+        <message>
+            <source>Export to USB</source>
+            <translation>Xuất ra USB</translation>
+        </message>
+        <message>
+            <source>Writes what the provincial server does not have yet into one file on a USB stick, sealed for the province and the collecting officers of this unit. The file is named after the unit and the date, so one stick can carry many schools' bundles.</source>
+            <translation>Ghi những gì máy chủ tỉnh chưa có vào một tệp trên USB, mã hoá cho tỉnh và cán bộ thu nhận của đơn vị này. Tên tệp gồm mã đơn vị và ngày giờ, nên một USB có thể chứa gói của nhiều trường.</translation>
+        </message>
+        <message>
+            <source>Everything, not only what the province lacks</source>
+            <translation>Tất cả, không chỉ những gì tỉnh chưa có</translation>
+        </message>
+        <message>
+            <source>All this computer holds of its unit, for example when an earlier stick was lost</source>
+            <translation>Toàn bộ dữ liệu của đơn vị trên máy này, ví dụ khi USB lần trước bị mất</translation>
+        </message>
+        <message>
+            <source>Export</source>
+            <translation>Xuất</translation>
+        </message>
+        <message>
+            <source>Write to</source>
+            <translation>Ghi vào</translation>
+        </message>
+        <message numerus="yes">
+            <source>Not yet at the province: %n record(s).</source>
+            <translation>
+                <numerusform>Chưa có ở tỉnh: %n bản ghi.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The province is known to have every record of this computer: the bundle will hold none unless you tick “Everything”.</source>
+            <translation>Tỉnh đã có mọi bản ghi của máy này: gói sẽ không có bản ghi nào, trừ khi bạn đánh dấu “Tất cả”.</translation>
+        </message>
+        <message>
+            <source>Choose a USB drive or a folder first.</source>
+            <translation>Hãy chọn ổ USB hoặc thư mục trước.</translation>
+        </message>
+        <message>
+            <source>Writing the bundle to {0}…</source>
+            <translation>Đang ghi gói vào {0}…</translation>
+        </message>
+        <message>
+            <source>Writing the bundle…</source>
+            <translation>Đang ghi gói…</translation>
+        </message>
+        <message>
+            <source>Reading records: {0} of {1}…</source>
+            <translation>Đang đọc bản ghi: {0} trên {1}…</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>Đang hủy…</translation>
+        </message>
+        <message>
+            <source>Cancelled: no file was written.</source>
+            <translation>Đã hủy: không ghi tệp nào.</translation>
+        </message>
+        <message>
+            <source>Written: {0}</source>
+            <translation>Đã ghi: {0}</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n record(s) of {0}, {1}.</source>
+            <translation>
+                <numerusform>%n bản ghi của {0}, {1}.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The province already had everything: this bundle only tells it so.</source>
+            <translation>Tỉnh đã có đủ dữ liệu: gói này chỉ xác nhận điều đó.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Also put on the stick for the schools: %n acknowledgement(s) from the province. Each school imports them with “Import from USB…”.</source>
+            <translation>
+                <numerusform>Đã chép thêm vào USB cho các trường: %n giấy báo nhận của tỉnh. Mỗi trường nhập chúng bằng “Nhập từ USB…”.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>No acknowledgement from the province is waiting for the schools.</source>
+            <translation>Không có giấy báo nhận nào của tỉnh đang chờ gửi về các trường.</translation>
+        </message>
+        <message>
+            <source>Remove the stick safely (eject it) before pulling it out.</source>
+            <translation>Hãy tháo USB an toàn (Eject) trước khi rút ra.</translation>
         </message>
     </context>
     <context>
@@ -856,6 +1259,98 @@
         </message>
     </context>
     <context>
+        <name>ImportDialog</name>
+        <message>
+            <source>Import from USB</source>
+            <translation>Nhập từ USB</translation>
+        </message>
+        <message>
+            <source>Reads every SongMay bundle (.smb) on a USB stick or in a folder: the schools' data for an officer, the province's acknowledgements for a school. Each bundle is imported whole or not at all; bundles for other computers are skipped.</source>
+            <translation>Đọc mọi gói SongMay (.smb) trên USB hoặc trong một thư mục: dữ liệu của các trường đối với cán bộ, giấy báo nhận của tỉnh đối với trường. Mỗi gói được nhập trọn vẹn hoặc không nhập gì; gói gửi cho máy khác được bỏ qua.</translation>
+        </message>
+        <message>
+            <source>Refused records and children active at two schools are listed here.</source>
+            <translation>Các bản ghi bị từ chối và trẻ đang được hỗ trợ ở hai trường được liệt kê ở đây.</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>Nhập</translation>
+        </message>
+        <message>
+            <source>Read from</source>
+            <translation>Đọc từ</translation>
+        </message>
+        <message>
+            <source>Reading the bundles…</source>
+            <translation>Đang đọc các gói…</translation>
+        </message>
+        <message>
+            <source>Importing bundles…</source>
+            <translation>Đang nhập các gói…</translation>
+        </message>
+        <message>
+            <source>Imported {0} of {1} bundles…</source>
+            <translation>Đã nhập {0} trên {1} gói…</translation>
+        </message>
+        <message>
+            <source>Stopping after the bundle being read…</source>
+            <translation>Sẽ dừng sau gói đang đọc…</translation>
+        </message>
+        <message>
+            <source>Cancelled: nothing was imported.</source>
+            <translation>Đã hủy: không nhập gì.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n bundle(s): </source>
+            <translation>
+                <numerusform>%n gói: </numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{0} imported, {1} imported before, {2} refused, {3} not for this computer.</source>
+            <translation>{0} đã nhập, {1} đã nhập trước đó, {2} bị từ chối, {3} không gửi cho máy này.</translation>
+        </message>
+        <message>
+            <source>Stopped before the end: the bundles not read yet are imported the next time.</source>
+            <translation>Đã dừng trước khi hết: các gói chưa đọc sẽ được nhập vào lần sau.</translation>
+        </message>
+        <message>
+            <source>Some records were changed here and at the school: review them (Sync → Review conflicts…).</source>
+            <translation>Một số bản ghi đã được sửa cả ở đây và ở trường: hãy xem lại (Đồng bộ → Xem xét xung đột…).</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n bundle(s) wait to go up to the province: they are relayed at the next sync with the provincial server.</source>
+            <translation>
+                <numerusform>%n gói đang chờ chuyển lên tỉnh: chúng sẽ được chuyển ở lần đồng bộ tới với máy chủ tỉnh.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>No bundle is waiting to go up to the province.</source>
+            <translation>Không có gói nào đang chờ chuyển lên tỉnh.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Records refused (%n):</source>
+            <translation>
+                <numerusform>Bản ghi bị từ chối (%n):</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Children active at two or more schools (same personal ID): %n</source>
+            <translation>
+                <numerusform>Trẻ đang được hỗ trợ ở hai trường trở lên (cùng số định danh): %n</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportResultsModel</name>
+        <message numerus="yes">
+            <source>%n record(s) refused: the reasons are listed below.</source>
+            <translation>
+                <numerusform>%n bản ghi bị từ chối: lý do ở bên dưới.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>LoginDialog</name>
         <message>
             <source>Sign in</source>
@@ -887,6 +1382,14 @@
         <message>
             <source>Devices and SIMs</source>
             <translation>Thiết bị và SIM</translation>
+        </message>
+        <message>
+            <source>Donations</source>
+            <translation>Tiếp nhận tài trợ</translation>
+        </message>
+        <message>
+            <source>Allocation decisions</source>
+            <translation>Quyết định phân bổ</translation>
         </message>
         <message>
             <source>Handovers</source>
@@ -973,6 +1476,59 @@
         <message>
             <source>What the server says</source>
             <translation>Máy chủ báo</translation>
+        </message>
+    </context>
+    <context>
+        <name>PlacePicker</name>
+        <message>
+            <source>Look again</source>
+            <translation>Tìm lại</translation>
+        </message>
+        <message>
+            <source>Look again for USB drives (after plugging one in)</source>
+            <translation>Tìm lại ổ USB (sau khi cắm USB vào)</translation>
+        </message>
+        <message>
+            <source>Choose folder…</source>
+            <translation>Chọn thư mục…</translation>
+        </message>
+        <message>
+            <source>Choose files…</source>
+            <translation>Chọn tệp…</translation>
+        </message>
+        <message>
+            <source>USB drive</source>
+            <translation>Ổ USB</translation>
+        </message>
+        <message>
+            <source>Drive</source>
+            <translation>Ổ đĩa</translation>
+        </message>
+        <message>
+            <source>{0} ({1}) — {2} free</source>
+            <translation>{0} ({1}) — còn trống {2}</translation>
+        </message>
+        <message>
+            <source>No USB drive found: plug one in and look again, or choose a folder</source>
+            <translation>Không thấy ổ USB: hãy cắm USB rồi tìm lại, hoặc chọn một thư mục</translation>
+        </message>
+        <message>
+            <source>Choose the folder of the bundles</source>
+            <translation>Chọn thư mục chứa các gói</translation>
+        </message>
+        <message>
+            <source>Choose bundles</source>
+            <translation>Chọn các gói</translation>
+        </message>
+        <message>
+            <source>SongMay bundles (*.smb);;All files (*)</source>
+            <translation>Gói SongMay (*.smb);;Mọi tệp (*)</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n file(s) in {0}</source>
+            <translation>
+                <numerusform>%n tệp trong {0}</numerusform>
+            </translation>
         </message>
     </context>
     <context>
@@ -1303,6 +1859,13 @@
         <message>
             <source>Line {0}: {1}</source>
             <translation>Dòng {0}: {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>RegisterDevicesDialog</name>
+        <message>
+            <source>Devices of the donation from {0}</source>
+            <translation>Thiết bị của khoản tài trợ từ {0}</translation>
         </message>
     </context>
     <context>
@@ -2182,6 +2745,96 @@
             <translation>
                 <numerusform>%n thông báo từ máy chủ</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>Usb</name>
+        <message>
+            <source>This computer is not connected to the provincial server yet, so it has no keys to seal or open USB bundles. Connect it first: Sync → Connect to the provincial server…, with the address and the one-time code from the education office (an officer can also give an enrolment file).</source>
+            <translation>Máy này chưa kết nối với máy chủ tỉnh nên chưa có khoá để mã hoá hay mở gói USB. Hãy kết nối trước: Đồng bộ → Kết nối với máy chủ của Sở…, với địa chỉ và mã dùng một lần do phòng/sở giáo dục cấp (cán bộ cũng có thể đưa tệp đăng ký).</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Hủy</translation>
+        </message>
+        <message>
+            <source>&amp;Export to USB…</source>
+            <translation>&amp;Xuất ra USB…</translation>
+        </message>
+        <message>
+            <source>Write what the provincial server does not have yet to a USB stick, for the collecting officer</source>
+            <translation>Ghi những gì máy chủ tỉnh chưa có ra USB, để gửi cán bộ thu nhận</translation>
+        </message>
+        <message>
+            <source>&amp;Import from USB…</source>
+            <translation>&amp;Nhập từ USB…</translation>
+        </message>
+        <message>
+            <source>Read the bundles on a USB stick: the schools' data, or the province's acknowledgements</source>
+            <translation>Đọc các gói trên USB: dữ liệu của các trường, hoặc giấy báo nhận của tỉnh</translation>
+        </message>
+    </context>
+    <context>
+        <name>UsbImport</name>
+        <message>
+            <source>Imported</source>
+            <translation>Đã nhập</translation>
+        </message>
+        <message>
+            <source>Imported before</source>
+            <translation>Đã nhập trước đó</translation>
+        </message>
+        <message>
+            <source>Refused</source>
+            <translation>Bị từ chối</translation>
+        </message>
+        <message>
+            <source>Skipped: not for this computer</source>
+            <translation>Bỏ qua: không gửi cho máy này</translation>
+        </message>
+        <message>
+            <source>File</source>
+            <translation>Tệp</translation>
+        </message>
+        <message>
+            <source>School</source>
+            <translation>Trường</translation>
+        </message>
+        <message>
+            <source>Result</source>
+            <translation>Kết quả</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>Mới</translation>
+        </message>
+        <message>
+            <source>Changed</source>
+            <translation>Thay đổi</translation>
+        </message>
+        <message>
+            <source>Conflicts</source>
+            <translation>Xung đột</translation>
+        </message>
+        <message>
+            <source>Duplicates</source>
+            <translation>Trùng</translation>
+        </message>
+        <message>
+            <source>Message</source>
+            <translation>Thông báo</translation>
+        </message>
+        <message>
+            <source>Children of this school with an active need or device at another school too (the same personal ID): listed below</source>
+            <translation>Trẻ của trường này đang có nhu cầu hoặc thiết bị ở một trường khác (cùng số định danh): xem danh sách bên dưới</translation>
+        </message>
+        <message>
+            <source>Records of this school refused one by one (the rest was imported): listed below with the reason</source>
+            <translation>Các bản ghi của trường này bị từ chối từng bản ghi một (phần còn lại đã được nhập): xem danh sách và lý do bên dưới</translation>
+        </message>
+        <message>
+            <source>Already here: {0}</source>
+            <translation>Đã có ở đây: {0}</translation>
         </message>
     </context>
     <context>

@@ -1,0 +1,399 @@
+""""Import from USB…": every bundle on a stick or in a folder (or files chosen), each
+whole or not at all, with progress (bundles done of all) and Cancel between bundles;
+then per school of each bundle what is new, changed, in conflict, active at another
+school too, refused — and why a bundle was refused or skipped; the refused records with
+their reasons and the children active at two schools below. For an officer, how many
+bundles now wait to go up to the province (at the next sync). The work is
+sync.usb.import_bundles, on the database worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel, QPlainTextEdit, QSplitter,
+    QTableView, QVBoxLayout, QWidget,
+)
+
+from app import sync_state
+from app.errors import SongMayError
+from sync.bundle import BundleError
+from sync.relay import pending_relays
+from sync.usb import BundleResult, ImportReport, find_bundles, import_bundles
+from ui import drives
+from ui.context import AppContext
+from ui.errors import report_exception
+from ui.i18n import fmt_number
+from ui.tasks import Job
+from ui.usb import (
+    ERROR_STYLE, FOLDER_SETTING, OK_STYLE, PlacePicker, close_progress, make_progress, not_connected_text,
+    report_progress,
+)
+
+_Index = QModelIndex | QPersistentModelIndex
+
+STATUS = {
+    "imported": QT_TRANSLATE_NOOP("UsbImport", "Imported"),
+    "already": QT_TRANSLATE_NOOP("UsbImport", "Imported before"),
+    "refused": QT_TRANSLATE_NOOP("UsbImport", "Refused"),
+    "skipped": QT_TRANSLATE_NOOP("UsbImport", "Skipped: not for this computer"),
+}
+REFUSED_COLOUR = QColor("#b00020")
+SKIPPED_COLOUR = QColor("#6b6b6b")
+WARN_COLOUR = QColor("#b35c00")
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("UsbImport", text)
+
+
+def status_text(status: str) -> str:
+    return _tr(STATUS[status]) if status in STATUS else status
+
+
+@dataclass
+class ResultRow:
+    """One school of one bundle (a bundle with no school: one row of its own)."""
+
+    file: str
+    path: str
+    code: str
+    name: str
+    status: str
+    counts: tuple[int, int, int, int, int, int] | None  # new, changed, conflicts, duplicates, refused, unchanged
+    message: str
+
+
+def rows_of(b: BundleResult) -> list[ResultRow]:
+    m = b.manifest
+    message = b.error.message() if b.error is not None else ""
+    if not b.schools:
+        counts = (0, 0, 0, 0, 0, 0) if b.status == "imported" else None
+        return [ResultRow(b.path.name, str(b.path), m.unit_code if m else "", m.unit_name if m else "", b.status,
+                          counts, message)]
+    return [ResultRow(b.path.name, str(b.path), s.unit_code or s.unit_id[:8], s.unit_name, b.status,
+                      (s.new, s.changed, s.conflicts, s.duplicates, s.refused, s.unchanged), message)
+            for s in b.schools]
+
+
+class ImportResultsModel(QAbstractTableModel):
+    """The import's results, one row per school per bundle, as they come."""
+
+    HEADERS = (
+        QT_TRANSLATE_NOOP("UsbImport", "File"), QT_TRANSLATE_NOOP("UsbImport", "School"),
+        QT_TRANSLATE_NOOP("UsbImport", "Result"), QT_TRANSLATE_NOOP("UsbImport", "New"),
+        QT_TRANSLATE_NOOP("UsbImport", "Changed"), QT_TRANSLATE_NOOP("UsbImport", "Conflicts"),
+        QT_TRANSLATE_NOOP("UsbImport", "Duplicates"), QT_TRANSLATE_NOOP("UsbImport", "Refused"),
+        QT_TRANSLATE_NOOP("UsbImport", "Message"),
+    )
+    TIPS = {
+        6: QT_TRANSLATE_NOOP("UsbImport", "Children of this school with an active need or device at another school "
+                                          "too (the same personal ID): listed below"),
+        7: QT_TRANSLATE_NOOP("UsbImport", "Records of this school refused one by one (the rest was imported): "
+                                          "listed below with the reason"),
+    }
+    FILE, SCHOOL, RESULT, NEW, CHANGED, CONFLICTS, DUPLICATES, REFUSED, MESSAGE = range(9)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[ResultRow] = []
+
+    def add(self, bundles: list[BundleResult]) -> None:
+        new = [r for b in bundles for r in rows_of(b)]
+        if new:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(new) - 1)
+            self.rows += new
+            self.endInsertRows()
+
+    def set_bundles(self, bundles: list[BundleResult]) -> None:
+        self.beginResetModel()
+        self.rows = [r for b in bundles for r in rows_of(b)]
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return _tr(self.HEADERS[section])
+        if role == Qt.ItemDataRole.ToolTipRole and section in self.TIPS:
+            return _tr(self.TIPS[section])
+        return None
+
+    def text(self, row: int, col: int) -> str:
+        r = self.rows[row]
+        if col == self.FILE:
+            return r.file
+        if col == self.SCHOOL:
+            return " – ".join(x for x in (r.code, r.name) if x)
+        if col == self.RESULT:
+            return status_text(r.status)
+        if col == self.MESSAGE:
+            if r.counts and r.counts[4]:
+                return self.tr("%n record(s) refused: the reasons are listed below.", "", r.counts[4])
+            return r.message
+        if r.counts is None:
+            return ""
+        return fmt_number(r.counts[col - self.NEW])
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self.rows)):
+            return None
+        r, col = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self.text(index.row(), col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == self.FILE:
+                return drives.native(r.path)
+            if col == self.RESULT and r.counts is not None:
+                return QCoreApplication.translate("UsbImport", "Already here: {0}").format(fmt_number(r.counts[5]))
+            return self.text(index.row(), col) or None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if r.status == "refused" or (col == self.REFUSED and r.counts and r.counts[4]):
+                return REFUSED_COLOUR
+            if r.status == "skipped":
+                return SKIPPED_COLOUR
+            if r.counts and ((col == self.CONFLICTS and r.counts[2]) or (col == self.DUPLICATES and r.counts[3])):
+                return WARN_COLOUR
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole and self.NEW <= col <= self.REFUSED:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class ImportDialog(QDialog):
+    loaded = Signal()
+    imported = Signal(object)  # the sync.usb.ImportReport
+    failed = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.enrolled: bool | None = None
+        self.job: Job | None = None
+        self.progress = None
+        self.report: ImportReport | None = None
+        self.waiting: int | None = None  # bundles waiting to go up to the province (an officer)
+        self._arrived: list[BundleResult] = []  # appended on the database thread as bundles are done
+        self._shown = 0
+        self.setObjectName("usb_import_dialog")
+        self.setWindowTitle(self.tr("Import from USB"))
+        intro = QLabel(self.tr(
+            "Reads every SongMay bundle (.smb) on a USB stick or in a folder: the schools' data for an officer, "
+            "the province's acknowledgements for a school. Each bundle is imported whole or not at all; bundles "
+            "for other computers are skipped."), wordWrap=True)
+        self.state = QLabel(objectName="usb_state", wordWrap=True)
+        self.picker = PlacePicker(ctx, files=True, parent=self)
+        self.picker.changed.connect(self._update)
+        self.model = ImportResultsModel(self)
+        self.table = QTableView(objectName="usb_results")
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long file names keep both ends
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(ImportResultsModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        self.summary = QLabel(objectName="usb_summary", wordWrap=True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details = QPlainTextEdit(objectName="usb_details", readOnly=True)
+        self.details.setPlaceholderText(self.tr("Refused records and children active at two schools are listed here."))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.import_button = self.buttons.addButton(self.tr("Import"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button.setObjectName("usb_import_button")
+        self.import_button.setDefault(True)
+        self.import_button.setEnabled(False)
+        self.import_button.clicked.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(self.tr("Read from"), self.picker)
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(self.details)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        lay = QVBoxLayout(self)
+        lay.addWidget(intro)
+        lay.addWidget(self.state)
+        lay.addLayout(form)
+        lay.addWidget(split, 1)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.buttons)
+        self.resize(1100, 620)
+        ctx.worker.submit(lambda store, job: (sync_state.enrolment(store) is not None, store.setting(FOLDER_SETTING)),
+                          self._loaded, owner=self)
+
+    @property
+    def officer(self) -> bool:
+        return self.ctx.unit.get("kind", "school") != "school"
+
+    def _loaded(self, loaded: tuple[bool, str]) -> None:
+        self.enrolled, folder = loaded
+        if not self.enrolled:
+            self._say(self.state, not_connected_text(), ERROR_STYLE)
+        self.picker.set_remembered(folder)
+        self.picker.refresh()
+        self._update()
+        self.loaded.emit()
+
+    def _update(self) -> None:
+        self.import_button.setEnabled(bool(self.enrolled) and self.job is None and bool(self.picker.paths()))
+
+    @staticmethod
+    def _say(label: QLabel, text: str, style: str = "") -> None:
+        label.setText(text)
+        label.setStyleSheet(style)
+
+    # ------------------------------------------------------------ the work
+    def start(self) -> None:
+        paths = self.picker.paths()
+        if self.job is not None or not self.enrolled or not paths:
+            return
+        first = Path(paths[0])
+        folder = str(first if first.suffix.lower() != ".smb" else first.parent)
+        actor, officer = self.ctx.actor, self.officer
+        arrived = self._arrived = []
+        self._shown = 0
+        self.report, self.waiting = None, None
+        self.model.set_bundles([])
+        self.details.clear()
+
+        def work(store: Any, job: Job) -> tuple[ImportReport, int | None]:
+            def each(result: BundleResult, done: int, total: int) -> None:
+                arrived.append(result)  # taken by the GUI thread when the progress arrives
+                report_progress(job, done, total)
+
+            if not find_bundles(paths):
+                raise BundleError("bundle.none_found", paths=", ".join(drives.native(p) for p in paths))
+            report = import_bundles(store, paths, actor=actor, each=each, cancelled=lambda: job.cancelled)
+            store.set_setting(FOLDER_SETTING, folder)
+            return report, (len(pending_relays(store)) if officer else None)
+
+        self._say(self.summary, self.tr("Reading the bundles…"))
+        self.progress = make_progress(self, self.tr("Importing bundles…"), self.cancel)
+        self.job = self.ctx.worker.submit(work, self._done, self._failed, self._progressed, owner=self)
+        self._busy(True)
+
+    def _take_arrived(self) -> None:
+        new = self._arrived[self._shown:]
+        self._shown += len(new)
+        self.model.add(new)
+
+    def _progressed(self, done: int, total: int) -> None:
+        self._take_arrived()
+        if self.progress is not None and not self.progress.wasCanceled():
+            self.progress.setMaximum(max(total, 1))
+            self.progress.setValue(min(done, total))
+            self.progress.setLabelText(self.tr("Imported {0} of {1} bundles…").format(fmt_number(done),
+                                                                                      fmt_number(total)))
+
+    def cancel(self) -> None:
+        if self.job is None or self.job.cancelled:
+            return
+        self.job.cancel()
+        self._say(self.summary, self.tr("Stopping after the bundle being read…"))
+        job = self.job
+        self.ctx.worker.submit(lambda store, j: None, lambda _r: self._stopped(job), owner=self)
+
+    def _stopped(self, job: Job) -> None:
+        if self.job is job:  # cancelled before it began: nothing was read
+            self._end()
+            self._say(self.summary, self.tr("Cancelled: nothing was imported."))
+
+    def _done(self, result: tuple[ImportReport, int | None]) -> None:
+        report, self.waiting = result
+        self.report = report
+        self._end()
+        self.model.set_bundles(report.bundles)  # the final counts (duplicates are counted at the end)
+        self._fit_columns()
+        self.details.setPlainText(self.details_text(report))
+        self._say(self.summary, self.summary_text(report), ERROR_STYLE if report.exit_code == 2 else (
+            "" if report.exit_code else OK_STYLE))
+        self.ctx.notify("*" if report.count("imported") else "sync")
+        self.imported.emit(report)
+
+    def _fit_columns(self) -> None:
+        """Numbers as wide as they need, file and school names at most ~a quarter each,
+        the message the rest (wrapped)."""
+        t = self.table
+        t.resizeColumnsToContents()
+        for col in (ImportResultsModel.FILE, ImportResultsModel.SCHOOL):
+            t.setColumnWidth(col, min(t.columnWidth(col), 200))
+        t.horizontalHeader().setSectionResizeMode(ImportResultsModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
+        t.resizeRowsToContents()
+
+    def summary_text(self, report: ImportReport) -> str:
+        lines = [self.tr("%n bundle(s): ", "", len(report.bundles)) + self.tr(
+            "{0} imported, {1} imported before, {2} refused, {3} not for this computer.").format(
+            *(fmt_number(report.count(s)) for s in ("imported", "already", "refused", "skipped")))]
+        if report.cancelled:
+            lines.append(self.tr("Stopped before the end: the bundles not read yet are imported the next time."))
+        if any(s.conflicts for b in report.bundles for s in b.schools):
+            lines.append(self.tr("Some records were changed here and at the school: review them "
+                                 "(Sync → Review conflicts…)."))
+        if self.waiting:
+            lines.append(self.tr("%n bundle(s) wait to go up to the province: they are relayed at the next sync "
+                                 "with the provincial server.", "", self.waiting))
+        elif self.waiting == 0 and report.count("imported"):
+            lines.append(self.tr("No bundle is waiting to go up to the province."))
+        return "\n".join(lines)
+
+    def details_text(self, report: ImportReport) -> str:
+        out: list[str] = []
+        refused = [(b, r) for b in report.bundles for r in b.rejected]
+        if refused:
+            out.append(self.tr("Records refused (%n):", "", len(refused)))
+            out += [f"  {b.path.name}: {r.kind} {r.id}: {r.reason}" for b, r in refused]
+        codes = {s.unit_id: s.unit_code for b in report.bundles for s in b.schools}
+        twice: dict[str, tuple[set[str], set[str]]] = {}
+        for p in report.duplicates:
+            names, units = twice.setdefault(p["personal_id"], (set(), set()))
+            names.update(x for x in (p.get("full_name"), p.get("other_name")) if x)
+            units.update(x for x in (codes.get(p["unit_id"], ""), p.get("other_code", "")) if x)
+        if twice:
+            if out:
+                out.append("")
+            out.append(self.tr("Children active at two or more schools (same personal ID): %n", "", len(twice)))
+            out += [f"  {pid} {', '.join(sorted(names))}: {', '.join(sorted(units))}"
+                    for pid, (names, units) in sorted(twice.items())]
+        return "\n".join(out)
+
+    def _failed(self, exc: BaseException) -> None:
+        self._take_arrived()
+        self._end()
+        self.ctx.notify("*" if self._arrived else "sync")
+        if isinstance(exc, SongMayError):
+            self._say(self.summary, not_connected_text() if exc.key == "bundle.not_enrolled" else exc.message(),
+                      ERROR_STYLE)
+        else:
+            self._say(self.summary, "")
+            report_exception(exc, self)
+        self.failed.emit(exc)
+
+    def _end(self) -> None:
+        self.job = None
+        close_progress(self.progress)
+        self.progress = None
+        self._busy(False)
+
+    def _busy(self, busy: bool) -> None:
+        self.picker.setEnabled(not busy)
+        self._update()
+
+    def reject(self) -> None:
+        """Close; while importing, Close (or Esc) stops after the bundle being read first."""
+        if self.job is not None:
+            self.cancel()
+            return
+        super().reject()
