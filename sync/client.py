@@ -31,7 +31,7 @@ from app import __version__, changes, sync_state
 from app.errors import SyncError
 from app.store import Store
 from sync import enrolment, keys
-from sync.protocol import PROTOCOL_VERSION, ProtocolError, iter_batches, read_batch
+from sync.protocol import PROTOCOL_VERSION, ProtocolError, iter_counted_batches, read_batch
 
 Progress = Callable[[str, int, int | None], None]  # (stage "pull"/"push", done, total or None)
 RETRYABLE = ("sync.offline", "sync.timeout", "sync.server_error")
@@ -323,11 +323,16 @@ def _push(store: Store, client: Client, server_summary: dict[str, int], report: 
     total = store.pending_changes(sync_state.SERVER)
     picked = [ch for b in changes.changes_since(store, server_summary) for ch in b]  # reads the store here
     ack: dict[str, Any] = {}
-    for data in _encoded_ahead(picked, batch_bytes):
+    at, clean = 0, True
+    for data, count in _encoded_ahead(picked, batch_bytes):
         check()
         ack = client.push(data)
         report.sent += sum(int(ack.get(k, 0)) for k in ("inserted", "updated", "ignored", "conflicts"))
         report.rejected += ack.get("rejected") or []
+        clean = clean and not ack.get("rejected")
+        if clean and not ack.get("complete"):  # a safe prefix is at the province: pending falls as it goes
+            changes.mark_acknowledged(store, sync_state.SERVER, _claims(picked[at:at + count]))
+        at += count
         progress("push", report.sent, total)
     if not ack.get("complete"):
         raise SyncError("sync.bad_response", reason="the last batch was not acknowledged as complete")
@@ -337,16 +342,30 @@ def _push(store: Store, client: Client, server_summary: dict[str, int], report: 
     return ack
 
 
-def _encoded_ahead(picked: list[dict[str, Any]], batch_bytes: int, ahead: int = 2) -> Iterator[bytes]:
-    """The batches of ``picked``, encoded on a thread a few batches ahead: the next batch is
-    being compressed while the server applies the one before."""
+def _claims(stream: list[dict[str, Any]]) -> dict[str, int]:
+    """What the receiver of ``stream`` (a prefix of a push, cut against its summary) now
+    holds by the stream's own claims, where they are of the whole store (scope "*|*")."""
+    out: dict[str, int] = {}
+    whole = f"{changes.ALL}|{changes.ALL}"
+    for ch in stream:
+        p = ch.get("p")
+        if isinstance(p, dict) and ch.get("s", whole) == whole:
+            out = changes.join(out, p)
+    return out
+
+
+def _encoded_ahead(picked: list[dict[str, Any]], batch_bytes: int,
+                   ahead: int = 2) -> Iterator[tuple[bytes, int]]:
+    """The batches of ``picked``, encoded on a thread a few batches ahead (each with how
+    many of ``picked`` it holds): the next batch is being compressed while the server
+    applies the one before."""
     out: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()
     done = object()
 
     def work() -> None:
         try:
-            for data in iter_batches(picked, batch_bytes):
+            for data in iter_counted_batches(picked, batch_bytes):
                 while not stop.is_set():
                     try:
                         out.put(data, timeout=0.1)

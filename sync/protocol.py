@@ -232,6 +232,13 @@ def _rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
 # ------------------------------------------------------------------ batching
 def iter_batches(changes: Iterable[dict[str, Any]], max_bytes: int, *, codec: int = ZLIB) -> Iterator[bytes]:
     """Encode ``changes`` in order as batches of at most ``max_bytes`` each."""
+    for data, _count in iter_counted_batches(changes, max_bytes, codec=codec):
+        yield data
+
+
+def iter_counted_batches(changes: Iterable[dict[str, Any]], max_bytes: int, *,
+                         codec: int = ZLIB) -> Iterator[tuple[bytes, int]]:
+    """As ``iter_batches``, each batch with how many of ``changes`` it holds."""
     per_change = 64.0  # encoded bytes per change, learnt from each batch encoded
     pending: list[dict[str, Any]] = []
     for ch in changes:
@@ -239,11 +246,10 @@ def iter_batches(changes: Iterable[dict[str, Any]], max_bytes: int, *, codec: in
         if len(pending) * per_change >= max_bytes * 0.85:
             for data, count in _fit(pending, max_bytes, codec):
                 per_change = max(8.0, len(data) / count)
-                yield data
+                yield data, count
             pending = []
     if pending:
-        for data, _count in _fit(pending, max_bytes, codec):
-            yield data
+        yield from _fit(pending, max_bytes, codec)
 
 
 def _fit(changes: list[dict[str, Any]], max_bytes: int, codec: int) -> Iterator[tuple[bytes, int]]:

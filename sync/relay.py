@@ -35,10 +35,12 @@ class RelayReport:
 
 
 def pending_relays(store: Store) -> list[dict[str, Any]]:
-    """Imported bundles not yet relayed to the province, oldest first."""
+    """Imported bundles not yet relayed to the province, oldest first (the province's own
+    acknowledgements, imported at a school, are not sent back to it)."""
     from sync.usb import received_bundles
 
-    return [b for b in received_bundles(store) if store._meta(_RELAYED + b["id"]) is None]
+    return [b for b in received_bundles(store)
+            if b.get("sender") != "server" and store._meta(_RELAYED + b["id"]) is None]
 
 
 def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | None = None) -> RelayReport:

@@ -63,8 +63,11 @@ def test_push_resumes_exactly_after_the_server_is_killed_again_and_again(server_
             # the next batch is on the wire, being applied, or its acknowledgement is on its way
             after = rng.randint(1, 3)
             killers: list[threading.Timer] = []
+            before, acked = store.pending_changes(sync_state.SERVER), []
 
-            def progress(stage, done, _total, after=after, killers=killers):
+            def progress(stage, done, _total, after=after, killers=killers, acked=acked):
+                if stage == "push":
+                    acked.append(done)
                 if stage == "push" and not killers and done >= after * 60:
                     killers.append(threading.Timer(rng.uniform(0, 0.05), srv.stop, kwargs={"kill": True}))
                     killers[0].start()
@@ -78,6 +81,8 @@ def test_push_resumes_exactly_after_the_server_is_killed_again_and_again(server_
                 k.join()
             pending = store.pending_changes(sync_state.SERVER)
             assert 0 < pending <= total
+            if acked and max(acked) > 0:  # batches acknowledged before the kill count as sent at once
+                assert pending < before, (pending, before, max(acked))
             srv = srv.restart()
         assert interrupted >= 6, "the kills should land during the pushes"
         report = client.sync(store)

@@ -108,6 +108,7 @@ def test_round_trip_school_stick_officer_province_and_back(devices, server_cmd, 
     assert by_status["imported"].path.name == Path(ack).name
     assert report.exit_code == 0
     assert school.pending_changes(sync_state.SERVER) == 0  # all of it is at the province now
+    assert relay.pending_relays(school) == []  # the acknowledgement is not sent back up
     assert school.get(Allocation, decision.id).counts == {"laptop": 2}  # and the decision came down
     assert [school.get(Student, k.id).full_name for k in kids][0] == "Sùng Thị Mỷ"
     assert usb.import_bundles(school, [back / Path(ack).name]).bundles[0].status == "already"
