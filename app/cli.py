@@ -50,11 +50,16 @@ def build_parser() -> argparse.ArgumentParser:
                         "check fonts, translations and the database, exit 0 (or 1, saying why)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
-    s = sub.add_parser("setup", parents=[common], help="set up this installation's school without the wizard")
-    s.add_argument("--code", required=True, help="school code")
-    s.add_argument("--name", required=True, help="school name")
-    s.add_argument("--commune", required=True, help="commune/ward code (5 digits)")
-    s.add_argument("--level", default="TH", help="MN, TH, THCS, THPT or GDTX")
+    s = sub.add_parser("setup", parents=[common], help="set up this installation's school (or office) without "
+                                                         "the wizard")
+    s.add_argument("--code", required=True, help="school (or office) code")
+    s.add_argument("--name", required=True, help="school (or office) name")
+    s.add_argument("--commune", default="", help="commune/ward code (5 digits): a school's, or a commune office's")
+    s.add_argument("--province", default="", help="province code (2 digits): a provincial department's")
+    s.add_argument("--level", default="TH", help="MN, TH, THCS, THPT or GDTX (schools)")
+    s.add_argument("--kind", default="school", choices=["school", "commune", "cluster", "province"],
+                   help="school (default); commune, cluster (a legacy district or cluster of communes) or "
+                        "province: an education office collecting from schools (officer mode)")
 
     d = sub.add_parser("demo", parents=[common], help="fill the data folder with realistic demo data")
     d.add_argument("--students", type=int, default=300)
@@ -183,13 +188,22 @@ def cmd_setup(args: argparse.Namespace) -> int:
     from app.records import Unit
 
     with _open(args) as store:
-        if store.admin_unit(args.commune) is None:
-            raise SongMayError("cli.commune_unknown", value=args.commune)
+        if args.kind == "province":
+            if not args.province or not store.admin_units("commune", province_code=args.province):
+                raise SongMayError("cli.province_unknown", value=args.province)
+        elif args.kind != "cluster" or args.commune:
+            if store.admin_unit(args.commune) is None:
+                raise SongMayError("cli.commune_unknown", value=args.commune)
+        elif not args.province:
+            raise SongMayError("cli.province_unknown", value=args.province)
         unit = store.unit() or Unit()
-        unit.code, unit.name, unit.level, unit.commune_code = args.code, args.name, args.level, args.commune
-        unit.kind = "school"
+        unit.code, unit.name, unit.kind = args.code, args.name, args.kind
+        unit.level = args.level if args.kind == "school" else ""
+        unit.commune_code = args.commune if args.kind != "province" else ""
+        unit.province_code = args.province
         unit = store.set_unit(unit, "setup")
-        print(messages.text("cli.setup_done", code=unit.code, name=unit.name))
+        key = "cli.setup_done" if unit.kind == "school" else "cli.setup_office_done"
+        print(messages.text(key, code=unit.code, name=unit.name))
     return 0
 
 

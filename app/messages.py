@@ -331,6 +331,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Đồng bộ xong trong {seconds:.1f} giây: gửi {sent}, nhận {received}, xung đột {conflicts}, bị từ chối {rejected}; còn {pending} thay đổi chưa gửi.",
         "Synced in {seconds:.1f} s: sent {sent}, received {received}, conflicts {conflicts}, refused {rejected}; {pending} changes not yet sent.",
     ),
+    "cli.setup_office_done": (
+        "Đã thiết lập đơn vị {code} – {name} (chế độ cán bộ: nhận gói USB của các trường, phân bổ thiết bị). "
+        "Hãy đăng ký với máy chủ tỉnh: songmay enrol.",
+        "Office {code} – {name} is set up (officer mode: collects the schools' USB bundles, allocates devices). "
+        "Enrol it with the provincial server next: songmay enrol.",
+    ),
+    "cli.province_unknown": (
+        "Không tìm thấy tỉnh/thành phố mã “{value}”.",
+        "No province with code “{value}”.",
+    ),
     "cli.commune_unknown": (
         "Không tìm thấy xã/phường mã “{value}”.",
         "No commune/ward with code “{value}”.",
@@ -683,9 +693,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Any earlier file is untouched.",
     ),
     "bundle.not_enrolled": (
-        "Máy này chưa đăng ký với máy chủ tỉnh nên chưa có khoá để mã hoá hay mở gói USB. Hãy đăng ký trước (songmay enrol).",
+        "Máy này chưa đăng ký với máy chủ tỉnh nên chưa có khoá để mã hoá hay mở gói USB. Hãy đăng ký trước: "
+        "Đồng bộ → Kết nối máy chủ tỉnh (bằng mã đăng ký, hoặc tệp đăng ký của cán bộ).",
         "This computer is not enrolled with the provincial server, so it has no keys to encrypt or open USB bundles. "
-        "Enrol it first (songmay enrol).",
+        "Enrol it first: Sync → Connect to the provincial server (with a code, or an officer's enrolment file).",
     ),
     "bundle.record_out_of_scope": (
         "Bản ghi {kind} thuộc đơn vị “{unit}”, ngoài địa bàn của đơn vị này: không nhập.",

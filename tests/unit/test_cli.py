@@ -43,6 +43,24 @@ def test_setup_refuses_unknown_commune(data_dir):
     assert "99999" in done.stderr and "commune" in done.stderr
 
 
+def test_setup_an_office_for_officer_mode(data_dir, tmp_path, capsys):
+    assert main(["setup", "--kind", "commune", "--code", "XA-03388", "--name", "UBND xã Nậm Cha",
+                 "--commune", "03388", "--data-dir", str(data_dir)]) == 0
+    assert "chế độ cán bộ" in capsys.readouterr().out
+    with Store.open(data_dir) as s:
+        u = s.unit()
+        assert (u.kind, u.commune_code, u.level) == ("commune", "03388", "")
+        assert u.province_code  # taken from the commune
+    province = tmp_path / "so"
+    assert main(["setup", "--kind", "province", "--code", "SO-12", "--name", "Sở GD&ĐT Lai Châu",
+                 "--province", "12", "--data-dir", str(province)]) == 0
+    with Store.open(province) as s:
+        assert (s.unit().kind, s.unit().province_code, s.unit().commune_code) == ("province", "12", "")
+    assert main(["setup", "--kind", "province", "--code", "SO-X", "--name", "X", "--province", "99",
+                 "--data-dir", str(tmp_path / "bad")]) == 1
+    assert "99" in capsys.readouterr().err
+
+
 def test_students_json_lines(store, data_dir, capsys):
     f.student(store, full_name="Nguyễn Thị Ánh", class_name="4A")
     f.student(store, full_name="Đặng Văn Dũng", sex="M", birth_date="2015-02-02", class_name="5B")
