@@ -547,6 +547,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Mã đăng ký dành cho đơn vị {code}, nhưng máy này đã thiết lập cho {mine}.",
         "The enrolment code is for unit {code}, but this computer is set up for {mine}.",
     ),
+    "enrol.file_other_unit": (
+        "Tệp đăng ký dành cho trường {code}, nhưng máy này đã thiết lập cho {mine}.",
+        "The enrolment file is for school {code}, but this computer is set up for {mine}.",
+    ),
+    "enrol.already_enrolled": (
+        "Máy này đã đăng ký với máy chủ tỉnh ({unit}, {server}); không cần tệp đăng ký.",
+        "This computer is already enrolled with the provincial server ({unit}, {server}); it needs no enrolment file.",
+    ),
     "enrol.file_damaged": (
         "Tệp đăng ký không dùng được: phần “{what}” bị hỏng hoặc bị sửa. Hãy xin cán bộ cấp tệp mới.",
         "The enrolment file cannot be used: its “{what}” part is damaged or was altered. Ask the officer for a new file.",

@@ -285,7 +285,7 @@ def issue_file(store: Any, school_code: str, out: str | Path, *, days: int = GRA
 def issued_files(store: Any) -> list[dict[str, Any]]:
     """The enrolment files this officer issued, newest first."""
     rows = store.conn.execute("SELECT value FROM meta WHERE substr(key, 1, ?) = ?", (len(_ISSUED), _ISSUED))
-    return sorted((json.loads(v) for (v,) in rows), key=lambda d: d["issued_at"], reverse=True)
+    return sorted((json.loads(v) for (v,) in rows), key=lambda d: (d["issued_at"], d["id"]), reverse=True)
 
 
 def enrol_from_file(store: Any, path: str | Path) -> Any:
@@ -300,7 +300,10 @@ def enrol_from_file(store: Any, path: str | Path) -> Any:
     grant = check(load(Path(path)))
     unit = store.unit()
     if unit is not None and unit.id != grant.unit_id:
-        raise SyncError("enrol.code_other_unit", code=grant.unit_code, mine=unit.code)
+        raise SyncError("enrol.file_other_unit", code=grant.unit_code, mine=unit.code)
+    before = sync_state.enrolment(store)
+    if before is not None and before.token:  # online already: a file would only lose the token
+        raise SyncError("enrol.already_enrolled", unit=before.unit_code, server=before.url)
     if unit is None and store.unit_id and store.unit_id != grant.unit_id:
         raise SyncError("sync.not_set_up")
     e = sync_state.Enrolment(url=grant.server_url, token="", device_id=store.instance_id, unit_id=grant.unit_id,

@@ -11,6 +11,7 @@ from app import __version__
 from ui import i18n
 from ui.conflicts import ConflictIndicator
 from ui.context import AppContext
+from ui.enrolment_file import enrolment_file_action
 from ui.sync_controller import SyncController
 from ui.sync_panel import SyncStatusBar
 from ui.usb import usb_actions
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
                                    self.sync_status.notices_action])
         self.sync_menu.addSeparator()
         self.sync_menu.addActions(usb_actions(self))  # Export to USB… / Import from USB… (ui/usb.py)
+        if self.ctx.unit.get("kind", "school") != "school":  # an office enrols schools' computers offline
+            self.sync_menu.addAction(enrolment_file_action(self))  # ui/enrolment_file.py
         self.sync_menu.addSeparator()
         review = QAction(self.tr("Review &conflicts…"), self, objectName="review_conflicts")
         review.triggered.connect(self.conflicts.open_review)

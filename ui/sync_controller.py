@@ -27,8 +27,9 @@ from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QWidget
 
 from app import sync_state
-from app.errors import SyncError
+from app.errors import SongMayError, SyncError
 from sync import client as sync_client
+from sync import enrolment
 from sync.schedule import STOPPING, Schedule
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
@@ -239,6 +240,36 @@ class SyncController(QObject):
 
         job = run_in_pool(self.ctx.worker, lambda: sync_client.probe(url, timeout=timeout), probed, on_error)
         job.owner = owner
+
+    def enrol_file(self, path: str, on_done, on_error, *, owner: QObject | None = None) -> None:
+        """Enrol with an officer's enrolment file, no network needed (sync.enrolment, on
+        the database thread). ``on_done((enrolment, {code, name, officers}))``; automatic
+        syncs then start as after enrolling online: the first one that reaches the server
+        completes the enrolment."""
+        def work(store: Any, job: Any) -> Any:
+            e = enrolment.enrol_from_file(store, path)
+            unit = store.unit()
+            officers = [r.get("unit_code", "") for r in sync_state.recipients(store) if r.get("kind") == "officer"]
+            return e, {"code": unit.code if unit else e.unit_code, "name": unit.name if unit else "",
+                       "officers": [c for c in officers if c]}
+
+        def done(result: Any) -> None:
+            self.enrolment = result[0]
+            self.schedule.failures, self.schedule.stopped_by = 0, None
+            if not self.running:
+                self._arm(self.schedule.start())
+            self.state_changed.emit()
+            self.ctx.notify("sync")  # the status bar: changes not yet sent, now to the province
+            if owner is None or shiboken6.isValid(owner):
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if owner is None or shiboken6.isValid(owner):
+                on_error(exc)
+            elif not isinstance(exc, SongMayError):
+                report_exception(exc)
+
+        self.ctx.worker.submit(work, done, failed, owner=self)
 
     def stop(self) -> None:
         """The window closes: no more syncs, and a running one stops at its next check."""

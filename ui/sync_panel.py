@@ -334,12 +334,18 @@ class EnrolDialog(QDialog):
         self.connect_button.setDefault(True)
         self.buttons.accepted.connect(self.connect_to_server)
         self.buttons.rejected.connect(self.reject)
+        # without a network: the file an officer wrote for this school's new computer
+        self.file_button = QPushButton(self.tr("Use an enrolment file from the officer…"), objectName="enrol_file")
+        self.file_button.setToolTip(self.tr("No network here? The collecting officer can write an enrolment file "
+                                            "for this school's new computer (.sme); choose it here."))
+        self.file_button.clicked.connect(self.use_file)
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addLayout(form)
+        lay.addWidget(self.file_button, 0, Qt.AlignmentFlag.AlignLeft)
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
-        self.resize(520, 240)
+        self.resize(520, 260)
         ctx.worker.submit(lambda store, job: sync_state.server_url(store), self._prefill, owner=self)
 
     def _prefill(self, url: str) -> None:
@@ -359,8 +365,30 @@ class EnrolDialog(QDialog):
         self._say(self.tr("Connecting to {0}…").format(url))
         self.controller.enrol(url, code, self._done, self._failed, owner=self)
 
+    def use_file(self) -> None:
+        from ui.enrolment_file import EnrolmentFileChooser
+
+        path = EnrolmentFileChooser.ask(self)
+        if not path:
+            return
+        self._busy(True)
+        self._say(self.tr("Reading the enrolment file…"))
+        self.controller.enrol_file(path, self._file_done, self._failed, owner=self)
+
+    def _file_done(self, result: Any) -> None:
+        e, unit = result
+        self._say(self.tr(
+            "Enrolled with the officer's file: this computer now works for {0} – {1}. Its USB bundles (Sync → Export "
+            "to USB…) are now for the province and the collecting officer ({2}); the first sync with a network "
+            "completes the enrolment with the provincial server.").format(
+            unit["code"], unit["name"], ", ".join(unit["officers"]) or "?"), OK_STYLE)
+        for w in (self.connect_button, self.file_button):
+            w.hide()
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
+        self.enrolled.emit(e)
+
     def _busy(self, busy: bool) -> None:
-        for w in (self.url, self.code, self.connect_button):
+        for w in (self.url, self.code, self.connect_button, self.file_button):
             w.setEnabled(not busy)
 
     def _done(self, result: Any) -> None:

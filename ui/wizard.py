@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QFormLayout, QLabel, QLineEdit, QRadioButton, QVBoxLayout, QWizard,
-    QWizardPage,
+    QCheckBox, QComboBox, QCompleter, QFormLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout,
+    QWizard, QWizardPage,
 )
 
+from app import sync_state
+from app.errors import SongMayError
 from app.records import LEVELS, Unit
 from ui import i18n
+from ui.errors import report_exception
 from ui.tasks import DbWorker
 
 
@@ -23,6 +26,14 @@ def _searchable(box: QComboBox) -> QComboBox:
     comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
     comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     return box
+
+
+def _enrolled_school(store, _job=None) -> dict | None:
+    """The school this installation is enrolled for, if its record is here (database thread)."""
+    e, unit = sync_state.enrolment(store), store.unit()
+    if e is None or unit is None or unit.id != e.unit_id:
+        return None
+    return {"id": unit.id, "code": unit.code, "name": unit.name}
 
 
 class LanguagePage(QWizardPage):
@@ -67,6 +78,14 @@ class SchoolPage(QWizardPage):
         self.name.textChanged.connect(self.completeChanged)
         self.commune.currentIndexChanged.connect(self.completeChanged)
         self._existing: list[dict] = []
+        # a school's new computer where there is no network: the officer's enrolment file
+        # brings the school's record (sync.enrolment); then on as for an existing school
+        self.enrolled: dict | None = None  # {id, code, name} once enrolled with a file
+        self.file_button = QPushButton(objectName="wizard_enrol_file")
+        self.file_button.clicked.connect(self.use_file)
+        self.file_message = QLabel(objectName="wizard_enrol_message", wordWrap=True)
+        self.form.addRow(self.file_button)
+        self.form.addRow(self.file_message)
 
     def initializePage(self) -> None:
         self.setTitle(self.tr("Your school"))
@@ -74,8 +93,10 @@ class SchoolPage(QWizardPage):
         for lab, text in zip(self.labels, (self.tr("Province"), self.tr("Commune / ward"), self.tr("School"),
                                            self.tr("School code"), self.tr("School name"), self.tr("Level"))):
             lab.setText(text)
+        self.file_button.setText(self.tr("I have an enrolment file from the officer…"))
         if self.province.count() == 0:
             self.worker.submit(lambda store, job: store.admin_units("province"), self._fill_provinces)
+            self.worker.submit(_enrolled_school, self._file_done)  # enrolled with a file at an earlier start
 
     def _fill_provinces(self, rows: list[dict]) -> None:
         self.province.clear()
@@ -113,13 +134,52 @@ class SchoolPage(QWizardPage):
             w.setEnabled(new)
         self.completeChanged.emit()
 
+    def use_file(self) -> None:
+        from sync.enrolment import enrol_from_file
+        from ui.enrolment_file import EnrolmentFileChooser
+
+        path = EnrolmentFileChooser.ask(self)
+        if not path:
+            return
+        self.file_button.setEnabled(False)
+        self._say(self.tr("Reading the enrolment file…"))
+        self.worker.submit(lambda store, job: (enrol_from_file(store, path), _enrolled_school(store))[1],
+                           self._file_done, self._file_failed)
+
+    def _file_done(self, school: dict | None) -> None:
+        if school is None:
+            return
+        self.enrolled = school
+        for w in (self.province, self.commune, self.existing, self.code, self.name, self.level, self.file_button):
+            w.setEnabled(False)
+        self._say(self.tr("This computer is enrolled for {0} – {1} with the officer's file. Its USB bundles go to the "
+                          "province and the officer; the first sync with a network completes the enrolment.").format(
+            school["code"], school["name"]), "color: #1b6e20")
+        self.completeChanged.emit()
+
+    def _file_failed(self, exc: BaseException) -> None:
+        self.file_button.setEnabled(True)
+        if isinstance(exc, SongMayError):
+            self._say(exc.message(), "color: #b00020")
+        else:
+            self._say("")
+            report_exception(exc, self)
+
+    def _say(self, text: str, style: str = "") -> None:
+        self.file_message.setText(text)
+        self.file_message.setStyleSheet(style)
+
     def isComplete(self) -> bool:
+        if self.enrolled is not None:
+            return True
         if not self.commune.currentData():
             return False
         return self.existing.currentData() is not None or (bool(self.code.text().strip()) and bool(self.name.text().strip()))
 
     def unit(self) -> Unit | str:
         """The existing school's id, or a new Unit to create."""
+        if self.enrolled is not None:
+            return self.enrolled["id"]
         if self.existing.currentData():
             return self.existing.currentData()
         return Unit(code=self.code.text(), name=self.name.text(), kind="school",
@@ -176,6 +236,11 @@ class DemoPage(QWizardPage):
         self.note.setText(self.tr("You can start with your own class lists, or first try SongMay with made-up "
                                   "children (you can remove them later by starting a new data folder)."))
         self.demo.setText(self.tr("Load demo data to try things out (300 students)"))
+        if self.wizard().school_page.enrolled is not None:  # made-up children must never reach the province
+            self.demo.setChecked(False)
+            self.demo.setEnabled(False)
+            self.note.setText(self.tr("This computer is enrolled for a real school: its data goes to the province, "
+                                      "so demo data is not offered. Start with your own class lists."))
 
 
 class FirstRunWizard(QWizard):

@@ -59,6 +59,16 @@
         </message>
     </context>
     <context>
+        <name>EnrolmentFileDialog</name>
+        <message numerus="yes">
+            <source>This office may write enrolment files for %n school(s) until {0}.</source>
+            <translation>
+                <numerusform>This office may write enrolment files for %n school until {0}.</numerusform>
+                <numerusform>This office may write enrolment files for %n schools until {0}.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>ExportDialog</name>
         <message numerus="yes">
             <source>Not yet at the province: %n record(s).</source>

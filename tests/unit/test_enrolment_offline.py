@@ -127,7 +127,7 @@ def test_expired_files_other_schools_and_other_provinces_are_refused(area, tmp_p
     (tmp_path / "f.sme").write_text(json.dumps(doc))
     with pytest.raises(SyncError) as err2:
         E.enrol_from_file(outsider, tmp_path / "f.sme")
-    assert err2.value.key == "enrol.code_other_unit"
+    assert err2.value.key == "enrol.file_other_unit"
     assert sync_state.enrolment(other) is None
     assert school.unit_id != outsider.unit_id
 
@@ -173,3 +173,14 @@ def test_a_bundle_with_a_forged_enrolment_is_refused_and_nothing_imported(area, 
     assert r.status == "refused" and r.error.key == "bundle.damaged"  # the signature is not the key's
     assert area.officer.conn.execute("SELECT count(*) FROM students").fetchone()[0] == before
     assert fresh.instance_id not in {d["id"] for d in sync_state.known_devices(area.officer)}
+
+
+def test_a_computer_enrolled_online_keeps_its_enrolment_rather_than_a_file(area, tmp_path):
+    school = school_at_officer(area, "TH0001", tmp_path)  # enrolled with a token (Commune sets "t")
+    delegate_to_officer(area)
+    path = E.issue_file(area.officer, "TH0001", tmp_path / "stick")
+    from app.errors import SyncError
+    with pytest.raises(SyncError) as err:
+        E.enrol_from_file(school, path)
+    assert err.value.key == "enrol.already_enrolled" and "TH0001" in err.value.message("vi")
+    assert sync_state.enrolment(school).token == "t" and E.offline_file(school) is None
