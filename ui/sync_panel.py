@@ -40,6 +40,8 @@ SHORT = {
     "sync.bad_url": QT_TRANSLATE_NOOP("SyncStatus", "Server address not valid"),
 }
 SYNC_FAILED = QT_TRANSLATE_NOOP("SyncStatus", "Sync failed")
+USB_FAILED = "usb"  # the last USB export or import stopped (cancelled, refused, stick full…)
+SHORT[USB_FAILED] = QT_TRANSLATE_NOOP("SyncStatus", "The last USB export or import did not finish")
 
 NOTICE_KINDS = {
     "duplicate": QT_TRANSLATE_NOOP("SyncNotices", "Duplicate"),
@@ -173,7 +175,7 @@ class SyncStatusBar(QWidget):
         if key == "export":
             return self.tr("Last sync or export: {0}").format(when_text(at)), tip, ""
         text = _tr("SyncStatus", SHORT.get(key, SYNC_FAILED))
-        if key != "sync.cancelled" and c.timer.isActive() and c.schedule.next_at is not None:
+        if key not in ("sync.cancelled", USB_FAILED) and c.timer.isActive() and c.schedule.next_at is not None:
             text = self.tr("{0} — will retry at {1}").format(text, when_text(c.schedule.next_at))
         return text, tip, ERROR_STYLE if key in ("sync.revoked", "sync.unauthorised") else WARN_STYLE
 
@@ -194,7 +196,8 @@ class SyncStatusBar(QWidget):
             detail = json.loads(run.get("detail") or "{}")
         except ValueError:
             detail = {}
-        return run["result"], run["finished_at"], str(detail.get("message", ""))
+        key = USB_FAILED if run["transport"] == "usb" else run["result"]
+        return key, run["finished_at"], str(detail.get("message", ""))
 
     def _render(self) -> None:
         c = self.controller

@@ -160,6 +160,10 @@ def test_an_export_that_cannot_write_says_why_and_an_officer_carries_acknowledge
         click(qtbot, dialog.export_button)
     assert dialog.result.text().startswith("Không ghi được gói vào")  # bundle.write_failed, in Vietnamese
     assert dialog.export_button.isEnabled()  # another try is possible
+    bar = window.sync_status  # the status bar says the USB export stopped, not that a sync failed
+    window.refresh_status()
+    qtbot.waitUntil(lambda: "USB" in bar.sync_label.text())
+    assert "đồng bộ" not in bar.sync_label.text().lower() and "sẽ thử lại" not in bar.sync_label.text()
 
     stick = tmp_path / "stick"
     choose_folder(dialog, qtbot, choose, stick)
