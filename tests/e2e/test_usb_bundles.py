@@ -187,3 +187,37 @@ def test_a_new_schools_first_sync_already_names_its_officer_as_a_reader(devices,
     school = devices.school(name="Trường PTDTBT TH Nậm Cha")  # enrols; unknown to the server until its push
     client.sync(school)  # one sync only
     assert {r["id"] for r in sync_state.recipients(school)} >= {"server", officer.instance_id}
+
+
+def test_three_schools_one_stick_there_and_back(devices, server_cmd, tmp_path):
+    """The whole round trip for several schools on one stick: each school exports onto it,
+    the officer imports the folder, relays to the province, exports back onto the same
+    stick (its own bundle and one acknowledgement per school), and each school imports the
+    whole stick: it takes its own acknowledgement, skips the rest, and has nothing pending."""
+    officer = devices.open()
+    officer.set_unit(Unit(code="XA-03388", name="UBND xã Nậm Cha", kind="commune", commune_code="03388"), "cán bộ")
+    client.enrol(officer, devices.server.url, devices.code("XA-03388"))
+    client.sync(officer)
+    schools = [devices.school(name=f"Trường PTDTBT TH số {n}") for n in (1, 2, 3)]
+    for s in schools:
+        client.sync(s)  # the last signal each school had
+    client.sync(officer)  # the officer learns the schools' installations
+    stick = tmp_path / "stick"
+    for n, s in enumerate(schools):
+        for k in range(n + 2):
+            f.student(s, full_name=f"Học sinh {n}-{k}")
+        usb.export_bundle(s, stick)
+    report = usb.import_bundles(officer, [stick])
+    assert report.count("imported") == 3 and report.exit_code == 0
+    assert sorted(sc.new for b in report.bundles for sc in b.schools) == [2, 3, 4]
+    synced = client.sync(officer)
+    assert synced.relayed == 3 and len(synced.acks) == 3
+    out = usb.export_bundle(officer, stick)
+    assert len(out.acks) == 3
+    for s in schools:
+        took = usb.import_bundles(s, [stick])
+        statuses = sorted(b.status for b in took.bundles)
+        assert statuses.count("imported") == 1 and set(statuses) <= {"imported", "skipped"}, statuses
+        assert s.pending_changes(sync_state.SERVER) == 0
+    status = json.loads(server_cmd("status", "--json").stdout)
+    assert status["quarantined"] == 0
