@@ -620,6 +620,16 @@ CATALOG: dict[str, tuple[str, str]] = {
         "This computer is now enrolled for school {unit} with the officer's file. Its USB bundles go to the province "
         "and the officer; the first sync with a network completes the enrolment.",
     ),
+    "server.bundle_taken": (
+        "{name}: {records} bản ghi của {unit} — {inserted} mới, {updated} cập nhật, {conflicts} xung đột, "
+        "{rejected} bị từ chối.",
+        "{name}: {records} records of {unit} — {inserted} new, {updated} updated, {conflicts} in conflict, "
+        "{rejected} refused.",
+    ),
+    "server.ack_written": (
+        "Đã ghi giấy báo nhận: {path}",
+        "Acknowledgement written: {path}",
+    ),
     "server.device_unknown": ("Không có máy nào đăng ký với mã “{device}”.", "No enrolled device “{device}”."),
     "server.device_ambiguous": (
         "Có nhiều máy bắt đầu bằng “{device}”; hãy nhập dài hơn.",

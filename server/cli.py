@@ -1,4 +1,4 @@
-"""``songmay-server``: serve, enrol, revoke, accounts, status, reports (DESIGN §6).
+"""``songmay-server``: serve, enrol, revoke, accounts, status, import of USB bundles, reports (DESIGN §6).
 
 The database is ``--db URL`` (``postgresql://…`` in production), else ``SONGMAY_SERVER_DB``,
 else a SQLite file ``songmay-server.db`` in ``--data-dir`` / ``SONGMAY_SERVER_DATA_DIR`` /
@@ -117,6 +117,13 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("quarantine", parents=[common], help="versions refused as invalid or out of scope")
     q.add_argument("--json", action="store_true")
 
+    im = sub.add_parser("import", parents=[common],
+                        help="take USB bundles brought to the province (files, or folders of .smb files)")
+    im.add_argument("paths", nargs="+", metavar="BUNDLE")
+    im.add_argument("--acks-out", default="", help="a folder (the stick) for an acknowledgement per school "
+                                                   "installation whose bundle was taken")
+    im.add_argument("--json", action="store_true")
+
     from app.reports import KINDS as REPORT_KINDS
 
     rp = sub.add_parser("report", parents=[common], help="an official report (.xlsx or .pdf) for any unit or the country")
@@ -162,6 +169,8 @@ def _run(args: argparse.Namespace) -> int:
         return _report(args, url)
     store = ServerStore.open(url)
     try:
+        if args.command == "import":
+            return _import(args, store)
         if args.command == "migrate":
             print(store.revision())
         elif args.command == "enrol":
@@ -209,6 +218,58 @@ def _run(args: argparse.Namespace) -> int:
     finally:
         store.close()
     return 0
+
+
+def _import(args: argparse.Namespace, store: Any) -> int:
+    """USB bundles brought to the province by hand: each checked against its sender's own
+    key (or its offline enrolment) and merged once, as a relayed one; 0 when all were
+    taken, 3 when some were refused, 2 when none was."""
+    from server.storage import Installation
+    from sync.bundle import write_atomic
+    from sync.usb import find_bundles
+
+    files = find_bundles(args.paths)
+    if not files:
+        raise SongMayError("bundle.none_found", paths=", ".join(args.paths))
+    operator = Installation("operator-cli", "", "", "cli", "", "")
+    results, senders = [], {}
+    for path in files:
+        try:
+            out = store.relay(operator, path.read_bytes(), path.name)
+        except OSError as e:
+            results.append({"file": str(path), "refused": "bundle.read_failed", "message": e.strerror or str(e)})
+        except SongMayError as e:
+            results.append({"file": str(path), "refused": e.key, "message": e.message()})
+        else:
+            results.append({"file": str(path), **{k: out.get(k) for k in (
+                "sender", "unit_code", "records", "inserted", "updated", "ignored", "conflicts", "repeated")},
+                "rejected": len(out.get("rejected") or [])})
+            senders[out["sender"]] = out["unit_code"]
+    acks = []
+    if args.acks_out:
+        folder = Path(args.acks_out)
+        for sender in senders:
+            name, data = store.ack_bundle(sender)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                write_atomic(folder / name, [data])
+            except OSError as e:
+                raise SongMayError("bundle.write_failed", path=str(folder / name), detail=e.strerror or str(e)) from e
+            acks.append(str(folder / name))
+    refused = sum(1 for r in results if "refused" in r)
+    if args.json:
+        print(json.dumps({"bundles": results, "acks": acks}, ensure_ascii=False))
+    else:
+        for r in results:
+            if "refused" in r:
+                print(f"{Path(r['file']).name}: {r['message']}", file=sys.stderr)
+            else:
+                print(messages.text("server.bundle_taken", name=Path(r["file"]).name, unit=r["unit_code"],
+                                    records=r["records"], inserted=r["inserted"], updated=r["updated"],
+                                    conflicts=r["conflicts"], rejected=r["rejected"]))
+        for a in acks:
+            print(messages.text("server.ack_written", path=a))
+    return 2 if refused == len(results) else 3 if refused else 0
 
 
 def _report(args: argparse.Namespace, url: str) -> int:

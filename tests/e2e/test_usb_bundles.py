@@ -221,3 +221,32 @@ def test_three_schools_one_stick_there_and_back(devices, server_cmd, tmp_path):
         assert s.pending_changes(sync_state.SERVER) == 0
     status = json.loads(server_cmd("status", "--json").stdout)
     assert status["quarantined"] == 0
+
+
+def test_the_province_takes_a_stick_brought_by_hand_with_its_command_line(devices, server_cmd, tmp_path):
+    """No officer in between: a stick reaches the provincial office. ``songmay-server import``
+    takes the good bundle once, refuses a damaged one with the reason, and writes the
+    acknowledgement the school then imports."""
+    school = devices.school()
+    client.sync(school)
+    kids = [f.student(school, full_name=n) for n in ("Hờ Thị Sua", "Mùa A Chứ")]
+    stick = tmp_path / "stick"
+    good = usb.export_bundle(school, stick)
+    bad = stick / "damaged.smb"
+    data = bytearray(good.path.read_bytes())
+    data[len(data) // 2] ^= 0x40
+    bad.write_bytes(bytes(data))
+    back = tmp_path / "back"
+    out = server_cmd("import", str(stick), "--acks-out", str(back), "--json")
+    assert out.returncode == 3, out.stderr
+    result = json.loads(out.stdout)
+    taken = {Path(b["file"]).name: b for b in result["bundles"]}
+    assert taken[good.path.name]["inserted"] == 2 and taken["damaged.smb"]["refused"] == "bundle.damaged"
+    assert len(result["acks"]) == 1
+    again = server_cmd("import", str(good.path))
+    assert again.returncode == 0 and ("2 bản ghi" in again.stdout or "2 records" in again.stdout), again.stdout
+    took = usb.import_bundles(school, [back])
+    assert took.count("imported") == 1 and school.pending_changes(sync_state.SERVER) == 0
+    assert {school.get(Student, k.id).full_name for k in kids} == {"Hờ Thị Sua", "Mùa A Chứ"}
+    status = json.loads(server_cmd("status", "--json").stdout)
+    assert status["records"]["student"] >= 2
