@@ -140,10 +140,11 @@ def seal(batches: Iterable[bytes], *, sender_key: SigningKey, sender: dict[str, 
     return chunks, _manifest(header)
 
 
-def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
+def write_atomic(path: Path, chunks: Iterable[bytes], *, sync_folder: bool = True) -> None:
     """Write ``chunks`` to ``path`` so that ``path`` holds the old file or the whole new one,
     whatever happens: a temporary file in the same folder, fsync, rename over, fsync the
-    folder (where the system allows it). A failure removes the temporary file."""
+    folder (where the system allows it; ``sync_folder=False``: the caller does it once,
+    ``fsync_folder``, for several files). A failure removes the temporary file."""
     path = Path(path)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
@@ -157,10 +158,11 @@ def write_atomic(path: Path, chunks: Iterable[bytes]) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_folder(path.parent)
+    if sync_folder:
+        fsync_folder(path.parent)
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:  # Windows cannot open a folder; its rename is durable enough

@@ -41,7 +41,8 @@ from app.records import KINDS
 from app.store import Store, now_iso
 from sync import enrolment, keys
 from sync.bundle import (
-    EXTENSION, Bundle, BundleError, Manifest, bundle_id, open_bundle, read_manifest, seal, write_atomic,
+    EXTENSION, Bundle, BundleError, Manifest, bundle_id, fsync_folder, open_bundle, read_manifest, seal,
+    write_atomic,
 )
 from sync.protocol import iter_batches
 
@@ -275,6 +276,8 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
                     n += 1
                     if cancelled is not None and cancelled():
                         break
+                if any(r.kept for r in group):  # the copies' names are durable before the group commits
+                    fsync_folder(store.data_dir / RECEIVED)
             _count_duplicates(store, group, opener["scope"])
             for result in group:
                 report.bundles.append(result)
@@ -379,7 +382,7 @@ def _keep(store: Store, name: str, data: bytes, bid: str) -> str:
         folder.mkdir(parents=True, exist_ok=True)
         if dest.exists() and bundle_id(dest.read_bytes()) != bid:
             dest = folder / f"{Path(name).stem}-{bid[:8]}{EXTENSION}"
-        write_atomic(dest, [data])
+        write_atomic(dest, [data], sync_folder=False)  # the folder once per group (import_bundles)
     except OSError as err:
         raise BundleError("bundle.write_failed", path=str(dest), detail=err.strerror or str(err)) from err
     return dest.relative_to(store.data_dir).as_posix()
