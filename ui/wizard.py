@@ -1,12 +1,13 @@
-"""First run: language, the school (province → commune → school), the first user,
-and an offer of demo data."""
+"""First run: language and what this computer works for, the school (province → commune →
+school) or an education office (officer mode: a commune office, a legacy district or
+cluster, the provincial department), the first user, and an offer of demo data."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QFormLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QVBoxLayout,
-    QWizard, QWizardPage,
+    QButtonGroup, QCheckBox, QComboBox, QCompleter, QFormLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
+    QVBoxLayout, QWizard, QWizardPage,
 )
 
 from app import sync_state
@@ -15,6 +16,15 @@ from app.records import LEVELS, Unit
 from ui import i18n
 from ui.errors import report_exception
 from ui.tasks import DbWorker
+
+# page ids: a school goes language → school → user → demo, an office language → office → user → demo
+LANGUAGE, SCHOOL, OFFICE, USER, DEMO = range(5)
+# the offices an installation may work for (app.records.UNIT_KINDS), and the suggested code's prefix
+OFFICE_KINDS = {
+    "commune": (QT_TRANSLATE_NOOP("OfficePage", "Commune or ward office"), "XA"),
+    "cluster": (QT_TRANSLATE_NOOP("OfficePage", "District (before July 2025) or cluster of communes"), "CUM"),
+    "province": (QT_TRANSLATE_NOOP("OfficePage", "Provincial Department of Education and Training"), "SO"),
+}
 
 
 def _searchable(box: QComboBox) -> QComboBox:
@@ -37,6 +47,8 @@ def _enrolled_school(store, _job=None) -> dict | None:
 
 
 class LanguagePage(QWizardPage):
+    """The language, and whether this computer works for a school or an education office."""
+
     def __init__(self):
         super().__init__()
         self.vi = QRadioButton("Tiếng Việt")
@@ -44,10 +56,50 @@ class LanguagePage(QWizardPage):
         self.en = QRadioButton("English")
         self.en.setObjectName("lang_en")
         self.vi.setChecked(True)
+        self.en.toggled.connect(self._language_toggled)
+        self.for_label = QLabel(objectName="works_for")
+        self.school = QRadioButton(objectName="for_school")
+        self.office = QRadioButton(objectName="for_office")
+        self.school.setChecked(True)
+        group = QButtonGroup(self)  # apart from the language buttons
+        group.addButton(self.school)
+        group.addButton(self.office)
+        self.office_note = QLabel(objectName="office_locked", wordWrap=True)
         lay = QVBoxLayout(self)
         lay.addWidget(QLabel("Chọn ngôn ngữ / Choose the language"))
         lay.addWidget(self.vi)
         lay.addWidget(self.en)
+        lay.addSpacing(12)
+        lay.addWidget(self.for_label)
+        lay.addWidget(self.school)
+        lay.addWidget(self.office)
+        lay.addWidget(self.office_note)
+        lay.addStretch(1)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.for_label.setText(self.tr("This computer works for:"))
+        self.school.setText(self.tr("A school"))
+        self.office.setText(self.tr("An education office (commune, district or cluster, provincial department)"))
+        if not self.office.isEnabled():
+            self.office_note.setText(self.tr("This computer is enrolled for a school, so it cannot be set up "
+                                             "for an office."))
+
+    def _language_toggled(self) -> None:
+        """The page speaks the chosen language at once."""
+        i18n.set_language("en" if self.en.isChecked() else "vi")
+        self.retranslate()
+        if self.wizard() is not None:
+            self.wizard().retranslate()
+
+    def lock_school(self) -> None:
+        """Enrolled for a school (with an officer's file): an office is no longer a choice."""
+        self.school.setChecked(True)
+        self.office.setEnabled(False)
+        self.retranslate()
+
+    def nextId(self) -> int:
+        return OFFICE if self.office.isChecked() else SCHOOL
 
     def validatePage(self) -> bool:
         i18n.set_language("vi" if self.vi.isChecked() else "en")
@@ -95,8 +147,9 @@ class SchoolPage(QWizardPage):
             lab.setText(text)
         self.file_button.setText(self.tr("I have an enrolment file from the officer…"))
         if self.province.count() == 0:
-            self.worker.submit(lambda store, job: store.admin_units("province"), self._fill_provinces)
-            self.worker.submit(_enrolled_school, self._file_done)  # enrolled with a file at an earlier start
+            self.worker.submit(lambda store, job: store.admin_units("province"), self._fill_provinces, owner=self)
+            # enrolled with a file at an earlier start
+            self.worker.submit(_enrolled_school, self._file_done, owner=self)
 
     def _fill_provinces(self, rows: list[dict]) -> None:
         self.province.clear()
@@ -106,7 +159,8 @@ class SchoolPage(QWizardPage):
     def _load_communes(self) -> None:
         code = self.province.currentData()
         if code:
-            self.worker.submit(lambda store, job: store.admin_units("commune", province_code=code), self._fill_communes)
+            self.worker.submit(lambda store, job: store.admin_units("commune", province_code=code), self._fill_communes,
+                               owner=self)
 
     def _fill_communes(self, rows: list[dict]) -> None:
         self.commune.clear()
@@ -119,7 +173,7 @@ class SchoolPage(QWizardPage):
             self.worker.submit(
                 lambda store, job: [{"id": u.id, "code": u.code, "name": u.name, "level": u.level}
                                     for u in store.find(Unit, "kind='school' AND commune_code=?", (code,))],
-                self._fill_schools)
+                self._fill_schools, owner=self)
 
     def _fill_schools(self, rows: list[dict]) -> None:
         self._existing = rows
@@ -150,6 +204,8 @@ class SchoolPage(QWizardPage):
         if school is None:
             return
         self.enrolled = school
+        if self.wizard() is not None:
+            self.wizard().language_page.lock_school()
         for w in (self.province, self.commune, self.existing, self.code, self.name, self.level, self.file_button):
             w.setEnabled(False)
         self._say(self.tr("This computer is enrolled for {0} – {1} with the officer's file. Its USB bundles go to the "
@@ -169,6 +225,9 @@ class SchoolPage(QWizardPage):
         self.file_message.setText(text)
         self.file_message.setStyleSheet(style)
 
+    def nextId(self) -> int:
+        return USER
+
     def isComplete(self) -> bool:
         if self.enrolled is not None:
             return True
@@ -184,6 +243,152 @@ class SchoolPage(QWizardPage):
             return self.existing.currentData()
         return Unit(code=self.code.text(), name=self.name.text(), kind="school",
                     level=self.level.currentData(), commune_code=self.commune.currentData())
+
+
+class OfficePage(QWizardPage):
+    """An education office (officer mode), as ``songmay setup --kind …`` sets it up: a commune
+    office needs its commune or ward, the provincial department its province, a district or
+    cluster the province and, if it has one, its commune."""
+
+    def __init__(self, worker: DbWorker):
+        super().__init__()
+        self.worker = worker
+        self.kind = QComboBox(objectName="office_kind")
+        for k in OFFICE_KINDS:
+            self.kind.addItem("", k)
+        self.province = _searchable(QComboBox(objectName="office_province"))
+        self.commune = _searchable(QComboBox(objectName="office_commune"))
+        self.code = QLineEdit(objectName="office_code")
+        self.name = QLineEdit(objectName="office_name")
+        self.problem = QLabel(objectName="office_problem", wordWrap=True)
+        self.problem.setStyleSheet("color: #b00020")
+        self.form = QFormLayout(self)
+        self.labels = [QLabel() for _ in range(5)]
+        for lab, w in zip(self.labels, (self.kind, self.province, self.commune, self.code, self.name)):
+            self.form.addRow(lab, w)
+        self.form.addRow(self.problem)
+        self._provinces: dict[str, dict] = {}
+        self._communes: dict[str, dict] = {}
+        self._suggested = {"code": "", "name": ""}  # replaced while the user has not typed their own
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.province.currentIndexChanged.connect(self._load_communes)
+        self.commune.currentIndexChanged.connect(self._suggest)
+        for w in (self.code, self.name):
+            w.textChanged.connect(self.completeChanged)
+        self._kind_changed()
+
+    def initializePage(self) -> None:
+        self.setTitle(self.tr("Your education office"))
+        self.setSubTitle(self.tr("Officer mode: this computer collects the data of the schools of your commune, "
+                                 "district or cluster, or province."))
+        for lab, text in zip(self.labels, (self.tr("Office"), self.tr("Province"), self.tr("Commune / ward"),
+                                           self.tr("Office code"), self.tr("Office name"))):
+            lab.setText(text)
+        for i, (title, _prefix) in enumerate(OFFICE_KINDS.values()):
+            self.kind.setItemText(i, QCoreApplication.translate("OfficePage", title))
+        self.name.setPlaceholderText(self.tr("e.g. Phòng GD&ĐT huyện Mường Tè (cũ)"))
+        if self.province.count() == 0:
+            self.worker.submit(lambda store, job: store.admin_units("province"), self._fill_provinces, owner=self)
+        self._retell()
+
+    def _fill_provinces(self, rows: list[dict]) -> None:
+        self._provinces = {r["code"]: r for r in rows}
+        self.province.blockSignals(True)
+        self.province.clear()
+        self.province.addItem(self.tr("– choose the province –"), "")
+        for r in rows:
+            self.province.addItem(r["name"], r["code"])
+        self.province.setCurrentIndex(0)
+        self.province.blockSignals(False)
+        self._load_communes()
+
+    def _load_communes(self) -> None:
+        code = self.province.currentData()
+        self._fill_communes([])
+        if code:
+            self.worker.submit(lambda store, job: (code, store.admin_units("commune", province_code=code)),
+                               self._communes_loaded, owner=self)
+
+    def _communes_loaded(self, got: tuple[str, list[dict]]) -> None:
+        code, rows = got
+        if code == self.province.currentData():  # not an answer for a province chosen before
+            self._fill_communes(rows)
+
+    def _fill_communes(self, rows: list[dict]) -> None:
+        self._communes = {r["code"]: r for r in rows}
+        self.commune.blockSignals(True)
+        self.commune.clear()
+        self.commune.addItem("", "")  # none chosen: a cluster may do without
+        for r in rows:
+            self.commune.addItem(r["name"], r["code"])
+        self.commune.setCurrentIndex(0)
+        self.commune.blockSignals(False)
+        self._retell()
+        self._suggest()
+
+    def _kind_changed(self) -> None:
+        kind = self.office_kind()
+        self.form.setRowVisible(self.commune, kind != "province")
+        self._retell()
+        self._suggest()
+
+    def _retell(self) -> None:
+        """The empty commune entry says whether a commune is needed."""
+        if self.commune.count():
+            self.commune.setItemText(0, self.tr("– choose the commune or ward –") if self.office_kind() == "commune"
+                                     else self.tr("– none: the whole cluster or district –"))
+
+    def office_kind(self) -> str:
+        return self.kind.currentData() or "commune"
+
+    def _suggest(self) -> None:
+        """Suggest a code (XA-03388, CUM-…, SO-12) and a name; what the user typed stays."""
+        kind, province, commune = self.office_kind(), self.province.currentData(), self.commune.currentData()
+        place = province if kind == "province" else commune or (province if kind == "cluster" else "")
+        code = f"{OFFICE_KINDS[kind][1]}-{place}" if place else ""
+        name = ""
+        if kind == "province" and province in self._provinces:
+            pname = self._provinces[province]["name"]
+            name = "Sở GD&ĐT " + (pname[len("Thành phố "):] if pname.startswith("Thành phố ") else pname)
+        elif kind == "commune" and commune in self._communes:
+            c = self._communes[commune]
+            cname, division = c["name"], c.get("division") or ""
+            if division and cname.lower().startswith(division + " "):
+                cname = division + cname[len(division):]  # "Xã Bình Lư" → "UBND xã Bình Lư"
+            name = f"UBND {cname}"
+        for field, widget, text in (("code", self.code, code), ("name", self.name, name)):
+            if widget.text().strip() in ("", self._suggested[field]):
+                widget.setText(text)
+            self._suggested[field] = text
+        self.completeChanged.emit()
+
+    def trouble(self) -> str:
+        """What keeps the office from being set up, in words ('' when nothing)."""
+        kind = self.office_kind()
+        if not self.province.currentData():
+            return self.tr("Choose the province of the office.")
+        if kind == "commune" and not self.commune.currentData():
+            return self.tr("A commune office needs its commune or ward: choose it.")
+        if not self.code.text().strip():
+            return self.tr("Enter the office's code.")
+        if not self.name.text().strip():
+            return self.tr("Enter the office's name.")
+        return ""
+
+    def isComplete(self) -> bool:
+        trouble = self.trouble()
+        self.problem.setText(trouble)
+        return not trouble
+
+    def nextId(self) -> int:
+        return USER
+
+    def unit(self) -> Unit:
+        """The office to create (the province code is checked against the commune's by app.rules)."""
+        kind = self.office_kind()
+        return Unit(code=self.code.text(), name=self.name.text(), kind=kind, level="",
+                    commune_code="" if kind == "province" else (self.commune.currentData() or ""),
+                    province_code=self.province.currentData() or "")
 
 
 class UserPage(QWizardPage):
@@ -208,9 +413,18 @@ class UserPage(QWizardPage):
         self.setSubTitle(self.tr("The first user of this computer. A PIN of 4 to 8 digits protects your work."))
         for lab, text in zip(self.labels, (self.tr("Your name"), self.tr("Role"), self.tr("PIN"), self.tr("PIN again"))):
             lab.setText(text)
+        # the roles that fit the unit (app.workflow.ROLES): officers verify and approve needs
+        kind, chosen = self.wizard().unit_kind(), self.role.currentData()
         self.role.clear()
-        self.role.addItem(self.tr("Teacher"), "teacher")
-        self.role.addItem(self.tr("School head"), "head")
+        if kind == "school":
+            self.role.addItem(self.tr("Teacher"), "teacher")
+            self.role.addItem(self.tr("School head"), "head")
+        elif kind == "province":
+            self.role.addItem(self.tr("Provincial officer"), "province")
+            self.role.addItem(self.tr("Collecting officer"), "officer")
+        else:
+            self.role.addItem(self.tr("Collecting officer"), "officer")
+        self.role.setCurrentIndex(max(0, self.role.findData(chosen)))
 
     def isComplete(self) -> bool:
         pin = self.pin.text()
@@ -236,7 +450,15 @@ class DemoPage(QWizardPage):
         self.note.setText(self.tr("You can start with your own class lists, or first try SongMay with made-up "
                                   "children (you can remove them later by starting a new data folder)."))
         self.demo.setText(self.tr("Load demo data to try things out (300 students)"))
-        if self.wizard().school_page.enrolled is not None:  # made-up children must never reach the province
+        self.demo.setEnabled(True)
+        if self.wizard().unit_kind() != "school":
+            # the demo generator (app.demo) makes schools of its own, not those of the office's area
+            self.demo.setChecked(False)
+            self.demo.setEnabled(False)
+            self.note.setText(self.tr("An education office receives the records of its schools by sync or on USB "
+                                      "sticks, so demo data is not offered here. Next: Sync → Connect to the "
+                                      "provincial server… with the one-time code from the province."))
+        elif self.wizard().school_page.enrolled is not None:  # made-up children must never reach the province
             self.demo.setChecked(False)
             self.demo.setEnabled(False)
             self.note.setText(self.tr("This computer is enrolled for a real school: its data goes to the province, "
@@ -251,12 +473,25 @@ class FirstRunWizard(QWizard):
         self.worker = worker
         self.language_page = LanguagePage()
         self.school_page = SchoolPage(worker)
+        self.office_page = OfficePage(worker)
         self.user_page = UserPage()
         self.demo_page = DemoPage()
-        for p in (self.language_page, self.school_page, self.user_page, self.demo_page):
-            self.addPage(p)
+        for pid, p in ((LANGUAGE, self.language_page), (SCHOOL, self.school_page), (OFFICE, self.office_page),
+                       (USER, self.user_page), (DEMO, self.demo_page)):
+            self.setPage(pid, p)
+        self.setStartId(LANGUAGE)
         self.retranslate()
         self.resize(640, 460)
+        # enrolled for a school with an officer's file at an earlier start: no office then
+        worker.submit(_enrolled_school, lambda school: school and self.language_page.lock_school(), owner=self)
+
+    def office(self) -> bool:
+        """Set up an education office (officer mode) rather than a school."""
+        return self.language_page.office.isChecked()
+
+    def unit_kind(self) -> str:
+        """school, or the office's kind: commune, cluster or province."""
+        return self.office_page.office_kind() if self.office() else "school"
 
     def retranslate(self) -> None:
         self.setWindowTitle(self.tr("SongMay – first start"))
@@ -264,14 +499,14 @@ class FirstRunWizard(QWizard):
     def result_plan(self) -> dict:
         return {
             "language": "vi" if self.language_page.vi.isChecked() else "en",
-            "unit": self.school_page.unit(),
+            "unit": self.office_page.unit() if self.office() else self.school_page.unit(),
             "user": (self.user_page.name.text(), self.user_page.role.currentData(), self.user_page.pin.text()),
-            "demo": self.demo_page.demo.isChecked(),
+            "demo": self.demo_page.demo.isChecked() and not self.office(),
         }
 
 
 def apply_first_run(store, plan: dict) -> dict:
-    """Runs on the database thread: set up the school, the user, maybe demo data."""
+    """Runs on the database thread: set up the school or office, the user, maybe demo data."""
     with store.transaction():
         unit = plan["unit"]
         if isinstance(unit, str):

@@ -621,6 +621,10 @@
             <translation>Nạp dữ liệu mẫu để dùng thử (300 học sinh)</translation>
         </message>
         <message>
+            <source>An education office receives the records of its schools by sync or on USB sticks, so demo data is not offered here. Next: Sync → Connect to the provincial server… with the one-time code from the province.</source>
+            <translation>Đơn vị quản lý nhận dữ liệu của các trường qua đồng bộ hoặc USB nên không có dữ liệu mẫu ở đây. Bước tiếp theo: Đồng bộ → Kết nối với máy chủ của Sở… với mã dùng một lần do Sở cấp.</translation>
+        </message>
+        <message>
             <source>This computer is enrolled for a real school: its data goes to the province, so demo data is not offered. Start with your own class lists.</source>
             <translation>Máy này đã đăng ký cho một trường thật: dữ liệu sẽ được gửi lên tỉnh, nên không có dữ liệu mẫu. Hãy bắt đầu với danh sách lớp của trường.</translation>
         </message>
@@ -1475,6 +1479,25 @@
         </message>
     </context>
     <context>
+        <name>LanguagePage</name>
+        <message>
+            <source>This computer works for:</source>
+            <translation>Máy tính này làm việc cho:</translation>
+        </message>
+        <message>
+            <source>A school</source>
+            <translation>Một trường học</translation>
+        </message>
+        <message>
+            <source>An education office (commune, district or cluster, provincial department)</source>
+            <translation>Một đơn vị quản lý giáo dục (xã/phường, huyện cũ hoặc cụm xã, Sở GD&amp;ĐT)</translation>
+        </message>
+        <message>
+            <source>This computer is enrolled for a school, so it cannot be set up for an office.</source>
+            <translation>Máy tính này đã được đăng ký cho một trường nên không thể thiết lập cho đơn vị quản lý.</translation>
+        </message>
+    </context>
+    <context>
         <name>LoginDialog</name>
         <message>
             <source>Sign in</source>
@@ -1600,6 +1623,81 @@
         <message>
             <source>What the server says</source>
             <translation>Máy chủ báo</translation>
+        </message>
+    </context>
+    <context>
+        <name>OfficePage</name>
+        <message>
+            <source>Commune or ward office</source>
+            <translation>Đơn vị cấp xã, phường</translation>
+        </message>
+        <message>
+            <source>District (before July 2025) or cluster of communes</source>
+            <translation>Huyện cũ (trước 01/7/2025) hoặc cụm xã</translation>
+        </message>
+        <message>
+            <source>Provincial Department of Education and Training</source>
+            <translation>Sở Giáo dục và Đào tạo</translation>
+        </message>
+        <message>
+            <source>Your education office</source>
+            <translation>Đơn vị quản lý giáo dục của bạn</translation>
+        </message>
+        <message>
+            <source>Officer mode: this computer collects the data of the schools of your commune, district or cluster, or province.</source>
+            <translation>Chế độ cán bộ: máy tính này thu thập dữ liệu của các trường thuộc xã/phường, huyện cũ hoặc cụm xã, hay tỉnh của bạn.</translation>
+        </message>
+        <message>
+            <source>Office</source>
+            <translation>Cấp đơn vị</translation>
+        </message>
+        <message>
+            <source>Province</source>
+            <translation>Tỉnh/thành phố</translation>
+        </message>
+        <message>
+            <source>Commune / ward</source>
+            <translation>Xã/phường</translation>
+        </message>
+        <message>
+            <source>Office code</source>
+            <translation>Mã đơn vị</translation>
+        </message>
+        <message>
+            <source>Office name</source>
+            <translation>Tên đơn vị</translation>
+        </message>
+        <message>
+            <source>e.g. Phòng GD&amp;ĐT huyện Mường Tè (cũ)</source>
+            <translation>VD: Phòng GD&amp;ĐT huyện Mường Tè (cũ)</translation>
+        </message>
+        <message>
+            <source>– choose the province –</source>
+            <translation>– chọn tỉnh, thành phố –</translation>
+        </message>
+        <message>
+            <source>– choose the commune or ward –</source>
+            <translation>– chọn xã, phường –</translation>
+        </message>
+        <message>
+            <source>– none: the whole cluster or district –</source>
+            <translation>– không: cả cụm hoặc huyện –</translation>
+        </message>
+        <message>
+            <source>Choose the province of the office.</source>
+            <translation>Chọn tỉnh, thành phố của đơn vị.</translation>
+        </message>
+        <message>
+            <source>A commune office needs its commune or ward: choose it.</source>
+            <translation>Đơn vị cấp xã cần có xã, phường: hãy chọn xã, phường.</translation>
+        </message>
+        <message>
+            <source>Enter the office's code.</source>
+            <translation>Nhập mã của đơn vị.</translation>
+        </message>
+        <message>
+            <source>Enter the office's name.</source>
+            <translation>Nhập tên của đơn vị.</translation>
         </message>
     </context>
     <context>
@@ -3010,6 +3108,14 @@
         <message>
             <source>School head</source>
             <translation>Hiệu trưởng</translation>
+        </message>
+        <message>
+            <source>Provincial officer</source>
+            <translation>Cán bộ Sở</translation>
+        </message>
+        <message>
+            <source>Collecting officer</source>
+            <translation>Cán bộ phòng/xã</translation>
         </message>
         <message>
             <source>The PIN must be 4 to 8 digits.</source>
