@@ -627,11 +627,21 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
 
 
 def _make_schools(store, rng: random.Random, count: int) -> list[_School]:
-    communes = store.admin_units("commune", province_code=HOME_PROVINCE)
-    # mountain communes, not the wards of the provincial town
-    communes = [c for c in communes if c["name"].startswith("Xã ")] or communes
-    taken_codes = {r[0] for r in store.conn.execute("SELECT code FROM units WHERE _deleted=0")}
     first = store.unit()
+    office = first if first is not None and first.kind != "school" else None
+    if office is not None:  # an education office: schools of its own area, below it
+        first = None
+    if office is not None and office.kind == "commune" and office.commune_code:
+        communes = [store.admin_unit(office.commune_code)]
+    else:
+        communes = store.admin_units("commune", province_code=(office.province_code if office else "")
+                                     or HOME_PROVINCE)
+        # mountain communes, not the wards of the provincial town
+        communes = [c for c in communes if c["name"].startswith("Xã ")] or communes
+    province = store.admin_unit(communes[0]["province_code"]) if communes else None
+    where = "tỉnh Lai Châu" if province is None else (
+        f"tỉnh {province['name']}" if province["division"] == "tỉnh" else province["name"])
+    taken_codes = {r[0] for r in store.conn.execute("SELECT code FROM units WHERE _deleted=0")}
     out: list[_School] = []
     start_index = rng.randrange(len(communes)) if communes else 0
 
@@ -674,7 +684,8 @@ def _make_schools(store, rng: random.Random, count: int) -> list[_School]:
         taken_codes.add(candidate)
         unit = Unit(code=candidate, name=name, kind="school", level=level, commune_code=c["code"],
                     coverage=rng.choice(["3G", "4G", "4G", "2G"]), carrier="viettel",
-                    broadband=rng.random() < 0.5, address=f"{short}, tỉnh Lai Châu")
+                    broadband=rng.random() < 0.5, address=f"{short}, {where}",
+                    parent_id=office.id if office is not None and office.kind == "cluster" else "")
         if i == 0 and not store.unit_id:
             unit = store.set_unit(unit, ACTOR)
         else:

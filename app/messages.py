@@ -712,9 +712,9 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "bundle.not_enrolled": (
         "Máy này chưa đăng ký với máy chủ tỉnh nên chưa có khoá để mã hoá hay mở gói USB. Hãy đăng ký trước: "
-        "Đồng bộ → Kết nối máy chủ tỉnh (bằng mã đăng ký, hoặc tệp đăng ký của cán bộ), hoặc lệnh songmay enrol.",
+        "Đồng bộ → Kết nối với máy chủ của Sở… (bằng mã đăng ký, hoặc tệp đăng ký của cán bộ), hoặc lệnh songmay enrol.",
         "This computer is not enrolled with the provincial server, so it has no keys to encrypt or open USB bundles. "
-        "Enrol it first: Sync → Connect to the provincial server (with a code, or an officer's enrolment file), "
+        "Enrol it first: Sync → Connect to the provincial server… (with a code, or an officer's enrolment file), "
         "or the command songmay enrol.",
     ),
     "bundle.record_out_of_scope": (

@@ -452,12 +452,12 @@ class DemoPage(QWizardPage):
         self.demo.setText(self.tr("Load demo data to try things out (300 students)"))
         self.demo.setEnabled(True)
         if self.wizard().unit_kind() != "school":
-            # the demo generator (app.demo) makes schools of its own, not those of the office's area
-            self.demo.setChecked(False)
-            self.demo.setEnabled(False)
+            # app.demo makes schools of the office's own area, below it
             self.note.setText(self.tr("An education office receives the records of its schools by sync or on USB "
-                                      "sticks, so demo data is not offered here. Next: Sync → Connect to the "
-                                      "provincial server… with the one-time code from the province."))
+                                      "sticks (next: Sync → Connect to the provincial server… with the one-time "
+                                      "code from the province). To try officer mode first, load made-up schools "
+                                      "of your area; do not connect that data folder to the province."))
+            self.demo.setText(self.tr("Load demo data to try things out (3 schools of the area, 300 students)"))
         elif self.wizard().school_page.enrolled is not None:  # made-up children must never reach the province
             self.demo.setChecked(False)
             self.demo.setEnabled(False)
@@ -501,7 +501,8 @@ class FirstRunWizard(QWizard):
             "language": "vi" if self.language_page.vi.isChecked() else "en",
             "unit": self.office_page.unit() if self.office() else self.school_page.unit(),
             "user": (self.user_page.name.text(), self.user_page.role.currentData(), self.user_page.pin.text()),
-            "demo": self.demo_page.demo.isChecked() and not self.office(),
+            "demo": self.demo_page.demo.isChecked(),
+            "demo_schools": 3 if self.office() else 1,
         }
 
 
@@ -517,5 +518,5 @@ def apply_first_run(store, plan: dict) -> dict:
     if plan["demo"]:
         from app.demo import generate
 
-        generate(store, students=300, seed=1)
+        generate(store, students=300, seed=1, schools=plan.get("demo_schools", 1))
     return {"user_id": uid, "unit": {"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind}}

@@ -621,8 +621,12 @@
             <translation>Nạp dữ liệu mẫu để dùng thử (300 học sinh)</translation>
         </message>
         <message>
-            <source>An education office receives the records of its schools by sync or on USB sticks, so demo data is not offered here. Next: Sync → Connect to the provincial server… with the one-time code from the province.</source>
-            <translation>Đơn vị quản lý nhận dữ liệu của các trường qua đồng bộ hoặc USB nên không có dữ liệu mẫu ở đây. Bước tiếp theo: Đồng bộ → Kết nối với máy chủ của Sở… với mã dùng một lần do Sở cấp.</translation>
+            <source>An education office receives the records of its schools by sync or on USB sticks (next: Sync → Connect to the provincial server… with the one-time code from the province). To try officer mode first, load made-up schools of your area; do not connect that data folder to the province.</source>
+            <translation>Đơn vị quản lý nhận dữ liệu của các trường qua đồng bộ hoặc qua USB (bước tiếp theo: Đồng bộ → Kết nối với máy chủ của Sở… bằng mã đăng ký một lần do Sở cấp). Muốn dùng thử chế độ cán bộ trước, hãy nạp các trường giả lập trong địa bàn; không kết nối thư mục dữ liệu đó với máy chủ tỉnh.</translation>
+        </message>
+        <message>
+            <source>Load demo data to try things out (3 schools of the area, 300 students)</source>
+            <translation>Nạp dữ liệu mẫu để dùng thử (3 trường trong địa bàn, 300 học sinh)</translation>
         </message>
         <message>
             <source>This computer is enrolled for a real school: its data goes to the province, so demo data is not offered. Start with your own class lists.</source>

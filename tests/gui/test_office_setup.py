@@ -51,7 +51,7 @@ def choose(qtbot, page, province: str, commune: str | None = None) -> None:
         page.commune.setCurrentIndex(page.commune.findData(commune))
 
 
-def finish(wiz, qtbot, name: str, roles: list[str], role: str):
+def finish(wiz, qtbot, name: str, roles: list[str], role: str, demo_data: bool = False):
     wiz.next()
     user = wiz.user_page
     assert wiz.currentPage() is user
@@ -63,11 +63,12 @@ def finish(wiz, qtbot, name: str, roles: list[str], role: str):
     wiz.next()
     demo = wiz.demo_page
     assert wiz.currentPage() is demo
-    # the demo generator makes schools of its own, not the office's: not offered to an office
-    assert not demo.demo.isEnabled() and not demo.demo.isChecked()
+    # an office may try made-up schools of its own area first; unchecked unless asked for
+    assert demo.demo.isEnabled() and not demo.demo.isChecked() and "3" in demo.demo.text()
     assert demo.note.text().startswith("Đơn vị quản lý nhận dữ liệu của các trường")
     assert wiz.button(QWizard.WizardButton.FinishButton).isVisible()
-    assert wiz.result_plan()["demo"] is False
+    demo.demo.setChecked(demo_data)
+    assert wiz.result_plan()["demo"] is demo_data and wiz.result_plan()["demo_schools"] == 3
     window = after_wizard(wiz.worker, wiz, wiz.data_dir)
     qtbot.addWidget(window)
     return window
@@ -194,7 +195,7 @@ def test_back_to_a_school_keeps_the_school_path(wizard, qtbot):
     wizard.user_page.pin.setText("2468")
     wizard.user_page.pin2.setText("2468")
     wizard.next()
-    assert not wizard.demo_page.demo.isEnabled()  # an office: no demo data
+    assert "3" in wizard.demo_page.demo.text()  # an office: demo schools of its area
     for _ in range(3):
         wizard.back()
     assert wizard.currentPage() is wizard.language_page
@@ -273,3 +274,15 @@ def test_a_computer_enrolled_for_a_school_with_a_file_cannot_become_an_office(qt
         qtbot.waitUntil(lambda: wiz.school_page.enrolled is not None)
     finally:
         worker.shutdown()
+
+
+def test_an_office_can_try_officer_mode_on_demo_schools_of_its_area(wizard, qtbot):
+    page = to_office_page(wizard, qtbot)
+    choose(qtbot, page, "12", "03388")
+    window = finish(wizard, qtbot, "Lò Văn Sơn", ["officer"], "officer", demo_data=True)
+    worker = wizard.worker
+    office = worker.call(lambda store: store.require_unit())
+    schools = worker.call(lambda store: [(u.kind, u.commune_code) for u in store.find(Unit, "id<>?", (office.id,))])
+    assert schools == [("school", "03388")] * 3  # made-up schools of the office's own commune
+    assert worker.call(lambda store: store.status())["students"] == 300
+    assert window.pages["students"].model._unit_id is None

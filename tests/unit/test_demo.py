@@ -162,3 +162,24 @@ def test_cli_demo_then_status(tmp_path, capsys):
     assert main(["status", "--json", "--data-dir", str(tmp_path)]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["students"] == 40 and status["needs"]["total"] > 0 and status["devices"]["total"] > 0
+
+
+@pytest.mark.parametrize(("kind", "commune", "province"), [("commune", "03388", ""), ("province", "", "12"),
+                                                           ("cluster", "", "12")])
+def test_an_office_gets_schools_of_its_own_area_below_it(tmp_path, kind, commune, province):
+    store = Store.open(tmp_path / kind)
+    try:
+        office = store.set_unit(Unit(code=f"OFF-{kind}", name="Văn phòng", kind=kind, commune_code=commune,
+                                     province_code=province), "t")
+        result = generate(store, students=60, seed=5, schools=3)
+        schools = [store.get(Unit, u) for u in result.unit_ids]
+        assert office.id not in result.unit_ids and len(schools) == 3 and store.unit_id == office.id
+        assert all(s.kind == "school" for s in schools)
+        assert {st.unit_id for st in store.find(Student)} <= set(result.unit_ids)  # no child at the office
+        if kind == "commune":
+            assert {s.commune_code for s in schools} == {"03388"}
+        else:
+            assert {s.province_code for s in schools} == {"12"}
+        assert all(s.parent_id == (office.id if kind == "cluster" else "") for s in schools)
+    finally:
+        store.close()
