@@ -5,6 +5,7 @@ the server revokes is refused once the officer has heard of it."""
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,16 @@ from app.errors import SyncError
 from app.records import Student, Unit
 from sync import bundle, client, usb
 from tests.helpers import factories as f
+
+
+def commune_office(devices, name: str):
+    """An office of commune 03388 (a code of its own: the server is shared by the tests),
+    set up and enrolled."""
+    officer = devices.open()
+    code = f"XA-{uuid.uuid4().hex[:6].upper()}"
+    officer.set_unit(Unit(code=code, name=name, kind="commune", commune_code="03388"), "cán bộ")
+    client.enrol(officer, devices.server.url, devices.code(code))
+    return officer
 
 
 def test_a_school_bundle_reaches_the_officer_with_the_servers_keys(devices, server_cmd, tmp_path):
@@ -124,9 +135,7 @@ def test_a_computer_enrolled_offline_by_the_officer_reaches_the_province(devices
 
     school = devices.school(name="Trường PTDTBT TH Pa Vệ Sủ")
     client.sync(school)
-    officer = devices.open()
-    officer.set_unit(Unit(code="XA-03388", name="UBND xã Pa Vệ Sủ", kind="commune", commune_code="03388"), "cán bộ")
-    client.enrol(officer, devices.server.url, devices.code("XA-03388"))
+    officer = commune_office(devices, "UBND xã Pa Vệ Sủ")
     client.sync(officer)  # the commune office's scope grows to its schools: the delegation names them
     assert school.unit_id in enrolment.delegation(officer)["body"]["units"]
     code = school.unit().code
@@ -180,9 +189,7 @@ def test_a_new_schools_first_sync_already_names_its_officer_as_a_reader(devices,
     """The officer is enrolled before the school exists on the server: the school's unit
     arrives with its first push, and that push's acknowledgement names the officer, so a
     school that never gets signal again still exports bundles the officer can read."""
-    officer = devices.open()
-    officer.set_unit(Unit(code="XA-03388", name="UBND xã Nậm Cha", kind="commune", commune_code="03388"), "cán bộ")
-    client.enrol(officer, devices.server.url, devices.code("XA-03388"))
+    officer = commune_office(devices, "UBND xã Nậm Cha")
     client.sync(officer)
     school = devices.school(name="Trường PTDTBT TH Nậm Cha")  # enrols; unknown to the server until its push
     client.sync(school)  # one sync only
@@ -194,9 +201,7 @@ def test_three_schools_one_stick_there_and_back(devices, server_cmd, tmp_path):
     the officer imports the folder, relays to the province, exports back onto the same
     stick (its own bundle and one acknowledgement per school), and each school imports the
     whole stick: it takes its own acknowledgement, skips the rest, and has nothing pending."""
-    officer = devices.open()
-    officer.set_unit(Unit(code="XA-03388", name="UBND xã Nậm Cha", kind="commune", commune_code="03388"), "cán bộ")
-    client.enrol(officer, devices.server.url, devices.code("XA-03388"))
+    officer = commune_office(devices, "UBND xã Nậm Cha")
     client.sync(officer)
     schools = [devices.school(name=f"Trường PTDTBT TH số {n}") for n in (1, 2, 3)]
     for s in schools:
