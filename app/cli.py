@@ -299,6 +299,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                             size=max(1, round(done.size / 1024))))
         if done.acks:
             print(messages.text("cli.export_acks", count=len(done.acks), folder=done.path.parent))
+        if done.acks_error is not None:
+            print(done.acks_error.message(), file=sys.stderr)
     return 0
 
 

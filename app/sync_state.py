@@ -115,7 +115,9 @@ def save_keys(store: Store, recipients: list[dict[str, Any]] | None, devices: li
             store._set_meta("sync_recipients", json.dumps(recipients, sort_keys=True))
         if devices is not None:
             known = {d["id"]: d for d in known_devices(store)}
-            known.update({d["id"]: d for d in devices if isinstance(d, dict) and d.get("id")})
+            for d in devices:  # what is said of an installation adds to what was known of it
+                if isinstance(d, dict) and d.get("id"):
+                    known[d["id"]] = {**known.get(d["id"], {}), **d}
             store._set_meta("sync_devices", json.dumps(sorted(known.values(), key=lambda d: d["id"]),
                                                        sort_keys=True))
 

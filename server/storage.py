@@ -327,35 +327,73 @@ class ServerStore:
 
     def enrol_with_file(self, doc: Any, *, instance_id: str, public_key: str, proof: dict[str, Any],
                         name: str = "", app_version: str = "") -> dict[str, Any]:
-        """An installation enrolled offline by an officer's file meets the server: the file
-        is checked, the caller proves it holds the key, and it gets a token (registered
-        now, or already by a relayed bundle with the same key)."""
-        from sync.enrolment import TRAVEL_DAYS, EnrolmentFileError, check, check_proof
+        """An installation enrolled offline by an officer's file meets the server: the caller
+        proves it holds the key (signing its id, the grant's id and the server's time), and
+        gets a token. Registered already (a relayed bundle, same key): the proof is enough,
+        however old the grant. Else the file is checked and the grant taken, once."""
+        from sync.enrolment import (
+            TRAVEL_DAYS, EnrolmentFileError, check, check_proof, is_instance_id, is_key,
+        )
 
+        if not is_instance_id(instance_id) or not is_key(public_key):
+            raise SyncError("enrol.bad_request")
+        grant_id = doc.get("grant", {}).get("body", {}).get("id") if isinstance(doc, dict) else None
+        if not isinstance(grant_id, str):
+            raise SyncError("enrol.file_damaged", status=400, what="grant")
         try:
-            grant = check(doc, server_key=self.public_key(), grace_days=TRAVEL_DAYS)
-            check_proof(public_key, instance_id, proof)
+            check_proof(public_key, instance_id, grant_id, proof)
         except EnrolmentFileError as e:
             raise SyncError(e.key, status=400, **e.params) from e
         token = secrets.token_urlsafe(32)
-        with self.engine.begin() as conn:
-            inst = self._accept_grant(conn, grant, instance_id, public_key, name=name, app_version=app_version)
-            conn.execute(update(S.installations).where(S.installations.c.id == instance_id)
-                         .values(token_hash=_hash(token)))
-            unit = self._unit_by_code(conn, grant.unit_code)
-        log.info("enrolled with a file", extra={"device": instance_id, "unit": grant.unit_code,
-                                                "officer": grant.officer})
-        return self._enrolled(inst, token, unit)
+        inst = S.installations.c
+        try:
+            with self.engine.begin() as conn:
+                row = conn.execute(select(S.installations).where(inst.id == instance_id)).first()
+                if row is not None and row.public_key == public_key and not row.revoked_at \
+                        and self._grant_user(conn, grant_id) == instance_id:
+                    device = Installation(row.id, row.unit_id, row.unit_code, row.name, row.public_key, "")
+                else:
+                    try:
+                        grant = check(doc, server_key=self.public_key(), grace_days=TRAVEL_DAYS)
+                    except EnrolmentFileError as e:
+                        raise SyncError(e.key, status=400, **e.params) from e
+                    device = self._accept_grant(conn, grant, instance_id, public_key, name=name,
+                                                app_version=app_version)
+                conn.execute(update(S.installations).where(inst.id == instance_id).values(token_hash=_hash(token)))
+                unit = self._unit_by_code(conn, device.unit_code)
+        except IntegrityError as e:  # two computers claiming one grant at the same moment
+            raise SyncError("enrol.code_used", status=409) from e
+        log.info("enrolled with a file", extra={"device": instance_id, "unit": device.unit_code})
+        return self._enrolled(device, token, unit)
+
+    @staticmethod
+    def _grant_user(conn: Connection, grant_id: str) -> str:
+        codes = S.enrolment_codes.c
+        row = conn.execute(select(codes.used_by).where(codes.code_hash == _hash(f"grant:{grant_id}"))).first()
+        return row.used_by if row is not None else ""
 
     def _accept_grant(self, conn: Connection, grant: Any, instance_id: str, public_key: str, *, name: str = "",
                       app_version: str = "") -> Installation:
         """Registers ``instance_id`` with ``public_key`` under an officer's grant (checked for
-        signatures and dates by ``sync.enrolment.check``): the officer is enrolled, not
-        revoked, and still covers the school; the grant was used by no other computer; a
-        computer registered before keeps its key (and a revoked one stays revoked)."""
+        signatures, shape and dates by ``sync.enrolment.check``): the officer is enrolled,
+        not revoked, with the key the delegation was made to and enrolled no later than the
+        delegation (re-enrolling an officer — after a stolen laptop — voids its earlier
+        delegations), and still covers the school; the grant was used by no other computer;
+        a computer registered before keeps its key (and a revoked one stays revoked)."""
+        from sync.enrolment import is_instance_id, is_key
+
+        if not is_instance_id(instance_id) or not is_key(public_key):
+            raise SyncError("enrol.bad_request")
         inst = S.installations.c
         officer = conn.execute(select(S.installations).where(inst.id == grant.officer)).first()
-        if officer is None or officer.revoked_at:
+        if officer is None or officer.revoked_at or officer.public_key != grant.officer_key:
+            raise SyncError("enrol.officer_revoked", status=403, unit=grant.officer_unit_code)
+        try:
+            enrolled_at = dt.datetime.fromisoformat(officer.enrolled_at)
+        except ValueError:
+            enrolled_at = None
+        if enrolled_at is not None and grant.delegated_at < enrolled_at.replace(
+                tzinfo=enrolled_at.tzinfo or dt.UTC) - dt.timedelta(seconds=1):
             raise SyncError("enrol.officer_revoked", status=403, unit=grant.officer_unit_code)
         if grant.unit_id not in self._scope(conn, officer.unit_id):
             raise SyncError("enrol.school_outside", status=403, code=grant.unit_code)
@@ -575,9 +613,12 @@ class ServerStore:
                         vouch=voucher(self.public_key()))
         sender = b.sender
         if "grant" in sender:  # enrolled offline by an officer: registered now, once
-            with self.engine.begin() as conn:
-                self._accept_grant(conn, sender["grant"], sender["id"], sender["public_key"], name="offline",
-                                   app_version=b.manifest.app_version)
+            try:
+                with self.engine.begin() as conn:
+                    self._accept_grant(conn, sender["grant"], sender["id"], sender["public_key"], name="offline",
+                                       app_version=b.manifest.app_version)
+            except IntegrityError as e:  # the same grant taken by another computer at the same moment
+                raise SyncError("enrol.code_used", status=409) from e
         device = Installation(sender["id"], sender["unit_id"], sender["unit_code"], "", sender["public_key"], "")
 
         def summary_in(key: str) -> dict[str, int]:

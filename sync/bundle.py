@@ -102,6 +102,7 @@ class Bundle:
     manifest: Manifest
     changes: list[dict[str, Any]] = field(default_factory=list)
     sender: dict[str, Any] = field(default_factory=dict)  # the installation entry it was checked against
+    private: dict[str, Any] = field(default_factory=dict)  # the header's sealed part, decrypted
 
 
 def bundle_id(data: bytes) -> str:
@@ -112,13 +113,20 @@ def bundle_id(data: bytes) -> str:
 def seal(batches: Iterable[bytes], *, sender_key: SigningKey, sender: dict[str, str],
          readers: list[dict[str, Any]], summary: dict[str, int], since: dict[str, int], scope: str,
          records: int, kinds: dict[str, int], created_at: str,
-         app_version: str, extra: dict[str, Any] | None = None) -> tuple[list[bytes], Manifest]:
+         app_version: str, extra: dict[str, Any] | None = None,
+         private: dict[str, Any] | None = None) -> tuple[list[bytes], Manifest]:
     """The bundle's bytes, as a few chunks to be written in order, and its manifest.
     ``sender``: {instance, unit_id, unit_code, unit_name}; ``readers``: [{id, kind,
-    unit_code, public_key (Ed25519, hex)}]."""
+    unit_code, public_key (Ed25519, hex)}]; ``extra``: more of the header, in plain text;
+    ``private``: more of it that only the readers may see (each value encrypted with the
+    content key, in ``extra.sealed``; ``Bundle.private`` once opened)."""
     payload = b"".join(struct.pack(">I", len(b)) + b for b in batches)
     content_key = random_bytes(SecretBox.KEY_SIZE)
     ciphertext = bytes(SecretBox(content_key).encrypt(payload))
+    if private:
+        box = SecretBox(content_key)
+        extra = {**(extra or {}), "sealed": {k: bytes(box.encrypt(json.dumps(v, ensure_ascii=False).encode())).hex()
+                                            for k, v in private.items()}}
     sealed = []
     for r in readers:
         box = SealedBox(VerifyKey(bytes.fromhex(r["public_key"])).to_curve25519_public_key())
@@ -200,7 +208,7 @@ def read_manifest(data: bytes, name: str = "") -> Manifest:
     try:
         h = json.loads(data[_PREFIX:_PREFIX + head_len].decode("utf-8"))
         m = _manifest(h)
-    except (ValueError, TypeError, KeyError, AttributeError) as e:
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as e:
         raise BundleError("bundle.damaged", name=name, reason=f"header: {type(e).__name__}") from e
     if m.format > FORMAT_VERSION:
         raise BundleError("bundle.newer", name=name, found=m.format, supported=FORMAT_VERSION)
@@ -239,25 +247,26 @@ def _manifest(h: dict[str, Any]) -> Manifest:
 
 def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices: Iterable[dict[str, Any]],
                 scope: Iterable[str] | None = None, name: str = "",
-                vouch: Callable[[Manifest], dict[str, Any]] | None = None) -> Bundle:
+                vouch: Callable[[Manifest, Any], dict[str, Any]] | None = None) -> Bundle:
     """Check, decrypt and decode a bundle for the reader ``reader_id`` (an officer's
     instance id, or "server") holding ``reader_key``. ``devices``: the installations whose
     bundles the reader accepts, {id, unit_id, unit_code, public_key, revoked}; ``scope``:
-    the unit ids the reader covers (None: every unit). ``vouch(manifest)``: the entry of
-    a sender not among ``devices`` whose bundle carries an offline enrolment
-    (``sync.enrolment.voucher``), or a BundleError. BundleError for any refusal;
-    ``Bundle.sender`` is the entry the bundle was checked against."""
+    the unit ids the reader covers (None: every unit). ``vouch(manifest, enrolment)``: the
+    entry of a sender not among ``devices`` whose bundle carries an offline enrolment
+    (``sync.enrolment.voucher``; the enrolment travels sealed, so it is checked once the
+    signature by the key it names holds and the bundle is decrypted), or a BundleError.
+    BundleError for any refusal; ``Bundle.sender`` is the entry the bundle was checked against."""
     data = bytes(data)
     m = read_manifest(data, name)
     head_end = len(data) - m.payload_bytes - _SIGNATURE
     signed, signature = data[:-_SIGNATURE], data[-_SIGNATURE:]
     inside = None if scope is None else set(scope)
     device = next((d for d in devices if d.get("id") == m.sender), None)
-    if device is None and vouch is not None and "enrolment" in m.extra:
-        try:
-            device = vouch(m)
-        except BundleError as err:
-            raise BundleError(err.key, **{**err.params, "name": name}) from err
+    vouched = device is None and vouch is not None and isinstance(m.extra.get("enrolment_key"), str) \
+        and isinstance(m.extra.get("sealed"), dict) and "enrolment" in m.extra["sealed"]
+    if vouched:  # a computer enrolled offline: its own key for now, the enrolment checked below
+        device = {"id": m.sender, "unit_id": m.unit_id, "unit_code": m.unit_code,
+                  "public_key": m.extra["enrolment_key"], "revoked": False}
     if device is None:
         if inside is not None and m.unit_id not in inside:
             raise BundleError("bundle.other_unit", name=name, unit=m.unit_code or m.unit_id)
@@ -282,10 +291,27 @@ def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices:
         payload = SecretBox(content_key).decrypt(ciphertext)
     except (CryptoError, ValueError, TypeError) as e:
         raise BundleError("bundle.key_mismatch", name=name) from e
+    private = _private(m, content_key, name)
+    if vouched:
+        try:
+            device = vouch(m, private.get("enrolment"))  # type: ignore[misc]
+        except BundleError as err:
+            raise BundleError(err.key, **{**err.params, "name": name}) from err
     changes = list(_changes(payload, name))
     if not changes or changes[-1].get("k") != END or len(changes) - 1 != m.records:
         raise BundleError("bundle.damaged", name=name, reason="record count")
-    return Bundle(id=bundle_id(data), manifest=m, changes=changes, sender=device)
+    return Bundle(id=bundle_id(data), manifest=m, changes=changes, sender=device, private=private)
+
+
+def _private(m: Manifest, content_key: bytes, name: str) -> dict[str, Any]:
+    sealed = m.extra.get("sealed")
+    if not isinstance(sealed, dict):
+        return {}
+    try:
+        box = SecretBox(content_key)
+        return {str(k): json.loads(box.decrypt(bytes.fromhex(v))) for k, v in sealed.items()}
+    except (CryptoError, ValueError, TypeError, RecursionError) as e:
+        raise BundleError("bundle.damaged", name=name, reason="sealed header") from e
 
 
 def _changes(payload: bytes, name: str) -> Iterator[dict[str, Any]]:

@@ -224,7 +224,8 @@ def claim_token(store: Store, client: Client) -> sync_state.Enrolment:
         raise SyncError("sync.not_enrolled")
     server_time = client.health().get("time")  # the proof is dated by the server's clock, not ours
     body = {"file": doc, "instance_id": store.instance_id, "public_key": keys.public_key_hex(store),
-            "proof": enrolment.proof(keys.signing_key(store), store.instance_id, server_time),
+            "proof": enrolment.proof(keys.signing_key(store), store.instance_id,
+                                     str(doc.get("grant", {}).get("body", {}).get("id", "")), server_time),
             "name": platform.node(), "app_version": __version__}
     answer = client._json(client._post("/api/v1/enrol/file", json=body))
     e = _enrolled(store, client.url, answer)

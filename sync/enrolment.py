@@ -136,7 +136,9 @@ class Grant:
     unit_code: str
     unit_name: str
     officer: str
+    officer_key: str  # the key the province delegated to: the officer's key at the time
     officer_unit_code: str
+    delegated_at: dt.datetime
     server_key: str
     server_url: str
     readers: list[dict[str, Any]]
@@ -153,7 +155,7 @@ def load(data: bytes | str | Path) -> dict[str, Any]:
         doc = json.loads(data)
     except OSError as e:
         raise EnrolmentFileError("enrol.file_unreadable", detail=e.strerror or str(e)) from e
-    except (ValueError, UnicodeDecodeError) as e:
+    except (ValueError, UnicodeDecodeError, RecursionError) as e:
         raise EnrolmentFileError("enrol.file_damaged", what="JSON") from e
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise EnrolmentFileError("enrol.file_damaged", what="format")
@@ -166,56 +168,87 @@ def check(doc: dict[str, Any], *, server_key: str | None = None, now: dt.datetim
           grace_days: int = 0) -> Grant:
     """Verifies an enrolment file: the delegation by the province key (``server_key``;
     None: the one the file names — the device's own check, which has no other), the grant
-    by the delegated officer key, the school among the delegated units, and the dates
-    (``grace_days`` past the grant's end: bundles travel). EnrolmentFileError otherwise."""
+    by the delegated officer key, the shape of everything it carries, the school among the
+    delegated units, and the dates (``grace_days`` past the grant's end: bundles travel).
+    EnrolmentFileError otherwise."""
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise EnrolmentFileError("enrol.file_damaged", what="format")
     try:
         named = doc["grant"]["body"]["server_key"]
     except (KeyError, TypeError) as e:
         raise EnrolmentFileError("enrol.file_damaged", what="grant") from e
+    if not is_key(named):
+        raise EnrolmentFileError("enrol.file_damaged", what="grant")
     if server_key is not None and named != server_key:
         raise EnrolmentFileError("enrol.other_province")
-    d = _verify(doc.get("delegation"), str(named), "delegation")
+    d = _verify(doc.get("delegation"), named, "delegation")
     g = _verify(doc.get("grant"), str(d.get("officer_key", "")), "grant")
     now = now or _now()
     try:
         valid_until, d_until = _parse(g["valid_until"]), _parse(d["valid_until"])
         issued, d_from = _parse(g["issued_at"]), _parse(d["issued_at"])
-        grant = Grant(id=str(g["id"]), unit_id=str(g["unit_id"]), unit_code=str(g["unit_code"]),
-                      unit_name=str(g.get("unit_name", "")), officer=str(d["officer"]),
-                      officer_unit_code=str(d.get("unit_code", "")), server_key=str(named),
-                      server_url=str(g.get("server_url", "")), readers=list(g["readers"]),
-                      unit_changes=list(g.get("unit_changes") or []), valid_until=valid_until, doc=doc)
-    except (KeyError, TypeError, ValueError) as e:
+        units, readers, unit_changes = d["units"], g["readers"], g.get("unit_changes") or []
+        texts = [g["id"], g["unit_id"], g["unit_code"], g.get("unit_name", ""), g.get("server_url", ""),
+                 d["officer"], d.get("unit_code", ""), d["officer_key"]]
+        if not (all(isinstance(t, str) for t in texts) and isinstance(units, list)
+                and all(isinstance(u, str) for u in units) and isinstance(readers, list)
+                and all(isinstance(r, dict) and isinstance(r.get("id"), str) and is_key(r.get("public_key"))
+                        for r in readers) and isinstance(unit_changes, list)
+                and all(isinstance(c, dict) and c.get("k") == "unit" for c in unit_changes)):
+            raise TypeError("shape")
+        if not any(r["id"] == "server" and r["public_key"] == named for r in readers):
+            raise TypeError("readers")
+        grant = Grant(id=g["id"], unit_id=g["unit_id"], unit_code=g["unit_code"], unit_name=g.get("unit_name", ""),
+                      officer=d["officer"], officer_key=d["officer_key"], officer_unit_code=d.get("unit_code", ""),
+                      delegated_at=d_from, server_key=named, server_url=g.get("server_url", ""), readers=readers,
+                      unit_changes=unit_changes, valid_until=valid_until, doc=doc)
+        expired = valid_until + dt.timedelta(days=grace_days) < now
+    except (KeyError, TypeError, ValueError, OverflowError) as e:
         raise EnrolmentFileError("enrol.file_damaged", what="grant") from e
-    if g.get("issued_by") != d["officer"] or grant.unit_id not in d.get("units", []):
+    if g.get("issued_by") != d["officer"] or grant.unit_id not in units:
         raise EnrolmentFileError("enrol.school_outside", code=grant.unit_code)
     if not (d_from <= issued <= d_until):  # the officer's delegation held when it signed
-        raise EnrolmentFileError("enrol.delegation_expired", until=d["valid_until"][:10])
-    if valid_until + dt.timedelta(days=grace_days) < now:
+        raise EnrolmentFileError("enrol.delegation_expired", until=str(d["valid_until"])[:10])
+    if expired:
         raise EnrolmentFileError("enrol.file_expired", until=_local_day(valid_until))
     return grant
+
+
+def is_key(value: Any) -> bool:
+    """An Ed25519 public key in hex."""
+    return isinstance(value, str) and len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
+def is_instance_id(value: Any) -> bool:
+    """An installation's id as ``app.store`` makes them (uuid4, hex): never "server"."""
+    return isinstance(value, str) and len(value) == 32 and all(c in "0123456789abcdef" for c in value)
 
 
 def _local_day(t: dt.datetime) -> str:
     return t.astimezone().strftime("%d/%m/%Y")
 
 
-def proof(key: SigningKey, instance_id: str, at: str | None = None) -> dict[str, str]:
-    """The HTTP proof that the caller holds the key it presents with a file."""
+def _claim_text(instance_id: str, grant_id: str, at: str) -> bytes:
+    return f"songmay-enrol|{instance_id}|{grant_id}|{at}".encode()
+
+
+def proof(key: SigningKey, instance_id: str, grant_id: str, at: str | None = None) -> dict[str, str]:
+    """The HTTP proof that the caller holds the key it presents with a file (bound to the
+    file's grant, dated by the server's clock)."""
     at = at or _iso(_now())
-    return {"at": at, "signature": key.sign(f"songmay-enrol|{instance_id}|{at}".encode()).signature.hex()}
+    return {"at": at, "signature": key.sign(_claim_text(instance_id, grant_id, at)).signature.hex()}
 
 
-def check_proof(public_key: str, instance_id: str, p: dict[str, Any], now: dt.datetime | None = None) -> None:
+def check_proof(public_key: str, instance_id: str, grant_id: str, p: dict[str, Any],
+                now: dt.datetime | None = None) -> None:
     try:
         at = _parse(p["at"])
-        VerifyKey(bytes.fromhex(public_key)).verify(f"songmay-enrol|{instance_id}|{p['at']}".encode(),
+        VerifyKey(bytes.fromhex(public_key)).verify(_claim_text(instance_id, grant_id, str(p["at"])),
                                                     bytes.fromhex(p["signature"]))
-    except (BadSignatureError, KeyError, TypeError, ValueError) as e:
+        stale = abs(((now or _now()) - at).total_seconds()) > CLAIM_SECONDS
+    except (BadSignatureError, KeyError, TypeError, ValueError, OverflowError) as e:
         raise EnrolmentFileError("enrol.file_damaged", what="proof") from e
-    if abs(((now or _now()) - at).total_seconds()) > CLAIM_SECONDS:
+    if stale:
         raise EnrolmentFileError("enrol.proof_stale")
 
 
@@ -312,6 +345,8 @@ def enrol_from_file(store: Any, path: str | Path) -> Any:
     with store.transaction():
         if unit is None and grant.unit_changes:
             changes.apply_changes(store, grant.unit_changes, actor=f"enrolment:{grant.officer[:8]}")
+        if unit is None and store.conn.execute("SELECT 1 FROM units WHERE id=?", (grant.unit_id,)).fetchone() is None:
+            raise EnrolmentFileError("enrol.file_damaged", what="unit")  # rolls back: nothing half-enrolled
         if not store.unit_id:
             store._set_meta("unit_id", grant.unit_id)
         sync_state.save_enrolment(store, e)
@@ -327,15 +362,17 @@ def offline_file(store: Any) -> dict[str, Any] | None:
     return json.loads(raw) if raw else None
 
 
-def bundle_extra(store: Any) -> dict[str, Any] | None:
-    """What this installation's bundles carry to enrol it at the province: the file and
-    its public key, until the province has acknowledged it (HTTP or a returned bundle)."""
+def bundle_extra(store: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """What this installation's bundles carry to enrol it at the province, until the
+    province has acknowledged it (HTTP or a returned bundle): (plain header: its public
+    key; sealed header, for the readers only: the file — a stick's bearer must not be able
+    to take the file off it and enrol another computer first)."""
     from sync import keys
 
     doc = offline_file(store)
     if doc is None or store._meta(_CONFIRMED):
         return None
-    return {"file": doc, "public_key": keys.public_key_hex(store)}
+    return {"enrolment_key": keys.public_key_hex(store)}, {"enrolment": doc}
 
 
 def confirmed(store: Any) -> None:
@@ -345,24 +382,37 @@ def confirmed(store: Any) -> None:
             store._set_meta(_CONFIRMED, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
 
-def voucher(server_key: str, *, grace_days: int = TRAVEL_DAYS) -> Any:
+def voucher(server_key: str, *, grace_days: int = TRAVEL_DAYS, used: dict[str, str] | None = None,
+            revoked: set[str] | frozenset[str] = frozenset()) -> Any:
     """For ``sync.bundle.open_bundle``: the installation entry of a sender not yet known,
-    from the enrolment its bundle carries, checked against the province key ``server_key``
-    — or a BundleError saying why not. The entry has ``grant`` (a Grant) besides."""
+    from the enrolment its bundle carries (sealed), checked against the province key
+    ``server_key`` — or a BundleError saying why not. ``used``: grant id → the installation
+    it enrolled, as far as this reader knows (one grant, one computer; filled as it
+    vouches); ``revoked``: installations known revoked (an officer's grants die with it).
+    The entry has ``grant`` (a Grant) besides."""
     from sync.bundle import BundleError
 
-    def vouch(m: Any) -> dict[str, Any]:
-        carried = m.extra.get("enrolment")
-        if not isinstance(carried, dict) or not isinstance(carried.get("public_key"), str):
+    seen = used if used is not None else {}
+
+    def refuse(m: Any, err: SongMayError) -> BundleError:
+        return BundleError("bundle.enrolment_refused", name="", unit=m.unit_code, reason=err.message())
+
+    def vouch(m: Any, carried: Any) -> dict[str, Any]:
+        key = m.extra.get("enrolment_key")
+        if not is_instance_id(m.sender) or not is_key(key):
             raise BundleError("bundle.unknown_sender", name="", device=m.sender[:8], unit=m.unit_code)
         try:
-            g = check(carried.get("file"), server_key=server_key, grace_days=grace_days)
+            g = check(carried, server_key=server_key, grace_days=grace_days)
         except EnrolmentFileError as err:
-            raise BundleError("bundle.enrolment_refused", name="", unit=m.unit_code, reason=err.message()) from err
+            raise refuse(m, err) from err
         if g.unit_id != m.unit_id:
-            raise BundleError("bundle.enrolment_refused", name="", unit=m.unit_code,
-                              reason=EnrolmentFileError("enrol.school_outside", code=g.unit_code).message())
-        return {"id": m.sender, "unit_id": g.unit_id, "unit_code": g.unit_code,
-                "public_key": carried["public_key"], "revoked": False, "grant": g}
+            raise refuse(m, EnrolmentFileError("enrol.school_outside", code=g.unit_code))
+        if g.officer in revoked:
+            raise refuse(m, SongMayError("enrol.officer_revoked", unit=g.officer_unit_code))
+        if seen.get(g.id, m.sender) != m.sender:
+            raise refuse(m, SongMayError("enrol.code_used"))
+        seen[g.id] = m.sender
+        return {"id": m.sender, "unit_id": g.unit_id, "unit_code": g.unit_code, "public_key": key,
+                "revoked": False, "grant": g}
 
     return vouch

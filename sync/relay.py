@@ -104,6 +104,9 @@ def copy_acks(store: Store, dest: str | Path) -> list[Path]:
         target = folder / ack.name
         try:
             folder.mkdir(parents=True, exist_ok=True)
+            newer = [p for p in _acks_of(folder, _device_part(ack.name)) if _stamp(p.name) > _stamp(ack.name)]
+            if newer:  # another officer left a newer one there: it says more than ours
+                continue
             write_atomic(target, [ack.read_bytes()])
             for older in _acks_of(folder, _device_part(ack.name)):
                 if older.name != ack.name:
@@ -118,6 +121,11 @@ def _device_part(name: str) -> str:
     """ACK_<unit code>_<installation 8>_<YYYYMMDD-HHMM>.smb → the installation part."""
     parts = Path(name).stem.split("_")
     return parts[-2] if len(parts) >= 4 else ""
+
+
+def _stamp(name: str) -> str:
+    """ACK_…_<YYYYMMDD-HHMM>.smb → its time, comparable as text."""
+    return Path(name).stem.split("_")[-1]
 
 
 def _acks_of(folder: Path, device: str) -> list[Path]:

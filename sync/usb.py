@@ -61,6 +61,7 @@ class Exported:
     manifest: Manifest
     seconds: float
     acks: list[Path] = field(default_factory=list)  # the province's acknowledgements put beside it
+    acks_error: SongMayError | None = None  # why they could not be (the bundle itself is written)
 
     def as_dict(self) -> dict[str, Any]:
         first, last = self.manifest.counters()
@@ -113,7 +114,7 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
         chunks, manifest = seal(
             iter_batches(picked, BATCH_BYTES), sender_key=keys.signing_key(store), sender=m_sender, readers=readers,
             summary=dict(end.get("p") or {}), since=since, scope=end["s"], records=len(picked) - 1,
-            kinds=dict(kinds), created_at=now_iso(), app_version=__version__, extra=_extra(store))
+            kinds=dict(kinds), created_at=now_iso(), app_version=__version__, **_extra(store))
         path = _target(Path(out), manifest, when or dt.datetime.now())
         if cancelled is not None and cancelled():
             raise BundleError("bundle.export_cancelled")
@@ -127,21 +128,22 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
         raise
     from sync.relay import copy_acks
 
+    acks, acks_error = [], None
     try:
         acks = copy_acks(store, path.parent)
-    except BundleError as err:
-        sync_state.finish_run(store, run, err.key, detail={"message": err.message()})
-        raise
+    except BundleError as err:  # the bundle is written: say what did not go onto the stick
+        acks_error = err
     result = Exported(path, manifest.records, sum(map(len, chunks)), manifest, time.perf_counter() - started,
-                      acks=acks)
+                      acks=acks, acks_error=acks_error)
     sync_state.finish_run(store, run, "ok", sent=result.records, detail=result.as_dict())
     return result
 
 
-def _extra(store: Store) -> dict[str, Any] | None:
-    """An installation enrolled offline carries its enrolment until the province knows it."""
+def _extra(store: Store) -> dict[str, Any]:
+    """An installation enrolled offline carries its enrolment until the province knows it
+    (its key in the plain header, the file sealed for the readers)."""
     carried = enrolment.bundle_extra(store)
-    return {"enrolment": carried} if carried else None
+    return {"extra": carried[0], "private": carried[1]} if carried else {}
 
 
 def _target(out: Path, m: Manifest, when: dt.datetime) -> Path:
@@ -250,9 +252,12 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
     named = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
     province = [{"id": "server", "unit_id": e.unit_id, "unit_code": e.unit_code, "public_key": e.server_key,
                  "revoked": False}] if e.server_key else []  # the province signs acknowledgements
-    opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store),
-                  devices=[*sync_state.known_devices(store), *province], scope=e.scope or [e.unit_id],
-                  vouch=enrolment.voucher(e.server_key) if e.server_key else None)
+    known = [d for d in sync_state.known_devices(store) if d.get("id") != "server"]  # the province is ours alone
+    used = {d["grant"]: d["id"] for d in known if d.get("grant")}
+    revoked = frozenset(d["id"] for d in known if d.get("revoked"))
+    opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store), devices=[*province, *known],
+                  scope=e.scope or [e.unit_id],
+                  vouch=enrolment.voucher(e.server_key, used=used, revoked=revoked) if e.server_key else None)
     skip = {f for f in files if f.resolve() not in named}  # found in a folder: skipped if not for us
     report = ImportReport()
     run = sync_state.start_run(store, "usb")
@@ -331,7 +336,8 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
         if b.manifest.sender == "server" and isinstance(b.manifest.extra.get("ack"), dict):
             _acknowledged(store, b.manifest.extra["ack"])
         if "grant" in b.sender:  # a computer enrolled offline by an officer: known from now on
-            sync_state.save_keys(store, None, [{k: v for k, v in b.sender.items() if k != "grant"}])
+            sync_state.save_keys(store, None, [{**{k: v for k, v in b.sender.items() if k != "grant"},
+                                                "grant": b.sender["grant"].id}])
         store._set_meta(_RECEIVED_META + bid, json.dumps({
             "file": path.name, "kept": kept, "at": now_iso(), "sender": b.manifest.sender,
             "unit_id": b.manifest.unit_id, "unit_code": b.manifest.unit_code, "records": b.manifest.records,

@@ -150,8 +150,10 @@ class ExportDialog(QDialog):
             if done.acks:
                 lines.append(self.tr("Also put on the stick for the schools: %n acknowledgement(s) from the province. "
                                      "Each school imports them with “Import from USB…”.", "", len(done.acks)))
-            else:
+            elif done.acks_error is None:
                 lines.append(self.tr("No acknowledgement from the province is waiting for the schools."))
+            if done.acks_error is not None:
+                lines.append(done.acks_error.message())
         lines.append(self.tr("Remove the stick safely (eject it) before pulling it out."))
         self._say(self.result, "\n".join(lines), OK_STYLE)
         self.ctx.notify("sync")  # the status bar: the last export

@@ -146,7 +146,7 @@ def test_a_computer_enrolled_offline_by_the_officer_reaches_the_province(devices
     assert laptop.unit().code == code and sync_state.enrolment(laptop).token == ""
     kids = [f.student(laptop, full_name=n) for n in ("Vàng Thị Dua", "Sùng A Lử")]
     out = usb.export_bundle(laptop, tmp_path / "stick")
-    assert "enrolment" in out.manifest.extra
+    assert "enrolment_key" in out.manifest.extra and "enrolment" in out.manifest.extra["sealed"]
 
     report = usb.import_bundles(officer, [out.path])
     assert report.bundles[0].status == "imported", report.bundles[0].error.message()
@@ -171,15 +171,18 @@ def test_a_computer_enrolled_offline_by_the_officer_reaches_the_province(devices
     assert client.sync(laptop).sent == 1
     assert {laptop.get(Student, k.id).full_name for k in kids} == {"Vàng Thị Dua", "Sùng A Lử"}
 
-    # the same file on a second computer: the officer may read it, the province refuses it
+    # the same file on a second computer: the officer refuses it (the grant is used), and so
+    # does the province, to whoever brings it
     second = devices.open()
     enrolment.enrol_from_file(second, sme)
     f.student(second)
     again = usb.export_bundle(second, tmp_path / "second")
-    assert usb.import_bundles(officer, [again.path]).bundles[0].status == "imported"
-    later = relay.relay(officer, client.Client(devices.server.url, sync_state.enrolment(officer).token))
-    assert later.relayed == [] and len(later.refused) == 1
-    assert "đã được dùng" in later.refused[0]["reason"] or "used" in later.refused[0]["reason"]
+    refused = usb.import_bundles(officer, [again.path]).bundles[0]
+    assert refused.status == "refused" and refused.error.key == "bundle.enrolment_refused"
+    assert relay.pending_relays(officer) == []
+    up = requests.post(devices.server.url + "/api/v1/bundles", data=again.path.read_bytes(), timeout=30,
+                       headers={"Authorization": f"Bearer {sync_state.enrolment(officer).token}"})
+    assert up.status_code == 409 and up.json()["error"] == "enrol.code_used"
     with pytest.raises(SyncError) as err:  # nor over HTTP
         client.sync(second)
     assert err.value.key == "enrol.code_used"
@@ -255,3 +258,36 @@ def test_the_province_takes_a_stick_brought_by_hand_with_its_command_line(device
     assert {school.get(Student, k.id).full_name for k in kids} == {"Hờ Thị Sua", "Mùa A Chứ"}
     status = json.loads(server_cmd("status", "--json").stdout)
     assert status["records"]["student"] >= 2
+
+
+def test_grants_die_with_their_officers_enrolment_but_a_registered_computer_keeps_its_token(
+        devices, server_cmd, tmp_path):
+    """An officer re-enrolled (a laptop recovered after a theft) voids what it delegated
+    before; a computer the province registered already needs only its proof of key."""
+    import time
+
+    from sync import enrolment
+
+    school = devices.school()
+    client.sync(school)
+    officer = commune_office(devices, "UBND xã Nậm Cha")
+    client.sync(officer)
+    code = school.unit().code
+    early = enrolment.issue_file(officer, code, tmp_path / "early")
+    kept = enrolment.issue_file(officer, code, tmp_path / "kept")
+    registered = devices.open()
+    enrolment.enrol_from_file(registered, kept)
+    f.student(registered)
+    assert usb.import_bundles(officer, [usb.export_bundle(registered, tmp_path / "r").path]).exit_code == 0
+    assert client.sync(officer).relayed == 1  # the province registers that computer now
+
+    time.sleep(1.1)  # enrolment times are to the second
+    assert server_cmd("revoke", officer.instance_id).returncode == 0
+    client.enrol(officer, devices.server.url, devices.code(officer.unit().code))  # back, with a new code
+    late = devices.open()
+    enrolment.enrol_from_file(late, early)  # a file written before: its delegation is void now
+    with pytest.raises(SyncError) as err:
+        client.sync(late)
+    assert err.value.key == "enrol.officer_revoked"
+    done = client.sync(registered)  # registered before: its proof of key is enough
+    assert sync_state.enrolment(registered).token and done.pending == 0

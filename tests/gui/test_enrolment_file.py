@@ -242,7 +242,7 @@ def test_a_fresh_computer_enrols_with_the_file_through_connect(area, fresh, qtbo
     instance, enrolled, unit, bundle_carries = ctx.worker.call(lambda s: (
         s.instance_id, sync_state.enrolment(s), s.unit(), E.bundle_extra(s)))
     assert enrolled.unit_code == "TH0001" and unit.name == school.unit().name  # the school's record came along
-    assert bundle_carries["file"]["grant"]["body"]["unit_code"] == "TH0001"
+    assert bundle_carries[1]["enrolment"]["grant"]["body"]["unit_code"] == "TH0001"  # (sealed, for the readers)
     # its first bundle is taken by the officer, who never heard of this computer
     out = ctx.worker.call(lambda s: usb.export_bundle(s, tmp_path / "to-officer"))
     report = usb.import_bundles(area.officer, [out.path])
