@@ -164,6 +164,17 @@ def test_a_random_file_renamed_to_the_bundle_extension_is_refused(area, tmp_path
     refused(area.officer, path, "bundle.not_bundle")
 
 
+def test_a_header_nested_too_deep_is_refused_not_a_crash(area, tmp_path):
+    head = ("[" * 100_000 + "]" * 100_000).encode()
+    data = B.MAGIC + bytes((1,)) + struct.pack(">I", len(head)) + head + bytes(64)
+    (tmp_path / "deep.smb").write_bytes(data)
+    with pytest.raises(B.BundleError) as e:
+        B.read_manifest(data, "deep.smb")
+    assert e.value.key == "bundle.damaged"
+    report = usb.import_bundles(area.officer, [tmp_path])  # found in a folder: the skip check too
+    assert [b.status for b in report.bundles] == ["refused"]
+
+
 def test_a_wrong_reader_key_cannot_open_and_says_so(area, tmp_path):
     school = area.school()
     data = exported(school, tmp_path).read_bytes()
