@@ -64,3 +64,27 @@ def app_window(qtbot, school_dir):
     yield window
     window.close()
     worker.shutdown()
+
+
+@pytest.fixture
+def open_app(qtbot):
+    """Starts the desktop app on a store's data folder as a user of ``role`` (the store is
+    closed first: the app's database worker opens it); each window is closed at the end."""
+    from ui.main import make_app, start
+
+    opened = []
+
+    def open_(store, user: str, role: str):
+        store.add_user(user, role, "1234")
+        store.close()
+        make_app()
+        worker, window = start(store.data_dir, "vi")
+        qtbot.addWidget(window)
+        window.show()
+        opened.append((worker, window))
+        return window
+
+    yield open_
+    for worker, window in opened:
+        window.close()
+        worker.shutdown()

@@ -56,29 +56,6 @@ def choose(monkeypatch):
     return answer
 
 
-@pytest.fixture
-def open_app(qtbot):
-    """Starts the desktop app on a store's data folder (the store is closed first)."""
-    from ui.main import make_app, start
-
-    opened = []
-
-    def open_(store, user: str, role: str):
-        store.add_user(user, role, "1234")
-        store.close()  # the app's database worker opens it
-        make_app()
-        worker, window = start(store.data_dir, "vi")
-        qtbot.addWidget(window)
-        window.show()
-        opened.append((worker, window))
-        return window
-
-    yield open_
-    for worker, window in opened:
-        window.close()
-        worker.shutdown()
-
-
 def known_school(area: Commune, code: str, tmp_path) -> Store:
     """A school of the commune whose records (its unit among them) the officer holds."""
     school = area.school(code)

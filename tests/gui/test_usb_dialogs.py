@@ -52,29 +52,6 @@ def choose(monkeypatch):
     return answer
 
 
-@pytest.fixture
-def open_app(qtbot):
-    """Starts the desktop app on a store's data folder (the store must be closed first)."""
-    from ui.main import make_app, start
-
-    opened = []
-
-    def open_(store, user: str, role: str):
-        store.add_user(user, role, "1234")
-        store.close()  # the app's database worker opens it
-        make_app()
-        worker, window = start(store.data_dir, "vi")
-        qtbot.addWidget(window)
-        window.show()
-        opened.append((worker, window))
-        return window
-
-    yield open_
-    for worker, window in opened:
-        window.close()
-        worker.shutdown()
-
-
 def active_child(store, **kw) -> Student:
     st = f.student(store, **kw)
     need = store.save(Need(unit_id=st.unit_id, student_id=st.id, school_year=st.school_year), "gv")
