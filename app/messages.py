@@ -467,6 +467,21 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Dữ liệu đồng bộ dùng định dạng phiên bản {found}; phiên bản này đọc được {supported}. Hãy cập nhật SongMay.",
         "The sync data uses format version {found}; this version reads {supported}. Update SongMay.",
     ),
+    "protocol.too_deep": (
+        "Dữ liệu đồng bộ nhận được lồng nhau quá sâu (hơn {limit} tầng): đây không phải một gói đồng bộ hợp lệ; "
+        "không nhận gì.",
+        "The sync data received is nested deeper than {limit} levels: it is not a valid sync batch; nothing was taken.",
+    ),
+    "protocol.too_many_values": (
+        "Dữ liệu đồng bộ nhận được có nhiều giá trị hơn một gói đồng bộ được phép (hơn {limit}); không nhận gì.",
+        "The sync data received holds more values than a sync batch may (over {limit}); nothing was taken.",
+    ),
+    # parts of messages: why a file or its JSON is refused before it is decoded ({what}: a (vi, en) pair)
+    "json.too_deep": ("{what} lồng nhau quá sâu (hơn {limit} tầng)", "{what} is nested deeper than {limit} levels"),
+    "json.too_many_values": ("{what} có quá nhiều giá trị (hơn {limit})", "{what} holds too many values (over {limit})"),
+    "json.too_large": ("{what} quá lớn ({size} byte; tối đa {limit})", "{what} is too large ({size} bytes; at most {limit})"),
+    "json.file_too_large": ("tệp quá lớn ({size} MB; tối đa {limit} MB)",
+                            "the file is too large ({size} MB; at most {limit} MB)"),
     # --- sync over HTTP: enrolment, server, client
     "sync.failed": ("Đồng bộ không thành công.", "Sync failed."),
     "sync.out_of_scope": (
@@ -560,6 +575,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The enrolment file cannot be used: its “{what}” part is damaged or was altered. Ask the officer for a new file.",
     ),
     "enrol.file_unreadable": ("Không đọc được tệp đăng ký: {detail}.", "Cannot read the enrolment file: {detail}."),
+    "enrol.file_malformed": (
+        "Tệp đăng ký không dùng được: {reason}. Hãy xin cán bộ cấp tệp mới.",
+        "The enrolment file cannot be used: {reason}. Ask the officer for a new file.",
+    ),
     "enrol.file_newer": (
         "Tệp đăng ký được tạo bởi phiên bản SongMay mới hơn (định dạng {found}, máy này đọc đến {supported}). "
         "Hãy cập nhật SongMay.",
@@ -704,6 +723,15 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bundle.read_failed": (
         "Không đọc được tệp “{name}” ({detail}).",
         "Cannot read “{name}” ({detail}).",
+    ),
+    "bundle.not_a_file": (
+        "Không đọc “{name}”: {what}. Không nhập gì.",
+        "“{name}” was not read: {what}. Nothing was imported.",
+    ),
+    "bundle.too_large": (
+        "Tệp “{name}” quá lớn để là một gói USB ({size} MB; tối đa {limit} MB): không đọc, không nhập gì.",
+        "“{name}” is too large to be a USB bundle ({size} MB; at most {limit} MB): it was not read, "
+        "and nothing was imported.",
     ),
     "bundle.write_failed": (
         "Không ghi được gói vào “{path}” ({detail}). USB còn cắm không, còn chỗ trống không? Tệp cũ (nếu có) vẫn nguyên vẹn.",

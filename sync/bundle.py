@@ -24,6 +24,12 @@ bundle, of a format this version reads, whole (not cut short); its sender is an 
 installation of the reader's area, the signature is that installation's, it is not
 revoked; the reader is among the readers. Only then is the payload decrypted and every
 batch decoded, so a bundle is taken whole or not at all.
+
+Every decode is bounded before it runs (DESIGN §8): the header's length (``_MAX_HEADER``)
+and nesting (``sync.protocol.check_json``), the sealed parts', each batch's (``read_batch``),
+the number of records (what the header says, at most); ``read_bundle`` reads a file only
+if it is a regular file whose header says it is a bundle of its size, at most
+``MAX_BUNDLE_BYTES``.
 """
 
 from __future__ import annotations
@@ -46,7 +52,9 @@ from nacl.utils import random as random_bytes
 
 from app.changes import END
 from app.errors import SongMayError
-from sync.protocol import ProtocolError, read_batch
+from sync.protocol import (
+    ProtocolError, Unbounded, Unreadable, loads_bounded, megabytes, open_regular, os_words, read_batch,
+)
 
 FORMAT_VERSION = 1
 MAGIC = b"SMBUNDLE"
@@ -54,6 +62,9 @@ EXTENSION = ".smb"
 _PREFIX = len(MAGIC) + 1 + 4
 _SIGNATURE = 64
 _MAX_HEADER = 16 * 1024 * 1024
+MAX_BUNDLE_BYTES = 512 * 1024 * 1024  # the largest bundle read (the server's upload limit too)
+_HEADER_WORDS = ("phần đầu của gói", "the bundle's header")
+_SEALED_WORDS = ("phần niêm phong của phần đầu", "the sealed part of the header")
 _CIPHER = "xsalsa20poly1305;sealedbox-x25519;ed25519"
 
 
@@ -189,35 +200,83 @@ def read_manifest(data: bytes, name: str = "") -> Manifest:
     not a bundle, is of a newer format, or is cut short. Nothing is authenticated yet."""
     if not isinstance(data, bytes):
         data = bytes(data)
-    if len(data) < _PREFIX and MAGIC.startswith(data[:len(MAGIC)]):
-        raise BundleError("bundle.truncated", name=name, have=len(data), want=_PREFIX + _SIGNATURE)
-    if not data.startswith(MAGIC):
+    head_len = _head_length(data[:_PREFIX], len(data), name)
+    m = _header(data[_PREFIX:_PREFIX + head_len], name)
+    _whole(len(data), _PREFIX + head_len + m.payload_bytes + _SIGNATURE, name)
+    return m
+
+
+def _head_length(prefix: bytes, size: int, name: str) -> int:
+    """The header's length, from the first ``_PREFIX`` bytes of a file of ``size`` bytes."""
+    if len(prefix) < _PREFIX and MAGIC.startswith(prefix[:len(MAGIC)]):
+        raise BundleError("bundle.truncated", name=name, have=size, want=_PREFIX + _SIGNATURE)
+    if not prefix.startswith(MAGIC):
         raise BundleError("bundle.not_bundle", name=name)
-    if len(data) < _PREFIX:
-        raise BundleError("bundle.truncated", name=name, have=len(data), want=_PREFIX + _SIGNATURE)
-    version = data[len(MAGIC)]
+    if len(prefix) < _PREFIX:
+        raise BundleError("bundle.truncated", name=name, have=size, want=_PREFIX + _SIGNATURE)
+    version = prefix[len(MAGIC)]
     if version > FORMAT_VERSION:
         raise BundleError("bundle.newer", name=name, found=version, supported=FORMAT_VERSION)
     if version < 1:
         raise BundleError("bundle.not_bundle", name=name)
-    (head_len,) = struct.unpack(">I", data[len(MAGIC) + 1:_PREFIX])
+    (head_len,) = struct.unpack(">I", prefix[len(MAGIC) + 1:_PREFIX])
     if head_len > _MAX_HEADER:
         raise BundleError("bundle.damaged", name=name, reason="header length")
-    if len(data) < _PREFIX + head_len:
-        raise BundleError("bundle.truncated", name=name, have=len(data), want=_PREFIX + head_len + _SIGNATURE)
+    if size < _PREFIX + head_len:
+        raise BundleError("bundle.truncated", name=name, have=size, want=_PREFIX + head_len + _SIGNATURE)
+    return head_len
+
+
+def _header(raw: bytes, name: str) -> Manifest:
+    """The header's JSON (bounded before it is decoded), checked for shape."""
     try:
-        h = json.loads(data[_PREFIX:_PREFIX + head_len].decode("utf-8"))
-        m = _manifest(h)
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as e:
+        m = _manifest(loads_bounded(raw, max_bytes=_MAX_HEADER, what=_HEADER_WORDS))
+    except Unbounded as e:
+        raise BundleError("bundle.damaged", name=name, reason=e.words()) from e
+    except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError) as e:
         raise BundleError("bundle.damaged", name=name, reason=f"header: {type(e).__name__}") from e
     if m.format > FORMAT_VERSION:
         raise BundleError("bundle.newer", name=name, found=m.format, supported=FORMAT_VERSION)
-    want = _PREFIX + head_len + m.payload_bytes + _SIGNATURE
-    if len(data) < want:
-        raise BundleError("bundle.truncated", name=name, have=len(data), want=want)
-    if len(data) > want:
-        raise BundleError("bundle.damaged", name=name, reason=f"{len(data) - want} bytes too many")
     return m
+
+
+def _whole(size: int, want: int, name: str) -> None:
+    if size < want:
+        raise BundleError("bundle.truncated", name=name, have=size, want=want)
+    if size > want:
+        raise BundleError("bundle.damaged", name=name, reason=f"{size - want} bytes too many")
+
+
+def read_bundle(path: str | Path, *, name: str | None = None, limit: int = MAX_BUNDLE_BYTES) -> bytes:
+    """The bytes of the bundle file at ``path``, read whole only once it can be one: a
+    regular file (a folder, pipe, device, socket, broken link or link loop is refused
+    unopened: "bundle.not_a_file", "bundle.read_failed"), whose header (read first) is
+    whole and well formed and says a size of at most ``limit`` bytes
+    ("bundle.too_large"), the file's size ("bundle.truncated", "bundle.damaged").
+    BundleError, with the reason in words, for each; nothing but the header is read
+    before these checks, and never more than the header says."""
+    name = Path(path).name if name is None else name
+    try:
+        f, size = open_regular(path)
+    except Unreadable as e:
+        if not e.regular:
+            raise BundleError("bundle.not_a_file", name=name, what=e.words) from e
+        raise BundleError("bundle.read_failed", name=name, detail=e.words) from e
+    with f:
+        try:
+            prefix = f.read(_PREFIX)
+            head_len = _head_length(prefix, size, name)
+            m = _header(f.read(head_len), name)
+            want = _PREFIX + head_len + m.payload_bytes + _SIGNATURE
+            if want > limit:  # said by the header: refused before the rest is read
+                raise BundleError("bundle.too_large", name=name, size=megabytes(want), limit=megabytes(limit))
+            _whole(size, want, name)
+            f.seek(0)
+            data = f.read(want + 1)  # one allocation; a byte more: a file that grew is noticed
+        except OSError as e:
+            raise BundleError("bundle.read_failed", name=name, detail=os_words(e)) from e
+    _whole(len(data), want, name)  # it changed while it was read: as it is now
+    return data
 
 
 def _manifest(h: dict[str, Any]) -> Manifest:
@@ -267,9 +326,7 @@ def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices:
     if vouched:  # a computer enrolled offline: its own key for now, the enrolment checked below
         device = {"id": m.sender, "unit_id": m.unit_id, "unit_code": m.unit_code,
                   "public_key": m.extra["enrolment_key"], "revoked": False}
-    if device is None:
-        if inside is not None and m.unit_id not in inside:
-            raise BundleError("bundle.other_unit", name=name, unit=m.unit_code or m.unit_id)
+    if device is None:  # the unit it names is its own word: unchecked, so not a reason
         raise BundleError("bundle.unknown_sender", name=name, device=m.sender[:8], unit=m.unit_code)
     try:
         VerifyKey(bytes.fromhex(str(device.get("public_key", "")))).verify(signed, signature)
@@ -297,7 +354,7 @@ def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices:
             device = vouch(m, private.get("enrolment"))  # type: ignore[misc]
         except BundleError as err:
             raise BundleError(err.key, **{**err.params, "name": name}) from err
-    changes = list(_changes(payload, name))
+    changes = list(_changes(payload, name, m.records + 1))
     if not changes or changes[-1].get("k") != END or len(changes) - 1 != m.records:
         raise BundleError("bundle.damaged", name=name, reason="record count")
     return Bundle(id=bundle_id(data), manifest=m, changes=changes, sender=device, private=private)
@@ -309,13 +366,18 @@ def _private(m: Manifest, content_key: bytes, name: str) -> dict[str, Any]:
         return {}
     try:
         box = SecretBox(content_key)
-        return {str(k): json.loads(box.decrypt(bytes.fromhex(v))) for k, v in sealed.items()}
-    except (CryptoError, ValueError, TypeError, RecursionError) as e:
+        return {str(k): loads_bounded(box.decrypt(bytes.fromhex(v)), max_bytes=_MAX_HEADER, what=_SEALED_WORDS)
+                for k, v in sealed.items()}
+    except Unbounded as e:
+        raise BundleError("bundle.damaged", name=name, reason=e.words()) from e
+    except (CryptoError, ValueError, TypeError, OverflowError, RecursionError) as e:
         raise BundleError("bundle.damaged", name=name, reason="sealed header") from e
 
 
-def _changes(payload: bytes, name: str) -> Iterator[dict[str, Any]]:
-    at = 0
+def _changes(payload: bytes, name: str, most: int | None = None) -> Iterator[dict[str, Any]]:
+    """The changes of the payload's batches, in order; BundleError as soon as a batch is
+    not one (each is bounded by ``read_batch``) or they come to more than ``most``."""
+    at, count = 0, 0
     while at < len(payload):
         if at + 4 > len(payload):
             raise BundleError("bundle.damaged", name=name, reason="batch frame")
@@ -323,7 +385,13 @@ def _changes(payload: bytes, name: str) -> Iterator[dict[str, Any]]:
         if at + 4 + n > len(payload):
             raise BundleError("bundle.damaged", name=name, reason="batch frame")
         try:
-            yield from read_batch(payload[at + 4:at + 4 + n]).changes
-        except ProtocolError as e:
-            raise BundleError("bundle.damaged", name=name, reason=e.message()) from e
+            changes = read_batch(payload[at + 4:at + 4 + n]).changes
+        except ProtocolError as e:  # why, in words: the bound it broke, or the whole message
+            said = e.params.get("reason")
+            reason = said if isinstance(said, tuple) else (e.message("vi"), e.message("en"))
+            raise BundleError("bundle.damaged", name=name, reason=reason) from e
+        count += len(changes)
+        if most is not None and count > most:
+            raise BundleError("bundle.damaged", name=name, reason="record count")
+        yield from changes
         at += 4 + n

@@ -24,6 +24,11 @@ school against the delegation's units, the dates, and — at the server — that
 was not used by another computer (one grant, one computer) and the officer is not revoked.
 With a link, the device can also present the file over HTTP (``POST /api/v1/enrol/file``)
 with a signature of its own as proof, and gets its token.
+
+A file is read only if it is a regular file of at most ``MAX_FILE_BYTES``, its JSON decoded
+only once its nesting and size are bounded (``sync.protocol.loads_bounded``), and a
+document handed over already decoded (a bundle's, an HTTP request's) is walked, bounded,
+before anything else touches it: a refusal in words (``EnrolmentFileError``), never a crash.
 """
 
 from __future__ import annotations
@@ -39,6 +44,7 @@ from nacl.signing import SigningKey, VerifyKey
 from nacl.utils import random as random_bytes
 
 from app.errors import SongMayError
+from sync.protocol import MAX_DEPTH, Unbounded, Unreadable, loads_bounded, read_regular
 
 FORMAT = "songmay-enrolment"
 VERSION = 1
@@ -49,6 +55,10 @@ GRANT_DAYS = 30
 # first use until this long after it expired (the computer checked the date when enrolling)
 TRAVEL_DAYS = 120
 CLAIM_SECONDS = 600  # the HTTP proof of key: fresh within this many seconds
+# a file is a few kB (a grant, a delegation, the school's unit record, its readers' keys)
+MAX_FILE_BYTES = 1024 * 1024
+_MAX_NODES = 100_000  # values in a decoded file: ample for the above, few enough to walk at once
+_FILE_WORDS = ("nội dung tệp", "its content")
 
 
 class EnrolmentFileError(SongMayError):
@@ -80,7 +90,7 @@ def _verify(signed: Any, public_key: str, what: str) -> dict[str, Any]:
     try:
         body, signature = signed["body"], bytes.fromhex(signed["signature"])
         VerifyKey(bytes.fromhex(public_key)).verify(canonical(body), signature)
-    except (BadSignatureError, KeyError, TypeError, ValueError) as e:
+    except (BadSignatureError, KeyError, TypeError, ValueError, RecursionError) as e:
         raise EnrolmentFileError("enrol.file_damaged", what=what) from e
     if not isinstance(body, dict):
         raise EnrolmentFileError("enrol.file_damaged", what=what)
@@ -148,13 +158,20 @@ class Grant:
 
 
 def load(data: bytes | str | Path) -> dict[str, Any]:
-    """The enrolment file's JSON, checked for shape only. EnrolmentFileError otherwise."""
+    """The enrolment file's JSON, checked for shape only. EnrolmentFileError otherwise:
+    a path that is not a regular file of at most ``MAX_FILE_BYTES`` is not read
+    ("enrol.file_unreadable"), JSON nested too deep or too large is not decoded
+    ("enrol.file_malformed")."""
     try:
         if isinstance(data, Path):
-            data = data.read_bytes()
-        doc = json.loads(data)
+            data = read_regular(data, MAX_FILE_BYTES)
+        doc = loads_bounded(data, max_bytes=MAX_FILE_BYTES, what=_FILE_WORDS)
+    except Unreadable as e:
+        raise EnrolmentFileError("enrol.file_unreadable", detail=e.words) from e
     except OSError as e:
         raise EnrolmentFileError("enrol.file_unreadable", detail=e.strerror or str(e)) from e
+    except Unbounded as e:
+        raise EnrolmentFileError("enrol.file_malformed", reason=e.words()) from e
     except (ValueError, UnicodeDecodeError, RecursionError) as e:
         raise EnrolmentFileError("enrol.file_damaged", what="JSON") from e
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
@@ -171,6 +188,7 @@ def check(doc: dict[str, Any], *, server_key: str | None = None, now: dt.datetim
     by the delegated officer key, the shape of everything it carries, the school among the
     delegated units, and the dates (``grace_days`` past the grant's end: bundles travel).
     EnrolmentFileError otherwise."""
+    bounded(doc)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise EnrolmentFileError("enrol.file_damaged", what="format")
     try:
@@ -212,6 +230,28 @@ def check(doc: dict[str, Any], *, server_key: str | None = None, now: dt.datetim
     if expired:
         raise EnrolmentFileError("enrol.file_expired", until=_local_day(valid_until))
     return grant
+
+
+def bounded(doc: Any, *, max_depth: int = MAX_DEPTH, max_nodes: int = _MAX_NODES) -> None:
+    """EnrolmentFileError ("enrol.file_malformed") when a decoded document nests deeper
+    than ``max_depth`` or holds more than ``max_nodes`` values: walked without recursion,
+    before anything (a signature check, a copy) recurses into it."""
+    stack, nodes = [(doc, 1)], 0
+    while stack:
+        value, depth = stack.pop()
+        nodes += 1
+        if nodes > max_nodes:
+            raise EnrolmentFileError("enrol.file_malformed", reason=Unbounded(
+                "json.too_many_values", what=_FILE_WORDS, limit=max_nodes).words())
+        if isinstance(value, dict | list | tuple):
+            if depth > max_depth:
+                raise EnrolmentFileError("enrol.file_malformed", reason=Unbounded(
+                    "json.too_deep", what=_FILE_WORDS, limit=max_depth).words())
+            items = value.values() if isinstance(value, dict) else value
+            if nodes + len(items) > max_nodes:
+                raise EnrolmentFileError("enrol.file_malformed", reason=Unbounded(
+                    "json.too_many_values", what=_FILE_WORDS, limit=max_nodes).words())
+            stack.extend((v, depth + 1) for v in items)
 
 
 def is_key(value: Any) -> bool:

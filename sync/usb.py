@@ -41,8 +41,8 @@ from app.records import KINDS
 from app.store import Store, now_iso
 from sync import enrolment, keys
 from sync.bundle import (
-    EXTENSION, Bundle, BundleError, Manifest, bundle_id, fsync_folder, open_bundle, read_manifest, seal,
-    write_atomic,
+    EXTENSION, MAX_BUNDLE_BYTES, Bundle, BundleError, Manifest, bundle_id, fsync_folder, open_bundle,
+    read_bundle, read_manifest, seal, write_atomic,
 )
 from sync.protocol import iter_batches
 
@@ -218,15 +218,29 @@ class ImportReport:
 
 
 def find_bundles(paths: Iterable[str | Path]) -> list[Path]:
-    """The files named, and the ``*.smb`` files in the folders named (and below), in order."""
+    """The files named, and the ``*.smb`` files in the folders named (and below; links to
+    folders are not followed), in order. Nothing is opened: what a named path is (a
+    pipe, a device, a link loop…) is for the reader to refuse (``sync.bundle.read_bundle``);
+    a folder that cannot be listed is itself in the list, to be refused in words."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            out += sorted(f for f in p.rglob(f"*{EXTENSION}") if f.is_file() and not f.name.startswith("."))
+            try:
+                out += sorted(f for f in p.rglob(f"*{EXTENSION}") if f.is_file() and not f.name.startswith("."))
+            except (OSError, RuntimeError):
+                out.append(p)
         else:
             out.append(p)
     seen: set[Path] = set()
-    return [p for p in out if not (p.resolve() in seen or seen.add(p.resolve()))]
+    return [p for p in out if not (_resolved(p) in seen or seen.add(_resolved(p)))]
+
+
+def _resolved(p: Path) -> Path:
+    """``p`` with its links followed, as far as they lead (a link loop: ``p`` made absolute)."""
+    try:
+        return p.resolve()
+    except (OSError, RuntimeError, ValueError):  # RuntimeError: a link loop, before Python 3.13
+        return p.absolute()
 
 
 def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "usb-import",
@@ -249,7 +263,7 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
         raise BundleError("bundle.not_enrolled")
     paths = list(paths)
     files = find_bundles(paths)
-    named = {Path(p).resolve() for p in paths if not Path(p).is_dir()}
+    named = {_resolved(Path(p)) for p in paths if not Path(p).is_dir()}
     province = [{"id": "server", "unit_id": e.unit_id, "unit_code": e.unit_code, "public_key": e.server_key,
                  "revoked": False}] if e.server_key else []  # the province signs acknowledgements
     known = [d for d in sync_state.known_devices(store) if d.get("id") != "server"]  # the province is ours alone
@@ -258,7 +272,7 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
     opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store), devices=[*province, *known],
                   scope=e.scope or [e.unit_id],
                   vouch=enrolment.voucher(e.server_key, used=used, revoked=revoked) if e.server_key else None)
-    skip = {f for f in files if f.resolve() not in named}  # found in a folder: skipped if not for us
+    skip = {f for f in files if _resolved(f) not in named}  # found in a folder: skipped if not for us
     report = ImportReport()
     run = sync_state.start_run(store, "usb")
     # the next bundle is read, checked and decoded on a thread while this one merges (the
@@ -299,11 +313,13 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
 
 def _open(path: Path, opener: dict[str, Any], skip: bool = False) -> tuple[bytes, str, Bundle | BundleError]:
     """Reads and opens one bundle (no store: runs on the reading thread). ``skip``: a
-    bundle not addressed to this reader comes back as a "bundle.not_for_us" error."""
+    bundle not addressed to this reader comes back as a "bundle.not_for_us" error. A file
+    that cannot be a bundle (not a regular file, too large, cut short — ``read_bundle``)
+    comes back as its error, unread."""
     try:
-        data = path.read_bytes()
-    except OSError as err:
-        return b"", "", BundleError("bundle.read_failed", name=str(path), detail=err.strerror or str(err))
+        data = read_bundle(path, name=path.name)
+    except BundleError as err:
+        return b"", "", err
     if skip:
         with contextlib.suppress(BundleError):  # damaged headers are refused below, as named files are
             m = read_manifest(data, path.name)
@@ -386,12 +402,20 @@ def _keep(store: Store, name: str, data: bytes, bid: str) -> str:
     dest = folder / name
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        if dest.exists() and bundle_id(dest.read_bytes()) != bid:
+        if (dest.exists() or dest.is_symlink()) and _file_id(dest) != bid:
             dest = folder / f"{Path(name).stem}-{bid[:8]}{EXTENSION}"
         write_atomic(dest, [data], sync_folder=False)  # the folder once per group (import_bundles)
     except OSError as err:
         raise BundleError("bundle.write_failed", path=str(dest), detail=err.strerror or str(err)) from err
     return dest.relative_to(store.data_dir).as_posix()
+
+
+def _file_id(path: Path) -> str:
+    """The bundle id of a file (bounded as a bundle is), "" if it cannot be read as one."""
+    try:
+        return bundle_id(read_bundle(path, limit=MAX_BUNDLE_BYTES))
+    except BundleError:
+        return ""
 
 
 def _apply(store: Store, b: Bundle, scope: list[str], actor: str) -> dict[str, ApplyResult]:
