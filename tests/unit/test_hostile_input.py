@@ -544,10 +544,8 @@ def _limit_memory() -> None:  # a reader that reads /dev/zero whole fails fast, 
 
 
 @POSIX
-@pytest.mark.xfail(strict=True, reason="server/cli.py _import reads each file with path.read_bytes(): it must "
-                                       "read with sync.bundle.read_bundle(path) (a BundleError, caught as the "
-                                       "other refusals are) — then remove this mark")
 def test_songmay_server_import_of_a_fifo_and_dev_zero_refuses_them_in_words(tmp_path):
+    """(server/cli.py reads each file with ``sync.bundle.read_bundle``.)"""
     fifo = tmp_path / "pipe.smb"
     os.mkfifo(fifo)
     db = f"sqlite:///{tmp_path / 'songmay-server.db'}"
