@@ -39,7 +39,13 @@ So a dropped transfer resumes exactly (asking again selects just the rest), and 
 number of hops works: every instance's own rows reach every store that syncs with it.
 Rejected versions (invalid, unknown kind) are never applied nor claimed: K stays below
 them (``sync_holds``) until a version dominating the rejected one is stored, so a relay
-never hides a record from the next hop. Scopes (units, kinds) key the claims; K for a
+never hides a record from the next hop. The province is the last hop and the authority
+(``app.authz``): its refusals are decisions (``final_refusals``, ``Verdict.final``),
+quarantined and answered, and K moves past them, so nothing is sent again for ever — bar
+a version it cannot check yet (``Verdict`` not final), which it holds as above.
+Claims are only as good as their sender: the province keeps from a device's claims its
+own instance only, and a device pushes to it the rows holding its own writes
+(``changes_since(writer=…)``); the others' writes go up from their writers. Scopes (units, kinds) key the claims; K for a
 scope uses every stored scope that covers it. A kinds-limited transfer claims only for
 those kinds. K and the holds live in ``meta`` as JSON (no schema change).
 
@@ -58,7 +64,7 @@ import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from app import rules
 from app.errors import NotFound, SongMayError
@@ -79,7 +85,47 @@ class Rejected(NamedTuple):
     kind: str
     id: str
     reason: str
-    code: str = "invalid"  # "invalid" (fails validation), "scope" (screened out by the receiver)
+    code: str = "invalid"  # "invalid" (fails validation), "scope" (screened out by the receiver),
+    # "forbidden" (the sender may not write it), "deferred" (not checkable yet: sent again later)
+
+
+class Verdict(NamedTuple):
+    """A receiver's refusal of one version, from ``apply_changes``'s ``screen``. ``final``:
+    a decision about that version (quarantined and answered), counted as seen, so the
+    summaries move past it and nothing is sent again for ever; else the receiver's summary
+    stays below it (``sync_holds``) until a version covering it arrives."""
+
+    reason: str
+    code: str = "scope"
+    final: bool = False
+    hold: dict[str, int] | None = None  # the entries to hold (default: all the receiver lacks)
+
+
+class MergeTarget(Protocol):
+    """What the merge core needs of a store: the device's ``app.store.Store`` and the
+    server's storage both implement it. ``conn`` speaks sqlite3's dialect (``?`` marks,
+    rows by name); ``row_lock`` is appended to the reads of rows about to be merged (the
+    server's PostgreSQL: `` FOR UPDATE``); the sync meta values are JSON text."""
+
+    instance_id: str
+    row_lock: str
+
+    @property
+    def conn(self) -> Any: ...
+
+    @property
+    def counter(self) -> int: ...
+
+    def transaction(self) -> Any: ...
+
+    def sync_meta(self, key: str, default: str | None = None) -> str | None: ...
+
+    def set_sync_meta(self, key: str, value: str) -> None: ...
+
+    def raise_counter(self, value: int) -> None: ...
+
+
+Screen = Callable[[dict[str, Any], "dict[str, Any] | None"], "Verdict | str | None"]
 
 
 @dataclass
@@ -127,16 +173,16 @@ def _covers_scope(key: str, units: Iterable[str] | None, kinds: Iterable[str] | 
     return True
 
 
-def _load(store: Store, key: str) -> dict:
-    return json.loads(store._meta(key, "{}") or "{}")
+def _load(store: MergeTarget, key: str) -> dict:
+    return json.loads(store.sync_meta(key, "{}") or "{}")
 
 
-def _store_json(store: Store, key: str, value: dict) -> None:
-    store._set_meta(key, json.dumps(value, sort_keys=True))
+def _store_json(store: MergeTarget, key: str, value: dict) -> None:
+    store.set_sync_meta(key, json.dumps(value, sort_keys=True))
 
 
 # ------------------------------------------------------------------ summary
-def summary(store: Store, scope_unit_ids: Iterable[str] | None = None, *,
+def summary(store: MergeTarget, scope_unit_ids: Iterable[str] | None = None, *,
             kinds: Iterable[str] | None = None) -> dict[str, int]:
     """What this store knows in the scope: instance → counter (see the module notes)."""
     out: dict[str, int] = {}
@@ -151,7 +197,7 @@ def summary(store: Store, scope_unit_ids: Iterable[str] | None = None, *,
     return {k: v for k, v in out.items() if v > 0}
 
 
-def record_received_summary(store: Store, sender_summary: dict[str, int],
+def record_received_summary(store: MergeTarget, sender_summary: dict[str, int],
                             scope_unit_ids: Iterable[str] | None = None, *,
                             kinds: Iterable[str] | None = None) -> None:
     """After a complete transfer (every change the sender selected applied, in order), the
@@ -161,7 +207,7 @@ def record_received_summary(store: Store, sender_summary: dict[str, int],
         _claim(store, {_scope_key(scope_unit_ids, kinds): sender_summary})
 
 
-def _claim(store: Store, claims: dict[str, dict[str, int]]) -> None:
+def _claim(store: MergeTarget, claims: dict[str, dict[str, int]]) -> None:
     known = _load(store, _KNOWN)
     merged = {key: join(known.get(key, {}), {k: int(v) for k, v in vec.items()})
               for key, vec in claims.items()}
@@ -187,16 +233,21 @@ def remote_summary(store: Store, remote: str) -> dict[str, int]:
 
 
 # ------------------------------------------------------------------ sending
-def changes_since(store: Store, remote_summary: dict[str, int], *,
+def changes_since(store: MergeTarget, remote_summary: dict[str, int], *,
                   kinds: Iterable[str] | None = None,
                   scope_unit_ids: Iterable[str] | None = None,
-                  limit_bytes: int | None = None) -> Iterator[list[dict[str, Any]]]:
+                  limit_bytes: int | None = None,
+                  writer: str | None = None) -> Iterator[list[dict[str, Any]]]:
     """Every version the receiver (whose summary is ``remote_summary``) may lack, in the
     order that makes a prefix safe to claim, as batches of about ``limit_bytes`` raw bytes.
     The last batch ends with the END marker. Apply the batches in order.
 
     A change: {"k": kind, "id", "i": instance, "c": counter, "vv", "d": 0/1, "t": updated_at,
     "f": {field: value}} plus, when it carries a claim, "p" {instance: counter} and "s" scope.
+
+    ``writer``: only rows holding a write of that instance the receiver lacks (a device's
+    push to the province, which takes from each installation its own writes only: the
+    others' come from their writers).
     """
     kinds = list(kinds) if kinds is not None else None
     units = sorted(set(scope_unit_ids)) if scope_unit_ids is not None else None
@@ -216,6 +267,8 @@ def changes_since(store: Store, remote_summary: dict[str, int], *,
                 params += list(units)
         for row in _rows_above(store, cls.TABLE, where, params, remote):
             vv = json.loads(row["_vv"])
+            if writer is not None and vv.get(writer, 0) <= remote.get(writer, 0):
+                continue
             group = min(i for i, c in vv.items() if c > remote.get(i, 0))
             picked.append((group, vv[group], kind, row, vv))
     picked.sort(key=lambda p: (p[0], p[1]))
@@ -238,7 +291,7 @@ def changes_since(store: Store, remote_summary: dict[str, int], *,
     yield batch
 
 
-def _rows_above(store: Store, table: str, where: str, params: list, remote: dict[str, int]) -> Iterator[Any]:
+def _rows_above(store: MergeTarget, table: str, where: str, params: list, remote: dict[str, int]) -> Iterator[Any]:
     """Rows of ``table`` with a vector entry above ``remote``: vectors are screened first,
     whole rows read only for those that go."""
     if not remote:
@@ -274,20 +327,23 @@ class _Refused(Exception):
         self.reason = reason
 
 
-def apply_changes(store: Store, changes: Iterable[dict[str, Any]], *, actor: str,
-                  screen: Callable[[dict[str, Any]], str | None] | None = None,
-                  trusted: bool = False) -> ApplyResult:
+def apply_changes(store: MergeTarget, changes: Iterable[dict[str, Any]], *, actor: str,
+                  screen: Screen | None = None, trusted: bool = False,
+                  final_refusals: bool = False) -> ApplyResult:
     """Merge ``changes`` (a prefix of a stream from ``changes_since``, in order) in one
     transaction. Invalid changes are refused one by one and never block the others.
-    ``screen(change)`` may refuse a change before anything else (a reason, or None to go
-    on): a server keeps a device to its scope this way; such refusals carry code "scope".
+    ``screen(change, stored)`` judges each change against the row this store holds
+    (``None`` if none) before it is merged: None goes on; a ``Verdict`` (or a bare reason,
+    code "scope") refuses it. A server keeps a device to what it may write this way.
     ``trusted``: the sender validated every version it holds (the provincial server, which
     refuses what fails the rules), so versions are only given their derived fields, not
-    checked again — a device's first pull of a school is then several times faster."""
+    checked again — a device's first pull of a school is then several times faster.
+    ``final_refusals``: this store is the authority (the provincial server): a version it
+    refuses as invalid is a decision, counted as seen, never held (see ``Verdict``)."""
     result = ApplyResult()
     claims: dict[str, dict[str, int]] = {}
     ready: list[tuple[dict[str, Any], type, Any, dict[str, Any]]] = []
-    refused: list[tuple[dict[str, Any], str, str]] = []
+    refused: list[tuple[dict[str, Any], str, str, bool]] = []  # (change, reason, code, final)
     for ch in changes:
         p, key = ch.get("p"), ch.get("s", f"{ALL}|{ALL}")
         if (isinstance(p, dict) and isinstance(key, str) and key.count("|") == 1
@@ -296,22 +352,31 @@ def apply_changes(store: Store, changes: Iterable[dict[str, Any]], *, actor: str
         if ch.get("k") == END:
             result.complete = True
             continue
-        reason = screen(ch) if screen is not None else None
-        if reason is not None:
-            refused.append((ch, reason, "scope"))
-            continue
         try:
             ready.append((ch, *_prepare(ch)))
         except _Refused as e:
-            refused.append((ch, e.reason, "invalid"))
+            refused.append((ch, e.reason, "invalid", final_refusals))
     with store.transaction(), without_clock_checks():
         rows = _prefetch(store, ready)
         existed = {key for key, row in rows.items() if row is not None}
+        if screen is not None:
+            judged = []
+            for item in ready:
+                verdict = screen(item[0], rows[(item[1].TABLE, item[3]["id"])])
+                if verdict is None:
+                    judged.append(item)
+                elif isinstance(verdict, Verdict):
+                    ch = item[0] if verdict.hold is None else {**item[0], "vv": verdict.hold}
+                    refused.append((ch, verdict.reason, verdict.code, verdict.final))
+                else:
+                    refused.append((item[0], str(verdict), "scope", False))
+            ready = judged
         holds = _load(store, _HOLDS)
         holds_before = json.dumps(holds, sort_keys=True)
-        for ch, reason, code in refused:
+        for ch, reason, code, final in refused:
             result.rejected.append(Rejected(str(ch.get("k")), str(ch.get("id")), reason, code))
-            _hold(store, holds, ch, rows)
+            if not final:
+                _hold(store, holds, ch, rows)
         events, dirty = [], {}
         now = now_iso()
         top = store.counter
@@ -327,7 +392,8 @@ def apply_changes(store: Store, changes: Iterable[dict[str, Any]], *, actor: str
                         _validate(cls, data, incoming)
                 except _Refused as e:
                     result.rejected.append(Rejected(cls.KIND, incoming["id"], e.reason))
-                    _hold(store, holds, ch, rows)
+                    if not final_refusals:
+                        _hold(store, holds, ch, rows)
                     continue
             top = max(top, *vv.values())
             result.applied[incoming["_inst"]] = max(result.applied.get(incoming["_inst"], 0), incoming["_ctr"])
@@ -343,7 +409,7 @@ def apply_changes(store: Store, changes: Iterable[dict[str, Any]], *, actor: str
             "INSERT INTO audit(at, actor, instance, counter, kind, record_id, action, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)
         if top > store.counter:  # Lamport: later local writes get greater counters
-            store._set_meta("counter", str(top))
+            store.raise_counter(top)
         if json.dumps(holds, sort_keys=True) != holds_before:
             _store_json(store, _HOLDS, holds)
         if claims:
@@ -443,13 +509,13 @@ def _names(cls: type) -> tuple[str, ...]:
     return _NAMES[cls]
 
 
-def _prefetch(store: Store, ready: list[tuple]) -> dict[tuple[str, str], Any]:
+def _prefetch(store: MergeTarget, ready: list[tuple]) -> dict[tuple[str, str], Any]:
     """The local rows the changes touch, a few queries per batch: {(table, id): row or None}."""
     wanted: dict[str, set[str]] = {}
     for _ch, cls, _rec, row in ready:
         wanted.setdefault(cls.TABLE, set()).add(row["id"])
     out: dict[tuple[str, str], Any] = {}
-    lock = getattr(store, "ROW_LOCK", "")  # a server with concurrent writers locks what it merges
+    lock = store.row_lock  # a server with concurrent writers locks what it merges
     for table in sorted(wanted):  # one order everywhere: concurrent merges never deadlock
         ids = wanted[table]
         out.update({(table, i): None for i in ids})
@@ -462,7 +528,7 @@ def _prefetch(store: Store, ready: list[tuple]) -> dict[tuple[str, str], Any]:
     return out
 
 
-def _merge(store: Store, kind: str, old: dict[str, Any] | None, incoming: dict[str, Any],
+def _merge(store: MergeTarget, kind: str, old: dict[str, Any] | None, incoming: dict[str, Any],
            result: ApplyResult) -> tuple[dict[str, Any] | None, str]:
     """The row after merging ``incoming`` into ``old`` (None: nothing to do) and the audit action."""
     if old is None:
@@ -489,7 +555,7 @@ def _merge(store: Store, kind: str, old: dict[str, Any] | None, incoming: dict[s
     return merged, "sync.conflict"
 
 
-def _write(store: Store, dirty: dict[tuple[str, str], dict[str, Any]], existed: set) -> None:
+def _write(store: MergeTarget, dirty: dict[tuple[str, str], dict[str, Any]], existed: set) -> None:
     by_table: dict[tuple[str, bool], list[dict[str, Any]]] = {}
     for (table, rid), row in dirty.items():
         by_table.setdefault((table, (table, rid) in existed), []).append(row)
@@ -504,7 +570,7 @@ def _write(store: Store, dirty: dict[tuple[str, str], dict[str, Any]], existed: 
             store.conn.executemany(sql, [(r["id"], *values(r)) for r in rows])
 
 
-def _hold(store: Store, holds: dict, ch: dict[str, Any], rows: dict) -> None:
+def _hold(store: MergeTarget, holds: dict, ch: dict[str, Any], rows: dict) -> None:
     """Keep the summary below the entries of a refused version this store lacks."""
     cls, vv = KINDS.get(str(ch.get("k"))), ch.get("vv")
     if not isinstance(vv, dict):
@@ -537,7 +603,7 @@ def _event(actor: str, row: dict[str, Any], kind: str, action: str, old: Any, no
     return (now, actor, row["_inst"], row["_ctr"], kind, row["id"], action, before, after)
 
 
-def _keep_loser(store: Store, kind: str, lose: dict[str, Any]) -> None:
+def _keep_loser(store: MergeTarget, kind: str, lose: dict[str, Any]) -> None:
     seen = store.conn.execute(
         "SELECT 1 FROM conflicts WHERE record_id=? AND kind=? AND instance=? AND counter=?",
         (lose["id"], kind, lose["_inst"], lose["_ctr"])).fetchone()

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from app.errors import StoreError
 from app.migrations import MIGRATION_SET, known_names, migrations
+from app.private_files import prepare_sqlite, private_dir
 
 DB_NAME = "songmay.db"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -90,14 +91,14 @@ def applied_names(conn: sqlite3.Connection) -> list[str]:
 
 def backup(conn: sqlite3.Connection, data_dir: Path, reason: str) -> Path:
     """A consistent copy of the database in ``data_dir/backups`` (SQLite backup API)."""
-    folder = data_dir / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_dir(data_dir / "backups")  # a copy holds the same secrets
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     target = folder / f"songmay-{stamp}-{reason}.db"
     n = 1
     while target.exists():
         n += 1
         target = folder / f"songmay-{stamp}-{reason}-{n}.db"
+    prepare_sqlite(target)
     dest = sqlite3.connect(target)
     try:
         conn.backup(dest)
@@ -136,7 +137,7 @@ def open_database(data_dir: str | os.PathLike | None = None, *, migrate: bool = 
     """
     folder = resolve_data_dir(data_dir)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder)  # 0700 on POSIX: the database holds the sync token and signing seed
     except OSError as e:
         raise translate_os_error(e, folder) or e
     path = folder / DB_NAME
@@ -148,6 +149,7 @@ def open_database(data_dir: str | os.PathLike | None = None, *, migrate: bool = 
     if not os.access(folder, os.W_OK):
         raise StoreError("store.read_only", path=str(folder))
     try:
+        prepare_sqlite(path)  # 0600, and its -wal/-shm with it (app.private_files)
         conn = connect(path)
         db = Database(conn, execute_plugins=False)
         conn.execute("PRAGMA busy_timeout=5000")

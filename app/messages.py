@@ -484,6 +484,105 @@ CATALOG: dict[str, tuple[str, str]] = {
                             "the file is too large ({size} MB; at most {limit} MB)"),
     # --- sync over HTTP: enrolment, server, client
     "sync.failed": ("Đồng bộ không thành công.", "Sync failed."),
+    "sync.copied_database": (
+        "Tệp dữ liệu này là bản sao (hoặc được khôi phục) của một máy đã đăng ký, nên đang ghi như một "
+        "máy mới. Hãy xin mã đăng ký mới và đăng ký lại máy này trước khi đồng bộ.",
+        "This data file is a copy (or a restore) of an enrolled computer's, so it now writes as a new "
+        "installation. Ask for a new enrolment code and enrol this computer again before syncing.",
+    ),
+    "registry.kind": ("Loại đơn vị “{kind}” không hợp lệ ({kinds}).", "Unit kind “{kind}” is not one of {kinds}."),
+    "registry.commune": ("Không có xã/phường mã {commune}.", "There is no commune with code {commune}."),
+    "registry.commune_province": (
+        "Xã/phường {commune} không thuộc tỉnh {province}.", "Commune {commune} is not in province {province}."),
+    "registry.commune_required": (
+        "Đơn vị {code}: cần mã xã/phường (5 chữ số).", "Unit {code}: the commune's 5-digit code is required."),
+    "registry.province": ("Không có tỉnh mã {province}.", "There is no province with code {province}."),
+    "registry.level": ("Cấp học “{level}” không hợp lệ ({levels}).", "School level “{level}” is not one of {levels}."),
+    "registry.exists": (
+        "Đơn vị {code} đã có trong danh mục.", "Unit {code} is in the registry already."),
+    "registry.parent": (
+        "Đơn vị {code} (dòng {row}): không tìm thấy đơn vị cấp trên “{parent}”.",
+        "Unit {code} (row {row}): the unit above, “{parent}”, is not in the file nor the registry."),
+    "registry.duplicate": (
+        "Mã {code} trùng với dòng {row}.", "Code {code} is on row {row} already."),
+    "registry.refused": ("Đơn vị {code} không hợp lệ: {reason}", "Unit {code} is not valid: {reason}"),
+    "registry.file": ("Không đọc được tệp {path}: {detail}", "Cannot read file {path}: {detail}"),
+    "registry.headers": (
+        "Tệp {path} cần dòng tiêu đề có ít nhất các cột mã (code) và tên (name).",
+        "File {path} needs a header row with at least the code and name columns."),
+    "registry.row_error": ("Dòng {row}: {message}", "Row {row}: {message}"),
+    "registry.imported": (
+        "Danh mục: thêm {added}, cập nhật {updated}, giữ nguyên {unchanged} đơn vị.",
+        "Registry: {added} units added, {updated} updated, {unchanged} unchanged."),
+    "enrol.unit_unregistered": (
+        "Đơn vị {code} chưa có trong danh mục của Sở. Sở GD&ĐT thêm đơn vị (songmay-server unit add) "
+        "trước khi cấp mã đăng ký.",
+        "Unit {code} is not in the province's registry. The provincial department adds it "
+        "(songmay-server unit add) before issuing an enrolment code."),
+    "enrol.unit_outside_area": (
+        "Đơn vị {code} nằm ngoài địa bàn của tài khoản này: không cấp được mã đăng ký.",
+        "Unit {code} is outside this account's area: no enrolment code can be issued for it."),
+    "enrol.proof_failed": (
+        "Yêu cầu đăng ký không có chữ ký hợp lệ của máy này.",
+        "The enrolment request is not signed by this computer's key."),
+    "enrol.instance_taken": (
+        "Mã máy này đã được đăng ký với một khoá khác. Chỉ chính máy đó, hoặc sau khi Sở thu hồi, mới đăng "
+        "ký lại được.",
+        "This installation id is registered with another key. Only that computer, or the province after "
+        "revoking it, can enrol it again."),
+    "server.database_unavailable": (
+        "Máy chủ của Sở tạm thời không truy cập được cơ sở dữ liệu. Máy sẽ tự thử lại sau ít phút.",
+        "The province's server cannot reach its database just now. This computer will try again shortly.",
+    ),
+    "enrol.too_many_attempts": (
+        "Đã nhập sai mã đăng ký quá nhiều lần. Hãy thử lại sau {seconds} giây.",
+        "Too many wrong enrolment codes. Try again in {seconds} seconds.",
+    ),
+    "sync.server_unavailable": (
+        "Máy chủ của Sở đang tạm ngừng (mã {status}). Máy sẽ tự thử lại.",
+        "The province's server is briefly unavailable (status {status}). This computer will try again.",
+    ),
+    "authz.kind": (
+        "Máy của đơn vị này không được ghi bản ghi loại “{kind}”: máy chủ không nhận.",
+        "This unit's computers may not write {kind} records: the server refused it.",
+    ),
+    "authz.unit": (
+        "Bản ghi {kind} ghi cho đơn vị “{unit}”, ngoài phạm vi đơn vị của máy này: máy chủ không nhận.",
+        "This {kind} record is for unit “{unit}”, outside this computer's area: the server refused it.",
+    ),
+    "authz.stored_unit": (
+        "Bản ghi {kind} này thuộc một đơn vị ngoài phạm vi của máy này: không được sửa hay xoá.",
+        "This {kind} record belongs to a unit outside this computer's area: it may not be changed or deleted.",
+    ),
+    "authz.reference": (
+        "Bản ghi {kind} trỏ tới một {ref} của đơn vị khác: máy chủ không nhận.",
+        "This {kind} record refers to a {ref} of another unit: the server refused it.",
+    ),
+    "authz.unit_new": (
+        "Đơn vị “{code}” chưa có trong danh mục của Sở. Chỉ Sở GD&ĐT thêm đơn vị mới.",
+        "Unit “{code}” is not in the province's registry. Only the provincial department adds units.",
+    ),
+    "authz.unit_other": (
+        "Máy này chỉ được sửa thông tin của chính đơn vị mình.",
+        "This computer may change only its own unit's details.",
+    ),
+    "authz.unit_delete": ("Không được xoá đơn vị khỏi danh mục.", "A unit may not be deleted from the registry."),
+    "authz.unit_protected": (
+        "Chỉ Sở GD&ĐT được đổi {fields} của đơn vị; máy trường chỉ sửa vùng phủ sóng, nhà mạng, "
+        "internet cố định và địa chỉ.",
+        "Only the provincial department changes a unit's {fields}; a school's computer changes only "
+        "coverage, carrier, broadband and address.",
+    ),
+    "authz.unit_province": (
+        "Đơn vị này thuộc tỉnh khác: máy chủ không nhận.",
+        "This unit belongs to another province: the server refused it.",
+    ),
+    "authz.unverified": (
+        "Bản ghi {kind} có thay đổi của một máy khác mà máy chủ chưa nhận được; sẽ gửi lại sau khi "
+        "dữ liệu của máy đó đến Sở.",
+        "This {kind} record holds changes of another computer the server has not received yet; it "
+        "will be sent again once that computer's data reaches the province.",
+    ),
     "sync.out_of_scope": (
         "Bản ghi {kind} thuộc đơn vị “{unit}”, ngoài phạm vi đơn vị của máy này: máy chủ không nhận.",
         "This {kind} record belongs to unit “{unit}”, outside this device's unit: the server refused it.",
@@ -639,6 +738,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "This computer is now enrolled for school {unit} with the officer's file. Its USB bundles go to the province "
         "and the officer; the first sync with a network completes the enrolment.",
     ),
+    "server.bundle_repeated": (
+        "{name}: {records} bản ghi của {unit} — Sở đã nhận gói này trước đây; không có gì mới.",
+        "{name}: {records} records of {unit} — the province had received this bundle before; nothing new.",
+    ),
     "server.bundle_taken": (
         "{name}: {records} bản ghi của {unit} — {inserted} mới, {updated} cập nhật, {conflicts} xung đột, "
         "{rejected} bị từ chối.",
@@ -657,6 +760,95 @@ CATALOG: dict[str, tuple[str, str]] = {
     "server.role_unknown": ("Vai trò “{role}” không có; chọn một trong: {roles}.", "No role “{role}”; choose one of: {roles}."),
     "server.password_short": ("Mật khẩu cần ít nhất 10 ký tự.", "The password needs at least 10 characters."),
     "server.login_failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+    # --- operator accounts and logins (server/accounts.py, server/limits.py)
+    "server.account_exists": (
+        "Đã có tài khoản “{name}”; không tạo lại. Đổi mật khẩu: songmay-server user passwd {name} --password-stdin.",
+        "An account “{name}” exists already; nothing was added. To change its password: "
+        "songmay-server user passwd {name} --password-stdin.",
+    ),
+    "server.account_unknown": ("Không có tài khoản “{name}”.", "No account “{name}”."),
+    "server.passwords_differ": ("Hai lần nhập mật khẩu không khớp.", "The two passwords typed differ."),
+    "server.account_name_bad": (
+        "Tên tài khoản “{name}” không dùng được: cần 1 đến {limit} ký tự, không có khoảng trắng hay dấu “:”.",
+        "The account name “{name}” cannot be used: 1 to {limit} characters, no spaces and no “:”.",
+    ),
+    "server.account_added": ("Đã tạo tài khoản “{name}” ({role}).", "Account “{name}” ({role}) added."),
+    "server.account_disabled": (
+        "Đã khoá tài khoản “{name}”: không đăng nhập được nữa.",
+        "Account “{name}” disabled: it can no longer log in.",
+    ),
+    "server.account_enabled": ("Đã mở lại tài khoản “{name}”.", "Account “{name}” enabled again."),
+    "server.password_changed": ("Đã đổi mật khẩu của “{name}”.", "The password of “{name}” was changed."),
+    "server.too_many_attempts": (
+        "Thử sai quá nhiều lần; hãy thử lại sau {seconds} giây.",
+        "Too many failed attempts; try again in {seconds} seconds.",
+    ),
+    "server.login_limited": (
+        "Đăng nhập sai quá nhiều lần; hãy thử lại sau {seconds} giây.",
+        "Too many failed logins; try again in {seconds} seconds.",
+    ),
+    "server.login_busy": (
+        "Máy chủ đang bận kiểm tra đăng nhập; hãy thử lại sau vài giây.",
+        "The server is busy checking logins; try again in a few seconds.",
+    ),
+    # --- the province's keys (server/keys.py)
+    "server.key_file_missing": (
+        "Không thấy tệp khoá của tỉnh {path}. Cơ sở dữ liệu dùng khoá “{name}” ({fingerprint}): hãy đặt lại tệp khoá "
+        "đúng (bản sao lưu) hoặc chỉ đường dẫn bằng SONGMAY_SERVER_KEY_FILE. Máy chủ không tự tạo khoá mới.",
+        "The province's key file {path} is missing. The database uses key “{name}” ({fingerprint}): put the right key "
+        "file back (from its backup) or give its path in SONGMAY_SERVER_KEY_FILE. The server does not make a new key.",
+    ),
+    "server.key_file_mismatch": (
+        "Tệp khoá {path} không phải của cơ sở dữ liệu này: không có khoá “{name}” ({fingerprint}). "
+        "Hãy chỉ đúng tệp bằng SONGMAY_SERVER_KEY_FILE.",
+        "The key file {path} does not belong to this database: it lacks key “{name}” ({fingerprint}). "
+        "Give the right file in SONGMAY_SERVER_KEY_FILE.",
+    ),
+    "server.key_file_damaged": (
+        "Tệp khoá {path} bị hỏng ({reason}); hãy lấy lại từ bản sao lưu.",
+        "The key file {path} is damaged ({reason}); restore it from its backup.",
+    ),
+    "server.key_file_newer": (
+        "Tệp khoá {path} do phiên bản mới hơn tạo (định dạng {found}); hãy cập nhật SongMay.",
+        "The key file {path} was made by a newer version (format {found}); update SongMay.",
+    ),
+    "server.key_file_unreadable": (
+        "Không đọc được tệp khoá {path}: {detail}",
+        "The key file {path} cannot be read: {detail}",
+    ),
+    "server.key_passphrase_needed": (
+        "Tệp khoá {path} được mã hoá: hãy đặt mật khẩu của nó trong biến môi trường {env}.",
+        "The key file {path} is encrypted: set its passphrase in the environment variable {env}.",
+    ),
+    "server.key_passphrase_wrong": (
+        "Mật khẩu trong {env} không mở được tệp khoá {path}: sai mật khẩu (hoặc tệp đã bị sửa).",
+        "The passphrase in {env} does not open the key file {path}: wrong passphrase (or the file was altered).",
+    ),
+    "server.key_unknown": ("Không có khoá “{name}”.", "No key “{name}”."),
+    "server.key_current": (
+        "“{name}” là khoá hiện hành, không bỏ được; hãy đổi khoá (key rotate) trước.",
+        "“{name}” is the current key and cannot be retired; rotate first (key rotate).",
+    ),
+    "server.key_rotated": (
+        "Khoá mới của tỉnh: {new}. Khoá cũ giữ lại với tên “{old}” để mở các gói USB đã mã hoá cho nó; các máy nhận "
+        "khoá mới ở lần đồng bộ tới. Khi “key show” cho thấy không còn máy nào dùng khoá cũ: "
+        "songmay-server key retire {old}.",
+        "The province's new key: {new}. The old one is kept as “{old}” to open USB bundles sealed to it; devices learn "
+        "the new key at their next sync. When “key show” shows no installation using the old key any more: "
+        "songmay-server key retire {old}.",
+    ),
+    "server.key_retired": (
+        "Đã bỏ khoá “{name}” ({fingerprint}): các gói mã hoá cho khoá này không mở được nữa.",
+        "Key “{name}” ({fingerprint}) retired: bundles sealed to it can no longer be opened.",
+    ),
+    "server.key_passphrase_set": (
+        "Tệp khoá {path} đã được mã hoá lại; máy chủ cần mật khẩu mới trong {env}.",
+        "The key file {path} is encrypted again; the server needs the new passphrase in {env}.",
+    ),
+    "server.key_passphrase_removed": (
+        "Tệp khoá {path} không còn mã hoá (chỉ quyền đọc của tệp bảo vệ nó).",
+        "The key file {path} is no longer encrypted (only its file permissions protect it).",
+    ),
     "protocol.too_large": (
         "Bản ghi {kind} {id} lớn hơn giới hạn một gói đồng bộ ({limit} byte).",
         "Record {kind} {id} is larger than one sync batch may be ({limit} bytes).",

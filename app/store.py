@@ -97,6 +97,20 @@ class Store:
             (key, value),
         )
 
+    # the merge core's view of this store (``app.changes.MergeTarget``)
+    row_lock = ""  # one writer: SQLite's own locking suffices
+
+    def sync_meta(self, key: str, default: str | None = None) -> str | None:
+        return self._meta(key, default)
+
+    def set_sync_meta(self, key: str, value: str) -> None:
+        self._set_meta(key, value)
+
+    def raise_counter(self, value: int) -> None:
+        """Lamport: the local counter goes up to ``value`` (never down)."""
+        if value > self.counter:
+            self._set_meta("counter", str(value))
+
     def _file_identity(self) -> str:
         st = os.stat(self.path)
         return f"{st.st_dev}:{st.st_ino}:{self.path.resolve()}"
@@ -336,6 +350,26 @@ class Store:
             unit = self.save(unit, actor)
             self._set_meta("unit_id", unit.id)
         return unit
+
+    def rekey_unit(self, old_id: str, new_id: str, actor: str) -> None:
+        """This installation's unit takes the id the province's registry gives it (at
+        enrolment): every record of the old id moves to the new one and the locally made
+        unit record goes. Only for records that never left this installation (before its
+        first enrolment), so no version changes."""
+        with self.transaction():
+            for cls in KINDS.values():
+                self.conn.execute(f"UPDATE {cls.TABLE} SET unit_id=? WHERE unit_id=?", (new_id, old_id))
+            self.conn.execute("UPDATE allocations SET to_unit_id=? WHERE to_unit_id=?", (new_id, old_id))
+            self.conn.execute("UPDATE units SET parent_id=? WHERE parent_id=?", (new_id, old_id))
+            for rid, ids in self.conn.execute("SELECT id, school_ids FROM coverage_gaps").fetchall():
+                listed = json.loads(ids or "[]")
+                if old_id in listed:
+                    self.conn.execute("UPDATE coverage_gaps SET school_ids=? WHERE id=?",
+                                      (json.dumps([new_id if x == old_id else x for x in listed]), rid))
+            self.conn.execute("DELETE FROM units WHERE id=?", (old_id,))
+            self._audit(actor, self.counter, "unit", new_id, "unit.registry_id", {"id": old_id},
+                        {"id": new_id}, now_iso())
+            self._set_meta("unit_id", new_id)
 
     def admin_unit(self, code: str) -> dict | None:
         row = self.conn.execute("SELECT * FROM admin_units WHERE code=?", (code,)).fetchone()
@@ -597,13 +631,15 @@ class Store:
 
     # --------------------------------------------------------------- status
     def pending_changes(self, remote: str = "server") -> int:
-        """Records this installation holds that ``remote`` is not known to have."""
+        """Records written last here that ``remote`` is not known to have (what this
+        installation still has to send; records of other installations it holds go up
+        from those installations, or as their own bundles an officer relays)."""
         total = 0
         for cls in KINDS.values():
             total += self.conn.execute(
                 f"SELECT count(*) FROM {cls.TABLE} t LEFT JOIN remote_summary s "
-                "ON s.remote=? AND s.instance=t._inst WHERE t._ctr > coalesce(s.counter, 0)",
-                (remote,),
+                "ON s.remote=? AND s.instance=t._inst WHERE t._inst=? AND t._ctr > coalesce(s.counter, 0)",
+                (remote, self.instance_id),
             ).fetchone()[0]
         return total
 

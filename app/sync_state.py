@@ -113,6 +113,7 @@ def save_keys(store: Store, recipients: list[dict[str, Any]] | None, devices: li
     with store.transaction():
         if recipients is not None:
             store._set_meta("sync_recipients", json.dumps(recipients, sort_keys=True))
+            _take_server_key(store, recipients)
         if devices is not None:
             known = {d["id"]: d for d in known_devices(store)}
             for d in devices:  # what is said of an installation adds to what was known of it
@@ -120,6 +121,24 @@ def save_keys(store: Store, recipients: list[dict[str, Any]] | None, devices: li
                     known[d["id"]] = {**known.get(d["id"], {}), **d}
             store._set_meta("sync_devices", json.dumps(sorted(known.values(), key=lambda d: d["id"]),
                                                        sort_keys=True))
+
+
+def _take_server_key(store: Store, recipients: list[dict[str, Any]]) -> None:
+    """The province's key as the server says it now: after a rotation (``songmay-server key
+    rotate``) the ``server`` entry brings the new key, in an answer this installation
+    trusts (a sync over its token, or an acknowledgement signed by the key it knew). It
+    then checks acknowledgements and delegations with the new key."""
+    e = enrolment(store)
+    new = next((r.get("public_key") for r in recipients
+                if isinstance(r, dict) and r.get("id") == SERVER and r.get("kind") == "server"), None)
+    if e is None or not isinstance(new, str) or len(new) != 64 or new == e.server_key:
+        return
+    try:
+        bytes.fromhex(new)
+    except ValueError:
+        return
+    e.server_key = new
+    save_enrolment(store, e)
 
 
 def recipients(store: Store) -> list[dict[str, Any]]:

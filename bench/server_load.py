@@ -96,6 +96,8 @@ def make_device(i: int, folder: str, records: int) -> dict:
                                personal_id=f"011{century_sex_digit(year, sex)}{year % 100:02d}"
                                            f"{900000 + i * 100 + j:06d}"), "bench")
         assert store.pending_changes("server") == records
+        unit = store.unit()
+        _W["server"].add_unit(code, unit.name, level=unit.level, commune_code=unit.commune_code, actor="bench")
         pw, _ = _W["server"].issue_code(code, created_by="bench")
         e = client.enrol(store, _W["url"], pw)
         batches = list(iter_batches((ch for b in changes.changes_since(store, {}, limit_bytes=client.BATCH_BYTES * 4)

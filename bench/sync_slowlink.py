@@ -164,7 +164,8 @@ class Run:
     def enrol(self, device: Path) -> None:
         """Unshaped: a one-time code (server CLI on the file), ``songmay enrol`` in pt_cli."""
         self.net.setup_mode(True)
-        code = server_cli(self.db, "enrol", "--unit", UNIT["code"]).strip()
+        code = server_cli(self.db, "enrol", "--unit", UNIT["code"], "--name", UNIT["name"], "--level", UNIT["level"],
+                          "--commune", UNIT["commune_code"]).strip()
         out = subprocess.run(self.net.client_cmd(
             [PY, "-m", "app", "enrol", "--server", self.net.url(), "--code", code, "--data-dir", str(device)]),
             capture_output=True, text=True, cwd=ROOT, env=self.env, timeout=120)

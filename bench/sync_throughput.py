@@ -101,7 +101,9 @@ def main() -> int:
     url = f"http://127.0.0.1:{counter.port}"
     try:
         def enrolled(store: Store) -> client.Client:
-            client.enrol(store, url, server_cli(db, "enrol", "--unit", "THBENCH").stdout.strip())
+            client.enrol(store, url, server_cli(db, "enrol", "--unit", "THBENCH", "--name",
+                                                  "Trường PTDTBT TH Nậm Cha", "--level", "TH", "--commune",
+                                                  "03388").stdout.strip())
             c = client.Client(url, sync_state.enrolment(store).token)
             counter.hook(c)
             return c

@@ -23,20 +23,23 @@ from typing import Annotated, Any
 from fastapi import Depends, FastAPI, Header, HTTPException, Query, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from app import __version__
 from app.errors import SongMayError, SyncError
 from app.store import now_iso
 from server import reports as server_reports
+from server.limits import RateLimiter, TooManyAttempts
 from server.storage import Installation, ServerStore
+from sync.bundle import MAX_BUNDLE_BYTES
 from sync.protocol import PROTOCOL_VERSION, ProtocolError, read_batch
 
 log = logging.getLogger("songmay.server")
 STREAM_TYPE = "application/x-songmay-stream"
 BATCH_TYPE = "application/x-songmay-batch"
 MAX_PUSH_BYTES = 16 * 1024 * 1024
-MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+DATABASE_RETRY_AFTER = 5  # seconds a device waits when the database is down
 
 
 def frame(kind: bytes, payload: bytes) -> bytes:
@@ -48,7 +51,9 @@ class EnrolRequest(BaseModel):
     code: str = Field(max_length=40)
     instance_id: str = Field(min_length=8, max_length=64)
     public_key: str = Field(min_length=64, max_length=64, description="Ed25519 verify key, hex")
-    unit: dict[str, Any] | None = None
+    proof: str = Field(default="", max_length=128,
+                       description="signature (hex) of 'songmay-enrol|INSTANCE|CODE' by the key registered")
+    unit: dict[str, Any] | None = Field(default=None, description="ignored: the unit comes from the registry")
     name: str = Field(default="", max_length=200)
     app_version: str = Field(default="", max_length=40)
 
@@ -70,9 +75,28 @@ class HelloRequest(BaseModel):
                                             description="losing versions the device holds, to relay")
 
 
+class UnitFields(BaseModel):
+    """A unit for the province's registry (``songmay-server unit add``)."""
+
+    name: str = Field(min_length=1, max_length=200)
+    kind: str = Field(default="school", pattern="^(school|commune|cluster|province)$")
+    level: str = Field(default="", max_length=10)
+    commune_code: str = Field(default="", max_length=5)
+    province_code: str = Field(default="", max_length=2, description="for a provincial department (else: the "
+                                                                     "commune's province)")
+    parent_code: str = Field(default="", max_length=40)
+    address: str = Field(default="", max_length=300)
+
+
+class UnitRequest(UnitFields):
+    code: str = Field(min_length=1, max_length=40)
+
+
 class EnrolmentCodeRequest(BaseModel):
     unit_code: str = Field(min_length=1, max_length=40)
     hours: float = Field(default=72, gt=0, le=24 * 30)
+    unit: UnitFields | None = Field(default=None, description="registers the unit first if the registry lacks "
+                                                              "it (the province's operators only)")
 
 
 class RevokeRequest(BaseModel):
@@ -89,15 +113,53 @@ def create_app(store: ServerStore) -> FastAPI:
         status = exc.status if isinstance(exc, SyncError) else 400
         return JSONResponse(status_code=status, content=_error_body(exc))
 
+    @app.exception_handler(TooManyAttempts)
+    async def _too_many(_request: Request, exc: TooManyAttempts) -> JSONResponse:
+        """429 (too many failures) or 503 (too busy to check), with Retry-After."""
+        return JSONResponse(status_code=exc.status, content=_error_body(exc),
+                            headers={"Retry-After": str(exc.retry_after)})
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_request: Request, exc: DBAPIError) -> JSONResponse:
+        """The database cannot be reached (stopped, restarting, out of connections): 503
+        with Retry-After, so devices try again with their backoff; anything else a bug."""
+        if not (exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError))):
+            raise exc
+        log.warning("database unavailable", extra={"error": str(exc.orig)[:200]})
+        err = SyncError("server.database_unavailable")
+        return JSONResponse(status_code=503, content=_error_body(err),
+                            headers={"Retry-After": str(DATABASE_RETRY_AFTER)})
+
     @app.middleware("http")
     async def _log_requests(request: Request, call_next):  # noqa: ANN001, ANN202
         start = time.perf_counter()
-        response = await call_next(request)
-        log.info("request", extra={"method": request.method, "path": request.url.path,
-                                   "status": response.status_code,
-                                   "ms": round((time.perf_counter() - start) * 1000, 1),
-                                   "client": request.client.host if request.client else ""})
-        return response
+        status = 500  # unless a response comes: the request is logged either way
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            log.info("request", extra={"method": request.method, "path": request.url.path, "status": status,
+                                       "ms": round((time.perf_counter() - start) * 1000, 1),
+                                       "client": request.client.host if request.client else ""})
+
+    enrolments = RateLimiter(threshold=10, window=600)  # wrong one-time codes, per client address
+
+    def enrolling(request: Request) -> str:
+        """The client's address, refused (429) while it waits after too many wrong codes."""
+        addr = request.client.host if request.client else ""
+        enrolments.check(("addr", addr), what="enrol.too_many_attempts")
+        return addr
+
+    def counted(addr: str, call: Any) -> Any:
+        try:
+            return call()
+        except SyncError as e:
+            if e.key in ("enrol.code_unknown", "enrol.code_expired", "enrol.code_used", "enrol.proof_failed",
+                         "enrol.file_damaged", "enrol.bad_request"):
+                enrolments.failed(("addr", addr))
+                log.warning("enrolment refused", extra={"client": addr, "error": e.key})
+            raise
 
     def device(authorization: Annotated[str, Header()] = "") -> Installation:
         scheme, _, token = authorization.partition(" ")
@@ -105,7 +167,10 @@ def create_app(store: ServerStore) -> FastAPI:
             raise SyncError("sync.unauthorised")
         return store.authenticate(token.strip())
 
-    def operator(authorization: Annotated[str, Header()] = "") -> dict[str, Any]:
+    def operator(request: Request, authorization: Annotated[str, Header()] = "") -> dict[str, Any]:
+        """HTTP Basic: the account, checked with the limits on failures per client address
+        and per name (``server.accounts``; 429 with Retry-After). The address is the peer's,
+        or the X-Forwarded-For of a proxy uvicorn trusts (FORWARDED_ALLOW_IPS)."""
         scheme, _, value = authorization.partition(" ")
         try:
             name, _, password = base64.b64decode(value).decode().partition(":")
@@ -113,7 +178,7 @@ def create_app(store: ServerStore) -> FastAPI:
             name = password = ""
         if scheme.lower() != "basic" or not name:
             raise HTTPException(401, "login required", headers={"WWW-Authenticate": 'Basic realm="SongMay"'})
-        return store.check_account(name, password)
+        return store.check_account(name, password, client=request.client.host if request.client else "")
 
     def province(user: Annotated[dict, Depends(operator)]) -> dict[str, Any]:
         if user["role"] != "province":
@@ -126,16 +191,17 @@ def create_app(store: ServerStore) -> FastAPI:
                 "database": store.dialect, "schema": store.revision(), "time": now_iso()}
 
     @app.post("/api/v1/enrol/file", tags=["sync"])
-    def enrol_file(body: EnrolFileRequest) -> dict[str, Any]:
+    def enrol_file(body: EnrolFileRequest, addr: Annotated[str, Depends(enrolling)]) -> dict[str, Any]:
         """An installation enrolled offline with an officer's file, online for the first
         time: the file, and a signature by the key it presents, dated by the server's clock."""
-        return store.enrol_with_file(body.file, instance_id=body.instance_id, public_key=body.public_key,
-                                     proof=body.proof, name=body.name, app_version=body.app_version)
+        return counted(addr, lambda: store.enrol_with_file(body.file, instance_id=body.instance_id,
+                                                           public_key=body.public_key, proof=body.proof,
+                                                           name=body.name, app_version=body.app_version))
 
     @app.post("/api/v1/enrol", tags=["sync"])
-    def enrol(body: EnrolRequest) -> dict[str, Any]:
-        return store.enrol(body.code, instance_id=body.instance_id, public_key=body.public_key,
-                           unit=body.unit, name=body.name, app_version=body.app_version)
+    def enrol(body: EnrolRequest, addr: Annotated[str, Depends(enrolling)]) -> dict[str, Any]:
+        return counted(addr, lambda: store.enrol(body.code, instance_id=body.instance_id, public_key=body.public_key,
+                                                 proof=body.proof, name=body.name, app_version=body.app_version))
 
     @app.post("/api/v1/sync/hello", tags=["sync"], response_class=Response,
               responses={200: {"content": {STREAM_TYPE: {}}}})
@@ -155,12 +221,7 @@ def create_app(store: ServerStore) -> FastAPI:
               openapi_extra={"requestBody": {"content": {BATCH_TYPE: {"schema": {"type": "string",
                                                                                   "format": "binary"}}}}})
     async def push(request: Request, dev: Annotated[Installation, Depends(device)]) -> dict[str, Any]:
-        size = int(request.headers.get("content-length") or 0)
-        if size > MAX_PUSH_BYTES:
-            raise HTTPException(413, f"a batch may hold at most {MAX_PUSH_BYTES} bytes")
-        data = await request.body()
-        if len(data) > MAX_PUSH_BYTES:
-            raise HTTPException(413, f"a batch may hold at most {MAX_PUSH_BYTES} bytes")
+        data = await _body(request, MAX_PUSH_BYTES, "a batch")
 
         def take() -> Any:  # decoding too runs off the event loop
             try:
@@ -178,10 +239,7 @@ def create_app(store: ServerStore) -> FastAPI:
                     name: str = "") -> dict[str, Any]:
         """An officer relays a school's original USB bundle: the server checks the school
         device's own signature, decrypts it with the province's key and merges it once."""
-        size = int(request.headers.get("content-length") or 0)
-        if size > MAX_BUNDLE_BYTES:
-            raise HTTPException(413, f"a bundle may hold at most {MAX_BUNDLE_BYTES} bytes")
-        data = await request.body()
+        data = await _body(request, MAX_BUNDLE_BYTES, "a bundle")
         return await run_in_threadpool(store.relay, dev, data, name)
 
     @app.get("/api/v1/bundles/ack/{device_id}", tags=["usb"], response_class=Response,
@@ -194,25 +252,52 @@ def create_app(store: ServerStore) -> FastAPI:
                         headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
     # ------------------------------------------------------------ operators
+    # every operator's endpoint acts within the account's area (``ServerStore.operator_area``):
+    # a province account without a unit sees the whole registry, any other account its unit
+    # and what that covers
     @app.get("/api/v1/admin/status", tags=["operators"])
-    def admin_status(_user: Annotated[dict, Depends(operator)]) -> dict[str, Any]:
-        return store.status()
+    def admin_status(user: Annotated[dict, Depends(operator)]) -> dict[str, Any]:
+        return store.status(store.operator_area(user))
 
     @app.get("/api/v1/admin/duplicates", tags=["operators"])
-    def admin_duplicates(_user: Annotated[dict, Depends(operator)]) -> list[dict[str, Any]]:
-        return store.duplicates()
+    def admin_duplicates(user: Annotated[dict, Depends(operator)]) -> list[dict[str, Any]]:
+        return store.duplicates(store.operator_area(user))
 
     @app.get("/api/v1/admin/quarantine", tags=["operators"])
-    def admin_quarantine(_user: Annotated[dict, Depends(operator)]) -> list[dict[str, Any]]:
-        return store.quarantined()
+    def admin_quarantine(user: Annotated[dict, Depends(operator)]) -> list[dict[str, Any]]:
+        return store.quarantined(store.operator_area(user))
 
     @app.get("/api/v1/admin/devices", tags=["operators"])
-    def admin_devices(_user: Annotated[dict, Depends(operator)]) -> list[dict[str, Any]]:
-        return store.installations()
+    def admin_devices(user: Annotated[dict, Depends(operator)]) -> list[dict[str, Any]]:
+        return store.installations(store.operator_area(user))
+
+    @app.get("/api/v1/admin/units", tags=["operators"])
+    def admin_units(user: Annotated[dict, Depends(operator)]) -> list[dict[str, Any]]:
+        """The registry's units in the account's area."""
+        return store.units(store.operator_area(user))
+
+    @app.post("/api/v1/admin/units", tags=["operators"], status_code=201)
+    def admin_add_unit(body: UnitRequest, user: Annotated[dict, Depends(province)]) -> dict[str, Any]:
+        """A new unit in the province's registry (the province's operators only)."""
+        area = store.operator_area(user)
+        if area is not None and body.parent_code:
+            parent = store.unit_by_code(body.parent_code)
+            if parent is None or parent["id"] not in area:
+                raise HTTPException(403, "outside this account's area")
+        elif area is not None:
+            raise HTTPException(403, "a province account of a unit adds units under a unit of its area")
+        fields = body.model_dump()
+        return store.add_unit(fields.pop("code"), **fields, actor=f"operator:{user['name']}")
 
     @app.post("/api/v1/admin/enrolments", tags=["operators"])
     def admin_enrolment(body: EnrolmentCodeRequest, user: Annotated[dict, Depends(operator)]) -> dict[str, str]:
-        code, expires = store.issue_code(body.unit_code, hours=body.hours, created_by=user["name"])
+        """A one-time enrolment code for a unit of the registry in the account's area."""
+        if body.unit is not None and store.unit_by_code(body.unit_code) is None:
+            if user["role"] != "province":
+                raise HTTPException(403, "only the province's operators add units to the registry")
+            store.add_unit(body.unit_code, **body.unit.model_dump(), actor=f"operator:{user['name']}")
+        code, expires = store.issue_code(body.unit_code, hours=body.hours, created_by=user["name"],
+                                         area=store.operator_area(user))
         return {"code": code, "unit_code": body.unit_code.upper(), "expires_at": expires}
 
     @app.get("/api/v1/admin/reports/{kind}", tags=["operators"], response_class=Response,
@@ -245,8 +330,8 @@ def create_app(store: ServerStore) -> FastAPI:
 
     @app.post("/api/v1/admin/devices/{device_id}/revoke", tags=["operators"])
     def admin_revoke(device_id: str, body: RevokeRequest,
-                     _user: Annotated[dict, Depends(province)]) -> dict[str, str]:
-        return {"revoked": store.revoke(device_id, body.reason)}
+                     user: Annotated[dict, Depends(province)]) -> dict[str, str]:
+        return {"revoked": store.revoke(device_id, body.reason, area=store.operator_area(user))}
 
     return app
 
@@ -260,6 +345,24 @@ def app_from_env() -> FastAPI:
 
     setup_logging(os.environ.get("SONGMAY_SERVER_LOG_LEVEL", "info"))
     return create_app(ServerStore.open(os.environ["SONGMAY_SERVER_DB"], upgrade=False))
+
+
+async def _body(request: Request, limit: int, what: str) -> bytes:
+    """The request's body, read as it comes and refused (413) past ``limit`` bytes: a
+    Content-Length says so at once, a chunked upload (none) as soon as it grows past it."""
+    too_large = HTTPException(413, f"{what} may hold at most {limit} bytes")
+    try:
+        if int(request.headers.get("content-length") or 0) > limit:
+            raise too_large
+    except ValueError:
+        raise HTTPException(400, "a bad Content-Length") from None
+    parts, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 def _error_body(exc: SongMayError) -> dict[str, Any]:

@@ -88,10 +88,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("migrate", parents=[common], help="bring the database schema up to date and exit")
 
-    e = sub.add_parser("enrol", parents=[common], help="print a one-time enrolment code for a unit")
+    e = sub.add_parser("enrol", parents=[common], help="print a one-time enrolment code for a unit of the registry")
     e.add_argument("--unit", required=True, help="the school's (or office's) code")
     e.add_argument("--hours", type=float, default=72, help="the code expires after this many hours")
     e.add_argument("--json", action="store_true")
+    _unit_options(e, required=False)
+
+    un = sub.add_parser("unit", parents=[common], help="the province's registry of schools and offices")
+    unsub = un.add_subparsers(dest="unit_command", metavar="ACTION", required=True)
+    una = unsub.add_parser("add", parents=[common], help="add a school or an office to the registry")
+    una.add_argument("code")
+    _unit_options(una, required=True)
+    uni = unsub.add_parser("import", parents=[common],
+                           help="add or update the registry from the province's list (CSV or XLSX with columns "
+                                "code, name, level, commune; optional kind, parent, address): all rows or none")
+    uni.add_argument("file")
+    uni.add_argument("--dry-run", action="store_true", help="check the file only")
+    uni.add_argument("--json", action="store_true")
+    unl = unsub.add_parser("list", parents=[common], help="the units of the registry")
+    unl.add_argument("--json", action="store_true")
 
     r = sub.add_parser("revoke", parents=[common], help="stop an enrolled device at once")
     r.add_argument("device", help="the device's id (or an unambiguous start of it)")
@@ -107,6 +122,27 @@ def build_parser() -> argparse.ArgumentParser:
     ua.add_argument("--role", required=True, choices=("province", "officer"))
     ua.add_argument("--unit", default="", help="the officer's unit code")
     ua.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    ul = usub.add_parser("list", parents=[common], help="the accounts: role, unit, disabled, created, last login")
+    ul.add_argument("--json", action="store_true")
+    ud = usub.add_parser("disable", parents=[common], help="stop an account from logging in")
+    ud.add_argument("name")
+    ue = usub.add_parser("enable", parents=[common], help="let a disabled account log in again")
+    ue.add_argument("name")
+    up = usub.add_parser("passwd", parents=[common], help="set an account's password")
+    up.add_argument("name")
+    up.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+
+    k = sub.add_parser("key", parents=[common], help="the province's key: show, rotate, retire, passphrase")
+    ksub = k.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    ks = ksub.add_parser("show", parents=[common], help="the key file, the current key and the secondary ones")
+    ks.add_argument("--json", action="store_true")
+    ksub.add_parser("rotate", parents=[common], help="a new current key; the old one kept to open bundles sealed to it")
+    kr = ksub.add_parser("retire", parents=[common], help="forget a secondary key (after the transition)")
+    kr.add_argument("name")
+    kp = ksub.add_parser("passphrase", parents=[common],
+                         help="encrypt the key file with a new passphrase (empty: in clear); the current one, if "
+                              "any, is read from SONGMAY_SERVER_KEY_PASSPHRASE")
+    kp.add_argument("--passphrase-stdin", action="store_true", help="read the new passphrase from stdin")
 
     st = sub.add_parser("status", parents=[common], help="records, devices, quarantine and duplicates")
     st.add_argument("--json", action="store_true")
@@ -141,6 +177,42 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _unit_options(p: argparse.ArgumentParser, *, required: bool) -> None:
+    """The fields of a unit for the registry (with ``enrol``: to register it first)."""
+    p.add_argument("--name", required=required, help="the unit's full name")
+    p.add_argument("--kind", default="school", choices=("school", "commune", "cluster", "province"))
+    p.add_argument("--level", default="", help="a school's level: MN, TH, THCS, THPT, GDTX")
+    p.add_argument("--commune", default="", help="the commune's 5-digit code (its province follows)")
+    p.add_argument("--province", default="", help="a provincial department's 2-digit province code")
+    p.add_argument("--parent", default="", help="the code of the unit above (a cluster, an office)")
+    p.add_argument("--address", default="")
+
+
+def _unit_cmd(args: argparse.Namespace, store: Any) -> int:
+    if args.unit_command == "add":
+        u = store.add_unit(args.code, args.name, kind=args.kind, level=args.level, commune_code=args.commune,
+                           province_code=args.province, parent_code=args.parent, address=args.address, actor="cli")
+        print(f"{u['code']}  {u['name']}  ({u['kind']}, {u['commune_code'] or '-'}, {u['province_code'] or '-'})")
+        return 0
+    if args.unit_command == "import":
+        res = store.import_units(args.file, actor="cli", dry_run=args.dry_run)
+        if args.json:
+            print(json.dumps(res.as_dict(), ensure_ascii=False))
+        else:
+            for n, msg in res.errors:
+                print(messages.text("registry.row_error", row=n, message=msg), file=sys.stderr)
+            if not res.errors:
+                print(messages.text("registry.imported", added=len(res.added), updated=len(res.updated),
+                                    unchanged=len(res.unchanged)) + (" (--dry-run)" if args.dry_run else ""))
+        return EXIT_ERROR if res.errors else 0
+    rows = store.units()
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+    for u in rows if not args.json else []:
+        print(f"{u['code']:<14} {u['kind']:<9} {u['level'] or '-':<6} {u['commune_code'] or '-':<6} {u['name']}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
@@ -173,7 +245,13 @@ def _run(args: argparse.Namespace) -> int:
             return _import(args, store)
         if args.command == "migrate":
             print(store.revision())
-        elif args.command == "enrol":
+        if args.command == "unit":
+            return _unit_cmd(args, store)
+        if args.command == "enrol":
+            if args.name and store.unit_by_code(args.unit) is None:
+                store.add_unit(args.unit, args.name, kind=args.kind, level=args.level, commune_code=args.commune,
+                               province_code=args.province, parent_code=args.parent, address=args.address,
+                               actor="cli")
             code, expires = store.issue_code(args.unit, hours=args.hours, created_by="cli")
             if args.json:
                 print(json.dumps({"code": code, "unit_code": args.unit.upper(), "expires_at": expires}))
@@ -190,8 +268,9 @@ def _run(args: argparse.Namespace) -> int:
                 state = f"revoked {r['revoked_at']}" if r["revoked_at"] else f"last seen {r['last_seen_at'] or '-'}"
                 print(f"{r['id']}  {r['unit_code']:<12} {r['name'][:30]:<30} {state}")
         elif args.command == "user":
-            password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass.getpass()
-            store.add_account(args.name, args.role, password, args.unit)
+            return _user_cmd(args, store)
+        elif args.command == "key":
+            return _key_cmd(args, store)
         elif args.command == "status":
             st = store.status()
             if args.json:
@@ -220,12 +299,75 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _secret(from_stdin: bool, prompt: str = "Password: ") -> str:
+    """A password (or passphrase): a line of stdin, or typed twice at a prompt."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass(prompt)
+    if getpass.getpass("Again: ") != first:
+        raise SongMayError("server.passwords_differ")
+    return first
+
+
+def _user_cmd(args: argparse.Namespace, store: Any) -> int:
+    """``user add|list|disable|enable|passwd``: the operator accounts (``server.accounts``)."""
+    accounts = store.accounts
+    if args.user_command == "add":
+        store.add_account(args.name, args.role, _secret(args.password_stdin), args.unit)
+        print(messages.text("server.account_added", name=args.name.strip(), role=args.role))
+    elif args.user_command == "list":
+        rows = accounts.list()
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False))
+        for r in rows if not args.json else []:
+            state = "disabled" if r["disabled"] else "enabled"
+            print(f"{r['name']:<24} {r['role']:<9} {r['unit_code'] or '-':<12} {state:<9} "
+                  f"created {r['created_at'] or '-'}  last login {r['last_login_at'] or '-'}")
+    elif args.user_command in ("disable", "enable"):
+        accounts.set_disabled(args.name, args.user_command == "disable")
+        print(messages.text(f"server.account_{args.user_command}d", name=args.name))
+    elif args.user_command == "passwd":
+        accounts.set_password(args.name, _secret(args.password_stdin, "New password: "))
+        print(messages.text("server.password_changed", name=args.name))
+    return 0
+
+
+def _key_cmd(args: argparse.Namespace, store: Any) -> int:
+    """``key show|rotate|retire|passphrase``: the province's keys (``server.keys``,
+    docs/security.md "Keys and rotation")."""
+    from server.keys import ENV_PASSPHRASE, fingerprint
+
+    keys = store.province_keys
+    if args.key_command == "show":
+        info = keys.describe()
+        if args.json:
+            print(json.dumps(info, ensure_ascii=False))
+            return 0
+        print(f"{info['file']}  ({'encrypted' if info['encrypted'] else 'not encrypted'})")
+        for k in info["keys"]:
+            role = "current" if k["current"] else f"secondary since {k['retired_at']}, " \
+                                                   f"{k['installations']} installation(s) still sealing to it"
+            print(f"  {k['name']:<26} {k['fingerprint']}  made {k['created_at'] or '-'}  {role}")
+    elif args.key_command == "rotate":
+        new, old = keys.rotate()
+        print(messages.text("server.key_rotated", new=fingerprint(new.public), old=old.name))
+    elif args.key_command == "retire":
+        gone = keys.retire(args.name)
+        print(messages.text("server.key_retired", name=gone.name, fingerprint=fingerprint(gone.public)))
+    elif args.key_command == "passphrase":
+        phrase = _secret(args.passphrase_stdin, "New passphrase (empty: none): ")
+        keys.set_passphrase(phrase)
+        print(messages.text("server.key_passphrase_set" if phrase else "server.key_passphrase_removed",
+                            path=str(keys.file.path), env=ENV_PASSPHRASE))
+    return 0
+
+
 def _import(args: argparse.Namespace, store: Any) -> int:
     """USB bundles brought to the province by hand: each checked against its sender's own
     key (or its offline enrolment) and merged once, as a relayed one; 0 when all were
     taken, 3 when some were refused, 2 when none was."""
     from server.storage import Installation
-    from sync.bundle import write_atomic
+    from sync.bundle import read_bundle, write_atomic
     from sync.usb import find_bundles
 
     files = find_bundles(args.paths)
@@ -235,7 +377,7 @@ def _import(args: argparse.Namespace, store: Any) -> int:
     results, senders = [], {}
     for path in files:
         try:
-            out = store.relay(operator, path.read_bytes(), path.name)
+            out = store.relay(operator, read_bundle(path), path.name)  # a regular file, bounded, or refused
         except OSError as e:
             results.append({"file": str(path), "refused": "bundle.read_failed", "message": e.strerror or str(e)})
         except SongMayError as e:
@@ -263,6 +405,9 @@ def _import(args: argparse.Namespace, store: Any) -> int:
         for r in results:
             if "refused" in r:
                 print(f"{Path(r['file']).name}: {r['message']}", file=sys.stderr)
+            elif r["repeated"]:  # taken before (relayed by an officer, or brought twice): nothing new now
+                print(messages.text("server.bundle_repeated", name=Path(r["file"]).name, unit=r["unit_code"],
+                                    records=r["records"]))
             else:
                 print(messages.text("server.bundle_taken", name=Path(r["file"]).name, unit=r["unit_code"],
                                     records=r["records"], inserted=r["inserted"], updated=r["updated"],

@@ -131,6 +131,7 @@ accounts = Table(
     Column("password_hash", Text, nullable=False),
     Column("created_at", Text, nullable=False),
     Column("disabled", Integer, nullable=False, server_default=text("0")),
+    Column("last_login_at", Text, nullable=False, server_default=text("''")),  # 0002
 )
 
 # Versions that failed validation: kept, shown to the province, reported to the device.
@@ -161,7 +162,8 @@ batches = Table(
     Column("result", Text, nullable=False),
 )
 
-# The server's own keys (X25519 for bundles encrypted to the province, issue 5).
+# The server's own keys (X25519 for bundles encrypted to the province, issue 5): their names and
+# public halves. ``secret`` is empty: the private halves live in the key file (server/keys.py).
 server_keys = Table(
     "server_keys", metadata,
     Column("name", Text, primary_key=True),

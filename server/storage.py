@@ -27,10 +27,11 @@ from sqlalchemy import create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from app import changes
+from app import authz, changes
 from app.errors import SyncError
 from app.records import KINDS
 from app.store import ACTIVE_HANDOVER_H, now_iso
+from server import registry
 from server import schema as S
 
 log = logging.getLogger("songmay.server")
@@ -45,6 +46,38 @@ def _hash(secret: str) -> str:
 
 def normalise_code(code: str) -> str:
     return "".join(ch for ch in str(code).upper() if ch.isalnum())
+
+
+def _salted(raw: str) -> str:
+    """``s1$LOOKUP$SALT$HASH`` of a 16-character code: its first four characters find the
+    row; the rest is hashed with a salt of its own."""
+    salt = secrets.token_hex(16)
+    return f"s1${raw[:4]}${salt}${hashlib.sha256((salt + raw[4:]).encode()).hexdigest()}"
+
+
+def _salted_matches(stored: str, raw: str) -> bool:
+    try:
+        _, lookup, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    return lookup == raw[:4] and secrets.compare_digest(
+        digest, hashlib.sha256((salt + raw[4:]).encode()).hexdigest())
+
+
+def enrol_message(instance_id: str, code: str) -> bytes:
+    """What an installation signs to enrol with a one-time code: its id and the code."""
+    return f"songmay-enrol|{instance_id}|{normalise_code(code)}".encode()
+
+
+def _proof_ok(public_key: str, message: bytes, proof: str) -> bool:
+    from nacl.exceptions import BadSignatureError
+    from nacl.signing import VerifyKey
+
+    try:
+        VerifyKey(bytes.fromhex(public_key)).verify(message, bytes.fromhex(proof))
+    except (BadSignatureError, ValueError, TypeError):
+        return False
+    return True
 
 
 @dataclass(frozen=True)
@@ -129,14 +162,14 @@ class _Target:
     def __init__(self, sa: Connection, *, locking: bool = False):
         self.conn = _Conn(sa)
         self.locking = locking and self.conn.pg
-        self.ROW_LOCK = " FOR UPDATE" if self.locking else ""
+        self.row_lock = " FOR UPDATE" if self.locking else ""
         self._seen: dict[str, str | None] = {}
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_Target]:
         yield self  # the caller holds the transaction
 
-    def _meta(self, key: str, default: str | None = None) -> str | None:
+    def sync_meta(self, key: str, default: str | None = None) -> str | None:
         if key == "sync_known":
             value = json.dumps(self._known())
         else:
@@ -163,9 +196,12 @@ class _Target:
         row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
         return row[0] if row else None
 
-    def _set_meta(self, key: str, value: str) -> None:
-        if key == "counter":
-            return  # the server writes no records of its own: no Lamport counter to keep
+    def raise_counter(self, value: int) -> None:
+        """Merging moves no counter here: the server's own writes (the unit registry) take
+        a counter above the row they change (``ServerStore.write_as_server``), so pushes
+        never queue on one counter row."""
+
+    def set_sync_meta(self, key: str, value: str) -> None:
         if key == "sync_known":
             seen = json.loads(self._seen.get("sync_known") or "{}")
             grow = "GREATEST" if self.conn.pg else "max"
@@ -190,7 +226,21 @@ class _Target:
 
     @property
     def counter(self) -> int:
-        return 0
+        """The counter of the server's own writes (the registry's units)."""
+        return int(self._plain("counter") or 0)
+
+
+def _own_claims(ch: dict[str, Any], instance: str) -> dict[str, Any]:
+    """``ch`` with its claim cut to what its sender may say: how far it has written itself."""
+    p = ch.get("p")
+    if not isinstance(p, dict) or set(p) <= {instance}:
+        return ch
+    out = dict(ch)
+    if instance in p:
+        out["p"] = {instance: p[instance]}
+    else:
+        out.pop("p")
+    return out
 
 
 def _digest(scope: str) -> str:
@@ -246,31 +296,117 @@ class ServerStore:
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 
+    # ---------------------------------------------------------- the unit registry
+    def merge_target(self, conn: Connection) -> _Target:
+        return _Target(conn, locking=True)
+
+    def units_changed(self) -> None:
+        self._units_cache = None
+
+    def add_unit(self, code: str, name: str, *, kind: str = "school", level: str = "", commune_code: str = "",
+                 province_code: str = "", parent_code: str = "", address: str = "",
+                 actor: str = "operator") -> dict[str, Any]:
+        """A new unit in the province's registry (``registry.unit_fields`` checks it); an
+        existing code is an error, not an update."""
+        f = registry.unit_fields(code, name, kind=kind, level=level, commune_code=commune_code,
+                                 province_code=province_code, address=address)
+        with self.engine.begin() as conn:
+            if registry.by_code(conn, f["code"]) is not None:
+                raise SyncError("registry.exists", code=f["code"], status=409)
+            if parent_code:
+                parent = registry.by_code(conn, parent_code)
+                if parent is None:
+                    raise SyncError("registry.parent", code=f["code"], parent=parent_code, row="-", status=400)
+                f["parent_id"] = parent["id"]
+            registry.write(conn, self.merge_target(conn), f, actor=actor)
+            unit = registry.by_code(conn, f["code"])
+        self.units_changed()
+        log.info("unit added", extra={"unit": f["code"], "by": actor})
+        return {k: v for k, v in (unit or {}).items() if not k.startswith("_")}
+
+    def import_units(self, path: str | Path, *, actor: str = "operator", dry_run: bool = False
+                     ) -> registry.ImportResult:
+        return registry.import_rows(self, registry.parse_rows(Path(path)), actor=actor, dry_run=dry_run)
+
+    def unit_by_code(self, code: str) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            return self._unit_by_code(conn, code)
+
+    def operator_area(self, account: dict[str, Any]) -> set[str] | None:
+        """The units an operator account sees and acts on: a province account without a
+        unit, the whole registry (None); any other account, its unit and what that covers
+        in the registry (an officer without a registered unit: nothing)."""
+        if account.get("role") == "province" and not account.get("unit_code"):
+            return None
+        with self.engine.connect() as conn:
+            unit = self._unit_by_code(conn, account.get("unit_code") or "")
+            return set(self._scope(conn, unit["id"])) if unit is not None else set()
+
+    def units(self, area: set[str] | None = None) -> list[dict[str, Any]]:
+        t = S.RECORD_TABLES["unit"]
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(t).where(t.c._deleted == 0).order_by(t.c.code)).all()
+        return [{k: v for k, v in r._mapping.items() if not k.startswith("_")} for r in rows
+                if area is None or r.id in area]
+
     # ---------------------------------------------------------- enrolment
-    def issue_code(self, unit_code: str, *, hours: float = 72, created_by: str = "") -> tuple[str, str]:
-        """A one-time enrolment code for a unit: (code, expires_at). Only its hash is kept."""
+    def issue_code(self, unit_code: str, *, hours: float = 72, created_by: str = "",
+                   area: set[str] | None = None) -> tuple[str, str]:
+        """A one-time enrolment code for a unit of the registry: (code, expires_at). The code
+        is ``LLLL-SSSS-SSSS-SSSS`` (31 letters and digits hard to confuse): ``LLLL`` finds
+        it, the 12 others (~59 bits) are kept only as a salted hash. ``area``: the issuing
+        operator's units (an officer's); None: the whole registry."""
         unit_code = unit_code.strip().upper()
         if not unit_code:
             raise SyncError("enrol.unit_required")
-        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-        code = f"{raw[:5]}-{raw[5:]}"
+        with self.engine.connect() as conn:
+            unit = self._unit_by_code(conn, unit_code)
+        if unit is None:
+            raise SyncError("enrol.unit_unregistered", code=unit_code, status=404)
+        if area is not None and unit["id"] not in area:
+            raise SyncError("enrol.unit_outside_area", code=unit_code, status=403)
+        raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(16))
+        code = "-".join(raw[n:n + 4] for n in range(0, 16, 4))
         now = dt.datetime.now(dt.UTC)
         expires = (now + dt.timedelta(hours=hours)).isoformat(timespec="seconds")
         with self.engine.begin() as conn:
             conn.execute(insert(S.enrolment_codes).values(
-                code_hash=_hash(normalise_code(code)), unit_code=unit_code,
+                code_hash=_salted(raw), unit_code=unit_code,
                 created_at=now.isoformat(timespec="seconds"), expires_at=expires, created_by=created_by))
         return code, expires
 
-    def enrol(self, code: str, *, instance_id: str, public_key: str, unit: dict[str, Any] | None,
-              name: str = "", app_version: str = "") -> dict[str, Any]:
-        """Redeems a one-time code: registers the installation and returns its token."""
-        if not instance_id or not public_key:
+    def _code_row(self, conn: Connection, code: str) -> Any:
+        """The stored row of a one-time code (salted: found by its first four characters),
+        locked for the redemption; None if no code matches."""
+        raw = normalise_code(code)
+        codes = S.enrolment_codes.c
+        if len(raw) == 16:
+            for row in conn.execute(select(S.enrolment_codes).where(
+                    codes.code_hash.startswith(f"s1${raw[:4]}$", autoescape=True)).with_for_update()).all():
+                if _salted_matches(row.code_hash, raw):
+                    return row
+            return None
+        if len(raw) == 10:  # the older unsalted codes, until they expire
+            return conn.execute(select(S.enrolment_codes).where(codes.code_hash == _hash(raw))
+                                .with_for_update()).first()
+        return None
+
+    def enrol(self, code: str, *, instance_id: str, public_key: str, name: str = "", app_version: str = "",
+              proof: str = "") -> dict[str, Any]:
+        """Redeems a one-time code: registers the installation under the code's unit (from
+        the registry) and returns its token. ``proof``: the installation's signature of
+        ``enrol_message(instance_id, code)`` by the key it registers. An instance id
+        registered already is bound to its key: only that key (re-enrolling with a new code)
+        or the province's revocation frees it."""
+        from sync.enrolment import is_instance_id, is_key
+
+        if not is_instance_id(instance_id) or not is_key(public_key):
             raise SyncError("enrol.bad_request")
+        if not _proof_ok(public_key, enrol_message(instance_id, code), proof):
+            raise SyncError("enrol.proof_failed", status=403)
         now = now_iso()
         with self.engine.begin() as conn:
-            row = conn.execute(select(S.enrolment_codes).where(
-                S.enrolment_codes.c.code_hash == _hash(normalise_code(code)))).first()
+            row = self._code_row(conn, code)
             if row is None:
                 raise SyncError("enrol.code_unknown")
             if row.used_at:
@@ -278,15 +414,14 @@ class ServerStore:
             if row.expires_at < dt.datetime.now(dt.UTC).isoformat(timespec="seconds"):
                 raise SyncError("enrol.code_expired")
             known = self._unit_by_code(conn, row.unit_code)
-            if known is not None:
-                if unit and unit.get("id") and unit["id"] != known["id"]:
-                    raise SyncError("enrol.unit_mismatch", code=row.unit_code)
-                unit_id = known["id"]
-            else:
-                if not unit or str(unit.get("code", "")).upper() != row.unit_code or not unit.get("id"):
-                    raise SyncError("enrol.unit_unknown", code=row.unit_code)
-                unit_id = unit["id"]
+            if known is None:  # a code issued before the registry: the province registers the unit now
+                raise SyncError("enrol.unit_unregistered", code=row.unit_code, status=404)
+            unit_id = known["id"]
             existing = conn.execute(select(S.installations).where(S.installations.c.id == instance_id)).first()
+            if existing is not None and not existing.revoked_at and existing.public_key != public_key:
+                log.warning("enrolment refused: instance bound to another key",
+                            extra={"device": instance_id, "unit": row.unit_code})
+                raise SyncError("enrol.instance_taken", status=409)
             if existing is not None and existing.revoked_at:
                 # an operator issued a new code for it: the device is trusted again (a new token;
                 # the old one stays dead). Revocation stops a device, a code lets one back in.
@@ -308,8 +443,13 @@ class ServerStore:
         """The answer to an enrolment: the token, the unit and scope, the keys to know."""
         with self.engine.connect() as conn:
             scope = self._scope(conn, inst.unit_id)
+            # the registry's record of the unit itself, as a pull would bring it: the
+            # installation takes it at once (its own unit record becomes the registry's)
+            unit_changes = [ch for b in changes.changes_since(_Target(conn), {}, kinds=["unit"],
+                                                               scope_unit_ids=[inst.unit_id]) for ch in b]
+            self._cut_end_claim(conn, unit_changes, inst.unit_id, scope)
             return {"device_id": inst.id, "token": token, "unit_id": inst.unit_id, "unit_code": inst.unit_code,
-                    "unit": unit, "scope": scope, "server_key": self.public_key(),
+                    "unit": unit, "unit_changes": unit_changes, "scope": scope, "server_key": self.public_key(),
                     "recipients": self._recipients(conn, inst.unit_id), "devices": self._devices(conn, scope),
                     "delegation": self._delegation(conn, inst, scope)}
 
@@ -442,11 +582,15 @@ class ServerStore:
             raise SyncError("sync.revoked")
         return Installation(row.id, row.unit_id, row.unit_code, row.name, row.public_key, row.revoked_at)
 
-    def revoke(self, device: str, reason: str = "") -> str:
-        """Stops an installation at once (its id or an unambiguous prefix of it)."""
+    def revoke(self, device: str, reason: str = "", *, area: set[str] | None = None) -> str:
+        """Stops an installation at once (its id or an unambiguous prefix of it; of a unit of
+        ``area`` when given: any other is unknown to the caller)."""
+        inst = S.installations.c
+        q = select(inst.id).where(inst.id.startswith(device.strip(), autoescape=True))
+        if area is not None:
+            q = q.where(inst.unit_id.in_(sorted(area)))
         with self.engine.begin() as conn:
-            ids = [r.id for r in conn.execute(select(S.installations.c.id).where(
-                S.installations.c.id.startswith(device.strip(), autoescape=True)))] if device.strip() else []
+            ids = [r.id for r in conn.execute(q)] if device.strip() else []
             if len(ids) != 1:
                 raise SyncError("server.device_unknown" if not ids else "server.device_ambiguous", device=device)
             conn.execute(update(S.installations).where(S.installations.c.id == ids[0])
@@ -454,60 +598,62 @@ class ServerStore:
         log.info("revoked", extra={"device": ids[0]})
         return ids[0]
 
-    def installations(self) -> list[dict[str, Any]]:
+    def installations(self, area: set[str] | None = None) -> list[dict[str, Any]]:
+        """Enrolled installations (of the units of ``area``; None: all), without token hashes."""
+        q = select(S.installations).order_by(S.installations.c.enrolled_at)
+        if area is not None:
+            q = q.where(S.installations.c.unit_id.in_(sorted(area)))
         with self.engine.connect() as conn:
-            rows = conn.execute(select(S.installations).order_by(S.installations.c.enrolled_at))
-            return [{k: v for k, v in r._mapping.items() if k != "token_hash"} for r in rows]
+            return [{k: v for k, v in r._mapping.items() if k != "token_hash"} for r in conn.execute(q)]
 
-    # ---------------------------------------------------------- accounts
+    # ---------------------------------------------------------- accounts (server.accounts)
+    @property
+    def accounts(self) -> Any:
+        """Operator accounts and this process's login limits (``server.accounts.Accounts``)."""
+        acc = self.__dict__.get("_accounts")
+        if acc is None:
+            from server.accounts import Accounts
+
+            acc = self.__dict__["_accounts"] = Accounts(self.engine)
+        return acc
+
     def add_account(self, name: str, role: str, password: str, unit_code: str = "") -> None:
-        from argon2 import PasswordHasher
+        self.accounts.add(name, role, password, unit_code)
 
-        if role not in ROLES:
-            raise SyncError("server.role_unknown", role=role, roles=", ".join(ROLES))
-        if len(password) < 10:
-            raise SyncError("server.password_short")
-        with self.engine.begin() as conn:
-            conn.execute(insert(S.accounts).values(name=name, role=role, unit_code=unit_code.upper(),
-                                                   password_hash=PasswordHasher().hash(password),
-                                                   created_at=now_iso()))
+    def check_account(self, name: str, password: str, client: str = "") -> dict[str, Any]:
+        """The account if the password is right; 401 otherwise, 429 after too many failures
+        from ``client`` (its address) or for ``name`` (``server.accounts``)."""
+        return self.accounts.check(name, password, client)
 
-    def check_account(self, name: str, password: str) -> dict[str, Any]:
-        from argon2 import PasswordHasher
-        from argon2.exceptions import InvalidHashError, VerificationError
+    # ---------------------------------------------------------- keys (server.keys)
+    @property
+    def province_keys(self) -> Any:
+        """The province's keys, in their own file (``server.keys.ProvinceKeys``)."""
+        keys = self.__dict__.get("_province_keys")
+        if keys is None:
+            from server.keys import ProvinceKeys
 
-        with self.engine.connect() as conn:
-            row = conn.execute(select(S.accounts).where(S.accounts.c.name == name)).first()
-        if row is None or row.disabled:
-            PasswordHasher().hash(password)  # the same time whether or not the name exists
-            raise SyncError("server.login_failed")
-        try:
-            PasswordHasher().verify(row.password_hash, password)
-        except (VerificationError, InvalidHashError):
-            raise SyncError("server.login_failed") from None
-        return {"name": row.name, "role": row.role, "unit_code": row.unit_code}
+            keys = self.__dict__["_province_keys"] = ProvinceKeys(self.engine)
+        return keys
 
-    # ---------------------------------------------------------- keys
     def signing_key(self, name: str = "server") -> Any:
-        """The server's Ed25519 key (PyNaCl), made on first use: it signs acknowledgement
-        bundles, and its Curve25519 twin opens bundles encrypted to the province."""
-        from nacl.signing import SigningKey
-
-        if name in self._keys:
-            return self._keys[name]
-        with self.engine.begin() as conn:
-            row = conn.execute(select(S.server_keys).where(S.server_keys.c.name == name)).first()
-            if row is not None:
-                key = SigningKey(bytes(row.secret))
-            else:
-                key = SigningKey.generate()
-                conn.execute(insert(S.server_keys).values(name=name, secret=bytes(key),
-                                                          public=bytes(key.verify_key).hex(), created_at=now_iso()))
-        self._keys[name] = key
-        return key
+        """The province's Ed25519 key (PyNaCl; ``server``: the current one), from the key
+        file (moved there from the database at the first start, made on first use): it
+        signs acknowledgement bundles, and its Curve25519 twin opens bundles encrypted to
+        the province."""
+        return self.province_keys.signing_key(name)
 
     def public_key(self, name: str = "server") -> str:
         return bytes(self.signing_key(name).verify_key).hex()
+
+    def _open_as_province(self, data: bytes, **opener: Any) -> Any:
+        """A bundle sealed to the province, opened with the current key or a secondary one
+        kept after a rotation; which one is remembered for the sender's acknowledgement."""
+        from server.keys import open_as_province
+
+        b, key = open_as_province(self.province_keys, data, **opener)
+        self.province_keys.opened_with(b.sender["id"], key)
+        return b
 
     # ---------------------------------------------------------- units, scope, keys
     def _units(self, conn: Connection) -> dict[str, Any]:
@@ -545,29 +691,55 @@ class ServerStore:
             frontier = nxt
         return sorted(found)
 
+    def _covering(self, conn: Connection, unit_id: str) -> set[str]:
+        """The units above ``unit_id``: its parents, its commune's office, its province's."""
+        units = self._units(conn)
+        me = units.get(unit_id)
+        if me is None:
+            return set()
+        covering = {u.id for u in units.values() if u.id != unit_id and (
+            (u.kind == "commune" and me.commune_code and u.commune_code == me.commune_code)
+            or (u.kind == "province" and me.province_code and u.province_code == me.province_code))}
+        todo, covering = [me.parent_id, *covering], set()
+        while todo:  # and whatever stands above those
+            p = todo.pop()
+            if p and p in units and p != unit_id and p not in covering:
+                covering.add(p)
+                todo.append(units[p].parent_id)
+        return covering
+
     def _recipients(self, conn: Connection, unit_id: str) -> list[dict[str, str]]:
         """Who may read this unit's USB bundles: the province (the server's key) and the
         enrolled officers of every unit that covers it."""
         out = [{"id": "server", "kind": "server", "unit_code": "", "public_key": self.public_key()}]
-        units = self._units(conn)
-        me = units.get(unit_id)
-        covering: set[str] = set()
-        if me is not None:
-            covering = {u.id for u in units.values() if u.id != unit_id and (
-                (u.kind == "commune" and me.commune_code and u.commune_code == me.commune_code)
-                or (u.kind == "province" and me.province_code and u.province_code == me.province_code))}
-            todo, covering = [me.parent_id, *covering], set()
-            while todo:  # and whatever stands above those
-                p = todo.pop()
-                if p and p in units and p != unit_id and p not in covering:
-                    covering.add(p)
-                    todo.append(units[p].parent_id)
+        covering = self._covering(conn, unit_id)
         if covering:
             inst = S.installations.c
             for r in conn.execute(select(inst.id, inst.unit_code, inst.public_key)
                                   .where(inst.unit_id.in_(covering), inst.revoked_at == "")).all():
                 out.append({"id": r.id, "kind": "officer", "unit_code": r.unit_code, "public_key": r.public_key})
         return out
+
+    def _summary_for(self, conn: Connection, unit_id: str, scope: list[str]) -> dict[str, int]:
+        """The server's summary as a device of ``unit_id`` may see it: the installations of
+        its scope and of the offices above it (whose writes reach it), and the server's own
+        — never the ids of the whole province's computers."""
+        seen = self._seen_instances(conn, unit_id, scope)
+        return {i: c for i, c in changes.summary(_Target(conn)).items() if i in seen}
+
+    def _seen_instances(self, conn: Connection, unit_id: str, scope: list[str]) -> set[str]:
+        inst = S.installations.c
+        units = set(scope) | self._covering(conn, unit_id)
+        return {r.id for r in conn.execute(select(inst.id).where(inst.unit_id.in_(units))).all()} | {
+            _Target.instance_id}
+
+    def _cut_end_claim(self, conn: Connection, picked: list[dict[str, Any]], unit_id: str,
+                       scope: list[str]) -> None:
+        """The END marker of a stream for a device claims what the server knows of the
+        installations that device may know of, not of the whole province."""
+        if picked and picked[-1].get("k") == changes.END and isinstance(picked[-1].get("p"), dict):
+            seen = self._seen_instances(conn, unit_id, scope)
+            picked[-1] = {**picked[-1], "p": {i: c for i, c in picked[-1]["p"].items() if i in seen}}
 
     def _devices(self, conn: Connection, scope: list[str]) -> list[dict[str, Any]]:
         """The installations whose bundles a device of this scope may read and check."""
@@ -598,7 +770,6 @@ class ServerStore:
         """A school's USB bundle, uploaded by whoever carried it (an officer): checked against
         the ORIGINAL sender's enrolled key — so a carrier cannot forge a school's records —
         decrypted with the province's key and merged as that installation's push, once."""
-        from sync.bundle import open_bundle
         from sync.usb import trim_claims
 
         with self.engine.connect() as conn:
@@ -609,8 +780,7 @@ class ServerStore:
                                                   inst.revoked_at))]
         from sync.enrolment import voucher
 
-        b = open_bundle(data, reader_id="server", reader_key=self.signing_key(), devices=known, name=name,
-                        vouch=voucher(self.public_key()))
+        b = self._open_as_province(data, devices=known, name=name, vouch=voucher(self.public_key()))
         sender = b.sender
         if "grant" in sender:  # enrolled offline by an officer: registered now, once
             try:
@@ -630,8 +800,8 @@ class ServerStore:
         out = self._take(device, b.id, stream, actor=f"usb:{device.id} via {uploader.id}")
         with self.engine.begin() as conn:  # what the sender knew: the next ack starts there
             key = f"ack_since:{device.id}"
-            before = json.loads(_Target(conn)._meta(key, "{}") or "{}")
-            _Target(conn)._set_meta(key, json.dumps(changes.join(before, b.manifest.summary), sort_keys=True))
+            before = json.loads(_Target(conn).sync_meta(key, "{}") or "{}")
+            _Target(conn).set_sync_meta(key, json.dumps(changes.join(before, b.manifest.summary), sort_keys=True))
         log.info("relayed", extra={"sender": device.id, "by": uploader.id, "bundle": b.id[:16],
                                    "records": b.manifest.records})
         return {**out, "sender": device.id, "unit_code": device.unit_code, "records": b.manifest.records}
@@ -655,10 +825,11 @@ class ServerStore:
                 raise SyncError("server.device_unknown", device=device_id)
             dev = Installation(row.id, row.unit_id, row.unit_code, row.name, row.public_key, row.revoked_at)
             target = _Target(conn)
-            since = {k: int(v) for k, v in json.loads(target._meta(f"ack_since:{dev.id}", "{}") or "{}").items()}
+            since = {k: int(v) for k, v in json.loads(target.sync_meta(f"ack_since:{dev.id}", "{}") or "{}").items()}
             scope = self._scope(conn, dev.unit_id)
             picked = [ch for b in changes.changes_since(target, since, scope_unit_ids=scope) for ch in b]
-            ack = {"summary": changes.summary(target), "notices": self._notices(conn, dev, scope), "scope": scope,
+            self._cut_end_claim(conn, picked, dev.unit_id, scope)
+            ack = {"summary": self._summary_for(conn, dev.unit_id, scope), "notices": self._notices(conn, dev, scope), "scope": scope,
                    "recipients": self._recipients(conn, dev.unit_id), "devices": self._devices(conn, scope)}
         end = picked[-1]
         kinds: dict[str, int] = {}
@@ -666,13 +837,22 @@ class ServerStore:
             kinds[ch["k"]] = kinds.get(ch["k"], 0) + 1
         created = now_iso()
         chunks, _manifest = seal(
-            iter_batches(picked, 128 * 1024), sender_key=self.signing_key(),
+            iter_batches(picked, 128 * 1024), sender_key=self.province_keys.key_for(dev.id),
             sender={"instance": "server", "unit_id": dev.unit_id, "unit_code": "", "unit_name": ""},
             readers=[{"id": dev.id, "kind": "device", "unit_code": dev.unit_code, "public_key": dev.public_key}],
             summary=dict(end.get("p") or {}), since=since, scope=end["s"], records=len(picked) - 1, kinds=kinds,
             created_at=created, app_version=__version__, extra={"ack": ack})
         name = f"ACK_{dev.unit_code}_{dev.id[:8]}_{created[:16].replace('-', '').replace(':', '').replace('T', '-')}.smb"
         return name, b"".join(chunks)
+
+    def sender(self, conn: Connection, device: Installation) -> authz.Sender:
+        """Who ``device`` is for the authority: its unit's kind and province, and the units
+        it may write in (a school: its own; an office: its area in the registry)."""
+        me = self._units(conn).get(device.unit_id)
+        kind = me.kind if me is not None else ""
+        area = {device.unit_id} if kind not in authz.OFFICE_KINDS else set(self._scope(conn, device.unit_id))
+        return authz.Sender(instance=device.id, unit_id=device.unit_id, unit_kind=kind,
+                            province_code=me.province_code if me is not None else "", area=frozenset(area))
 
     def _take(self, device: Installation, batch_id: str, stream: list[dict[str, Any]], *,
               actor: str) -> dict[str, Any]:
@@ -681,19 +861,13 @@ class ServerStore:
                 S.batches.c.device_id == device.id, S.batches.c.batch_id == batch_id)).first()
             if seen is not None:
                 return {**json.loads(seen.result), "repeated": True}
-            scope = set(self._scope(conn, device.unit_id))
-
-            def screen(ch: dict[str, Any]) -> str | None:
-                if ch.get("k") not in KINDS:
-                    return None  # refused by the merge itself
-                unit = (ch.get("f") or {}).get("unit_id")
-                if unit not in scope:
-                    return changes._text("sync.out_of_scope", kind=ch.get("k"), unit=unit)
-                return None
-
             target = _Target(conn, locking=True)
+            judge = authz.Authority(self.sender(conn, device), stream, authz.record_unit_lookup(target.conn.execute),
+                                    lambda: changes.summary(_Target(conn)))
+            # a device claims knowledge of its own writes only (never another installation's)
+            stream = [_own_claims(ch, device.id) for ch in stream]
             # the merge ends with the sync state's short locks: commit right after them
-            result = changes.apply_changes(target, stream, actor=actor, screen=screen)
+            result = changes.apply_changes(target, stream, actor=actor, screen=judge.judge, final_refusals=True)
         by_id = {(ch.get("k"), ch.get("id")): ch for ch in stream}
         now = now_iso()
         out: dict[str, Any] = {
@@ -706,8 +880,8 @@ class ServerStore:
             self._units_cache = None  # scopes may have grown
         if result.complete:
             with self.engine.connect() as conn:
-                out["summary"] = changes.summary(_Target(conn))
                 out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
+                out["summary"] = self._summary_for(conn, device.unit_id, out["scope"])
                 # a new school's unit arrived just now: who reads its USB bundles is known only now
                 out["recipients"] = self._recipients(conn, device.unit_id)
         # then, in a transaction of its own: what was refused, the acknowledgement kept for a
@@ -723,10 +897,11 @@ class ServerStore:
                 out["notices"] = self._notices(conn, device, out["scope"])
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)
                          .values(last_seen_at=now))
-            try:
-                with conn.begin_nested():  # the same batch sent twice at once: one record is enough
-                    conn.execute(insert(S.batches).values(device_id=device.id, batch_id=batch_id,
-                                                          received_at=now, result=json.dumps(out, ensure_ascii=False)))
+            try:  # a batch with a deferred version is merged again when it comes again (then it may pass)
+                if not any(r.code == "deferred" for r in result.rejected):
+                    with conn.begin_nested():  # the same batch sent twice at once: one record is enough
+                        conn.execute(insert(S.batches).values(device_id=device.id, batch_id=batch_id, received_at=now,
+                                                              result=json.dumps(out, ensure_ascii=False)))
             except IntegrityError:
                 pass
         if result.rejected or result.conflicts:
@@ -742,9 +917,8 @@ class ServerStore:
         if dup is not None:
             conn.execute(update(S.quarantine).where(q.id == dup.id).values(reason=r.reason, received_at=now))
             return
-        unit = (ch.get("f") or {}).get("unit_id") if isinstance(ch.get("f"), dict) else ""
-        conn.execute(insert(S.quarantine).values(
-            device_id=device.id, unit_id=str(unit or ""), kind=r.kind, record_id=r.id, instance=instance,
+        conn.execute(insert(S.quarantine).values(  # filed under the sender's unit: whose problem it is
+            device_id=device.id, unit_id=device.unit_id, kind=r.kind, record_id=r.id, instance=instance,
             counter=counter, code=r.code, reason=r.reason, received_at=now,
             data=json.dumps(ch, ensure_ascii=False, default=str)[:100_000]))
 
@@ -772,10 +946,13 @@ class ServerStore:
                     break
             else:
                 more = False
+            if not more:
+                self._cut_end_claim(conn, picked, device.unit_id, scope)
             header = {
                 "protocol": PROTOCOL_VERSION, "server_time": now_iso(), "device": device.id,
                 "unit_id": device.unit_id, "unit_code": device.unit_code, "scope": scope,
-                "summary": changes.summary(target), "notices": self._notices(conn, device, scope),
+                "summary": self._summary_for(conn, device.unit_id, scope),
+                "notices": self._notices(conn, device, scope),
                 "more": more, "changes": sum(1 for ch in picked if ch.get("k") != changes.END),
                 "recipients": self._recipients(conn, device.unit_id), "devices": self._devices(conn, scope),
                 "delegation": self._delegation(conn, device, scope),
@@ -801,6 +978,8 @@ class ServerStore:
         c = _Conn(conn)
         params: list[Any] = []
         where = ""
+        if scope is not None and not scope:
+            return []  # an area without units (an officer whose unit is not registered)
         if scope is not None:
             where = f"AND m.unit_id IN ({','.join('?' * len(scope))})"
             params = list(scope)
@@ -816,27 +995,45 @@ class ServerStore:
             ORDER BY m.personal_id, m.unit_id, e.unit_id"""
         return [dict(zip(r.keys(), r, strict=True)) for r in c.execute(sql, params)]
 
-    def duplicates(self) -> list[dict[str, Any]]:
-        """The province's list: each personal ID active at more than one unit."""
+    def duplicates(self, area: set[str] | None = None) -> list[dict[str, Any]]:
+        """The province's list: each personal ID active at more than one unit (with a
+        child of ``area`` among them; None: all)."""
         with self.engine.connect() as conn:
-            pairs = self._duplicates(conn)
+            pairs = self._duplicates(conn, sorted(area) if area is not None else None)
         out: dict[str, dict[str, Any]] = {}
         for p in pairs:
             entry = out.setdefault(p["personal_id"], {"personal_id": p["personal_id"], "students": {}})
             entry["students"][p["student_id"]] = {"student_id": p["student_id"], "unit_id": p["unit_id"],
                                                   "full_name": p["full_name"]}
+            if area is not None:  # the other school, outside the area: named, its child by id only
+                entry["students"].setdefault(p["other_id"], {"student_id": p["other_id"], "unit_id": p["other_unit"],
+                                                             "unit_code": p["other_code"] or "", "full_name": ""})
         return [{"personal_id": e["personal_id"], "students": list(e["students"].values())} for e in out.values()]
 
     def _record_conflicts(self, device: Installation, reported: list[dict[str, Any]]) -> None:
+        """Losing versions a device reports, to relay to its unit's other devices. Taken
+        only where the server can vouch for them: a record of the sender's area, and a
+        losing version the sender wrote itself (its own words) or one the server itself
+        stored of that record (its audit names it) — or a conflict the server holds
+        already, whose resolution the sender reports. Anything else is dropped unseen."""
         c = S.conflicts.c
         with self.engine.begin() as conn:
+            area = self.sender(conn, device).area
             for r in reported[:500]:
                 if not isinstance(r, dict) or r.get("kind") not in KINDS or type(r.get("counter")) is not int:
+                    continue
+                table = KINDS[r["kind"]].TABLE
+                stored = conn.execute(text(f"SELECT unit_id FROM {table} WHERE id = :id"),
+                                      {"id": str(r.get("record_id"))}).first()
+                if stored is None or stored.unit_id not in area:
                     continue
                 key = (c.record_id == str(r.get("record_id"))) & (c.instance == str(r.get("instance"))) \
                     & (c.counter == r["counter"])
                 row = conn.execute(select(c.id, c.resolved_at).where(key)).first()
-                if row is None:
+                if row is None and (r.get("instance") == device.id or conn.execute(
+                        select(S.audit.c.id).where(S.audit.c.record_id == str(r.get("record_id")),
+                                                   S.audit.c.instance == str(r.get("instance")),
+                                                   S.audit.c.counter == r["counter"]).limit(1)).first()):
                     conn.execute(insert(S.conflicts).values(
                         kind=r["kind"], record_id=str(r.get("record_id")), instance=str(r.get("instance")),
                         counter=r["counter"], vv=json.dumps(r.get("vv") or {}, sort_keys=True),
@@ -845,7 +1042,7 @@ class ServerStore:
                         resolved_at=now_iso() if r.get("resolution") else "",
                         resolved_by=f"device:{device.id}" if r.get("resolution") else "",
                         resolution=str(r.get("resolution") or "")))
-                elif r.get("resolution") and not row.resolved_at:
+                elif row is not None and r.get("resolution") and not row.resolved_at:
                     conn.execute(update(S.conflicts).where(c.id == row.id).values(
                         resolved_at=now_iso(), resolved_by=f"device:{device.id}", resolution=str(r["resolution"])))
 
@@ -878,7 +1075,7 @@ class ServerStore:
         for r in rows:
             if self._superseded(conn, r.kind, r.record_id, r.instance, r.counter):
                 continue
-            notices.append({"kind": "refused" if r.code == "scope" else "quarantined", "record_kind": r.kind,
+            notices.append({"kind": "refused" if r.code in ("scope", "forbidden") else "quarantined", "record_kind": r.kind,
                             "record_id": r.record_id, "reason": r.reason,
                             "detail": {"instance": r.instance, "counter": r.counter}})
         return notices
@@ -891,37 +1088,69 @@ class ServerStore:
         row = conn.execute(text(f"SELECT _vv FROM {cls.TABLE} WHERE id = :id"), {"id": record_id}).first()
         return row is not None and json.loads(row[0]).get(instance, 0) >= counter
 
-    def quarantined(self) -> list[dict[str, Any]]:
+    def quarantined(self, area: set[str] | None = None) -> list[dict[str, Any]]:
+        """Refused versions still standing, of senders of ``area`` (None: all)."""
+        q = select(S.quarantine).order_by(S.quarantine.c.id)
+        if area is not None:
+            q = q.where(S.quarantine.c.unit_id.in_(sorted(area)))
         with self.engine.connect() as conn:
-            rows = conn.execute(select(S.quarantine).order_by(S.quarantine.c.id)).all()
+            rows = conn.execute(q).all()
             return [dict(r._mapping) for r in rows
                     if not self._superseded(conn, r.kind, r.record_id, r.instance, r.counter)]
 
     # ---------------------------------------------------------- status
-    def status(self) -> dict[str, Any]:
+    def status(self, area: set[str] | None = None) -> dict[str, Any]:
+        """Counts of records, devices, quarantine, duplicates and open conflicts (of the
+        units of ``area``; None: the whole database)."""
+        units = sorted(area) if area is not None else None
         with self.engine.connect() as conn:
             records = {}
             for kind, t in S.RECORD_TABLES.items():
-                records[kind] = conn.execute(select(func.count()).select_from(t).where(t.c._deleted == 0)).scalar()
+                q = select(func.count()).select_from(t).where(t.c._deleted == 0)
+                records[kind] = conn.execute(q if units is None else q.where(t.c.unit_id.in_(units))).scalar()
             inst = S.installations.c
-            enrolled = conn.execute(select(func.count()).where(inst.revoked_at == "")).scalar()
+            mine = (inst.unit_id.in_(units),) if units is not None else ()
+            enrolled = conn.execute(select(func.count()).select_from(S.installations)
+                                    .where(inst.revoked_at == "", *mine)).scalar()
             revoked = conn.execute(select(func.count()).select_from(S.installations)
-                                   .where(inst.revoked_at != "")).scalar()
-            open_conflicts = conn.execute(select(func.count()).select_from(S.conflicts)
-                                          .where(S.conflicts.c.resolved_at == "")).scalar()
+                                   .where(inst.revoked_at != "", *mine)).scalar()
+            open_conflicts = sum(1 for r in conn.execute(select(S.conflicts.c.kind, S.conflicts.c.record_id)
+                                                         .where(S.conflicts.c.resolved_at == "")).all()
+                                 if units is None or self._record_unit(conn, r.kind, r.record_id) in area)
             revision = MigrationContext.configure(conn).get_current_revision()
         return {
             "database": self.dialect, "schema": revision, "records": records,
             "devices": {"enrolled": enrolled, "revoked": revoked},
-            "quarantined": len(self.quarantined()), "duplicates": len(self.duplicates()),
+            "quarantined": len(self.quarantined(area)), "duplicates": len(self.duplicates(area)),
             "conflicts": open_conflicts,
         }
+
+    @staticmethod
+    def _record_unit(conn: Connection, kind: str, record_id: str) -> str | None:
+        cls = KINDS.get(kind)
+        row = conn.execute(text(f"SELECT unit_id FROM {cls.TABLE} WHERE id = :id"),
+                           {"id": record_id}).first() if cls else None
+        return row.unit_id if row is not None else None
+
+
+def _private_sqlite(url: str) -> None:
+    """A SQLite file (and its -wal/-shm) made 0600 before SQLite opens it, its folder
+    private: made 0700, or tightened to 0700 when it is the server's data folder (the
+    file is ``songmay-server.db``). ``app.private_files``; nothing changes on Windows."""
+    from sqlalchemy.engine import make_url
+
+    from app.private_files import prepare_sqlite
+
+    path = make_url(url).database
+    if path and path != ":memory:" and not path.startswith("file:"):
+        prepare_sqlite(path, lock_folder=Path(path).name == "songmay-server.db")
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://"):]
     if url.startswith("sqlite"):
+        _private_sqlite(url)
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
         @event.listens_for(engine, "connect")

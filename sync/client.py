@@ -34,7 +34,7 @@ from sync import enrolment, keys
 from sync.protocol import PROTOCOL_VERSION, ProtocolError, iter_counted_batches, read_batch
 
 Progress = Callable[[str, int, int | None], None]  # (stage "pull"/"push", done, total or None)
-RETRYABLE = ("sync.offline", "sync.timeout", "sync.server_error")
+RETRYABLE = ("sync.offline", "sync.timeout", "sync.server_error", "sync.server_unavailable")
 BATCH_BYTES = 128 * 1024
 
 
@@ -83,9 +83,8 @@ class Client:
         self.session.close()
 
     # ------------------------------------------------------------ calls
-    def enrol(self, code: str, *, instance_id: str, public_key: str, unit: dict[str, Any] | None,
-              name: str) -> dict[str, Any]:
-        body = {"code": code.strip(), "instance_id": instance_id, "public_key": public_key, "unit": unit,
+    def enrol(self, code: str, *, instance_id: str, public_key: str, proof: str, name: str) -> dict[str, Any]:
+        body = {"code": code.strip(), "instance_id": instance_id, "public_key": public_key, "proof": proof,
                 "name": name, "app_version": __version__}
         return self._json(self._post("/api/v1/enrol", json=body))
 
@@ -169,6 +168,12 @@ def _refusal(resp: requests.Response, url: str) -> SyncError:
     except ValueError:
         body = {}
     key = body.get("error") if isinstance(body, dict) else None
+    if resp.status_code == 503:  # the server answered: its database (or it) is briefly away
+        try:
+            wait = int(resp.headers.get("Retry-After", "0"))
+        except ValueError:
+            wait = 0
+        return SyncError("sync.server_unavailable", status=503, retry_after=max(0, min(wait, 300)))
     if resp.status_code >= 500:
         return SyncError("sync.server_error", status=resp.status_code)
     if isinstance(key, str) and key.startswith(("sync.", "enrol.", "protocol.")):
@@ -194,9 +199,10 @@ def enrol(store: Store, url: str, code: str, *, client: Client | None = None) ->
     """Registers this installation with the server (one-time code) and keeps its token."""
     client = client or Client(url)
     unit = store.unit()
+    message = f"songmay-enrol|{store.instance_id}|{''.join(c for c in code.upper() if c.isalnum())}".encode()
     answer = client.enrol(code, instance_id=store.instance_id, public_key=keys.public_key_hex(store),
-                          unit=unit.to_row() if unit else None, name=platform.node())
-    if unit is not None and unit.id != answer["unit_id"]:
+                          proof=keys.signing_key(store).sign(message).signature.hex(), name=platform.node())
+    if unit is not None and unit.code.upper() != str(answer.get("unit_code", "")).upper():
         raise SyncError("enrol.code_other_unit", code=answer.get("unit_code", ""), mine=unit.code)
     return _enrolled(store, client.url, answer)
 
@@ -207,6 +213,12 @@ def _enrolled(store: Store, url: str, answer: dict[str, Any]) -> sync_state.Enro
                              scope=list(answer.get("scope") or [answer["unit_id"]]),
                              server_key=answer.get("server_key", ""), enrolled_at=changes.now_iso())
     with store.transaction():
+        # the province's registry names the unit: a unit set up here under another id takes
+        # the registry's (its records were never sent anywhere: nothing else holds them)
+        if store.unit_id and store.unit_id != answer["unit_id"]:
+            store.rekey_unit(store.unit_id, answer["unit_id"], actor="enrolment")
+        if answer.get("unit_changes"):
+            changes.apply_changes(store, answer["unit_changes"], actor="sync:server", trusted=True)
         sync_state.save_enrolment(store, e)
         sync_state.save_keys(store, answer.get("recipients"), answer.get("devices"))
         enrolment.keep_delegation(store, answer.get("delegation"))
@@ -243,6 +255,8 @@ def sync(store: Store, *, url: str | None = None, progress: Progress | None = No
     e = sync_state.enrolment(store)
     if e is None:
         raise SyncError("sync.not_enrolled")
+    if e.device_id != store.instance_id:  # a copied or restored file writes as a new installation
+        raise SyncError("sync.copied_database")
     own = client is None
     client = client or Client(url or e.url, e.token)
     if not e.token:  # enrolled offline: the first contact registers this installation
@@ -263,10 +277,13 @@ def sync(store: Store, *, url: str | None = None, progress: Progress | None = No
                        batch_bytes)
                 break
             except SyncError as err:
-                # a server never reached is not hammered: urllib3 already retried the connect
-                if err.key not in RETRYABLE or attempt == attempts or not report.contacted:
+                # a server never reached is not hammered: urllib3 already retried the connect;
+                # one that answers "unavailable" (its database restarting) is waited for
+                answered = report.contacted or err.key == "sync.server_unavailable"
+                if err.key not in RETRYABLE or attempt == attempts or not answered:
                     raise
-                _pause(min(30.0, backoff * 2 ** (attempt - 1)), cancelled)
+                wait = max(backoff * 2 ** (attempt - 1), float(err.params.get("retry_after", 0) or 0))
+                _pause(min(30.0, wait), cancelled)
     except SyncError as err:
         report.seconds = time.monotonic() - started
         report.pending = store.pending_changes(sync_state.SERVER)
@@ -301,12 +318,15 @@ def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRe
     report.notices = len(header.get("notices") or [])
     from sync import relay  # an officer's installation: schools' USB bundles go up first
 
+    server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
     if relay.pending_relays(store):
         done = relay.relay(store, client)
         report.relayed, report.acks = len(done.relayed), [*report.acks, *done.acks]
-    server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
+        # what the schools' bundles brought is at the province now: not pending here, not pushed
+        server_summary = changes.join(server_summary, done.summary)
+        changes.mark_acknowledged(store, sync_state.SERVER, done.summary)
     ack: dict[str, Any] = {}
-    if not changes.covers(server_summary, changes.summary(store)):  # else the server has it all
+    if changes.summary(store).get(store.instance_id, 0) > server_summary.get(store.instance_id, 0):
         ack = _push(store, client, server_summary, report, progress, check, batch_bytes)
     if isinstance(ack.get("recipients"), list):  # a new school: its officers are known once its unit is in
         sync_state.save_keys(store, ack["recipients"], None)
@@ -322,7 +342,9 @@ def _push(store: Store, client: Client, server_summary: dict[str, int], report: 
           check: Callable[[], None], batch_bytes: int) -> dict[str, Any]:
     """The records above the server's summary, batch by batch, each acknowledged."""
     total = store.pending_changes(sync_state.SERVER)
-    picked = [ch for b in changes.changes_since(store, server_summary) for ch in b]  # reads the store here
+    # this installation's own writes: the province takes each installation's from it alone
+    picked = [ch for b in changes.changes_since(store, server_summary, writer=store.instance_id)
+              for ch in b]  # reads the store here
     ack: dict[str, Any] = {}
     at, clean = 0, True
     for data, count in _encoded_ahead(picked, batch_bytes):

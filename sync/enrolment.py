@@ -372,7 +372,7 @@ def enrol_from_file(store: Any, path: str | Path) -> Any:
 
     grant = check(load(Path(path)))
     unit = store.unit()
-    if unit is not None and unit.id != grant.unit_id:
+    if unit is not None and unit.id != grant.unit_id and unit.code.upper() != grant.unit_code.upper():
         raise SyncError("enrol.file_other_unit", code=grant.unit_code, mine=unit.code)
     before = sync_state.enrolment(store)
     if before is not None and before.token:  # online already: a file would only lose the token
@@ -383,6 +383,11 @@ def enrol_from_file(store: Any, path: str | Path) -> Any:
                              unit_code=grant.unit_code, scope=[grant.unit_id], server_key=grant.server_key,
                              enrolled_at=changes.now_iso())
     with store.transaction():
+        if unit is not None and unit.id != grant.unit_id:
+            # the school set up here before its file came: it takes the province's record of
+            # itself (the registry's id), as an online enrolment does; nothing here was sent yet
+            store.rekey_unit(unit.id, grant.unit_id, actor=f"enrolment:{grant.officer[:8]}")
+            unit = None
         if unit is None and grant.unit_changes:
             changes.apply_changes(store, grant.unit_changes, actor=f"enrolment:{grant.officer[:8]}")
         if unit is None and store.conn.execute("SELECT 1 FROM units WHERE id=?", (grant.unit_id,)).fetchone() is None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.changes import join
 from app.errors import SongMayError, SyncError
 from app.store import Store, now_iso
 from sync.bundle import EXTENSION, BundleError, write_atomic
@@ -29,6 +30,7 @@ class RelayReport:
     relayed: list[dict[str, Any]] = field(default_factory=list)  # {file, sender, unit_code, result}
     refused: list[dict[str, Any]] = field(default_factory=list)  # {file, reason}
     acks: list[str] = field(default_factory=list)  # files written, relative to the data folder
+    summary: dict[str, int] = field(default_factory=dict)  # what the province said it holds after them
 
     def as_dict(self) -> dict[str, Any]:
         return {"relayed": self.relayed, "refused": self.refused, "acks": self.acks}
@@ -67,6 +69,8 @@ def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | N
                                    "result": {k: answer.get(k) for k in ("inserted", "updated", "ignored",
                                                                           "conflicts", "repeated")}})
             senders[b["sender"]] = b.get("unit_code", "")
+            if isinstance(answer.get("summary"), dict):
+                report.summary = join(report.summary, {k: int(v) for k, v in answer["summary"].items()})
         with store.transaction():
             store._set_meta(_RELAYED + b["id"], json.dumps({"at": now_iso(), **answer}, ensure_ascii=False,
                                                            default=str))

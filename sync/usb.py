@@ -34,10 +34,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from app import __version__, changes, duplicates, sync_state
+from app import __version__, authz, changes, duplicates, sync_state
 from app.changes import ApplyResult, Rejected
 from app.errors import SongMayError
-from app.records import KINDS
+from app.records import KINDS, Unit
 from app.store import Store, now_iso
 from sync import enrolment, keys
 from sync.bundle import (
@@ -101,7 +101,8 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
         # the bundle as it takes a push, and its summary then covers it
         total = store.pending_changes(sync_state.SERVER) if not everything and progress else 0
         picked: list[dict[str, Any]] = []
-        for batch in changes.changes_since(store, since, limit_bytes=BATCH_BYTES):
+        writer = None if everything else store.instance_id  # the others' writes go up from them
+        for batch in changes.changes_since(store, since, limit_bytes=BATCH_BYTES, writer=writer):
             if cancelled is not None and cancelled():
                 raise BundleError("bundle.export_cancelled")
             picked += batch
@@ -424,7 +425,7 @@ def _apply(store: Store, b: Bundle, scope: list[str], actor: str) -> dict[str, A
     refused one by one."""
     inside = set(scope)
 
-    def screen(ch: dict[str, Any]) -> str | None:
+    def in_scope(ch: dict[str, Any], _stored: dict[str, Any] | None) -> str | None:
         unit = ch["f"].get("unit_id") if isinstance(ch.get("f"), dict) else None
         to = changes.ADDRESSED.get(str(ch.get("k")))
         if to and isinstance(ch.get("f"), dict) and ch["f"].get(to) in inside:
@@ -432,6 +433,23 @@ def _apply(store: Store, b: Bundle, scope: list[str], actor: str) -> dict[str, A
         if ch.get("k") in KINDS and unit not in inside:
             return changes._text("bundle.record_out_of_scope", kind=ch.get("k"), unit=unit)
         return None
+
+    # and what the signing installation may write, by the province's rules (``app.authz``):
+    # a school's stick changes that school's records only, whoever's stick it came in
+    sender_unit = store.get_or_none(Unit, str(b.sender.get("unit_id") or ""))
+    kind = sender_unit.kind if sender_unit is not None else ""
+    judge = authz.Authority(
+        authz.Sender(instance=str(b.sender.get("id") or ""), unit_id=str(b.sender.get("unit_id") or ""),
+                     unit_kind=kind, province_code=sender_unit.province_code if sender_unit else "",
+                     area=frozenset({str(b.sender.get("unit_id") or "")} if kind not in authz.OFFICE_KINDS
+                                    else inside)),
+        b.changes, authz.record_unit_lookup(store.conn.execute), lambda: changes.summary(store),
+        new_own_unit=frozenset({"school"}))
+
+    province = b.sender.get("id") == "server"  # an acknowledgement: the authority's own word
+
+    def screen(ch: dict[str, Any], stored: dict[str, Any] | None) -> Any:
+        return in_scope(ch, stored) or (None if province else judge.judge(ch, stored))
 
     trimmed = trim_claims(b.changes, b.manifest.since, lambda key: _known(store, key))
     groups: dict[str, list[dict[str, Any]]] = {}

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SONGMAY_LANG", "vi")
+# the server's data folder (the key files of PostgreSQL databases, server.keys): never the real one,
+# for this process and the server processes it starts
+os.environ.setdefault("SONGMAY_SERVER_DATA_DIR", tempfile.mkdtemp(prefix="songmay-server-data-"))
 
 import pytest  # noqa: E402
 

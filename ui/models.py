@@ -58,6 +58,10 @@ class StudentsModel(QAbstractTableModel):
     def _counted(self, n: int) -> None:
         self.count = n
 
+    def set_unit(self, unit_id: str | None) -> None:
+        """The school whose children are listed (the registry's id, once enrolled)."""
+        self._unit_id = unit_id
+
     def _query(self) -> dict[str, Any]:
         return {"unit_id": self._unit_id, "order_by": self._order[0], "descending": self._order[1],
                 **self._filters}

@@ -214,7 +214,8 @@ class SyncController(QObject):
             finally:
                 http.close()
             unit = store.unit()
-            return e, {"code": unit.code if unit else e.unit_code, "name": unit.name if unit else ""}
+            return e, {"code": unit.code if unit else e.unit_code, "name": unit.name if unit else "",
+                       "id": store.unit_id}
 
         def alive() -> bool:
             return owner is None or shiboken6.isValid(owner)
@@ -226,6 +227,7 @@ class SyncController(QObject):
         def done(result: Any) -> None:
             self.enrolment = result[0]
             self.schedule.failures, self.schedule.stopped_by = 0, None
+            self._take_registry_unit(result[1])
             self.state_changed.emit()
             if alive():
                 on_done(result)
@@ -251,11 +253,12 @@ class SyncController(QObject):
             unit = store.unit()
             officers = [r.get("unit_code", "") for r in sync_state.recipients(store) if r.get("kind") == "officer"]
             return e, {"code": unit.code if unit else e.unit_code, "name": unit.name if unit else "",
-                       "officers": [c for c in officers if c]}
+                       "officers": [c for c in officers if c], "id": store.unit_id}
 
         def done(result: Any) -> None:
             self.enrolment = result[0]
             self.schedule.failures, self.schedule.stopped_by = 0, None
+            self._take_registry_unit(result[1])
             if not self.running:
                 self._arm(self.schedule.start())
             self.state_changed.emit()
@@ -270,6 +273,13 @@ class SyncController(QObject):
                 report_exception(exc)
 
         self.ctx.worker.submit(work, done, failed, owner=self)
+
+    def _take_registry_unit(self, unit: dict[str, Any]) -> None:
+        """The enrolment gave this school the province's record of it (the registry's id and
+        name): every screen reads the unit from the context, so they follow at once."""
+        if unit.get("id") and unit["id"] != self.ctx.unit.get("id"):
+            self.ctx.unit.update({k: unit[k] for k in ("id", "code", "name") if unit.get(k)})
+            self.ctx.notify("*")
 
     def stop(self) -> None:
         """The window closes: no more syncs, and a running one stops at its next check."""

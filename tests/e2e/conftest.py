@@ -56,6 +56,14 @@ def server(server_db):
     srv.stop()
 
 
+def registry_fields(store: Store) -> dict:
+    """The registry's fields of the unit ``store`` was set up for (its parent by code)."""
+    u = store.unit()
+    parent = store.get_or_none(Unit, u.parent_id) if u.parent_id else None
+    return {"name": u.name, "kind": u.kind, "level": u.level if u.kind == "school" else "",
+            "commune_code": u.commune_code, "parent_code": parent.code if parent else ""}
+
+
 class Devices:
     """Makes school installations that are enrolled with the server."""
 
@@ -64,19 +72,26 @@ class Devices:
         self.tmp = tmp_path
         self.opened: list[Store] = []
 
-    def code(self, unit_code: str) -> str:
-        """A one-time code, issued as the province's operator would (the CLI is tested apart)."""
-        resp = requests.post(self.server.url + "/api/v1/admin/enrolments", json={"unit_code": unit_code},
+    def code(self, unit_code: str, unit: dict | None = None) -> str:
+        """A one-time code, issued as the province's operator would (the CLI is tested apart);
+        ``unit``: the fields to register the unit with first, if the registry lacks it."""
+        resp = requests.post(self.server.url + "/api/v1/admin/enrolments",
+                             json={"unit_code": unit_code, "unit": unit},
                              auth=(OPERATOR[0].encode(), OPERATOR[1].encode()), timeout=30)
         assert resp.ok, resp.text
         return resp.json()["code"]
+
+    def code_for(self, store: Store) -> str:
+        """A one-time code for the unit ``store`` is set up for, registering that unit (as
+        the province does with ``songmay-server unit add``) if the registry lacks it."""
+        return self.code(store.unit().code, registry_fields(store))
 
     def school(self, code: str | None = None, name: str = "Trường PTDTBT TH Nậm Cha") -> Store:
         """A new installation set up for a new school (unique code), enrolled."""
         code = code or f"TH{next(_units):04d}-{uuid.uuid4().hex[:4].upper()}"
         s = self.open()
         s.set_unit(Unit(code=code, name=name, level="TH", commune_code="03388"), "test")
-        client.enrol(s, self.server.url, self.code(code))
+        client.enrol(s, self.server.url, self.code(code, {"name": name, "level": "TH", "commune_code": "03388"}))
         return s
 
     def join(self, school: Store) -> Store:

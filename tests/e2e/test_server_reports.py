@@ -27,7 +27,7 @@ OFFICER = ("can.bo.xa", "mật khẩu cán bộ xã Sin Suối Hồ")
 def enrolled(devices: Devices, unit: Unit):
     s = devices.open()
     s.set_unit(unit, "test")
-    client.enrol(s, devices.server.url, devices.code(unit.code))
+    client.enrol(s, devices.server.url, devices.code_for(s))
     return s
 
 

@@ -54,7 +54,8 @@ def test_push_resumes_exactly_after_the_server_is_killed_again_and_again(server_
 
     srv = start_server(server_db)
     try:
-        code = server_cli(server_db, "enrol", "--unit", "THFAULT").stdout.strip()
+        code = server_cli(server_db, "enrol", "--unit", "THFAULT", "--name", "Trường PTDTBT TH Ka Lăng",
+                          "--level", "TH", "--commune", "03388").stdout.strip()
         client.enrol(store, srv.url, code)
         rng = random.Random(20261122)
         interrupted = 0

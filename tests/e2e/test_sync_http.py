@@ -14,7 +14,16 @@ from app.errors import SyncError
 from app.records import Need, Student
 from sync import client
 from tests.helpers import factories as f
+from tests.e2e.conftest import OPERATOR
 from tests.helpers.servers import ROOT
+
+
+def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
+    from server.storage import MIGRATIONS
+
+    return ScriptDirectory(str(MIGRATIONS)).get_current_head()
 
 
 def server_status(server_cmd) -> dict:
@@ -34,12 +43,13 @@ def test_push_then_pull_to_a_second_device_of_the_school(devices, server_cmd):
     assert a.pending_changes(sync_state.SERVER) > 0
 
     report = client.sync(a)
-    assert report.sent >= 5 and report.pending == 0 and a.pending_changes(sync_state.SERVER) == 0
+    # the unit record is the registry's (not sent up): the three children and the need
+    assert report.sent >= 4 and report.pending == 0 and a.pending_changes(sync_state.SERVER) == 0
 
     b = devices.join(a)
-    assert b.unit() is None  # a fresh installation: the school comes with the first pull
+    assert b.unit().id == a.unit().id  # a fresh installation: the registry's unit comes with the enrolment
     got = client.sync(b)
-    assert got.received >= 5 and got.sent == 0
+    assert got.received >= 4 and got.sent == 0
     assert b.unit().name == "Trường PTDTBT TH Nậm Cha" and b.unit_id == a.unit_id
     assert students_of(b) == students_of(a)
     assert b.get(Student, kids[1].id).full_name == "Đặng Văn Bình"
@@ -102,11 +112,13 @@ def test_records_outside_the_unit_are_refused_one_by_one(devices, server_cmd):
                            class_name="4A"), "gv")
     report = client.sync(a)
 
-    assert [(r["id"], r["code"]) for r in report.rejected] == [(stray.id, "scope")]
+    assert [(r["id"], r["code"]) for r in report.rejected] == [(stray.id, "forbidden")]
     assert "ngoài phạm vi" in report.rejected[0]["reason"]
     [notice] = sync_state.notices(a, stray.id)
     assert notice["kind"] == "refused"
-    assert a.pending_changes(sync_state.SERVER) == 1  # not at the province: still pending
+    # the refusal is the province's decision, said in words: nothing waits to be sent again for ever
+    assert a.pending_changes(sync_state.SERVER) == 0
+    assert client.sync(a).sent == 0
     # the rest went through, and the other school never receives the stray record
     client.sync(other)
     assert other.get_or_none(Student, stray.id) is None
@@ -128,7 +140,7 @@ def test_an_invalid_record_is_quarantined_and_reported_and_a_fix_gets_through(de
     assert [(r["id"], r["code"]) for r in report.rejected] == [(bad.id, "invalid")]
     [notice] = sync_state.notices(a, bad.id)
     assert notice["kind"] == "quarantined" and notice["reason"]
-    assert a.pending_changes(sync_state.SERVER) == 1
+    assert a.pending_changes(sync_state.SERVER) == 0  # refused for good: said, not sent again
     quarantined = json.loads(server_cmd("quarantine", "--json").stdout)
     assert [q["record_id"] for q in quarantined if q["record_id"] in (good.id, bad.id)] == [bad.id]
 
@@ -158,7 +170,7 @@ def test_a_revoked_device_is_refused_at_once(devices, server_cmd):
     assert [d["revoked_reason"] for d in devices_json if d["id"] == a.instance_id] == ["máy bị mất"]
     # found again: the office issues a new code, and the laptop sends what it kept
     old_token = sync_state.enrolment(a).token
-    client.enrol(a, devices.server.url, devices.code(a.unit().code))
+    client.enrol(a, devices.server.url, devices.code_for(a))
     assert client.sync(a).pending == 0
     refused = requests.post(devices.server.url + "/api/v1/sync/push", data=b"x", timeout=10,
                             headers={"Authorization": f"Bearer {old_token}"})
@@ -196,19 +208,16 @@ def test_the_same_child_at_two_schools_is_reported_to_both(devices, server_cmd):
 
 def test_enrolment_codes_are_single_use_and_checked(devices, server, tmp_path):
     a = devices.school()
-    code = devices.code(a.unit().code)
-    with pytest.raises(SyncError) as e:  # the school has not reached the server yet
-        client.enrol(devices.open(), server.url, code)
-    assert e.value.key == "enrol.unit_unknown" and a.unit().code in e.value.message("vi")
-    client.sync(a)
-    fresh = devices.open()
+    code = devices.code_for(a)
+    fresh = devices.open()  # the registry names the school: a fresh computer joins it at once
     client.enrol(fresh, server.url, code)
+    assert fresh.unit().code == a.unit().code and fresh.unit_id == a.unit_id
     again = devices.open()
     with pytest.raises(SyncError) as e:
         client.enrol(again, server.url, code)
     assert e.value.key == "enrol.code_used"
     with pytest.raises(SyncError) as e:
-        client.enrol(again, server.url, "AAAAA-BBBBB")
+        client.enrol(again, server.url, "AAAA-BBBB-CCCC-DDDD")
     assert e.value.key == "enrol.code_unknown"
     with pytest.raises(SyncError) as e:
         client.sync(devices.open())
@@ -223,13 +232,13 @@ def test_unreachable_server_is_reported_as_offline_and_nothing_is_lost(devices):
     with pytest.raises(SyncError) as e:
         client.sync(a, url=f"http://127.0.0.1:{free_port()}", attempts=2, backoff=0.01)
     assert e.value.key == "sync.offline"
-    assert a.pending_changes(sync_state.SERVER) == 2
+    assert a.pending_changes(sync_state.SERVER) == 1  # the child (the unit is the registry's)
     assert a.last_sync()["result"] == "sync.offline"
 
 
 def test_health_openapi_and_operator_login(server, server_cmd):
     health = requests.get(server.url + "/health", timeout=5).json()
-    assert health["status"] == "ok" and health["schema"] == "0001"
+    assert health["status"] == "ok" and health["schema"] == head_revision()
     spec = requests.get(server.url + "/openapi.json", timeout=5).json()
     assert {"/api/v1/enrol", "/api/v1/sync/hello", "/api/v1/sync/push"} <= set(spec["paths"])
     out = server_cmd("user", "add", "so.gddt2", "--role", "officer", "--password-stdin",
@@ -243,8 +252,18 @@ def test_health_openapi_and_operator_login(server, server_cmd):
     ok = requests.get(server.url + "/api/v1/admin/status", auth=(b"so.gddt2", "mật khẩu rất dài".encode()), timeout=5)
     assert ok.status_code == 200 and "records" in ok.json()
     code = requests.post(server.url + "/api/v1/admin/enrolments", json={"unit_code": "TH9999"},
-                         auth=(b"so.gddt2", "mật khẩu rất dài".encode()), timeout=5).json()
-    assert code["unit_code"] == "TH9999" and len(code["code"]) == 11
+                         auth=(b"so.gddt2", "mật khẩu rất dài".encode()), timeout=5)
+    assert code.status_code == 404  # not in the registry
+    code = requests.post(server.url + "/api/v1/admin/enrolments",
+                         json={"unit_code": "TH9999", "unit": {"name": "Trường TH 9999", "level": "TH",
+                                                               "commune_code": "03388"}},
+                         auth=(b"so.gddt2", "mật khẩu rất dài".encode()), timeout=5)
+    assert code.status_code == 403  # only the province's operators add units
+    code = requests.post(server.url + "/api/v1/admin/enrolments",
+                         json={"unit_code": "TH9999", "unit": {"name": "Trường TH 9999", "level": "TH",
+                                                               "commune_code": "03388"}},
+                         auth=(OPERATOR[0].encode(), OPERATOR[1].encode()), timeout=5).json()
+    assert code["unit_code"] == "TH9999" and len(code["code"]) == 19
 
 
 def test_cli_enrol_sync_and_status(server, tmp_path):
@@ -255,8 +274,9 @@ def test_cli_enrol_sync_and_status(server, tmp_path):
                               capture_output=True, text=True, cwd=ROOT, timeout=120)
 
     assert songmay("setup", "--code", "THCLI01", "--name", "Trường TH Mường Tè", "--commune", "03388").returncode == 0
-    code = server.cli("enrol", "--unit", "THCLI01").stdout.strip()
-    assert len(code) == 11
+    code = server.cli("enrol", "--unit", "THCLI01", "--name", "Trường TH Mường Tè", "--level", "TH",
+                      "--commune", "03388").stdout.strip()
+    assert len(code) == 19
     out = songmay("enrol", "--server", server.url, "--code", code)
     assert out.returncode == 0, out.stderr
     assert songmay("demo", "--students", "40").returncode == 0
@@ -292,7 +312,7 @@ def test_an_officer_sees_the_communes_schools_and_what_it_decides_flows_down(dev
     officer = devices.open()
     officer.set_unit(Unit(code=f"XA-{school.unit().code}", name="UBND xã Nậm Cha", kind="commune",
                           commune_code="03388"), "cán bộ")
-    client.enrol(officer, devices.server.url, devices.code(officer.unit().code))
+    client.enrol(officer, devices.server.url, devices.code_for(officer))
     client.sync(officer)
     assert officer.get(Student, kid.id).full_name == "Sùng Thị Mỷ"  # the commune's schools come up
     assert school.unit_id in sync_state.enrolment(officer).scope
@@ -312,4 +332,4 @@ def test_an_officer_sees_the_communes_schools_and_what_it_decides_flows_down(dev
     mine.donor = "Sửa trái phép"
     school.save(mine, "gv")
     refused = client.sync(school).rejected
-    assert [(r["id"], r["code"]) for r in refused] == [(decision.id, "scope")]
+    assert [(r["id"], r["code"]) for r in refused] == [(decision.id, "forbidden")]

@@ -77,12 +77,16 @@ class ServerSyncMachine(SyncMachine):
         super().setup()
         self.server = ServerStore.open(f"sqlite:///{self.tmp / 'server.db'}")
         self.clients = []
+        u = self.stores[0].unit()
+        self.server.add_unit(u.code, u.name, level=u.level, commune_code=u.commune_code)  # the registry's
         for store in self.stores:
             code, _ = self.server.issue_code(store.unit().code)
             c = InProcess(self.server)
             client.enrol(store, c.url, code, client=c)
             c.token = json.loads(store._meta("sync_enrolment"))["token"]
             self.clients.append(c)
+        for store in self.stores:  # each holds the registry's one write (its unit), and says so to
+            C.record_received_summary(store, {"server": 1})  # the others in the direct transfers
 
     def teardown(self):
         if hasattr(self, "server"):

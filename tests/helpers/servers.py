@@ -71,6 +71,18 @@ class Postgres:
                        capture_output=True, timeout=60)
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def pause(self) -> None:
+        """Stops the cluster, keeping its data (``resume`` starts it again, same port)."""
+        subprocess.run([*self._as, _pg_bin("pg_ctl"), "-D", str(self.folder / "data"), "-m", "fast", "-w",
+                        "stop"], capture_output=True, timeout=60, check=True)
+
+    def resume(self) -> None:
+        opts = (f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off "
+                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
+        subprocess.run([*self._as, _pg_bin("pg_ctl"), "-D", str(self.folder / "data"), "-o", opts, "-l",
+                        str(self.folder / "log"), "-w", "-t", "60", "start"], check=True, capture_output=True,
+                       timeout=90)
+
     def create_database(self, name: str) -> str:
         """A new empty database in this cluster; returns its URL."""
         import psycopg
@@ -92,12 +104,9 @@ def start_postgres() -> Postgres:
     data = folder / "data"
     subprocess.run([*run_as, _pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "postgres",
                     "--encoding=UTF8", "--locale=C"], check=True, capture_output=True, timeout=120)
-    port = free_port()
-    opts = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-    subprocess.run([*run_as, _pg_bin("pg_ctl"), "-D", str(data), "-o", opts, "-l", str(folder / "log"),
-                    "-w", "-t", "60", "start"], check=True, capture_output=True, timeout=90)
-    return Postgres(f"postgresql://postgres@127.0.0.1:{port}/postgres", folder, port, run_as)
+    pg = Postgres(f"postgresql://postgres@127.0.0.1:{(port := free_port())}/postgres", folder, port, run_as)
+    pg.resume()
+    return pg
 
 
 # ------------------------------------------------------------------ the SongMay server

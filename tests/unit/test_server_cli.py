@@ -29,9 +29,12 @@ def test_status_json_keys_are_documented(tmp_path, capsys):
 
 
 def test_codes_are_single_use_words_and_errors_are_plain(tmp_path, capsys):
-    assert main(["enrol", "--unit", "th0001", "--json", "--data-dir", str(tmp_path)]) == 0
+    assert main(["enrol", "--unit", "th0001", "--json", "--data-dir", str(tmp_path)]) == 1
+    assert "danh mục" in capsys.readouterr().err  # not in the registry: the province adds it first
+    assert main(["enrol", "--unit", "th0001", "--name", "Trường TH Nậm Cha", "--level", "TH", "--commune", "03388",
+                 "--json", "--data-dir", str(tmp_path)]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["unit_code"] == "TH0001" and len(out["code"]) == 11 and out["code"][5] == "-"
+    assert out["unit_code"] == "TH0001" and len(out["code"]) == 19 and out["code"][4::5] == "---"
     assert main(["revoke", "nobody", "--data-dir", str(tmp_path)]) == 1
     assert "Không có máy nào" in capsys.readouterr().err
     assert main(["user", "add", "x", "--role", "officer", "--password-stdin", "--data-dir", str(tmp_path)]) == 1
@@ -43,3 +46,24 @@ def _stdin(monkeypatch):
     import sys
 
     monkeypatch.setattr(sys, "stdin", io.StringIO("ngắn\n"))
+
+
+def test_the_registry_from_the_command_line(tmp_path, capsys):
+    d = ["--data-dir", str(tmp_path)]
+    assert main(["unit", "add", "TH0001", "--name", "Trường TH Nậm Cha", "--level", "TH", "--commune", "03388",
+                 *d]) == 0
+    assert "TH0001" in capsys.readouterr().out
+    assert main(["unit", "add", "TH0001", "--name", "Lại", "--level", "TH", "--commune", "03388", *d]) == 1
+    assert "đã có trong danh mục" in capsys.readouterr().err
+    lst = tmp_path / "ds.csv"
+    lst.write_text("code,name,level,commune\nTH0002,Trường TH Pa Ủ,TH,03388\nTH0003,Trường X,TH,99999\n")
+    assert main(["unit", "import", str(lst), *d]) == 1
+    err = capsys.readouterr().err
+    assert "Dòng 3" in err and "99999" in err
+    lst.write_text("code,name,level,commune\nTH0002,Trường TH Pa Ủ,TH,03388\n")
+    assert main(["unit", "import", str(lst), "--dry-run", *d]) == 0
+    capsys.readouterr()
+    assert main(["unit", "list", "--json", *d]) == 0
+    assert [u["code"] for u in json.loads(capsys.readouterr().out)] == ["TH0001"]  # a dry run writes nothing
+    assert main(["unit", "import", str(lst), *d]) == 0
+    assert "thêm 1" in capsys.readouterr().out

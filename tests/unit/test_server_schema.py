@@ -19,9 +19,24 @@ def test_migrations_match_the_schema(tmp_path):
     with store.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     assert diff == [], f"server/schema.py and the migrations differ: add a migration\n{diff}"
-    assert store.revision() == "0001"
+    head = _head()
+    assert store.revision() == head
     store.upgrade()  # running it again changes nothing
-    assert store.revision() == "0001"
+    assert store.revision() == head
+
+
+def _head() -> str:
+    """The newest migration in server/migrations/versions (one head, no branches)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from server.storage import MIGRATIONS
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    heads = ScriptDirectory.from_config(cfg).get_heads()
+    assert len(heads) == 1, f"the server's migrations branch: {heads}"
+    return heads[0]
 
 
 def test_record_tables_have_the_device_columns(tmp_path):
@@ -51,10 +66,10 @@ def test_concurrent_pushes_merge_the_sync_state_instead_of_overwriting_it(tmp_pa
     store = ServerStore.open(f"sqlite:///{tmp_path / 's.db'}")
     with store.engine.begin() as c1:
         first = _Target(c1, locking=True)
-        old = json.loads(first._meta("sync_known"))
+        old = json.loads(first.sync_meta("sync_known"))
         assert old == {}
-        first._set_meta("sync_known", json.dumps({"*|*": {"a": 5}, "u1,u2|*": {"b": 2}}))
-        first._set_meta("sync_known", json.dumps({"*|*": {"a": 3, "c": 1}}))  # a stale view: a stays 5
+        first.set_sync_meta("sync_known", json.dumps({"*|*": {"a": 5}, "u1,u2|*": {"b": 2}}))
+        first.set_sync_meta("sync_known", json.dumps({"*|*": {"a": 3, "c": 1}}))  # a stale view: a stays 5
     with store.engine.connect() as conn:
-        assert json.loads(_Target(conn)._meta("sync_known")) == {"*|*": {"a": 5, "c": 1}, "u1,u2|*": {"b": 2}}
+        assert json.loads(_Target(conn).sync_meta("sync_known")) == {"*|*": {"a": 5, "c": 1}, "u1,u2|*": {"b": 2}}
     store.close()

@@ -85,7 +85,6 @@ class CoveragePage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
-        self.unit_id: str = ctx.unit["id"]
         self.setObjectName("coverage_page")
         self.unit: Unit | None = None
         self._filling = False
@@ -185,7 +184,7 @@ class CoveragePage(QWidget):
 
     # -- loading
     def reload(self) -> None:
-        unit_id = self.unit_id
+        unit_id = self.ctx.unit["id"]
         self.ctx.worker.submit(lambda store, job: (store.unit(), gap_overview(store, unit_id)), self._loaded)
 
     def _loaded(self, result) -> None:
@@ -315,7 +314,7 @@ class CoveragePage(QWidget):
     def add_village(self) -> None:
         self._clear_gap_errors()
         village, note = self.village.currentText(), self.note.text()
-        unit_id, actor = self.unit_id, self.ctx.actor
+        unit_id, actor = self.ctx.unit["id"], self.ctx.actor
 
         def job(store, _job):
             existing = find_gap(store, unit_id, village)

@@ -79,7 +79,6 @@ class DashboardPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("dashboard_page")
-        self.unit_id = ctx.unit["id"] if ctx.unit.get("kind") == "school" else None
         self.figures: dict = {}
         self.loads = 0  # database reads started (the debounce keeps this low)
         self._generation = 0
@@ -155,7 +154,7 @@ class DashboardPage(QWidget):
         self._debounce.stop()
         self.loads += 1
         self._generation += 1
-        gen, unit_id = self._generation, self.unit_id
+        gen, unit_id = self._generation, _school_id(self.ctx)
         self.ctx.worker.submit(lambda store, job: dashboard(store, unit_id), lambda f: self._loaded(gen, f))
 
     def _loaded(self, generation: int, figures: dict) -> None:
@@ -184,3 +183,7 @@ class DashboardPage(QWidget):
         if total > WAITING_LIST_LIMIT:
             text += " " + self.tr("(the first {0} are listed below)").format(fmt_number(WAITING_LIST_LIMIT))
         self.waiting_caption.setText(text)
+
+
+def _school_id(ctx) -> str | None:  # noqa: ANN001 - read each time: enrolment may give the registry's id
+    return ctx.unit["id"] if ctx.unit.get("kind") == "school" else None

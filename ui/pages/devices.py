@@ -735,7 +735,6 @@ class DevicesPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("devices_page")
-        self._unit = ctx.unit["id"] if ctx.unit.get("kind") == "school" else None
         self._generations = {"device": 0, "sim": 0}
         self.devices_model = DevicesModel(self)
         self.sims_model = SimsModel(self)
@@ -820,7 +819,7 @@ class DevicesPage(QWidget):
 
     def _load(self, kind, rows_of, cls, status, model, table, counts_label, choices) -> None:
         self._generations[kind] += 1
-        gen, unit = self._generations[kind], self._unit
+        gen, unit = self._generations[kind], (self.ctx.unit["id"] if self.ctx.unit.get("kind") == "school" else None)
 
         def show(result) -> None:
             if gen != self._generations[kind]:

@@ -92,7 +92,8 @@ class StudentsPage(QWidget):
         return box
 
     def reload(self) -> None:
-        unit = self.model._unit_id
+        unit = self.ctx.unit["id"] if self.ctx.unit.get("kind") == "school" else None
+        self.model.set_unit(unit)  # read each time: an enrolment gives the school the registry's id
         self.ctx.worker.submit(lambda store, job: store.classes(unit), self._set_classes, owner=self)
         self.apply_filters()
 

@@ -1,0 +1,97 @@
+"""The authorization policy itself (``app.authz``), without a server: the rules one by one.
+The matrix against a real server is tests/e2e/test_authz_matrix.py."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from app.authz import Authority, Sender
+
+A, B, O = "unit-a", "unit-b", "office-x"
+SCHOOL = Sender(instance="i-a", unit_id=A, unit_kind="school", province_code="12", area=frozenset({A}))
+OFFICE = Sender(instance="i-o", unit_id=O, unit_kind="commune", province_code="12", area=frozenset({O, A, B}))
+PROVINCE = Sender(instance="i-p", unit_id="p", unit_kind="province", province_code="12",
+                  area=frozenset({"p", O, A, B}))
+STORED_UNITS = {("device", "dev-b"): B, ("student", "kid-a"): A, ("student", "kid-b"): B}
+
+
+def judge(sender, ch, stored=None, *, known=None, batch=(), **kw):
+    def lookup(kind, ids):
+        return {i: STORED_UNITS[(kind, i)] for i in ids if (kind, i) in STORED_UNITS}
+
+    auth = Authority(sender, [*batch, ch], lookup, lambda: known or {}, **kw)
+    return auth.judge(ch, stored)
+
+
+def version(kind, rid, sender, f, *, vv=None, d=0):
+    return {"k": kind, "id": rid, "vv": vv or {sender.instance: 7}, "d": d, "f": f}
+
+
+def row(f, vv):
+    return {**f, "_vv": json.dumps(vv)}
+
+
+@pytest.mark.parametrize(("sender", "kind", "ok"), [
+    (SCHOOL, "student", True), (SCHOOL, "allocation", False), (OFFICE, "allocation", True),
+    (OFFICE, "student", True), (PROVINCE, "allocation", True)])
+def test_kinds_by_sender(sender, kind, ok):
+    f = {"unit_id": A, "to_unit_id": A} if kind == "allocation" else {"unit_id": A}
+    verdict = judge(sender, version(kind, "r1", sender, f))
+    assert (verdict is None) == ok
+    if not ok:
+        assert verdict.code == "forbidden" and verdict.final
+
+
+def test_the_stored_rows_unit_counts_as_much_as_the_incoming_one():
+    stored = row({"unit_id": B}, {"i-b": 3})
+    verdict = judge(SCHOOL, version("student", "kid-b", SCHOOL, {"unit_id": A}, vv={"i-b": 3, "i-a": 9}), stored)
+    assert verdict.code == "forbidden" and "ngoài phạm vi" in verdict.reason
+
+
+def test_a_version_that_changes_nothing_is_never_refused():
+    stored = row({"unit_id": B}, {"i-b": 3})
+    assert judge(SCHOOL, version("student", "kid-b", SCHOOL, {"unit_id": B}, vv={"i-b": 3}), stored) is None
+
+
+def test_references_to_another_units_records():
+    handover = version("handover", "h1", SCHOOL, {"unit_id": A, "student_id": "kid-a", "device_id": "dev-b"})
+    assert judge(SCHOOL, handover).code == "forbidden"
+    need = version("need", "n1", SCHOOL, {"unit_id": A, "student_id": "kid-b"})
+    assert judge(SCHOOL, need).code == "forbidden"
+    # a device of the same batch counts by its incoming unit
+    mine = version("device", "dev-new", SCHOOL, {"unit_id": A})
+    ok = version("handover", "h2", SCHOOL, {"unit_id": A, "student_id": "kid-a", "device_id": "dev-new"})
+    assert judge(SCHOOL, ok, batch=[mine]) is None
+
+
+def test_a_unit_its_own_computer_changes_descriptive_fields_only():
+    f = {"code": "TH-A", "name": "Trường A", "kind": "school", "province_code": "12", "coverage": "none",
+         "address": ""}
+    stored = row(f, {"server": 2})
+    ok = version("unit", A, SCHOOL, {**f, "coverage": "3G", "address": "Bản Nậm Cha"}, vv={"server": 2, "i-a": 9})
+    assert judge(SCHOOL, ok, stored) is None
+    bad = version("unit", A, SCHOOL, {**f, "kind": "province"}, vv={"server": 2, "i-a": 9})
+    verdict = judge(SCHOOL, bad, stored)
+    assert verdict.code == "forbidden" and "kind" in verdict.reason
+    other = version("unit", B, SCHOOL, {**f, "code": "TH-B"}, vv={"server": 2, "i-a": 9})
+    assert judge(SCHOOL, other, row({**f, "code": "TH-B"}, {"server": 2})).code == "forbidden"
+    assert judge(SCHOOL, version("unit", A, SCHOOL, f, d=1, vv={"server": 2, "i-a": 9}), stored).code == "forbidden"
+    # a unit the receiver does not hold: never at the province; at an officer, the sender's own school
+    assert judge(SCHOOL, version("unit", A, SCHOOL, f)).code == "forbidden"
+    assert judge(SCHOOL, version("unit", A, SCHOOL, f), new_own_unit=frozenset({"school"})) is None
+    assert judge(SCHOOL, version("unit", A, SCHOOL, {**f, "kind": "province"}),
+                 new_own_unit=frozenset({"school"})).code == "forbidden"
+    # the province's own computer keeps its province's registry
+    assert judge(PROVINCE, version("unit", "new", PROVINCE, {**f, "code": "TH-N"})) is None
+    assert judge(PROVINCE, version("unit", "new", PROVINCE, {**f, "province_code": "01"})).code == "forbidden"
+
+
+def test_another_computers_writes_must_be_known_to_the_receiver():
+    stored = row({"unit_id": A}, {"i-a2": 4})
+    forged = version("student", "kid-a", SCHOOL, {"unit_id": A}, vv={"i-a2": 10**9, "i-a": 12})
+    verdict = judge(SCHOOL, forged, stored, known={"i-a2": 4})
+    assert verdict.code == "deferred" and not verdict.final
+    seen = version("student", "kid-a", SCHOOL, {"unit_id": A}, vv={"i-a2": 6, "i-a": 12})
+    assert judge(SCHOOL, seen, stored, known={"i-a2": 6}) is None
