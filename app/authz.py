@@ -91,18 +91,24 @@ class Authority:
     new_own_unit: frozenset[str] = frozenset()
     _units: dict[tuple[str, str], str] = field(default_factory=dict)
     _known: dict[str, int] | None = None
+    _writes: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
+        self._writes = OFFICE_WRITES if self.sender.office else SCHOOL_WRITES
         wanted: dict[str, set[str]] = {}
         for ch in self.changes:
+            refs = REFERENCES.get(ch.get("k"))  # type: ignore[arg-type]
             f = ch.get("f")
-            if not isinstance(f, dict):
-                continue
-            if isinstance(ch.get("id"), str) and isinstance(f.get("unit_id"), str):
-                self._units[(str(ch.get("k")), ch["id"])] = f["unit_id"]
-            for name, kind in REFERENCES.get(str(ch.get("k")), ()):
-                for rid in _ids(f.get(name)):
-                    wanted.setdefault(kind, set()).add(rid)
+            if refs and isinstance(f, dict):
+                for name, kind in refs:
+                    for rid in _ids(f.get(name)):
+                        wanted.setdefault(kind, set()).add(rid)
+        if wanted:  # the referred records that come in this batch count by their incoming unit
+            for ch in self.changes:
+                f = ch.get("f")
+                if ch.get("k") in wanted and isinstance(f, dict) and isinstance(ch.get("id"), str) \
+                        and isinstance(f.get("unit_id"), str):
+                    self._units[(ch["k"], ch["id"])] = f["unit_id"]
         for kind, ids in wanted.items():
             missing = [i for i in ids if (kind, i) not in self._units]
             if missing:
@@ -119,7 +125,7 @@ class Authority:
         if not new:
             return None  # the server has seen all of it: merging changes nothing
         s = self.sender
-        if kind not in (OFFICE_WRITES if s.office else SCHOOL_WRITES):
+        if kind not in self._writes:
             return self._forbidden("authz.kind", kind=kind)
         if kind == "unit":
             verdict = self._unit(ch, stored)
