@@ -114,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("devices", parents=[common], help="list enrolled devices")
     d.add_argument("--json", action="store_true")
+    d.add_argument("--unit", default="", help="only this unit's area (a school, an office and what it covers)")
 
     u = sub.add_parser("user", parents=[common], help="operator accounts")
     usub = u.add_subparsers(dest="user_command", metavar="ACTION", required=True)
@@ -146,12 +147,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     st = sub.add_parser("status", parents=[common], help="records, devices, quarantine and duplicates")
     st.add_argument("--json", action="store_true")
+    st.add_argument("--unit", default="", help="only this unit's area (a school, an office and what it covers)")
 
     dup = sub.add_parser("duplicates", parents=[common], help="personal IDs active at more than one school")
     dup.add_argument("--json", action="store_true")
+    dup.add_argument("--unit", default="", help="only this unit's area (a school, an office and what it covers)")
 
     q = sub.add_parser("quarantine", parents=[common], help="versions refused as invalid or out of scope")
     q.add_argument("--json", action="store_true")
+    q.add_argument("--unit", default="", help="only this unit's area (a school, an office and what it covers)")
 
     im = sub.add_parser("import", parents=[common],
                         help="take USB bundles brought to the province (files, or folders of .smb files)")
@@ -175,6 +179,16 @@ def build_parser() -> argparse.ArgumentParser:
                          " no for a province or the country)")
     rp.add_argument("--depth", type=int, choices=(1, 2), default=2, help="levels of units below in the breakdown")
     return p
+
+
+def _area(store: Any, unit_code: str) -> set[str] | None:
+    """The units of ``unit_code``'s area in the registry (as an operator account of that
+    unit sees them), or None: the whole database."""
+    if not unit_code:
+        return None
+    if store.unit_by_code(unit_code) is None:
+        raise SongMayError("enrol.unit_unregistered", code=unit_code.upper())
+    return store.operator_area({"role": "officer", "unit_code": unit_code})
 
 
 def _unit_options(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -261,7 +275,7 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "revoke":
             print(store.revoke(args.device, args.reason))
         elif args.command == "devices":
-            rows = store.installations()
+            rows = store.installations(_area(store, args.unit))
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False))
             for r in rows if not args.json else []:
@@ -272,7 +286,7 @@ def _run(args: argparse.Namespace) -> int:
         elif args.command == "key":
             return _key_cmd(args, store)
         elif args.command == "status":
-            st = store.status()
+            st = store.status(_area(store, args.unit))
             if args.json:
                 print(json.dumps(st, ensure_ascii=False))
             else:
@@ -282,14 +296,14 @@ def _run(args: argparse.Namespace) -> int:
                 print(f"devices: {st['devices']['enrolled']} enrolled, {st['devices']['revoked']} revoked")
                 print(f"quarantined: {st['quarantined']}  duplicates: {st['duplicates']}  conflicts: {st['conflicts']}")
         elif args.command == "duplicates":
-            rows = store.duplicates()
+            rows = store.duplicates(_area(store, args.unit))
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False))
             for d in rows if not args.json else []:
                 names = "; ".join(f"{s['full_name']} ({s['unit_id']})" for s in d["students"])
                 print(f"{d['personal_id']}: {names}")
         elif args.command == "quarantine":
-            rows = store.quarantined()
+            rows = store.quarantined(_area(store, args.unit))
             if args.json:
                 print(json.dumps(rows, ensure_ascii=False))
             for q in rows if not args.json else []:

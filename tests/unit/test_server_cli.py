@@ -67,3 +67,16 @@ def test_the_registry_from_the_command_line(tmp_path, capsys):
     assert [u["code"] for u in json.loads(capsys.readouterr().out)] == ["TH0001"]  # a dry run writes nothing
     assert main(["unit", "import", str(lst), *d]) == 0
     assert "thêm 1" in capsys.readouterr().out
+
+
+def test_listing_verbs_take_an_area(tmp_path, capsys):
+    d = ["--data-dir", str(tmp_path)]
+    for code, commune in (("TH0001", "03388"), ("TH0002", "03394")):
+        assert main(["unit", "add", code, "--name", f"Trường {code}", "--level", "TH", "--commune", commune, *d]) == 0
+    assert main(["unit", "add", "XA01", "--name", "UBND xã", "--kind", "commune", "--commune", "03388", *d]) == 0
+    capsys.readouterr()
+    for verb in ("devices", "status", "duplicates", "quarantine"):
+        assert main([verb, "--unit", "XA01", "--json", *d]) == 0, verb
+        capsys.readouterr()
+    assert main(["status", "--unit", "NOPE", *d]) == 1
+    assert "danh mục" in capsys.readouterr().err
