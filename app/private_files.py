@@ -122,11 +122,12 @@ def write_private(path: str | os.PathLike, data: bytes, *, replace: bool = True)
     finally:
         with contextlib.suppress(OSError):
             tmp.unlink()
-    _fsync_folder(path.parent)
+    fsync_folder(path.parent)
     return True
 
 
-def _fsync_folder(folder: Path) -> None:
+def fsync_folder(folder: Path) -> None:
+    """Makes a rename or a new file in ``folder`` durable (a no-op where folders cannot be opened)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:  # Windows cannot open a folder; its rename is durable enough

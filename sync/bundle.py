@@ -52,6 +52,7 @@ from nacl.utils import random as random_bytes
 
 from app.changes import END
 from app.errors import SongMayError
+from app.private_files import fsync_folder
 from sync.protocol import (
     ProtocolError, Unbounded, Unreadable, loads_bounded, megabytes, open_regular, os_words, read_batch,
 )
@@ -179,19 +180,6 @@ def write_atomic(path: Path, chunks: Iterable[bytes], *, sync_folder: bool = Tru
         raise
     if sync_folder:
         fsync_folder(path.parent)
-
-
-def fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # Windows cannot open a folder; its rename is durable enough
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # ------------------------------------------------------------------ reading
