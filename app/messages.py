@@ -977,6 +977,46 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{total} bundles: {imported} imported, {already} imported before, {refused} refused, "
         "{skipped} not addressed to this computer ({seconds:.1f} s).",
     ),
+    # --- local users (app/users.py)
+    "users.role_needed": (
+        "Cần {role} {action} — đăng nhập bằng tài khoản {role} ({names}).",
+        "Needs the {role} to {action} — sign in with the {role}'s account ({names}).",
+    ),
+    "users.role_missing": (
+        "Cần {role} {action} — máy này chưa có tài khoản {role}: thêm ở Tệp → Người dùng… "
+        "(hoặc songmay user add).",
+        "Needs the {role} to {action} — this computer has no {role} account yet: add one in "
+        "File → Users… (or songmay user add).",
+    ),
+    "users.name_required": ("Cần nhập họ tên người dùng.", "Enter the user's name."),
+    "users.name_taken": ("Đã có người dùng “{name}”.", "There is already a user “{name}”."),
+    "users.role_invalid": (
+        "Vai trò “{role}” không có; chọn một trong: {roles}.",
+        "There is no role “{role}”; choose one of: {roles}.",
+    ),
+    "users.pin_invalid": (
+        "Mã PIN phải gồm 4 đến 8 chữ số.",
+        "The PIN must be 4 to 8 digits.",
+    ),
+    "users.not_found": ("Không có người dùng “{name}”.", "There is no user “{name}”."),
+    "users.last_head": (
+        "Không thể khóa “{name}”: đây là tài khoản hiệu trưởng cuối cùng — thêm một hiệu trưởng "
+        "khác trước.",
+        "Cannot disable “{name}”: this is the last school head account — add another head first.",
+    ),
+    "users.not_allowed": (
+        "Chỉ hiệu trưởng hoặc cán bộ mới được quản lý người dùng.",
+        "Only a school head or an officer may manage users.",
+    ),
+    "users.wrong_pin": ("Sai mã PIN.", "Wrong PIN."),
+    "users.added": ("Đã thêm {role} “{name}”.", "Added {role} “{name}”."),
+    "users.disabled": ("Đã khóa tài khoản “{name}”.", "Disabled the account “{name}”."),
+    "users.pin_reset": ("Đã đặt lại mã PIN của “{name}”.", "The PIN of “{name}” was reset."),
+    "users.none": ("Chưa có người dùng nào.", "No users yet."),
+    "unit.code_format": (
+        "Mã trường chỉ gồm chữ cái không dấu, chữ số, dấu - và _ (không có khoảng trắng): “{value}”.",
+        "The school code may hold only letters, digits, - and _ (no spaces): “{value}”.",
+    ),
 }
 
 # Field labels used inside messages.

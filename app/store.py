@@ -457,28 +457,30 @@ class Store:
 
     # ---------------------------------------------------------------- users
     def add_user(self, name: str, role: str, pin: str) -> str:
+        """Store one local account (rules and checks: ``app.users.add_user``)."""
         from app.text import clean_name
+        from app.users import pin_hash
 
-        salt = secrets.token_bytes(16)
-        digest = hashlib.scrypt(pin.encode(), salt=salt, n=2**14, r=8, p=1)
         uid = uuid.uuid4().hex
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO users(id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                (uid, clean_name(name), role, f"scrypt${salt.hex()}${digest.hex()}", now_iso()),
+                (uid, clean_name(name), role, pin_hash(pin), now_iso()),
             )
         return uid
 
-    def users(self) -> list[dict]:
+    def users(self, *, include_disabled: bool = False) -> list[dict]:
+        """Local accounts, oldest first: {id, name, role, created_at, disabled}."""
+        where = "" if include_disabled else " WHERE disabled=0"
         return [dict(r) for r in self.conn.execute(
-            "SELECT id, name, role, created_at FROM users WHERE disabled=0 ORDER BY created_at")]
+            f"SELECT id, name, role, created_at, disabled FROM users{where} ORDER BY created_at, rowid")]
 
     def check_pin(self, user_id: str, pin: str) -> bool:
         row = self.conn.execute("SELECT pin_hash FROM users WHERE id=? AND disabled=0", (user_id,)).fetchone()
         if not row:
             return False
         _, salt, digest = row[0].split("$")
-        got = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
+        got = hashlib.scrypt((pin or "").strip().encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
         return secrets.compare_digest(got.hex(), digest)
 
     # --------------------------------------------------------------- search
