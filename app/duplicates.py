@@ -1,4 +1,5 @@
-"""Children counted twice: the same personal ID active at two schools of this store.
+"""Children counted twice: the same personal ID active at two schools of this store, and
+the likely duplicates a school makes itself (the same child typed twice without an ID).
 
 "Never twice" (DESIGN §2) is checked where the data meet: a school checks its own
 records as they are saved; an officer, whose store gathers many schools' bundles, finds
@@ -12,7 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from app import messages, validate
+from app.errors import FieldError
+from app.records import Student
 from app.store import Store
+from app.text import fold
 
 def _active(s: str) -> str:
     """SQL: student ``s`` has a live need or holds a handed-over device (a handover not
@@ -46,3 +51,51 @@ def cross_school(store: Store, unit_ids: Iterable[str] | None = None) -> list[di
     rows = [dict(r) for r in store.conn.execute(sql, params)]
     return sorted(rows, key=lambda r: (r["personal_id"], r["unit_id"], r["other_unit"], r["other_id"]))
 
+
+
+def _digits_phone(phone: str) -> str:
+    """A guardian phone as the store keeps it (normalised), or its digits if it is not a
+    valid number, so "0912 345 678" and "+84912345678" meet."""
+    phone = (phone or "").strip()
+    if not phone:
+        return ""
+    try:
+        return validate.normalise_phone(phone)
+    except FieldError:
+        return "".join(ch for ch in phone if ch.isdigit())
+
+
+def likely_same_child(store: Store, student: Student | dict[str, Any]) -> list[dict[str, Any]]:
+    """Other children of the same school who are probably ``student`` typed again: the same
+    folded name and birth date, or the same guardian phone and birth date. A child with a
+    different personal ID from ``student``'s is not one (two IDs, two people); ``student``
+    itself (same id) never is. Each dict: id, full_name, birth_date, class_name,
+    guardian_name, guardian_phone, why (the reason in words, current language), ordered by
+    name then class. The teacher decides: "this is a different child" goes on."""
+    get = student.get if isinstance(student, dict) else lambda k, d="": getattr(student, k, d)
+    birth = str(get("birth_date", "") or "").strip()
+    name = fold(get("full_name", ""))
+    unit_id = get("unit_id", "") or store.unit_id
+    if not birth or not (name or get("guardian_phone", "")):
+        return []
+    own_id = get("id", "") or ""
+    own_pid = str(get("personal_id", "") or "").strip()
+    phone = _digits_phone(str(get("guardian_phone", "") or ""))
+    rows = store.conn.execute(
+        "SELECT id, full_name, birth_date, class_name, guardian_name, guardian_phone, personal_id"
+        " FROM students WHERE unit_id=? AND birth_date=? AND _deleted=0 AND id!=?",
+        (unit_id, birth, own_id)).fetchall()
+    out = []
+    for r in rows:
+        if own_pid and r["personal_id"] and r["personal_id"] != own_pid:
+            continue
+        why = []
+        if name and fold(r["full_name"]) == name:
+            why.append(messages.text("student.likely_same_name"))
+        if phone and _digits_phone(r["guardian_phone"]) == phone:
+            why.append(messages.text("student.likely_same_phone"))
+        if why:
+            out.append({"id": r["id"], "full_name": r["full_name"], "birth_date": r["birth_date"],
+                        "class_name": r["class_name"], "guardian_name": r["guardian_name"],
+                        "guardian_phone": r["guardian_phone"], "why": "; ".join(why)})
+    return sorted(out, key=lambda d: (fold(d["full_name"]), d["class_name"], d["id"]))

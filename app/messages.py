@@ -293,6 +293,42 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{name}, with the same birth date and class, is stored with personal ID {pid}, "
         "not {value} as in the file.",
     ),
+    # --- likely duplicates (app/duplicates.py, app/roster.py)
+    "student.likely_same_name": (
+        "cùng họ tên và ngày sinh",
+        "same name and birth date",
+    ),
+    "student.likely_same_phone": (
+        "cùng số điện thoại người giám hộ và ngày sinh",
+        "same guardian phone and birth date",
+    ),
+    "roster.likely_same_stored": (
+        "Có thể là {name} (lớp {cls}, sinh {birth}) đã có trong trường: {why}. "
+        "Nếu đây là em khác, đánh dấu “Em khác” để nhập.",
+        "Possibly {name} (class {cls}, born {birth}), already at the school: {why}. "
+        "If this is a different child, tick “Different child” to import.",
+    ),
+    "roster.likely_same_row": (
+        "Có thể trùng với dòng {other} ({name}): {why}. Nếu đây là em khác, đánh dấu “Em khác” để nhập.",
+        "Possibly the same child as row {other} ({name}): {why}. "
+        "If this is a different child, tick “Different child” to import.",
+    ),
+    "roster.likely_same_skipped": (
+        "Chưa nhập: có thể trùng với {name} ({why}); chưa xác nhận là em khác.",
+        "Not imported: possibly the same child as {name} ({why}); not confirmed as a different child.",
+    ),
+    "roster.phone_dropped": (
+        "Số điện thoại “{value}” không đúng định dạng đang dùng: bỏ trống số này, vẫn nhập học sinh.",
+        "Phone number “{value}” is not in a format in use: it is left empty, the child is imported.",
+    ),
+    "roster.pid_length": (
+        "Số định danh “{value}” có {n} chữ số; cần đúng 12 chữ số.",
+        "Personal ID “{value}” has {n} digits; it must have exactly 12.",
+    ),
+    "roster.household_mapped": (
+        "Diện hộ “{value}” được hiểu là “{category}”.",
+        "Household “{value}” is read as “{category}”.",
+    ),
     # --- CLI
     "cli.data_dir": ("Thư mục dữ liệu: {path}", "Data folder: {path}"),
     "cli.demo_done": (
