@@ -66,6 +66,22 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("--seed", type=int, default=1)
     d.add_argument("--schools", type=int, default=1, help="schools to spread the students over")
 
+    u = sub.add_parser("user", parents=[common], help="the people who use this computer: teachers and heads "
+                                                      "with a PIN")
+    usub = u.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    ua = usub.add_parser("add", parents=[common], help="add a user (asks for the PIN unless --pin/--pin-stdin)")
+    ua.add_argument("name")
+    ua.add_argument("--role", required=True, choices=["teacher", "head", "officer", "province"])
+    _pin_options(ua)
+    ul = usub.add_parser("list", parents=[common], help="list the users")
+    ul.add_argument("--all", dest="include_disabled", action="store_true", help="disabled users too")
+    ul.add_argument("--json", action="store_true", help="one JSON object per line")
+    ud = usub.add_parser("disable", parents=[common], help="disable a user (the last head stays)")
+    ud.add_argument("name")
+    ur = usub.add_parser("reset-pin", parents=[common], help="give a user a new PIN")
+    ur.add_argument("name")
+    _pin_options(ur)
+
     st = sub.add_parser("students", parents=[common], help="list students (search without accents)")
     st.add_argument("--search", default="", help='e.g. "nguyen thi anh", a class or a personal ID')
     st.add_argument("--json", action="store_true", help="one JSON object per line")
@@ -125,6 +141,11 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _pin_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--pin", default=None, help="the PIN, 4 to 8 digits")
+    parser.add_argument("--pin-stdin", action="store_true", help="read the PIN from the standard input")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.lang:
@@ -134,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     handler = {
         "setup": cmd_setup, "demo": cmd_demo, "students": cmd_students,
         "status": cmd_status, "roster": cmd_roster, "enrol": cmd_enrol, "sync": cmd_sync,
-        "enrolment-file": cmd_enrolment_file,
+        "enrolment-file": cmd_enrolment_file, "user": cmd_user,
         "report": cmd_report, "export": cmd_export, "import": cmd_import,
     }[args.command]
     try:
@@ -215,6 +236,55 @@ def cmd_demo(args: argparse.Namespace) -> int:
         result = generate(store, students=args.students, seed=args.seed, schools=args.schools)
     print(messages.text("cli.demo_done", students=result.students, schools=result.schools,
                         seconds=time.perf_counter() - started))
+    _print_accounts(result.users)
+    return 0
+
+
+def _print_accounts(accounts: list[dict]) -> None:
+    from app.users import role_name
+
+    if accounts:
+        print(messages.text("users.demo_accounts"))
+        for a in accounts:
+            print(messages.text("users.account_line", role=role_name(a["role"]), name=a["name"], pin=a["pin"]))
+
+
+def _read_pin(args: argparse.Namespace) -> str:
+    if args.pin is not None:
+        return args.pin
+    if args.pin_stdin or not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    import getpass
+
+    return getpass.getpass(messages.text("users.pin_prompt"))
+
+
+def cmd_user(args: argparse.Namespace) -> int:
+    from app import users
+
+    with _open(args) as store:
+        if args.user_command == "add":
+            users.add_user(store, args.name, args.role, _read_pin(args), actor="songmay user")
+            added = users.find_user(store, args.name, include_disabled=False)
+            print(messages.text("users.added", role=users.role_name(args.role), name=added["name"]))
+        elif args.user_command == "disable":
+            user = users.disable_user(store, args.name, actor="songmay user")
+            print(messages.text("users.disabled", name=user["name"]))
+        elif args.user_command == "reset-pin":
+            user = users.reset_pin(store, args.name, _read_pin(args), actor="songmay user")
+            print(messages.text("users.pin_reset", name=user["name"]))
+        else:
+            rows = users.list_users(store, include_disabled=args.include_disabled)
+            if not rows and not args.json:
+                print(messages.text("users.none"))
+            lang = messages.LANGUAGES.index(messages.language())
+            for r in rows:
+                if args.json:
+                    print(json.dumps({"name": r["name"], "role": r["role"], "disabled": bool(r["disabled"]),
+                                      "created_at": r["created_at"]}, ensure_ascii=False))
+                else:
+                    state = f"  ({messages.text('users.disabled_mark')})" if r["disabled"] else ""
+                    print(f"{r['name']:<32} {users.role_name(r['role'])[lang]}{state}")
     return 0
 
 

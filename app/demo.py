@@ -33,7 +33,6 @@ from app.text import fold
 from app.validate import century_sex_digit, luhn_check_digit
 from app.workflow import priority
 
-SCHOOL_YEAR = "2025-2026"
 HOME_PROVINCE = "12"  # Lai Châu (from July 2025)
 HOME_LEGACY = "012"  # its birth-registration code, opening most local personal IDs
 ACTOR = "demo"
@@ -51,6 +50,7 @@ class DemoResult:
     handovers: int = 0  # "handed_over" events
     returned: int = 0
     coverage_gaps: int = 0
+    users: list[dict] = field(default_factory=list)  # accounts made: {name, role, pin}
 
 
 # --------------------------------------------------------------------------- names
@@ -280,6 +280,9 @@ STAFF = {  # school heads (Hiệu trưởng) and teachers, who act in the workfl
 }
 
 
+OFFICER = "Hoàng Thị Thanh Bình"  # an education office's demo account
+
+
 class _Pick:
     """Weighted choice with precomputed cumulative weights (fast for 30,000 students)."""
 
@@ -355,13 +358,21 @@ class _School:
 
 # ----------------------------------------------------------------------- generate
 def generate(store, *, students: int, seed: int = 1, schools: int = 1,
-             school_year: str = SCHOOL_YEAR) -> DemoResult:
-    """Fill ``store`` with ``students`` demo children spread over ``schools`` schools.
+             school_year: str | None = None) -> DemoResult:
+    """Fill ``store`` with ``students`` demo children spread over ``schools`` schools, in
+    ``school_year`` (default: the current one, ``app.school_year``).
 
-    If the installation has no unit yet, the first school becomes its unit.
+    If the installation has no unit yet, the first school becomes its unit. If it has no
+    user yet, the demo makes its accounts (a school: its head and a teacher; an office: an
+    officer) with PINs, listed in ``DemoResult.users``. Demo data may be added to a school
+    that already holds data, as often as wanted.
     """
     if students < 0 or schools < 1:
         raise ValueError("students >= 0 and schools >= 1")
+    if school_year is None:
+        from app.school_year import store_school_year
+
+        school_year = store_school_year(store)
     rng = random.Random(seed)
     names = _Names()
     start = int(school_year[:4])
@@ -376,11 +387,19 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
         sch = _make_schools(store, rng, schools)
         result = DemoResult(students=0, schools=len(sch), unit_ids=[s.unit.id for s in sch])
 
-        # coverage gaps: one or two villages per school without signal
+        result.users = _make_users(store, sch, seed)
+
+        # coverage gaps: one or two villages per school without signal (a village a school
+        # has listed already keeps its record: one per village and unit)
+        listed = {(r[0], fold(r[1])) for r in store.conn.execute(
+            "SELECT unit_id, village FROM coverage_gaps WHERE _deleted=0")}
         gaps: dict[tuple[str, str], CoverageGap] = {}
         for s in sch:
             s.gap_villages = s.villages[-(1 + rng.randrange(2)):]
             for v in s.gap_villages:
+                owner = gaps[(v, s.unit.commune_code)].unit_id if (v, s.unit.commune_code) in gaps else s.unit.id
+                if (owner, fold(v)) in listed:
+                    continue
                 gap = gaps.setdefault((v, s.unit.commune_code), CoverageGap(
                     unit_id=s.unit.id, village=v, commune_code=s.unit.commune_code, carrier="",
                     status="uncovered", note=rng.choice(GAP_NOTES)))
@@ -486,8 +505,12 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
         # ------------------------------------------- donations, devices, SIMs
         pick_donor = _Pick([(i, w) for i, w in zip(range(len(DONORS)), (5, 3, 3, 2, 2))])
         model_picks = {k: _Pick([((m, c, v, p), w) for m, c, v, p, w in ms]) for k, ms in MODELS.items()}
-        used_serials: set[str] = set()
-        used_numbers: set[str] = set()
+        # serials, IMEIs, SIM numbers and ICCIDs already recorded (demo data added to a
+        # school that has some) are never drawn again
+        used_serials: set[str] = {v for r in store.conn.execute(
+            "SELECT serial, imei FROM devices WHERE _deleted=0") for v in r if v}
+        used_numbers: set[str] = {v for r in store.conn.execute(
+            "SELECT number, iccid FROM sims WHERE _deleted=0") for v in r if v}
         stock: dict[str, dict[str, list[Device]]] = {}
         sims: dict[str, list[Sim]] = {}
         received_lo, received_hi = dt.date(start, 8, 5), dt.date(start, 9, 10)
@@ -535,9 +558,13 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
                     # one device arrived broken: kept on the books, never handed over
                     faulty_done = True
                     model, _, value, prefix = model_picks["tablet"](rng)
-                    imei = _imei(rng)
+                    while True:
+                        serial, imei = _serial(rng, prefix, 11), _imei(rng)
+                        if serial not in used_serials and imei not in used_serials:
+                            used_serials.update((serial, imei))
+                            break
                     store.save(Device(
-                        unit_id=s.unit.id, kind="tablet", brand_model=model, serial=_serial(rng, prefix, 11),
+                        unit_id=s.unit.id, kind="tablet", brand_model=model, serial=serial,
                         imei=imei, value_vnd=value, condition="faulty", meets_spec="fails", donor=donor,
                         donation_id=donation.id, received_date=received, status="faulty",
                         note="Màn hình không cảm ứng, đã báo nhà tài trợ"), ACTOR)
@@ -549,11 +576,12 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
             for _ in range(n_sims):
                 while True:
                     number = rng.choice(["086", "096", "097", "098", "039"]) + f"{rng.randrange(10**7):07d}"
-                    if number not in used_numbers:
-                        used_numbers.add(number)
+                    iccid = "898404" + f"{rng.randrange(10**13):013d}"
+                    if number not in used_numbers and iccid not in used_numbers:
+                        used_numbers.update((number, iccid))
                         break
                 sims[s.unit.id].append(store.save(Sim(
-                    unit_id=s.unit.id, number=number, iccid="898404" + f"{rng.randrange(10**13):013d}",
+                    unit_id=s.unit.id, number=number, iccid=iccid,
                     carrier="viettel", data_package="Gói học tập 4G 10GB/tháng",
                     free_until=f"{start + 1}-06-30", donor="Tập đoàn Viettel"), ACTOR))
                 result.sims += 1
@@ -624,6 +652,37 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
             "SELECT status, count(*) FROM needs WHERE _deleted=0 AND unit_id IN (%s) GROUP BY status"
             % ",".join("?" * len(sch)), [s.unit.id for s in sch])}
     return result
+
+
+def _make_users(store, sch: list[_School], seed: int) -> list[dict]:
+    """The installation's accounts when it has none: for its school, the head and a
+    teacher (the names the demo's workflow steps are signed with); for an office, an
+    officer. Their PINs follow the seed (its own generator: the data stay as they were)."""
+    unit = store.unit()
+    mine = next((s for s in sch if unit is not None and s.unit.id == unit.id), None)
+    present = store.users()
+    if present:  # the school's own people sign the demo's steps at their school
+        if mine is not None:
+            heads = [u["name"] for u in present if u["role"] == "head"]
+            teachers = [u["name"] for u in present if u["role"] == "teacher"]
+            mine.head = heads[0] if heads else mine.head
+            mine.teachers = teachers[:1] + [t for t in mine.teachers if t not in teachers[:1]]
+        return []
+    from app.users import add_user
+
+    pins = random.Random(f"pins-{seed}")
+    if mine is not None:
+        people = [(mine.head, "head"), (mine.teachers[0], "teacher")]
+    elif unit is not None:
+        people = [(OFFICER, "province" if unit.kind == "province" else "officer")]
+    else:
+        return []
+    made = []
+    for name, role in people:
+        pin = f"{pins.randrange(10_000):04d}"
+        add_user(store, name, role, pin, actor=ACTOR)
+        made.append({"name": name, "role": role, "pin": pin})
+    return made
 
 
 def _make_schools(store, rng: random.Random, count: int) -> list[_School]:

@@ -1049,6 +1049,13 @@ CATALOG: dict[str, tuple[str, str]] = {
     "users.disabled": ("Đã khóa tài khoản “{name}”.", "Disabled the account “{name}”."),
     "users.pin_reset": ("Đã đặt lại mã PIN của “{name}”.", "The PIN of “{name}” was reset."),
     "users.none": ("Chưa có người dùng nào.", "No users yet."),
+    "users.demo_accounts": (
+        "Tài khoản để đăng nhập (đổi mã PIN ở Tệp → Người dùng…):",
+        "Accounts to sign in with (change the PINs in File → Users…):",
+    ),
+    "users.account_line": ("  {role}: {name} — mã PIN {pin}", "  {role}: {name} — PIN {pin}"),
+    "users.pin_prompt": ("Mã PIN (4–8 chữ số): ", "PIN (4–8 digits): "),
+    "users.disabled_mark": ("đã khóa", "disabled"),
     "unit.code_format": (
         "Mã trường chỉ gồm chữ cái không dấu, chữ số, dấu - và _ (không có khoảng trắng): “{value}”.",
         "The school code may hold only letters, digits, - and _ (no spaces): “{value}”.",

@@ -150,3 +150,55 @@ def test_options_before_or_after_the_command(store, data_dir, capsys):
     assert "Students: 0" in capsys.readouterr().out
     assert main(["status", "--data-dir", str(data_dir), "--lang", "en"]) == 0
     assert "TH0001" in capsys.readouterr().out
+
+
+def test_user_add_list_disable_reset_pin(store, data_dir, capsys):
+    store.close()
+    args = ["--data-dir", str(data_dir)]
+    assert main(["user", "add", "lò văn minh", "--role", "head", "--pin", "2468", *args]) == 0
+    assert main(["user", "add", "Vàng Thị Mai", "--role", "teacher", "--pin", "1357", *args]) == 0
+    assert "Đã thêm giáo viên “Vàng Thị Mai”." in capsys.readouterr().out
+    assert main(["user", "list", "--json", *args]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [(r["name"], r["role"], r["disabled"]) for r in rows] == [
+        ("Lò Văn Minh", "head", False), ("Vàng Thị Mai", "teacher", False)]
+
+    assert main(["user", "reset-pin", "vang thi mai", "--pin", "9999", *args]) == 0
+    assert main(["user", "disable", "Lò Văn Minh", *args]) == 1  # the last head stays
+    assert "hiệu trưởng cuối cùng" in capsys.readouterr().err
+    assert main(["user", "disable", "Vàng Thị Mai", *args]) == 0
+    assert main(["user", "add", "Giàng A Páo", "--role", "teacher", "--pin", "12", *args]) == 1
+    assert "4 đến 8 chữ số" in capsys.readouterr().err
+    with Store.open(data_dir) as s:
+        assert [(u["name"], u["disabled"]) for u in s.users(include_disabled=True)] == [
+            ("Lò Văn Minh", 0), ("Vàng Thị Mai", 1)]
+    assert main(["user", "list", "--all", *args]) == 0
+    assert "Vàng Thị Mai" in capsys.readouterr().out
+
+
+def test_user_pin_from_stdin(data_dir):
+    done = subprocess.run([sys.executable, "-m", "app", "user", "add", "Lò Văn Minh", "--role", "head",
+                           "--pin-stdin", "--data-dir", str(data_dir)], input="2468\n", capture_output=True,
+                          text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    with Store.open(data_dir) as s:
+        (u,) = s.users()
+        assert s.check_pin(u["id"], "2468")
+
+
+def test_demo_prints_the_accounts_it_makes(data_dir, capsys):
+    assert main(["demo", "--students", "20", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    with Store.open(data_dir) as s:
+        people = s.users()
+    assert {u["role"] for u in people} == {"head", "teacher"}
+    for u in people:
+        line = next(line for line in out.splitlines() if u["name"] in line)
+        pin = line.rsplit(" ", 1)[1]
+        with Store.open(data_dir) as s:
+            assert s.check_pin(u["id"], pin)
+    # again, on the school that now has data: more children, no new accounts
+    assert main(["demo", "--students", "20", "--data-dir", str(data_dir)]) == 0
+    assert "mã PIN" not in capsys.readouterr().out
+    with Store.open(data_dir) as s:
+        assert s.status()["students"] == 40 and len(s.users()) == 2

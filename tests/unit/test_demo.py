@@ -11,6 +11,7 @@ from app import validate
 from app.demo import generate
 from app.records import NEED_STATUSES, CoverageGap, Device, Donation, Handover, Need, Sim, Student, Unit
 from app.store import Store
+from app.school_year import current_school_year
 from app.text import fold
 
 
@@ -52,7 +53,7 @@ def test_every_need_state_is_present(demo):
         assert need.status_reason and need.history[-1]["reason"] == need.status_reason
     for need in store.find(Need):
         assert need.priority_tier is not None  # needs only for children in a priority group
-        assert need.school_year == "2025-2026"
+        assert need.school_year == current_school_year()  # not a year written into the code
 
 
 def test_students_are_valid_and_realistic(demo):
@@ -61,7 +62,7 @@ def test_students_are_valid_and_realistic(demo):
     for s in students:
         assert s.checked() == s  # passes validation and is already normalised
         grade = int(s.class_name[0])
-        age_in_sept = 2025 - int(s.birth_date[:4])
+        age_in_sept = int(current_school_year()[:4]) - int(s.birth_date[:4])
         assert age_in_sept in (5 + grade, 6 + grade)
         if s.guardian_phone:
             assert validate.normalise_phone(s.guardian_phone) == s.guardian_phone
@@ -183,3 +184,34 @@ def test_an_office_gets_schools_of_its_own_area_below_it(tmp_path, kind, commune
         assert all(s.parent_id == (office.id if kind == "cluster" else "") for s in schools)
     finally:
         store.close()
+
+
+def test_the_demo_makes_the_schools_users(tmp_path):
+    with Store.open(tmp_path) as store:
+        result = generate(store, students=30, seed=5)
+        people = store.users()
+        assert [(u["name"], u["role"]) for u in people] == [(a["name"], a["role"]) for a in result.users]
+        assert {u["role"] for u in people} == {"head", "teacher"}
+        for u, made in zip(people, result.users):
+            assert store.check_pin(u["id"], made["pin"])
+        # the head's name is the one the demo's approvals are signed with
+        approved = [n for n in store.find(Need) if n.status in ("approved", "fulfilled")]
+        head = next(u["name"] for u in people if u["role"] == "head")
+        assert any(h["by"] == head for n in approved for h in n.history if h.get("action") == "approve")
+
+
+def test_demo_data_added_to_a_filled_school_every_time(tmp_path):
+    with Store.open(tmp_path) as store:
+        generate(store, students=40, seed=1)
+        for seed in (1, 1, 2, 3, 4, 5, 6, 7, 8, 1):
+            generate(store, students=40, seed=seed, schools=2)
+        assert store.count(Student) == 40 + 10 * 40
+        gaps = [(g.unit_id, fold(g.village)) for g in store.find(CoverageGap)]
+        assert len(gaps) == len(set(gaps))
+        assert len(store.users()) == 2  # its accounts were made once
+
+
+def test_the_demo_uses_the_given_school_year(tmp_path):
+    with Store.open(tmp_path) as store:
+        generate(store, students=20, seed=2, school_year="2024-2025")
+        assert {n.school_year for n in store.find(Need)} == {"2024-2025"}
