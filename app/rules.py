@@ -22,6 +22,22 @@ ACTIVE_HANDOVER = (
     "WHERE c.refers_to <> '' AND c.refers_to=handovers.id AND c._deleted=0)"
 )
 HANDOVER_EDITABLE = {"signed_paper", "witness", "note", "accessories"}
+# What a handover ``h`` gives the child fulfils their need: a device fulfils any need; a SIM
+# alone only a SIM/data need (the child already has their own device and asked for a SIM).
+SIM_ONLY_NEED = "({n}.needs_sim = 1 AND {n}.current_device = 'own')"
+FULFILLING_H = ("(h.device_id <> '' OR (h.sim_id <> '' AND EXISTS (SELECT 1 FROM needs q "
+                "WHERE q.id = h.need_id AND " + SIM_ONLY_NEED.format(n="q") + ")))")
+
+
+def sim_only(need: Need) -> bool:
+    """The need asks only for a SIM or data package: the child has a device of their own."""
+    return bool(need.needs_sim) and need.current_device == "own"
+
+
+def fulfils(need: Need, handover: Handover) -> bool:
+    """Whether ``handover`` gives what ``need`` asks for (see FULFILLING_H): a SIM handed
+    to a child waiting for a tablet leaves them waiting for the tablet."""
+    return bool(handover.device_id) or (bool(handover.sim_id) and sim_only(need))
 
 
 def before_save(store: Store, rec: Record, old: Record | None, action: str = "") -> None:
@@ -227,9 +243,10 @@ def _handover_after(store: Store, rec: Handover, old: Record | None, actor: str)
         store.save(sim, actor, action=f"sim.{rec.event}")
     if rec.need_id:
         need = store.get(Need, rec.need_id)
-        if giving and need.status == "approved":
+        if giving and need.status == "approved" and fulfils(need, rec):
             store.need_action(need.id, "fulfil", actor, "system")
-        elif not giving and need.status == "fulfilled" and not store.active_handovers(rec.student_id):
+        elif not giving and need.status == "fulfilled" and not any(
+                fulfils(need, h) for h in store.active_handovers(rec.student_id)):
             store.need_action(need.id, "unfulfil", actor, "system", reason=rec.note or rec.event)
 
 

@@ -21,7 +21,8 @@ WHERE = "h._deleted = 0 AND h.event = 'handed_over' AND h.date BETWEEN :start AN
 CLOSED = "EXISTS (SELECT 1 FROM handovers c WHERE c.refers_to = h.id AND c.refers_to <> '' AND c._deleted = 0)"
 
 MEASURES = [
-    ("children", "COUNT(DISTINCT h.student_id)"),
+    # children given a device: a SIM alone is counted under "sims", not as a child reached
+    ("children", "COUNT(DISTINCT CASE WHEN h.device_id <> '' THEN h.student_id END)"),
     *((f"kind_{k}", count_if(f"x.kind = '{k}'")) for k in DEVICE_KINDS),
     ("handed", count_if("h.device_id <> ''")),
     ("value", "SUM(COALESCE(x.value_vnd, 0))"),

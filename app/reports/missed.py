@@ -6,6 +6,7 @@ whom no need was recorded at all."""
 from __future__ import annotations
 
 from app.records import DEVICE_KINDS, HOUSEHOLDS
+from app.rules import SIM_ONLY_NEED
 from app.reports.common import (
     ACTIVE_H, Progress, breakdown, class_order, count_if, frame, grouped, label_column, merge, school_year,
     step, total_row,
@@ -19,8 +20,12 @@ from app.workflow import priority_rank
 FROM = "needs n JOIN students s ON s.id = n.student_id JOIN units u ON u.id = n.unit_id"
 WHERE = ("n._deleted = 0 AND s._deleted = 0 AND n.school_year = :year "
          "AND n.status IN ('approved', 'fulfilled')")
-HOLDING = f"EXISTS (SELECT 1 FROM handovers h WHERE h.student_id = n.student_id AND h._deleted = 0 AND {ACTIVE_H})"
-WAITING = f"n.status = 'approved' AND NOT {HOLDING}"
+# holding what the need asked for: a device (a SIM alone only for a SIM/data need)
+HOLDING = ("EXISTS (SELECT 1 FROM handovers h WHERE h.student_id = n.student_id AND h._deleted = 0 "
+           f"AND {ACTIVE_H} AND (h.device_id <> '' OR (h.sim_id <> '' AND {SIM_ONLY_NEED.format(n='n')})))")
+# approved and not holding it (a need marked fulfilled by a SIM alone, before that was
+# refused, still waits for its device)
+WAITING = f"n.status IN ('approved', 'fulfilled') AND NOT {HOLDING}"
 ELIGIBLE = ("(s.household IN ('poor', 'near_poor', 'other_hardship') "
             "OR s.covid_orphan = 1 OR s.covid_hardship = 1)")
 NO_NEED_FROM = "students s JOIN units u ON u.id = s.unit_id"

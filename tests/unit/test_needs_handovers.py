@@ -272,3 +272,31 @@ def test_forged_history_cannot_skip_the_workflow(store):
     with pytest.raises(RuleError):  # draft → approved skips submit and verify
         store.save(need, "gv")
     assert store.get(Need, need.id).status == "draft"
+
+
+def test_a_sim_alone_does_not_fulfil_a_device_need(store):
+    """Issue 13 item 7: a child approved for a tablet given only a SIM still waits for it."""
+    from app import handover_queries
+
+    st = f.student(store)
+    need = f.approved_need(store, st, device_requested="tablet", needs_sim=True)
+    s = f.sim(store)
+    h = f.handover(store, st, need, None, sim_id=s.id)
+    assert store.get(Sim, s.id).status == "handed_over"
+    assert store.get(Need, need.id).status == "approved"  # not "Đã nhận thiết bị"
+    assert [r["id"] for r in handover_queries.waiting_children(store)] == [st.id]
+    # the tablet comes later: now the need is fulfilled; the SIM's return does not undo it
+    f.handover(store, st, need, f.device(store))
+    assert store.get(Need, need.id).status == "fulfilled"
+    store.return_device(h.id, "gv", date="2025-11-01", reason="SIM hỏng")
+    assert store.get(Need, need.id).status == "fulfilled"
+
+
+def test_a_sim_fulfils_a_sim_only_need(store):
+    """A child who has a device of their own and asked only for a SIM/data package."""
+    st = f.student(store)
+    need = f.approved_need(store, st, current_device="own", needs_sim=True)
+    h = f.handover(store, st, need, None, sim_id=f.sim(store).id)
+    assert store.get(Need, need.id).status == "fulfilled"
+    store.return_device(h.id, "gv", date="2025-11-01", reason="chuyển trường")
+    assert store.get(Need, need.id).status == "approved"

@@ -203,3 +203,18 @@ def test_office_report_counts_its_own_donations(school, tmp_path):
     assert rows["UBND xã Nậm Cha"]["cash"] == 3_000_000
     assert rows["Trường PTDTBT TH Nậm Cha"]["cash"] == 12_500_000
     assert data.totals["cash"] == 15_500_000
+
+
+def test_a_sim_alone_is_not_a_device_in_the_reports(school, tmp_path):
+    """Issue 13 item 7: Hưng, approved for a laptop, is given only a SIM: he is still
+    waiting ("nobody missed" lists him) and the handovers report counts devices' children."""
+    hung = next(s for s in school.search_students("Đặng Văn Hưng"))
+    need = school.find(Need, "student_id=?", (hung.id,))[0]
+    f.handover(school, hung, need, None, sim_id=f.sim(school).id, date="2025-11-02")
+    data, *_ = make(school, "missed", tmp_path)
+    t = data.totals
+    assert (t["approved_all"], t["holding"], t["waiting"]) == (2, 1, 1)
+    assert [r.values["full_name"] for r in data.detail.rows] == ["Đặng Văn Hưng"]
+    data, *_ = make(school, "handovers", tmp_path)
+    t = data.totals
+    assert (t["children"], t["handed"], t["sims"]) == (1, 1, 2)
