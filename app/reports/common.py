@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from app.records import school_year_of
+from app.school_year import DEFAULT_TURN, school_year_start, year_of_day
 from app.reports.labels import PROGRAMME, title, w
 from app.reports.model import INT, SUMMED, TEXT, Column, Period, ReportData, Row, Table
 from app.reports.source import Scope, Source, heading
@@ -157,6 +157,8 @@ def frame(source: Source, kind: str, scope: Scope, period: Period, *, lang: str,
     unit = scope.unit
     head = heading(source, unit) if unit["kind"] != "national" else {"heading": "", "locality": "Hà Nội"}
     now = now or dt.datetime.now().astimezone()
+    # every report says which school year(s) it covers (a status report: the one it speaks of)
+    school_year = school_year or years_covered(period, getattr(source, "turn", DEFAULT_TURN))
     return ReportData(
         kind=kind, title=title(kind, lang), subtitle=PROGRAMME[0 if lang == "vi" else 1],
         unit={"id": unit.get("id") or "", "code": unit.get("code") or "", "name": unit["name"],
@@ -166,9 +168,17 @@ def frame(source: Source, kind: str, scope: Scope, period: Period, *, lang: str,
     )
 
 
-def school_year(period: Period) -> str:
-    """The school year a status report speaks of: the one the period ends in."""
-    return school_year_of(period.end)
+def school_year(period: Period, source: Source | None = None) -> str:
+    """The school year a status report speaks of: the one the period ends in (the year
+    turns on 1 September, or the installation's configured day)."""
+    return year_of_day(period.end, getattr(source, "turn", DEFAULT_TURN))
+
+
+def years_covered(period: Period, turn: str = DEFAULT_TURN) -> str:
+    """The school years a period of events touches: "2025-2026", or "2025-2026, 2026-2027"."""
+    first = school_year_start(year_of_day(period.start, turn)) or period.start.year
+    last = school_year_start(year_of_day(period.end, turn)) or period.end.year
+    return ", ".join(f"{y}-{y + 1}" for y in range(first, max(first, last) + 1))
 
 
 def int_columns(lang: str, keys: list[str], group: str = "", kind: str = INT) -> list[Column]:

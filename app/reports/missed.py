@@ -52,13 +52,13 @@ def columns(lang: str) -> list[Column]:
 
 
 def figures(source: Source, scope: Scope, period: Period) -> dict[str, int]:
-    got = grouped(source, scope, MEASURES, FROM, WHERE, {"year": school_year(period)}, keys=[]).get((), {})
+    got = grouped(source, scope, MEASURES, FROM, WHERE, {"year": school_year(period, source)}, keys=[]).get((), {})
     return {"waiting": got.get("waiting", 0)}
 
 
 def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", detail: bool = True,
           progress: Progress = None) -> ReportData:
-    year = school_year(period)
+    year = school_year(period, source)
     report = frame(source, "missed", scope, period, lang=lang, school_year=year)
     params = {"year": year}
     cols = columns(lang)

@@ -51,13 +51,13 @@ def figures(source: Source, scope: Scope, period: Period) -> dict[str, int]:
     """The headline totals (for the six-month review)."""
     data = grouped(source, scope, [("in_need", "COUNT(*)"),
                                    ("approved", count_if("n.status IN ('approved', 'fulfilled')"))],
-                   FROM, WHERE, {"year": school_year(period)}, keys=[])
+                   FROM, WHERE, {"year": school_year(period, source)}, keys=[])
     return data.get((), {"in_need": 0, "approved": 0})
 
 
 def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", detail: bool = True,
           progress: Progress = None) -> ReportData:
-    year = school_year(period)
+    year = school_year(period, source)
     report = frame(source, "needs", scope, period, lang=lang, school_year=year)
     params = {"year": year}
     cols = columns(lang)

@@ -49,7 +49,7 @@ def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", det
           previous_snapshot: Callable[[Period], tuple[str, dict] | None] | None = None) -> ReportData:
     """``previous_snapshot(period)`` → (number, figures) of the review submitted for the
     previous period, if any (the device and the server keep snapshots differently)."""
-    report = frame(source, "review", scope, period, lang=lang, school_year=needs.school_year(period))
+    report = frame(source, "review", scope, period, lang=lang, school_year=needs.school_year(period, source))
     prev = period.previous()
     step(progress, 0, 4)
     now = indicators(source, scope, period)

@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from app.reports.labels import w
+from app.school_year import DEFAULT_TURN, store_turn
 from app.text import fold
 
 Runner = Callable[[str, dict], Iterable[Sequence[Any]]]
@@ -32,9 +33,10 @@ class Source:
     ``grouping_sets``: the database has GROUP BY GROUPING SETS (PostgreSQL; SQLite has
     not), so several breakdowns of the same rows are read in one pass."""
 
-    def __init__(self, run: Runner, *, grouping_sets: bool = False):
+    def __init__(self, run: Runner, *, grouping_sets: bool = False, turn: str = DEFAULT_TURN):
         self._run = run
         self.grouping_sets = grouping_sets
+        self.turn = turn  # the day ("MM-DD") the school year turns (app.school_year)
 
     def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
         return [tuple(r) for r in self._run(sql, params or {})]
@@ -54,7 +56,7 @@ def store_source(store) -> Source:
         cur.row_factory = None
         return cur.execute(sql, params).fetchall()
 
-    return Source(run)
+    return Source(run, turn=store_turn(store))
 
 
 # ------------------------------------------------------------------ admin names
