@@ -329,6 +329,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Diện hộ “{value}” được hiểu là “{category}”.",
         "Household “{value}” is read as “{category}”.",
     ),
+    "roster.cell_dropped": (
+        "Bỏ trống ô này, vẫn nhập học sinh.",
+        "The cell is left empty; the child is imported.",
+    ),
     # --- CLI
     "cli.data_dir": ("Thư mục dữ liệu: {path}", "Data folder: {path}"),
     "cli.demo_done": (
@@ -1095,6 +1099,12 @@ FIELDS: dict[str, tuple[str, str]] = {
     "coverage": ("Sóng di động", "Mobile coverage"),
     "event": ("Sự kiện", "Event"),
     "poverty_cert_year": ("Năm cấp giấy chứng nhận", "Certificate year"),
+    "poverty_cert_no": ("Số giấy chứng nhận hộ nghèo", "Poverty certificate number"),
+    "policy_family": ("Gia đình chính sách", "Policy family"),
+    "covid_orphan": ("Mồ côi do COVID-19", "Orphaned by COVID-19"),
+    "covid_hardship": ("Khó khăn do COVID-19", "COVID-19 hardship"),
+    "guardian_relation": ("Quan hệ với học sinh", "Relation to the child"),
+    "moet_code": ("Mã học sinh (Bộ GD&ĐT)", "MOET student code"),
     "covered_on": ("Ngày có sóng", "Covered on"),
     "ethnicity": ("Dân tộc", "Ethnicity"),
     "refers_to": ("Biên bản gốc", "Original minute"),

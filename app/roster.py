@@ -11,6 +11,7 @@ and reason, the others go ahead.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
 import datetime as dt
@@ -60,8 +61,14 @@ class RosterRow:
 
     row_no: int  # 1-based, as the spreadsheet shows it
     values: dict[str, Any]
-    problems: list[str] = field(default_factory=list)  # parse problems, current language
+    problems: list[str] = field(default_factory=list)  # what rejects the row, current language
     problem_fields: set[str] = field(default_factory=set)
+    # what keeps the child but is said: an optional cell dropped, a household label read
+    warnings: list[str] = field(default_factory=list)
+    # children this row may be again (app.duplicates.likely_same_child dicts, plus "row" for
+    # an earlier row of the file): not imported unless the teacher says "a different child"
+    likely: list[dict[str, Any]] = field(default_factory=list)
+    outcome: str = ""  # after check_roster: imported / updated / unchanged / rejected / held
 
 
 @dataclass
@@ -95,6 +102,7 @@ class RosterResult:
     updated: int = 0
     unchanged: int = 0
     rejected: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  # rows imported with a remark
     header_row: int = 0
     mapping: dict[int, str] = field(default_factory=dict)
     dry_run: bool = False
@@ -103,6 +111,7 @@ class RosterResult:
         return {
             "imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
             "rejected": [{"row": n, "reason": r} for n, r in self.rejected],
+            "warnings": [{"row": n, "warning": t} for n, t in self.warnings],
             "header_row": self.header_row,
             "mapping": {str(k): v for k, v in sorted(self.mapping.items())},
             "dry_run": self.dry_run,
@@ -517,7 +526,7 @@ def _parse_rows(table: RosterTable, columns: list[_Column],
     block_class = ""
     for r in range(table._data_start, len(table._grid)):
         cells = table._grid[r]
-        values, problems = _row_values(cells, columns, table._epoch)
+        values, problems, notes = _row_values(cells, columns, table._epoch)
         name_copied = any((r, c.index) in table._copies for c in name_cols)
         has_name = not name_copied and any(ch.isalpha() for ch in values.get("full_name", ""))
         has_date = "birth_date" in values
@@ -539,8 +548,12 @@ def _parse_rows(table: RosterTable, columns: list[_Column],
             values.setdefault("class_name", block_class)
         for k, v in defaults.items():
             values.setdefault(k, v)
+        _complete_pid(values, problems)
+        kept = [p for p in problems if p.field in OPTIONAL_FIELDS]
+        problems = [p for p in problems if p.field not in OPTIONAL_FIELDS]
         yield RosterRow(row_no=r + 1, values=values, problems=[p.message() for p in problems],
-                        problem_fields={p.field for p in problems})
+                        problem_fields={p.field for p in problems},
+                        warnings=notes + [_dropped(p) for p in kept])
 
 
 def _class_sub_title(cells: list[Any]) -> str:
@@ -561,24 +574,78 @@ def _is_repeated_header(values: dict[str, Any]) -> bool:
     return _field_of(values.get("full_name", "")) == "full_name"
 
 
+@dataclass
+class _Noted:
+    """A parsed value with what the reading should say about it, and other fields it sets
+    ("Gia đình chính sách" in a household column: the policy-family flag)."""
+
+    value: Any
+    notes: list[str] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
 def _row_values(cells: list[Any], columns: list[_Column],
-                epoch: dt.datetime | None) -> tuple[dict[str, Any], list[FieldError]]:
-    """Field values of one row (empty cells left out) and the problems parsing them."""
+                epoch: dt.datetime | None) -> tuple[dict[str, Any], list[FieldError], list[str]]:
+    """Field values of one row (empty cells left out), the problems parsing them and the
+    remarks on values read in a way the teacher should know."""
     grouped: dict[str, list[tuple[Any, str]]] = {}
     for col in columns:
         value = cells[col.index] if col.index < len(cells) else None
         grouped.setdefault(col.field, []).append((value, col.flavour))
     values: dict[str, Any] = {}
     problems: list[FieldError] = []
+    notes: list[str] = []
+    extra: dict[str, Any] = {}
     for name, cells_of in grouped.items():
         try:
             value = _PARSERS.get(name, _parse_text)(cells_of, epoch)
         except FieldError as e:
             problems.append(e)
             continue
+        if isinstance(value, _Noted):
+            notes += value.notes
+            extra.update(value.extra)
+            value = value.value
         if value not in (None, ""):
             values[name] = value
-    return values, problems
+    for k, v in extra.items():  # a column of the field's own says more than a household label
+        if values.get(k) in (None, "", False):
+            values[k] = v
+    return values, problems, notes
+
+
+#: fields a child's record is right without: a bad cell is dropped, the child imported
+OPTIONAL_FIELDS = frozenset({"guardian_phone", "poverty_cert_year", "poverty_cert_no", "moet_code",
+                             "guardian_relation", "village"})
+
+
+def _dropped(problem: FieldError) -> str:
+    if problem.field == "guardian_phone":
+        return messages.text("roster.phone_dropped", value=problem.params.get("value", ""))
+    return f"{problem.message()} {messages.text('roster.cell_dropped')}"
+
+
+def _complete_pid(values: dict[str, Any], problems: list[FieldError]) -> None:
+    """A personal ID of 10 or 11 digits written as text: its leading zeros were lost (a CSV
+    saved by Excel) when the 12-digit number then fits the birth date and sex; otherwise
+    it was mistyped, and the teacher is told how many digits it has — not that a padded
+    number's year does not match."""
+    from app import validate
+
+    pid = values.get("personal_id", "")
+    if not (isinstance(pid, str) and pid.isdigit() and 10 <= len(pid) <= 11):
+        return
+    padded = pid.zfill(12)
+    born = None
+    with contextlib.suppress(ValueError, TypeError):
+        born = dt.date.fromisoformat(str(values.get("birth_date", "")))
+    try:
+        if not is_birth_province_code(padded[:3]):
+            raise FieldError("personal_id", "pid.province", code=padded[:3])
+        values["personal_id"] = validate.check_personal_id(padded, born, values.get("sex") or None)
+    except FieldError:
+        values.pop("personal_id")
+        problems.append(FieldError("personal_id", "roster.pid_length", value=pid, n=len(pid)))
 
 
 # ------------------------------------------------------------------ cell parsers
@@ -678,10 +745,14 @@ def _parse_birth(cells: list[tuple[Any, str]], epoch: dt.datetime | None) -> str
 
 
 def _parse_pid(cells: list[tuple[Any, str]], epoch: Any = None) -> str:
-    """Digits of a personal ID; Excel numbers get their lost leading zeros back."""
+    """Digits of a personal ID; Excel numbers get their lost leading zeros back (text is
+    completed, or not, once the row's birth date is known: ``_complete_pid``)."""
     v = _first(cells)
     if _is_number(v):
         s = str(int(v)) if float(v).is_integer() else _text(v)
+        if s.isdigit() and 10 <= len(s) <= 11 and is_birth_province_code(s.zfill(12)[:3]):
+            return s.zfill(12)
+        return s
     else:
         s = _text(v).lstrip("'’`")
         compact = re.sub(r"[\s.\-]", "", s)
@@ -694,8 +765,10 @@ def _parse_pid(cells: list[tuple[Any, str]], epoch: Any = None) -> str:
                 pass
         if compact.isdigit():
             s = compact
-    if s.isdigit() and 10 <= len(s) <= 11 and is_birth_province_code(s.zfill(12)[:3]):
-        s = s.zfill(12)
+        if re.fullmatch(r"\d+([.,]\d+)?[eE]\+?\d+|\d+\.0+", _text(v).replace(" ", "")):
+            # a number Excel wrote as text: its zeros were lost the same way
+            if s.isdigit() and 10 <= len(s) <= 11 and is_birth_province_code(s.zfill(12)[:3]):
+                return s.zfill(12)
     return s
 
 
@@ -772,15 +845,54 @@ def _household_word(key: str) -> str | None:
     return None
 
 
-def _parse_household(cells: list[tuple[Any, str]], epoch: Any = None) -> str | None:
+# Labels schools write in the household column that are not a category's name: the
+# category they mean and what else they say (the flags of the child's record).
+_HOUSEHOLD_LABELS: tuple[tuple[str, str, dict[str, bool]], ...] = (
+    ("mo coi do covid", "other_hardship", {"covid_orphan": True}),
+    ("mo coi", "other_hardship", {}),
+    ("khuyet tat", "other_hardship", {}),
+    ("hoan canh dac biet", "other_hardship", {}),
+    ("dac biet kho khan", "other_hardship", {}),
+    ("anh huong covid", "other_hardship", {"covid_hardship": True}),
+    ("gia dinh chinh sach", "none", {"policy_family": True}),
+    ("con thuong binh", "none", {"policy_family": True}),
+    ("con benh binh", "none", {"policy_family": True}),
+    ("con liet si", "none", {"policy_family": True}),
+    ("chinh sach", "none", {"policy_family": True}),
+    ("gdcs", "none", {"policy_family": True}),
+)
+
+
+def _household_label(key: str) -> tuple[str, dict[str, bool]] | None:
+    for start, word, flags in _HOUSEHOLD_LABELS:
+        if key == start or key.startswith(start + " ") or f" {start} " in f" {key} ":
+            return word, flags
+    return None
+
+
+def _parse_household(cells: list[tuple[Any, str]], epoch: Any = None) -> _Noted | None:
     """The highest category any household column gives: words ("Hộ nghèo", "HCN"), or a
-    tick in a column named for one category ("x" under "Cận nghèo")."""
+    tick in a column named for one category ("x" under "Cận nghèo"), or a label schools
+    use ("Mồ côi", "Gia đình chính sách"), read with a remark that says how."""
+    from app.records import HOUSEHOLDS, label
+
     found: list[str] = []
+    notes: list[str] = []
+    extra: dict[str, Any] = {}
     for v, flavour in cells:
         text = _text(v)
         if not text:
             continue
         word = _household_word(_key(v))
+        if word is None and (labelled := _household_label(_key(v))) is not None:
+            word, flags = labelled
+            extra.update(flags)
+            category = label(HOUSEHOLDS, word, messages.language())
+            if flags.get("policy_family"):
+                category = messages.field_label("policy_family")
+            elif flags:
+                category += ", " + ", ".join(messages.field_label(f) for f in flags)
+            notes.append(messages.text("roster.household_mapped", value=text, category=category))
         if word is None and flavour != "text" and _is_mark(v):
             word = flavour
         elif word is None and _is_false(v):
@@ -788,7 +900,9 @@ def _parse_household(cells: list[tuple[Any, str]], epoch: Any = None) -> str | N
         if word is None:
             raise FieldError("household", "roster.household_unknown", value=text)
         found.append(word)
-    return max(found, key=_HOUSEHOLD_RANK.__getitem__) if found else None
+    if not found:
+        return None
+    return _Noted(max(found, key=_HOUSEHOLD_RANK.__getitem__), notes, extra)
 
 
 def _parse_flag(cells: list[tuple[Any, str]], epoch: Any = None) -> bool | None:
@@ -839,6 +953,11 @@ class _RowRejected(SongMayError):
         return self.text
 
 
+class _Held(_RowRejected):
+    """A new child who may be one already at the school or on an earlier row: not
+    imported until the teacher says it is a different child."""
+
+
 class _DryRun(Exception):
     """Raised at the end of a dry run so the transaction rolls everything back."""
 
@@ -882,15 +1001,26 @@ class _Known:
 
 class _Seen:
     """Children already met in this file: the same personal ID, or the same name,
-    birth date and class."""
+    birth date and class (the same child twice: refused); and, for likely duplicates,
+    the same name and birth date or the same guardian phone and birth date."""
 
     def __init__(self) -> None:
         self.rows: dict[tuple[str, ...], int] = {}
+        self.likely: dict[tuple[str, ...], list[tuple[int, Student]]] = {}
+        self.saved: dict[str, int] = {}  # student id → the row of this file that saved it
 
     @staticmethod
     def _keys(values: dict[str, Any]) -> list[tuple[str, ...]]:
         pid = values.get("personal_id", "")
         return ([("pid", pid)] if pid else []) + [("name", *_name_key(values), _class_of(values))]
+
+    @staticmethod
+    def _likely_keys(student: Student) -> list[tuple[str, ...]]:
+        from app.duplicates import _digits_phone
+
+        keys = [("name", fold(student.full_name), student.birth_date)]
+        phone = _digits_phone(student.guardian_phone)
+        return keys + ([("phone", phone, student.birth_date)] if phone else [])
 
     def check(self, values: dict[str, Any]) -> int | None:
         return next((self.rows[k] for k in self._keys(values) if k in self.rows), None)
@@ -898,6 +1028,21 @@ class _Seen:
     def add(self, values: dict[str, Any], row_no: int) -> None:
         for k in self._keys(values):
             self.rows.setdefault(k, row_no)
+
+    def likely_rows(self, student: Student) -> list[tuple[int, Student, str]]:
+        """Earlier rows that may be ``student`` again, with the reason in words."""
+        found: dict[int, tuple[Student, list[str]]] = {}
+        for key in self._likely_keys(student):
+            why = messages.text("student.likely_same_name" if key[0] == "name" else "student.likely_same_phone")
+            for row_no, other in self.likely.get(key, []):
+                if student.personal_id and other.personal_id and other.personal_id != student.personal_id:
+                    continue  # two IDs: two children
+                found.setdefault(row_no, (other, []))[1].append(why)
+        return [(n, st, "; ".join(whys)) for n, (st, whys) in sorted(found.items())]
+
+    def add_likely(self, student: Student, row_no: int) -> None:
+        for key in self._likely_keys(student):
+            self.likely.setdefault(key, []).append((row_no, student))
 
 
 def import_roster(
@@ -909,6 +1054,7 @@ def import_roster(
     dry_run: bool = False,
     mapping: dict[int, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    different: Iterable[int] = (),
 ) -> RosterResult:
     """Import a roster file into this installation's school, in one transaction.
 
@@ -916,22 +1062,52 @@ def import_roster(
     read; problems of single rows are reported in ``RosterResult.rejected``. ``dry_run``
     does everything, then rolls it back. ``progress(done, total)`` is called every
     PROGRESS_EVERY rows and at the end; an exception raised from it cancels the import
-    (nothing is saved).
+    (nothing is saved). ``different``: the rows (file row numbers) the teacher confirmed
+    to be a different child from the likely duplicate shown (``check_roster``); a new
+    child who may be one already met is otherwise not imported, and says why.
     """
-    unit = store.require_unit()
+    store.require_unit()
     table = read_roster(Path(path), default_class=default_class, mapping=mapping)
+    return import_table(store, table, actor=actor, dry_run=dry_run, progress=progress, different=different)
+
+
+def check_roster(store: Store, table: RosterTable, different: Iterable[int] = ()) -> RosterTable:
+    """``table`` with every row as the import would take it — the same checks, run and
+    rolled back: ``problems`` (the row is rejected), ``warnings`` (imported, with a
+    remark), ``likely`` (a possible duplicate: held unless in ``different``) and
+    ``outcome``. What the preview shows is what the import then does."""
+    checked: dict[int, RosterRow] = {}
+    import_table(store, table, actor="preview", dry_run=True, different=different, rows_out=checked)
+    return dataclasses.replace(table, rows=[checked.get(r.row_no, r) for r in table.rows])
+
+
+def import_table(store: Store, table: RosterTable, *, actor: str, dry_run: bool = False,
+                 progress: Callable[[int, int], None] | None = None, different: Iterable[int] = (),
+                 rows_out: dict[int, RosterRow] | None = None) -> RosterResult:
+    """Import the rows of a table already read (``import_roster``)."""
+    from app.school_year import store_school_year
+
+    unit = store.require_unit()
     result = RosterResult(header_row=table.header_row, mapping=dict(table.mapping), dry_run=dry_run)
     known = _Known(store.find(Student, "unit_id=?", (unit.id,)))
     seen = _Seen()
+    ctx = _ImportContext(unit.id, actor, store_school_year(store), frozenset(different))
     total = len(table.rows)
     try:
         with store.transaction():
             for done, row in enumerate(table.rows, 1):
+                out = dataclasses.replace(row, problems=[], warnings=list(row.warnings), likely=[])
                 try:
-                    outcome = _import_row(store, unit.id, row, actor, known, seen)
-                    setattr(result, outcome, getattr(result, outcome) + 1)
+                    out.outcome = _import_row(store, ctx, row, out, known, seen)
+                    setattr(result, out.outcome, getattr(result, out.outcome) + 1)
+                    result.warnings += [(row.row_no, t) for t in out.warnings]
                 except SongMayError as e:
+                    out.outcome = "held" if isinstance(e, _Held) else "rejected"
+                    if not out.problems and out.outcome == "rejected":
+                        out.problems = [e.message()]
                     result.rejected.append((row.row_no, e.message()))
+                if rows_out is not None:
+                    rows_out[row.row_no] = out
                 if progress and (done % PROGRESS_EVERY == 0 or done == total):
                     progress(done, total)
             if dry_run:
@@ -941,9 +1117,19 @@ def import_roster(
     return result
 
 
-def _import_row(store: Store, unit_id: str, row: RosterRow, actor: str,
+@dataclass(frozen=True)
+class _ImportContext:
+    unit_id: str
+    actor: str
+    year: str  # the current school year: rows without one take it
+    different: frozenset[int]
+
+
+def _import_row(store: Store, ctx: _ImportContext, row: RosterRow, out: RosterRow,
                 known: _Known, seen: _Seen) -> str:
-    """Save one row; returns "imported", "updated" or "unchanged", or raises SongMayError."""
+    """Save one row; returns "imported", "updated" or "unchanged", or raises SongMayError.
+    ``out`` receives the row's problems, warnings and likely duplicates."""
+    from app.duplicates import likely_same_child
     from app.store import to_row
 
     conflict: _RowRejected | None = None
@@ -951,28 +1137,76 @@ def _import_row(store: Store, unit_id: str, row: RosterRow, actor: str,
         existing = known.match(row.values)
     except _RowRejected as e:
         existing, conflict = None, e
-    base = existing or Student(unit_id=unit_id)
-    student = _checked(dataclasses.replace(base, **row.values), row)
+    base = existing or Student(unit_id=ctx.unit_id)
+    values = {"school_year": ctx.year, **row.values}
+    student = _checked(dataclasses.replace(base, **values), row, base, out)
     if conflict is not None:
         raise conflict
     other = seen.check(row.values)
     if other is not None:
         raise _RowRejected(messages.text("roster.duplicate_in_file", other=other))
     seen.add(row.values, row.row_no)
+    if existing is None:
+        _likely(store, student, row, out, seen, likely_same_child)
+        seen.add_likely(student, row.row_no)
+        if out.likely and row.row_no not in ctx.different:
+            first = out.likely[0]
+            label = first["full_name"] + (f" ({messages.text('roster.row', row=first['row'], reason='').rstrip(': ')})"
+                                          if first.get("row") else "")
+            raise _Held(messages.text("roster.likely_same_skipped", name=label, why=first["why"]))
     if existing is not None and to_row(student) == to_row(existing):
         return "unchanged"
-    store.save(student, actor)
+    saved = store.save(student, ctx.actor)
+    seen.saved[saved.id] = row.row_no
     return "updated" if existing is not None else "imported"
 
 
-def _checked(student: Student, row: RosterRow) -> Student:
-    """The validated student, or every problem of the row (parse and validation) at once."""
-    problems = list(row.problems)
+def _likely(store: Store, student: Student, row: RosterRow, out: RosterRow, seen: _Seen, finder) -> None:
+    """The children ``student`` (a new one) may be again: earlier rows of the file, then
+    children already at the school (not those this file saved: they are rows)."""
+    for other_row, other, why in seen.likely_rows(student):
+        out.likely.append({"id": "", "row": other_row, "full_name": other.full_name,
+                           "birth_date": other.birth_date, "class_name": other.class_name,
+                           "guardian_name": other.guardian_name, "guardian_phone": other.guardian_phone,
+                           "why": why})
+        out.warnings.append(messages.text("roster.likely_same_row", other=other_row, name=other.full_name, why=why))
+    for d in finder(store, student):
+        if d["id"] in seen.saved:
+            continue
+        out.likely.append({**d, "row": 0})
+        out.warnings.append(messages.text(
+            "roster.likely_same_stored", name=d["full_name"], cls=d["class_name"] or "—",
+            birth=_dmy(d["birth_date"]), why=d["why"]))
+
+
+def _dmy(iso: str) -> str:
     try:
-        checked = student.checked()
-    except ValidationError as e:
-        problems += [p.message() for p in e.problems if p.field not in row.problem_fields]
-        checked = None
+        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
+    except ValueError:
+        return iso
+
+
+def _checked(student: Student, row: RosterRow, base: Student, out: RosterRow) -> Student:
+    """The validated student, or every problem of the row (parse and validation) at once.
+    A problem in an optional field (a phone in a format not in use) drops that cell —
+    the stored value, if any, stays — and is said in ``out.warnings``."""
+    problems = list(row.problems)
+    checked = None
+    for _attempt in range(2):
+        try:
+            checked = student.checked()
+            break
+        except ValidationError as e:
+            found = [p for p in e.problems if p.field not in row.problem_fields]
+            optional = [p for p in found if p.field in OPTIONAL_FIELDS]
+            if _attempt == 0 and optional and len(optional) == len(found):
+                for p in optional:
+                    out.warnings.append(_dropped(p))
+                    setattr(student, p.field, getattr(base, p.field))  # the stored value, or none
+                continue
+            problems += [p.message() for p in found]
+            break
     if problems or checked is None:
+        out.problems = problems
         raise _RowRejected(" ".join(problems))
     return checked
