@@ -962,6 +962,12 @@ class _DryRun(Exception):
     """Raised at the end of a dry run so the transaction rolls everything back."""
 
 
+def _phone_key(phone: str) -> str:
+    from app.duplicates import _digits_phone
+
+    return _digits_phone(phone)
+
+
 def _name_key(values: dict[str, Any]) -> tuple[str, str]:
     return fold(values.get("full_name", "")), str(values.get("birth_date", ""))
 
@@ -976,8 +982,31 @@ class _Known:
     def __init__(self, students: list[Student]):
         self.by_pid = {s.personal_id: s for s in students if s.personal_id}
         self.by_name: dict[tuple[str, str], list[Student]] = {}
+        self.by_phone: dict[tuple[str, str], list[Student]] = {}
         for s in students:
             self.by_name.setdefault((fold(s.full_name), s.birth_date), []).append(s)
+            phone = _phone_key(s.guardian_phone)
+            if phone:
+                self.by_phone.setdefault((phone, s.birth_date), []).append(s)
+
+    def likely(self, student: Student) -> list[dict[str, Any]]:
+        """Children stored before this import who may be ``student`` again — the rule of
+        ``app.duplicates.likely_same_child``, read from memory (one query for the file)."""
+        found: dict[str, tuple[Student, list[str]]] = {}
+        phone = _phone_key(student.guardian_phone)
+        name = (fold(student.full_name), student.birth_date)
+        for index, key, why in ((self.by_name, name, "student.likely_same_name"),
+                                (self.by_phone, (phone, student.birth_date), "student.likely_same_phone")):
+            if not key[0]:
+                continue
+            for s in index.get(key, []):
+                if s.id == student.id or (student.personal_id and s.personal_id
+                                          and s.personal_id != student.personal_id):
+                    continue
+                found.setdefault(s.id, (s, []))[1].append(messages.text(why))
+        return [{"id": s.id, "full_name": s.full_name, "birth_date": s.birth_date, "class_name": s.class_name,
+                 "guardian_name": s.guardian_name, "guardian_phone": s.guardian_phone, "why": "; ".join(whys)}
+                for s, whys in sorted(found.values(), key=lambda sw: (fold(sw[0].full_name), sw[0].class_name))]
 
     def match(self, values: dict[str, Any]) -> Student | None:
         """The stored child this row is about, if any. A child stored with the same name,
@@ -1007,7 +1036,6 @@ class _Seen:
     def __init__(self) -> None:
         self.rows: dict[tuple[str, ...], int] = {}
         self.likely: dict[tuple[str, ...], list[tuple[int, Student]]] = {}
-        self.saved: dict[str, int] = {}  # student id → the row of this file that saved it
 
     @staticmethod
     def _keys(values: dict[str, Any]) -> list[tuple[str, ...]]:
@@ -1016,10 +1044,8 @@ class _Seen:
 
     @staticmethod
     def _likely_keys(student: Student) -> list[tuple[str, ...]]:
-        from app.duplicates import _digits_phone
-
         keys = [("name", fold(student.full_name), student.birth_date)]
-        phone = _digits_phone(student.guardian_phone)
+        phone = _phone_key(student.guardian_phone)
         return keys + ([("phone", phone, student.birth_date)] if phone else [])
 
     def check(self, values: dict[str, Any]) -> int | None:
@@ -1129,7 +1155,6 @@ def _import_row(store: Store, ctx: _ImportContext, row: RosterRow, out: RosterRo
                 known: _Known, seen: _Seen) -> str:
     """Save one row; returns "imported", "updated" or "unchanged", or raises SongMayError.
     ``out`` receives the row's problems, warnings and likely duplicates."""
-    from app.duplicates import likely_same_child
     from app.store import to_row
 
     conflict: _RowRejected | None = None
@@ -1147,7 +1172,7 @@ def _import_row(store: Store, ctx: _ImportContext, row: RosterRow, out: RosterRo
         raise _RowRejected(messages.text("roster.duplicate_in_file", other=other))
     seen.add(row.values, row.row_no)
     if existing is None:
-        _likely(store, student, row, out, seen, likely_same_child)
+        _likely(student, row, out, seen, known)
         seen.add_likely(student, row.row_no)
         if out.likely and row.row_no not in ctx.different:
             first = out.likely[0]
@@ -1156,23 +1181,20 @@ def _import_row(store: Store, ctx: _ImportContext, row: RosterRow, out: RosterRo
             raise _Held(messages.text("roster.likely_same_skipped", name=label, why=first["why"]))
     if existing is not None and to_row(student) == to_row(existing):
         return "unchanged"
-    saved = store.save(student, ctx.actor)
-    seen.saved[saved.id] = row.row_no
+    store.save(student, ctx.actor)
     return "updated" if existing is not None else "imported"
 
 
-def _likely(store: Store, student: Student, row: RosterRow, out: RosterRow, seen: _Seen, finder) -> None:
+def _likely(student: Student, row: RosterRow, out: RosterRow, seen: _Seen, known: _Known) -> None:
     """The children ``student`` (a new one) may be again: earlier rows of the file, then
-    children already at the school (not those this file saved: they are rows)."""
+    children at the school before this import."""
     for other_row, other, why in seen.likely_rows(student):
         out.likely.append({"id": "", "row": other_row, "full_name": other.full_name,
                            "birth_date": other.birth_date, "class_name": other.class_name,
                            "guardian_name": other.guardian_name, "guardian_phone": other.guardian_phone,
                            "why": why})
         out.warnings.append(messages.text("roster.likely_same_row", other=other_row, name=other.full_name, why=why))
-    for d in finder(store, student):
-        if d["id"] in seen.saved:
-            continue
+    for d in known.likely(student):
         out.likely.append({**d, "row": 0})
         out.warnings.append(messages.text(
             "roster.likely_same_stored", name=d["full_name"], cls=d["class_name"] or "—",

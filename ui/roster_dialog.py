@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer,
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -25,7 +25,9 @@ from shiboken6 import isValid
 from app import messages
 from app.errors import SongMayError
 from app.records import HOUSEHOLDS, SEXES, label
-from app.roster import IMPORT_FIELDS, RosterResult, RosterRow, RosterTable, apply_mapping, import_roster, read_roster
+from app.roster import (
+    IMPORT_FIELDS, RosterResult, RosterRow, RosterTable, apply_mapping, check_roster, import_roster, read_roster,
+)
 from app.text import clean, clean_name
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
@@ -35,24 +37,33 @@ from ui.tasks import Job
 _Index = QModelIndex | QPersistentModelIndex
 ROSTER_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".tsv"}
 PROBLEM_BACKGROUND = QColor(255, 221, 221)
+HELD_BACKGROUND = QColor(255, 228, 181)  # a likely duplicate, until "Different child" is ticked
+WARNING_BACKGROUND = QColor(255, 248, 200)  # imported, with a remark
+PROBLEMS_WIDTH = 340  # the problem column, second from the left: read without scrolling
 
 
 class RosterPreviewModel(QAbstractTableModel):
-    """The rows as they will be imported; rows with problems on a light red background,
-    their problems in a tooltip and in the last column."""
+    """The rows as the import will take them (``app.roster.check_roster``): rows that will
+    be rejected on a light red background, likely duplicates in orange with a "Different
+    child" tick box, rows imported with a remark in yellow; the texts in the second column
+    and in a tooltip."""
 
     HEADERS = (
-        QT_TRANSLATE_NOOP("RosterPreviewModel", "Row"), QT_TRANSLATE_NOOP("RosterPreviewModel", "Full name"),
+        QT_TRANSLATE_NOOP("RosterPreviewModel", "Row"), QT_TRANSLATE_NOOP("RosterPreviewModel", "Problems"),
+        QT_TRANSLATE_NOOP("RosterPreviewModel", "Full name"),
         QT_TRANSLATE_NOOP("RosterPreviewModel", "Birth date"), QT_TRANSLATE_NOOP("RosterPreviewModel", "Sex"),
         QT_TRANSLATE_NOOP("RosterPreviewModel", "Class"), QT_TRANSLATE_NOOP("RosterPreviewModel", "Personal ID"),
-        QT_TRANSLATE_NOOP("RosterPreviewModel", "Household"), QT_TRANSLATE_NOOP("RosterPreviewModel", "Problems"),
+        QT_TRANSLATE_NOOP("RosterPreviewModel", "Household"),
     )
-    FIELDS = ("row_no", "full_name", "birth_date", "sex", "class_name", "personal_id", "household", "problems")
-    PROBLEMS = len(HEADERS) - 1
+    FIELDS = ("row_no", "problems", "full_name", "birth_date", "sex", "class_name", "personal_id", "household")
+    PROBLEMS = 1
+
+    different_changed = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[RosterRow] = []
+        self.different: set[int] = set()  # rows the teacher says are a different child
 
     def set_rows(self, rows: list[RosterRow]) -> None:
         self.beginResetModel()
@@ -60,7 +71,40 @@ class RosterPreviewModel(QAbstractTableModel):
         self.endResetModel()
 
     def problem_count(self) -> int:
+        """Rows the import will reject."""
         return sum(1 for r in self._rows if r.problems)
+
+    def held_count(self) -> int:
+        """Likely duplicates not (yet) confirmed as a different child."""
+        return sum(1 for r in self._rows if self._held(r))
+
+    def warning_count(self) -> int:
+        return sum(1 for r in self._rows if not r.problems and not r.likely and r.warnings)
+
+    def _held(self, row: RosterRow) -> bool:
+        return bool(row.likely) and not row.problems and row.row_no not in self.different
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() == self.PROBLEMS and self._checkable(index.row()):
+            base |= Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def _checkable(self, r: int) -> bool:
+        return 0 <= r < len(self._rows) and bool(self._rows[r].likely) and not self._rows[r].problems
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.CheckStateRole or index.column() != self.PROBLEMS \
+                or not self._checkable(index.row()):
+            return False
+        row_no = self._rows[index.row()].row_no
+        if Qt.CheckState(value) == Qt.CheckState.Checked:
+            self.different.add(row_no)
+        else:
+            self.different.discard(row_no)
+        self.dataChanged.emit(self.index(index.row(), 0), self.index(index.row(), self.columnCount() - 1))
+        self.different_changed.emit()
+        return True
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -73,11 +117,23 @@ class RosterPreviewModel(QAbstractTableModel):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            if index.column() == self.PROBLEMS and self._checkable(index.row()):
+                return QCoreApplication.translate("RosterPreviewModel", "Different child") + " — " + " ".join(
+                    row.warnings)
             return self._text(row, self.FIELDS[index.column()])
-        if role == Qt.ItemDataRole.BackgroundRole and row.problems:
-            return QBrush(PROBLEM_BACKGROUND)
-        if role == Qt.ItemDataRole.ToolTipRole and row.problems:
-            return "\n".join(row.problems)
+        if role == Qt.ItemDataRole.CheckStateRole and index.column() == self.PROBLEMS \
+                and self._checkable(index.row()):
+            return Qt.CheckState.Checked if row.row_no in self.different else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if row.problems:
+                return QBrush(PROBLEM_BACKGROUND)
+            if self._held(row):
+                return QBrush(HELD_BACKGROUND)
+            if row.warnings:
+                return QBrush(WARNING_BACKGROUND)
+            return None
+        if role == Qt.ItemDataRole.ToolTipRole and (row.problems or row.warnings):
+            return "\n".join(row.problems + row.warnings)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 0:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -88,7 +144,7 @@ class RosterPreviewModel(QAbstractTableModel):
         if name == "row_no":
             return str(row.row_no)
         if name == "problems":
-            return " ".join(row.problems)
+            return " ".join(row.problems + row.warnings)
         value = row.values.get(name)
         if value in (None, ""):
             return ""
@@ -218,8 +274,12 @@ class RosterImportDialog(QDialog):
         self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_view.verticalHeader().hide()
-        self.preview_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.preview_view.horizontalHeader().setStretchLastSection(True)
+        head = self.preview_view.horizontalHeader()
+        head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(RosterPreviewModel.PROBLEMS, QHeaderView.ResizeMode.Interactive)
+        head.setStretchLastSection(True)
+        self.model.modelReset.connect(lambda: head.resizeSection(RosterPreviewModel.PROBLEMS, PROBLEMS_WIDTH))
+        self.model.different_changed.connect(self._show_counts)
 
         self.default_class = QLineEdit(objectName="default_class")
         self.default_class.setPlaceholderText(self.tr("e.g. 3A"))
@@ -332,7 +392,8 @@ class RosterImportDialog(QDialog):
         self.file_status.setText(self.tr("Reading {0}…").format(path.name))
         self.read_busy.show()
         self.choose_button.setEnabled(False)
-        self.ctx.worker.submit(lambda store, job: read_roster(path),
+        self.model.different.clear()
+        self.ctx.worker.submit(lambda store, job: check_roster(store, read_roster(path)),
                                lambda table: self._file_read(gen, table),
                                lambda exc: self._file_failed(gen, exc))
 
@@ -417,8 +478,10 @@ class RosterImportDialog(QDialog):
         gen, base, mapping = self._generation, self.table, self.mapping()
         default = clean(self.default_class.text())
         self._set_busy_preview()
+        different = set(self.model.different)
         self.ctx.worker.submit(
-            lambda store, job: apply_mapping(dataclasses.replace(base, default_class=default), mapping),
+            lambda store, job: check_roster(
+                store, apply_mapping(dataclasses.replace(base, default_class=default), mapping), different),
             lambda table: self._show_preview(gen, table),
             lambda exc: self._preview_failed(gen, exc))
 
@@ -431,16 +494,27 @@ class RosterImportDialog(QDialog):
             return
         self.preview = table
         self.model.set_rows(table.rows)
-        problems = self.model.problem_count()
-        self.counts.setText(self.tr("%n row(s)", "", len(table.rows)) + ", "
-                            + self.tr("%n with problems", "", problems))
+        self._show_counts()
         if not table.rows:
             _show_error(self.blocked, self.tr("There are no rows to import under the column names."))
         else:
             self.blocked.hide()
         self.import_button.setEnabled(bool(table.rows))
+
+    def _show_counts(self) -> None:
+        """What the import will do, as the preview found it (the same checks)."""
+        if self.preview is None:
+            return
+        problems, held, remarks = self.model.problem_count(), self.model.held_count(), self.model.warning_count()
+        text = self.tr("%n row(s)", "", len(self.preview.rows)) + ", " + self.tr("%n with problems", "", problems)
+        if held:
+            text += ", " + self.tr("%n possibly already listed (tick “Different child” to import)", "", held)
+        if remarks:
+            text += ", " + self.tr("%n imported with a remark", "", remarks)
+        self.counts.setText(text)
         self.import_button.setToolTip(
-            self.tr("Rows with problems are skipped; you can save them to a file afterwards.") if problems else "")
+            self.tr("Rows with problems are skipped; you can save them to a file afterwards.")
+            if problems or held else "")
 
     def _preview_failed(self, gen: int, exc: BaseException) -> None:
         if not self._current(gen):
@@ -458,6 +532,7 @@ class RosterImportDialog(QDialog):
         if self.preview is None or self.path is None or self._import_job is not None:
             return
         path, mapping, actor = self.path, dict(self.preview.mapping), self.ctx.actor
+        different = sorted(self.model.different)
         default = clean(self.default_class.text())
         total = len(self.preview.rows)
         self.result = None
@@ -468,7 +543,7 @@ class RosterImportDialog(QDialog):
         self.stack.setCurrentIndex(self.IMPORTING)
         self._import_job = self.ctx.worker.submit(
             lambda store, job: import_roster(store, path, actor=actor, default_class=default,
-                                             mapping=mapping, progress=job.check),
+                                             mapping=mapping, progress=job.check, different=different),
             self._imported, self._import_failed, self._import_progress)
 
     def _import_progress(self, done: int, total: int) -> None:

@@ -261,3 +261,47 @@ def test_students_page_button_opens_the_dialog(app_window, qtbot):
 
 def test_column_letters():
     assert [column_letter(i) for i in (0, 1, 25, 26, 27, 701, 702)] == ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_the_preview_shows_what_the_import_will_do_and_asks_about_likely_duplicates(
+        app_window, dialog, qtbot, tmp_path, no_real_dialogs):
+    """Issue 13 items 5 and 9: every problem the import finds is in the preview, in a column
+    seen without scrolling; a child possibly typed twice is imported only when the teacher
+    ticks "Different child"."""
+    app_window.ctx.worker.call(lambda store: store.save(Student(
+        unit_id=store.unit_id, full_name="Lò Thị Mai", birth_date="2015-05-12", sex="F", class_name="3A"), "gv"))
+    rows = [["Họ và tên", "Ngày sinh", "Giới tính", "Mã định danh", "Lớp", "SĐT"],
+            ["Lò Thị Ánh", "12/05/2015", "Nữ", PID_ANH, "3A", ""],  # 2: fine
+            ["Vàng Thị Dua", "03/04/2017", "", "", "3A", ""],  # 3: sex missing
+            ["Giàng A Sình", "01/01/2016", "Nam", PID_ANH[:3] + "3" + PID_ANH[4:], "3A", ""],  # 4: ID says girl
+            ["lò thị ánh", "12/05/2015", "Nữ", "", "3a", ""],  # 5: row 2 again
+            ["LÒ THỊ MAI", "12/05/2015", "Nữ", "", "4A", ""],  # 6: likely the Mai of 3A
+            ["Lý Văn Tài", "01/02/2016", "Nam", "", "3A", "12345"]]  # 7: imported without the phone
+    load(dialog, qtbot, write_csv(tmp_path / "lop.csv", rows), rows=6)
+    model, view = dialog.model, dialog.preview_view
+    problems = column_texts(model, "problems")
+    assert [bool(t) for t in problems] == [False, True, True, True, True, True]
+    assert "Giới tính" in problems[1] and "dòng 2" in problems[3] and "12345" in problems[5]
+    assert model.index(4, model.PROBLEMS).data(Qt.ItemDataRole.BackgroundRole).color() != PROBLEM_BACKGROUND
+    digits = [w.strip(",") for w in dialog.counts.text().split() if w.strip(",").isdigit()]
+    assert digits == ["6", "3", "1", "1"]  # 6 rows, 3 rejected, 1 possibly listed, 1 with a remark
+    # the problem column is on screen at the dialog's size, without scrolling
+    dialog.resize(1040, 660)
+    qtbot.wait(50)
+    x = view.columnViewportPosition(model.PROBLEMS)
+    assert 0 <= x and x + 100 < view.viewport().width()
+
+    # "Different child": the tick box of the row, by keyboard
+    held = model.index(4, model.PROBLEMS)
+    assert held.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    view.setFocus()
+    view.setCurrentIndex(held)
+    qtbot.keyClick(view, Qt.Key.Key_Space)
+    assert held.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+    digits = [w.strip(",") for w in dialog.counts.text().split() if w.strip(",").isdigit()]
+    assert digits == ["6", "3", "1"]
+    import_and_wait(dialog, qtbot)
+    out = {k: lab.text() for k, lab in dialog.counts_out.items()}
+    assert out == {"imported": "3", "updated": "0", "unchanged": "0", "rejected": "3"}
+    got = app_window.ctx.worker.call(lambda store: sorted((s.full_name, s.class_name) for s in store.find(Student)))
+    assert got == [("Lò Thị Mai", "3A"), ("Lò Thị Mai", "4A"), ("Lò Thị Ánh", "3A"), ("Lý Văn Tài", "3A")]
