@@ -65,3 +65,13 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA_FOLDS))
     stripped = decomposed.translate(_COMBINING)
     return _SPACES.sub(" ", stripped.lower().translate(_EXTRA_FOLDS)).strip()
+
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(text: str | None) -> tuple:
+    """Sort key that orders numbers inside text by value, letters without case or accents:
+    1A1, 1A2, 1A10, 1A100 (not 1A1, 1A10, 1A100, 1A2); 2B before 10A."""
+    parts = _DIGITS.split(fold(text or ""))
+    return tuple((0, int(p), "") if i % 2 else (1, 0, p) for i, p in enumerate(parts) if p != "")

@@ -65,7 +65,7 @@ class Client:
     def __init__(self, url: str, token: str = "", *, timeout: tuple[float, float] = (15, 60),
                  retries: int = 2, session: requests.Session | None = None):
         if not url.startswith(("http://", "https://")):
-            url = "http://" + url
+            url = "https://" + url  # an address typed without a scheme is the secure one
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.session = session or requests.Session()

@@ -36,6 +36,12 @@ def set_language(lang: str) -> None:
     locale = QLocale(QLocale.Language.Vietnamese, QLocale.Country.Vietnam) if lang == "vi" else QLocale(
         QLocale.Language.English, QLocale.Country.UnitedKingdom)
     QLocale.setDefault(locale)
+    if lang == "vi":  # Qt has no Vietnamese catalogue: ours for its buttons and dialogs, asked last
+        from ui.qt_strings import QtCatalogue
+
+        qt_vi = QtCatalogue(app)
+        app.installTranslator(qt_vi)
+        _installed.append(qt_vi)
     ours = QTranslator()
     if ours.load(str(catalogue_path(lang))):
         app.installTranslator(ours)

@@ -1,11 +1,16 @@
-"""The main window: screens on the left, the work in the middle, and the state that
-must always be visible (changes not yet sent, last sync/export, version) below."""
+"""The main window: screens on the left (with icons, the children still waiting, and the
+sync state under them), the work in the middle, and the state that must always be visible
+(changes not yet sent, last sync/export, version) below. The window fits the screen it
+opens on and comes back as it was left (size, place, maximised)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer
-from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QSplitter, QStackedWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect, QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QFontMetrics, QGuiApplication, QPainter
+from PySide6.QtWidgets import (
+    QApplication, QFrame, QLabel, QListView, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
+    QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout,
+)
 
 from app import __version__
 from ui import i18n
@@ -13,8 +18,66 @@ from ui.conflicts import ConflictIndicator
 from ui.context import AppContext
 from ui.enrolment_file import enrolment_file_action
 from ui.sync_controller import SyncController
-from ui.sync_panel import SyncStatusBar
+from ui.icons import nav_icon
+from ui.sync_panel import SyncCard, SyncStatusBar
 from ui.usb import usb_actions
+
+BADGE = Qt.ItemDataRole.UserRole + 1  # a count shown on a navigation item (children waiting)
+DEFAULT_SIZE = QSize(1280, 800)
+
+
+def fit_to(available: QRect, wanted: QSize = DEFAULT_SIZE, frame: QSize = QSize(16, 40)) -> QRect:
+    """The window's place on a screen whose free area is ``available``: the wanted size
+    when it fits with the frame and title bar, else the free area less them; centred."""
+    w = min(wanted.width(), available.width() - frame.width())
+    h = min(wanted.height(), available.height() - frame.height())
+    x = available.x() + (available.width() - w) // 2
+    y = available.y() + max((available.height() - frame.height() - h) // 2, 0) + frame.height() - frame.width() // 2
+    return QRect(x, min(y, available.bottom() - h), w, h)
+
+
+class NavDelegate(QStyledItemDelegate):
+    """A navigation item with its count on the right, in a rounded badge."""
+
+    def paint(self, painter: QPainter, option, index) -> None:
+        count = index.data(BADGE)
+        if not count:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        room = opt.rect.width() - opt.decorationSize.width() - 24 - self._badge_width(opt, count)
+        opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, max(room, 20))
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(option.font)
+        font.setBold(True)
+        font.setPointSizeF(max(font.pointSizeF() - 1, 7))
+        painter.setFont(font)
+        text = i18n.fmt_number(count)
+        w = painter.fontMetrics().horizontalAdvance(text) + 12
+        h = painter.fontMetrics().height() + 2
+        r = option.rect
+        badge = QRect(r.right() - w - 10, r.center().y() - h // 2, w, h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#c25e00"))
+        painter.drawRoundedRect(badge, h / 2, h / 2)
+        painter.setPen(QColor("white"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()
+
+    @staticmethod
+    def _badge_width(option, count: int) -> int:
+        font = QFont(option.font)
+        font.setBold(True)
+        return QFontMetrics(font).horizontalAdvance(i18n.fmt_number(count)) + 22
+
+    def sizeHint(self, option, index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(size.width() + (40 if index.data(BADGE) else 0), size.height())
 
 
 def page_factories():
@@ -58,8 +121,36 @@ class MainWindow(QMainWindow):
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
         ctx.changes.changed.connect(lambda _k: self.refresh_status())
+        self.waiting: int | None = None  # children still waiting (the navigation's badge)
+        app = QApplication.instance()
+        if app is not None and not app.styleSheet():
+            from resources.style import STYLESHEET
+
+            app.setStyleSheet(STYLESHEET)
         self.build()
-        self.resize(1200, 760)
+        self.restore_geometry()
+
+    # ------------------------------------------------------------ size and place
+    def settings(self) -> QSettings:
+        """Per data folder (a portable stick carries it), not in the registry."""
+        return QSettings(str(self.ctx.data_dir / "window.ini"), QSettings.Format.IniFormat)
+
+    def restore_geometry(self) -> None:
+        """As it was left, else fitted to the screen it opens on (1366×768: the whole
+        free area, status bar included); a small screen opens maximised."""
+        saved = self.settings().value("main/geometry")
+        if saved is not None and self.restoreGeometry(saved):
+            return
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        self.setGeometry(fit_to(available))
+        if available.height() < DEFAULT_SIZE.height() + 40 or available.width() < DEFAULT_SIZE.width() + 16:
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
+    def save_geometry(self) -> None:
+        s = self.settings()
+        s.setValue("main/geometry", self.saveGeometry())
+        s.sync()
 
     def build(self) -> None:
         """(Re)build screens and menus in the current language."""
@@ -67,20 +158,42 @@ class MainWindow(QMainWindow):
         current = self.nav.currentRow() if old is not None else 0
         self.setWindowTitle(self.tr("SongMay – {0}").format(self.ctx.unit["name"]))
         self.nav = QListWidget(objectName="nav")
+        self.nav.setItemDelegate(NavDelegate(self.nav))
+        self.nav.setIconSize(QSize(22, 22))
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.nav.setResizeMode(QListView.ResizeMode.Adjust)
         self.stack = QStackedWidget(objectName="stack")
         self.pages = {}
         for name, title, factory in page_factories():
             page = factory(self.ctx, self)
             self.pages[name] = page
             self.stack.addWidget(page)
-            self.nav.addItem(QCoreApplication.translate("MainWindow", title))
+            item = QListWidgetItem(nav_icon(name), QCoreApplication.translate("MainWindow", title))
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.nav.addItem(item)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self._connect_pages()
-        self.nav.setMaximumWidth(230)
-        split = QSplitter()
-        split.addWidget(self.nav)
+        panel = QFrame(objectName="nav_panel")
+        panel.setMinimumWidth(200)
+        panel.setMaximumWidth(270)
+        side = QVBoxLayout(panel)
+        side.setContentsMargins(0, 0, 0, 0)
+        side.setSpacing(0)
+        school = QLabel(self.ctx.unit["name"], objectName="nav_school", wordWrap=True)
+        school.setTextFormat(Qt.TextFormat.PlainText)
+        side.addWidget(school)
+        code = QLabel(self.ctx.unit.get("code", ""), objectName="nav_unit_code")
+        code.setTextFormat(Qt.TextFormat.PlainText)
+        side.addWidget(code)
+        side.addWidget(self.nav, 1)
+        self.sync_card = SyncCard(self.sync_status, panel)
+        side.addWidget(self.sync_card)
+        split = QSplitter(objectName="main_split")
+        split.setChildrenCollapsible(False)
+        split.addWidget(panel)
         split.addWidget(self.stack)
         split.setStretchFactor(1, 1)
+        split.setSizes([245, 1100])
         self.setCentralWidget(split)
         if old is not None:
             old.deleteLater()
@@ -152,9 +265,26 @@ class MainWindow(QMainWindow):
 
     def refresh_status(self) -> None:
         self.sync_status.refresh()
+        unit_id = self.ctx.unit["id"] if self.ctx.unit.get("kind", "school") == "school" else None
+        self.ctx.worker.submit(lambda store, job: waiting_count(store, unit_id), self._show_waiting, owner=self)
+
+    def _show_waiting(self, n: int) -> None:
+        self.waiting = n
+        for i in range(self.nav.count()):
+            item = self.nav.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == "students":
+                item.setData(BADGE, n)
+                item.setToolTip(self.tr("Children still waiting: %Ln", "", n) if n else "")
 
     def closeEvent(self, event) -> None:
+        self.save_geometry()
         self._status_timer.stop()
         self.sync.stop()
         super().closeEvent(event)
 
+
+def waiting_count(store, unit_id: str | None) -> int:
+    """Children still waiting for a device: the dashboard's figure (app.dashboard_queries)."""
+    from app.dashboard_queries import waiting_children
+
+    return len(waiting_children(store, unit_id))

@@ -228,3 +228,41 @@ class ListTableModel(QAbstractTableModel):
 
     def valid(self, index: _Index) -> bool:
         return index.isValid() and 0 <= index.row() < len(self._rows) and 0 <= index.column() < len(self.HEADERS)
+
+
+def fit_columns(view, cap: int = 280, rows: int = 100, keep: dict[int, int] | None = None) -> None:
+    """Columns as wide as their content (headers and the first ``rows`` rows), none wider
+    than ``cap``: a 300-character name is cut with "…" and the columns beside it stay on
+    the screen (its full text is in the tooltip or the form). When they are wider than the
+    table, the widest give up room first, down to 90 pixels (``keep``: column → a larger
+    floor, such as the name's)."""
+    from PySide6.QtWidgets import QHeaderView
+
+    header = view.horizontalHeader()
+    header.setResizeContentsPrecision(rows)
+    model = view.model()
+    if model is None:
+        return
+    for col in range(model.columnCount()):
+        if header.isSectionHidden(col):
+            continue
+        view.resizeColumnToContents(col)
+        header.resizeSection(col, min(max(header.sectionSize(col), header.sectionSizeHint(col)), cap))
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    # wider than the table: the widest columns give up room first, down to a floor
+    cols = [c for c in range(model.columnCount()) if not header.isSectionHidden(c)]
+    room = view.viewport().width() - 2
+    excess = sum(header.sectionSize(c) for c in cols) - room
+    keep = keep or {}
+
+    def floor(c: int) -> int:
+        return min(keep.get(c, 90), header.sectionSize(c)) if c in keep else 90
+
+    while excess > 0 and room > 0:
+        wide = [c for c in cols if header.sectionSize(c) > floor(c)]
+        if not wide:
+            break
+        widest = max(wide, key=lambda c: header.sectionSize(c) - floor(c))
+        give = min(excess, header.sectionSize(widest) - floor(widest), max(excess // len(wide), 8))
+        header.resizeSection(widest, header.sectionSize(widest) - give)
+        excess -= give

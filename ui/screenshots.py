@@ -1,18 +1,36 @@
 """Render the main screens offscreen with demo data to PNG files, so a reader sees the
-app without installing it:
+app without installing it — at 1366×768, the school laptop's screen:
 
-    QT_QPA_PLATFORM=offscreen python -m ui.screenshots docs/screenshots [--lang vi|en]
+    python -m ui.screenshots docs/screenshots [--lang vi|en]
+
+Each page of the main window (maximised on a 1366×768 screen, as it opens there),
+the student's form, the handover dialog and, where the app has it, the user management
+dialog.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+SCREEN = (1366, 768)
+
+
+def _offscreen_screen() -> None:
+    """A 1366×768 offscreen screen (Qt's offscreen platform reads a JSON description)."""
+    if os.environ.get("QT_QPA_PLATFORM", "offscreen").split(":")[0] != "offscreen":
+        return
+    cfg = Path(tempfile.mkdtemp(prefix="songmay-screen-")) / "screen.json"
+    cfg.write_text(json.dumps({"screens": [{"name": "laptop", "x": 0, "y": 0, "width": SCREEN[0],
+                                            "height": SCREEN[1], "logicalDpi": 96, "dpr": 1}]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={cfg}"
+
+
+_offscreen_screen()
 
 from PySide6.QtCore import QCoreApplication, QElapsedTimer  # noqa: E402
 
@@ -35,41 +53,69 @@ def settle(ms: int = 400) -> None:
         QCoreApplication.processEvents()
 
 
+def _save(widget, path: Path, written: list[Path]) -> None:
+    widget.grab().save(str(path))
+    written.append(path)
+
+
+def _dialog(dlg, path: Path, written: list[Path], ready=lambda: True) -> None:
+    dlg.show()
+    wait(ready, 5000)
+    settle()
+    _save(dlg, path, written)
+    dlg.close()
+
+
 def render(out: Path, lang: str = "vi", students: int = 300) -> list[Path]:
-    from ui.main import make_app, start
+    from ui.main import LoginDialog, after_login, make_app, start
 
     out.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="songmay-shots-"))
     with Store.open(data) as store:
         generate(store, students=students, seed=7)
-        store.add_user("Lò Thị Hoa", "head", "1234")
+        if not store.users():
+            store.add_user("Lò Thị Hoa", "head", "1234")
+        unit = store.unit()
+        unit_info = {"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind}
     make_app()
-    worker, window = start(data, lang)
-    window.resize(1280, 800)
-    window.show()
-    written = []
+    worker, window = start(data, lang, interactive=False)
+    if isinstance(window, LoginDialog):  # the demo school has several users: the head signs in
+        heads = [i for i, u in enumerate(window.users) if u["role"] == "head"]
+        window.who.setCurrentIndex(heads[0] if heads else 0)
+        window = after_login(worker, window, data, unit_info)
+    window.showMaximized()  # as it opens on a 1366×768 screen (MainWindow.restore_geometry)
+    written: list[Path] = []
     try:
         students_page = window.pages["students"]
         wait(lambda: students_page.model.total() > 0)
+        wait(lambda: window.waiting is not None, 5000)
         for name in window.pages:
             window.show_page(name)
             settle(700)
-            path = out / f"{name}-{lang}.png"
-            window.grab().save(str(path))
-            written.append(path)
+            _save(window, out / f"{name}-{lang}.png", written)
         window.show_page("students")
         settle()
-        sid = students_page.model.student_id(3)
         from ui.student_form import StudentForm
 
-        form = StudentForm(window.ctx, sid, window)
-        form.show()
-        wait(lambda: form.student is not None)
-        settle()
-        path = out / f"student-form-{lang}.png"
-        form.grab().save(str(path))
-        written.append(path)
-        form.close()
+        form = StudentForm(window.ctx, students_page.model.student_id(3), window)
+        _dialog(form, out / f"student-form-{lang}.png", written, lambda: form.student is not None)
+        from ui.pages.handovers import HandoverDialog
+
+        handovers = window.pages["handovers"]
+        window.show_page("handovers")
+        settle(500)
+        child = None
+        if handovers.waiting.rowCount() > 0:
+            handovers.waiting_table.selectRow(0)
+            child = handovers.selected_child()
+        dlg = HandoverDialog(window.ctx, child, parent=handovers)
+        _dialog(dlg, out / f"handover-dialog-{lang}.png", written)
+        try:
+            from ui.users_dialog import UsersDialog
+        except ImportError:  # not in this version
+            UsersDialog = None
+        if UsersDialog is not None:
+            _dialog(UsersDialog(window.ctx, window), out / f"users-dialog-{lang}.png", written)
     finally:
         window.close()
         worker.shutdown()
@@ -77,7 +123,7 @@ def render(out: Path, lang: str = "vi", students: int = 300) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__)
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("out_dir", type=Path)
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
     args = p.parse_args(argv)

@@ -11,13 +11,13 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
     QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
 )
 
 from app import changes, sync_state
 from app.errors import SongMayError, SyncError
-from sync.client import SyncReport
+from sync.client import RETRYABLE, SyncReport
 from ui.context import AppContext
 from ui.errors import report_exception
 from ui.i18n import fmt_date, fmt_number
@@ -97,6 +97,8 @@ class SyncStatusBar(QWidget):
     "Offline — will retry at 10:50"…), the server's notices, progress with Cancel, and
     the "Sync now" button."""
 
+    rendered = Signal()  # the texts changed: the navigation's sync card follows
+
     def __init__(self, ctx: AppContext, controller: SyncController, parent: QWidget | None = None):
         super().__init__(parent)
         self.ctx = ctx
@@ -163,13 +165,17 @@ class SyncStatusBar(QWidget):
             if c.cancelling:
                 return self.tr("Stopping the sync…"), "", ""
             if c.stage and c.stage[0] == "push":
-                return self.tr("Sending {0} of {1}…").format(fmt_number(c.stage[1]), fmt_number(c.stage[2])), "", ""
+                total = c.stage[2]
+                done = min(c.stage[1], total) if total else c.stage[1]  # never "81 of 76"
+                return self.tr("Sending {0} of {1}…").format(fmt_number(done), fmt_number(total)), "", ""
             if c.stage:
                 return self.tr("Receiving… {0}").format(fmt_number(c.stage[1])), "", ""
             return self.tr("Syncing…"), "", ""
         key, at, tip = self._last()
         if key is None:
             return self.tr("Never synced or exported"), "", ""
+        if not c.enrolled and key in RETRYABLE:  # an old failure of a connection since removed
+            return _tr("SyncStatus", SHORT["sync.not_enrolled"]), "", WARN_STYLE
         if key == "ok":
             return self.tr("Synced {0}").format(when_text(at)), tip, OK_STYLE
         if key == "export":
@@ -226,6 +232,7 @@ class SyncStatusBar(QWidget):
         self.notices_button.setToolTip("\n".join(
             f"{notice_kind_text(k)}: {fmt_number(n)}" for k, n in sorted(self.counts.items())))
         self.notices_action.setEnabled(total > 0)
+        self.rendered.emit()
 
     def _on_progress(self, _stage: str, _done: int, _total: int) -> None:
         self._render()
@@ -245,6 +252,50 @@ class SyncStatusBar(QWidget):
         self.enrol_dialog = EnrolDialog(self.ctx, self.controller, self.window())
         self.enrol_dialog.open()
         return self.enrol_dialog
+
+
+class SyncCard(QFrame):
+    """The sync state where the eye is, under the navigation: a coloured dot with the last
+    result in words, the changes not yet sent, and the one thing to do next (sync now, or
+    connect to the server)."""
+
+    def __init__(self, bar: SyncStatusBar, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.bar = bar
+        self.setObjectName("sync_card")
+        self.state = QLabel(objectName="sync_card_state", wordWrap=True)
+        self.pending = QLabel(objectName="sync_card_pending", wordWrap=True)
+        # the next thing to do, as a link that wraps in the narrow bar (a button would be cut)
+        self.button = QLabel(objectName="sync_card_button", wordWrap=True)
+        self.button.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.button.linkActivated.connect(lambda _l: self.action is not None and self.action.trigger())
+        self.action: QAction | None = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(10, 8, 10, 8)
+        lay.setSpacing(4)
+        lay.addWidget(self.state)
+        lay.addWidget(self.pending)
+        lay.addWidget(self.button)
+        bar.rendered.connect(self.render)
+        self.render()
+
+    def render(self) -> None:
+        text, tip, style = self.bar.result_text()
+        color = {OK_STYLE: "#1b6e20", ERROR_STYLE: "#b00020"}.get(style, "#b35c00" if style else "#5a6b7b")
+        self.state.setText(f'<span style="color:{color}">●</span> {_html(text)}')
+        self.state.setToolTip(self.bar.sync_label.toolTip())
+        pending = self.bar.pending
+        self.pending.setText("" if pending is None else self.tr("Changes not yet sent: {0}").format(
+            fmt_number(pending)))
+        self.action = self.bar.sync_action if self.bar.controller.enrolled else self.bar.enrol_action
+        words = _html(self.action.text().replace("&&", "\0").replace("&", "").replace("\0", "&"))
+        self.button.setText(f'<a href="do">{words}</a>' if self.action.isEnabled() else words)
+        self.button.setToolTip(self.action.toolTip())
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class NoticesDialog(QDialog):
@@ -404,7 +455,13 @@ class EnrolDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._busy(False)
-        if isinstance(exc, SongMayError):
+        if isinstance(exc, SyncError) and exc.key in RETRYABLE and not self.controller.enrolled:
+            # not connected yet: nothing waits to "be sent when a connection appears"
+            self._say(self.tr("Could not reach the server {0}. Check the address and the network, then press "
+                              "Connect again. This computer is not connected to the server yet: its data stay "
+                              "here and can go by USB stick meanwhile.").format(self.url.text().strip()),
+                      ERROR_STYLE)
+        elif isinstance(exc, SongMayError):
             self._say(exc.message(), ERROR_STYLE)
         else:
             self._say("")

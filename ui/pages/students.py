@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
     QVBoxLayout, QWidget,
@@ -10,8 +10,9 @@ from PySide6.QtWidgets import (
 
 from app import messages
 from app.records import HOUSEHOLDS, NEED_STATUSES
+from app.text import natural_key
 from ui.context import AppContext
-from ui.models import StudentsModel
+from ui.models import StudentsModel, fit_columns
 
 
 class StudentsPage(QWidget):
@@ -21,6 +22,10 @@ class StudentsPage(QWidget):
         self.setObjectName("students_page")
         self.model = StudentsModel(ctx.worker, ctx.unit["id"] if ctx.unit.get("kind") == "school" else None, self)
         self.model.loaded.connect(self._show_count)
+        self.model.rows_ready.connect(self._rows_ready)
+        self._last_query: tuple | None = None
+        self._new_search = False
+        self._fitted = False
 
         self.search = QLineEdit(placeholderText=self.tr("Search name, class or personal ID (accents optional)"))
         self.search.setObjectName("search")
@@ -65,6 +70,11 @@ class StudentsPage(QWidget):
         for col, width in enumerate((230, 55, 90, 60, 115, 120, 95, 130, 75)):
             self.table.setColumnWidth(col, width)
         self.table.doubleClicked.connect(lambda idx: self.open_form(self.model.student_id(idx.row())))
+        self._fitting = self._user_sized = False
+        self._fit_timer = QTimer(self, singleShot=True, interval=80)
+        self._fit_timer.timeout.connect(self._fit_columns)
+        header.sectionResized.connect(self._section_resized)
+        self.table.installEventFilter(self)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 3)
@@ -102,21 +112,52 @@ class StudentsPage(QWidget):
         self.class_filter.blockSignals(True)
         while self.class_filter.count() > 1:
             self.class_filter.removeItem(1)
-        for c in classes:
+        for c in sorted(classes, key=natural_key):  # 1A2 before 1A10
             self.class_filter.addItem(c, c)
         i = self.class_filter.findData(current)
         self.class_filter.setCurrentIndex(max(i, 0))
         self.class_filter.blockSignals(False)
 
     def apply_filters(self) -> None:
-        self.model.set_query(
-            self.search.text(),
+        filters = dict(
             class_name=self.class_filter.currentData(),
             household=self.household_filter.currentData(),
             tier=self.tier_filter.currentData(),
             need_status=self.status_filter.currentData(),
             has_device=self.device_filter.currentData(),
         )
+        query = (self.search.text(), tuple(filters.items()))
+        # a new search starts at the top; a refresh after a save keeps the place
+        self._new_search = self._new_search or query != self._last_query
+        self._last_query = query
+        self.model.set_query(self.search.text(), **filters)
+
+    def _fit_columns(self) -> None:
+        """Columns sized to their content and the table's width, until the user sizes one."""
+        if self._user_sized or self.model.rowCount() == 0 or not self.table.isVisible():
+            return
+        self._fitting = True
+        try:
+            fit_columns(self.table, keep={0: 200})  # the name keeps room
+        finally:
+            self._fitting = False
+        self._fitted = True
+
+    def _section_resized(self, *_a) -> None:
+        if not self._fitting and self._fitted:
+            self._user_sized = True
+
+    def eventFilter(self, obj, event) -> bool:
+        if obj is self.table and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self._fit_timer.start()
+        return super().eventFilter(obj, event)
+
+    def _rows_ready(self) -> None:
+        if not self._fitted:
+            self._fit_columns()
+        if self._new_search:
+            self._new_search = False
+            self.table.scrollToTop()
 
     def _show_count(self, n: int) -> None:
         self.count_label.setText(self.tr("%n student(s)", "", n))
