@@ -9,8 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from app import messages
 from app.records import (
-    CARRIERS, CONDITIONS, DEVICE_KINDS, HANDOVER_EVENTS, Device, Handover, Sim, Student, Unit, label,
+    CARRIERS, CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, HANDOVER_EVENTS, NEED_STATUSES, Device, Handover, Need, Sim,
+    Student, Unit, label,
 )
 from app.store import ACTIVE_HANDOVER_H, Store, search_clause
 from app.text import fold
@@ -61,6 +63,84 @@ def handover_events(store: Store, text: str = "", unit_id: str | None = None) ->
         ORDER BY h.date DESC, h._ctr DESC
     """
     return [tuple(r) for r in store.conn.execute(sql, params)]
+
+
+def _dmy(iso: str) -> str:
+    return "/".join(reversed(iso.split("-"))) if iso and len(iso) == 10 else iso
+
+
+def _held(store: Store, student_id: str) -> str:
+    """What a child holds now, in words ("đã nhận máy … theo biên bản số …"), or ""."""
+    st = store.get_or_none(Student, student_id)
+    for h in reversed(store.active_handovers(student_id)):
+        if not h.device_id and not h.sim_id:
+            continue
+        what = []
+        if h.device_id:
+            d = store.get_or_none(Device, h.device_id, include_deleted=True)
+            what.append(" ".join(x for x in ((d.brand_model, d.serial) if d else ()) if x) or h.device_id)
+        if h.sim_id:
+            m = store.get_or_none(Sim, h.sim_id, include_deleted=True)
+            what.append(f"SIM {m.number if m else h.sim_id}")
+        if h.device_id:  # a SIM alone leaves the child waiting: not "holds"
+            return messages.text("handover.child_holds", name=st.full_name if st else "",
+                                 cls=st.class_name if st else "",
+                                 what=messages.text("handover.what_device") + " " + " + ".join(what),
+                                 minute=h.minute_no, date=_dmy(h.date))
+    return ""
+
+
+def explain_no_child(store: Store, text: str, unit_id: str | None, limit: int = 3) -> list[str]:
+    """Why a search of the handover dialog lists no child waiting: for each child of the
+    school it finds (at most ``limit``), the device and minute they already hold, or
+    where their need stands; or that no child matches."""
+    where, params = search_clause(text)
+    if not where:
+        return []
+    if unit_id:
+        where += " AND unit_id=?"
+        params.append(unit_id)
+    found = store.find(Student, where, tuple(params), order_by="search_key", limit=limit)
+    if not found:
+        return [messages.text("handover.child_not_found", text=text.strip())]
+    lang = messages.language()
+    out = []
+    for st in found:
+        held = _held(store, st.id)
+        if held:
+            out.append(held)
+            continue
+        needs = store.find(Need, "student_id=?", (st.id,),
+                           order_by="status IN ('rejected', 'withdrawn'), school_year DESC", limit=1)
+        if needs and needs[0].status != "approved":
+            out.append(messages.text("handover.child_need_status", name=st.full_name, cls=st.class_name,
+                                     status=label(NEED_STATUSES, needs[0].status, lang)))
+        elif not needs:
+            out.append(messages.text("handover.child_no_need", name=st.full_name, cls=st.class_name))
+    return out
+
+
+def explain_device(store: Store, code: str, unit_id: str | None) -> str:
+    """Why the serial or IMEI ``code`` scanned in the handover dialog is not in stock:
+    the child and minute it went to, or its status, or that no device has it."""
+    code = (code or "").strip()
+    if not code:
+        return ""
+    found = store.find(Device, "(upper(serial)=? OR imei=?)", (code.upper(), code), limit=1)
+    if not found:
+        return messages.text("handover.device_unknown", code=code)
+    d = found[0]
+    name = " ".join(x for x in (d.brand_model, d.serial or d.imei) if x)
+    if unit_id and d.unit_id != unit_id:
+        return messages.text("handover.device_other_unit", device=name)
+    if d.status == "handed_over":
+        given = store.find(Handover, "device_id=? AND event='handed_over'", (d.id,), order_by="_ctr DESC", limit=1)
+        if given:
+            st = store.get_or_none(Student, given[0].student_id)
+            return messages.text("handover.device_given", device=name, name=st.full_name if st else "",
+                                 cls=st.class_name if st else "", minute=given[0].minute_no, date=_dmy(given[0].date))
+    return messages.text("handover.device_status", device=name,
+                         status=label(DEVICE_STATUSES, d.status, messages.language()))
 
 
 def stock(store: Store, unit_id: str) -> tuple[list[Device], list[Sim]]:

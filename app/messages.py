@@ -169,6 +169,39 @@ CATALOG: dict[str, tuple[str, str]] = {
         "The handover is saved but its minute could not be written to {path} ({detail}). "
         "Check the disk, then press “Print minute again”.",
     ),
+    "handover.child_holds": (
+        "{name} ({cls}) đã nhận {what} theo biên bản số {minute} ngày {date}.",
+        "{name} ({cls}) already received {what} under minute no. {minute} of {date}.",
+    ),
+    "handover.child_need_status": (
+        "{name} ({cls}): nhu cầu đang ở trạng thái “{status}” — chỉ nhu cầu đã phê duyệt mới được bàn giao.",
+        "{name} ({cls}): the need is “{status}” — only an approved need can receive a device.",
+    ),
+    "handover.child_no_need": (
+        "{name} ({cls}) chưa có nhu cầu hỗ trợ được phê duyệt.",
+        "{name} ({cls}) has no approved need.",
+    ),
+    "handover.child_not_found": (
+        "Không có học sinh nào khớp “{text}”.",
+        "No child matches “{text}”.",
+    ),
+    "handover.device_given": (
+        "Máy {device} đã bàn giao cho {name} ({cls}) theo biên bản số {minute} ngày {date}.",
+        "{device} was handed over to {name} ({cls}) under minute no. {minute} of {date}.",
+    ),
+    "handover.device_status": (
+        "Máy {device} không có trong kho của trường (trạng thái: {status}).",
+        "{device} is not in this school's stock (status: {status}).",
+    ),
+    "handover.device_unknown": (
+        "Không có thiết bị nào mang số serial hoặc IMEI {code}.",
+        "No device has the serial number or IMEI {code}.",
+    ),
+    "handover.sim_only_waits": (
+        "Chỉ giao SIM: em vẫn chờ thiết bị (nhu cầu “{device}” chưa được đáp ứng).",
+        "A SIM only: the child still waits for the device (the need for a “{device}” stays open).",
+    ),
+    "handover.what_device": ("máy", "device"),
     "coverage.duplicate": (
         "Thôn/bản “{value}” đã có trong danh sách điểm lõm sóng.",
         "Village “{value}” is already on the list of places without signal.",

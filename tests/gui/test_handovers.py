@@ -283,3 +283,44 @@ def test_minute_that_cannot_be_written_is_reported_and_the_handover_kept(app_win
     assert kind == "warn" and "chưa ghi được biên bản" in text and "In lại biên bản" in text
     assert len(app_window.ctx.worker.call(lambda s: s.active_handovers(st.id))) == 1
     assert minutes["offer"] == []
+
+
+def test_the_dialog_explains_a_child_or_device_already_given_and_a_scanner_enter_saves_nothing(
+        app_window, page, qtbot, minutes):
+    """Issue 13 item 11."""
+    def fill(s):
+        st, need = child_with_need(s)  # Nguyễn Thị Ánh, guardian Lò Văn Bình
+        dev = f.device(s, brand_model="Samsung Galaxy Tab A8", serial="R9XTGIVEN1")
+        h = f.handover(s, st, need, dev, date="2025-10-15")
+        other, _n = child_with_need(s, full_name="Vàng Seo Páo", sex="M", guardian_name="Vàng A Dũng",
+                                    guardian_relation="Bố")
+        return h, other, f.device(s)
+
+    h, other, free = call(app_window, fill)
+    dlg = open_dialog(page, qtbot)
+    assert dlg.child.currentData() == other.id and dlg.guardian_name.text() == "Vàng A Dũng"
+    # the focus is on the first field, never on Save: a scanner's Enter hands nothing over
+    assert dlg.focusWidget() is not dlg.save_button
+    qtbot.keyClicks(dlg.device_search, free.serial)
+    qtbot.keyClick(dlg.device_search, Qt.Key.Key_Return)
+    assert dlg.device.currentData() == free.id
+    dlg.save_button.setFocus()
+    qtbot.keyClick(dlg.save_button, Qt.Key.Key_Return)
+    qtbot.wait(100)
+    assert dlg.isVisible() and app_window.ctx.worker.call(lambda s: s.count(Handover)) == 1
+
+    # a device already handed over, scanned: where it went, with the minute
+    dlg.device_search.clear()
+    qtbot.keyClicks(dlg.device_search, "R9XTGIVEN1")
+    qtbot.keyClick(dlg.device_search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "theo biên bản số" in dlg.message.text())
+    assert "Nguyễn Thị Ánh" in dlg.message.text() and h.minute_no in dlg.message.text()
+
+    # a child who already holds a device: said, not an empty list; the guardian of the
+    # child shown before is cleared
+    qtbot.keyClicks(dlg.child_search, "nguyen thi anh")
+    qtbot.waitUntil(lambda: dlg.child_info.isVisible())
+    assert f"đã nhận máy Samsung Galaxy Tab A8 R9XTGIVEN1 theo biên bản số {h.minute_no}" in dlg.child_info.text()
+    assert dlg.child.count() == 0 and dlg.guardian_name.text() == "" and dlg.guardian_relation.text() == ""
+    dlg.child_search.clear()
+    qtbot.waitUntil(lambda: not dlg.child_info.isVisible() and dlg.guardian_name.text() == "Vàng A Dũng")

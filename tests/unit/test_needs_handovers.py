@@ -300,3 +300,23 @@ def test_a_sim_fulfils_a_sim_only_need(store):
     assert store.get(Need, need.id).status == "fulfilled"
     store.return_device(h.id, "gv", date="2025-11-01", reason="chuyển trường")
     assert store.get(Need, need.id).status == "approved"
+
+
+def test_why_a_child_or_a_device_is_not_offered_for_a_handover(store):
+    """Issue 13 item 11: not an empty list, but the minute the child or device went with."""
+    from app.handover_queries import explain_device, explain_no_child
+
+    st = f.student(store, full_name="Lò Thị Ánh")
+    dev = f.device(store, brand_model="Samsung Galaxy Tab A8", serial="R9XTANH001")
+    h = f.handover(store, st, f.approved_need(store, st), dev, date="2025-10-15")
+    said = explain_no_child(store, "lo thi anh", store.unit_id)
+    assert said == [f"Lò Thị Ánh (3A) đã nhận máy Samsung Galaxy Tab A8 R9XTANH001 theo biên bản số "
+                    f"{h.minute_no} ngày 15/10/2025."]
+    assert explain_device(store, "r9xtanh001", store.unit_id) == (
+        f"Máy Samsung Galaxy Tab A8 R9XTANH001 đã bàn giao cho Lò Thị Ánh (3A) theo biên bản số "
+        f"{h.minute_no} ngày 15/10/2025.")
+    draft = f.student(store, full_name="Vàng Seo Páo", sex="M")
+    store.save(Need(unit_id=store.unit_id, student_id=draft.id), "gv")
+    assert "Nháp" in explain_no_child(store, "vang seo", store.unit_id)[0]
+    assert "“ai đó”" in explain_no_child(store, "ai đó", store.unit_id)[0]
+    assert "XYZ" in explain_device(store, "XYZ", store.unit_id)

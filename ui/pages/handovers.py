@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt,
-    QTimer, QUrl, Signal,
+    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QEvent, QModelIndex, QPersistentModelIndex,
+    Qt, QTimer, QUrl, Signal,
 )
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
@@ -24,7 +24,8 @@ from shiboken6 import isValid
 from app import messages
 from app.errors import RuleError, SongMayError
 from app.handover_queries import (
-    EVENT_COLUMNS, closing_event, handover_events, minute_data, minute_file_name, stock, waiting_children,
+    EVENT_COLUMNS, closing_event, explain_device, explain_no_child, handover_events, minute_data, minute_file_name,
+    stock, waiting_children,
 )
 from app.records import CARRIERS, CONDITIONS, HANDOVER_EVENTS, Handover, Student, label
 from app.text import fold
@@ -370,6 +371,9 @@ class _Form(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setObjectName("save")
+        for button in self.buttons.buttons():  # Enter (a scanner's last key) never presses them
+            button.setAutoDefault(False)
+            button.installEventFilter(self)  # the button box makes Save the default when shown
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -423,6 +427,12 @@ class _Form(QDialog):
             return
         super().keyPressEvent(e)
 
+    def eventFilter(self, watched, event) -> bool:
+        """Enter on a focused Save or Cancel does nothing (a click or Space does)."""
+        if event.type() == QEvent.Type.KeyPress and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            return True
+        return super().eventFilter(watched, event)
+
 
 class HandoverDialog(_Form):
     """Hand a device and/or a SIM to a child (or, with ``reassign_of``, move the device
@@ -444,6 +454,10 @@ class HandoverDialog(_Form):
         self.child_search = self.add("child_search", self.tr("Find child"), QLineEdit(
             placeholderText=self.tr("Type or scan a name or personal ID"), clearButtonEnabled=True))
         self.child = self.add("child", self.tr("Child"), QComboBox())
+        # why a search lists no child: the device and minute they hold, or their need's status
+        self.child_info = QLabel(objectName="child_info", wordWrap=True)
+        self.child_info.hide()
+        self.form.addRow(self.child_info)
         self.device_search = self.add("device_search", self.tr("Find device"), QLineEdit(
             placeholderText=self.tr("Type or scan a serial number or IMEI"), clearButtonEnabled=True))
         self.device = self.add("device", self.tr("Device"), QComboBox())
@@ -478,6 +492,8 @@ class HandoverDialog(_Form):
         self.device.currentIndexChanged.connect(lambda _i: self._device_changed())
         self._fill_children(list(self._children.values()))
         self.resize(560, 640)
+        # the first field to fill has the focus — never Save (Enter must not hand over)
+        (self.device_search if child or reassign_of else self.child_search).setFocus()
         self._load()
 
     # -- loading
@@ -514,8 +530,19 @@ class HandoverDialog(_Form):
 
     def _find_children(self) -> None:
         text, unit = self.child_search.text(), self._unit
-        self.ctx.worker.submit(lambda store, job: waiting_children(store, text, unit), self._fill_children,
-                               owner=self)
+        skip = self.reassign_of["student_id"] if self.reassign_of else None
+
+        def find(store, job):
+            children = [c for c in waiting_children(store, text, unit) if c["id"] != skip]
+            return children, ([] if children or not text.strip() else explain_no_child(store, text, unit))
+
+        self.ctx.worker.submit(find, self._found_children, owner=self)
+
+    def _found_children(self, result) -> None:
+        children, why = result
+        self.child_info.setText("\n".join(why))
+        self.child_info.setVisible(bool(why))
+        self._fill_children(children)
 
     def _fill_children(self, children: list[dict]) -> None:
         current = self.child.currentData()
@@ -531,6 +558,11 @@ class HandoverDialog(_Form):
             self._child_changed()
 
     def _child_changed(self) -> None:
+        """Another child (or none): the receiving guardian was the previous child's — clear
+        it, then fill in the new child's from their record."""
+        for widget in (self.guardian_name, self.guardian_relation, self.guardian_id_no):
+            widget.clear()
+        self._prefilled.clear()
         sid = self.child.currentData()
         if not sid:
             return
@@ -574,8 +606,14 @@ class HandoverDialog(_Form):
                 self.device.setCurrentIndex(self.device.findData(d.id))
                 self.message.setText("")
                 return
-        if self.device.count() != 2:
-            self.message.setText(self.tr("No device in stock has the serial number or IMEI {0}.").format(code))
+        if self.device.count() != 2 and code:
+            # not in stock: say where it went ("đã bàn giao cho … theo biên bản số …") or what it is
+            unit = self._unit
+            self.ctx.worker.submit(lambda store, job: explain_device(store, code, unit), self._explain_device,
+                                   owner=self)
+
+    def _explain_device(self, text: str) -> None:
+        self.message.setText(text)
 
     def _device_changed(self) -> None:
         dev = next((d for d in self._devices if d.id == self.device.currentData()), None)
