@@ -67,3 +67,10 @@ def fmt_number(n: int | float | None) -> str:
     if n is None:
         return ""
     return QLocale().toString(int(n))
+
+
+def literal(text: str | None) -> str:
+    """Text for a button, menu, tab, group box or a form's label, where Qt takes "&" as
+    the start of a keyboard shortcut: "Sở GD&ĐT" would show "Sở GDĐT" with Đ underlined.
+    Names and other data go through this; "&&" shows one "&"."""
+    return (text or "").replace("&", "&&")

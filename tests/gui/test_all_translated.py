@@ -111,6 +111,10 @@ def untranslated(root: QWidget, visible_only: bool = True) -> list[str]:
             texts.append(w.text())
         if isinstance(w, QMenu):
             texts += [a.text() for a in w.actions()]
+        if isinstance(w, QGroupBox):
+            texts.append(w.title())
+        if isinstance(w, QTabWidget):
+            texts += [w.tabText(i) for i in range(w.count())]
         problems += [f"{type(w).__name__} {w.objectName()}: {t!r} (& taken as a shortcut)"
                      for t in texts if "GD&Đ" in t]
     return problems
@@ -212,10 +216,10 @@ def test_qt_file_and_print_dialogs_are_vietnamese(qtbot):
     assert untranslated(dlg) == []
 
 
-def test_every_page_and_dialog_is_vietnamese(demo_window, qtbot, no_blocking):
-    window = demo_window
+def walk(window, qtbot) -> list[str]:
+    """Every page (a row chosen, each button pressed), every menu and the dialogs they open:
+    the problems found in each."""
     problems: list[str] = []
-    base = set(QApplication.topLevelWidgets())
 
     def close_new(before: set) -> None:
         for w in open_windows(before):
@@ -255,6 +259,21 @@ def test_every_page_and_dialog_is_vietnamese(demo_window, qtbot, no_blocking):
             action.trigger()
             settle(qtbot, 300)
             close_new(before)
+    return problems
+
+
+def test_every_page_and_dialog_is_vietnamese(demo_window, qtbot, no_blocking):
+    window = demo_window
+    base = set(QApplication.topLevelWidgets())
+    problems = walk(window, qtbot)
+
+    def close_new(before: set) -> None:
+        for w in open_windows(before):
+            if w is not window:
+                problems.extend(f"[{w.windowTitle()}] {p}" for p in untranslated(w))
+                w.close()
+        settle(qtbot, 50)
+
     # the student's form and its history
     students = window.pages["students"]
     students.open_form(students.model.student_id(0))
@@ -273,4 +292,18 @@ def test_every_page_and_dialog_is_vietnamese(demo_window, qtbot, no_blocking):
             settle(qtbot, 500)
             close_new(before)
         w.close()
+    assert problems == [], "\n".join(sorted(set(problems)))
+
+
+def test_an_office_window_is_vietnamese_and_keeps_gd_and_dt_whole(qtbot, tmp_path, open_app, no_blocking):
+    """Officer mode, for "Sở GD&ĐT Lai Châu": every page and menu in Vietnamese, and no
+    "GD&ĐT" shown as "GDĐT" with an underlined Đ."""
+    from app.records import Unit
+    from app.store import Store
+
+    store = Store.open(tmp_path / "office")
+    store.set_unit(Unit(code="SO-12", name="Sở GD&ĐT Lai Châu", kind="province", province_code="12"), "setup")
+    window = open_app(store, "Trần Thu Hà", "province")
+    settle(qtbot, 300)
+    problems = walk(window, qtbot)
     assert problems == [], "\n".join(sorted(set(problems)))

@@ -37,3 +37,17 @@ def test_check_notices_a_missing_translation(tmp_path, monkeypatch):
     monkeypatch.setattr(translations, "I18N", fake_root / "resources" / "i18n")
     problems = translations.check()
     assert any("A brand new sentence nobody translated" in p for p in problems)
+
+
+def test_literal_keeps_an_ampersand_in_a_name_whole(qapp):
+    from PySide6.QtWidgets import QPushButton
+
+    from ui.i18n import literal
+
+    assert literal("Sở GD&ĐT Lai Châu") == "Sở GD&&ĐT Lai Châu"
+    button = QPushButton(literal("Sở GD&ĐT Lai Châu"))
+    # Qt shows one "&" and takes no shortcut from it
+    assert button.text().replace("&&", "&") == "Sở GD&ĐT Lai Châu"
+    from PySide6.QtGui import QKeySequence
+
+    assert QKeySequence.mnemonic(button.text()).isEmpty()
