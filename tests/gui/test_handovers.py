@@ -8,7 +8,9 @@ import unicodedata
 
 import pypdf
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.records import Device, Handover, Need
 from tests.helpers import factories as f
@@ -30,7 +32,7 @@ def minutes(monkeypatch):
     got: dict[str, list] = {"offer": [], "print": [], "open": [], "threads": []}
     monkeypatch.setattr(MinuteActions, "offer", staticmethod(lambda parent, written: got["offer"].append(written)))
     monkeypatch.setattr(MinuteActions, "print", staticmethod(lambda parent, minute: got["print"].append(minute)))
-    monkeypatch.setattr(MinuteActions, "open", staticmethod(lambda path: got["open"].append(path)))
+    monkeypatch.setattr(MinuteActions, "open", staticmethod(lambda path, parent=None: got["open"].append(path)))
     import ui.minute_pdf as mp
 
     real = mp.write_minute_pdf
@@ -324,3 +326,33 @@ def test_the_dialog_explains_a_child_or_device_already_given_and_a_scanner_enter
     assert dlg.child.count() == 0 and dlg.guardian_name.text() == "" and dlg.guardian_relation.text() == ""
     dlg.child_search.clear()
     qtbot.waitUntil(lambda: not dlg.child_info.isVisible() and dlg.guardian_name.text() == "Vàng A Dũng")
+
+
+class _Opened(QObject):
+    """Stands in for the file manager: a handler QDesktopServices calls for file URLs."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def show(self, url: QUrl) -> None:
+        self.urls.append(url.toLocalFile())
+
+
+def test_open_without_a_pdf_viewer_says_so_and_offers_the_folder(app_window, page, qtbot, tmp_path):
+    """Issue 13 item 15: "Mở" did nothing on a computer with no PDF viewer (this test
+    platform has none: QDesktopServices.openUrl returns False, as there)."""
+    path = tmp_path / "minutes" / "001-2025-BBBG-TH0001.pdf"
+    path.parent.mkdir()
+    path.write_bytes(b"%PDF-1.4\n")
+    assert MinuteActions.open(path, page) is False
+    box = page.findChild(QMessageBox, "no_pdf_viewer")
+    assert box is not None and box.isVisible() and str(path) in box.text()
+    opened = _Opened()
+    QDesktopServices.setUrlHandler("file", opened, "show")
+    try:
+        box.findChild(QPushButton, "open_folder").click()
+    finally:
+        QDesktopServices.unsetUrlHandler("file")
+    assert opened.urls == [str(path.parent)]

@@ -68,14 +68,47 @@ class MinuteActions:
         box.exec()
         if box.clickedButton() is open_button:
             for path, _m in minutes:
-                MinuteActions.open(path)
+                MinuteActions.open(path, parent)
         elif box.clickedButton() is print_button:
             for _p, minute in minutes:
                 MinuteActions.print(parent, minute)
 
     @staticmethod
-    def open(path: Path) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+    def open(path: Path, parent: QWidget | None = None) -> bool:
+        """Open the minute in this computer's PDF viewer; with none installed, say so and
+        offer the folder it is in (the file can be copied or printed from elsewhere)."""
+        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            return True
+        MinuteActions.no_viewer(parent, Path(path))
+        return False
+
+    @staticmethod
+    def no_viewer(parent: QWidget | None, path: Path) -> QMessageBox:
+        """The message when no program opens PDF files, with a button opening the folder
+        (shown with open(), not exec(): it does not stop the rest of the app)."""
+        box = QMessageBox(parent)
+        box.setObjectName("no_pdf_viewer")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle(QCoreApplication.translate("MinuteActions", "Minute"))
+        box.setText(QCoreApplication.translate(
+            "MinuteActions", "This computer has no program that opens PDF files, so the minute could not be shown. "
+            "It is saved as {0}: open its folder to copy or print it, or install a PDF reader.").format(path))
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        folder = box.addButton(QCoreApplication.translate("MinuteActions", "Open the folder"),
+                               QMessageBox.ButtonRole.ActionRole)
+        folder.setObjectName("open_folder")
+        box.addButton(QMessageBox.StandardButton.Close)
+        folder.clicked.connect(lambda: MinuteActions.open_folder(box.parentWidget(), path.parent))
+        box.open()
+        return box
+
+    @staticmethod
+    def open_folder(parent: QWidget | None, folder: Path) -> None:
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            text = QCoreApplication.translate(
+                "MinuteActions", "The folder could not be opened either. The minutes are in {0}.").format(folder)
+            QMessageBox.information(parent, QCoreApplication.translate("MinuteActions", "Minute"), text)
 
     @staticmethod
     def print(parent: QWidget | None, minute: dict) -> None:
