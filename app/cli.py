@@ -56,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--name", required=True, help="school (or office) name")
     s.add_argument("--commune", default="", help="commune/ward code (5 digits): a school's, or a commune office's")
     s.add_argument("--province", default="", help="province code (2 digits): a provincial department's")
-    s.add_argument("--level", default="TH", help="MN, TH, THCS, THPT or GDTX (schools)")
+    s.add_argument("--level", default="TH", help="MN, TH, THCS, THPT, GDTX, TH&THCS, THCS&THPT or PTDTBT (schools)")
     s.add_argument("--kind", default="school", choices=["school", "commune", "cluster", "province"],
                    help="school (default); commune, cluster (a legacy district or cluster of communes) or "
                         "province: an education office collecting from schools (officer mode)")
@@ -207,6 +207,7 @@ def _gui(args: argparse.Namespace, self_check: bool = False) -> int:
 
 def cmd_setup(args: argparse.Namespace) -> int:
     from app.records import Unit
+    from app.unit_code import clean_unit_code
 
     with _open(args) as store:
         if args.kind == "province":
@@ -218,7 +219,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
         elif not args.province:
             raise SongMayError("cli.province_unknown", value=args.province)
         unit = store.unit() or Unit()
-        unit.code, unit.name, unit.kind = args.code, args.name, args.kind
+        unit.code, unit.name, unit.kind = clean_unit_code(args.code), args.name, args.kind
         unit.level = args.level if args.kind == "school" else ""
         unit.commune_code = args.commune if args.kind != "province" else ""
         unit.province_code = args.province
@@ -233,7 +234,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     with _open(args) as store:
-        result = generate(store, students=args.students, seed=args.seed, schools=args.schools)
+        result = generate(store, students=args.students, seed=args.seed, schools=args.schools, make_users=True)
     print(messages.text("cli.demo_done", students=result.students, schools=result.schools,
                         seconds=time.perf_counter() - started))
     _print_accounts(result.users)

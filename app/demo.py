@@ -195,7 +195,7 @@ VILLAGES = [
 # (start of the school's name, start of its code, level, first grade, last grade)
 # PTDTBT: phổ thông dân tộc bán trú, a semi-boarding school for ethnic-minority children.
 SCHOOL_TYPES = [
-    ("Trường PTDTBT TH&THCS", "PTDTBT-TH-THCS", "THCS", 1, 9),
+    ("Trường PTDTBT TH&THCS", "PTDTBT-TH-THCS", "TH&THCS", 1, 9),
     ("Trường PTDTBT Tiểu học", "PTDTBT-TH", "TH", 1, 5),
     ("Trường PTDTBT THCS", "PTDTBT-THCS", "THCS", 6, 9),
     ("Trường Tiểu học", "TH", "TH", 1, 5),
@@ -358,14 +358,15 @@ class _School:
 
 # ----------------------------------------------------------------------- generate
 def generate(store, *, students: int, seed: int = 1, schools: int = 1,
-             school_year: str | None = None) -> DemoResult:
+             school_year: str | None = None, make_users: bool = False) -> DemoResult:
     """Fill ``store`` with ``students`` demo children spread over ``schools`` schools, in
     ``school_year`` (default: the current one, ``app.school_year``).
 
-    If the installation has no unit yet, the first school becomes its unit. If it has no
-    user yet, the demo makes its accounts (a school: its head and a teacher; an office: an
-    officer) with PINs, listed in ``DemoResult.users``. Demo data may be added to a school
-    that already holds data, as often as wanted.
+    If the installation has no unit yet, the first school becomes its unit. With
+    ``make_users`` (``songmay demo``) and no user yet, the demo makes its accounts (a school:
+    its head and a teacher; an office: an officer) with PINs, listed in ``DemoResult.users``,
+    so the app opens straight into the school. Demo data may be added to a school that
+    already holds data, as often as wanted.
     """
     if students < 0 or schools < 1:
         raise ValueError("students >= 0 and schools >= 1")
@@ -387,7 +388,7 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
         sch = _make_schools(store, rng, schools)
         result = DemoResult(students=0, schools=len(sch), unit_ids=[s.unit.id for s in sch])
 
-        result.users = _make_users(store, sch, seed)
+        result.users = _make_users(store, sch, seed, make_users)
 
         # coverage gaps: one or two villages per school without signal (a village a school
         # has listed already keeps its record: one per village and unit)
@@ -654,7 +655,7 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
     return result
 
 
-def _make_users(store, sch: list[_School], seed: int) -> list[dict]:
+def _make_users(store, sch: list[_School], seed: int, make: bool) -> list[dict]:
     """The installation's accounts when it has none: for its school, the head and a
     teacher (the names the demo's workflow steps are signed with); for an office, an
     officer. Their PINs follow the seed (its own generator: the data stay as they were)."""
@@ -667,6 +668,8 @@ def _make_users(store, sch: list[_School], seed: int) -> list[dict]:
             teachers = [u["name"] for u in present if u["role"] == "teacher"]
             mine.head = heads[0] if heads else mine.head
             mine.teachers = teachers[:1] + [t for t in mine.teachers if t not in teachers[:1]]
+        return []
+    if not make:
         return []
     from app.users import add_user
 
@@ -712,7 +715,7 @@ def _make_schools(store, rng: random.Random, count: int) -> list[_School]:
 
     if first is not None:
         commune = store.admin_unit(first.commune_code) if first.commune_code else None
-        grades = {"TH": (1, 5), "THCS": (6, 9), "MN": (1, 5)}.get(first.level, (1, 9))
+        grades = {"TH": (1, 5), "THCS": (6, 9), "MN": (1, 5), "THCS&THPT": (6, 9)}.get(first.level, (1, 9))
         if "TH&THCS" in first.name or "TH & THCS" in first.name:
             grades = (1, 9)
         head, teachers = staff()

@@ -615,6 +615,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Máy chủ của Sở đang tạm ngừng (mã {status}). Máy sẽ tự thử lại.",
         "The province's server is briefly unavailable (status {status}). This computer will try again.",
     ),
+    "authz.counter": (
+        "Bản ghi {kind} mang số đếm phiên bản vượt quá mức một máy thật có thể đạt: máy chủ không nhận.",
+        "This {kind} record carries a version counter beyond what a real computer can reach: the server refused it.",
+    ),
     "authz.kind": (
         "Máy của đơn vị này không được ghi bản ghi loại “{kind}”: máy chủ không nhận.",
         "This unit's computers may not write {kind} records: the server refused it.",
@@ -1093,6 +1097,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "users.account_line": ("  {role}: {name} — mã PIN {pin}", "  {role}: {name} — PIN {pin}"),
     "users.pin_prompt": ("Mã PIN (4–8 chữ số): ", "PIN (4–8 digits): "),
     "users.disabled_mark": ("đã khóa", "disabled"),
+    "users.approval_waiting_you": (
+        "— {count} nhu cầu đã gửi đang chờ xác minh hoặc phê duyệt: duyệt ở trang Học sinh.",
+        "— {count} submitted needs wait to be verified or approved: review them on the Students page.",
+    ),
+    "users.approval_waiting": (
+        "— {count} nhu cầu đã gửi đang chờ phê duyệt. {who}",
+        "— {count} submitted needs wait for approval. {who}",
+    ),
     "unit.code_format": (
         "Mã trường chỉ gồm chữ cái không dấu, chữ số, dấu - và _ (không có khoảng trắng): “{value}”.",
         "The school code may hold only letters, digits, - and _ (no spaces): “{value}”.",

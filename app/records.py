@@ -45,9 +45,13 @@ def today() -> dt.date:
 
 
 # Choice sets: value → (Vietnamese, English)
+# School levels; the combined ones are common in the mountains (a code fits the server's 10 characters)
 LEVELS = {"MN": ("Mầm non", "Preschool"), "TH": ("Tiểu học", "Primary"),
           "THCS": ("THCS", "Lower secondary"), "THPT": ("THPT", "Upper secondary"),
-          "GDTX": ("GDTX", "Continuing education")}
+          "GDTX": ("GDTX", "Continuing education"),
+          "TH&THCS": ("Tiểu học và THCS", "Primary and lower secondary"),
+          "THCS&THPT": ("THCS và THPT", "Lower and upper secondary"),
+          "PTDTBT": ("Phổ thông dân tộc bán trú", "Semi-boarding school for ethnic minorities")}
 UNIT_KINDS = {"school": ("Trường", "School"), "commune": ("Xã/phường", "Commune"),
               "cluster": ("Cụm/huyện cũ", "District or cluster"),
               "province": ("Sở GD&ĐT", "Provincial department")}

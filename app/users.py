@@ -63,8 +63,16 @@ def find_user(store, name_or_id: str, *, include_disabled: bool = True) -> dict:
     raise UserError("users.not_found", name=name_or_id)
 
 
-def _check_manager(by_role: str | None) -> None:
-    if by_role is not None and by_role not in MANAGER_ROLES:
+def may_manage(store, role: str | None) -> bool:
+    """The head or an officer manages the accounts; while this computer has neither, its
+    users may (a teacher alone adds the school's head)."""
+    if role is None or role in MANAGER_ROLES:
+        return True
+    return not any(u["role"] in MANAGER_ROLES for u in store.users())
+
+
+def _check_manager(store, by_role: str | None) -> None:
+    if not may_manage(store, by_role):
         raise UserError("users.not_allowed")
 
 
@@ -72,7 +80,7 @@ def add_user(store, name: str, role: str, pin: str, *, by_role: str | None = Non
              actor: str = "") -> str:
     """Add an account; returns its id. ``by_role``: the role of whoever adds it (None: the
     installer — the wizard, the demo, the command line)."""
-    _check_manager(by_role)
+    _check_manager(store, by_role)
     name = clean_name(name)
     if not name:
         raise UserError("users.name_required")
@@ -90,7 +98,7 @@ def add_user(store, name: str, role: str, pin: str, *, by_role: str | None = Non
 
 def disable_user(store, name_or_id: str, *, by_role: str | None = None, actor: str = "") -> dict:
     """Disable an account (it can no longer sign in). The last active head is kept."""
-    _check_manager(by_role)
+    _check_manager(store, by_role)
     user = find_user(store, name_or_id, include_disabled=False)
     with store.transaction():
         if user["role"] == "head" and len(holders(store, "head")) <= 1:
@@ -103,7 +111,7 @@ def disable_user(store, name_or_id: str, *, by_role: str | None = None, actor: s
 
 def reset_pin(store, name_or_id: str, pin: str, *, by_role: str | None = None, actor: str = "") -> dict:
     """Give an account a new PIN (a forgotten PIN is reset by the head or an officer)."""
-    _check_manager(by_role)
+    _check_manager(store, by_role)
     pin = check_pin_format(pin)
     user = find_user(store, name_or_id, include_disabled=False)
     with store.transaction():
@@ -133,11 +141,26 @@ def pin_hash(pin: str) -> str:
     return f"scrypt${salt.hex()}${digest.hex()}"
 
 
+def approval_hint(store, unit_id: str | None, role: str) -> str:
+    """Why no child waits for a device although needs were sent: how many submitted or
+    verified needs wait, and who approves them ('' when none wait)."""
+    sql = "SELECT count(*) FROM needs WHERE _deleted=0 AND status IN ('submitted', 'verified')"
+    count = store.conn.execute(sql + (" AND unit_id=?" if unit_id else ""), (unit_id,) if unit_id else ()).fetchone()[0]
+    if not count:
+        return ""
+    if role in MANAGER_ROLES:
+        return SongMayError("users.approval_waiting_you", count=count).message()
+    unit = store.unit()
+    approver = "head" if unit is None or unit.kind == "school" else "officer"
+    return SongMayError("users.approval_waiting", count=count,
+                        who=role_needed_message(store, approver, "approve")).message()
+
+
 def _now() -> str:
     from app.store import now_iso
 
     return now_iso()
 
 
-__all__ = ["USER_ROLES", "UserError", "add_user", "disable_user", "find_user", "holders",
-           "list_users", "pin_hash", "reset_pin", "role_needed_message", "role_name"]
+__all__ = ["USER_ROLES", "UserError", "add_user", "approval_hint", "disable_user", "find_user", "holders",
+           "list_users", "may_manage", "pin_hash", "reset_pin", "role_needed_message", "role_name"]

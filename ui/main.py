@@ -26,7 +26,8 @@ from ui.wizard import FirstRunWizard, apply_first_run
 
 
 class LoginDialog(QDialog):
-    """Who is working: shown when this computer has several users."""
+    """Who is working: shown when this computer has several users. The PIN box has the
+    focus (choose the name only when it is another's); a wrong PIN says so."""
 
     def __init__(self, users: list[dict], check_pin, parent: QWidget | None = None):
         super().__init__(parent)
@@ -37,24 +38,48 @@ class LoginDialog(QDialog):
         self.who = QComboBox(objectName="login_user")
         for u in users:
             self.who.addItem(u["name"], u["id"])
+        self.role = QLabel(objectName="login_role")
         self.pin = QLineEdit(objectName="login_pin", echoMode=QLineEdit.EchoMode.Password)
-        self.problem = QLabel(objectName="login_problem")
+        self.pin.setMaxLength(8)
+        self.problem = QLabel(objectName="login_problem", wordWrap=True)
         self.problem.setStyleSheet("color: #b00020")
         form = QFormLayout(self)
         form.addRow(self.tr("User"), self.who)
+        form.addRow(self.tr("Role"), self.role)
         form.addRow(self.tr("PIN"), self.pin)
         form.addRow(self.problem)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._try)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+        self.who.currentIndexChanged.connect(self._user_changed)
+        self.pin.textEdited.connect(lambda _t: self.problem.clear())
+        self._user_changed()
+        self.setFocusProxy(self.pin)
+        self.pin.setFocus()
+
+    def _user_changed(self) -> None:
+        from app.workflow import ROLES
+
+        u = self.users[self.who.currentIndex()] if self.users else None
+        lang = 1 if i18n.current() == "en" else 0
+        self.role.setText(ROLES.get(u["role"], (u["role"], u["role"]))[lang] if u else "")
+        self.problem.clear()
+        self.pin.clear()
+        self.pin.setFocus()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.pin.setFocus()
 
     def _try(self) -> None:
         if self.check_pin(self.who.currentData(), self.pin.text()):
             self.accept()
         else:
-            self.problem.setText(self.tr("Wrong PIN."))
+            self.problem.setText(self.tr("Wrong PIN for {0}. Type it again, or choose your own name above.")
+                                 .format(self.who.currentText()))
             self.pin.clear()
+            self.pin.setFocus()
 
     def user(self) -> User:
         u = self.users[self.who.currentIndex()]

@@ -4,15 +4,17 @@ cluster, the provincial department), the first user, and an offer of demo data."
 
 from __future__ import annotations
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QCompleter, QFormLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
-    QVBoxLayout, QWizard, QWizardPage,
+    QButtonGroup, QCheckBox, QComboBox, QCompleter, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton,
+    QRadioButton, QVBoxLayout, QWizard, QWizardPage,
 )
 
 from app import sync_state
 from app.errors import SongMayError
 from app.records import LEVELS, Unit
+from app.text import fold
+from app.unit_code import clean_unit_code, unit_code_problem
 from ui import i18n
 from ui.errors import report_exception
 from ui.tasks import DbWorker
@@ -27,15 +29,48 @@ OFFICE_KINDS = {
 }
 
 
+class _FoldFilter(QSortFilterProxyModel):
+    """The entries whose name holds every word typed, accents optional ("lai chau" finds
+    "Lai Châu", "muong te" "Xã Mường Tè")."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        self.words = fold(text).split()
+        self.setFilterFixedString(" ".join(self.words))  # filters again (our test below decides)
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        name = fold(self.sourceModel().index(row, 0, parent).data() or "")
+        return all(w in name for w in self.words)
+
+
 def _searchable(box: QComboBox) -> QComboBox:
     """Type part of a name, accents optional, to pick from a long list."""
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    comp = box.completer()
-    comp.setFilterMode(Qt.MatchFlag.MatchContains)
-    comp.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+    matches = _FoldFilter(box)
+    matches.setSourceModel(box.model())
+    comp = QCompleter(matches, box)
+    # the filter chooses the rows; the completer shows them all (QComboBox maps the chosen row back)
+    comp.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
     comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    box.setCompleter(comp)
+    box.lineEdit().textEdited.connect(matches.set_text)
+    box.matches = matches  # tests and the page read it
     return box
+
+
+def _set_up_already(store, _job=None) -> dict | None:
+    """The school this data folder holds already (a folder with data but no user: the
+    wizard then asks only for the users), with its place and how many children it has."""
+    unit = store.unit()
+    if unit is None or unit.kind != "school":
+        return None
+    commune = store.admin_unit(unit.commune_code) if unit.commune_code else None
+    return {"id": unit.id, "province": commune["province_code"] if commune else "", "commune": unit.commune_code,
+            "students": store.status()["students"]}
 
 
 def _enrolled_school(store, _job=None) -> dict | None:
@@ -127,9 +162,14 @@ class SchoolPage(QWizardPage):
         self.commune.currentIndexChanged.connect(self._load_schools)
         self.existing.currentIndexChanged.connect(self._existing_changed)
         self.code.textChanged.connect(self.completeChanged)
+        self.code.textEdited.connect(self._upper_code)
         self.name.textChanged.connect(self.completeChanged)
         self.commune.currentIndexChanged.connect(self.completeChanged)
+        self.code_problem = QLabel(objectName="school_code_problem", wordWrap=True)
+        self.code_problem.setStyleSheet("color: #b00020")
+        self.form.insertRow(self.form.getWidgetPosition(self.code)[0] + 1, self.code_problem)
         self._existing: list[dict] = []
+        self.present: dict | None = None  # the school this folder holds already (_set_up_already)
         # a school's new computer where there is no network: the officer's enrolment file
         # brings the school's record (sync.enrolment); then on as for an existing school
         self.enrolled: dict | None = None  # {id, code, name} once enrolled with a file
@@ -155,6 +195,8 @@ class SchoolPage(QWizardPage):
         self.province.clear()
         for r in rows:
             self.province.addItem(r["name"], r["code"])
+        if self.present:  # the school this folder holds: its province, commune and itself
+            self.province.setCurrentIndex(max(0, self.province.findData(self.present["province"])))
 
     def _load_communes(self) -> None:
         code = self.province.currentData()
@@ -166,6 +208,8 @@ class SchoolPage(QWizardPage):
         self.commune.clear()
         for r in rows:
             self.commune.addItem(r["name"], r["code"])
+        if self.present and self.commune.findData(self.present["commune"]) >= 0:
+            self.commune.setCurrentIndex(self.commune.findData(self.present["commune"]))
 
     def _load_schools(self) -> None:
         code = self.commune.currentData()
@@ -181,6 +225,15 @@ class SchoolPage(QWizardPage):
         self.existing.addItem(self.tr("A new school"), None)
         for r in rows:
             self.existing.addItem(f"{r['code']} – {r['name']}", r["id"])
+        if self.present and self.existing.findData(self.present["id"]) >= 0:
+            self.existing.setCurrentIndex(self.existing.findData(self.present["id"]))
+
+    def _upper_code(self, text: str) -> None:
+        """The code is upper case as it is typed (it is printed in every minute number)."""
+        if text != text.upper():
+            pos = self.code.cursorPosition()
+            self.code.setText(text.upper())
+            self.code.setCursorPosition(pos)
 
     def _existing_changed(self) -> None:
         new = self.existing.currentData() is None
@@ -231,9 +284,13 @@ class SchoolPage(QWizardPage):
     def isComplete(self) -> bool:
         if self.enrolled is not None:
             return True
+        new = self.existing.currentData() is None
+        problem = unit_code_problem(self.code.text()) if new else ""
+        self.code_problem.setText(problem)
+        self.code_problem.setVisible(bool(problem))
         if not self.commune.currentData():
             return False
-        return self.existing.currentData() is not None or (bool(self.code.text().strip()) and bool(self.name.text().strip()))
+        return not new or (bool(self.code.text().strip()) and bool(self.name.text().strip()) and not problem)
 
     def unit(self) -> Unit | str:
         """The existing school's id, or a new Unit to create."""
@@ -241,7 +298,7 @@ class SchoolPage(QWizardPage):
             return self.enrolled["id"]
         if self.existing.currentData():
             return self.existing.currentData()
-        return Unit(code=self.code.text(), name=self.name.text(), kind="school",
+        return Unit(code=clean_unit_code(self.code.text()), name=self.name.text(), kind="school",
                     level=self.level.currentData(), commune_code=self.commune.currentData())
 
 
@@ -371,6 +428,8 @@ class OfficePage(QWizardPage):
             return self.tr("A commune office needs its commune or ward: choose it.")
         if not self.code.text().strip():
             return self.tr("Enter the office's code.")
+        if unit_code_problem(self.code.text()):
+            return unit_code_problem(self.code.text())
         if not self.name.text().strip():
             return self.tr("Enter the office's name.")
         return ""
@@ -386,27 +445,46 @@ class OfficePage(QWizardPage):
     def unit(self) -> Unit:
         """The office to create (the province code is checked against the commune's by app.rules)."""
         kind = self.office_kind()
-        return Unit(code=self.code.text(), name=self.name.text(), kind=kind, level="",
+        return Unit(code=clean_unit_code(self.code.text()), name=self.name.text(), kind=kind, level="",
                     commune_code="" if kind == "province" else (self.commune.currentData() or ""),
                     province_code=self.province.currentData() or "")
 
 
 class UserPage(QWizardPage):
+    """The first user; at a school whose first user is a teacher, its head too: only a head
+    (or an officer) verifies and approves the needs."""
+
     def __init__(self):
         super().__init__()
         self.name = QLineEdit(objectName="user_name")
         self.role = QComboBox(objectName="user_role")
         self.pin = QLineEdit(objectName="pin", echoMode=QLineEdit.EchoMode.Password)
         self.pin2 = QLineEdit(objectName="pin2", echoMode=QLineEdit.EchoMode.Password)
-        self.problem = QLabel(objectName="user_problem")
+        self.problem = QLabel(objectName="user_problem", wordWrap=True)
         self.problem.setStyleSheet("color: #b00020")
         self.labels = [QLabel() for _ in range(4)]
         form = QFormLayout(self)
         for lab, w in zip(self.labels, (self.name, self.role, self.pin, self.pin2)):
             form.addRow(lab, w)
+        # the school's head, when the first user is a teacher
+        self.head_box = QGroupBox(objectName="head_box")
+        self.head_note = QLabel(objectName="head_note", wordWrap=True)
+        self.head_name = QLineEdit(objectName="head_name")
+        self.head_pin = QLineEdit(objectName="head_pin", echoMode=QLineEdit.EchoMode.Password)
+        self.head_pin2 = QLineEdit(objectName="head_pin2", echoMode=QLineEdit.EchoMode.Password)
+        self.head_later = QCheckBox(objectName="head_later")
+        self.head_labels = [QLabel() for _ in range(3)]
+        head_form = QFormLayout(self.head_box)
+        head_form.addRow(self.head_note)
+        for lab, w in zip(self.head_labels, (self.head_name, self.head_pin, self.head_pin2)):
+            head_form.addRow(lab, w)
+        head_form.addRow(self.head_later)
+        form.addRow(self.head_box)
         form.addRow(self.problem)
-        for w in (self.name, self.pin, self.pin2):
+        for w in (self.name, self.pin, self.pin2, self.head_name, self.head_pin, self.head_pin2):
             w.textChanged.connect(self.completeChanged)
+        self.head_later.toggled.connect(self._head_later_toggled)
+        self.role.currentIndexChanged.connect(self._role_changed)
 
     def initializePage(self) -> None:
         self.setTitle(self.tr("You"))
@@ -425,14 +503,64 @@ class UserPage(QWizardPage):
         else:
             self.role.addItem(self.tr("Collecting officer"), "officer")
         self.role.setCurrentIndex(max(0, self.role.findData(chosen)))
+        self.head_box.setTitle(self.tr("The school head"))
+        self.head_note.setText(self.tr("Only the school head verifies and approves the needs. Give the head an "
+                                       "account now (the head types their own PIN), or add it later in "
+                                       "File → Users…"))
+        for lab, text in zip(self.head_labels, (self.tr("Head's name"), self.tr("Head's PIN"),
+                                                self.tr("Head's PIN again"))):
+            lab.setText(text)
+        self.head_later.setText(self.tr("Add the head later (until then nobody here can verify or approve)"))
+        self._role_changed()
+
+    def asks_head(self) -> bool:
+        """A school whose first user is a teacher: ask for the head too."""
+        return self.role.currentData() == "teacher"
+
+    def _role_changed(self) -> None:
+        self.head_box.setVisible(self.asks_head())
+        self.completeChanged.emit()
+
+    def _head_later_toggled(self, later: bool) -> None:
+        for w in (self.head_name, self.head_pin, self.head_pin2):
+            w.setEnabled(not later)
+        self.completeChanged.emit()
+
+    def head(self) -> tuple[str, str, str] | None:
+        """(name, "head", PIN) of the head to add with the first user, or None."""
+        if not self.asks_head() or self.head_later.isChecked():
+            return None
+        return self.head_name.text(), "head", self.head_pin.text()
+
+    def _pin_trouble(self, pin: str, again: str) -> str:
+        """What is wrong with a PIN and its repetition ('' when nothing, or nothing typed yet)."""
+        if not pin:
+            return ""
+        if not (pin.isdigit() and 4 <= len(pin) <= 8):
+            return self.tr("The PIN must be 4 to 8 digits.")
+        return self.tr("The two PINs differ.") if again and pin != again else ""
+
+    def trouble(self) -> str:
+        """What keeps the page from going on, in words ('' when nothing to say yet)."""
+        said = self._pin_trouble(self.pin.text(), self.pin2.text())
+        if said or self.head() is None:
+            return said
+        if self.head_name.text().strip() and fold(self.head_name.text()) == fold(self.name.text()):
+            return self.tr("The head is another person than you: enter the head's own name, or tick "
+                           "“Add the head later”.")
+        return self._pin_trouble(self.head_pin.text(), self.head_pin2.text())
 
     def isComplete(self) -> bool:
-        pin = self.pin.text()
-        ok_pin = pin.isdigit() and 4 <= len(pin) <= 8
-        same = pin == self.pin2.text()
-        self.problem.setText("" if (ok_pin and same) or not pin else
-                             self.tr("The PIN must be 4 to 8 digits.") if not ok_pin else self.tr("The two PINs differ."))
-        return bool(self.name.text().strip()) and ok_pin and same
+        trouble = self.trouble()
+        self.problem.setText(trouble)
+
+        def done(name: QLineEdit, pin: QLineEdit, again: QLineEdit) -> bool:
+            return bool(name.text().strip()) and bool(pin.text()) and pin.text() == again.text()
+
+        ok = not trouble and done(self.name, self.pin, self.pin2)
+        if ok and self.head() is not None:
+            ok = done(self.head_name, self.head_pin, self.head_pin2)
+        return ok
 
 
 class DemoPage(QWizardPage):
@@ -458,6 +586,13 @@ class DemoPage(QWizardPage):
                                       "code from the province). To try officer mode first, load made-up schools "
                                       "of your area; do not connect that data folder to the province."))
             self.demo.setText(self.tr("Load demo data to try things out (3 schools of the area, 300 students)"))
+        elif (self.wizard().school_page.present or {}).get("students") and \
+                self.wizard().school_page.existing.currentData() == self.wizard().school_page.present["id"]:
+            self.demo.setChecked(False)  # not 300 made-up children on top of the school's own
+            self.demo.setEnabled(False)
+            self.note.setText(self.tr("This school already has {0} students in this data folder: demo data is "
+                                      "not added. (songmay demo adds more, if you want them.)").format(
+                i18n.fmt_number(self.wizard().school_page.present["students"])))
         elif self.wizard().school_page.enrolled is not None:  # made-up children must never reach the province
             self.demo.setChecked(False)
             self.demo.setEnabled(False)
@@ -481,9 +616,13 @@ class FirstRunWizard(QWizard):
             self.setPage(pid, p)
         self.setStartId(LANGUAGE)
         self.retranslate()
-        self.resize(640, 460)
+        self.resize(640, 560)
         # enrolled for a school with an officer's file at an earlier start: no office then
         worker.submit(_enrolled_school, lambda school: school and self.language_page.lock_school(), owner=self)
+        worker.submit(_set_up_already, self._found_school, owner=self)
+
+    def _found_school(self, present: dict | None) -> None:
+        self.school_page.present = present
 
     def office(self) -> bool:
         """Set up an education office (officer mode) rather than a school."""
@@ -501,19 +640,24 @@ class FirstRunWizard(QWizard):
             "language": "vi" if self.language_page.vi.isChecked() else "en",
             "unit": self.office_page.unit() if self.office() else self.school_page.unit(),
             "user": (self.user_page.name.text(), self.user_page.role.currentData(), self.user_page.pin.text()),
+            "head": self.user_page.head(),
             "demo": self.demo_page.demo.isChecked(),
             "demo_schools": 3 if self.office() else 1,
         }
 
 
 def apply_first_run(store, plan: dict) -> dict:
-    """Runs on the database thread: set up the school or office, the user, maybe demo data."""
+    """Runs on the database thread: set up the school or office, the users, maybe demo data."""
+    from app.users import add_user
+
     with store.transaction():
         unit = plan["unit"]
         if isinstance(unit, str):
             unit = store.get(Unit, unit)
         unit = store.set_unit(unit, plan["user"][0])
-        uid = store.add_user(*plan["user"])
+        uid = add_user(store, *plan["user"])
+        if plan.get("head"):
+            add_user(store, *plan["head"], actor=plan["user"][0])
         store.set_setting("language", plan["language"])
     if plan["demo"]:
         from app.demo import generate

@@ -5,11 +5,13 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from PySide6.QtWidgets import QWizard
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWizard
 
 from app.records import Student
 from app.store import Store
-from ui.main import after_login, after_wizard, make_app, start
+from ui.main import LoginDialog, after_login, after_wizard, make_app, start
+from ui.wizard import FirstRunWizard
 
 
 def test_first_run_wizard_sets_up_school_user_and_demo(qtbot, tmp_path):
@@ -41,6 +43,11 @@ def test_first_run_wizard_sets_up_school_user_and_demo(qtbot, tmp_path):
         assert not user.isComplete() and "4" in user.problem.text()
         user.pin.setText("2468")
         user.pin2.setText("2468")
+        # a teacher first: the school's head is asked for too (only a head approves)
+        assert user.head_box.isVisible() and not user.isComplete()
+        user.head_name.setText("Lò Văn Minh")
+        user.head_pin.setText("1357")
+        user.head_pin2.setText("1357")
         assert user.isComplete()
         wizard.next()
         wizard.demo_page.demo.setChecked(True)
@@ -49,6 +56,9 @@ def test_first_run_wizard_sets_up_school_user_and_demo(qtbot, tmp_path):
         qtbot.addWidget(window)
         assert window.ctx.unit["code"] == "TH0042"
         assert window.ctx.user.name == "Lò Thị Hoa" and window.ctx.user.role == "teacher"
+        people = worker.call(lambda store: store.users())
+        assert [(u["name"], u["role"]) for u in people] == [("Lò Thị Hoa", "teacher"), ("Lò Văn Minh", "head")]
+        assert worker.call(lambda store: store.check_pin(people[1]["id"], "1357"))
         status = worker.call(lambda store: store.status())
         assert status["unit"]["name"] == "Trường PTDTBT TH Pa Ủ"
         assert status["students"] == 300  # the demo data
@@ -174,3 +184,171 @@ def test_unexpected_error_is_logged_to_the_data_folder(qtbot, tmp_path, monkeypa
         h.close()
     assert "ZeroDivisionError" in text and "Traceback" in text
     assert shown and "ZeroDivisionError" in shown[0]
+
+
+def _school_page(qtbot, tmp_path):
+    make_app()
+    worker, wizard = start(tmp_path / "new", None, interactive=False)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    page = wizard.school_page
+    qtbot.waitUntil(lambda: page.province.count() == 34)
+    return worker, wizard, page
+
+
+def _pick(qtbot, box, typed: str) -> None:
+    """Type into a searchable list and take the first entry the popup offers."""
+    box.lineEdit().setFocus()
+    box.lineEdit().clear()
+    qtbot.keyClicks(box.lineEdit(), typed)
+    popup = box.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+def test_province_and_commune_are_found_without_accents(qtbot, tmp_path):
+    worker, wizard, page = _school_page(qtbot, tmp_path)
+    try:
+        _pick(qtbot, page.province, "lai chau")
+        assert page.province.currentData() == "12" and page.province.currentText() == "Lai Châu"
+        qtbot.waitUntil(lambda: page.commune.findData("03388") >= 0)
+        _pick(qtbot, page.commune, "doan ket")
+        assert page.commune.currentData() == "03388"  # Phường Đoàn Kết
+    finally:
+        worker.shutdown()
+
+
+def test_the_school_code_is_checked_and_upper_cased(qtbot, tmp_path):
+    worker, wizard, page = _school_page(qtbot, tmp_path)
+    try:
+        page.province.setCurrentIndex(page.province.findData("12"))
+        qtbot.waitUntil(lambda: page.commune.findData("03388") >= 0)
+        page.commune.setCurrentIndex(page.commune.findData("03388"))
+        page.name.setText("Trường Tiểu học Đoàn Kết")
+        qtbot.keyClicks(page.code, "th 42")
+        assert not page.isComplete()
+        assert "khoảng trắng" in page.code_problem.text() and page.code_problem.isVisibleTo(page)
+        page.code.clear()
+        qtbot.keyClicks(page.code, "th-doan_ket")
+        assert page.code.text() == "TH-DOAN_KET"
+        assert page.isComplete() and not page.code_problem.text()
+        assert page.unit().code == "TH-DOAN_KET"
+    finally:
+        worker.shutdown()
+
+
+def test_combined_levels_are_offered(qtbot, tmp_path):
+    worker, wizard, page = _school_page(qtbot, tmp_path)
+    try:
+        levels = [page.level.itemData(i) for i in range(page.level.count())]
+        assert {"TH&THCS", "THCS&THPT", "PTDTBT"} <= set(levels)
+    finally:
+        worker.shutdown()
+
+
+def test_the_head_may_be_added_later_or_be_the_first_user(qtbot, tmp_path):
+    make_app()
+    worker, wizard = start(tmp_path / "new", None, interactive=False)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        wizard.next()
+        page = wizard.school_page
+        qtbot.waitUntil(lambda: page.province.count() == 34)
+        page.province.setCurrentIndex(page.province.findData("12"))
+        qtbot.waitUntil(lambda: page.commune.findData("03388") >= 0)
+        page.commune.setCurrentIndex(page.commune.findData("03388"))
+        page.code.setText("TH0042")
+        page.name.setText("Trường Tiểu học Đoàn Kết")
+        wizard.next()
+        user = wizard.user_page
+        user.name.setText("Lò Thị Hoa")
+        user.pin.setText("2468")
+        user.pin2.setText("2468")
+        user.role.setCurrentIndex(user.role.findData("teacher"))
+        user.head_name.setText("lò thị hoa")
+        user.head_pin.setText("1357")
+        user.head_pin2.setText("1357")
+        assert not user.isComplete() and "người khác" in user.problem.text()
+        user.head_later.setChecked(True)
+        assert user.isComplete() and wizard.result_plan()["head"] is None
+        user.head_later.setChecked(False)
+        user.role.setCurrentIndex(user.role.findData("head"))  # the first user is the head
+        assert not user.head_box.isVisibleTo(user) and user.isComplete()
+        assert wizard.result_plan()["head"] is None and wizard.result_plan()["user"][1] == "head"
+    finally:
+        worker.shutdown()
+
+
+def test_login_pin_has_the_focus_and_a_wrong_pin_says_so(qtbot, school_dir):
+    with Store.open(school_dir) as s:
+        s.add_user("Hà Văn Minh", "teacher", "5555")
+    make_app()
+    worker, login = start(school_dir, "vi", interactive=False)
+    qtbot.addWidget(login)
+    try:
+        login.show()
+        qtbot.waitUntil(login.isActiveWindow)
+        assert QApplication.focusWidget() is login.pin
+        assert login.role.text() == "Hiệu trưởng"  # Lò Thị Hoa
+        qtbot.keyClicks(login.pin, "0000")
+        qtbot.keyClick(login.pin, Qt.Key.Key_Return)
+        assert login.isVisible() and "Sai mã PIN" in login.problem.text() and "Lò Thị Hoa" in login.problem.text()
+        assert login.pin.text() == "" and QApplication.focusWidget() is login.pin
+        qtbot.keyClicks(login.pin, "1234")
+        qtbot.keyClick(login.pin, Qt.Key.Key_Return)
+        assert login.result() == 1
+    finally:
+        worker.shutdown()
+
+
+def test_after_songmay_demo_the_app_opens_into_the_demo_school(qtbot, tmp_path):
+    from app.cli import main
+
+    data = tmp_path / "demo"
+    assert main(["demo", "--students", "30", "--data-dir", str(data)]) == 0
+    make_app()
+    worker, first = start(data, "vi", interactive=False)
+    qtbot.addWidget(first)
+    try:
+        assert isinstance(first, LoginDialog) and not isinstance(first, FirstRunWizard)
+        assert {u["role"] for u in first.users} == {"head", "teacher"}
+    finally:
+        worker.shutdown()
+
+
+def test_a_folder_with_a_school_but_no_user_keeps_its_school_and_is_not_offered_demo(qtbot, tmp_path):
+    from app.demo import generate
+
+    data = tmp_path / "old-demo"
+    with Store.open(data) as s:
+        generate(s, students=40, seed=2)
+        with s.transaction():  # a folder an older `songmay demo` left without users
+            s.conn.execute("DELETE FROM users")
+        unit = s.unit()
+    make_app()
+    worker, wizard = start(data, "vi", interactive=False)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        assert isinstance(wizard, FirstRunWizard)
+        wizard.next()
+        page = wizard.school_page
+        qtbot.waitUntil(lambda: page.existing.currentData() == unit.id)  # not Hà Nội: its own school
+        assert page.province.currentData() == "12" and page.commune.currentData() == unit.commune_code
+        wizard.next()
+        user = wizard.user_page
+        user.name.setText("Lò Văn Minh")
+        user.role.setCurrentIndex(user.role.findData("head"))
+        user.pin.setText("2468")
+        user.pin2.setText("2468")
+        wizard.next()
+        assert not wizard.demo_page.demo.isChecked() and not wizard.demo_page.demo.isEnabled()
+        assert "40" in wizard.demo_page.note.text()
+        window = after_wizard(worker, wizard, data)
+        qtbot.addWidget(window)
+        assert worker.call(lambda store: store.status()["students"]) == 40
+    finally:
+        worker.shutdown()

@@ -202,3 +202,12 @@ def test_demo_prints_the_accounts_it_makes(data_dir, capsys):
     assert "mã PIN" not in capsys.readouterr().out
     with Store.open(data_dir) as s:
         assert s.status()["students"] == 40 and len(s.users()) == 2
+
+
+def test_setup_checks_the_code_and_takes_a_combined_level(data_dir, capsys):
+    args = ["--name", "Trường PTDTBT TH&THCS Pa Ủ", "--commune", "03388", "--data-dir", str(data_dir)]
+    assert main(["setup", "--code", "TH 42", *args]) == 1
+    assert "khoảng trắng" in capsys.readouterr().err
+    assert main(["setup", "--code", "ptdtbt-pa_u", "--level", "TH&THCS", *args]) == 0
+    with Store.open(data_dir) as s:
+        assert (s.unit().code, s.unit().level) == ("PTDTBT-PA_U", "TH&THCS")

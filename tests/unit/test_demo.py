@@ -188,7 +188,7 @@ def test_an_office_gets_schools_of_its_own_area_below_it(tmp_path, kind, commune
 
 def test_the_demo_makes_the_schools_users(tmp_path):
     with Store.open(tmp_path) as store:
-        result = generate(store, students=30, seed=5)
+        result = generate(store, students=30, seed=5, make_users=True)
         people = store.users()
         assert [(u["name"], u["role"]) for u in people] == [(a["name"], a["role"]) for a in result.users]
         assert {u["role"] for u in people} == {"head", "teacher"}
@@ -202,9 +202,9 @@ def test_the_demo_makes_the_schools_users(tmp_path):
 
 def test_demo_data_added_to_a_filled_school_every_time(tmp_path):
     with Store.open(tmp_path) as store:
-        generate(store, students=40, seed=1)
+        generate(store, students=40, seed=1, make_users=True)
         for seed in (1, 1, 2, 3, 4, 5, 6, 7, 8, 1):
-            generate(store, students=40, seed=seed, schools=2)
+            generate(store, students=40, seed=seed, schools=2, make_users=True)
         assert store.count(Student) == 40 + 10 * 40
         gaps = [(g.unit_id, fold(g.village)) for g in store.find(CoverageGap)]
         assert len(gaps) == len(set(gaps))

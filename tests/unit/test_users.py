@@ -65,9 +65,12 @@ def test_same_name_twice_and_a_teacher_managing_are_refused(store):
     with pytest.raises(UserError) as e:
         users.add_user(store, "VÀNG THỊ MAI", "teacher", "2222")
     assert e.value.key == "users.name_taken"
+    # a teacher alone adds the school's head; once there is a head, the head manages
+    users.add_user(store, "Lò Văn Minh", "head", "2222", by_role="teacher")
     with pytest.raises(UserError) as e:
         users.add_user(store, "Hầu A Lử", "teacher", "2222", by_role="teacher")
     assert e.value.key == "users.not_allowed"
+    users.add_user(store, "Hầu A Lử", "teacher", "2222", by_role="head")
     with pytest.raises(UserError) as e:
         users.disable_user(store, "Không Có Ai")
     assert e.value.key == "users.not_found"
