@@ -214,6 +214,9 @@ class MainWindow(QMainWindow):
         switch = QAction(self.tr("&Switch user…"), self, objectName="switch_user")
         switch.triggered.connect(self.switch_user)
         file_menu.addAction(switch)
+        people = QAction(self.tr("&Users…"), self, objectName="manage_users")  # ui/users_dialog.py
+        people.triggered.connect(self.open_users)
+        file_menu.addAction(people)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -240,6 +243,11 @@ class MainWindow(QMainWindow):
     def switch_user(self) -> None:
         """Another teacher takes the laptop: sign in with their PIN, same window."""
         self.ctx.worker.submit(lambda store, job: store.users(), self._ask_user, owner=self)
+
+    def open_users(self) -> None:
+        from ui.users_dialog import open_users_dialog
+
+        open_users_dialog(self)
 
     def _ask_user(self, users: list[dict]) -> None:
         from ui.main import LoginDialog

@@ -260,7 +260,7 @@ class HandoversPage(QWidget):
 
         self.waiting_table = _table("waiting_table", self.waiting, 1)
         self.waiting_table.doubleClicked.connect(lambda _i: self.hand_over())
-        self.waiting_count = QLabel(objectName="waiting_count")
+        self.waiting_count = QLabel(objectName="waiting_count", wordWrap=True)
         self.hand_over_button = QPushButton(self.tr("Hand over…"), objectName="hand_over")
         self.hand_over_button.clicked.connect(self.hand_over)
 
@@ -322,6 +322,12 @@ class HandoversPage(QWidget):
         self.waiting.set_rows(waiting)
         self.events.set_rows([dict(zip(EVENT_COLUMNS, r, strict=True)) for r in events])
         self.waiting_count.setText(self.tr("%n child(ren) waiting", "", len(waiting)))
+        if not waiting and not self.search.text().strip():  # none: say why, and who approves (app.users)
+            from app.users import approval_hint
+
+            unit, role, count = self._unit, self.ctx.user.role, self.waiting_count.text()
+            self.ctx.worker.submit(lambda store, job: approval_hint(store, unit, role), lambda hint: hint and (
+                generation == self._generation and self.waiting_count.setText(f"{count} {hint}")), owner=self)
         self._update_buttons()
 
     def selected_child(self) -> dict | None:
