@@ -541,7 +541,9 @@ class Store:
         year = "AND school_year=?" if school_year else ""
         current_need = (f"SELECT id FROM needs WHERE student_id=s.id AND _deleted=0 {year} "
                         "ORDER BY status IN ('rejected', 'withdrawn'), school_year DESC, _ctr DESC LIMIT 1")
-        holds = f"EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id AND h._deleted=0 AND {ACTIVE_HANDOVER_H})"
+        # holds a device: a SIM alone is not one (the child still waits for the device)
+        holds = (f"EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id AND h._deleted=0 "
+                 f"AND h.device_id <> '' AND {ACTIVE_HANDOVER_H})")
         if not by_need:
             sql = f"""
                 SELECT s.id, s.full_name, s.class_name, s.birth_date, s.sex, s.personal_id, s.household,

@@ -284,7 +284,7 @@ def test_a_sim_alone_does_not_fulfil_a_device_need(store):
     h = f.handover(store, st, need, None, sim_id=s.id)
     assert store.get(Sim, s.id).status == "handed_over"
     assert store.get(Need, need.id).status == "approved"  # not "Đã nhận thiết bị"
-    assert [r["id"] for r in handover_queries.waiting_children(store)] == [st.id]
+    assert [(r["id"], r["has_device"]) for r in handover_queries.waiting_children(store)] == [(st.id, 0)]
     # the tablet comes later: now the need is fulfilled; the SIM's return does not undo it
     f.handover(store, st, need, f.device(store))
     assert store.get(Need, need.id).status == "fulfilled"
