@@ -356,3 +356,20 @@ def test_open_without_a_pdf_viewer_says_so_and_offers_the_folder(app_window, pag
     finally:
         QDesktopServices.unsetUrlHandler("file")
     assert opened.urls == [str(path.parent)]
+
+
+def test_a_sim_alone_says_the_child_keeps_waiting(app_window, page, qtbot, minutes):
+    """Issue 13 item 7, in the dialog: a SIM without the tablet leaves the need open."""
+    st, need, sim = call(app_window, lambda s: (*child_with_need(s), f.sim(s)))
+    qtbot.waitUntil(lambda: page.waiting.rowCount() == 1)
+    page.waiting_table.selectRow(0)
+    page.hand_over_button.click()
+    dlg = page.findChild(HandoverDialog)
+    qtbot.waitUntil(lambda: dlg.sim.count() > 1 and dlg.guardian_name.text() != "")
+    assert not dlg.sim_note.isVisible()
+    dlg.sim.setCurrentIndex(dlg.sim.findData(sim.id))
+    assert dlg.sim_note.isVisible() and "vẫn chờ thiết bị" in dlg.sim_note.text()
+    with qtbot.waitSignal(dlg.saved, timeout=5000):
+        dlg.save_button.click()
+    assert app_window.ctx.worker.call(lambda s: s.get(Need, need.id).status) == "approved"
+    qtbot.waitUntil(lambda: page.waiting.rowCount() == 1)  # still waiting for the device

@@ -27,7 +27,8 @@ from app.handover_queries import (
     EVENT_COLUMNS, closing_event, explain_device, explain_no_child, handover_events, minute_data, minute_file_name,
     stock, waiting_children,
 )
-from app.records import CARRIERS, CONDITIONS, HANDOVER_EVENTS, Handover, Student, label
+from app.records import CARRIERS, CONDITIONS, DEVICE_KINDS, HANDOVER_EVENTS, Handover, Need, Student, label
+from app.rules import sim_only
 from app.text import fold
 from ui.context import AppContext
 from ui.errors import report_exception
@@ -501,6 +502,10 @@ class HandoverDialog(_Form):
             placeholderText=self.tr("Type or scan a serial number or IMEI"), clearButtonEnabled=True))
         self.device = self.add("device", self.tr("Device"), QComboBox())
         self.sim = self.add("sim", self.tr("SIM"), QComboBox())
+        self.sim_note = QLabel(objectName="sim_note", wordWrap=True)  # a SIM alone: still waiting
+        self.sim_note.hide()
+        self.form.addRow(self.sim_note)
+        self._need: Need | None = None
         self.guardian_name = self.add("guardian_name", self.tr("Received by (guardian)"), QLineEdit())
         self.guardian_relation = self.add("guardian_relation", self.tr("Relation to the child"), QLineEdit())
         self.guardian_id_no = self.add("guardian_id_no", self.tr("Guardian's ID card number"), QLineEdit())
@@ -529,6 +534,7 @@ class HandoverDialog(_Form):
         self.device_search.textChanged.connect(self._filter_devices)
         self.device_search.returnPressed.connect(self._scan_device)
         self.device.currentIndexChanged.connect(lambda _i: self._device_changed())
+        self.sim.currentIndexChanged.connect(lambda _i: self._show_sim_note())
         self._fill_children(list(self._children.values()))
         self.resize(560, 640)
         # the first field to fill has the focus — never Save (Enter must not hand over)
@@ -605,12 +611,17 @@ class HandoverDialog(_Form):
         sid = self.child.currentData()
         if not sid:
             return
-        self.ctx.worker.submit(lambda store, job: store.get(Student, sid), self._prefill_guardian, owner=self)
+        need_id = self._children.get(sid, {}).get("need_id") or ""
+        self.ctx.worker.submit(
+            lambda store, job: (store.get(Student, sid), store.get_or_none(Need, need_id) if need_id else None),
+            self._prefill_guardian, owner=self)
 
-    def _prefill_guardian(self, st: Student) -> None:
+    def _prefill_guardian(self, got: tuple[Student, Need | None]) -> None:
         """Fill the guardian from the child's record, unless the user typed something else."""
+        st, self._need = got
         if st.id != self.child.currentData():
             return
+        self._show_sim_note()
         for widget, value in ((self.guardian_name, st.guardian_name), (self.guardian_relation, st.guardian_relation)):
             key = widget.objectName()
             if widget.text() in ("", self._prefilled.get(key, "")):
@@ -654,7 +665,19 @@ class HandoverDialog(_Form):
     def _explain_device(self, text: str) -> None:
         self.message.setText(text)
 
+    def _show_sim_note(self) -> None:
+        """A SIM without a device fulfils only a SIM/data need: say the child keeps waiting."""
+        need = self._need
+        alone = bool(self.sim.currentData()) and not self.device.currentData() and not self.reassign_of
+        show = alone and need is not None and need.id == self._children.get(
+            self.child.currentData() or "", {}).get("need_id") and not sim_only(need)
+        if show:
+            self.sim_note.setText(messages.text("handover.sim_only_waits",
+                                                device=label(DEVICE_KINDS, need.device_requested, messages.language())))
+        self.sim_note.setVisible(bool(show))
+
     def _device_changed(self) -> None:
+        self._show_sim_note()
         dev = next((d for d in self._devices if d.id == self.device.currentData()), None)
         if dev is not None:
             self.condition.setCurrentIndex(max(self.condition.findData(dev.condition), 0))
