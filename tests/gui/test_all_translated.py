@@ -120,6 +120,19 @@ def untranslated(root: QWidget, visible_only: bool = True) -> list[str]:
     return problems
 
 
+# a 1366×768 screen less its taskbar at 125 % scaling, less a title bar: what a dialog gets
+SMALL_SCREEN = (1093, 582 - 30)
+
+
+def too_big(w: QWidget) -> list[str]:
+    """A window that cannot fit a 1366×768 screen at 125 % (its buttons would be off it)."""
+    hint = w.minimumSizeHint().expandedTo(w.minimumSize())
+    if hint.width() > SMALL_SCREEN[0] or hint.height() > SMALL_SCREEN[1]:
+        return [f"{type(w).__name__} {w.objectName()}: needs {hint.width()}×{hint.height()}, "
+                f"more than a 1366×768 screen at 125 % ({SMALL_SCREEN[0]}×{SMALL_SCREEN[1]})"]
+    return []
+
+
 def settle(qtbot, ms: int = 150) -> None:
     qtbot.wait(ms)
 
@@ -157,6 +170,8 @@ def demo_window(qtbot, tmp_path):
     folder = tmp_path / "school"
     with Store.open(folder) as store:
         generate(store, students=40, seed=3)
+        if not store.users():
+            store.add_user("Lò Thị Hoa", "head", "1234")
         unit = {"id": store.unit_id, **{k: getattr(store.unit(), k) for k in ("code", "name", "kind")}}
     make_app()
     worker, window = start(folder, "vi", interactive=False)
@@ -225,6 +240,7 @@ def walk(window, qtbot) -> list[str]:
         for w in open_windows(before):
             if w is not window:
                 problems.extend(f"[{w.windowTitle()}] {p}" for p in untranslated(w))
+                problems.extend(f"[{w.windowTitle()}] {p}" for p in too_big(w))
                 w.close()
         settle(qtbot, 50)
 
