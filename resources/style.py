@@ -14,8 +14,8 @@ QListWidget#nav::item { padding: 9px 10px; margin: 1px 6px; border-radius: 4px; 
 QListWidget#nav::item:hover { background: #e1e9f1; }
 QListWidget#nav::item:selected { background: #d4e4f4; color: #0f3d66; font-weight: bold; }
 QFrame#nav_panel { background: #eef2f6; border-right: 1px solid #d5dde5; }
-QLabel#nav_school { font-weight: bold; color: #0f3d66; padding: 10px 12px 2px 12px; }
-QLabel#nav_unit_code { color: #5a6b7b; padding: 0 12px 6px 12px; }
+QLabel#nav_school { font-weight: bold; color: #0f3d66; padding: 0 4px; }
+QLabel#nav_unit_code { color: #5a6b7b; padding: 0 4px; }
 QFrame#sync_card { background: #ffffff; border: 1px solid #d5dde5; border-radius: 6px; margin: 8px; }
 QLabel#sync_card_state { font-weight: bold; }
 QLabel#sync_card_pending { color: #3b4a59; }

@@ -6,12 +6,13 @@ opens on and comes back as it was left (size, place, maximised)."""
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect, QSettings, QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QFontMetrics, QGuiApplication, QPainter
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QFontMetrics, QGuiApplication, QIcon, QPainter
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QLabel, QListView, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
+    QApplication, QFrame, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
     QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout,
 )
 
+import resources
 from app import __version__
 from ui import i18n
 from ui.conflicts import ConflictIndicator
@@ -179,12 +180,24 @@ class MainWindow(QMainWindow):
         side = QVBoxLayout(panel)
         side.setContentsMargins(0, 0, 0, 0)
         side.setSpacing(0)
+        # whose data this is: the app's mark, the school (or office) and its code
+        head = QHBoxLayout()
+        head.setContentsMargins(12, 10, 6, 6)
+        mark = QLabel(objectName="nav_mark")
+        icon = resources.path("icons", "songmay.png")
+        if icon.exists():
+            mark.setPixmap(QIcon(str(icon)).pixmap(QSize(32, 32)))
+        head.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
+        names = QVBoxLayout()
+        names.setSpacing(0)
         school = QLabel(self.ctx.unit["name"], objectName="nav_school", wordWrap=True)
         school.setTextFormat(Qt.TextFormat.PlainText)
-        side.addWidget(school)
+        names.addWidget(school)
         code = QLabel(self.ctx.unit.get("code", ""), objectName="nav_unit_code")
         code.setTextFormat(Qt.TextFormat.PlainText)
-        side.addWidget(code)
+        names.addWidget(code)
+        head.addLayout(names, 1)
+        side.addLayout(head)
         side.addWidget(self.nav, 1)
         self.sync_card = SyncCard(self.sync_status, panel)
         side.addWidget(self.sync_card)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
+    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
@@ -138,13 +138,14 @@ class StudentsPage(QWidget):
             return
         self._fitting = True
         try:
-            fit_columns(self.table, keep={0: 200})  # the name keeps room
+            fit_columns(self.table, keep={0: 200, 4: 115})  # the name and the personal ID keep room
         finally:
             self._fitting = False
         self._fitted = True
 
     def _section_resized(self, *_a) -> None:
-        if not self._fitting and self._fitted:
+        # a person dragging a column's edge (Qt's own stretching of the last one is not)
+        if not self._fitting and self._fitted and QApplication.mouseButtons() != Qt.MouseButton.NoButton:
             self._user_sized = True
 
     def eventFilter(self, obj, event) -> bool:
