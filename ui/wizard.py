@@ -528,8 +528,8 @@ class UserPage(QWizardPage):
 
     def head(self) -> tuple[str, str, str] | None:
         """(name, "head", PIN) of the head to add with the first user, or None."""
-        if not self.asks_head() or self.head_later.isChecked():
-            return None
+        if not self.asks_head() or self.head_later.isChecked() or not self.head_name.text().strip():
+            return None  # (the Next button waits for the head or "later"; nothing typed is "later")
         return self.head_name.text(), "head", self.head_pin.text()
 
     def _pin_trouble(self, pin: str, again: str) -> str:
@@ -543,7 +543,7 @@ class UserPage(QWizardPage):
     def trouble(self) -> str:
         """What keeps the page from going on, in words ('' when nothing to say yet)."""
         said = self._pin_trouble(self.pin.text(), self.pin2.text())
-        if said or self.head() is None:
+        if said or not self.asks_head() or self.head_later.isChecked():
             return said
         if self.head_name.text().strip() and fold(self.head_name.text()) == fold(self.name.text()):
             return self.tr("The head is another person than you: enter the head's own name, or tick "
@@ -558,7 +558,7 @@ class UserPage(QWizardPage):
             return bool(name.text().strip()) and bool(pin.text()) and pin.text() == again.text()
 
         ok = not trouble and done(self.name, self.pin, self.pin2)
-        if ok and self.head() is not None:
+        if ok and self.asks_head() and not self.head_later.isChecked():
             ok = done(self.head_name, self.head_pin, self.head_pin2)
         return ok
 
