@@ -619,6 +619,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Bản ghi {kind} mang số đếm phiên bản vượt quá mức một máy thật có thể đạt: máy chủ không nhận.",
         "This {kind} record carries a version counter beyond what a real computer can reach: the server refused it.",
     ),
+    "authz.unknown_writer": (
+        "Bản ghi {kind} có thay đổi của một máy không đăng ký với Sở: máy chủ không nhận.",
+        "This {kind} record holds changes of a computer not enrolled with the province: the server refused it.",
+    ),
     "authz.kind": (
         "Máy của đơn vị này không được ghi bản ghi loại “{kind}”: máy chủ không nhận.",
         "This unit's computers may not write {kind} records: the server refused it.",
@@ -1080,6 +1084,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Không thể khóa “{name}”: đây là tài khoản hiệu trưởng cuối cùng — thêm một hiệu trưởng "
         "khác trước.",
         "Cannot disable “{name}”: this is the last school head account — add another head first.",
+    ),
+    "users.last_user": (
+        "Không thể khóa “{name}”: máy này sẽ không còn ai đăng nhập được — thêm người khác trước.",
+        "Cannot disable “{name}”: nobody could sign in on this computer any more — add someone else first.",
     ),
     "users.not_allowed": (
         "Chỉ hiệu trưởng hoặc cán bộ mới được quản lý người dùng.",

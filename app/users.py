@@ -103,6 +103,8 @@ def disable_user(store, name_or_id: str, *, by_role: str | None = None, actor: s
     with store.transaction():
         if user["role"] == "head" and len(holders(store, "head")) <= 1:
             raise UserError("users.last_head", name=user["name"])
+        if len(store.users()) <= 1:  # the app would start over with the first-run wizard
+            raise UserError("users.last_user", name=user["name"])
         store.conn.execute("UPDATE users SET disabled=1 WHERE id=?", (user["id"],))
         store._audit(actor or "", store.counter, "user", user["id"], "user.disable", None,
                      {"name": user["name"]}, _now())

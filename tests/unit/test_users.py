@@ -74,3 +74,11 @@ def test_same_name_twice_and_a_teacher_managing_are_refused(store):
     with pytest.raises(UserError) as e:
         users.disable_user(store, "Không Có Ai")
     assert e.value.key == "users.not_found"
+
+
+def test_the_last_user_cannot_be_disabled(store):
+    users.add_user(store, "Vàng Thị Mai", "teacher", "1111")
+    with pytest.raises(UserError) as e:
+        users.disable_user(store, "Vàng Thị Mai", by_role="teacher")
+    assert e.value.key == "users.last_user"
+    assert users.holders(store, "teacher") == ["Vàng Thị Mai"]
