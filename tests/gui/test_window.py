@@ -105,3 +105,20 @@ def test_a_new_search_starts_at_the_top(app_window, qtbot):
     assert bar.value() > 0
     qtbot.keyClicks(page.search, "nguyen")
     qtbot.waitUntil(lambda: bar.value() == 0, timeout=3000)
+
+
+def test_the_navigation_counts_the_children_still_waiting(app_window, qtbot):
+    from ui.mainwindow import BADGE
+
+    item = app_window.nav.item(0)
+    qtbot.waitUntil(lambda: app_window.waiting == 0)
+    assert not item.data(BADGE)
+    # a poor child with no need recorded yet is waiting (the dashboard's figure)
+    app_window.ctx.worker.call(lambda store: f.student(store, full_name="Lò Thị Ánh", household="poor"))
+    app_window.ctx.notify("student")
+    qtbot.waitUntil(lambda: item.data(BADGE) == 1, timeout=5000)
+    assert item.text() == "Học sinh và nhu cầu" and "1" in item.toolTip()
+    # the sync state is in the navigation too: not connected, what to do next
+    card = app_window.sync_card
+    assert "Chưa đồng bộ" in card.state.text() and "Kết nối" in card.button.text()
+    qtbot.waitUntil(lambda: "Thay đổi chưa gửi: 2" in card.pending.text())
