@@ -105,6 +105,7 @@ QT_VI: dict[str, dict[str, str]] = {
     "QTabBar": {"Scroll Left": "Cuộn sang trái", "Scroll Right": "Cuộn sang phải"},
     "QDialogButtonBox": {"OK": "Đồng ý", "Cancel": "Hủy", "Close": "Đóng"},
     "QInputDialog": {"Enter a value:": "Nhập giá trị:"},
+    "QProgressDialog": {"Cancel": "Hủy"},
     "QColorDialog": {"Select Color": "Chọn màu"},
     "QCalendarWidget": {"Previous Month": "Tháng trước", "Next Month": "Tháng sau", "Today": "Hôm nay",
                         "Week": "Tuần"},

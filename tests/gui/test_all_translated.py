@@ -323,3 +323,31 @@ def test_an_office_window_is_vietnamese_and_keeps_gd_and_dt_whole(qtbot, tmp_pat
     settle(qtbot, 300)
     problems = walk(window, qtbot)
     assert problems == [], "\n".join(sorted(set(problems)))
+
+
+def test_qt_wizard_message_and_progress_texts_are_vietnamese(qtbot):
+    from PySide6.QtWidgets import QProgressDialog, QWizard, QWizardPage
+
+    from ui import i18n
+
+    i18n.set_language("vi")
+    wizard = QWizard()
+    wizard.addPage(QWizardPage())
+    wizard.addPage(QWizardPage())
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.next()
+    settle(qtbot)
+    assert untranslated(wizard) == []
+    box = QMessageBox(QMessageBox.Icon.Question, "SongMay", "Lưu không?",
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDetailedText("chi tiết")
+    qtbot.addWidget(box)
+    box.show()
+    settle(qtbot)
+    assert untranslated(box) == [] and "Có" in [b.text().replace("&", "") for b in box.buttons()]
+    progress = QProgressDialog()
+    qtbot.addWidget(progress)
+    progress.show()
+    settle(qtbot)
+    assert untranslated(progress) == []
