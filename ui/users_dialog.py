@@ -51,6 +51,7 @@ class UsersDialog(QDialog):
         self.new_pin = QLineEdit(objectName="users_new_pin", echoMode=QLineEdit.EchoMode.Password)
         self.new_pin.setPlaceholderText(self.tr("new PIN (4–8 digits)"))
         self.new_pin.setMaxLength(8)
+        self.new_pin.setMinimumWidth(190)
         self.reset_button = QPushButton(self.tr("Reset PIN"), objectName="users_reset_pin")
         self.reset_button.clicked.connect(self.reset_selected)
         selected = QHBoxLayout()
