@@ -133,6 +133,12 @@ def too_big(w: QWidget) -> list[str]:
     return []
 
 
+def empty_choices(root: QWidget) -> list[str]:
+    """A drop-down shown with nothing in it and nothing typed: a box nobody can use."""
+    return [f"QComboBox {w.objectName()}: shown empty" for w in root.findChildren(QComboBox)
+            if w.isVisibleTo(root.window()) and w.count() == 0 and not w.isEditable()]
+
+
 def settle(qtbot, ms: int = 150) -> None:
     qtbot.wait(ms)
 
@@ -249,6 +255,7 @@ def walk(window, qtbot) -> list[str]:
         settle(qtbot, 300)
         problems.extend(f"[page {name}] {p}" for p in untranslated(window))
         page = window.pages[name]
+        problems.extend(f"[page {name}] {p}" for p in empty_choices(page))
         # a row chosen where there is one: more buttons come alive
         for view in page.findChildren(QAbstractItemView):
             if view.isVisible() and view.model() is not None and view.model().rowCount() > 0:
