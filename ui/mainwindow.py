@@ -154,7 +154,13 @@ class MainWindow(QMainWindow):
         if available.height() < DEFAULT_SIZE.height() + 40 or available.width() < DEFAULT_SIZE.width() + 16:
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
+    # an offscreen run (--self-check, screenshots, tests) must not leave its pretend screen
+    # to the teacher's next start
+    remember_offscreen = False
+
     def save_geometry(self) -> None:
+        if QGuiApplication.platformName() == "offscreen" and not self.remember_offscreen:
+            return
         s = self.settings()
         s.setValue("main/geometry", self.saveGeometry())
         s.sync()

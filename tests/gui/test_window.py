@@ -29,8 +29,11 @@ def test_the_window_opens_inside_its_screen(app_window, qtbot):
     assert app_window.geometry().bottom() <= available.bottom()  # the status bar is on the screen
 
 
-def test_the_window_remembers_being_maximised(qtbot, school_dir):
+def test_the_window_remembers_being_maximised(qtbot, school_dir, monkeypatch):
     from ui.main import make_app, start
+    from ui.mainwindow import MainWindow
+
+    monkeypatch.setattr(MainWindow, "remember_offscreen", True)  # as on a real screen
 
     make_app()
     worker, window = start(school_dir, "vi")
@@ -122,3 +125,10 @@ def test_the_navigation_counts_the_children_still_waiting(app_window, qtbot):
     card = app_window.sync_card
     assert "Chưa đồng bộ" in card.state.text() and "Kết nối" in card.button.text()
     qtbot.waitUntil(lambda: "Thay đổi chưa gửi: 2" in card.pending.text())
+
+
+def test_an_offscreen_run_leaves_no_window_place_behind(app_window, school_dir):
+    """--self-check runs offscreen on the teacher's data folder: its pretend screen must not
+    become the next start's window."""
+    app_window.close()
+    assert not (school_dir / "window.ini").exists()
