@@ -64,7 +64,8 @@ class UsersDialog(QDialog):
         self.add_box = QGroupBox(self.tr("Add a user"), objectName="users_add_box")
         self.name = QLineEdit(objectName="users_name")
         self.role = QComboBox(objectName="users_role")
-        roles = ("teacher", "head") if ctx.unit.get("kind", "school") == "school" else ("officer", "province", "teacher")
+        school = ctx.unit.get("kind", "school") == "school"
+        roles = ("teacher", "head") if school else ("officer", "province", "teacher")
         lang = 1 if i18n.current() == "en" else 0
         for r in roles:
             self.role.addItem(ROLES[r][lang], r)
