@@ -1176,8 +1176,9 @@ def _import_row(store: Store, ctx: _ImportContext, row: RosterRow, out: RosterRo
         seen.add_likely(student, row.row_no)
         if out.likely and row.row_no not in ctx.different:
             first = out.likely[0]
-            label = first["full_name"] + (f" ({messages.text('roster.row', row=first['row'], reason='').rstrip(': ')})"
-                                          if first.get("row") else "")
+            where = (messages.text("roster.row", row=first["row"], reason="").rstrip(": ").lower() if first.get("row")
+                     else first["class_name"])
+            label = f"{first['full_name']} ({where})" if where else first["full_name"]
             raise _Held(messages.text("roster.likely_same_skipped", name=label, why=first["why"]))
     if existing is not None and to_row(student) == to_row(existing):
         return "unchanged"
