@@ -120,15 +120,16 @@ def explain_no_child(store: Store, text: str, unit_id: str | None, limit: int = 
     return out
 
 
-def explain_device(store: Store, code: str, unit_id: str | None) -> str:
+def explain_device(store: Store, code: str, unit_id: str | None, *, unknown: bool = True) -> str:
     """Why the serial or IMEI ``code`` scanned in the handover dialog is not in stock:
-    the child and minute it went to, or its status, or that no device has it."""
+    the child and minute it went to, or its status, or that no device has it (with
+    ``unknown`` False, "" then: while a serial is being typed)."""
     code = (code or "").strip()
     if not code:
         return ""
     found = store.find(Device, "(upper(serial)=? OR imei=?)", (code.upper(), code), limit=1)
     if not found:
-        return messages.text("handover.device_unknown", code=code)
+        return messages.text("handover.device_unknown", code=code) if unknown else ""
     d = found[0]
     name = " ".join(x for x in (d.brand_model, d.serial or d.imei) if x)
     if unit_id and d.unit_id != unit_id:

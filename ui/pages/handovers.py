@@ -506,6 +506,7 @@ class HandoverDialog(_Form):
         self.sim_note.hide()
         self.form.addRow(self.sim_note)
         self._need: Need | None = None
+        self._device_said = False  # the message line explains a device typed or scanned
         self.guardian_name = self.add("guardian_name", self.tr("Received by (guardian)"), QLineEdit())
         self.guardian_relation = self.add("guardian_relation", self.tr("Relation to the child"), QLineEdit())
         self.guardian_id_no = self.add("guardian_id_no", self.tr("Guardian's ID card number"), QLineEdit())
@@ -647,6 +648,16 @@ class HandoverDialog(_Form):
         self.device.setCurrentIndex(max(i, 0))
         self.device.blockSignals(False)
         self._device_changed()
+        code = text.strip()
+        if words and self.device.count() > 1 and self._device_said:
+            self.message.clear()  # the explanation was about a code no longer typed
+            self._device_said = False
+        if words and self.device.count() == 1 and len(code) >= 4:
+            # nothing in stock matches: if a device has exactly this serial or IMEI, say where it is
+            unit = self._unit
+            self.ctx.worker.submit(lambda store, job: explain_device(store, code, unit, unknown=False),
+                                   lambda why: why and code == self.device_search.text().strip()
+                                   and self._explain_device(why), owner=self)
 
     def _scan_device(self) -> None:
         """A barcode scanner types the serial or IMEI and Enter: pick exactly that device."""
@@ -664,6 +675,7 @@ class HandoverDialog(_Form):
 
     def _explain_device(self, text: str) -> None:
         self.message.setText(text)
+        self._device_said = True
 
     def _show_sim_note(self) -> None:
         """A SIM without a device fulfils only a SIM/data need: say the child keeps waiting."""
