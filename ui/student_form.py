@@ -1,5 +1,11 @@
 """A student's form with the need survey on the same screen, inline validation,
-the workflow buttons the user's role allows, and the record's history."""
+the workflow buttons (each move confirmed; the steps of another role say who takes them),
+and the record's history.
+
+A new child starts with sex, birth date and household category empty: they must be
+chosen. Saving a new child first asks ``app.duplicates.likely_same_child`` whether the
+school already has them; if so the other child is shown and only a deliberate "Đây là
+một em khác" goes on. Closing with unsaved changes asks "Lưu / Bỏ / Quay lại"."""
 
 from __future__ import annotations
 
@@ -7,29 +13,64 @@ import dataclasses
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from app import messages, sync_state
-from app.errors import SongMayError, ValidationError
+from app.errors import RuleError, SongMayError, ValidationError
 from app.operations import save_student_and_need
 from app.records import CURRENT_DEVICE, DEVICE_KINDS, HOME_INTERNET, HOUSEHOLDS, NEED_STATUSES, SEXES, Need, Student, label
-from app.workflow import ACTIONS, allowed_actions
+from app.student_defaults import most_common_ethnicity
+from app.workflow import ACTIONS, MOVES, allowed_actions
 from ui.context import AppContext
-from ui.forms import add_field
+from ui.dates import DateField
+from ui.forms import UnsavedChangesGuard, add_field, date_problems
 from ui.errors import Dialogs, report_exception
+from ui.i18n import fmt_date
+
+#: fields a new child's form leaves empty until the teacher chooses (a default is saved unnoticed)
+CHOSEN_FIELDS = ("birth_date", "sex", "household")
 
 
-def _choices(box: QComboBox, choices: dict) -> QComboBox:
+def _choices(box: QComboBox, choices: dict, choose: str = "") -> QComboBox:
+    """The choices in the language; ``choose``: a first, empty item ("— chọn —")."""
     lang = messages.language()
+    if choose:
+        box.addItem(choose, "")
     for k, v in choices.items():
         if k:
             box.addItem(v[0 if lang == "vi" else 1], k)
     return box
 
 
-class StudentForm(QDialog):
+def role_for(action: str, unit_kind: str) -> str:
+    """The role to name when a user cannot take ``action``: a school's head for an
+    official's step at a school, else the first role that may."""
+    roles = MOVES[action].roles
+    for r in (("head", "teacher", "officer", "province") if unit_kind == "school"
+              else ("officer", "province", "head", "teacher")):
+        if r in roles:
+            return r
+    return sorted(roles)[0]
+
+
+def role_hints(store, actions: list[str], unit_kind: str, lang: str) -> dict[str, str]:
+    """{action: who takes it here}, from app.users.role_needed_message (helper A's)."""
+    from app import users
+
+    return {a: users.role_needed_message(store, role_for(a, unit_kind), a, lang) for a in actions}
+
+
+def likely_same(store, student: Student) -> list[dict]:
+    """Other children of the school who are likely this one (app.duplicates, helper C's)."""
+    from app import duplicates
+
+    find = getattr(duplicates, "likely_same_child", None)
+    return find(store, student) if find is not None else []
+
+
+class StudentForm(UnsavedChangesGuard, QDialog):
     saved = Signal(str)  # student id
 
     def __init__(self, ctx: AppContext, student_id: str | None, parent: QWidget | None = None):
@@ -42,21 +83,25 @@ class StudentForm(QDialog):
         self.errors: dict[str, QLabel] = {}
         self.inputs: dict[str, QWidget] = {}
 
+        self._new_student = Student(unit_id=ctx.unit["id"])  # one id for every try at saving it
+        self._new_need: Need | None = None
+        self._different_child = False  # the teacher said "Đây là một em khác"
+        self._pending: tuple[str | None, str] | None = None  # (action, reason) waiting on that answer
+        choose = self.tr("— choose —")
+
         form = QFormLayout()
         self._add(form, "full_name", self.tr("Full name"), QLineEdit())
-        bd = QDateEdit(calendarPopup=True)
-        bd.setDisplayFormat("dd/MM/yyyy")
-        bd.setDate(QDate(2016, 1, 1))
-        self._add(form, "birth_date", self.tr("Birth date"), bd)
-        self._add(form, "sex", self.tr("Sex"), _choices(QComboBox(), SEXES))
+        self._add(form, "birth_date", self.tr("Birth date"),
+                  DateField(optional=False, minimum=QDate(1990, 1, 1), maximum=QDate.currentDate()))
+        self._add(form, "sex", self.tr("Sex"), _choices(QComboBox(), SEXES, choose))
         self._add(form, "personal_id", self.tr("Personal ID (12 digits)"), QLineEdit())
-        self._add(form, "ethnicity", self.tr("Ethnicity"), QLineEdit("Kinh"))
+        self._add(form, "ethnicity", self.tr("Ethnicity"), QLineEdit())
         self._add(form, "class_name", self.tr("Class"), QLineEdit())
         self._add(form, "village", self.tr("Village"), QLineEdit())
         self._add(form, "guardian_name", self.tr("Parent or guardian"), QLineEdit())
         self._add(form, "guardian_relation", self.tr("Relation"), QLineEdit())
         self._add(form, "guardian_phone", self.tr("Phone"), QLineEdit())
-        self._add(form, "household", self.tr("Household category"), _choices(QComboBox(), HOUSEHOLDS))
+        self._add(form, "household", self.tr("Household category"), _choices(QComboBox(), HOUSEHOLDS, choose))
         self._add(form, "poverty_cert_no", self.tr("Poverty certificate number"), QLineEdit())
         year = QSpinBox()
         year.setRange(0, 2100)
@@ -84,6 +129,27 @@ class StudentForm(QDialog):
         nform.addRow(self.tr("Status"), self.need_status)
         self.workflow_box = QHBoxLayout()
         nform.addRow(self.workflow_box)
+        self.workflow_hint = QLabel(objectName="workflow_hint", wordWrap=True)
+        self.workflow_hint.setStyleSheet("color: #555")
+        self.workflow_hint.hide()
+        nform.addRow(self.workflow_hint)
+        survey.toggled.connect(lambda _on: self._render_workflow())
+
+        # "is this a child the school already has?" — asked before a new child is saved
+        self.same_panel = QFrame(objectName="same_child_panel")
+        self.same_panel.setStyleSheet("QFrame#same_child_panel { background: #fff1c1; }")
+        self.same_text = QLabel(objectName="same_child_text", wordWrap=True)
+        self.same_text.setStyleSheet("color: #6b3a00; padding: 4px")
+        self.same_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.different_button = QPushButton(self.tr("This is a different child: save"), objectName="not_same_child")
+        self.different_button.clicked.connect(self.confirm_different_child)
+        same_lay = QVBoxLayout(self.same_panel)
+        same_lay.addWidget(self.same_text)
+        same_row = QHBoxLayout()
+        same_row.addStretch(1)
+        same_row.addWidget(self.different_button)
+        same_lay.addLayout(same_row)
+        self.same_panel.hide()
 
         self.message = QLabel()
         self.message.setObjectName("form_message")
@@ -110,6 +176,7 @@ class StudentForm(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.notice_banner)
         lay.addLayout(cols)
+        lay.addWidget(self.same_panel)
         lay.addWidget(self.message)
         lay.addWidget(buttons)
         self.resize(900, 640)
@@ -117,6 +184,9 @@ class StudentForm(QDialog):
             ctx.worker.submit(lambda store, job: self._load(store, student_id), self._fill, owner=self)
         else:
             self._render_workflow()
+            unit_id = ctx.unit["id"]
+            ctx.worker.submit(lambda store, job: most_common_ethnicity(store, unit_id), self._default_ethnicity,
+                              owner=self)
 
     # -- building
     def _add(self, form: QFormLayout, name: str, text: str, widget: QWidget) -> None:
@@ -128,6 +198,16 @@ class StudentForm(QDialog):
         needs = store.find(Need, "student_id=?", (student_id,), order_by="status IN ('rejected','withdrawn'), school_year DESC")
         return st, (needs[0] if needs else None)
 
+    def _default_ethnicity(self, ethnicity: str) -> None:
+        box: QLineEdit = self.inputs["ethnicity"]
+        if box.text().strip() or self.student is not None:
+            return  # the teacher typed one meanwhile
+        clean = not self.has_unsaved_changes()
+        box.setText(ethnicity)
+        box.setToolTip(self.tr("The school's most common ethnicity: change it if the child's is another."))
+        if clean:
+            self.mark_clean()
+
     def _fill(self, loaded) -> None:
         self.student, self.need = loaded
         for name, w in self.inputs.items():
@@ -138,6 +218,7 @@ class StudentForm(QDialog):
         self.survey.setChecked(self.need is not None)
         self.history_button.setEnabled(True)
         self._render_workflow()
+        self.mark_clean()
         ids = [self.student.id] + ([self.need.id] if self.need else [])
         self.ctx.worker.submit(lambda store, job: [n for i in ids for n in sync_state.notices(store, i)],
                                self._show_notices, owner=self)
@@ -158,8 +239,8 @@ class StudentForm(QDialog):
                 w.setCurrentIndex(i)
         elif isinstance(w, QCheckBox):
             w.setChecked(bool(value))
-        elif isinstance(w, QDateEdit) and value:
-            w.setDate(QDate.fromString(str(value)[:10], "yyyy-MM-dd"))
+        elif isinstance(w, DateField):
+            w.setDate(str(value or "")[:10] or None)
         elif isinstance(w, QSpinBox):
             w.setValue(int(value or 0))
 
@@ -171,60 +252,192 @@ class StudentForm(QDialog):
             return w.currentData()
         if isinstance(w, QCheckBox):
             return w.isChecked()
-        if isinstance(w, QDateEdit):
-            return w.date().toString("yyyy-MM-dd")
+        if isinstance(w, DateField):
+            return w.iso()
         if isinstance(w, QSpinBox):
             return w.value() or None
         return None
 
     def _render_workflow(self) -> None:
+        """The moves of the need's status: those this user may take as buttons, those of
+        another role shown disabled with who takes them. A new survey (not saved yet) is a
+        draft: "Gửi" saves the form and sends it in one go."""
         while self.workflow_box.count():
             item = self.workflow_box.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        status = self.need.status if self.need else None
+        self.workflow_hint.hide()
+        status = self.need.status if self.need else ("draft" if self.survey.isChecked() else None)
         lang = messages.language()
-        self.need_status.setText(label(NEED_STATUSES, status, lang) if status else "—")
-        if not self.need:
+        if self.need is None and status:
+            self.need_status.setText(self.tr("{0} (not saved yet)").format(label(NEED_STATUSES, status, lang)))
+        else:
+            self.need_status.setText(label(NEED_STATUSES, status, lang) if status else "—")
+        if not status:
             return
-        for action in allowed_actions(status, self.ctx.user.role):
+        role = self.ctx.user.role
+        mine = allowed_actions(status, role)
+        steps = [a for a, m in MOVES.items() if status in m.sources and "system" not in m.roles]
+        if self.need is None:
+            steps = [a for a in steps if a != "withdraw"]  # nothing to withdraw before it exists
+        others = [a for a in steps if a not in mine]
+        for action in steps:
             b = QPushButton(ACTIONS[action][0 if lang == "vi" else 1].capitalize())
             b.setObjectName(f"action_{action}")
+            b.setEnabled(action in mine)
             b.clicked.connect(lambda _c=False, a=action: self.run_action(a))
             self.workflow_box.addWidget(b)
+        if others:
+            kind = self.ctx.unit.get("kind", "school")
+            self.ctx.worker.submit(lambda store, job: role_hints(store, others, kind, lang), self._show_hints,
+                                   lambda _e: self._show_hints({a: self.tr("Your role cannot take this step: ask "
+                                                                           "the school head.") for a in others}),
+                                   owner=self)
+
+    def _show_hints(self, hints: dict[str, str]) -> None:
+        for action, text in hints.items():
+            b = self.findChild(QPushButton, f"action_{action}")
+            if b is not None:
+                b.setToolTip(text)
+        forward = [a for a in ("submit", "verify", "approve", "reopen") if a in hints]
+        text = hints[forward[0]] if forward else next(iter(hints.values()), "")
+        self.workflow_hint.setText(text)
+        self.workflow_hint.setVisible(bool(text))
 
     # -- actions
     def values(self) -> tuple[Student, Need | None]:
         student_fields = set(Student.field_names())
-        base = self.student or Student(unit_id=self.ctx.unit["id"])
+        base = self.student or self._new_student
         st = dataclasses.replace(base, **{k: self._get(w) for k, w in self.inputs.items() if k in student_fields})
         need = None
         if self.survey.isChecked():
             need_fields = set(Need.field_names()) - {"id", "unit_id", "status", "history"}
-            nbase = self.need or Need(unit_id=st.unit_id, student_id=st.id)
+            if self.need is None and self._new_need is None:
+                self._new_need = Need(unit_id=st.unit_id, student_id=st.id)
+            nbase = self.need or self._new_need
             need = dataclasses.replace(nbase, **{k: self._get(w) for k, w in self.inputs.items() if k in need_fields})
         return st, need
 
-    def save(self) -> None:
-        st, need = self.values()
-        actor = self.ctx.actor
-        self._clear_errors()
-        self.ctx.worker.submit(lambda store, job: save_student_and_need(store, st, need, actor),
-                               self._saved, self._failed)
+    def form_problems(self) -> dict[str, str]:
+        """What the form itself refuses before the rules see it: a typed date that is no
+        date (said under the date), a household category not chosen."""
+        problems = date_problems(self)
+        if self.inputs["household"].currentData() in ("", None):
+            problems["household"] = self.tr("Choose the household category (choose “None” if the family is "
+                                            "in no group).")
+        return problems
 
-    def _saved(self, result) -> None:
-        self.student, self.need = result
+    def save(self) -> None:
+        self._submit(None, "")
+
+    def _submit(self, action: str | None, reason: str) -> None:
+        """Check, ask about a likely same child (new children), save when something
+        changed, then take ``action`` — one job on the database worker."""
+        st, need = self.values()
+        self._clear_errors()
+        local = self.form_problems()
+        actor, role = self.ctx.actor, self.ctx.user.role
+        is_new, ask_same = self.student is None, self.student is None and not self._different_child
+        changed = is_new or self.has_unsaved_changes() or (need is not None and self.need is None)
+        current = (self.student, self.need)
+
+        def job(store, _job):
+            try:
+                checked = st.checked()
+            except ValidationError as e:
+                return "problems", e.by_field(), e.message()
+            if local:
+                return "problems", {}, ""
+            if ask_same:
+                others = likely_same(store, checked)
+                if others:
+                    return "same", others
+            saved = save_student_and_need(store, st, need, actor) if changed else current
+            if action is None:
+                return "saved", saved
+            s2, n2 = saved
+            try:
+                if n2 is None:
+                    raise RuleError("need.ineligible")
+                return "moved", (s2, store.need_action(n2.id, action, actor, role, reason))
+            except SongMayError as e:
+                return "move_failed", saved, e
+
+        self._pending = (action, reason)
+        self.ctx.worker.submit(job, lambda r: self._answered(r, local), self._failed, owner=self)
+
+    def _answered(self, result, local: dict[str, str]) -> None:
+        what = result[0]
+        if what == "problems":
+            self._show_problems({**result[1], **local}, result[2])
+        elif what == "same":
+            self._show_same(result[1])
+        elif what == "saved":
+            self._saved(result[1])
+        elif what == "moved":
+            self._after_save(result[1])
+            self._moved(result[1][1])
+        elif what == "move_failed":
+            self._after_save(result[1])
+            self._render_workflow()
+            self.message.setText(result[2].message())
+
+    def _show_problems(self, by_field: dict[str, str], summary: str) -> None:
+        for field, text in by_field.items():
+            w = self.inputs.get(field)
+            if isinstance(w, DateField):
+                w.show_problem(w.problem() or text)  # said under the date itself
+            elif field in self.errors:
+                self.errors[field].setText(text)
+                self.errors[field].show()
+        shown = [t for f, t in by_field.items() if f not in self.errors]
+        self.message.setText(" ".join(shown) or summary or self.tr("Check the fields marked in red."))
+
+    def _show_same(self, others: list[dict]) -> None:
+        lines = [self.tr("The school may already have this child. Check before saving:")]
+        for o in others:
+            parts = [o.get("full_name", "")]
+            if o.get("birth_date"):
+                parts.append(self.tr("born {0}").format(fmt_date(o["birth_date"])))
+            if o.get("class_name"):
+                parts.append(self.tr("class {0}").format(o["class_name"]))
+            school = o.get("unit_name") or o.get("school_name")
+            if school:
+                parts.append(school)
+            guardian = " ".join(x for x in (o.get("guardian_name", ""), o.get("guardian_phone", "")) if x)
+            if guardian:
+                parts.append(self.tr("guardian {0}").format(guardian))
+            if o.get("personal_id"):
+                parts.append(self.tr("personal ID {0}").format(o["personal_id"]))
+            if o.get("reason"):
+                parts.append(str(o["reason"]))
+            lines.append("• " + ", ".join(p for p in parts if p))
+        lines.append(self.tr("If it is the same child, press Cancel and open their record in the list instead."))
+        self.same_text.setText("\n".join(lines))
+        self.same_panel.show()
+        self.message.setText(self.tr("Not saved yet: is this another child?"))
+
+    def confirm_different_child(self) -> None:
+        """The teacher checked: another child of the same name and birth date. Go on."""
+        self._different_child = True
+        self.same_panel.hide()
+        action, reason = self._pending or (None, "")
+        self._submit(action, reason)
+
+    def _after_save(self, saved) -> None:
+        self.student, self.need = saved
+        self.history_button.setEnabled(True)
         self.ctx.notify("student")
         self.saved.emit(self.student.id)
+
+    def _saved(self, result) -> None:
+        self._after_save(result)
+        self.mark_clean()
         self.accept()
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, ValidationError):
-            for field, text in exc.by_field().items():
-                if field in self.errors:
-                    self.errors[field].setText(text)
-                    self.errors[field].show()
-            self.message.setText(exc.message())
+            self._show_problems(exc.by_field(), exc.message())
         elif isinstance(exc, SongMayError):
             self.message.setText(exc.message())
         else:
@@ -234,22 +447,38 @@ class StudentForm(QDialog):
         for e in self.errors.values():
             e.hide()
             e.setText("")
+        for w in self.inputs.values():
+            if isinstance(w, DateField):
+                w.show_problem("")
         self.message.setText("")
 
     def run_action(self, action: str) -> None:
+        """Confirm the move (a rejection or withdrawal asks its reason, and refuses none),
+        then save what the form holds and take it."""
+        lang = messages.language()
+        verb = ACTIONS[action][0 if lang == "vi" else 1]
+        name = self.inputs["full_name"].text().strip() or self.tr("this child")
         reason = ""
-        if action in ("reject", "withdraw"):
-            reason = Dialogs.ask_text(self, self.tr("Reason"), self.tr("Why?")) or ""
-            if not reason.strip():
+        if MOVES[action].needs_reason:
+            answer = Dialogs.ask_text(self, verb.capitalize(), self.tr("Why {0} the need of {1}?").format(verb, name))
+            if answer is None:
                 return
-        need_id, actor, role = self.need.id, self.ctx.actor, self.ctx.user.role
-        self.ctx.worker.submit(lambda store, job: store.need_action(need_id, action, actor, role, reason),
-                               self._moved, self._failed)
+            reason = answer.strip()
+            if not reason:
+                self.message.setText(self.tr("A reason is needed to {0}: nothing was changed.").format(verb))
+                return
+        elif not Dialogs.confirm(self, self.tr("{0} the need of {1}?").format(verb.capitalize(), name)):
+            return
+        self._submit(action, reason)
 
     def _moved(self, need: Need) -> None:
         self.need = need
+        self.survey.setChecked(True)
         self._render_workflow()
+        self.mark_clean()
         self.ctx.notify("need")
+        lang = messages.language()
+        self.message.setText(self.tr("Done: the need is now “{0}”.").format(label(NEED_STATUSES, need.status, lang)))
 
     def show_history(self) -> None:
         from ui.history import HistoryDialog

@@ -144,6 +144,16 @@
         </message>
     </context>
     <context>
+        <name>MainWindow</name>
+        <message numerus="yes">
+            <source>Children still waiting: %Ln</source>
+            <translation>
+                <numerusform>Children still waiting: %Ln</numerusform>
+                <numerusform>Children still waiting: %Ln</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>PlacePicker</name>
         <message numerus="yes">
             <source>%n file(s) in {0}</source>
@@ -205,6 +215,20 @@
             <translation>
                 <numerusform>%n with problems</numerusform>
                 <numerusform>%n with problems</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n possibly already listed (tick “Different child” to import)</source>
+            <translation>
+                <numerusform>%n possibly already listed (tick “Different child” to import)</numerusform>
+                <numerusform>%n possibly already listed (tick “Different child” to import)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n imported with a remark</source>
+            <translation>
+                <numerusform>%n imported with a remark</numerusform>
+                <numerusform>%n imported with a remark</numerusform>
             </translation>
         </message>
         <message numerus="yes">

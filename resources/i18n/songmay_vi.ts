@@ -607,6 +607,37 @@
         </message>
     </context>
     <context>
+        <name>DateField</name>
+        <message>
+            <source>dd/mm/yyyy</source>
+            <translation>ngày/tháng/năm</translation>
+        </message>
+        <message>
+            <source>Choose in a calendar</source>
+            <translation>Chọn trên lịch</translation>
+        </message>
+        <message>
+            <source>There is no such date: {0}. Type day/month/year, e.g. 20/06/2016.</source>
+            <translation>Không có ngày {0}. Gõ ngày/tháng/năm, ví dụ 20/06/2016.</translation>
+        </message>
+        <message>
+            <source>Type the date as day/month/year with a four-digit year, e.g. 20/06/2016.</source>
+            <translation>Gõ ngày theo thứ tự ngày/tháng/năm, năm đủ bốn chữ số, ví dụ 20/06/2016.</translation>
+        </message>
+        <message>
+            <source>{0} is after today: the date cannot be in the future.</source>
+            <translation>{0} là sau hôm nay: không được ghi ngày trong tương lai.</translation>
+        </message>
+        <message>
+            <source>{0} is out of range: the date must be from {1} to {2}.</source>
+            <translation>{0} nằm ngoài khoảng cho phép: ngày phải từ {1} đến {2}.</translation>
+        </message>
+        <message>
+            <source>Type the date (day/month/year) or choose it in the calendar.</source>
+            <translation>Nhập ngày (ngày/tháng/năm) hoặc chọn trên lịch.</translation>
+        </message>
+    </context>
+    <context>
         <name>DemoPage</name>
         <message>
             <source>Ready</source>
@@ -627,6 +658,10 @@
         <message>
             <source>Load demo data to try things out (3 schools of the area, 300 students)</source>
             <translation>Nạp dữ liệu mẫu để dùng thử (3 trường trong địa bàn, 300 học sinh)</translation>
+        </message>
+        <message>
+            <source>This school already has {0} students in this data folder: demo data is not added. (songmay demo adds more, if you want them.)</source>
+            <translation>Trường này đã có {0} học sinh trong thư mục dữ liệu này nên không thêm dữ liệu mẫu. (Muốn thêm thì dùng lệnh songmay demo.)</translation>
         </message>
         <message>
             <source>This computer is enrolled for a real school: its data goes to the province, so demo data is not offered. Start with your own class lists.</source>
@@ -913,6 +948,10 @@
             <translation>Đã kết nối. Máy này từ nay đồng bộ dữ liệu của {0} – {1} với {2}; lần đồng bộ đầu tiên đã bắt đầu.</translation>
         </message>
         <message>
+            <source>Could not reach the server {0}. Check the address and the network, then press Connect again. This computer is not connected to the server yet: its data stay here and can go by USB stick meanwhile.</source>
+            <translation>Không kết nối được máy chủ {0}. Hãy kiểm tra địa chỉ và mạng rồi bấm Kết nối lại. Máy này chưa kết nối với máy chủ: dữ liệu vẫn ở trên máy và trong lúc chờ có thể gửi bằng USB.</translation>
+        </message>
+        <message>
             <source>Close</source>
             <translation>Đóng</translation>
         </message>
@@ -1141,6 +1180,13 @@
         </message>
     </context>
     <context>
+        <name>Forms</name>
+        <message>
+            <source>Check the dates marked in red.</source>
+            <translation>Kiểm tra các ngày được đánh dấu đỏ.</translation>
+        </message>
+    </context>
+    <context>
         <name>GapsModel</name>
         <message>
             <source>Village</source>
@@ -1265,10 +1311,6 @@
             <source>— no SIM —</source>
             <translation>— không có SIM —</translation>
         </message>
-        <message>
-            <source>No device in stock has the serial number or IMEI {0}.</source>
-            <translation>Không có thiết bị nào trong kho có số serial hoặc IMEI {0}.</translation>
-        </message>
     </context>
     <context>
         <name>HandoversPage</name>
@@ -1365,6 +1407,233 @@
             <translation>
                 <numerusform>%n em đang chờ</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>History</name>
+        <message>
+            <source>Created</source>
+            <translation>Tạo mới</translation>
+        </message>
+        <message>
+            <source>Changed</source>
+            <translation>Sửa</translation>
+        </message>
+        <message>
+            <source>Deleted</source>
+            <translation>Xóa</translation>
+        </message>
+        <message>
+            <source>Need submitted</source>
+            <translation>Gửi nhu cầu</translation>
+        </message>
+        <message>
+            <source>Need verified</source>
+            <translation>Xác minh nhu cầu</translation>
+        </message>
+        <message>
+            <source>Need approved</source>
+            <translation>Phê duyệt nhu cầu</translation>
+        </message>
+        <message>
+            <source>Need rejected</source>
+            <translation>Từ chối nhu cầu</translation>
+        </message>
+        <message>
+            <source>Need withdrawn</source>
+            <translation>Rút lại nhu cầu</translation>
+        </message>
+        <message>
+            <source>Need reopened</source>
+            <translation>Mở lại nhu cầu</translation>
+        </message>
+        <message>
+            <source>Device received</source>
+            <translation>Ghi nhận đã nhận thiết bị</translation>
+        </message>
+        <message>
+            <source>Device returned</source>
+            <translation>Ghi nhận đã thu hồi thiết bị</translation>
+        </message>
+        <message>
+            <source>Priority recalculated</source>
+            <translation>Tính lại nhóm ưu tiên</translation>
+        </message>
+        <message>
+            <source>Handed over</source>
+            <translation>Bàn giao</translation>
+        </message>
+        <message>
+            <source>Returned</source>
+            <translation>Thu hồi</translation>
+        </message>
+        <message>
+            <source>Reassigned</source>
+            <translation>Chuyển cho em khác</translation>
+        </message>
+        <message>
+            <source>Device received into stock</source>
+            <translation>Nhập kho thiết bị</translation>
+        </message>
+        <message>
+            <source>Device allocated</source>
+            <translation>Phân bổ thiết bị</translation>
+        </message>
+        <message>
+            <source>Allocation approved</source>
+            <translation>Phê duyệt quyết định phân bổ</translation>
+        </message>
+        <message>
+            <source>Received by sync</source>
+            <translation>Nhận qua đồng bộ</translation>
+        </message>
+        <message>
+            <source>Conflict: the other version taken</source>
+            <translation>Xung đột: lấy bản của máy kia</translation>
+        </message>
+        <message>
+            <source>Conflict: this version kept</source>
+            <translation>Xung đột: giữ bản trên máy này</translation>
+        </message>
+        <message>
+            <source>Conflict: versions merged</source>
+            <translation>Xung đột: gộp hai bản</translation>
+        </message>
+        <message>
+            <source>Matched with the province's registry</source>
+            <translation>Khớp với danh mục đơn vị của Sở</translation>
+        </message>
+        <message>
+            <source>MOET student code</source>
+            <translation>Mã học sinh (Bộ GD&amp;ĐT)</translation>
+        </message>
+        <message>
+            <source>Relation</source>
+            <translation>Quan hệ</translation>
+        </message>
+        <message>
+            <source>Policy family</source>
+            <translation>Gia đình chính sách</translation>
+        </message>
+        <message>
+            <source>Poverty certificate number</source>
+            <translation>Số giấy chứng nhận hộ nghèo/cận nghèo</translation>
+        </message>
+        <message>
+            <source>Certificate issued by</source>
+            <translation>Nơi cấp giấy chứng nhận</translation>
+        </message>
+        <message>
+            <source>Parent died of COVID-19</source>
+            <translation>Cha/mẹ mất do COVID-19</translation>
+        </message>
+        <message>
+            <source>COVID-19 hardship</source>
+            <translation>Khó khăn do COVID-19</translation>
+        </message>
+        <message>
+            <source>COVID-19 note</source>
+            <translation>Ghi chú COVID-19</translation>
+        </message>
+        <message>
+            <source>Needs SIM/data</source>
+            <translation>Cần SIM/gói cước</translation>
+        </message>
+        <message>
+            <source>Received a device elsewhere</source>
+            <translation>Đã nhận thiết bị từ nguồn khác</translation>
+        </message>
+        <message>
+            <source>From whom</source>
+            <translation>Nguồn nhận</translation>
+        </message>
+        <message>
+            <source>Priority tier</source>
+            <translation>Nhóm ưu tiên</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Lý do</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Ghi chú</translation>
+        </message>
+        <message>
+            <source>Brand and model</source>
+            <translation>Hãng, kiểu máy</translation>
+        </message>
+        <message>
+            <source>Donor</source>
+            <translation>Nhà tài trợ</translation>
+        </message>
+        <message>
+            <source>Data package</source>
+            <translation>Gói cước</translation>
+        </message>
+        <message>
+            <source>Minute number</source>
+            <translation>Số biên bản</translation>
+        </message>
+        <message>
+            <source>Place</source>
+            <translation>Địa điểm</translation>
+        </message>
+        <message>
+            <source>Giving unit</source>
+            <translation>Đơn vị giao</translation>
+        </message>
+        <message>
+            <source>Representative</source>
+            <translation>Người đại diện</translation>
+        </message>
+        <message>
+            <source>Position</source>
+            <translation>Chức vụ</translation>
+        </message>
+        <message>
+            <source>ID number</source>
+            <translation>Số CCCD</translation>
+        </message>
+        <message>
+            <source>Accessories</source>
+            <translation>Phụ kiện</translation>
+        </message>
+        <message>
+            <source>Signed paper minute received</source>
+            <translation>Đã nhận biên bản giấy có chữ ký</translation>
+        </message>
+        <message>
+            <source>Witness</source>
+            <translation>Người chứng kiến</translation>
+        </message>
+        <message>
+            <source>Reason for the exception</source>
+            <translation>Lý do ngoại lệ</translation>
+        </message>
+        <message>
+            <source>Approved by</source>
+            <translation>Người phê duyệt</translation>
+        </message>
+        <message>
+            <source>Approved at</source>
+            <translation>Thời điểm phê duyệt</translation>
+        </message>
+        <message>
+            <source>Fixed broadband</source>
+            <translation>Internet cố định</translation>
+        </message>
+        <message>
+            <source>Address</source>
+            <translation>Địa chỉ</translation>
+        </message>
+        <message>
+            <source>Former code</source>
+            <translation>Mã cũ</translation>
+        </message>
+        <message>
+            <source>Province</source>
+            <translation>Tỉnh/thành phố</translation>
         </message>
     </context>
     <context>
@@ -1512,12 +1781,16 @@
             <translation>Người dùng</translation>
         </message>
         <message>
+            <source>Role</source>
+            <translation>Vai trò</translation>
+        </message>
+        <message>
             <source>PIN</source>
             <translation>Mã PIN</translation>
         </message>
         <message>
-            <source>Wrong PIN.</source>
-            <translation>Sai mã PIN.</translation>
+            <source>Wrong PIN for {0}. Type it again, or choose your own name above.</source>
+            <translation>Sai mã PIN của {0}. Gõ lại, hoặc chọn đúng tên của bạn ở trên.</translation>
         </message>
     </context>
     <context>
@@ -1567,6 +1840,10 @@
             <translation>Đổi &amp;người dùng…</translation>
         </message>
         <message>
+            <source>&amp;Users…</source>
+            <translation>&amp;Người dùng…</translation>
+        </message>
+        <message>
             <source>&amp;Quit</source>
             <translation>T&amp;hoát</translation>
         </message>
@@ -1586,6 +1863,12 @@
             <source>Signed in: {0}</source>
             <translation>Đã đăng nhập: {0}</translation>
         </message>
+        <message numerus="yes">
+            <source>Children still waiting: %Ln</source>
+            <translation>
+                <numerusform>Số em còn chờ: %Ln</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>MinuteActions</name>
@@ -1604,6 +1887,18 @@
         <message>
             <source>Print…</source>
             <translation>In…</translation>
+        </message>
+        <message>
+            <source>This computer has no program that opens PDF files, so the minute could not be shown. It is saved as {0}: open its folder to copy or print it, or install a PDF reader.</source>
+            <translation>Máy tính này chưa có chương trình mở tệp PDF nên không hiển thị được biên bản. Biên bản đã được lưu tại {0}: mở thư mục để sao chép hoặc in, hoặc cài một chương trình đọc PDF.</translation>
+        </message>
+        <message>
+            <source>Open the folder</source>
+            <translation>Mở thư mục</translation>
+        </message>
+        <message>
+            <source>The folder could not be opened either. The minutes are in {0}.</source>
+            <translation>Cũng không mở được thư mục. Các biên bản nằm ở {0}.</translation>
         </message>
     </context>
     <context>
@@ -1755,124 +2050,6 @@
             <translation>
                 <numerusform>%n tệp trong {0}</numerusform>
             </translation>
-        </message>
-    </context>
-    <context>
-        <name>QPlatformTheme</name>
-        <message>
-            <source>OK</source>
-            <translation>Đồng ý</translation>
-        </message>
-        <message>
-            <source>&amp;Save</source>
-            <translation>&amp;Lưu</translation>
-        </message>
-        <message>
-            <source>Save All</source>
-            <translation>Lưu tất cả</translation>
-        </message>
-        <message>
-            <source>&amp;Open</source>
-            <translation>&amp;Mở</translation>
-        </message>
-        <message>
-            <source>&amp;Yes</source>
-            <translation>&amp;Có</translation>
-        </message>
-        <message>
-            <source>Yes to &amp;All</source>
-            <translation>Có với &amp;tất cả</translation>
-        </message>
-        <message>
-            <source>&amp;No</source>
-            <translation>&amp;Không</translation>
-        </message>
-        <message>
-            <source>N&amp;o to All</source>
-            <translation>Không với tấ&amp;t cả</translation>
-        </message>
-        <message>
-            <source>Abort</source>
-            <translation>Hủy bỏ</translation>
-        </message>
-        <message>
-            <source>Retry</source>
-            <translation>Thử lại</translation>
-        </message>
-        <message>
-            <source>Ignore</source>
-            <translation>Bỏ qua</translation>
-        </message>
-        <message>
-            <source>Close</source>
-            <translation>Đóng</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Hủy</translation>
-        </message>
-        <message>
-            <source>Discard</source>
-            <translation>Không lưu</translation>
-        </message>
-        <message>
-            <source>Help</source>
-            <translation>Trợ giúp</translation>
-        </message>
-        <message>
-            <source>Apply</source>
-            <translation>Áp dụng</translation>
-        </message>
-        <message>
-            <source>Reset</source>
-            <translation>Đặt lại</translation>
-        </message>
-        <message>
-            <source>Restore Defaults</source>
-            <translation>Khôi phục mặc định</translation>
-        </message>
-    </context>
-    <context>
-        <name>QWizard</name>
-        <message>
-            <source>&lt; &amp;Back</source>
-            <translation>&lt; &amp;Quay lại</translation>
-        </message>
-        <message>
-            <source>&amp;Next &gt;</source>
-            <translation>&amp;Tiếp &gt;</translation>
-        </message>
-        <message>
-            <source>&amp;Finish</source>
-            <translation>&amp;Hoàn tất</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Hủy</translation>
-        </message>
-        <message>
-            <source>&amp;Help</source>
-            <translation>&amp;Trợ giúp</translation>
-        </message>
-        <message>
-            <source>Go Back</source>
-            <translation>Quay lại</translation>
-        </message>
-        <message>
-            <source>Continue</source>
-            <translation>Tiếp tục</translation>
-        </message>
-        <message>
-            <source>Commit</source>
-            <translation>Xác nhận</translation>
-        </message>
-        <message>
-            <source>Done</source>
-            <translation>Xong</translation>
-        </message>
-        <message>
-            <source>Help</source>
-            <translation>Trợ giúp</translation>
         </message>
     </context>
     <context>
@@ -2418,6 +2595,18 @@
             <source>There are no rows to import under the column names.</source>
             <translation>Không có dòng nào để nhập dưới dòng tên cột.</translation>
         </message>
+        <message numerus="yes">
+            <source>%n possibly already listed (tick “Different child” to import)</source>
+            <translation>
+                <numerusform>%n em có thể đã có trong danh sách (đánh dấu “Em khác” để nhập)</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n imported with a remark</source>
+            <translation>
+                <numerusform>%n em được nhập kèm ghi chú</numerusform>
+            </translation>
+        </message>
         <message>
             <source>Rows with problems are skipped; you can save them to a file afterwards.</source>
             <translation>Các dòng có lỗi sẽ được bỏ qua; có thể lưu chúng ra tệp sau khi nhập.</translation>
@@ -2498,6 +2687,10 @@
         <message>
             <source>Household</source>
             <translation>Diện hộ</translation>
+        </message>
+        <message>
+            <source>Different child</source>
+            <translation>Em khác</translation>
         </message>
         <message>
             <source>Problems</source>
@@ -2627,7 +2820,84 @@
         <name>StudentForm</name>
         <message>
             <source>Student</source>
+            <extracomment>fields a new child's form leaves empty until the teacher chooses (a default is saved unnoticed)</extracomment>
             <translation>Học sinh</translation>
+        </message>
+        <message>
+            <source>— choose —</source>
+            <translation>— chọn —</translation>
+        </message>
+        <message>
+            <source>This is a different child: save</source>
+            <translation>Đây là một em khác: lưu</translation>
+        </message>
+        <message>
+            <source>The school's most common ethnicity: change it if the child's is another.</source>
+            <translation>Dân tộc đông nhất của trường: sửa lại nếu em thuộc dân tộc khác.</translation>
+        </message>
+        <message>
+            <source>{0} (not saved yet)</source>
+            <translation>{0} (chưa lưu)</translation>
+        </message>
+        <message>
+            <source>Your role cannot take this step: ask the school head.</source>
+            <translation>Vai trò của bạn không làm được bước này: hãy nhờ hiệu trưởng.</translation>
+        </message>
+        <message>
+            <source>Choose the household category (choose “None” if the family is in no group).</source>
+            <translation>Chọn diện hộ gia đình (chọn “Không” nếu gia đình không thuộc diện nào).</translation>
+        </message>
+        <message>
+            <source>Check the fields marked in red.</source>
+            <translation>Kiểm tra các ô được đánh dấu đỏ.</translation>
+        </message>
+        <message>
+            <source>The school may already have this child. Check before saving:</source>
+            <translation>Trường có thể đã có em này. Kiểm tra trước khi lưu:</translation>
+        </message>
+        <message>
+            <source>born {0}</source>
+            <translation>sinh {0}</translation>
+        </message>
+        <message>
+            <source>class {0}</source>
+            <translation>lớp {0}</translation>
+        </message>
+        <message>
+            <source>guardian {0}</source>
+            <translation>người giám hộ {0}</translation>
+        </message>
+        <message>
+            <source>personal ID {0}</source>
+            <translation>số định danh {0}</translation>
+        </message>
+        <message>
+            <source>If it is the same child, press Cancel and open their record in the list instead.</source>
+            <translation>Nếu là cùng một em, bấm Hủy rồi mở hồ sơ của em trong danh sách.</translation>
+        </message>
+        <message>
+            <source>Not saved yet: is this another child?</source>
+            <translation>Chưa lưu: đây có phải là một em khác không?</translation>
+        </message>
+        <message>
+            <source>this child</source>
+            <translation>em này</translation>
+        </message>
+        <message>
+            <source>Why {0} the need of {1}?</source>
+            <translation>Vì sao {0} nhu cầu của {1}?</translation>
+        </message>
+        <message>
+            <source>A reason is needed to {0}: nothing was changed.</source>
+            <translation>Cần ghi lý do để {0}: chưa thay đổi gì.</translation>
+        </message>
+        <message>
+            <source>{0} the need of {1}?</source>
+            <translation>{0} nhu cầu của {1}?</translation>
+        </message>
+        <message>
+            <source>Done: the need is now “{0}”.</source>
+            <translation>Xong: nhu cầu nay ở trạng thái “{0}”.</translation>
         </message>
         <message>
             <source>Full name</source>
@@ -2733,14 +3003,6 @@
             <source>History…</source>
             <translation>Lịch sử…</translation>
         </message>
-        <message>
-            <source>Reason</source>
-            <translation>Lý do</translation>
-        </message>
-        <message>
-            <source>Why?</source>
-            <translation>Vì sao?</translation>
-        </message>
     </context>
     <context>
         <name>StudentsModel</name>
@@ -2840,6 +3102,13 @@
             <translation>
                 <numerusform>%n học sinh</numerusform>
             </translation>
+        </message>
+    </context>
+    <context>
+        <name>SyncCard</name>
+        <message>
+            <source>Changes not yet sent: {0}</source>
+            <translation>Thay đổi chưa gửi: {0}</translation>
         </message>
     </context>
     <context>
@@ -2990,6 +3259,29 @@
         </message>
     </context>
     <context>
+        <name>UnsavedChanges</name>
+        <message>
+            <source>Unsaved changes</source>
+            <translation>Chưa lưu thay đổi</translation>
+        </message>
+        <message>
+            <source>This form has changes that are not saved yet. Save them?</source>
+            <translation>Biểu mẫu có thay đổi chưa được lưu. Lưu lại không?</translation>
+        </message>
+        <message>
+            <source>Save</source>
+            <translation>Lưu</translation>
+        </message>
+        <message>
+            <source>Discard</source>
+            <translation>Bỏ</translation>
+        </message>
+        <message>
+            <source>Go back</source>
+            <translation>Quay lại</translation>
+        </message>
+    </context>
+    <context>
         <name>Usb</name>
         <message>
             <source>This computer is not connected to the provincial server yet, so it has no keys to seal or open USB bundles. Connect it first: Sync → Connect to the provincial server…, with the address and the one-time code from the education office (an officer can also give an enrolment file).</source>
@@ -3122,12 +3414,127 @@
             <translation>Cán bộ phòng/xã</translation>
         </message>
         <message>
+            <source>The school head</source>
+            <translation>Hiệu trưởng</translation>
+        </message>
+        <message>
+            <source>Only the school head verifies and approves the needs. Give the head an account now (the head types their own PIN), or add it later in File → Users…</source>
+            <translation>Chỉ hiệu trưởng mới xác minh và phê duyệt nhu cầu. Tạo tài khoản cho hiệu trưởng ngay bây giờ (hiệu trưởng tự gõ mã PIN của mình), hoặc thêm sau ở Tệp → Người dùng…</translation>
+        </message>
+        <message>
+            <source>Head's name</source>
+            <translation>Họ tên hiệu trưởng</translation>
+        </message>
+        <message>
+            <source>Head's PIN</source>
+            <translation>Mã PIN của hiệu trưởng</translation>
+        </message>
+        <message>
+            <source>Head's PIN again</source>
+            <translation>Nhập lại mã PIN của hiệu trưởng</translation>
+        </message>
+        <message>
+            <source>Add the head later (until then nobody here can verify or approve)</source>
+            <translation>Thêm hiệu trưởng sau (đến lúc đó chưa ai trên máy này xác minh hay phê duyệt được)</translation>
+        </message>
+        <message>
             <source>The PIN must be 4 to 8 digits.</source>
             <translation>Mã PIN phải gồm 4 đến 8 chữ số.</translation>
         </message>
         <message>
             <source>The two PINs differ.</source>
-            <translation>Hai mã PIN không giống nhau.</translation>
+            <translation>Hai mã PIN không khớp nhau.</translation>
+        </message>
+        <message>
+            <source>The head is another person than you: enter the head's own name, or tick “Add the head later”.</source>
+            <translation>Hiệu trưởng là người khác với bạn: nhập họ tên của hiệu trưởng, hoặc đánh dấu “Thêm hiệu trưởng sau”.</translation>
+        </message>
+    </context>
+    <context>
+        <name>UsersDialog</name>
+        <message>
+            <source>Users of this computer</source>
+            <translation>Người dùng máy này</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Họ tên</translation>
+        </message>
+        <message>
+            <source>Role</source>
+            <translation>Vai trò</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Trạng thái</translation>
+        </message>
+        <message>
+            <source>Disable</source>
+            <translation>Khóa tài khoản</translation>
+        </message>
+        <message>
+            <source>new PIN (4–8 digits)</source>
+            <translation>mã PIN mới (4–8 chữ số)</translation>
+        </message>
+        <message>
+            <source>Reset PIN</source>
+            <translation>Đặt lại mã PIN</translation>
+        </message>
+        <message>
+            <source>Add a user</source>
+            <translation>Thêm người dùng</translation>
+        </message>
+        <message>
+            <source>Add</source>
+            <translation>Thêm</translation>
+        </message>
+        <message>
+            <source>PIN (4–8 digits)</source>
+            <translation>Mã PIN (4–8 chữ số)</translation>
+        </message>
+        <message>
+            <source>PIN again</source>
+            <translation>Nhập lại mã PIN</translation>
+        </message>
+        <message>
+            <source>disabled</source>
+            <translation>đã khóa</translation>
+        </message>
+        <message>
+            <source>active</source>
+            <translation>đang dùng</translation>
+        </message>
+        <message>
+            <source>You add teachers and heads, disable an account that is no longer used and reset a forgotten PIN. The last head of the school is kept.</source>
+            <translation>Bạn thêm giáo viên và hiệu trưởng, khóa tài khoản không còn dùng và đặt lại mã PIN bị quên. Tài khoản hiệu trưởng cuối cùng của trường luôn được giữ lại.</translation>
+        </message>
+        <message>
+            <source>This computer has no school head yet, so nobody can verify or approve the needs. Add the head here (the head types their own PIN).</source>
+            <translation>Máy này chưa có hiệu trưởng nên chưa ai xác minh hay phê duyệt được nhu cầu. Thêm hiệu trưởng ở đây (hiệu trưởng tự gõ mã PIN của mình).</translation>
+        </message>
+        <message>
+            <source>Only the school head or an officer manages the users: ask {0}.</source>
+            <translation>Chỉ hiệu trưởng hoặc cán bộ mới quản lý người dùng: hãy nhờ {0}.</translation>
+        </message>
+        <message>
+            <source>The two PINs differ.</source>
+            <translation>Hai mã PIN không khớp nhau.</translation>
+        </message>
+        <message>
+            <source>{0} can now sign in with their PIN.</source>
+            <translation>{0} đã có thể đăng nhập bằng mã PIN của mình.</translation>
+        </message>
+        <message>
+            <source>Disable the account of {0}? They will no longer be able to sign in.</source>
+            <translation>Khóa tài khoản của {0}? Người này sẽ không thể đăng nhập nữa.</translation>
+        </message>
+        <message>
+            <source>{0} can no longer sign in.</source>
+            <translation>{0} không thể đăng nhập nữa.</translation>
+        </message>
+        <message>
+            <source>{0} signs in with the new PIN from now on.</source>
+            <translation>Từ nay {0} đăng nhập bằng mã PIN mới.</translation>
         </message>
     </context>
     <context>

@@ -114,7 +114,8 @@ def test_village_gap_added_counted_covered_and_uncovered(app_window, qtbot, qtmo
     # covered with a date and a carrier
     page.table.selectRow(page.model.row_of(gap.id))
     assert page.mark_covered_button.isEnabled() and not page.mark_uncovered_button.isEnabled()
-    page.covered_on.setDate(QDate(2026, 3, 5))
+    page.covered_on.line.clear()
+    qtbot.keyClicks(page.covered_on.line, "5/3/2026")  # typed as said: day/month/year
     page.covered_carrier.setCurrentIndex(page.covered_carrier.findData("vinaphone"))
     click(qtbot, page.mark_covered_button)
     qtbot.waitUntil(lambda: call(app_window, lambda s: s.get(CoverageGap, gap.id).status) == "covered")
@@ -141,8 +142,19 @@ def test_village_gap_added_counted_covered_and_uncovered(app_window, qtbot, qtmo
 
 def test_mark_covered_date_cannot_be_in_the_future(app_window, qtbot):
     page = open_page(app_window, qtbot, CoveragePage)
-    page.covered_on.setDate(QDate.currentDate().addDays(10))
-    assert page.covered_on.date() == QDate.currentDate()
+    assert page.covered_on.date() == QDate.currentDate()  # today until changed
+    page.village.setEditText("Bản Mới")
+    click(qtbot, page.add_button)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1)
+    page.table.selectRow(0)
+    future = QDate.currentDate().addDays(10)
+    page.covered_on.line.clear()
+    qtbot.keyClicks(page.covered_on.line, future.toString("dd/MM/yyyy"))
+    click(qtbot, page.mark_covered_button)
+    # not saved as another date: the typed date is refused in words under the field
+    assert page.covered_on.error.isVisible() and "sau hôm nay" in page.covered_on.error.text()
+    qtbot.wait(100)
+    assert call(app_window, lambda s: s.find(CoverageGap)[0].status) == "uncovered"
 
 
 # --------------------------------------------------------------- dashboard

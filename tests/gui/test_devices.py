@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QPushButton
 
 from app.records import Device, Sim
@@ -237,7 +237,8 @@ def test_add_sim_dialog(app_window, page, qtbot):
     qtbot.keyClicks(dlg.inputs["iccid"], "8984 0480 0000 1234 567")
     dlg.inputs["carrier"].setCurrentIndex(dlg.inputs["carrier"].findData("viettel"))
     qtbot.keyClicks(dlg.inputs["data_package"], "ST70K")
-    dlg.inputs["free_until"].setDate(QDate(2027, 5, 31))
+    qtbot.keyClicks(dlg.inputs["free_until"].line, "31052027")  # typed without separators
+    dlg.inputs["free_until"].line.editingFinished.emit()
     assert dlg.inputs["free_until"].text() == "31/05/2027"
     with qtbot.waitSignal(dlg.saved, timeout=3000):
         dlg.save()
@@ -332,3 +333,18 @@ def test_mark_faulty_or_lost_but_not_a_handed_over_device(app_window, page, qtbo
     select("KEEP-1")
     qtbot.mouseClick(page.lost_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: call(app_window, lambda store: store.get(Device, keep).status) == "lost")
+
+
+def test_sim_free_until_calendar_opens_at_the_current_month(app_window, page, qtbot):
+    """It opened at January 2000 (issue 13): empty, it opens at this month."""
+    import datetime as _dt
+
+    dlg = page.open_add_sim()
+    field = dlg.inputs["free_until"]
+    assert field.text() == ""  # optional: no date until one is chosen
+    qtbot.mouseClick(field.button, Qt.MouseButton.LeftButton)
+    cal = field.calendar
+    qtbot.waitUntil(lambda: cal.isVisible())
+    today = _dt.date.today()
+    assert (cal.yearShown(), cal.monthShown()) == (today.year, today.month)
+    cal.hide()

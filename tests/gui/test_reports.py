@@ -183,3 +183,28 @@ def test_officer_chooses_a_unit_below(qtbot, province_dir, save_to, tmp_path):
     finally:
         window.close()
         worker.shutdown()
+
+
+def test_typed_dates_give_exactly_that_period_or_an_error(app_window, page, qtbot):
+    """Typing "20/06/2016" once gave 01/06/2016, "2019" gave 20/01/2016 (issue 13)."""
+    page.kind.setCurrentIndex(page.kind.findData("needs"))
+    for edit, text in ((page.date_from, "1/7/2025"), (page.date_to, "31122025")):
+        edit.line.clear()
+        qtbot.keyClicks(edit.line, text)
+        edit.line.editingFinished.emit()
+    assert page.preset.currentData() == "custom"
+    assert (page.period().start, page.period().end) == (START, END)
+    assert page.date_to.text() == "31/12/2025"
+    with qtbot.waitSignal(page.shown, timeout=20_000):
+        click(qtbot, page.preview_button)
+    assert (page.data.period["start"], page.data.period["end"]) == ("2025-07-01", "2025-12-31")
+    # a year alone is no date: said under the field, and no report is made of another period
+    page.date_from.line.clear()
+    qtbot.keyClicks(page.date_from.line, "2019")
+    page.date_from.line.editingFinished.emit()
+    assert page.period() is None
+    assert page.date_from.error.isVisible() and "bốn chữ số" in page.date_from.error.text()
+    made = page.data
+    click(qtbot, page.preview_button)
+    qtbot.wait(200)
+    assert page.job is None and page.data is made

@@ -70,11 +70,16 @@ def test_form_shows_inline_errors_and_saves(app_window, qtbot):
     form.inputs["full_name"].setText("  giàng   thị  mỷ ")
     form.inputs["guardian_phone"].setText("+84 912 345 678")
     form.inputs["class_name"].setText("3a")
+    # sex, birth date and household start empty: the teacher chooses them
+    form.inputs["sex"].setCurrentIndex(form.inputs["sex"].findData("F"))
+    qtbot.keyClicks(form.inputs["birth_date"].line, "20/06/2016")
+    form.inputs["household"].setCurrentIndex(form.inputs["household"].findData("poor"))
     form.survey.setChecked(True)
     with qtbot.waitSignal(form.saved, timeout=3000):
         form.save()
     st = app_window.ctx.worker.call(lambda store: store.search_students("giang thi my")[0])
     assert st.full_name == "Giàng Thị Mỷ" and st.guardian_phone == "0912345678" and st.class_name == "3A"
+    assert (st.sex, st.birth_date, st.household) == ("F", "2016-06-20", "poor")
     need = app_window.ctx.worker.call(lambda store: store.find(Need, "student_id=?", (st.id,)))
     assert len(need) == 1 and need[0].status == "draft" and need[0].priority_tier == 1
     qtbot.waitUntil(lambda: page.model.rowCount() == 1)
@@ -102,7 +107,8 @@ def test_workflow_buttons_follow_role_and_history(app_window, qtbot):
     qtbot.addWidget(dlg)
     qtbot.waitUntil(lambda: dlg.tree.topLevelItemCount() >= 4)
     actions = [dlg.tree.topLevelItem(i).text(2) for i in range(dlg.tree.topLevelItemCount())]
-    assert "need.approve" in actions and "create" in actions
+    assert "Phê duyệt nhu cầu" in actions and "Tạo mới" in actions
+    assert actions.count("Tạo mới") == 2  # the moves saved nothing the teacher had not changed
 
 
 def test_status_bar_shows_pending_and_version(app_window, qtbot):
@@ -146,3 +152,117 @@ def test_table_loads_page_by_page(app_window, qtbot, qtmodeltester):
     ids = [page.model.student_id(r) for r in range(page.model.rowCount())]
     assert len(set(ids)) == len(ids)  # no row loaded twice
     assert "1" in page.count_label.text()
+
+
+# ---------------------------------------------------------------- issue 13: the form
+def new_form(app_window, qtbot, ctx=None):
+    from ui.student_form import StudentForm
+
+    form = StudentForm(ctx or app_window.ctx, None, app_window)
+    qtbot.addWidget(form)
+    form.show()
+    return form
+
+
+def fill_child(form, qtbot, name="Giang Thi My", birth="20/06/2016", household="poor"):
+    form.inputs["full_name"].setText(name)
+    form.inputs["sex"].setCurrentIndex(form.inputs["sex"].findData("F"))
+    qtbot.keyClicks(form.inputs["birth_date"].line, birth)
+    form.inputs["household"].setCurrentIndex(form.inputs["household"].findData(household))
+
+
+def test_a_new_child_starts_with_nothing_assumed(app_window, qtbot):
+    """Once: Nam, Kinh, Hộ nghèo, 01/01/2016, saved as such unnoticed."""
+    def school(store):
+        f.student(store, full_name="Giàng A Páo", ethnicity="Mông")
+        f.student(store, full_name="Giàng Thị Dua", ethnicity="Mông")
+        f.student(store, full_name="Lò Văn Sình", ethnicity="Thái")
+    app_window.ctx.worker.call(school)
+    form = new_form(app_window, qtbot)
+    assert form.inputs["sex"].currentData() == "" and form.inputs["household"].currentData() == ""
+    assert form.inputs["birth_date"].text() == ""
+    qtbot.waitUntil(lambda: form.inputs["ethnicity"].text() == "Mông")  # the school's most common, shown
+    form.inputs["full_name"].setText("Giàng Thị Mỷ")
+    form.save()
+    qtbot.waitUntil(lambda: form.errors["sex"].isVisible())
+    assert form.inputs["birth_date"].error.isVisible() and form.errors["household"].isVisible()
+    assert "diện hộ" in form.errors["household"].text()
+    assert app_window.ctx.worker.call(lambda store: store.count(Student)) == 3
+
+
+def test_a_birth_date_typed_is_saved_exactly_or_refused(app_window, qtbot):
+    """Once: 15/08/2027 typed gave 15/06/2016; 20/06/2016 gave 01/06/2016."""
+    form = new_form(app_window, qtbot)
+    fill_child(form, qtbot, birth="15/08/2027")
+    form.save()
+    qtbot.waitUntil(lambda: form.inputs["birth_date"].error.isVisible())
+    assert "sau hôm nay" in form.inputs["birth_date"].error.text()
+    qtbot.wait(100)
+    assert app_window.ctx.worker.call(lambda store: store.count(Student)) == 0
+    form.inputs["birth_date"].line.clear()
+    qtbot.keyClicks(form.inputs["birth_date"].line, "20062016")
+    with qtbot.waitSignal(form.saved, timeout=3000):
+        form.save()
+    [st] = app_window.ctx.worker.call(lambda store: store.find(Student))
+    assert st.birth_date == "2016-06-20"
+
+
+def test_workflow_buttons_on_a_new_form_confirm_and_send(app_window, qtbot, monkeypatch):
+    """Once the buttons appeared only after saving and reopening."""
+    from ui.errors import Dialogs
+
+    asked = []
+    monkeypatch.setattr(Dialogs, "confirm", staticmethod(lambda parent, msg: asked.append(msg) or True))
+    form = new_form(app_window, qtbot)
+    assert form.findChild(type(form.history_button), "action_submit") is None  # no survey, no step
+    fill_child(form, qtbot)
+    form.survey.setChecked(True)
+    submit = form.findChild(type(form.history_button), "action_submit")
+    assert submit is not None and submit.isEnabled() and "chưa lưu" in form.need_status.text()
+    submit.click()
+    qtbot.waitUntil(lambda: form.need is not None and form.need.status == "submitted")
+    assert asked == ["Gửi nhu cầu của Giang Thi My?"]
+    assert form.isVisible() and form.need_status.text() == "Đã gửi"
+    need = app_window.ctx.worker.call(lambda store: store.find(Need)[0])
+    assert need.status == "submitted"
+    # the head's next step is on the form at once
+    assert form.findChild(type(form.history_button), "action_verify").isEnabled()
+
+
+def test_a_teacher_sees_who_takes_the_next_step(app_window, qtbot):
+    import dataclasses
+
+    from ui.context import User
+
+    sid = add_students(app_window)
+    app_window.ctx.worker.call(lambda store: store.need_action(
+        store.save(Need(unit_id=store.unit_id, student_id=sid), "gv").id, "submit", "gv", "teacher"))
+    ctx = dataclasses.replace(app_window.ctx, user=User("t1", "Giáo viên Vàng", "teacher"))
+    from ui.student_form import StudentForm
+
+    form = StudentForm(ctx, sid, app_window)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitUntil(lambda: form.workflow_hint.isVisible())
+    verify = form.findChild(type(form.history_button), "action_verify")
+    assert verify is not None and not verify.isEnabled()
+    assert "hiệu trưởng" in form.workflow_hint.text() and "Lò Thị Hoa" in form.workflow_hint.text()
+    assert verify.toolTip() == form.workflow_hint.text()
+
+
+def test_a_rejection_without_a_reason_says_one_is_needed(app_window, qtbot, monkeypatch):
+    from ui.errors import Dialogs
+    from ui.student_form import StudentForm
+
+    sid = add_students(app_window)
+    app_window.ctx.worker.call(lambda store: store.need_action(
+        store.save(Need(unit_id=store.unit_id, student_id=sid), "gv").id, "submit", "gv", "teacher"))
+    monkeypatch.setattr(Dialogs, "ask_text", staticmethod(lambda parent, title, label: "   "))
+    form = StudentForm(app_window.ctx, sid, app_window)
+    qtbot.addWidget(form)
+    form.show()
+    qtbot.waitUntil(lambda: form.findChild(type(form.history_button), "action_reject") is not None)
+    form.findChild(type(form.history_button), "action_reject").click()
+    assert "Cần ghi lý do để từ chối" in form.message.text()
+    qtbot.wait(100)
+    assert app_window.ctx.worker.call(lambda store: store.find(Need)[0].status) == "submitted"

@@ -223,6 +223,7 @@ class AllocationDialog(_Form):
         self._donors.setStringList(data["donors"])
         self._fill_picker(data["devices"], set(a.device_ids) if a else set())
         self.loaded = True
+        self.mark_clean()  # the decision as stored (or blank): closing asks only after a change
         self.save_button.setEnabled(not self.read_only)
         self.ready.emit()
 
@@ -294,8 +295,10 @@ class AllocationDialog(_Form):
     def save(self) -> None:
         if self.read_only or self.saving or not self.loaded:
             return
-        rec, actor = self.record(), self.ctx.actor
         self.clear_errors()
+        if not self.dates_ok():
+            return
+        rec, actor = self.record(), self.ctx.actor
         self._saving(True)
         self.ctx.worker.submit(lambda store, job: sq.save_allocation(store, rec, actor), self._saved, self.failed,
                                owner=self)

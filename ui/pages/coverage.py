@@ -9,7 +9,7 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QDate, QModelIndex, QPersistentModelIndex, Qt,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
+    QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
     QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
 )
 from shiboken6 import isValid
@@ -19,6 +19,7 @@ from app.coverage_queries import find_gap, gap_overview
 from app.errors import SongMayError, ValidationError
 from app.records import CARRIERS, COVERAGE, GAP_STATUSES, CoverageGap, Unit, label
 from ui.context import AppContext
+from ui.dates import DateField
 from ui.models import ListTableModel
 from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date, fmt_number
@@ -146,10 +147,8 @@ class CoveragePage(QWidget):
         add_row.addWidget(self.note, 3)
         add_row.addWidget(self.add_button)
 
-        self.covered_on = QDateEdit(objectName="covered_on", calendarPopup=True)
-        self.covered_on.setDisplayFormat("dd/MM/yyyy")
-        self.covered_on.setMaximumDate(QDate.currentDate())
-        self.covered_on.setDate(QDate.currentDate())
+        self.covered_on = DateField(QDate.currentDate(), objectName="covered_on", optional=False,
+                                    minimum=QDate(2000, 1, 1), maximum=QDate.currentDate())
         self.covered_carrier = _choices(QComboBox(objectName="covered_carrier"), CARRIERS, with_empty=False)
         self.covered_carrier.setAccessibleName(self.tr("Carrier"))
         self.mark_covered_button = QPushButton(self.tr("Mark covered"), objectName="mark_covered")
@@ -343,7 +342,9 @@ class CoveragePage(QWidget):
         if gap is None:
             return
         self._clear_gap_errors()
-        self._change_gap(gap.id, "covered", self.covered_on.date().toString("yyyy-MM-dd"),
+        if not self.covered_on.check():
+            return  # the typed date is not a date (said under the field)
+        self._change_gap(gap.id, "covered", self.covered_on.iso(),
                          self.covered_carrier.currentData())
 
     def mark_uncovered(self) -> None:

@@ -13,7 +13,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QProgressDialog, QPushButton, QSpinBox,
     QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -26,7 +26,8 @@ from app.records import (
 )
 from app.text import fold
 from ui.context import AppContext
-from ui.forms import ERROR_COLOUR, add_field
+from ui.dates import DateField
+from ui.forms import ERROR_COLOUR, UnsavedChangesGuard, add_field, date_problems
 from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date, fmt_number
 from ui.tasks import Job
@@ -286,8 +287,9 @@ def mark_device(store, device_id: str, status: str, note: str, actor: str) -> De
 
 
 # ------------------------------------------------------------------------ forms
-class _Form(QDialog):
-    """Fields with an inline error label under each, a message line, Save/Cancel."""
+class _Form(UnsavedChangesGuard, QDialog):
+    """Fields with an inline error label under each, a message line, Save/Cancel; closed
+    with unsaved changes, it asks whether to save them (ui.forms.UnsavedChangesGuard)."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -308,18 +310,21 @@ class _Form(QDialog):
         return add_field(form, name, text, widget, self.inputs, self.errors)
 
     @staticmethod
-    def _date_edit(allow_empty: bool = False, max_today: bool = False) -> QDateEdit:
-        w = QDateEdit(calendarPopup=True)
-        w.setDisplayFormat("dd/MM/yyyy")
-        if allow_empty:
-            w.setMinimumDate(QDate(2000, 1, 1))
-            w.setSpecialValueText("—")
-            w.setDate(w.minimumDate())
-        else:
-            w.setDate(QDate.currentDate())
+    def _date_edit(allow_empty: bool = False, max_today: bool = False) -> DateField:
+        """A typed date (ui.dates): empty where optional, else today until changed; its
+        calendar opens at the current month when it is empty."""
+        w = DateField(None if allow_empty else QDate.currentDate(), optional=allow_empty,
+                      minimum=QDate(2000, 1, 1))
         if max_today:
             w.setMaximumDate(QDate.currentDate())
         return w
+
+    def dates_ok(self) -> bool:
+        """False (each problem shown under its field) while a typed date is not a date."""
+        problems = date_problems(self)
+        if problems:
+            self.message.setText(QCoreApplication.translate("Forms", "Check the dates marked in red."))
+        return not problems
 
     @staticmethod
     def _value(w: QWidget):
@@ -329,10 +334,8 @@ class _Form(QDialog):
             return w.currentData()
         if isinstance(w, QSpinBox):
             return w.value()
-        if isinstance(w, QDateEdit):
-            if w.specialValueText() and w.date() == w.minimumDate():
-                return ""
-            return w.date().toString("yyyy-MM-dd")
+        if isinstance(w, DateField):
+            return w.iso()
         return None
 
     def values(self, names) -> dict:
@@ -460,8 +463,10 @@ class ReceiveDeviceDialog(_Form):
         return Device(unit_id=self.ctx.unit["id"], **data)
 
     def save(self) -> None:
-        dev, actor = self.device(), self.ctx.actor
         self.clear_errors()
+        if not self.dates_ok():
+            return
+        dev, actor = self.device(), self.ctx.actor
         self._saving(True)
         self.ctx.worker.submit(lambda store, job: receive_device(store, dev, actor), self._saved, self.failed,
                                owner=self)
@@ -497,8 +502,10 @@ class AddSimDialog(_Form):
         return Sim(unit_id=self.ctx.unit["id"], **data)
 
     def save(self) -> None:
-        sim, actor = self.sim(), self.ctx.actor
         self.clear_errors()
+        if not self.dates_ok():
+            return
+        sim, actor = self.sim(), self.ctx.actor
         self._saving(True)
         self.ctx.worker.submit(lambda store, job: add_sim(store, sim, actor), self._saved, self.failed, owner=self)
 
@@ -555,7 +562,7 @@ class ReceiveListDialog(_Form):
         self.paste.textChanged.connect(self._changed)
         for name, w in self.inputs.items():
             signal = {QLineEdit: "textChanged", QComboBox: "currentIndexChanged", QSpinBox: "valueChanged",
-                      QDateEdit: "dateChanged"}[type(w)]
+                      DateField: "dateChanged"}[type(w)]
             getattr(w, signal).connect(lambda *_a: self._changed())
 
         self._generation = 0
@@ -646,8 +653,10 @@ class ReceiveListDialog(_Form):
     def save(self) -> None:
         if self.job is not None:
             return
-        text, template, actor = self.paste.toPlainText(), self.template(), self.ctx.actor
         self.clear_errors()
+        if not self.dates_ok():
+            return
+        text, template, actor = self.paste.toPlainText(), self.template(), self.ctx.actor
         self.summary.setText("")
         self._result = None
         self._busy(True)
@@ -699,6 +708,7 @@ class ReceiveListDialog(_Form):
                 self.tr("Line {0}: {1}").format(ln.line_no, self.problem_text(ln)) for ln in skipped)
         self.summary.setText(text)
         self.save_button.setEnabled(False)
+        self.mark_clean()  # what was saved is kept; closing now loses nothing
         if saved:
             self.ctx.notify("device")
         self.finished_saving.emit(lines)

@@ -161,8 +161,10 @@ class DonationDialog(_Form):
     def save(self) -> None:
         if self.read_only or self.saving:
             return
-        rec, actor = self.record(), self.ctx.actor
         self.clear_errors()
+        if not self.dates_ok():
+            return
+        rec, actor = self.record(), self.ctx.actor
         self._saving(True)
         self.ctx.worker.submit(lambda store, job: sq.save_donation(store, rec, actor), self._saved, self.failed,
                                owner=self)

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
     QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 from shiboken6 import isValid
@@ -427,11 +427,10 @@ class _Form(QDialog):
         return widget
 
     @staticmethod
-    def date_edit() -> QDateEdit:
-        d = QDateEdit(QDate.currentDate(), calendarPopup=True)
-        d.setDisplayFormat("dd/MM/yyyy")
-        d.setMaximumDate(QDate.currentDate())
-        return d
+    def date_edit() -> QWidget:
+        from ui.dates import DateField  # typed dates: exactly the date typed, or an error under it
+
+        return DateField(QDate.currentDate(), optional=False, maximum=QDate.currentDate())
 
     @staticmethod
     def conditions(default: str) -> QComboBox:

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDateEdit, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
+    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
     QProgressDialog, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 from shiboken6 import isValid
@@ -26,7 +26,9 @@ from app.reports.labels import w
 from app.reports.model import SUMMED, Column, Period, ReportData, Table, cell_text, half_year, month
 from app.reports.render import row_numbers
 from ui.context import AppContext
+from ui.dates import DateField
 from ui.errors import Dialogs, report_exception
+from ui.forms import date_problems
 from ui.i18n import fmt_date
 from ui.models import ListTableModel
 from ui.tasks import Job, run_in_pool
@@ -199,8 +201,9 @@ class ReportsPage(QWidget):
         self.preset = QComboBox(objectName="report_preset")
         for key, text in PRESETS:
             self.preset.addItem(_tr(text), key)
-        self.date_from = QDateEdit(objectName="report_from", calendarPopup=True, displayFormat="dd/MM/yyyy")
-        self.date_to = QDateEdit(objectName="report_to", calendarPopup=True, displayFormat="dd/MM/yyyy")
+        # typed dates (ui.dates): exactly the date typed, or an error under the field
+        self.date_from = DateField(objectName="report_from", optional=False, minimum=QDate(2000, 1, 1))
+        self.date_to = DateField(objectName="report_to", optional=False, minimum=QDate(2000, 1, 1))
         self.lang = QComboBox(objectName="report_lang")
         self.lang.addItem("Tiếng Việt", "vi")
         self.lang.addItem("English", "en")
@@ -319,8 +322,12 @@ class ReportsPage(QWidget):
     def chosen_unit(self) -> dict:
         return self.unit.currentData() or self.ctx.unit
 
-    def period(self) -> Period:
-        return Period(self.date_from.date().toPython(), self.date_to.date().toPython())
+    def period(self) -> Period | None:
+        """The period the two date fields say; None while either is empty or not a date."""
+        start, end = self.date_from.date(), self.date_to.date()
+        if not (start.isValid() and end.isValid()):
+            return None
+        return Period(start.toPython(), end.toPython())
 
     def set_period(self, start: dt.date, end: dt.date) -> None:
         """Choose a custom period (as a user typing both dates)."""
@@ -354,12 +361,15 @@ class ReportsPage(QWidget):
 
     def choices(self) -> tuple:
         p = self.period()
-        return (self.kind.currentData(), self.chosen_unit().get("code"), p.start, p.end, self.lang.currentData())
+        return (self.kind.currentData(), self.chosen_unit().get("code"), p and p.start, p and p.end,
+                self.lang.currentData())
 
     # -- making the report
     def preview(self, then=None) -> None:
         if self.job is not None:
             return
+        if date_problems(self) or self.period() is None:
+            return  # each date's problem is shown under it
         kind, unit, period, lang = self.kind.currentData(), dict(self.chosen_unit()), self.period(), \
             self.lang.currentData()
         choices = self.choices()
