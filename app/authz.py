@@ -49,9 +49,18 @@ UNIT_DESCRIPTIVE = frozenset({"coverage", "carrier", "broadband", "address"})
 # Fields naming another record whose unit must be in the sender's area too.
 REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "need": (("student_id", "student"),),
-    "handover": (("student_id", "student"), ("need_id", "need"), ("device_id", "device"), ("sim_id", "sim")),
+    "handover": (("student_id", "student"), ("need_id", "need"), ("device_id", "device"), ("sim_id", "sim"),
+                 ("refers_to", "handover")),
     "allocation": (("device_ids", "device"),),
+    "device": (("donation_id", "donation"),),
+    "coverage_gap": (("school_ids", "unit"),),
 }
+# Counters: a version's entries stay within what honest installations can reach. An entry
+# is refused above CEILING (exact in every store and in JSON), or more than MAX_JUMP above
+# the greatest counter the receiver knows of any installation (Lamport clocks rise to what
+# they have seen, then one per write): a forged 2⁶³ would stop every computer that pulls it.
+CEILING = 2**53 - 1
+MAX_JUMP = 10**7
 # Fields holding another unit's id that must be in the area as well as ``unit_id``.
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {"allocation": ("to_unit_id",)}
 
@@ -89,6 +98,10 @@ class Authority:
     # kinds (an officer meeting a school's stick before the registry's copy reached it);
     # the province never: its registry holds every enrolled unit
     new_own_unit: frozenset[str] = frozenset()
+    # the installations the receiver accepts writes of (the province: every enrolled one and
+    # itself); a version naming any other is refused for good, not held (None: not checked)
+    registered: Callable[[], set[str]] | None = None
+    _registered: set[str] | None = None
     _units: dict[tuple[str, str], str] = field(default_factory=dict)
     _known: dict[str, int] | None = None
     _writes: frozenset[str] = frozenset()
@@ -103,17 +116,18 @@ class Authority:
                 for name, kind in refs:
                     for rid in _ids(f.get(name)):
                         wanted.setdefault(kind, set()).add(rid)
-        if wanted:  # the referred records that come in this batch count by their incoming unit
+        for kind, ids in wanted.items():  # what the receiver holds counts by its stored unit
+            for rid, unit in self.lookup(kind, sorted(ids)).items():
+                self._units[(kind, rid)] = unit
+        if wanted:  # the others, coming in this batch, by their incoming unit (judged in turn)
             for ch in self.changes:
                 f = ch.get("f")
+                key = (ch.get("k"), ch.get("id"))
                 if ch.get("k") in wanted and isinstance(f, dict) and isinstance(ch.get("id"), str) \
-                        and isinstance(f.get("unit_id"), str):
-                    self._units[(ch["k"], ch["id"])] = f["unit_id"]
-        for kind, ids in wanted.items():
-            missing = [i for i in ids if (kind, i) not in self._units]
-            if missing:
-                for rid, unit in self.lookup(kind, sorted(missing)).items():
-                    self._units[(kind, rid)] = unit
+                        and key not in self._units:
+                    unit = ch["id"] if ch.get("k") == "unit" else f.get("unit_id")
+                    if isinstance(unit, str):
+                        self._units[key] = unit  # type: ignore[index]
 
     # ------------------------------------------------------------ the judgement
     def judge(self, ch: dict[str, Any], stored: dict[str, Any] | None) -> Verdict | None:
@@ -125,6 +139,9 @@ class Authority:
         if not new:
             return None  # the server has seen all of it: merging changes nothing
         s = self.sender
+        top = max(new.values())
+        if top > MAX_JUMP and (top > CEILING or top > self._highest() + MAX_JUMP):
+            return self._forbidden("authz.counter", kind=kind)
         if kind not in self._writes:
             return self._forbidden("authz.kind", kind=kind)
         if kind == "unit":
@@ -135,13 +152,24 @@ class Authority:
             return verdict
         foreign = {i: c for i, c in new.items() if i != s.instance}
         if foreign:
-            if self._known is None:
-                self._known = self.known()
-            if any(c > self._known.get(i, 0) for i, c in foreign.items()):
+            if self.registered is not None:
+                if self._registered is None:
+                    self._registered = self.registered()
+                if not foreign.keys() <= self._registered:
+                    return self._forbidden("authz.unknown_writer", kind=kind)
+            if any(c > self._summary().get(i, 0) for i, c in foreign.items()):
                 # held on the sender's own write only: the others' summaries stay as they are
                 return Verdict(_text("authz.unverified", kind=kind), "deferred", final=False,
                                hold={i: c for i, c in new.items() if i == s.instance})
         return None
+
+    def _summary(self) -> dict[str, int]:
+        if self._known is None:
+            self._known = self.known()
+        return self._known
+
+    def _highest(self) -> int:
+        return max(self._summary().values(), default=0)
 
     def _forbidden(self, key: str, **params: object) -> Verdict:
         return Verdict(_text(key, **params), "forbidden", final=True)
@@ -176,11 +204,28 @@ class Authority:
             return self._forbidden("authz.unit_other")
         if ch.get("d"):
             return self._forbidden("authz.unit_delete")
-        changed = sorted(n for n, v in f.items() if n not in UNIT_DESCRIPTIVE and n in stored
-                         and _norm(v) != _norm(stored[n]))
+        # every identifying field as stored, a field left out too (it would be stored blank)
+        changed = sorted(n for n in stored if not n.startswith("_") and n not in UNIT_DESCRIPTIVE
+                         and n != "id" and _norm(f.get(n, _MISSING)) != _norm(stored[n]))
         if changed:
             return self._forbidden("authz.unit_protected", fields=", ".join(changed))
         return None
+
+
+def own_claims(ch: dict[str, Any], instance: str) -> dict[str, Any]:
+    """``ch`` with its claim cut to what its sender may say: how far it has written itself
+    (filed under the whole scope: a sender sends all of its own writes, whatever their unit,
+    and a claim under a scope of its invention would only grow the receiver's sync state)."""
+    p = ch.get("p")
+    if not isinstance(p, dict) or (set(p) <= {instance} and ch.get("s", "*|*") == "*|*"):
+        return ch
+    out = dict(ch)
+    if instance in p:
+        out["p"], out["s"] = {instance: p[instance]}, "*|*"
+    else:
+        out.pop("p")
+        out.pop("s", None)
+    return out
 
 
 def _ids(value: Any) -> Iterable[str]:
@@ -189,6 +234,9 @@ def _ids(value: Any) -> Iterable[str]:
     if isinstance(value, list):
         return [v for v in value if isinstance(v, str) and v]
     return ()
+
+
+_MISSING = object()
 
 
 def _norm(value: Any) -> Any:

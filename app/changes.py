@@ -584,7 +584,10 @@ def _hold(store: MergeTarget, holds: dict, ch: dict[str, Any], rows: dict) -> No
     lacking = {i: c for i, c in vv.items() if isinstance(c, int) and c > local.get(i, 0)}
     if lacking:
         key = f"{ch.get('k')}:{ch.get('id')}"
-        holds[key] = {i: min(c, holds.get(key, {}).get(i, c)) for i, c in lacking.items()}
+        held = dict(holds.get(key, {}))  # another sender's refusal of this record stays held too
+        for i, c in lacking.items():
+            held[i] = min(c, held.get(i, c))
+        holds[key] = held
 
 
 def _fields(row: Any) -> dict[str, Any]:

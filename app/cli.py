@@ -123,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     ri.add_argument("file")
     ri.add_argument("--class", dest="class_name", default="", help="class for rows that have none")
     ri.add_argument("--dry-run", action="store_true", help="check the file, import nothing")
+    ri.add_argument("--different", default="", metavar="ROWS",
+                    help="rows (e.g. 4,9) the teacher confirms are a different child from the likely "
+                         "duplicate they resemble (without it such rows wait, listed with the other child)")
     ri.add_argument("--json", action="store_true", help="print the result as JSON")
 
     from app.reports import KINDS as REPORT_KINDS
@@ -470,8 +473,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
     from app.roster import import_roster
 
     with _open(args) as store:
-        result = import_roster(store, Path(args.file), actor="roster-import",
-                               default_class=args.class_name, dry_run=args.dry_run)
+        different = [int(x) for x in args.different.replace(" ", "").split(",") if x.isdigit()]
+        result = import_roster(store, Path(args.file), actor="roster-import", default_class=args.class_name,
+                               dry_run=args.dry_run, different=different)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from app.rules import FULFILLING_H
 from app.store import ACTIVE_HANDOVER_H
 from app.workflow import priority, priority_rank
 
@@ -40,7 +41,7 @@ def waiting_children(store, unit_id: str | None = None) -> list[WaitingChild]:
         FROM students s
         WHERE s._deleted=0 {scope} AND (
             ({approved} AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id
-                                        AND h._deleted=0 AND {ACTIVE_HANDOVER_H}))
+                                        AND h._deleted=0 AND {ACTIVE_HANDOVER_H} AND {FULFILLING_H}))
             OR (NOT EXISTS (SELECT 1 FROM needs n WHERE n.student_id=s.id AND n._deleted=0)
                 AND (s.household IN ('poor', 'near_poor', 'other_hardship')
                      OR s.covid_orphan=1 OR s.covid_hardship=1)))

@@ -366,9 +366,11 @@ class Student(Record):
 
 
 def school_year_of(day: dt.date) -> str:
-    """Vietnamese school years start in September: 2025-09-05 → "2025-2026"."""
-    start = day.year if day.month >= 8 else day.year - 1
-    return f"{start}-{start + 1}"
+    """Vietnamese school years start in September: 2025-09-05 → "2025-2026" (the same turn
+    as ``app.school_year.current_school_year``)."""
+    from app.school_year import current_school_year  # app.school_year is above records
+
+    return current_school_year(day)
 
 
 @dataclass

@@ -144,10 +144,30 @@ class Store:
                 from app.changes import record_received_summary
 
                 record_received_summary(self, {copied_from[0]: copied_from[1]})
+                if self._meta("sync_enrolment"):  # a restored school laptop: what it never sent goes up
+                    self._adopt_unsent(copied_from[0])
 
     @property
     def counter(self) -> int:
         return int(self._meta("counter", "0") or 0)
+
+    def _adopt_unsent(self, old_instance: str) -> None:
+        """A copied or restored file writes as a new installation; the writes of the one it
+        was copied from that the province is not known to hold would never be sent (each
+        installation sends its own writes only): they become this installation's writes,
+        unchanged in content (an audited "restored" save each)."""
+        sent = int((self.conn.execute("SELECT counter FROM remote_summary WHERE remote='server' AND instance=?",
+                                      (old_instance,)).fetchone() or [0])[0])
+        for cls in KINDS.values():
+            rows = self.conn.execute(f"SELECT * FROM {cls.TABLE} WHERE _inst=? AND _ctr>?",
+                                     (old_instance, sent)).fetchall()
+            for old_row in rows:
+                fields = {k: old_row[k] for k in old_row.keys() if k not in SYNC_META}
+                # the copied installation's unsent write becomes this one's: its entry goes (it
+                # never left that file, so nobody can have seen it), this write stands for it
+                vv = {i: c for i, c in json.loads(old_row["_vv"]).items() if i != old_instance}
+                self._write(cls, old_row["id"], fields, {**dict(old_row), "_vv": json.dumps(vv)}, "restore",
+                            "restored", deleted=bool(old_row["_deleted"]))
 
     # ------------------------------------------------------------ transactions
     @contextlib.contextmanager
@@ -605,7 +625,9 @@ class Store:
         if unit_id:
             sql += " AND unit_id=?"
             params = (unit_id,)
-        return [r[0] for r in self.conn.execute(sql + " ORDER BY class_name", params)]
+        from app.text import natural_key
+
+        return sorted((r[0] for r in self.conn.execute(sql, params)), key=natural_key)  # 1A2 before 1A10
 
     def dashboard(self, unit_id: str | None = None) -> dict:
         """Figures of the school dashboard: needs by tier, approved, handed over, waiting."""
@@ -635,15 +657,15 @@ class Store:
 
     # --------------------------------------------------------------- status
     def pending_changes(self, remote: str = "server") -> int:
-        """Records written last here that ``remote`` is not known to have (what this
-        installation still has to send; records of other installations it holds go up
-        from those installations, or as their own bundles an officer relays)."""
+        """Records holding a write of this installation that ``remote`` is not known to have
+        (what it still has to send; the writes of other installations it holds go up from
+        those installations, or as their own bundles an officer relays)."""
         total = 0
         for cls in KINDS.values():
-            total += self.conn.execute(
-                f"SELECT count(*) FROM {cls.TABLE} t LEFT JOIN remote_summary s "
-                "ON s.remote=? AND s.instance=t._inst WHERE t._inst=? AND t._ctr > coalesce(s.counter, 0)",
-                (remote, self.instance_id),
+            total += self.conn.execute(  # a write of ours in the row's vector, above what remote holds
+                f"SELECT count(*) FROM {cls.TABLE} t LEFT JOIN remote_summary s ON s.remote=? AND s.instance=? "
+                "WHERE coalesce(json_extract(t._vv, ?), 0) > coalesce(s.counter, 0)",
+                (remote, self.instance_id, f'$."{self.instance_id}"'),
             ).fetchone()[0]
         return total
 

@@ -41,6 +41,12 @@ def enrolment(store: Store) -> Enrolment | None:
     return Enrolment(**{k: data.get(k, [] if k == "scope" else "") for k in _KEYS})
 
 
+def enrolled_as_another(store: Store) -> bool:
+    """This file was enrolled, as the installation it was copied (or restored) from."""
+    raw = store._meta("sync_enrolment")
+    return bool(raw) and json.loads(raw).get("device_id") != store.instance_id
+
+
 def save_enrolment(store: Store, e: Enrolment) -> None:
     with store.transaction():
         store._set_meta("sync_enrolment", json.dumps(e.__dict__, sort_keys=True))

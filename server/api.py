@@ -39,6 +39,7 @@ log = logging.getLogger("songmay.server")
 STREAM_TYPE = "application/x-songmay-stream"
 BATCH_TYPE = "application/x-songmay-batch"
 MAX_PUSH_BYTES = 16 * 1024 * 1024
+MAX_JSON_BYTES = 2 * 1024 * 1024  # a hello (its conflicts), an enrolment file, an operator's form
 DATABASE_RETRY_AFTER = 5  # seconds a device waits when the database is down
 
 
@@ -103,10 +104,54 @@ class RevokeRequest(BaseModel):
     reason: str = Field(default="", max_length=500)
 
 
+class BodyLimit:
+    """ASGI middleware: a request body above ``limit`` bytes is refused (413) before the
+    application parses it — by its Content-Length at once, a chunked one as it grows.
+    The paths that take large binary bodies (pushes, bundles) read theirs with their own
+    caps (``_body``)."""
+
+    def __init__(self, app: Any, limit: int = MAX_JSON_BYTES, exempt: tuple[str, ...] = ()):
+        self.app, self.limit, self.exempt = app, limit, exempt
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"] in self.exempt:
+            return await self.app(scope, receive, send)
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.limit:
+            return await _too_large(send, self.limit)
+        seen = 0
+
+        async def counted() -> dict:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await _too_large(send, self.limit)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Any, limit: int) -> None:
+    body = json.dumps({"detail": f"a request may hold at most {limit} bytes"}).encode()
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+    await send({"type": "http.response.body", "body": body})
+
+
 def create_app(store: ServerStore) -> FastAPI:
     app = FastAPI(title="SongMay provincial server", version=__version__,
                   description="Sync and enrolment for SongMay installations; operators' endpoints.")
     app.state.store = store
+    app.add_middleware(BodyLimit, exempt=("/api/v1/sync/push", "/api/v1/bundles"))
 
     @app.exception_handler(SongMayError)
     async def _known(_request: Request, exc: SongMayError) -> JSONResponse:
@@ -264,8 +309,11 @@ def create_app(store: ServerStore) -> FastAPI:
         return store.duplicates(store.operator_area(user))
 
     @app.get("/api/v1/admin/quarantine", tags=["operators"])
-    def admin_quarantine(user: Annotated[dict, Depends(operator)]) -> list[dict[str, Any]]:
-        return store.quarantined(store.operator_area(user))
+    def admin_quarantine(user: Annotated[dict, Depends(operator)],
+                         limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+                         offset: Annotated[int, Query(ge=0)] = 0) -> list[dict[str, Any]]:
+        """Refused versions of the account's area, a page at a time."""
+        return store.quarantined(store.operator_area(user), limit=limit, offset=offset)
 
     @app.get("/api/v1/admin/devices", tags=["operators"])
     def admin_devices(user: Annotated[dict, Depends(operator)]) -> list[dict[str, Any]]:

@@ -115,8 +115,8 @@ def make(engine_or_store: Any, kind: str, code: str | None, period: Period, **kw
 def may_see(src: Source, user: dict[str, Any], unit: dict[str, Any] | None) -> bool:
     """The province's operators may report on any unit; an officer only on their own unit
     and the units it covers (as its own report counts them), never on the whole country."""
-    if user.get("role") == "province":
-        return True
+    if user.get("role") == "province" and not user.get("unit_code"):
+        return True  # the province's own account: everything (one of a unit: that unit's area, below)
     own = reports.find_unit(src, user.get("unit_code") or "") if user.get("unit_code") else None
     if own is None or unit is None or unit["kind"] == "national":
         return False

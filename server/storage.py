@@ -37,6 +37,9 @@ from server import schema as S
 log = logging.getLogger("songmay.server")
 MIGRATIONS = Path(__file__).parent / "migrations"
 ROLES = ("province", "officer")
+QUARANTINE_PER_DEVICE = 5_000  # refused versions kept per installation (a flood is answered, not all kept)
+QUARANTINE_DATA_BYTES = 16_000  # of each refused version, enough to read it
+CONFLICTS_PER_DEVICE = 500  # open losing versions one installation may report
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud over a phone
 
 
@@ -228,19 +231,6 @@ class _Target:
     def counter(self) -> int:
         """The counter of the server's own writes (the registry's units)."""
         return int(self._plain("counter") or 0)
-
-
-def _own_claims(ch: dict[str, Any], instance: str) -> dict[str, Any]:
-    """``ch`` with its claim cut to what its sender may say: how far it has written itself."""
-    p = ch.get("p")
-    if not isinstance(p, dict) or set(p) <= {instance}:
-        return ch
-    out = dict(ch)
-    if instance in p:
-        out["p"] = {instance: p[instance]}
-    else:
-        out.pop("p")
-    return out
 
 
 def _digest(scope: str) -> str:
@@ -863,9 +853,11 @@ class ServerStore:
                 return {**json.loads(seen.result), "repeated": True}
             target = _Target(conn, locking=True)
             judge = authz.Authority(self.sender(conn, device), stream, authz.record_unit_lookup(target.conn.execute),
-                                    lambda: changes.summary(_Target(conn)))
+                                    lambda: changes.summary(_Target(conn)),
+                                    registered=lambda: {r.id for r in conn.execute(select(S.installations.c.id))}
+                                    | {_Target.instance_id})
             # a device claims knowledge of its own writes only (never another installation's)
-            stream = [_own_claims(ch, device.id) for ch in stream]
+            stream = [authz.own_claims(ch, device.id) for ch in stream]
             # the merge ends with the sync state's short locks: commit right after them
             result = changes.apply_changes(target, stream, actor=actor, screen=judge.judge, final_refusals=True)
         by_id = {(ch.get("k"), ch.get("id")): ch for ch in stream}
@@ -888,11 +880,13 @@ class ServerStore:
         # re-sent batch, the device's last contact. Lost in a crash, they cost nothing: the
         # batch comes again, merges to nothing new, and is refused or acknowledged again.
         with self.engine.begin() as conn:
+            room = [QUARANTINE_PER_DEVICE - conn.execute(select(func.count()).select_from(S.quarantine).where(
+                S.quarantine.c.device_id == device.id)).scalar()] if result.rejected else [0]
             for r in result.rejected:
                 ch = by_id.get((r.kind, r.id), {})
                 vv = ch.get("vv") if isinstance(ch.get("vv"), dict) else {}
                 c, i = changes.stamp(vv) if vv and all(type(v) is int for v in vv.values()) else (0, "")
-                self._quarantine(conn, device, r, ch, i, c, now)
+                self._quarantine(conn, device, r, ch, i, c, now, room)
             if result.complete:
                 out["notices"] = self._notices(conn, device, out["scope"])
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)
@@ -910,17 +904,22 @@ class ServerStore:
         return out
 
     def _quarantine(self, conn: Connection, device: Installation, r: changes.Rejected, ch: dict[str, Any],
-                    instance: str, counter: int, now: str) -> None:
+                    instance: str, counter: int, now: str, room: list[int]) -> None:
+        """Keeps a refused version (``room``: how many more this installation may have kept)."""
         q = S.quarantine.c
         dup = conn.execute(select(q.id).where(q.device_id == device.id, q.kind == r.kind, q.record_id == r.id,
                                               q.instance == instance, q.counter == counter)).first()
         if dup is not None:
             conn.execute(update(S.quarantine).where(q.id == dup.id).values(reason=r.reason, received_at=now))
             return
+        if room[0] <= 0:  # a flood of refusals: answered, logged, not all kept
+            log.warning("quarantine full for a device", extra={"device": device.id, "kind": r.kind, "code": r.code})
+            return
+        room[0] -= 1
         conn.execute(insert(S.quarantine).values(  # filed under the sender's unit: whose problem it is
             device_id=device.id, unit_id=device.unit_id, kind=r.kind, record_id=r.id, instance=instance,
             counter=counter, code=r.code, reason=r.reason, received_at=now,
-            data=json.dumps(ch, ensure_ascii=False, default=str)[:100_000]))
+            data=json.dumps(ch, ensure_ascii=False, default=str)[:QUARANTINE_DATA_BYTES]))
 
     def hello(self, device: Installation, device_summary: dict[str, int], *, batch_bytes: int = 256 * 1024,
               max_changes: int = 200_000,
@@ -1019,6 +1018,9 @@ class ServerStore:
         c = S.conflicts.c
         with self.engine.begin() as conn:
             area = self.sender(conn, device).area
+            room = CONFLICTS_PER_DEVICE - conn.execute(
+                select(func.count()).select_from(S.conflicts)
+                .where(c.resolved_at == "", c.instance == device.id)).scalar()
             for r in reported[:500]:
                 if not isinstance(r, dict) or r.get("kind") not in KINDS or type(r.get("counter")) is not int:
                     continue
@@ -1030,7 +1032,7 @@ class ServerStore:
                 key = (c.record_id == str(r.get("record_id"))) & (c.instance == str(r.get("instance"))) \
                     & (c.counter == r["counter"])
                 row = conn.execute(select(c.id, c.resolved_at).where(key)).first()
-                if row is None and (r.get("instance") == device.id or conn.execute(
+                if row is None and room > 0 and (r.get("instance") == device.id or conn.execute(
                         select(S.audit.c.id).where(S.audit.c.record_id == str(r.get("record_id")),
                                                    S.audit.c.instance == str(r.get("instance")),
                                                    S.audit.c.counter == r["counter"]).limit(1)).first()):
@@ -1042,25 +1044,28 @@ class ServerStore:
                         resolved_at=now_iso() if r.get("resolution") else "",
                         resolved_by=f"device:{device.id}" if r.get("resolution") else "",
                         resolution=str(r.get("resolution") or "")))
+                    room -= 1
                 elif row is not None and r.get("resolution") and not row.resolved_at:
                     conn.execute(update(S.conflicts).where(c.id == row.id).values(
                         resolved_at=now_iso(), resolved_by=f"device:{device.id}", resolution=str(r["resolution"])))
 
     def _open_conflicts(self, conn: Connection, scope: list[str]) -> list[dict[str, Any]]:
-        out = []
-        inside = set(scope)
-        for r in conn.execute(select(S.conflicts).where(S.conflicts.c.resolved_at == "")
-                              .order_by(S.conflicts.c.id)).all():
-            cls = KINDS.get(r.kind)
-            row = conn.execute(text(f"SELECT unit_id, _vv FROM {cls.TABLE} WHERE id = :id"),
-                               {"id": r.record_id}).first() if cls else None
-            if row is None or row.unit_id not in inside:
-                continue
-            out.append({"kind": "conflict", "record_kind": r.kind, "record_id": r.record_id,
-                        "detail": {"kind": r.kind, "record_id": r.record_id, "instance": r.instance,
-                                   "counter": r.counter, "vv": json.loads(r.vv), "data": json.loads(r.data),
-                                   "deleted": r.deleted, "detected_at": r.detected_at}})
-        return out
+        """The open conflicts on records of ``scope``: one query per kind, never a walk over
+        the province's conflicts."""
+        if not scope:
+            return []
+        c = _Conn(conn)
+        marks = ",".join("?" * len(scope))
+        rows = []
+        for kind, cls in KINDS.items():
+            rows += c.execute(f"SELECT k.* FROM conflicts k JOIN {cls.TABLE} t ON t.id = k.record_id "
+                              f"WHERE k.resolved_at = '' AND k.kind = ? AND t.unit_id IN ({marks})",
+                              [kind, *scope]).fetchall()
+        return [{"kind": "conflict", "record_kind": r["kind"], "record_id": r["record_id"],
+                 "detail": {"kind": r["kind"], "record_id": r["record_id"], "instance": r["instance"],
+                            "counter": r["counter"], "vv": json.loads(r["vv"]), "data": json.loads(r["data"]),
+                            "deleted": r["deleted"], "detected_at": r["detected_at"]}}
+                for r in sorted(rows, key=lambda r: r["id"])]
 
     def _notices(self, conn: Connection, device: Installation, scope: list[str]) -> list[dict[str, Any]]:
         notices: list[dict[str, Any]] = self._open_conflicts(conn, scope)
@@ -1088,9 +1093,11 @@ class ServerStore:
         row = conn.execute(text(f"SELECT _vv FROM {cls.TABLE} WHERE id = :id"), {"id": record_id}).first()
         return row is not None and json.loads(row[0]).get(instance, 0) >= counter
 
-    def quarantined(self, area: set[str] | None = None) -> list[dict[str, Any]]:
-        """Refused versions still standing, of senders of ``area`` (None: all)."""
-        q = select(S.quarantine).order_by(S.quarantine.c.id)
+    def quarantined(self, area: set[str] | None = None, *, limit: int | None = None,
+                    offset: int = 0) -> list[dict[str, Any]]:
+        """Refused versions still standing, of senders of ``area`` (None: all), newest last;
+        ``limit``/``offset`` page through them."""
+        q = select(S.quarantine).order_by(S.quarantine.c.id).offset(offset).limit(limit)
         if area is not None:
             q = q.where(S.quarantine.c.unit_id.in_(sorted(area)))
         with self.engine.connect() as conn:

@@ -253,10 +253,8 @@ def sync(store: Store, *, url: str | None = None, progress: Progress | None = No
     """One sync with the server: pull, then push. Raises SyncError (nothing half-applied:
     each batch lands whole or not at all, and the next sync goes on from there)."""
     e = sync_state.enrolment(store)
-    if e is None:
-        raise SyncError("sync.not_enrolled")
-    if e.device_id != store.instance_id:  # a copied or restored file writes as a new installation
-        raise SyncError("sync.copied_database")
+    if e is None:  # a copied or restored file writes as a new installation: it enrols again
+        raise SyncError("sync.copied_database" if sync_state.enrolled_as_another(store) else "sync.not_enrolled")
     own = client is None
     client = client or Client(url or e.url, e.token)
     if not e.token:  # enrolled offline: the first contact registers this installation
@@ -341,10 +339,10 @@ def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRe
 def _push(store: Store, client: Client, server_summary: dict[str, int], report: SyncReport, progress: Progress,
           check: Callable[[], None], batch_bytes: int) -> dict[str, Any]:
     """The records above the server's summary, batch by batch, each acknowledged."""
-    total = store.pending_changes(sync_state.SERVER)
     # this installation's own writes: the province takes each installation's from it alone
     picked = [ch for b in changes.changes_since(store, server_summary, writer=store.instance_id)
               for ch in b]  # reads the store here
+    total = len(picked) - 1  # what goes up now (the END marker aside): progress never passes it
     ack: dict[str, Any] = {}
     at, clean = 0, True
     for data, count in _encoded_ahead(picked, batch_bytes):
@@ -356,7 +354,7 @@ def _push(store: Store, client: Client, server_summary: dict[str, int], report: 
         if clean and not ack.get("complete"):  # a safe prefix is at the province: pending falls as it goes
             changes.mark_acknowledged(store, sync_state.SERVER, _claims(picked[at:at + count]))
         at += count
-        progress("push", report.sent, total)
+        progress("push", min(report.sent, total), total)
     if not ack.get("complete"):
         raise SyncError("sync.bad_response", reason="the last batch was not acknowledged as complete")
     changes.mark_acknowledged(store, sync_state.SERVER, {k: int(v) for k, v in ack.get("summary", {}).items()})

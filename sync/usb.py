@@ -434,6 +434,7 @@ def _apply(store: Store, b: Bundle, scope: list[str], actor: str) -> dict[str, A
             return changes._text("bundle.record_out_of_scope", kind=ch.get("k"), unit=unit)
         return None
 
+    province = b.sender.get("id") == "server"  # an acknowledgement: the authority's own word
     # and what the signing installation may write, by the province's rules (``app.authz``):
     # a school's stick changes that school's records only, whoever's stick it came in
     sender_unit = store.get_or_none(Unit, str(b.sender.get("unit_id") or ""))
@@ -446,12 +447,12 @@ def _apply(store: Store, b: Bundle, scope: list[str], actor: str) -> dict[str, A
         b.changes, authz.record_unit_lookup(store.conn.execute), lambda: changes.summary(store),
         new_own_unit=frozenset({"school"}))
 
-    province = b.sender.get("id") == "server"  # an acknowledgement: the authority's own word
-
     def screen(ch: dict[str, Any], stored: dict[str, Any] | None) -> Any:
         return in_scope(ch, stored) or (None if province else judge.judge(ch, stored))
 
     trimmed = trim_claims(b.changes, b.manifest.since, lambda key: _known(store, key))
+    if not province:  # a school's stick speaks for its own writes only (as at the province)
+        trimmed = [authz.own_claims(ch, str(b.sender.get("id") or "")) for ch in trimmed]
     groups: dict[str, list[dict[str, Any]]] = {}
     for ch in trimmed[:-1]:
         unit = ch["f"].get("unit_id") if isinstance(ch.get("f"), dict) else ""

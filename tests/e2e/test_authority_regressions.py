@@ -153,3 +153,33 @@ def test_after_a_relay_the_officer_has_nothing_pending_and_exports_nothing_of_th
     out = usb.export_bundle(ox, tmp_path / "out")
     assert out.records == 0
     assert all(ox.get(Student, k.id) for k in kids)
+
+
+def test_a_restored_copy_enrols_again_and_sends_what_the_original_never_sent(devices, tmp_path):
+    """A laptop's data folder restored on another computer writes as a new installation: it
+    is told to enrol again (not "not enrolled"), and the children the original never sent
+    go up from the copy, once."""
+    import shutil
+
+    from app.errors import SyncError
+    from app.store import Store
+
+    school = devices.school()
+    client.sync(school)
+    kids = [f.student(school, full_name=f"Em {n}") for n in range(3)]  # never sent
+    school.close()
+    devices.opened.remove(school)
+    shutil.copytree(school.data_dir, tmp_path / "restored")
+    copy = Store.open(tmp_path / "restored")
+    devices.opened.append(copy)
+    try:
+        client.sync(copy)
+    except SyncError as e:
+        assert e.key == "sync.copied_database" and "mã đăng ký mới" in e.message("vi")
+    else:
+        raise AssertionError("a copy synced as the original")
+    client.enrol(copy, devices.server.url, devices.code_for(copy))
+    report = client.sync(copy)
+    assert report.rejected == [] and report.pending == 0 and report.sent >= 3
+    with_server = json.loads(devices.server.cli("status", "--json", "--unit", copy.unit().code).stdout)
+    assert with_server["records"]["student"] == 3 and all(copy.get(Student, k.id) for k in kids)

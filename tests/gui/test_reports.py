@@ -149,7 +149,7 @@ def province_dir(tmp_path):
     """A provincial officer's installation holding three demo schools."""
     d = tmp_path / "province"
     with Store.open(d) as s:
-        generate(s, students=150, schools=3, seed=3)
+        generate(s, students=150, schools=3, seed=3, school_year="2025-2026")
         dept = Unit(code="SGD-LAICHAU", name="Sở GD&ĐT Lai Châu", kind="province", province_code="12")
         s.set_unit(dept, "setup")
         s.add_user("Nguyễn Văn Long", "province", "1234")

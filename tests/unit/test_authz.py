@@ -90,8 +90,49 @@ def test_a_unit_its_own_computer_changes_descriptive_fields_only():
 
 def test_another_computers_writes_must_be_known_to_the_receiver():
     stored = row({"unit_id": A}, {"i-a2": 4})
-    forged = version("student", "kid-a", SCHOOL, {"unit_id": A}, vv={"i-a2": 10**9, "i-a": 12})
-    verdict = judge(SCHOOL, forged, stored, known={"i-a2": 4})
-    assert verdict.code == "deferred" and not verdict.final
+    ahead = version("student", "kid-a", SCHOOL, {"unit_id": A}, vv={"i-a2": 50, "i-a": 12})
+    verdict = judge(SCHOOL, ahead, stored, known={"i-a2": 4})
+    assert verdict.code == "deferred" and not verdict.final and verdict.hold == {"i-a": 12}
     seen = version("student", "kid-a", SCHOOL, {"unit_id": A}, vv={"i-a2": 6, "i-a": 12})
     assert judge(SCHOOL, seen, stored, known={"i-a2": 6}) is None
+
+
+def test_counters_beyond_what_a_real_computer_reaches_are_refused():
+    """A forged 2⁶³ would stop every computer that pulls it (their next counter overflows)."""
+    from app.authz import CEILING, MAX_JUMP
+
+    known = {"i-a": 40, "i-a2": 5_000_000}
+    for counter in (2**63 - 1, CEILING + 1, 5_000_000 + MAX_JUMP + 1):
+        verdict = judge(SCHOOL, version("student", "k", SCHOOL, {"unit_id": A}, vv={"i-a": counter}), known=known)
+        assert verdict.code == "forbidden" and verdict.final, counter
+    # a Lamport jump to what the province has seen, then some writes: fine
+    assert judge(SCHOOL, version("student", "k", SCHOOL, {"unit_id": A}, vv={"i-a": 5_000_100}), known=known) is None
+
+
+def test_references_count_by_the_stored_unit_first():
+    """A decoy of another school's record in the same batch does not make it ours."""
+    decoy = version("student", "kid-b", SCHOOL, {"unit_id": A})  # B's child, claimed as A's
+    need = version("need", "n1", SCHOOL, {"unit_id": A, "student_id": "kid-b"})
+    assert judge(SCHOOL, need, batch=[decoy]).code == "forbidden"
+    back = version("handover", "h9", SCHOOL, {"unit_id": A, "refers_to": "hand-b", "event": "returned"})
+    STORED_UNITS[("handover", "hand-b")] = B
+    try:
+        assert judge(SCHOOL, back).code == "forbidden"
+    finally:
+        del STORED_UNITS[("handover", "hand-b")]
+    gap = version("coverage_gap", "g1", SCHOOL, {"unit_id": A, "school_ids": [A, B]})
+    STORED_UNITS[("unit", B)] = B
+    try:
+        assert judge(SCHOOL, gap).code == "forbidden"
+    finally:
+        del STORED_UNITS[("unit", B)]
+
+
+def test_a_unit_version_leaving_out_its_registry_fields_is_refused():
+    f = {"code": "TH-A", "name": "Trường A", "kind": "school", "commune_code": "03388", "province_code": "12",
+         "parent_id": "x", "coverage": "none"}
+    stored = row(f, {"server": 2})
+    short = version("unit", A, SCHOOL, {"code": "TH-A", "name": "Trường A", "kind": "school", "coverage": "4G"},
+                    vv={"server": 2, "i-a": 9})
+    verdict = judge(SCHOOL, short, stored)
+    assert verdict.code == "forbidden" and "commune_code" in verdict.reason

@@ -211,3 +211,16 @@ def test_setup_checks_the_code_and_takes_a_combined_level(data_dir, capsys):
     assert main(["setup", "--code", "ptdtbt-pa_u", "--level", "TH&THCS", *args]) == 0
     with Store.open(data_dir) as s:
         assert (s.unit().code, s.unit().level) == ("PTDTBT-PA_U", "TH&THCS")
+
+
+def test_roster_rows_like_a_child_already_there_wait_until_confirmed_different(data_dir, tmp_path, capsys):
+    assert main(["setup", "--code", "TH0001", "--name", "Trường TH Nậm Cha", "--commune", "03388",
+                 "--data-dir", str(data_dir)]) == 0
+    csv = tmp_path / "lop.csv"
+    csv.write_text("Họ và tên,Ngày sinh,Giới tính,Lớp,Hộ\nLò Thị Ánh,01/02/2016,Nữ,3A,Hộ nghèo\n"
+                   "Lo Thi Anh,01/02/2016,Nữ,3B,Hộ nghèo\n", encoding="utf-8")
+    assert main(["roster", "import", str(csv), "--data-dir", str(data_dir)]) == 3  # row 3 waits
+    capsys.readouterr()
+    assert main(["roster", "import", str(csv), "--different", "3", "--json", "--data-dir", str(data_dir)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["imported"] == 1 and not out["rejected"]

@@ -37,7 +37,7 @@ def both(postgres, tmp_path_factory):
     import sqlalchemy as sa
 
     store = Store.open(tmp_path_factory.mktemp("pg-reports"))
-    generate(store, students=240, schools=3, seed=11)
+    generate(store, students=240, schools=3, seed=11, school_year="2025-2026")  # the period asked about
     office = Unit(code="UBND-XA", name="UBND xã", kind="commune", commune_code=store.unit().commune_code)
     office.unit_id = office.id
     store.save(office, "test")

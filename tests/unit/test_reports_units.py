@@ -27,7 +27,7 @@ def province(tmp_path_factory):
     """Four demo schools in two or more communes of Lai Châu, a commune office over the
     first school's commune and the provincial department."""
     store = Store.open(tmp_path_factory.mktemp("province"))
-    result = generate(store, students=320, schools=4, seed=7)
+    result = generate(store, students=320, schools=4, seed=7, school_year="2025-2026")
     schools = [store.get(Unit, uid) for uid in result.unit_ids]
     commune = schools[0].commune_code
     office = Unit(code="UBND-NAM-CHA", name="UBND xã Nậm Chà", kind="commune", commune_code=commune)

@@ -279,7 +279,7 @@ class HandoversPage(QWidget):
         wl = QVBoxLayout(waiting_box)
         wl.addWidget(self.waiting_table)
         row = QHBoxLayout()
-        row.addWidget(self.waiting_count)
+        row.addWidget(self.waiting_count, 1)  # the hint (who can approve) takes the free width
         row.addStretch(1)
         row.addWidget(self.hand_over_button)
         wl.addLayout(row)
