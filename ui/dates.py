@@ -81,6 +81,7 @@ class _CalendarPopup(QCalendarWidget):
         self.setObjectName("date_calendar_popup")
         self.setGridVisible(True)
         self.setFirstDayOfWeek(Qt.DayOfWeek.Monday)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
         self.clicked.connect(self._picked)
         self.activated.connect(self._picked)
 

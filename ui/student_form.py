@@ -14,10 +14,11 @@ import dataclasses
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from app import messages, sync_state
+from app.duplicates import likely_same_child
 from app.errors import RuleError, SongMayError, ValidationError
 from app.operations import save_student_and_need
 from app.records import CURRENT_DEVICE, DEVICE_KINDS, HOME_INTERNET, HOUSEHOLDS, NEED_STATUSES, SEXES, Need, Student, label
@@ -62,12 +63,6 @@ def role_hints(store, actions: list[str], unit_kind: str, lang: str) -> dict[str
     return {a: users.role_needed_message(store, role_for(a, unit_kind), a, lang) for a in actions}
 
 
-def likely_same(store, student: Student) -> list[dict]:
-    """Other children of the school who are likely this one (app.duplicates, helper C's)."""
-    from app import duplicates
-
-    find = getattr(duplicates, "likely_same_child", None)
-    return find(store, student) if find is not None else []
 
 
 class StudentForm(UnsavedChangesGuard, QDialog):
@@ -85,11 +80,13 @@ class StudentForm(UnsavedChangesGuard, QDialog):
 
         self._new_student = Student(unit_id=ctx.unit["id"])  # one id for every try at saving it
         self._new_need: Need | None = None
+        self._loading = bool(student_id)  # saving before the record arrived would make a new child
         self._different_child = False  # the teacher said "Đây là một em khác"
         self._pending: tuple[str | None, str] | None = None  # (action, reason) waiting on that answer
         choose = self.tr("— choose —")
 
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._add(form, "full_name", self.tr("Full name"), QLineEdit())
         self._add(form, "birth_date", self.tr("Birth date"),
                   DateField(optional=False, minimum=QDate(1990, 1, 1), maximum=QDate.currentDate()))
@@ -167,7 +164,11 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         cols = QHBoxLayout()
         left = QWidget()
         left.setLayout(form)
-        cols.addWidget(left, 3)
+        scroll = QScrollArea(objectName="student_fields")  # errors under fields never squeezed out
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        cols.addWidget(scroll, 3)
         cols.addWidget(survey, 2)
         # what the provincial server says of this child (a duplicate elsewhere, a refused version)
         self.notice_banner = QLabel(objectName="sync_notice_banner", wordWrap=True)
@@ -210,6 +211,7 @@ class StudentForm(UnsavedChangesGuard, QDialog):
 
     def _fill(self, loaded) -> None:
         self.student, self.need = loaded
+        self._loading = False
         for name, w in self.inputs.items():
             src = self.student if hasattr(self.student, name) and name not in Need.field_names() else self.need
             if src is None or not hasattr(src, name):
@@ -333,6 +335,8 @@ class StudentForm(UnsavedChangesGuard, QDialog):
     def _submit(self, action: str | None, reason: str) -> None:
         """Check, ask about a likely same child (new children), save when something
         changed, then take ``action`` — one job on the database worker."""
+        if self._loading:
+            return
         st, need = self.values()
         self._clear_errors()
         local = self.form_problems()
@@ -349,7 +353,7 @@ class StudentForm(UnsavedChangesGuard, QDialog):
             if local:
                 return "problems", {}, ""
             if ask_same:
-                others = likely_same(store, checked)
+                others = likely_same_child(store, checked)
                 if others:
                     return "same", others
             saved = save_student_and_need(store, st, need, actor) if changed else current
@@ -391,7 +395,7 @@ class StudentForm(UnsavedChangesGuard, QDialog):
                 self.errors[field].setText(text)
                 self.errors[field].show()
         shown = [t for f, t in by_field.items() if f not in self.errors]
-        self.message.setText(" ".join(shown) or summary or self.tr("Check the fields marked in red."))
+        self.message.setText(" ".join(shown) or self.tr("Check the fields marked in red."))
 
     def _show_same(self, others: list[dict]) -> None:
         lines = [self.tr("The school may already have this child. Check before saving:")]
@@ -409,8 +413,9 @@ class StudentForm(UnsavedChangesGuard, QDialog):
                 parts.append(self.tr("guardian {0}").format(guardian))
             if o.get("personal_id"):
                 parts.append(self.tr("personal ID {0}").format(o["personal_id"]))
-            if o.get("reason"):
-                parts.append(str(o["reason"]))
+            why = o.get("why") or o.get("reason")
+            if why:
+                parts.append(f"({why})")
             lines.append("• " + ", ".join(p for p in parts if p))
         lines.append(self.tr("If it is the same child, press Cancel and open their record in the list instead."))
         self.same_text.setText("\n".join(lines))
@@ -478,7 +483,8 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self.mark_clean()
         self.ctx.notify("need")
         lang = messages.language()
-        self.message.setText(self.tr("Done: the need is now “{0}”.").format(label(NEED_STATUSES, need.status, lang)))
+        status = label(NEED_STATUSES, need.status, lang)
+        self.message.setText(self.tr("Done: the need is now “{0}”.").format(status))
 
     def show_history(self) -> None:
         from ui.history import HistoryDialog

@@ -266,3 +266,20 @@ def test_a_rejection_without_a_reason_says_one_is_needed(app_window, qtbot, monk
     assert "Cần ghi lý do để từ chối" in form.message.text()
     qtbot.wait(100)
     assert app_window.ctx.worker.call(lambda store: store.find(Need)[0].status) == "submitted"
+
+
+def test_a_child_typed_twice_is_shown_before_saving(app_window, qtbot):
+    """Item 5: a new child like one the school has asks for "Đây là một em khác"."""
+    app_window.ctx.worker.call(lambda store: f.student(store, full_name="Giàng Thị Mỷ", birth_date="2016-06-20",
+                                                       class_name="3A"))
+    form = new_form(app_window, qtbot)
+    fill_child(form, qtbot, name="giàng thị mỷ")
+    form.save()
+    qtbot.waitUntil(lambda: form.same_panel.isVisible())
+    text = form.same_text.text()
+    assert "Giàng Thị Mỷ" in text and "20/06/2016" in text and "lớp 3A" in text
+    assert form.isVisible()
+    assert app_window.ctx.worker.call(lambda store: store.count(Student)) == 1  # nothing saved yet
+    with qtbot.waitSignal(form.saved, timeout=3000):
+        qtbot.mouseClick(form.different_button, Qt.MouseButton.LeftButton)
+    assert app_window.ctx.worker.call(lambda store: store.count(Student)) == 2

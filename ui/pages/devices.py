@@ -13,8 +13,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QProgressDialog, QPushButton, QSpinBox,
+    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QProgressDialog, QPushButton, QScrollArea, QSpinBox,
     QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -435,8 +435,15 @@ class ReceiveDeviceDialog(_Form):
         self._add(form, "donor", self.tr("Donor"), QLineEdit())
         self._add(form, "received_date", self.tr("Date received"), self._date_edit(max_today=True))
         self._add(form, "note", self.tr("Note"), QLineEdit())
+        fields = QWidget()
+        fields.setLayout(form)
+        scroll = QScrollArea(objectName="device_fields")  # fits a 1366×768 screen at 125 %
+        scroll.setWidget(fields)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setMinimumWidth(fields.sizeHint().width() + 20)
         lay = QVBoxLayout(self)
-        lay.addLayout(form)
+        lay.addWidget(scroll)
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
 
