@@ -15,7 +15,7 @@ import re
 
 from PySide6.QtCore import QDate, QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import (
-    QApplication, QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget,
+    QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget,
 )
 
 ERROR_COLOUR = "#b00020"
@@ -249,9 +249,6 @@ class DateField(QWidget):
                 self.line.setText(shown)
         self.show_problem(why)
         self.editingFinished.emit()
-
-    def keyPressEvent(self, e) -> None:  # keys sent to the field go to its text
-        QApplication.sendEvent(self.line, e)
 
     def open_calendar(self) -> _CalendarPopup:
         if self.calendar is None:

@@ -98,3 +98,13 @@ def test_parse_date():
     assert parse_date("") is None
     with pytest.raises(DateProblem):
         parse_date("2019")
+
+
+def test_enter_and_escape_in_the_field_read_the_date(qtbot, field):
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClicks(field.line, "5-3-2026")
+    qtbot.keyClick(field.line, Qt.Key.Key_Return)
+    assert field.text() == "05/03/2026" and field.date() == QDate(2026, 3, 5)
+    qtbot.keyClick(field.line, Qt.Key.Key_Escape)  # goes on to the dialog, if any
+    assert field.date() == QDate(2026, 3, 5)
