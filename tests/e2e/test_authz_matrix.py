@@ -121,9 +121,9 @@ def world(server, server_db, tmp_path_factory) -> World:
         client.enrol(s, w.url, code)
         assert s.unit_id == w.units[letter]
         w.dev[who] = s
-    for name, letter in (("cb.x", "OX"), ("cb.y", "OY")):
+    for name, letter, role in (("cb.x", "OX", "officer"), ("cb.y", "OY", "officer"), ("so.x", "OX", "province")):
         password = f"mật khẩu {name} dài"
-        w.reader.add_account(f"{name}-{tag}", "officer", password, registry[letter][0])
+        w.reader.add_account(f"{name}-{tag}", role, password, registry[letter][0])
         w.accounts[name] = (f"{name}-{tag}", password)
 
     a1 = w.dev["a1"]
@@ -369,20 +369,6 @@ def test_operator_endpoints_are_scoped_to_the_accounts_area(world):
                 params={"unit": world.dev["a1"].unit().code}).status_code == 200
 
 
-ADMIN_PATHS = ["/api/v1/admin/status", "/api/v1/admin/devices", "/api/v1/admin/quarantine",
-               "/api/v1/admin/duplicates", "/api/v1/admin/units", "/api/v1/admin/reports/needs"]
-
-
-def test_operator_endpoints_need_a_login(world):
-    for path in ADMIN_PATHS:
-        assert requests.get(world.url + path, timeout=30).status_code == 401, path
-    for path in ADMIN_PATHS:  # an account by path rather than by lookup: one try each, below the limit
-        assert requests.get(world.url + path, auth=_operator("không-có", "sai mật khẩu"),
-                            timeout=30).status_code in (401, 429)
-    resp = requests.get(world.url + ADMIN_PATHS[0], auth=_operator(world.accounts["cb.y"][0], "sai"), timeout=30)
-    assert resp.status_code in (401, 429)
-
-
 def test_the_victim_sees_only_what_was_allowed(world):
     """After every attack above: school B's computer holds its own children as it wrote them,
     and school A's computers agree with the server."""
@@ -399,3 +385,42 @@ def test_the_victim_sees_only_what_was_allowed(world):
     assert a1.get(Unit, a1.unit_id).province_code == "12"
     for s in (a1, a2, b1):
         assert s.pending_changes(sync_state.SERVER) == 0
+
+
+def test_a_province_account_of_a_unit_reports_on_that_area_only(world):
+    """A province-role account tied to a commune's unit is that unit's operator (reports too)."""
+    assert _api(world, "GET", "/api/v1/admin/reports/needs", "so.x",
+                params={"unit": world.dev["c1"].unit().code}).status_code == 403
+    assert _api(world, "GET", "/api/v1/admin/reports/needs", "so.x",
+                params={"unit": world.dev["a1"].unit().code}).status_code == 200
+    devs = {d["id"] for d in _api(world, "GET", "/api/v1/admin/devices", "so.x").json()}
+    assert world.dev["c1"].instance_id not in devs and world.dev["a1"].instance_id in devs
+
+
+def test_oversized_bodies_are_refused_before_they_are_read(world):
+    """A 3 MB JSON body (no login needed for an enrolment) is refused at once, declared or chunked."""
+    big = b'{"file": {"x": "' + b"a" * (3 << 20) + b'"}}'
+    resp = requests.post(world.url + "/api/v1/enrol/file", data=big, timeout=30,
+                         headers={"Content-Type": "application/json"})
+    assert resp.status_code == 413
+    resp = requests.post(world.url + "/api/v1/enrol/file", data=(big[i:i + 65536] for i in range(0, len(big), 65536)),
+                         timeout=30, headers={"Content-Type": "application/json"})
+    assert resp.status_code == 413
+    ok = requests.post(world.url + "/api/v1/sync/hello", json={"protocol": 1, "summary": {}}, timeout=30,
+                       headers={"Authorization": f"Bearer {world.token('a1')}"})
+    assert ok.status_code == 200
+
+
+# last: its failed logins make the address wait (the limiter), for every test after it
+ADMIN_PATHS = ["/api/v1/admin/status", "/api/v1/admin/devices", "/api/v1/admin/quarantine",
+               "/api/v1/admin/duplicates", "/api/v1/admin/units", "/api/v1/admin/reports/needs"]
+
+
+def test_operator_endpoints_need_a_login(world):
+    for path in ADMIN_PATHS:
+        assert requests.get(world.url + path, timeout=30).status_code == 401, path
+    for path in ADMIN_PATHS:  # an account by path rather than by lookup: one try each, below the limit
+        assert requests.get(world.url + path, auth=_operator("không-có", "sai mật khẩu"),
+                            timeout=30).status_code in (401, 429)
+    resp = requests.get(world.url + ADMIN_PATHS[0], auth=_operator(world.accounts["cb.y"][0], "sai"), timeout=30)
+    assert resp.status_code in (401, 429)

@@ -136,3 +136,40 @@ def test_a_unit_version_leaving_out_its_registry_fields_is_refused():
                     vv={"server": 2, "i-a": 9})
     verdict = judge(SCHOOL, short, stored)
     assert verdict.code == "forbidden" and "commune_code" in verdict.reason
+
+
+def test_an_officers_import_keeps_a_sticks_claims_to_its_signer(tmp_path):
+    """A school's stick claiming the officer's (or anyone's) counter at 10¹² would hide the
+    officer's own later writes from its next sync: only the signer's own claim is kept."""
+    from app import changes, sync_state
+    from app.changes import END
+    from sync import bundle as B
+    from sync import keys, usb
+    from sync.protocol import encode_batch
+    from tests.helpers import factories as f
+    from tests.helpers.bundles import Commune
+
+    area = Commune(tmp_path)
+    try:
+        school = area.school("TH0001")
+        kid = f.student(school)
+        stream = [ch for batch in changes.changes_since(school, {}, writer=school.instance_id) for ch in batch]
+        stream[-1] = {"k": END, "s": "*|*", "p": {**stream[-1]["p"], area.officer.instance_id: 10**12,
+                                                    "someone-else": 10**12}}
+        chunks, _m = B.seal([encode_batch(stream)], sender_key=keys.signing_key(school),
+                            sender={"instance": school.instance_id, "unit_id": school.unit_id, "unit_code": "TH0001",
+                                    "unit_name": ""},
+                            readers=sync_state.recipients(school), summary={}, since={}, scope="*|*",
+                            records=len(stream) - 1, kinds={}, created_at="2026-01-01T00:00:00+00:00",
+                            app_version="x")
+        path = tmp_path / "stick" / "TH0001_forged.smb"
+        path.parent.mkdir()
+        path.write_bytes(b"".join(chunks))
+        [res] = usb.import_bundles(area.officer, [path]).bundles
+        assert res.status == "imported" and area.officer.get(type(kid), kid.id)
+        known = changes.summary(area.officer)
+        assert known.get("someone-else", 0) == 0
+        assert known.get(area.officer.instance_id, 0) < 10**12  # its own writes stay its own to claim
+        assert known.get(school.instance_id, 0) >= 1  # the signer's own claim is kept
+    finally:
+        area.close()
