@@ -2378,6 +2378,10 @@
             <translation>Chốt số liệu và danh sách kèm theo dưới số báo cáo tiếp theo; thay đổi về sau không làm thay đổi báo cáo đã gửi.</translation>
         </message>
         <message>
+            <source>Table:</source>
+            <translation>Bảng:</translation>
+        </message>
+        <message>
             <source>Open submitted report</source>
             <translation>Mở báo cáo đã gửi</translation>
         </message>

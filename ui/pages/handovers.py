@@ -445,6 +445,10 @@ class _Form(QDialog):
         raise NotImplementedError
 
     def _submit(self, fn) -> None:
+        from ui.forms import date_problems
+
+        if date_problems(self):  # a date typed wrong: its own words under it, nothing saved
+            return
         self.message.setText("")
         self.save_button.setEnabled(False)
         self.ctx.worker.submit(fn, self._done, self._failed, owner=self)

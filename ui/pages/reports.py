@@ -246,7 +246,12 @@ class ReportsPage(QWidget):
         pl.setContentsMargins(0, 0, 0, 0)
         head = QHBoxLayout()
         head.addWidget(self.state, 1)
+        self.table_label = QLabel(self.tr("Table:"), objectName="report_table_label")
+        self.table_label.setBuddy(self.table_choice)
+        head.addWidget(self.table_label)
         head.addWidget(self.table_choice)
+        self.table_label.hide()  # shown, with its label, once a preview has more than one table
+        self.table_choice.hide()
         pl.addLayout(head)
         pl.addWidget(self.view, 1)
 
@@ -435,6 +440,8 @@ class ReportsPage(QWidget):
             self.table_choice.addItem(data.detail.title)
         self.table_choice.setCurrentIndex(0)
         self.table_choice.blockSignals(False)
+        for w in (self.table_label, self.table_choice):
+            w.setVisible(self.table_choice.count() > 1)
         self._show_table()
         self._show_state()
         self.shown.emit()
