@@ -424,7 +424,7 @@ class ProvinceKeys:
                                                   S.meta.c.value == gone.public))
             self.file.write([k for k in keys if k.name != name])
             self._keys, self._stamp = self.file.read(), self.file.stamp()
-        log.info("a province key was retired", extra={"name": name, "key": fingerprint(gone.public)})
+        log.info("a province key was retired", extra={"key_name": name, "key": fingerprint(gone.public)})
         return gone
 
     def set_passphrase(self, passphrase: str) -> None:
