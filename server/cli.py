@@ -195,7 +195,7 @@ def _unit_options(p: argparse.ArgumentParser, *, required: bool) -> None:
     """The fields of a unit for the registry (with ``enrol``: to register it first)."""
     p.add_argument("--name", required=required, help="the unit's full name")
     p.add_argument("--kind", default="school", choices=("school", "commune", "cluster", "province"))
-    p.add_argument("--level", default="", help="a school's level: MN, TH, THCS, THPT, GDTX")
+    p.add_argument("--level", default="", help="a school's level: MN, TH, THCS, THPT, GDTX, TH&THCS, THCS&THPT, PTDTBT")
     p.add_argument("--commune", default="", help="the commune's 5-digit code (its province follows)")
     p.add_argument("--province", default="", help="a provincial department's 2-digit province code")
     p.add_argument("--parent", default="", help="the code of the unit above (a cluster, an office)")
