@@ -202,6 +202,14 @@ CATALOG: dict[str, tuple[str, str]] = {
         "A SIM only: the child still waits for the device (the need for a “{device}” stays open).",
     ),
     "handover.what_device": ("máy", "device"),
+    "handover.before_received": (
+        "Ngày bàn giao {date} trước ngày nhận thiết bị {device} ({received}): kiểm tra lại ngày (nhất là năm).",
+        "The handover date {date} is before {device} was received ({received}): check the date (the year above all).",
+    ),
+    "handover.return_before_handover": (
+        "Ngày {date} trước ngày bàn giao theo biên bản số {minute} ({given}): kiểm tra lại ngày.",
+        "{date} is before the handover of minute no. {minute} ({given}): check the date.",
+    ),
     "coverage.duplicate": (
         "Thôn/bản “{value}” đã có trong danh sách điểm lõm sóng.",
         "Village “{value}” is already on the list of places without signal.",

@@ -197,6 +197,14 @@ def _handover(store: Store, rec: Handover, old: Record | None) -> None:
         ).fetchone()
         if not active:
             raise RuleError("handover.not_active", minute=original.minute_no if original else rec.refers_to)
+        if rec.date and original.date and rec.date[:10] < original.date[:10]:  # a slip of the year, typed
+            raise RuleError("handover.return_before_handover", date=_dmy(rec.date), minute=original.minute_no,
+                            given=_dmy(original.date))
+
+
+def _dmy(iso: str) -> str:
+    """2026-12-05 → 05/12/2026, as the minute and the date fields show it."""
+    return "/".join(reversed(iso[:10].split("-"))) if len(iso) >= 10 else iso
 
 
 def _check_new_handover(store: Store, rec: Handover) -> None:
@@ -210,6 +218,10 @@ def _check_new_handover(store: Store, rec: Handover) -> None:
                             status=device.status if device else "—")
         if device.unit_id != rec.unit_id:
             raise RuleError("handover.device_other_unit", device=device.label)
+        if rec.date and device.received_date and rec.date[:10] < device.received_date[:10]:
+            # a minute dated before the device came (a slip of the year when typing the date)
+            raise RuleError("handover.before_received", date=_dmy(rec.date), device=device.label,
+                            received=_dmy(device.received_date))
         holding = store.conn.execute(
             f"SELECT d.brand_model || ' ' || d.serial FROM handovers JOIN devices d ON d.id=handovers.device_id "
             f"WHERE handovers.student_id=? AND handovers.device_id!='' AND handovers._deleted=0 AND {ACTIVE_HANDOVER}",
