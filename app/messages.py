@@ -203,8 +203,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "handover.what_device": ("máy", "device"),
     "handover.before_received": (
-        "Ngày bàn giao {date} trước ngày nhận thiết bị {device} ({received}): kiểm tra lại ngày (nhất là năm).",
-        "The handover date {date} is before {device} was received ({received}): check the date (the year above all).",
+        "Ngày bàn giao {date} trước ngày trường nhận thiết bị {device} ({received}). Kiểm tra lại ngày (nhất là "
+        "năm). Vẫn bàn giao với ngày {date}?",
+        "The handover date {date} is before the school received {device} ({received}). Check the date (the year "
+        "above all). Hand over with the date {date} all the same?",
     ),
     "handover.return_before_handover": (
         "Ngày {date} trước ngày bàn giao theo biên bản số {minute} ({given}): kiểm tra lại ngày.",

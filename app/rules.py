@@ -218,10 +218,6 @@ def _check_new_handover(store: Store, rec: Handover) -> None:
                             status=device.status if device else "—")
         if device.unit_id != rec.unit_id:
             raise RuleError("handover.device_other_unit", device=device.label)
-        if rec.date and device.received_date and rec.date[:10] < device.received_date[:10]:
-            # a minute dated before the device came (a slip of the year when typing the date)
-            raise RuleError("handover.before_received", date=_dmy(rec.date), device=device.label,
-                            received=_dmy(device.received_date))
         holding = store.conn.execute(
             f"SELECT d.brand_model || ' ' || d.serial FROM handovers JOIN devices d ON d.id=handovers.device_id "
             f"WHERE handovers.student_id=? AND handovers.device_id!='' AND handovers._deleted=0 AND {ACTIVE_HANDOVER}",

@@ -104,7 +104,13 @@ def test_a_schools_whole_day(qtbot, tmp_path, monkeypatch, no_real_dialogs):
     offered: list = []
     monkeypatch.setattr(MinuteActions, "offer", staticmethod(lambda parent, written: offered.append(written)))
     asked: list[str] = []
-    monkeypatch.setattr(Dialogs, "confirm", staticmethod(lambda parent, msg: asked.append(msg) or True))
+    refuse: list[str] = []  # the teacher answers No to a question containing one of these
+
+    def confirm(parent, msg: str) -> bool:
+        asked.append(msg)
+        return not any(words in msg for words in refuse)
+
+    monkeypatch.setattr(Dialogs, "confirm", staticmethod(confirm))
     today = dt.date.today()
     make_app()
     data = tmp_path / "school"
@@ -282,20 +288,26 @@ def test_a_schools_whole_day(qtbot, tmp_path, monkeypatch, no_real_dialogs):
         qtbot.keyClicks(hd.device_search, "r9xt000777")
         assert hd.device.currentData() == device.id
         assert not hd.sim_note.isVisible()
-        # a slip of the year (last year's date): before the tablet came, so no minute is written
+        # a slip of the year (last year's date): before the tablet came — asked; No writes nothing
         slip = today - dt.timedelta(days=1 + 365)
         type_date(qtbot, hd.date, slip)
+        refuse.append("trước ngày trường nhận")
         hd.save_button.click()
-        qtbot.waitUntil(lambda: "trước ngày nhận" in hd.message.text())
-        assert received.strftime("%d/%m/%Y") in hd.message.text() and hd.isVisible() and len(offered) == 1
-        assert worker.call(lambda s: s.count(Handover)) == 1
+        assert "trước ngày trường nhận" in asked[-1] and received.strftime("%d/%m/%Y") in asked[-1]
+        assert slip.strftime("%d/%m/%Y") in asked[-1] and "R9XT000777" in asked[-1]
+        qtbot.wait(200)
+        assert hd.isVisible() and len(offered) == 1 and worker.call(lambda s: s.count(Handover)) == 1
+        refuse.clear()
+        questions = len(asked)
         hand_day = today - dt.timedelta(days=1)
         type_date(qtbot, hd.date, hand_day)
         with qtbot.waitSignal(hd.saved, timeout=5000):
             hd.save_button.click()
+        assert len(asked) == questions  # the right date: nothing asked
         qtbot.waitUntil(lambda: len(offered) == 2, timeout=10_000)
         [(path, minute)] = offered[1]
         assert minute["date"] == hand_day.isoformat()
+        assert (minute["giver_rep"], minute["giver_position"]) == (TEACHER, "Giáo viên chủ nhiệm")
         text = re.sub(r"\s+", " ", nfc(" ".join(p.extract_text() for p in pypdf.PdfReader(str(path)).pages)))
         assert CHILD in text and "R9XT000777" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         assert hand_day.strftime("%d/%m/%Y") in text or f"ngày {hand_day.day:02d}" in text or \

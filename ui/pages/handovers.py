@@ -31,7 +31,7 @@ from app.records import CARRIERS, CONDITIONS, DEVICE_KINDS, HANDOVER_EVENTS, Han
 from app.rules import sim_only
 from app.text import fold
 from ui.context import AppContext
-from ui.errors import report_exception
+from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date
 from ui.tasks import run_in_pool
 
@@ -722,9 +722,21 @@ class HandoverDialog(_Form):
                 closing = closing_event(store, old)
                 return ([closing.id] if closing else []) + [new.id]
         else:
+            if not self._date_fits_device(h):
+                return
+
             def run(store, job) -> list[str]:
                 return [store.hand_over(h, actor).id]
         self._submit(run)
+
+    def _date_fits_device(self, h: Handover) -> bool:
+        """A date before the device came is most often a slip of the year: ask (a school
+        entering last term's paper minutes may go on)."""
+        dev = next((d for d in self._devices if d.id == h.device_id), None)
+        if dev is None or not dev.received_date or not h.date or h.date >= dev.received_date[:10]:
+            return True
+        return Dialogs.confirm(self, messages.text("handover.before_received", date=fmt_date(h.date),
+                                                   device=dev.label, received=fmt_date(dev.received_date)))
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, RuleError) and exc.key == "handover.already_has_device":
