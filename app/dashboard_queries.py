@@ -6,8 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.rules import FULFILLING_H
-from app.store import ACTIVE_HANDOVER_H
+from app.store import WAITING_S
 from app.workflow import priority, priority_rank
 
 WAITING_LIST_LIMIT = 50
@@ -39,12 +38,7 @@ def waiting_children(store, unit_id: str | None = None) -> list[WaitingChild]:
                 WHERE n.student_id=s.id AND n._deleted=0 AND n.status='approved') AS approved_tier,
                {approved} AS is_approved
         FROM students s
-        WHERE s._deleted=0 {scope} AND (
-            ({approved} AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id
-                                        AND h._deleted=0 AND {ACTIVE_HANDOVER_H} AND {FULFILLING_H}))
-            OR (NOT EXISTS (SELECT 1 FROM needs n WHERE n.student_id=s.id AND n._deleted=0)
-                AND (s.household IN ('poor', 'near_poor', 'other_hardship')
-                     OR s.covid_orphan=1 OR s.covid_hardship=1)))
+        WHERE s._deleted=0 {scope} AND {WAITING_S}
         """,
         params,
     ).fetchall()

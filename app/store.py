@@ -546,6 +546,8 @@ class Store:
         device of the page's rows only (fast as you type); filters or orders on the need
         or the device join them for every student first."""
         student_where, params = self._student_filters(text, unit_id, class_name, household)
+        if need_status == WAITING:  # "still waiting", as the dashboard counts them
+            student_where, need_status = f"{student_where} AND {WAITING_S}", ""
         by_need = tier is not None or need_status or has_device is not None or order_by in (
             "priority_tier", "need_status", "has_device")
         direction = "DESC" if descending else "ASC"
@@ -603,9 +605,11 @@ class Store:
         """How many rows ``student_overview`` gives for the same filters."""
         filters.pop("order_by", None)
         filters.pop("descending", None)
-        if not any(filters.get(k) not in (None, "") for k in ("tier", "need_status", "has_device")):
+        if not any(filters.get(k) not in (None, "", WAITING) for k in ("tier", "need_status", "has_device")):
             where, params = self._student_filters(text, filters.get("unit_id"), filters.get("class_name", ""),
                                                   filters.get("household", ""))
+            if filters.get("need_status") == WAITING:
+                where += f" AND {WAITING_S}"
             return self.conn.execute(f"SELECT count(*) FROM students s WHERE {where}", params).fetchone()[0]
         return len(self.student_overview(text, **filters))
 
@@ -701,11 +705,23 @@ class Store:
         }
 
 
+WAITING = "waiting"  # student_overview(need_status=WAITING): the children still waiting
 ACTIVE_HANDOVER_H = (
     # refers_to <> '': lets SQLite use the partial index on refers_to (same rows)
     "h.event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c WHERE c.refers_to <> '' "
     "AND c.refers_to=h.id AND c._deleted=0)"
 )
+
+
+# "Nobody missed": the child ``s`` still waits — approved and given no device (a SIM alone
+# fulfils only a SIM need), or eligible (poor, near-poor, other hardship, COVID) with no need
+# recorded at all. The dashboard's figure, its list and the students page's filter.
+WAITING_S = f"""(
+    (EXISTS (SELECT 1 FROM needs n WHERE n.student_id=s.id AND n._deleted=0 AND n.status='approved')
+     AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id AND h._deleted=0
+                     AND {ACTIVE_HANDOVER_H} AND {rules.FULFILLING_H}))
+    OR (NOT EXISTS (SELECT 1 FROM needs n WHERE n.student_id=s.id AND n._deleted=0)
+        AND (s.household IN ('poor', 'near_poor', 'other_hardship') OR s.covid_orphan=1 OR s.covid_hardship=1)))"""
 
 
 def search_clause(text: str) -> tuple[str, list[Any]]:

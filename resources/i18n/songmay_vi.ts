@@ -3082,6 +3082,10 @@
             <translation>Mọi trạng thái nhu cầu</translation>
         </message>
         <message>
+            <source>Still waiting (nobody missed)</source>
+            <translation>Còn chờ (không để sót)</translation>
+        </message>
+        <message>
             <source>With or without device</source>
             <translation>Có hoặc chưa có máy</translation>
         </message>

@@ -355,9 +355,6 @@ def test_a_return_dated_before_its_handover_is_refused(store, open_app, qtbot, m
     qtbot.waitUntil(lambda: len(offered) == 1, timeout=10_000)
 
 
-@pytest.mark.xfail(strict=True, reason="ui/pages/students.py (helper B's / not ours): 'Show the children still "
-                   "waiting' filters on approved needs without a device; a child of a priority group with no need "
-                   "recorded, counted by the tile and the badge, is not listed")
 def test_show_waiting_lists_every_child_the_tile_counts(store, open_app, qtbot):
     f.approved_need(store, f.student(store, full_name=CHILD))
     f.student(store, full_name="Sùng Thị Dợ", birth_date="2016-09-03", household="near_poor")

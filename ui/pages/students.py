@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 
 from app import messages
 from app.records import HOUSEHOLDS, NEED_STATUSES
+from app.store import WAITING
 from app.text import natural_key
 from ui.context import AppContext
 from ui.models import StudentsModel, fit_columns
@@ -41,7 +42,8 @@ class StudentsPage(QWidget):
         self.tier_filter = self._combo(
             "tier_filter", [(self.tr("All tiers"), None)] + [(self.tr("Tier {0}").format(t), t) for t in (1, 2, 3, 4)])
         self.status_filter = self._combo(
-            "status_filter", [(self.tr("All need statuses"), "")] + [(v[0 if lang == "vi" else 1], k) for k, v in NEED_STATUSES.items()])
+            "status_filter", [(self.tr("All need statuses"), "")] + [(v[0 if lang == "vi" else 1], k) for k, v in NEED_STATUSES.items()]
+            + [(self.tr("Still waiting (nobody missed)"), WAITING)])
         self.device_filter = self._combo(
             "device_filter", [(self.tr("With or without device"), None), (self.tr("Has a device"), True),
                               (self.tr("No device yet"), False)])
@@ -168,12 +170,12 @@ class StudentsPage(QWidget):
             self.reload()
 
     def show_waiting(self) -> None:
-        """Approved children who have no device yet ("nobody missed")."""
+        """The children still waiting, as the dashboard counts them ("nobody missed"):
+        approved and given no device, or eligible with no need recorded."""
         self.search.clear()
-        for box in (self.class_filter, self.household_filter, self.tier_filter):
+        for box in (self.class_filter, self.household_filter, self.tier_filter, self.device_filter):
             box.setCurrentIndex(0)
-        self.status_filter.setCurrentIndex(self.status_filter.findData("approved"))
-        self.device_filter.setCurrentIndex(self.device_filter.findData(False))
+        self.status_filter.setCurrentIndex(self.status_filter.findData(WAITING))
 
     def open_form(self, student_id: str | None) -> None:
         from ui.student_form import StudentForm
