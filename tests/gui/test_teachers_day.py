@@ -13,7 +13,6 @@ import re
 import unicodedata
 
 import pypdf
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton, QWizard
