@@ -150,3 +150,26 @@ def test_allocation_dialog_asks_only_after_a_change(office, qtbot):
     dlg.reject()
     answer(prompt_of(qtbot, dlg), "unsaved_back")
     assert dlg.isVisible()
+
+
+def test_the_handover_dialog_asks_before_losing_what_was_typed(app_window, qtbot):
+    """What the dialog fills in itself (the stock, the children waiting) is no change; a
+    guardian typed is, and closing asks before losing it."""
+    from ui.pages.handovers import HandoverDialog
+
+    call(app_window, lambda s: f.approved_need(s, f.student(s, full_name="Lò Thị Ánh")))
+    dlg = HandoverDialog(app_window.ctx, None, parent=app_window)  # deletes itself on close
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.sim.count() > 0)  # the stock arrived
+    with qtbot.waitSignal(dlg.destroyed, timeout=3000):  # nothing typed: gone at once, no question
+        dlg.reject()
+    dlg = HandoverDialog(app_window.ctx, None, parent=app_window)
+    dlg.show()
+    qtbot.waitUntil(lambda: dlg.sim.count() > 0)
+    qtbot.keyClicks(dlg.guardian_name, "Lo Van Binh")
+    dlg.reject()
+    answer(prompt_of(qtbot, dlg), "unsaved_back")
+    assert dlg.isVisible() and dlg.guardian_name.text() == "Lo Van Binh"
+    dlg.reject()
+    with qtbot.waitSignal(dlg.destroyed, timeout=3000):
+        answer(prompt_of(qtbot, dlg), "unsaved_discard")

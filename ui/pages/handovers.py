@@ -32,6 +32,7 @@ from app.rules import sim_only
 from app.text import fold
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
+from ui.forms import UnsavedChangesGuard
 from ui.i18n import fmt_date
 from ui.tasks import run_in_pool
 
@@ -395,9 +396,10 @@ class HandoversPage(QWidget):
                                lambda exc: report_exception(exc, self), owner=self)
 
 
-class _Form(QDialog):
+class _Form(UnsavedChangesGuard, QDialog):
     """Shared by the handover and return dialogs: labelled fields, a message line,
-    Save/Cancel, and Enter never closing the dialog (a scanner ends with Enter)."""
+    Save/Cancel, Enter never closing the dialog (a scanner ends with Enter), and closing
+    with changes asking "Lưu / Bỏ / Quay lại" (``ui.forms.UnsavedChangesGuard``)."""
 
     saved = Signal(list)  # ids of the handover events whose minutes to write
 
@@ -576,6 +578,7 @@ class HandoverDialog(_Form):
         if not self._children:
             self._fill_children(children)
         self._device_changed()
+        self.mark_clean()  # what the dialog filled in itself is no change of the user's
 
     def _find_children(self) -> None:
         text, unit = self.child_search.text(), self._unit
