@@ -432,7 +432,15 @@ def _sync_status(store) -> dict:
             "notices": sync_state.notice_counts(store)}
 
 
+def _choice(labels: dict, value: str, vi: bool) -> str:
+    """A stored choice (``approved``, ``in_stock``…) in the user's language."""
+    labels = {"total": ("tổng", "total"), **labels}
+    return labels[value][0 if vi else 1] if value in labels else value
+
+
 def cmd_status(args: argparse.Namespace) -> int:
+    from app.records import DEVICE_STATUSES, NEED_STATUSES
+
     with _open(args) as store:
         status = store.status()
         status["sync"] = _sync_status(store)
@@ -445,8 +453,9 @@ def cmd_status(args: argparse.Namespace) -> int:
     lines = [
         (("Đơn vị", "Unit"), f"{unit['code']} – {unit['name']}" if unit else "—"),
         (("Học sinh", "Students"), status["students"]),
-        (("Nhu cầu", "Needs"), ", ".join(f"{k}: {v}" for k, v in status["needs"].items())),
-        (("Thiết bị", "Devices"), ", ".join(f"{k}: {v}" for k, v in status["devices"].items())),
+        (("Nhu cầu", "Needs"), ", ".join(f"{_choice(NEED_STATUSES, k, vi)}: {v}" for k, v in status["needs"].items())),
+        (("Thiết bị", "Devices"), ", ".join(f"{_choice(DEVICE_STATUSES, k, vi)}: {v}"
+                                            for k, v in status["devices"].items())),
         (("SIM", "SIMs"), status["sims"]),
         (("Bàn giao", "Handovers"), f"{status['handovers']['total']} ({status['handovers']['active']} "
                                     + ("đang giữ" if vi else "active") + ")"),

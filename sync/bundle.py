@@ -182,6 +182,33 @@ def write_atomic(path: Path, chunks: Iterable[bytes], *, sync_folder: bool = Tru
         fsync_folder(path.parent)
 
 
+STALE_PART_SECONDS = 15 * 60  # a write in progress touches its file far more often
+
+
+def clear_stale_parts(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Removes the temporary files ``write_atomic`` left in ``folder`` when it was killed
+    or the stick was pulled (``.NAME.smb.PID.part``, untouched for STALE_PART_SECONDS):
+    hidden, full-size, and never taken for a bundle, they would only fill the stick.
+    Returns what it removed; a file it cannot remove is left (the next time, then)."""
+    import time
+
+    now = time.time() if now is None else now
+    gone = []
+    try:
+        candidates = list(Path(folder).glob(f".*{EXTENSION}.*.part"))
+    except OSError:
+        return gone
+    for p in candidates:
+        pid = p.name.rsplit(".", 2)[-2]
+        try:
+            if pid.isdigit() and p.is_file() and now - p.stat().st_mtime > STALE_PART_SECONDS:
+                p.unlink()
+                gone.append(p)
+        except OSError:
+            continue
+    return gone
+
+
 # ------------------------------------------------------------------ reading
 def read_manifest(data: bytes, name: str = "") -> Manifest:
     """The header of ``data``, checked for shape and length: BundleError when ``data`` is

@@ -41,8 +41,8 @@ from app.records import KINDS, Unit
 from app.store import Store, now_iso
 from sync import enrolment, keys
 from sync.bundle import (
-    EXTENSION, MAX_BUNDLE_BYTES, Bundle, BundleError, Manifest, bundle_id, fsync_folder, open_bundle,
-    read_bundle, read_manifest, seal, write_atomic,
+    EXTENSION, MAX_BUNDLE_BYTES, Bundle, BundleError, Manifest, bundle_id, clear_stale_parts, fsync_folder,
+    open_bundle, read_bundle, read_manifest, seal, write_atomic,
 )
 from sync.protocol import iter_batches
 
@@ -121,6 +121,7 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
             raise BundleError("bundle.export_cancelled")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+            clear_stale_parts(path.parent)  # what a killed export left on this stick
             write_atomic(path, chunks)
         except OSError as err:
             raise BundleError("bundle.write_failed", path=str(path), detail=err.strerror or str(err)) from err
@@ -226,6 +227,7 @@ def find_bundles(paths: Iterable[str | Path]) -> list[Path]:
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
+            clear_stale_parts(p)  # what a killed export left on the stick
             try:
                 out += sorted(f for f in p.rglob(f"*{EXTENSION}") if f.is_file() and not f.name.startswith("."))
             except (OSError, RuntimeError):

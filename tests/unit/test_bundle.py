@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,17 @@ def test_a_process_killed_midway_leaves_the_old_file_or_nothing(tmp_path):
     leftovers = [p.name for p in tmp_path.iterdir() if p.name not in ("old.smb",)]
     assert leftovers and all(n.startswith(".") and n.endswith(".part") for n in leftovers)
     assert usb.find_bundles([tmp_path]) == [old]  # a leftover is never taken for a bundle
+    assert all((tmp_path / n).exists() for n in leftovers)  # fresh: perhaps a write still going on
+
+    # issue 14, item 11: left from a killed export, they are cleared by the next import or export
+    stale = time.time() - B.STALE_PART_SECONDS - 60
+    for n in leftovers:
+        os.utime(tmp_path / n, (stale, stale))
+    (tmp_path / ".Trashes").write_bytes(b"not ours")
+    (tmp_path / ".fresh.smb.123.part").write_bytes(b"a write going on")
+    assert usb.find_bundles([tmp_path]) == [old]
+    assert not any((tmp_path / n).exists() for n in leftovers)
+    assert (tmp_path / ".Trashes").exists() and (tmp_path / ".fresh.smb.123.part").exists()
 
 
 # ------------------------------------------------------------------ import

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -224,3 +225,14 @@ def test_roster_rows_like_a_child_already_there_wait_until_confirmed_different(d
     assert main(["roster", "import", str(csv), "--different", "3", "--json", "--data-dir", str(data_dir)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["imported"] == 1 and not out["rejected"]
+
+
+def test_status_speaks_one_language(data_dir, capsys):
+    """Finding 12 of issue 14: `songmay status` mixed English into Vietnamese ("total: 75, approved: 17")."""
+    assert main(["setup", "--code", "TH0001", "--name", "Trường TH Nậm Cha", "--commune", "03388",
+                 "--data-dir", str(data_dir)]) == 0
+    assert main(["demo", "--students", "30", "--data-dir", str(data_dir)]) == 0
+    capsys.readouterr()
+    assert main(["status", "--data-dir", str(data_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "tổng" in out and not re.search(r"\b(total|approved|submitted|in_stock|handed_over|draft)\b", out)
