@@ -488,7 +488,11 @@ class UserPage(QWizardPage):
 
     def initializePage(self) -> None:
         self.setTitle(self.tr("You"))
-        self.setSubTitle(self.tr("The first user of this computer. A PIN of 4 to 8 digits protects your work."))
+        if self.wizard().unit_kind() == "school":  # "thầy cô": a school's word, never an officer's
+            self.setSubTitle(self.tr("The first user of this computer. A PIN of 4 to 8 digits protects your work."))
+        else:
+            self.setSubTitle(self.tr("The first user of this office's computer. A PIN of 4 to 8 digits protects "
+                                     "the office's work."))
         for lab, text in zip(self.labels, (self.tr("Your name"), self.tr("Role"), self.tr("PIN"), self.tr("PIN again"))):
             lab.setText(text)
         # the roles that fit the unit (app.workflow.ROLES): officers verify and approve needs

@@ -3390,6 +3390,10 @@
             <translation>Người dùng đầu tiên của máy này. Mã PIN 4–8 chữ số bảo vệ công việc của thầy cô.</translation>
         </message>
         <message>
+            <source>The first user of this office's computer. A PIN of 4 to 8 digits protects the office's work.</source>
+            <translation>Người dùng đầu tiên của máy tính cơ quan. Mã PIN 4–8 chữ số bảo vệ công việc của cơ quan.</translation>
+        </message>
+        <message>
             <source>Your name</source>
             <translation>Họ và tên</translation>
         </message>

@@ -179,6 +179,7 @@ def test_invalid_office_input_keeps_next_disabled_and_says_why(wizard, qtbot):
     assert next_enabled(wizard)
     wizard.next()
     assert [wizard.user_page.role.itemData(i) for i in range(wizard.user_page.role.count())] == ["officer"]
+    assert "thầy cô" not in wizard.user_page.subTitle() and "cơ quan" in wizard.user_page.subTitle()  # issue 14
     # the cluster with a commune
     wizard.back()
     choose(qtbot, page, "12", "03388")
