@@ -42,7 +42,7 @@ from app.records import KINDS
 OFFICE_KINDS = ("commune", "cluster", "province")
 # What each kind of unit may write (in its area: a school's is itself).
 SCHOOL_WRITES = frozenset({"student", "need", "device", "sim", "handover", "coverage_gap", "donation", "unit"})
-OFFICE_WRITES = SCHOOL_WRITES | {"allocation"}
+OFFICE_WRITES = SCHOOL_WRITES | {"allocation", "placement"}
 # A unit's fields its own installations may change; everything else identifies the unit
 # (code, name, kind, level, commune, province, parent) and belongs to the province's registry.
 UNIT_DESCRIPTIVE = frozenset({"coverage", "carrier", "broadband", "address"})
@@ -62,7 +62,8 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 CEILING = 2**53 - 1
 MAX_JUMP = 10**7
 # Fields holding another unit's id that must be in the area as well as ``unit_id``.
-UNIT_FIELDS: dict[str, tuple[str, ...]] = {"allocation": ("to_unit_id",)}
+UNIT_FIELDS: dict[str, tuple[str, ...]] = {"allocation": ("to_unit_id",),
+                                           "placement": ("keep_unit_id", "release_unit_id")}
 
 
 def _text(key: str, **params: object) -> str:

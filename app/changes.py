@@ -77,7 +77,8 @@ DERIVED: dict[str, tuple[str, ...]] = {"student": ("search_key",)}
 ALL = "*"
 # Records that belong to one unit but are addressed to another, which sees them in its scope
 # (read-only there: a receiver can't push them back, they are outside its unit).
-ADDRESSED: dict[str, str] = {"allocation": "to_unit_id"}
+ADDRESSED: dict[str, tuple[str, ...]] = {"allocation": ("to_unit_id",),
+                                          "placement": ("keep_unit_id", "release_unit_id")}
 _KNOWN, _HOLDS = "sync_known", "sync_holds"
 
 
@@ -262,8 +263,8 @@ def changes_since(store: MergeTarget, remote_summary: dict[str, int], *,
         if units is not None:
             marks = ",".join("?" * len(units))
             where, params = f"unit_id IN ({marks})", list(units)
-            if kind in ADDRESSED:  # e.g. an allocation decided upstairs, for this school
-                where += f" OR {ADDRESSED[kind]} IN ({marks})"
+            for to in ADDRESSED.get(kind, ()):  # e.g. an allocation decided upstairs, for this school
+                where += f" OR {to} IN ({marks})"
                 params += list(units)
         for row in _rows_above(store, cls.TABLE, where, params, remote):
             vv = json.loads(row["_vv"])

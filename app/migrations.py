@@ -258,3 +258,28 @@ def m0005_report_snapshots(db: Database) -> None:
         "CREATE TRIGGER report_snapshots_no_delete BEFORE DELETE ON report_snapshots "
         "BEGIN SELECT RAISE(ABORT, 'submitted reports are never deleted'); END"
     )
+
+
+@migrations(name="0006_placements_receipts")
+def m0006_placements_receipts(db: Database) -> None:
+    """Placement decisions (which school keeps a child active at two schools), addressed
+    to both schools; an allocation's donations and the school's receipt of it; the
+    allocation a device came with."""
+    c = db.conn
+    c.execute(
+        f"""CREATE TABLE placements (
+            id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, school_year TEXT NOT NULL DEFAULT '',
+            personal_id TEXT NOT NULL DEFAULT '', keep_unit_id TEXT NOT NULL DEFAULT '',
+            keep_student_id TEXT NOT NULL DEFAULT '', release_unit_id TEXT NOT NULL DEFAULT '',
+            release_student_id TEXT NOT NULL DEFAULT '', reason TEXT NOT NULL DEFAULT '',
+            decided_by TEXT NOT NULL DEFAULT '', decided_at TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'decided', {SYNC_COLUMNS})"""
+    )
+    c.execute("CREATE INDEX idx_placements_rev ON placements(_inst, _ctr)")
+    c.execute("CREATE INDEX idx_placements_keep ON placements(keep_student_id)")
+    c.execute("CREATE INDEX idx_placements_release ON placements(release_student_id)")
+    for col, default in (("donation_ids", "'[]'"), ("received_counts", "'{}'"), ("received_at", "''"),
+                         ("received_by", "''"), ("receipt_note", "''")):
+        c.execute(f"ALTER TABLE allocations ADD COLUMN {col} TEXT NOT NULL DEFAULT {default}")
+    c.execute("ALTER TABLE devices ADD COLUMN allocation_id TEXT NOT NULL DEFAULT ''")
+    c.execute("CREATE INDEX idx_devices_allocation ON devices(allocation_id) WHERE allocation_id != ''")

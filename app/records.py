@@ -88,6 +88,7 @@ CARRIERS = {"viettel": ("Viettel", "Viettel"), "vinaphone": ("VinaPhone", "VinaP
             "other": ("Khác", "Other"), "": ("—", "—")}
 GAP_STATUSES = {"uncovered": ("Chưa có sóng", "Not covered"), "covered": ("Đã có sóng", "Covered")}
 ALLOCATION_STATUSES = {"draft": ("Dự thảo", "Draft"), "approved": ("Đã phê duyệt", "Approved")}
+PLACEMENT_STATUSES = {"decided": ("Đã quyết định", "Decided"), "withdrawn": ("Đã huỷ", "Withdrawn")}
 HANDOVER_EVENTS = {"handed_over": ("Bàn giao", "Handed over"), "returned": ("Thu hồi", "Returned"),
                    "reassigned": ("Chuyển giao", "Reassigned")}
 
@@ -466,6 +467,7 @@ class Device(Record):
     received_date: str = ""
     status: str = "in_stock"
     note: str = ""
+    allocation_id: str = ""  # the allocation decision it came with (registered at the school on receipt)
 
     def _check(self, c: _Checker) -> None:
         self.brand_model = clean(self.brand_model)
@@ -524,7 +526,7 @@ class Allocation(Record):
 
     KIND: ClassVar[str] = "allocation"
     TABLE: ClassVar[str] = "allocations"
-    JSON_FIELDS: ClassVar[tuple[str, ...]] = ("counts", "device_ids")
+    JSON_FIELDS: ClassVar[tuple[str, ...]] = ("counts", "device_ids", "donation_ids", "received_counts")
 
     decision_no: str = ""
     decision_date: str = ""
@@ -535,6 +537,12 @@ class Allocation(Record):
     status: str = "draft"
     approved_by: str = ""
     approved_at: str = ""
+    donation_ids: list = field(default_factory=list)  # the donations the decision draws on
+    # the receiving school's confirmation (the only fields it may write on the decision)
+    received_counts: dict = field(default_factory=dict)  # kind → count received
+    received_at: str = ""
+    received_by: str = ""
+    receipt_note: str = ""
 
     def _check(self, c: _Checker) -> None:
         self.decision_no = clean(self.decision_no)
@@ -592,9 +600,35 @@ class Handover(Record):
             c.required(self, "refers_to")
 
 
+@dataclass
+class Placement(Record):
+    """Which school keeps a child found active at two schools in one school year (quyết định
+    học sinh học tại trường nào), decided by an office (``unit_id``) and addressed to both
+    schools (``keep_unit_id``, ``release_unit_id``: ``app.changes.ADDRESSED``)."""
+
+    KIND: ClassVar[str] = "placement"
+    TABLE: ClassVar[str] = "placements"
+
+    school_year: str = ""
+    personal_id: str = ""
+    keep_unit_id: str = ""
+    keep_student_id: str = ""
+    release_unit_id: str = ""
+    release_student_id: str = ""
+    reason: str = ""
+    decided_by: str = ""
+    decided_at: str = ""
+    status: str = "decided"  # "decided" or "withdrawn"
+
+    def _check(self, c: _Checker) -> None:
+        self.reason = clean(self.reason)
+        c.required(self, "keep_unit_id", "keep_student_id", "release_unit_id", "release_student_id")
+        c.choice(self, "status", PLACEMENT_STATUSES)
+
+
 KINDS: dict[str, type[Record]] = {
     cls.KIND: cls
-    for cls in (Unit, CoverageGap, Student, Need, Donation, Device, Sim, Allocation, Handover)
+    for cls in (Unit, CoverageGap, Student, Need, Donation, Device, Sim, Allocation, Handover, Placement)
 }
 
 

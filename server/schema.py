@@ -54,6 +54,8 @@ Index("ix_needs_student", RECORD_TABLES["need"].c.student_id)
 Index("ix_handovers_student", RECORD_TABLES["handover"].c.student_id)
 Index("ix_handovers_refers_to", RECORD_TABLES["handover"].c.refers_to)
 Index("ix_units_code", RECORD_TABLES["unit"].c.code)
+Index("ix_placements_keep_unit_id", RECORD_TABLES["placement"].c.keep_unit_id)
+Index("ix_placements_release_unit_id", RECORD_TABLES["placement"].c.release_unit_id)
 
 meta = Table(
     "meta", metadata,

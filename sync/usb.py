@@ -429,8 +429,8 @@ def _apply(store: Store, b: Bundle, scope: list[str], actor: str) -> dict[str, A
 
     def in_scope(ch: dict[str, Any], _stored: dict[str, Any] | None) -> str | None:
         unit = ch["f"].get("unit_id") if isinstance(ch.get("f"), dict) else None
-        to = changes.ADDRESSED.get(str(ch.get("k")))
-        if to and isinstance(ch.get("f"), dict) and ch["f"].get(to) in inside:
+        to = changes.ADDRESSED.get(str(ch.get("k")), ())
+        if isinstance(ch.get("f"), dict) and any(ch["f"].get(f) in inside for f in to):
             return None  # decided upstairs for a unit of ours (an allocation): ours to read
         if ch.get("k") in KINDS and unit not in inside:
             return changes._text("bundle.record_out_of_scope", kind=ch.get("k"), unit=unit)
