@@ -109,8 +109,58 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Personal ID {pid} already belongs to {name} ({school}).",
     ),
     "need.duplicate": (
-        "Học sinh {name} đã có một nhu cầu đang hoạt động trong năm học {year}.",
-        "{name} already has an active need for school year {year}.",
+        "Học sinh {name} đã có một nhu cầu đang hoạt động trong năm học {year} ở {school}.",
+        "{name} already has an active need for school year {year} at {school}.",
+    ),
+    # --- placement decisions (a child active at two schools: which school keeps the child)
+    "placement.office_only": (
+        "Chỉ cán bộ phòng/xã hoặc Sở mới quyết định trường nào giữ học sinh; trường không tự quyết định.",
+        "Only an office (commune, district or province) decides which school keeps a child; a school cannot.",
+    ),
+    "placement.not_same_child": (
+        "Hai hồ sơ không cùng số định danh cá nhân: không phải cùng một học sinh, không cần quyết định.",
+        "The two records do not share a personal ID: they are not the same child, there is nothing to decide.",
+    ),
+    "placement.same_school": (
+        "Hai hồ sơ cùng ở {school}: trường tự rút nhu cầu bị nhập trùng, không cần quyết định của phòng/xã.",
+        "Both records are at {school}: the school withdraws the need typed twice itself, no office decision is needed.",
+    ),
+    "placement.outside_area": (
+        "{school} không thuộc địa bàn của đơn vị này: chỉ đơn vị quản lý cả hai trường mới quyết định.",
+        "{school} is outside this office's area: only an office covering both schools decides.",
+    ),
+    "placement.reason": (
+        "Cần ghi lý do quyết định (ví dụ: em đã chuyển trường từ tháng 9).",
+        "A reason for the decision is required (e.g. the child moved school in September).",
+    ),
+    "placement.already": (
+        "Đã có quyết định cho {name} trong năm học {year} (ngày {date}): {decision}",
+        "A decision for {name} in school year {year} exists already ({date}): {decision}",
+    ),
+    "placement.release_holds": (
+        "{name} đang giữ thiết bị do {school} bàn giao: thu hồi thiết bị trước, hoặc quyết định giữ em ở {school}.",
+        "{name} holds a device handed over by {school}: have it returned first, or decide that {school} keeps the child.",
+    ),
+    "placement.statement": (
+        "Em học tại {keep} trong năm học {year}, không học tại {release}. Lý do: {reason}",
+        "The child studies at {keep} in school year {year}, not at {release}. Reason: {reason}",
+    ),
+    "placement.withdraw_reason": (
+        "Theo quyết định của {office} ngày {date}: {decision}",
+        "By decision of {office} on {date}: {decision}",
+    ),
+    "placement.notice": (
+        "{office} đã quyết định ngày {date}: {decision}",
+        "{office} decided on {date}: {decision}",
+    ),
+    "placement.office": ("Phòng/xã", "The office"),
+    "need.placement_released": (
+        "Nhu cầu của {name} trong năm học {year} không mở lại được: ngày {date} phòng/xã đã quyết định — {decision}",
+        "The need of {name} for school year {year} cannot be opened again: on {date} the office decided — {decision}",
+    ),
+    "handover.placement_released": (
+        "Không bàn giao cho {name} trong năm học {year} được: ngày {date} phòng/xã đã quyết định — {decision}",
+        "Nothing can be handed over to {name} for school year {year}: on {date} the office decided — {decision}",
     ),
     # --- need workflow
     "need.illegal_move": (
@@ -257,6 +307,42 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Quyết định {number} không phân bổ cho đơn vị này.",
         "Decision {number} is not addressed to this unit.",
     ),
+    "allocation.donation_not_ours": (
+        "Khoản tài trợ “{donation}” không phải do đơn vị này tiếp nhận (hoặc đã bị xoá): quyết định chỉ lấy từ "
+        "các khoản tài trợ của đơn vị.",
+        "Donation “{donation}” was not received by this unit (or was deleted): a decision draws on this unit's "
+        "own donations only.",
+    ),
+    "allocation.exceeds_donations": (
+        "Quyết định {number} phân bổ {wanted}, nhưng các khoản tài trợ đã chọn chỉ còn {left} chưa phân bổ. "
+        "Giảm số lượng hoặc chọn thêm khoản tài trợ.",
+        "Decision {number} allocates {wanted}, but the donations chosen have only {left} not yet allocated. "
+        "Lower the counts or choose more donations.",
+    ),
+    "allocation.receipt_over": (
+        "Số {kind} đã nhận ({received}) nhiều hơn số được phân bổ ({approved}).",
+        "{received} received is more than the {approved} allocated ({kind}).",
+    ),
+    "allocation.receipt_below_registered": (
+        "Đã ghi sổ {registered} {kind} của quyết định này: số đã nhận không thể ít hơn.",
+        "{registered} {kind} of this decision are registered already: the count received cannot be lower.",
+    ),
+    "allocation.receipt_empty": (
+        "Ghi số thiết bị đã nhận được (ít nhất một).",
+        "Enter how many devices arrived (at least one).",
+    ),
+    "allocation.register_not_received": (
+        "Chưa xác nhận đã nhận {kind} của quyết định {number}: xác nhận số đã nhận trước, rồi ghi số serial.",
+        "No {kind} of decision {number} is confirmed as received: confirm the count first, then register "
+        "the serials.",
+    ),
+    "allocation.register_too_many": (
+        "Quyết định {number}: trường đã nhận {received} {kind}, đã ghi sổ {registered}; chỉ ghi thêm được "
+        "{left} máy, danh sách có {lines} máy.",
+        "Decision {number}: the school received {received} {kind} and registered {registered}; only {left} "
+        "more can be registered, the list has {lines}.",
+    ),
+    "allocation.moves_nothing": ("không thiết bị nào", "no device"),
     # --- store
     "store.not_found": ("Không tìm thấy {kind} {id}.", "{kind} {id} was not found."),
     "store.too_new": (
@@ -286,6 +372,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "store.not_configured": (
         "Chưa chọn trường cho bản cài đặt này. Chạy “songmay setup” hoặc mở ứng dụng để thiết lập.",
         "No school is set up for this installation. Run “songmay setup” or open the app to set one up.",
+    ),
+    "area.not_a_school": (
+        "Đơn vị đã chọn không phải là một trường thuộc địa bàn của đơn vị này: hãy chọn trường của học sinh.",
+        "The unit chosen is not a school of this office's area: choose the children's school.",
     ),
     # --- roster import
     "roster.unreadable": (
@@ -664,6 +754,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Only the provincial department changes a unit's {fields}; a school's computer changes only "
         "coverage, carrier, broadband and address.",
     ),
+    "authz.receipt_only": (
+        "Máy trường chỉ được ghi việc đã nhận thiết bị của một quyết định phân bổ đã phê duyệt gửi cho trường, "
+        "không được đổi {fields}: máy chủ không nhận.",
+        "A school's computer may only record its receipt of an approved {kind} decision addressed to it, "
+        "not change its {fields}: the server refused it.",
+    ),
     "authz.unit_province": (
         "Đơn vị này thuộc tỉnh khác: máy chủ không nhận.",
         "This unit belongs to another province: the server refused it.",
@@ -998,6 +1094,31 @@ CATALOG: dict[str, tuple[str, str]] = {
     "bundle.not_for_us": (
         "Bỏ qua “{name}”: gói của {unit}, không gửi cho máy này.",
         "Skipped “{name}”: a bundle of {unit}, not addressed to this computer.",
+    ),
+    "bundle.carried": (
+        "“{name}” của {unit} ({records} bản ghi, xuất lúc {created}) được mã hoá cho Sở GD&ĐT trước khi máy "
+        "cán bộ này có trong danh sách người nhận của trường, nên máy này không đọc được nội dung. Chữ ký của "
+        "máy trường đã được kiểm tra. Gói được giữ nguyên để chuyển lên Sở ở lần đồng bộ tới; sau lần đó số "
+        "liệu của trường về máy này. Để lần sau đọc được ngay: trường đồng bộ một lần khi có sóng, hoặc nhập "
+        "biên nhận (ACK_…) cán bộ mang về, rồi mới xuất gói.",
+        "“{name}” of {unit} ({records} records, exported {created}) is sealed for the provincial department "
+        "only: the school exported it before this officer's computer was among its readers, so it cannot be "
+        "read here. The school computer's signature was checked. It is kept as it is and relayed to the "
+        "province at the next sync; after that sync the school's records come to this computer. To read the "
+        "next one at once: the school syncs once where there is signal, or imports the acknowledgement "
+        "(ACK_…) the officer brings back, before it exports.",
+    ),
+    "bundle.carried_unchecked": (
+        "“{name}” của {unit} ({records} bản ghi, xuất lúc {created}) được mã hoá cho Sở GD&ĐT, và máy trường "
+        "đã ký gói này đăng ký sau lần đồng bộ gần nhất của máy cán bộ, nên máy này chưa kiểm tra được chữ ký "
+        "và không đọc được nội dung. Gói được giữ nguyên để chuyển lên Sở (Sở kiểm tra chữ ký) ở lần đồng bộ "
+        "tới. Để lần sau đọc được ngay: trường đồng bộ một lần, hoặc nhập biên nhận cán bộ mang về, rồi mới "
+        "xuất gói.",
+        "“{name}” of {unit} ({records} records, exported {created}) is sealed for the provincial department, "
+        "and the school computer that signed it enrolled after this officer's last sync, so its signature "
+        "cannot be checked here and its content cannot be read. It is kept as it is and relayed to the "
+        "province (which checks the signature) at the next sync. To read the next one at once: the school "
+        "syncs once, or imports the acknowledgement the officer brings back, before it exports.",
     ),
     "bundle.already": (
         "Tệp “{name}” đã được nhập lúc {at}; không có gì thay đổi.",

@@ -285,6 +285,13 @@ def create_app(store: ServerStore) -> FastAPI:
         data = await _body(request, MAX_BUNDLE_BYTES, "a bundle")
         return await run_in_threadpool(store.relay, dev, data, name)
 
+    @app.get("/api/v1/bundles/acks", tags=["usb"])
+    def acks_waiting(dev: Annotated[Installation, Depends(device)]) -> dict[str, Any]:
+        """The school installations of the caller's area with something the province has
+        for them (decisions, verifications, records of their other computers, warnings):
+        the acknowledgements an officer should carry on the next stick."""
+        return {"waiting": store.waiting_acks(dev)}
+
     @app.get("/api/v1/bundles/ack/{device_id}", tags=["usb"], response_class=Response,
              responses={200: {"content": {"application/octet-stream": {}}}})
     def ack(device_id: str, dev: Annotated[Installation, Depends(device)]) -> Response:

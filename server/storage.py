@@ -237,6 +237,10 @@ def _digest(scope: str) -> str:
     return hashlib.sha256(scope.encode()).hexdigest()[:24]
 
 
+def _notices_digest(notices: list[dict[str, Any]]) -> str:
+    return hashlib.sha256(json.dumps(notices, sort_keys=True, default=str).encode()).hexdigest()[:24]
+
+
 def _merge_holds(now: str | None, seen: str | None, mine: str) -> str:
     """The holds to write when others may have changed them since they were read (``seen``):
     ``now`` is their value under lock; this merge's own additions and removals (``mine``
@@ -821,6 +825,8 @@ class ServerStore:
             self._cut_end_claim(conn, picked, dev.unit_id, scope)
             ack = {"summary": self._summary_for(conn, dev.unit_id, scope), "notices": self._notices(conn, dev, scope), "scope": scope,
                    "recipients": self._recipients(conn, dev.unit_id), "devices": self._devices(conn, scope)}
+        with self.engine.begin() as conn:  # the officer carries it: these are on their way
+            self._told(conn, dev.id, None, ack["notices"], given=dict(picked[-1].get("p") or {}))
         end = picked[-1]
         kinds: dict[str, int] = {}
         for ch in picked[:-1]:
@@ -958,8 +964,70 @@ class ServerStore:
             }
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)
                          .values(last_seen_at=now_iso()))
+            self._told(conn, device.id, device_summary, header["notices"])
             conn.commit()
         return header, iter_batches(picked, batch_bytes)
+
+    @staticmethod
+    def _told(conn: Connection, device_id: str, knows: dict[str, int] | None, notices: list[dict[str, Any]],
+              given: dict[str, int] | None = None) -> None:
+        """What ``device_id`` has shown it knows (its summary at a sync, or a bundle's), what
+        an acknowledgement on its way to it holds (``given``: the officer carries it until a
+        newer one replaces it) and the notices it was last given: the next acknowledgement
+        starts at what it knows, and an officer fetches one only for a school with something
+        new since either (``waiting_acks``)."""
+        target = _Target(conn)
+        if given:
+            key = f"ack_given:{device_id}"
+            before = json.loads(target.sync_meta(key, "{}") or "{}")
+            target.set_sync_meta(key, json.dumps(changes.join(before, given), sort_keys=True))
+        if knows:
+            key = f"ack_since:{device_id}"
+            before = json.loads(target.sync_meta(key, "{}") or "{}")
+            joined = changes.join(before, {k: int(v) for k, v in knows.items() if type(v) is int})
+            if joined != before:
+                target.set_sync_meta(key, json.dumps(joined, sort_keys=True))
+        digest = _notices_digest(notices)
+        if target.sync_meta(f"ack_notices:{device_id}", "") != digest:
+            target.set_sync_meta(f"ack_notices:{device_id}", digest)
+
+    def waiting_acks(self, carrier: Installation) -> list[dict[str, Any]]:
+        """The school installations of ``carrier``'s area with something the province has
+        for them that they have not shown they know — decisions, verifications, their
+        other computers' records — or notices (warnings) they have not been given: each
+        {device, unit_id, unit_code, unit_name, records, kinds, notices}. An officer fetches
+        an acknowledgement for each and carries it on the stick."""
+        out = []
+        with self.engine.connect() as conn:
+            units = self._units(conn)
+            area = set(self._scope(conn, carrier.unit_id))
+            inst = S.installations.c
+            rows = conn.execute(select(inst.id, inst.unit_id, inst.unit_code, inst.public_key, inst.name)
+                                .where(inst.revoked_at == "").order_by(inst.unit_code, inst.id)).all()
+            t = S.RECORD_TABLES["unit"]
+            names = dict(conn.execute(select(t.c.id, t.c.name)).all())
+            target = _Target(conn)
+            for r in rows:
+                u = units.get(r.unit_id)
+                if r.id == carrier.id or r.unit_id not in area or u is None or u.kind in authz.OFFICE_KINDS:
+                    continue
+                dev = Installation(r.id, r.unit_id, r.unit_code, r.name, r.public_key, "")
+                since = changes.join(*({k: int(v) for k, v in json.loads(target.sync_meta(f"{key}:{r.id}", "{}")
+                                                                          or "{}").items()}
+                                        for key in ("ack_since", "ack_given")))
+                scope = self._scope(conn, r.unit_id)
+                kinds: dict[str, int] = {}
+                for batch in changes.changes_since(target, since, scope_unit_ids=scope):
+                    for ch in batch:
+                        if ch.get("k") != changes.END:
+                            kinds[ch["k"]] = kinds.get(ch["k"], 0) + 1
+                notices = self._notices(conn, dev, scope)
+                fresh = target.sync_meta(f"ack_notices:{r.id}", "") != _notices_digest(notices)
+                if kinds or fresh:
+                    out.append({"device": r.id, "unit_id": r.unit_id, "unit_code": r.unit_code,
+                                "unit_name": names.get(r.unit_id, ""), "records": sum(kinds.values()),
+                                "kinds": kinds, "notices": len(notices) if fresh else 0})
+        return out
 
     # ---------------------------------------------------------- duplicates, notices
     @staticmethod

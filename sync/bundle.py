@@ -331,33 +331,13 @@ def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices:
     signature by the key it names holds and the bundle is decrypted), or a BundleError.
     BundleError for any refusal; ``Bundle.sender`` is the entry the bundle was checked against."""
     data = bytes(data)
-    m = read_manifest(data, name)
-    head_end = len(data) - m.payload_bytes - _SIGNATURE
-    signed, signature = data[:-_SIGNATURE], data[-_SIGNATURE:]
-    inside = None if scope is None else set(scope)
-    device = next((d for d in devices if d.get("id") == m.sender), None)
-    vouched = device is None and vouch is not None and isinstance(m.extra.get("enrolment_key"), str) \
-        and isinstance(m.extra.get("sealed"), dict) and "enrolment" in m.extra["sealed"]
-    if vouched:  # a computer enrolled offline: its own key for now, the enrolment checked below
-        device = {"id": m.sender, "unit_id": m.unit_id, "unit_code": m.unit_code,
-                  "public_key": m.extra["enrolment_key"], "revoked": False}
-    if device is None:  # the unit it names is its own word: unchecked, so not a reason
-        raise BundleError("bundle.unknown_sender", name=name, device=m.sender[:8], unit=m.unit_code)
-    try:
-        VerifyKey(bytes.fromhex(str(device.get("public_key", "")))).verify(signed, signature)
-    except (CryptoError, ValueError, TypeError) as e:
-        raise BundleError("bundle.damaged", name=name, reason="signature") from e
-    if device.get("revoked"):
-        raise BundleError("bundle.revoked", name=name, device=m.sender[:8], unit=m.unit_code)
-    if inside is not None and (m.unit_id not in inside or device.get("unit_id") not in inside):
-        raise BundleError("bundle.other_unit", name=name, unit=m.unit_code or m.unit_id)
+    m, device, vouched = _authentic(data, devices=devices, scope=scope, name=name, vouch=vouch is not None)
     mine = next((r for r in m.readers if r["id"] == reader_id), None)
     if mine is None:
         readers = ", ".join(r["unit_code"] or r["kind"] for r in m.readers)
         raise BundleError("bundle.not_addressed", name=name, readers=readers)
+    head_end = len(data) - m.payload_bytes - _SIGNATURE
     ciphertext = data[head_end:-_SIGNATURE]
-    if hashlib.sha256(ciphertext).hexdigest() != m.payload_sha256:
-        raise BundleError("bundle.damaged", name=name, reason="payload digest")
     try:
         content_key = SealedBox(reader_key.to_curve25519_private_key()).decrypt(bytes.fromhex(mine["key"]))
         payload = SecretBox(content_key).decrypt(ciphertext)
@@ -373,6 +353,63 @@ def open_bundle(data: bytes, *, reader_id: str, reader_key: SigningKey, devices:
     if not changes or changes[-1].get("k") != END or len(changes) - 1 != m.records:
         raise BundleError("bundle.damaged", name=name, reason="record count")
     return Bundle(id=bundle_id(data), manifest=m, changes=changes, sender=device, private=private)
+
+
+def _authentic(data: bytes, *, devices: Iterable[dict[str, Any]], scope: Iterable[str] | None, name: str,
+               vouch: bool) -> tuple[Manifest, dict[str, Any], bool]:
+    """The checks that need no reader's key, in order: the file is a whole bundle; its
+    sender is one of ``devices`` (or, ``vouch``, carries an offline enrolment: its own key
+    for now), the signature is that sender's, it is not revoked, sender and unit are in
+    ``scope``; the payload is the one the header names. Returns (manifest, the sender's
+    entry, vouched); BundleError for any refusal."""
+    m = read_manifest(data, name)
+    signed, signature = data[:-_SIGNATURE], data[-_SIGNATURE:]
+    inside = None if scope is None else set(scope)
+    device = next((d for d in devices if d.get("id") == m.sender), None)
+    vouched = device is None and vouch and isinstance(m.extra.get("enrolment_key"), str) \
+        and isinstance(m.extra.get("sealed"), dict) and "enrolment" in m.extra["sealed"]
+    if vouched:  # a computer enrolled offline: its own key for now, the enrolment checked once opened
+        device = {"id": m.sender, "unit_id": m.unit_id, "unit_code": m.unit_code,
+                  "public_key": m.extra["enrolment_key"], "revoked": False}
+    if device is None:  # the unit it names is its own word: unchecked, so not a reason
+        raise BundleError("bundle.unknown_sender", name=name, device=m.sender[:8], unit=m.unit_code)
+    try:
+        VerifyKey(bytes.fromhex(str(device.get("public_key", "")))).verify(signed, signature)
+    except (CryptoError, ValueError, TypeError) as e:
+        raise BundleError("bundle.damaged", name=name, reason="signature") from e
+    if device.get("revoked"):
+        raise BundleError("bundle.revoked", name=name, device=m.sender[:8], unit=m.unit_code)
+    if inside is not None and (m.unit_id not in inside or device.get("unit_id") not in inside):
+        raise BundleError("bundle.other_unit", name=name, unit=m.unit_code or m.unit_id)
+    ciphertext = data[len(data) - m.payload_bytes - _SIGNATURE:-_SIGNATURE]
+    if hashlib.sha256(ciphertext).hexdigest() != m.payload_sha256:
+        raise BundleError("bundle.damaged", name=name, reason="payload digest")
+    return m, device, bool(vouched)
+
+
+def check_carried(data: bytes, *, reader_id: str, devices: Iterable[dict[str, Any]], scope: Iterable[str],
+                  name: str = "") -> tuple[Manifest, dict[str, Any] | None]:
+    """A bundle an office carries to the province without reading it (sealed for the
+    province only, before the office was among its readers): checked as far as the office
+    can — whole, the payload the header names, and, when the sender is an installation it
+    knows, that installation's signature, not revoked, of its area. An unknown sender
+    (enrolled since the office last synced) is carried on its unit's word, for the province
+    to check: (manifest, None). BundleError when it is not a bundle to carry: damaged,
+    revoked, another area's, the office's own or the province's, or one the province
+    cannot read either."""
+    m = read_manifest(data, name)
+    if m.sender in (reader_id, "server") or not any(r["id"] == "server" for r in m.readers):
+        raise BundleError("bundle.not_for_us", name=name, unit=m.unit_code or m.sender[:8])
+    try:
+        _m, device, _v = _authentic(data, devices=devices, scope=scope, name=name, vouch=True)
+    except BundleError as err:
+        if err.key != "bundle.unknown_sender" or m.unit_id not in set(scope):
+            raise
+        ciphertext = data[len(data) - m.payload_bytes - _SIGNATURE:-_SIGNATURE]
+        if hashlib.sha256(ciphertext).hexdigest() != m.payload_sha256:
+            raise BundleError("bundle.damaged", name=name, reason="payload digest") from err
+        return m, None
+    return m, device
 
 
 def _private(m: Manifest, content_key: bytes, name: str) -> dict[str, Any]:

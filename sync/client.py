@@ -27,7 +27,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
-from app import __version__, changes, sync_state
+from app import __version__, authz, changes, sync_state
 from app.errors import SyncError
 from app.store import Store
 from sync import enrolment, keys
@@ -49,6 +49,7 @@ class SyncReport:
     attempts: int = 0
     contacted: bool = False  # the server answered at least once during this sync
     relayed: int = 0  # schools' USB bundles relayed to the province (an officer's installation)
+    carried: int = 0  # of them, carried unread (sealed for the province only)
     acks: list[str] = field(default_factory=list)  # acknowledgements to carry back, in the data folder
     seconds: float = 0.0
 
@@ -56,6 +57,7 @@ class SyncReport:
         return {"sent": self.sent, "received": self.received, "conflicts": self.conflicts,
                 "rejected": len(self.rejected), "notices": self.notices, "pending": self.pending,
                 "attempts": self.attempts, "seconds": round(self.seconds, 2), "relayed": self.relayed,
+                "carried": self.carried,
                 "acks": self.acks}
 
 
@@ -317,12 +319,14 @@ def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRe
     from sync import relay  # an officer's installation: schools' USB bundles go up first
 
     server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
+    relayed = None
     if relay.pending_relays(store):
-        done = relay.relay(store, client)
-        report.relayed, report.acks = len(done.relayed), [*report.acks, *done.acks]
+        relayed = relay.upload(store, client)
+        report.relayed = len(relayed.relayed)
+        report.carried = sum(1 for r in relayed.relayed if r.get("carried"))
         # what the schools' bundles brought is at the province now: not pending here, not pushed
-        server_summary = changes.join(server_summary, done.summary)
-        changes.mark_acknowledged(store, sync_state.SERVER, done.summary)
+        server_summary = changes.join(server_summary, relayed.summary)
+        changes.mark_acknowledged(store, sync_state.SERVER, relayed.summary)
     ack: dict[str, Any] = {}
     if changes.summary(store).get(store.instance_id, 0) > server_summary.get(store.instance_id, 0):
         ack = _push(store, client, server_summary, report, progress, check, batch_bytes)
@@ -332,8 +336,14 @@ def _round(store: Store, client: Client, e: sync_state.Enrolment, report: SyncRe
         e.scope = list(ack["scope"])
         sync_state.set_scope(store, e.scope)
         _pull(store, client, e, report, progress, check, batch_bytes)
-    elif report.conflicts:  # found while pulling: tell the server now, for the school's other devices
+    elif report.conflicts or (relayed is not None and relayed.relayed):
+        # found while pulling: tell the server now, for the school's other devices; or the
+        # schools' bundles just relayed, the carried ones too: their records come down now
         _pull(store, client, e, report, progress, check, batch_bytes)
+    unit = store.unit()
+    if relayed is not None or (unit is not None and unit.kind in authz.OFFICE_KINDS):  # what its schools wait for
+        # after the push, so the decisions made here since the last sync go in them too
+        report.acks = [*report.acks, *relay.fetch_acks(store, client, relayed.senders if relayed else None)]
 
 
 def _push(store: Store, client: Client, server_summary: dict[str, int], report: SyncReport, progress: Progress,

@@ -27,10 +27,11 @@ _RELAYED = "bundle_relayed:"
 
 @dataclass
 class RelayReport:
-    relayed: list[dict[str, Any]] = field(default_factory=list)  # {file, sender, unit_code, result}
+    relayed: list[dict[str, Any]] = field(default_factory=list)  # {file, sender, unit_code, result, carried}
     refused: list[dict[str, Any]] = field(default_factory=list)  # {file, reason}
     acks: list[str] = field(default_factory=list)  # files written, relative to the data folder
     summary: dict[str, int] = field(default_factory=dict)  # what the province said it holds after them
+    senders: dict[str, str] = field(default_factory=dict)  # installation → unit code, of what went up
 
     def as_dict(self) -> dict[str, Any]:
         return {"relayed": self.relayed, "refused": self.refused, "acks": self.acks}
@@ -46,14 +47,21 @@ def pending_relays(store: Store) -> list[dict[str, Any]]:
 
 
 def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | None = None) -> RelayReport:
+    """Uploads every pending bundle, then fetches the acknowledgements to carry back
+    (``upload``, then ``fetch_acks``)."""
+    report = upload(store, client, progress=progress)
+    report.acks = fetch_acks(store, client, report.senders)
+    return report
+
+
+def upload(store: Store, client: Any, *, progress: Callable[[int, int], None] | None = None) -> RelayReport:
     """Uploads every pending bundle (``client``: a ``sync.client.Client`` with this
-    installation's token), then fetches an acknowledgement for each school installation
-    whose bundle went up. A bundle the server refuses is reported, marked, not retried
-    (the refusal is final: damaged, revoked…); a dropped link stops with SyncError, and
-    the rest goes next time."""
+    installation's token), the carried ones too (the province reads them). A bundle the
+    server refuses is reported, marked, not retried (the refusal is final: damaged,
+    revoked…); a dropped link stops with SyncError, and the rest goes next time."""
     report = RelayReport()
     todo = pending_relays(store)
-    senders: dict[str, str] = {}
+    senders = report.senders
     for n, b in enumerate(todo, 1):
         data = (store.data_dir / b["kept"]).read_bytes()
         try:
@@ -66,6 +74,7 @@ def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | N
             answer = {"refused": e.key}
         else:
             report.relayed.append({"file": b["file"], "sender": b["sender"], "unit_code": b.get("unit_code", ""),
+                                   "carried": bool(b.get("carried")),
                                    "result": {k: answer.get(k) for k in ("inserted", "updated", "ignored",
                                                                           "conflicts", "repeated")}})
             senders[b["sender"]] = b.get("unit_code", "")
@@ -76,8 +85,21 @@ def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | N
                                                            default=str))
         if progress:
             progress(n, len(todo))
+    return report
+
+
+def fetch_acks(store: Store, client: Any, senders: dict[str, str] | None = None) -> list[str]:
+    """Fetches an acknowledgement for each school installation of the area the province
+    has something for (its decisions, verifications, warnings: ``GET /bundles/acks``) and
+    for each whose bundle just went up (``senders``: its "not yet at the province" count
+    falls once it imports it). Each replaces the older one for that installation in
+    ``bundles/acks/``; returns the files written, relative to the data folder."""
+    waiting = client._json(client._post("/api/v1/bundles/acks", method="GET")).get("waiting") or []
+    wanted = list(dict.fromkeys([*(senders or {}), *(str(w["device"]) for w in waiting
+                                                      if isinstance(w, dict) and w.get("device"))]))
+    written = []
     folder = store.data_dir / ACKS
-    for sender in senders:
+    for sender in wanted:
         resp = client._post(f"/api/v1/bundles/ack/{sender}", method="GET")
         name = _filename(resp.headers.get("Content-Disposition", ""), f"ACK_{sender[:8]}.smb")
         try:
@@ -88,8 +110,8 @@ def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | N
         for older in _acks_of(folder, sender):  # the new one says all they said, and more
             if older.name != name:
                 older.unlink(missing_ok=True)
-        report.acks.append((ACKS / name).as_posix())
-    return report
+        written.append((ACKS / name).as_posix())
+    return written
 
 
 def acks_to_carry(store: Store) -> list[Path]:

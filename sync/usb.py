@@ -41,8 +41,8 @@ from app.records import KINDS, Unit
 from app.store import Store, now_iso
 from sync import enrolment, keys
 from sync.bundle import (
-    EXTENSION, MAX_BUNDLE_BYTES, Bundle, BundleError, Manifest, bundle_id, clear_stale_parts, fsync_folder,
-    open_bundle, read_bundle, read_manifest, seal, write_atomic,
+    EXTENSION, MAX_BUNDLE_BYTES, Bundle, BundleError, Manifest, bundle_id, check_carried, clear_stale_parts,
+    fsync_folder, open_bundle, read_bundle, read_manifest, seal, write_atomic,
 )
 from sync.protocol import iter_batches
 
@@ -171,9 +171,11 @@ class SchoolResult:
 @dataclass
 class BundleResult:
     path: Path
-    status: str  # "imported", "already" (imported before: nothing changed), "refused", or "skipped"
+    status: str  # "imported", "already" (imported before: nothing changed), "refused", "skipped"
     # ("skipped": found in a folder but addressed to other readers — another school's
-    # bundle, or this installation's own export, on a shared stick)
+    # bundle, or this installation's own export, on a shared stick), or "carried" (an
+    # office's: a school bundle of its area sealed for the province only, kept unread and
+    # relayed; ``error`` says why it could not be read and what fixes it)
     error: SongMayError | None = None
     manifest: Manifest | None = None
     schools: list[SchoolResult] = field(default_factory=list)
@@ -215,7 +217,7 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return {"bundles": [b.as_dict() for b in self.bundles], "imported": self.count("imported"),
                 "already": self.count("already"), "refused": self.count("refused"),
-                "skipped": self.count("skipped"), "cancelled": self.cancelled, "duplicates": self.duplicates,
+                "skipped": self.count("skipped"), "carried": self.count("carried"), "cancelled": self.cancelled, "duplicates": self.duplicates,
                 "seconds": round(self.seconds, 2)}
 
 
@@ -275,6 +277,7 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
     opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store), devices=[*province, *known],
                   scope=e.scope or [e.unit_id],
                   vouch=enrolment.voucher(e.server_key, used=used, revoked=revoked) if e.server_key else None)
+    carries = _is_office(store)  # an office carries its schools' bundles it cannot read
     skip = {f for f in files if _resolved(f) not in named}  # found in a folder: skipped if not for us
     report = ImportReport()
     run = sync_state.start_run(store, "usb")
@@ -293,7 +296,7 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
                 while n < len(files) and (not group or time.perf_counter() < until):
                     while len(ahead) < 2 and n + len(ahead) < len(files):
                         f = files[n + len(ahead)]
-                        ahead.append(pool.submit(_open, f, opener, f in skip))
+                        ahead.append(pool.submit(_open, f, opener, f in skip, carries))
                     group.append(_merge(store, files[n], ahead.popleft().result(), opener["scope"], actor))
                     n += 1
                     if cancelled is not None and cancelled():
@@ -314,19 +317,42 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
     return report
 
 
-def _open(path: Path, opener: dict[str, Any], skip: bool = False) -> tuple[bytes, str, Bundle | BundleError]:
+@dataclass
+class Carried:
+    """A bundle an office keeps unread for the province (``sync.bundle.check_carried``)."""
+
+    manifest: Manifest
+    sender: dict[str, Any] | None  # the installation whose signature was checked; None: unknown here
+
+
+def _is_office(store: Store) -> bool:
+    unit = store.unit()
+    return unit is not None and unit.kind in authz.OFFICE_KINDS
+
+
+def _open(path: Path, opener: dict[str, Any], skip: bool = False,
+          carries: bool = False) -> tuple[bytes, str, Bundle | Carried | BundleError]:
     """Reads and opens one bundle (no store: runs on the reading thread). ``skip``: a
-    bundle not addressed to this reader comes back as a "bundle.not_for_us" error. A file
-    that cannot be a bundle (not a regular file, too large, cut short — ``read_bundle``)
-    comes back as its error, unread."""
+    bundle not addressed to this reader comes back as a "bundle.not_for_us" error.
+    ``carries`` (an office): a school bundle of its area that only the province can read
+    comes back as ``Carried``. A file that cannot be a bundle (not a regular file, too
+    large, cut short — ``read_bundle``) comes back as its error, unread."""
     try:
         data = read_bundle(path, name=path.name)
     except BundleError as err:
         return b"", "", err
-    if skip:
+    if skip or carries:
         with contextlib.suppress(BundleError):  # damaged headers are refused below, as named files are
             m = read_manifest(data, path.name)
             if opener["reader_id"] not in m.reader_ids():
+                if carries:
+                    try:
+                        return data, bundle_id(data), Carried(*check_carried(
+                            data, reader_id=opener["reader_id"], devices=opener["devices"], scope=opener["scope"],
+                            name=path.name))
+                    except BundleError as err:
+                        if not skip:
+                            return data, bundle_id(data), err
                 return data, "", BundleError("bundle.not_for_us", name=path.name, unit=m.unit_code or m.sender[:8])
     try:
         return data, bundle_id(data), open_bundle(data, name=path.name, **opener)
@@ -340,9 +366,7 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
     data, bid, b = opened
     before = store._meta(_RECEIVED_META + bid) if bid else None
     if before is not None:  # the same file again: whatever it would say now, it is in
-        at = json.loads(before).get("at", "")
-        with contextlib.suppress(ValueError):
-            at = dt.datetime.fromisoformat(at).astimezone().strftime("%d/%m/%Y %H:%M")
+        at = _local_time(json.loads(before).get("at", ""))
         return BundleResult(path, "already", BundleError("bundle.already", name=path.name, at=at), id=bid)
     if isinstance(b, BundleError):
         return BundleResult(path, "skipped" if b.key == "bundle.not_for_us" else "refused", b, id=bid)
@@ -350,6 +374,8 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
         kept = _keep(store, path.name, data, bid)
     except BundleError as err:
         return BundleResult(path, "refused", err, manifest=b.manifest, id=bid)
+    if isinstance(b, Carried):
+        return _carry(store, path, b, bid, kept)
     with store.transaction():
         results = _apply(store, b, scope, actor)
         if b.manifest.sender == "server" and isinstance(b.manifest.extra.get("ack"), dict):
@@ -364,6 +390,27 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
     rejected = [r for res in results.values() for r in res.rejected]
     return BundleResult(path, "imported", manifest=b.manifest, schools=_schools(store, results), rejected=rejected,
                         kept=kept, id=bid)
+
+
+def _carry(store: Store, path: Path, c: Carried, bid: str, kept: str) -> BundleResult:
+    """Records a carried bundle (its copy is kept): relayed at the next sync like any
+    imported bundle, nothing of it merged here."""
+    m = c.manifest
+    with store.transaction():
+        store._set_meta(_RECEIVED_META + bid, json.dumps({
+            "file": path.name, "kept": kept, "at": now_iso(), "sender": m.sender, "unit_id": m.unit_id,
+            "unit_code": m.unit_code, "records": m.records, "created_at": m.created_at, "bundle": m.bundle,
+            "carried": True, "checked": c.sender is not None}, ensure_ascii=False))
+    unit = f"{m.unit_name} ({m.unit_code})" if m.unit_name else (m.unit_code or m.sender[:8])
+    why = BundleError("bundle.carried" if c.sender is not None else "bundle.carried_unchecked", name=path.name,
+                      unit=unit, records=m.records, created=_local_time(m.created_at))
+    return BundleResult(path, "carried", why, manifest=m, kept=kept, id=bid)
+
+
+def _local_time(iso: str) -> str:
+    with contextlib.suppress(ValueError):
+        return dt.datetime.fromisoformat(iso).astimezone().strftime("%d/%m/%Y %H:%M")
+    return iso
 
 
 def _acknowledged(store: Store, ack: dict[str, Any]) -> None:

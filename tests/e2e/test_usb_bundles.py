@@ -151,7 +151,10 @@ def test_a_computer_enrolled_offline_by_the_officer_reaches_the_province(devices
     report = usb.import_bundles(officer, [out.path])
     assert report.bundles[0].status == "imported", report.bundles[0].error.message()
     synced = client.sync(officer)  # back online: relay registers the laptop at the province
-    assert synced.relayed == 1 and len(synced.acks) == 1
+    # an acknowledgement for the laptop, and one for the school's first computer: the
+    # laptop's records are new to it (every school computer with something waiting gets one)
+    assert synced.relayed == 1 and sorted(Path(a).name.split("_")[2] for a in synced.acks) == sorted(
+        [laptop.instance_id[:8], school.instance_id[:8]])
     devices_list = server_cmd("devices")
     assert laptop.instance_id[:8] in devices_list.stdout, devices_list.stdout
     status = json.loads(server_cmd("status", "--json").stdout)
@@ -291,3 +294,55 @@ def test_grants_die_with_their_officers_enrolment_but_a_registered_computer_keep
     assert err.value.key == "enrol.officer_revoked"
     done = client.sync(registered)  # registered before: its proof of key is enough
     assert sync_state.enrolment(registered).token and done.pending == 0
+
+
+def test_an_unreadable_stick_is_carried_and_every_waiting_school_gets_its_acknowledgement(devices, tmp_path):
+    """Issue 14 items 1 and 3. Two schools synced before their commune office enrolled, so
+    their bundles are sealed for the province only. The office carries the one it cannot
+    read, relays it, and its records come down by the same sync; the province's
+    acknowledgements come back for the school that sent the bundle AND for the school an
+    approved decision is addressed to, which sent nothing. Each school imports the stick:
+    the first's pending count falls to 0, the second sees its decision, and the first's
+    next bundle is readable at the office."""
+    from app.records import Allocation
+    from sync import relay
+
+    sender = devices.school(name="Trường PTDTBT TH Nậm Cha")
+    quiet = devices.school(name="Trường PTDTBT THCS Nậm Cha")
+    client.sync(sender)
+    client.sync(quiet)
+    officer = commune_office(devices, "UBND xã Nậm Cha")  # after the schools' last sync
+    client.sync(officer)
+    assert officer.instance_id not in {r["id"] for r in sync_state.recipients(sender)}
+
+    kids = [f.student(sender, full_name=n) for n in ("Sùng Thị Mỷ", "Giàng A Páo")]
+    stick = tmp_path / "stick"
+    usb.export_bundle(sender, stick)
+    report = usb.import_bundles(officer, [stick])
+    (b,) = report.bundles
+    assert b.status == "carried", b.error and b.error.message()
+    assert "đồng bộ một lần" in b.error.message()
+    assert officer.get_or_none(Student, kids[0].id) is None  # not readable here
+
+    decision = officer.save(Allocation(unit_id=officer.unit_id, decision_no="9/QĐ-UBND", decision_date="2025-10-02",
+                                       to_unit_id=quiet.unit_id, counts={"tablet": 5}, status="approved"),
+                            "cán bộ")
+    synced = client.sync(officer)  # relays the carried bundle, pushes the decision, fetches the acks
+    assert synced.relayed == 1 and synced.carried == 1
+    assert officer.get(Student, kids[0].id).full_name == "Sùng Thị Mỷ"  # came down by the same sync
+    ack_for = {Path(a).name.split("_")[2] for a in synced.acks}
+    assert {sender.instance_id[:8], quiet.instance_id[:8]} <= ack_for
+    assert relay.pending_relays(officer) == []
+
+    back = tmp_path / "back"
+    out = usb.export_bundle(officer, back)
+    assert {p.name.split("_")[2] for p in out.acks} >= {sender.instance_id[:8], quiet.instance_id[:8]}
+    assert usb.import_bundles(sender, [back]).count("imported") == 1
+    assert sender.pending_changes(sync_state.SERVER) == 0
+    assert officer.instance_id in {r["id"] for r in sync_state.recipients(sender)}  # learnt from the ack
+    assert usb.import_bundles(quiet, [back]).count("imported") == 1
+    assert quiet.get(Allocation, decision.id).counts == {"tablet": 5}
+
+    f.student(sender, full_name="Lò Văn Tủa")  # the next stick: readable at the office
+    nxt = usb.export_bundle(sender, tmp_path / "next")
+    assert usb.import_bundles(officer, [nxt.path]).bundles[0].status == "imported"

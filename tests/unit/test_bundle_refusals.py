@@ -124,11 +124,36 @@ def test_a_bundle_for_another_unit_is_refused(area, tmp_path):
     assert "chưa biết" in refused(area.officer, exported(stranger, tmp_path), "bundle.unknown_sender")
 
 
-def test_a_bundle_not_addressed_to_this_officer_is_refused(area, tmp_path):
+def test_a_school_bundle_sealed_for_the_province_only_is_carried_unread_and_says_why(area, tmp_path):
+    """Issue 14 item 1: the school exported before the office was among its readers. The
+    office cannot read it, but carries it to the province: kept untouched, relayed at the
+    next sync, nothing merged here, and the officer is told why and what fixes it."""
+    from sync import relay
+
     other_officer = area.office("XA-OTHER")
     school = area.school(readers=[other_officer])  # the school was told of another officer only
-    message = refused(area.officer, exported(school, tmp_path), "bundle.not_addressed")
-    assert "không gửi cho cán bộ này" in message and "XA-OTHER" in message
+    path = exported(school, tmp_path)
+    records_before = state(area.officer)[0]
+    report = usb.import_bundles(area.officer, [tmp_path])  # the whole stick, as the dialog does
+    (b,) = report.bundles
+    assert b.status == "carried" and b.error.key == "bundle.carried" and report.exit_code == 0
+    message = b.error.message()
+    assert "không đọc được" in message and "đồng bộ" in message and "ACK_" in message
+    assert state(area.officer)[0] == records_before  # nothing of it merged here
+    kept = area.officer.data_dir / b.kept
+    assert kept.read_bytes() == path.read_bytes()  # untouched, for the province
+    assert [p["file"] for p in relay.pending_relays(area.officer)] == [path.name]
+    again = usb.import_bundles(area.officer, [path])
+    assert again.bundles[0].status == "already"
+
+
+def test_a_bundle_of_another_area_sealed_for_the_province_is_not_carried(area, tmp_path):
+    """An office carries its own area's bundles only: another area's, named, is refused;
+    found on a shared stick, skipped."""
+    outside = area.school(in_scope=False, readers=[area.office("XA-OTHER")])
+    path = exported(outside, tmp_path)
+    refused(area.officer, path, "bundle.other_unit")
+    assert usb.import_bundles(area.officer, [tmp_path]).bundles[0].status == "skipped"
 
 
 def test_the_same_bundle_twice_changes_nothing_the_second_time(area, tmp_path):
