@@ -32,7 +32,8 @@ def _active(s: str) -> str:
 def cross_school(store: Store, unit_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:
     """Pairs (a child of one of ``unit_ids`` — default every unit — and an active student
     with the same personal ID at another unit): personal_id, student_id, unit_id,
-    full_name, other_id, other_unit, other_code, other_name, ordered by personal ID."""
+    full_name, other_id, other_unit, other_code, other_name, ordered by personal ID. A pair
+    an office has decided (``app.placements``: which school keeps the child) is not one."""
     where, params = "", []
     if unit_ids is not None:
         params = sorted(set(unit_ids))
@@ -47,7 +48,10 @@ def cross_school(store: Store, unit_ids: Iterable[str] | None = None) -> list[di
         CROSS JOIN students e ON e.personal_id = m.personal_id AND e.personal_id != ''
              AND e.unit_id != m.unit_id AND e._deleted=0
         LEFT JOIN units u ON u.id = e.unit_id
-        WHERE m._deleted=0 AND +m.personal_id != '' {where} AND {_active("m")} AND {_active("e")}"""
+        WHERE m._deleted=0 AND +m.personal_id != '' {where} AND {_active("m")} AND {_active("e")}
+          AND NOT EXISTS (SELECT 1 FROM placements p WHERE p._deleted=0 AND p.status='decided'
+                          AND ((p.keep_student_id=m.id AND p.release_student_id=e.id)
+                               OR (p.keep_student_id=e.id AND p.release_student_id=m.id)))"""
     rows = [dict(r) for r in store.conn.execute(sql, params)]
     return sorted(rows, key=lambda r: (r["personal_id"], r["unit_id"], r["other_unit"], r["other_id"]))
 

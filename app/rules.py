@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from app.errors import FieldError, RuleError, ValidationError
-from app.records import Allocation, CoverageGap, Device, Handover, Need, Record, Sim, Student, Unit
+from app.records import Allocation, CoverageGap, Device, Handover, Need, Placement, Record, Sim, Student, Unit
 from app.text import fold
 from app.workflow import ACTIVE_NEED_STATUSES, check_move
 
@@ -122,12 +122,40 @@ def _need(store: Store, rec: Need, old: Record | None) -> None:
                           "AND personal_id!='' AND _deleted=0)")
             params.append(student.personal_id)
         dup = store.conn.execute(
-            f"SELECT 1 FROM needs n WHERE n._deleted=0 AND n.status IN ({_ACTIVE}) "
+            f"SELECT n.id, n.student_id, n.unit_id, u.name, u.code FROM needs n LEFT JOIN units u ON u.id=n.unit_id "
+            f"WHERE n._deleted=0 AND n.status IN ({_ACTIVE}) "
             f"AND n.school_year=? AND n.id!=? AND (n.student_id=?{pid_clause})",
             params,
         ).fetchone()
-        if dup:
-            raise RuleError("need.duplicate", name=student.full_name, year=rec.school_year)
+        if dup:  # names the school holding the other need; the ids let an office decide (app.placements)
+            raise RuleError("need.duplicate", name=student.full_name, year=rec.school_year,
+                            school=unit_label(dup[3], dup[4], dup[2]), student_id=rec.student_id,
+                            need_id=rec.id, other_student_id=dup[1], other_need_id=dup[0])
+        if old is None or old.status not in ACTIVE_NEED_STATUSES:
+            _not_released(store, rec.student_id, rec.school_year, "need.placement_released")
+
+
+def unit_label(name: str | None, code: str | None, unit_id: str = "") -> str:
+    """A school as messages name it: "Trường TH A (TH-A)", or its code or id if unnamed."""
+    if name and code:
+        return f"{name} ({code})"
+    return name or code or unit_id
+
+
+def released(store: Store, student_id: str, school_year: str) -> Placement | None:
+    """The office's decision (still standing) that ``student_id`` does not stay at its school
+    in ``school_year`` (another school keeps the child), if any."""
+    found = store.find(Placement, "release_student_id=? AND school_year=? AND status='decided'",
+                       (student_id, school_year), order_by="decided_at DESC", limit=1)
+    return found[0] if found else None
+
+
+def _not_released(store: Store, student_id: str, school_year: str, key: str) -> None:
+    decision = released(store, student_id, school_year)
+    if decision is not None:
+        student = store.get_or_none(Student, student_id)
+        raise RuleError(key, name=student.full_name if student else student_id, year=school_year,
+                        date=_dmy(decision.decided_at), decision=decision.reason)
 
 
 def _coverage_gap(store: Store, rec: CoverageGap, old: Record | None) -> None:
@@ -209,6 +237,8 @@ def _dmy(iso: str) -> str:
 
 def _check_new_handover(store: Store, rec: Handover) -> None:
     need = store.get_or_none(Need, rec.need_id) if rec.need_id else None
+    if need is not None and need.student_id == rec.student_id:  # an office decided another school keeps the child
+        _not_released(store, rec.student_id, need.school_year, "handover.placement_released")
     if need is None or need.student_id != rec.student_id or need.status != "approved":
         raise RuleError("handover.need_not_approved", status=need.status if need else "—")
     if rec.device_id:
