@@ -22,6 +22,10 @@ ACTIVE_HANDOVER = (
     "WHERE c.refers_to <> '' AND c.refers_to=handovers.id AND c._deleted=0)"
 )
 HANDOVER_EDITABLE = {"signed_paper", "witness", "note", "accessories"}
+# The receiving school's confirmation: the only fields of an approved (locked) allocation
+# decision that may still change, and only the school it is addressed to writes them
+# (``app.authz``; ``app.stock_queries.confirm_receipt``).
+ALLOCATION_RECEIPT = frozenset({"received_counts", "received_at", "received_by", "receipt_note"})
 # What a handover ``h`` gives the child fulfils their need: a device fulfils any need; a SIM
 # alone only a SIM/data need (the child already has their own device and asked for a SIM).
 SIM_ONLY_NEED = "({n}.needs_sim = 1 AND {n}.current_device = 'own')"
@@ -206,7 +210,9 @@ def _sim(store: Store, rec: Sim, old: Record | None) -> None:
 
 def _allocation(store: Store, rec: Allocation, old: Record | None) -> None:
     if isinstance(old, Allocation) and old.status == "approved":
-        raise RuleError("allocation.locked", number=old.decision_no)
+        changed = {f for f in rec.field_names() if getattr(rec, f) != getattr(old, f)}
+        if changed - ALLOCATION_RECEIPT:
+            raise RuleError("allocation.locked", number=old.decision_no)
 
 
 def _handover(store: Store, rec: Handover, old: Record | None) -> None:

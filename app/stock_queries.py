@@ -3,40 +3,79 @@ change them, each in ONE transaction (a refusal leaves nothing behind). No Qt.
 
 An allocation decision (quyết định phân bổ) belongs to the office that issues it and is
 addressed to a school (``to_unit_id``; sync and USB deliver it there, see
-``app.changes.ADDRESSED``). While a draft it can be edited; approving it locks it and moves
-the devices it lists to the school (their ``unit_id`` becomes the school's, status
-"allocated"); the school confirms their receipt (status "in_stock"), after which they can
-be handed over to children.
+``app.changes.ADDRESSED``). It draws on donations the office received (``donation_ids``):
+its counts per kind never exceed what those donations have left, and its donor is theirs.
+What a decision moves is its counts per kind ("5 máy tính bảng"), the devices it lists
+among them. While a draft it can be edited; approving it locks it and moves the devices it
+lists to the school (their ``unit_id`` becomes the school's, status "allocated", and their
+``allocation_id`` the decision). The school confirms the count it received (the receipt
+fields, the only ones it may write on the decision: ``app.rules.ALLOCATION_RECEIPT``,
+``app.authz``): the listed devices go into its stock, and the serials of the rest are
+registered then or later, each a new device of the school with ``allocation_id`` set.
+
+What a donation has left: its devices by kind (as its receipt minute says) less what the
+decisions drawing on it take; a decision drawing on several takes from the oldest first,
+approved decisions before drafts, so every store attributes the same way.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from app import devices_queries as dq
+from app import messages
 from app.errors import FieldError, RuleError, ValidationError
-from app.records import DEVICE_KINDS, DEVICE_STATUSES, Allocation, Device, Donation, Unit
+from app.records import DEVICE_KINDS, DEVICE_STATUSES, Allocation, Device, Donation, Unit, label
 from app.store import Store, from_row, now_iso
 from app.text import clean, fold
+
+
+def kinds_phrase(counts: dict[str, int], lang: str | None = None, *, zeros: bool = False) -> str:
+    """{"tablet": 5, "laptop": 2} → "5 máy tính bảng, 2 máy tính xách tay" ("5 tablets,
+    2 laptops"), kinds in their usual order; nothing → "không thiết bị nào"."""
+    lang = lang or messages.language()
+    parts = []
+    for kind in DEVICE_KINDS:
+        n = int(counts.get(kind) or 0)
+        if n or (zeros and kind in counts):
+            name = label(DEVICE_KINDS, kind, lang)
+            name = name[:1].lower() + name[1:] if lang == "vi" else name.lower() + ("" if n == 1 else "s")
+            parts.append(f"{n:,} {name}".replace(",", "." if lang == "vi" else ","))
+    return ", ".join(parts) or messages.text("allocation.moves_nothing", lang)
 
 # ------------------------------------------------------------------ donations
 
 
 @dataclass
 class DonationRow:
-    """A donation with the devices registered against it (``donation_id``), whatever
-    unit holds them now: by kind, and by inspection result (meets / fails / pending)."""
+    """A donation with the devices registered one by one against it, whatever unit holds
+    them now: those recorded with its ``donation_id``, and those a school registered on
+    receiving a decision that draws on it (attributed as the decision's counts are). By
+    kind, and by inspection result (meets / fails / pending). ``allocated``: what approved
+    decisions take from it, ``left`` what no decision (approved or draft) takes yet.
+
+    The figures add up: ``declared_total`` (its receipt minute) = ``registered_declared``
+    (registered, at most the minute's count of each kind) + ``to_register``; devices
+    registered beyond the minute are ``registered_beyond``, never hidden in the others."""
 
     donation: Donation
     unit_name: str = ""
     registered: dict[str, int] = field(default_factory=dict)
     inspected: dict[str, int] = field(default_factory=dict)
+    allocated: dict[str, int] = field(default_factory=dict)
+    left: dict[str, int] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
         return self.donation.id
+
+    @property
+    def declared(self) -> dict[str, int]:
+        return {k: int(n) for k, n in self.donation.devices.items() if int(n or 0)}
 
     @property
     def registered_total(self) -> int:
@@ -44,7 +83,19 @@ class DonationRow:
 
     @property
     def declared_total(self) -> int:
-        return sum(self.donation.devices.values())
+        return sum(self.declared.values())
+
+    @property
+    def registered_declared(self) -> int:
+        return sum(min(n, self.registered.get(k, 0)) for k, n in self.declared.items())
+
+    @property
+    def registered_beyond(self) -> int:
+        return self.registered_total - self.registered_declared
+
+    @property
+    def to_register(self) -> int:
+        return self.declared_total - self.registered_declared
 
     def __getattr__(self, name: str) -> Any:  # the donation's fields read through the row
         if name == "donation":
@@ -68,7 +119,123 @@ def donations(store: Store, unit_id: str | None = None) -> list[DonationRow]:
         if row is not None:
             row.registered[kind] = row.registered.get(kind, 0) + n
             row.inspected[meets] = row.inspected.get(meets, 0) + n
+    # what a school registered on receiving a decision, to the donations it drew on
+    by_decision: dict[str, list[tuple[str, str, int]]] = {}
+    for allocation_id, kind, meets, n in store.conn.execute(
+            "SELECT allocation_id, kind, meets_spec, count(*) FROM devices WHERE _deleted=0 "
+            "AND allocation_id<>'' AND donation_id='' GROUP BY 1, 2, 3"):
+        by_decision.setdefault(allocation_id, []).append((kind, meets, n))
+    for unit in sorted({r.donation.unit_id for r in out.values()}):
+        left, draws, approved = _draws(store, unit)
+        for donation_id, counts in left.items():
+            if donation_id in out:
+                out[donation_id].left = {k: n for k, n in counts.items() if n}
+        for allocation_id, drawn in draws.items():
+            for donation_id, counts in drawn.items():
+                row = out.get(donation_id)
+                if row is not None and allocation_id in approved:
+                    for kind, n in counts.items():
+                        row.allocated[kind] = row.allocated.get(kind, 0) + n
+            for kind, meets, n in by_decision.get(allocation_id, ()):
+                for donation_id, counts in drawn.items():
+                    take = min(n, counts.get(kind, 0))
+                    row = out.get(donation_id)
+                    if take and row is not None:
+                        row.registered[kind] = row.registered.get(kind, 0) + take
+                        row.inspected[meets] = row.inspected.get(meets, 0) + take
+                    n -= take
     return list(out.values())
+
+
+@dataclass
+class DonationTotals:
+    """The figures of the donations screen's header, each counting one thing, adding up:
+    ``declared`` = ``registered`` + ``to_register``; ``beyond`` is counted apart."""
+
+    donations: int = 0
+    cash_vnd: int = 0
+    declared: int = 0  # devices in the receipt minutes (biên bản tiếp nhận)
+    registered: int = 0  # of those, registered one by one (serial/IMEI)
+    to_register: int = 0  # of those, not registered yet
+    beyond: int = 0  # registered against a donation beyond its minute's count of that kind
+
+
+def donation_totals(rows: list[DonationRow]) -> DonationTotals:
+    return DonationTotals(len(rows), sum(r.cash_vnd or 0 for r in rows), sum(r.declared_total for r in rows),
+                          sum(r.registered_declared for r in rows), sum(r.to_register for r in rows),
+                          sum(r.registered_beyond for r in rows))
+
+
+def _draws(store: Store, unit_id: str, except_id: str = "") -> tuple[
+        dict[str, Counter[str]], dict[str, dict[str, Counter[str]]], set[str]]:
+    """For the donations ``unit_id`` received: what each has left by kind after the
+    decisions drawing on it (all but ``except_id``), what each decision takes from each
+    donation, and which of those decisions are approved. A decision takes from its
+    donations oldest first, approved decisions before drafts (then by date and number)."""
+    donations = store.find(Donation, "unit_id=?", (unit_id,), order_by="received_date, id")
+    left: dict[str, Counter[str]] = {
+        d.id: Counter({k: int(n) for k, n in d.devices.items() if k in DEVICE_KINDS}) for d in donations}
+    draws: dict[str, dict[str, Counter[str]]] = {}
+    approved: set[str] = set()
+    for a in store.find(Allocation, "unit_id=? AND id<>? AND donation_ids NOT IN ('', '[]')", (unit_id, except_id),
+                        order_by="status<>'approved', decision_date, decision_no, id"):
+        draws[a.id] = _draw(a.counts, a.donation_ids, left)
+        if a.status == "approved":
+            approved.add(a.id)
+    return left, draws, approved
+
+
+def _draw(counts: dict[str, Any], donation_ids: list[str], left: dict[str, Counter[str]]) -> dict[str, Counter[str]]:
+    chosen = set(donation_ids)
+    order = [d for d in left if d in chosen]  # oldest first
+    out: dict[str, Counter[str]] = {}
+    for kind in DEVICE_KINDS:
+        try:
+            n = int(counts.get(kind) or 0)
+        except (TypeError, ValueError):
+            continue
+        for d in order:
+            take = min(n, left[d][kind])
+            if take > 0:
+                left[d][kind] -= take
+                out.setdefault(d, Counter())[kind] += take
+                n -= take
+            if n <= 0:
+                break
+    return out
+
+
+@dataclass
+class DonationChoice:
+    """A donation a decision may draw on, with what it has left by kind for that decision
+    (the decision's own draw given back)."""
+
+    donation: Donation
+    left: dict[str, int]
+
+    @property
+    def id(self) -> str:
+        return self.donation.id
+
+
+def donations_to_draw_on(store: Store, unit_id: str, allocation_id: str = "") -> list[DonationChoice]:
+    """The donations of devices ``unit_id`` received, oldest first, with what each has left
+    for the decision ``allocation_id`` (a new one: ""). Those with nothing left are kept
+    when the decision already draws on them."""
+    left, _draws_, _approved = _draws(store, unit_id, allocation_id)
+    own = store.get_or_none(Allocation, allocation_id) if allocation_id else None
+    chosen = set(own.donation_ids) if own else set()
+    out = []
+    for d in store.find(Donation, "unit_id=?", (unit_id,), order_by="received_date, id"):
+        rest = {k: n for k, n in left.get(d.id, Counter()).items() if n > 0}
+        if rest or d.id in chosen:
+            out.append(DonationChoice(d, rest))
+    return out
+
+
+def donors_of(donations: list[Donation]) -> str:
+    """The donor of a decision, from the donations it draws on: their donors once each."""
+    return "; ".join(dict.fromkeys(d.donor_name for d in donations if d.donor_name))
 
 
 def donation_devices(store: Store, donation_id: str) -> list[Device]:
@@ -130,6 +297,9 @@ class AllocationRow:
     to_code: str = ""
     present: int = 0
     waiting: int = 0
+    # devices of the decision on the school's books here (listed ones received, serials the
+    # school registered), by kind
+    registered: dict[str, int] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -142,6 +312,19 @@ class AllocationRow:
     @property
     def count_total(self) -> int:
         return sum(int(v) for v in self.allocation.counts.values())
+
+    @property
+    def received_total(self) -> int:
+        return sum(int(v) for v in self.allocation.received_counts.values())
+
+    @property
+    def registered_total(self) -> int:
+        return sum(self.registered.values())
+
+    @property
+    def moves(self) -> str:
+        """What the decision moves: "5 máy tính bảng, 2 máy tính xách tay"."""
+        return kinds_phrase(self.allocation.counts)
 
     def __getattr__(self, name: str) -> Any:
         if name == "allocation":
@@ -172,8 +355,38 @@ def allocations(store: Store, *, issued_by: str | None = None, addressed_to: str
         "FROM allocations a LEFT JOIN units f ON f.id=a.unit_id AND f._deleted=0 "
         "LEFT JOIN units t ON t.id=a.to_unit_id AND t._deleted=0 "
         f"WHERE {' AND '.join(clauses)} ORDER BY a.decision_date DESC, a.decision_no DESC, a.id", params).fetchall()
-    return [AllocationRow(from_row(Allocation, r), r["from_name"], r["to_name"], r["to_code"], r["present"],
-                          r["waiting"]) for r in rows]
+    out = [AllocationRow(from_row(Allocation, r), r["from_name"], r["to_name"], r["to_code"], r["present"],
+                         r["waiting"]) for r in rows]
+    books = on_books(store, [r.allocation for r in out])
+    for row in out:
+        row.registered = books.get(row.id, {})
+    return out
+
+
+def on_books(store: Store, decisions: list[Allocation]) -> dict[str, dict[str, int]]:
+    """decision id → kind → its devices on its school's books in this store: those it
+    lists that the school received, and the serials the school registered on receipt
+    (``allocation_id``); a listed device still in transit ("allocated") is not."""
+    out: dict[str, dict[str, int]] = {}
+    wanted = [a for a in decisions if a.status == "approved"]
+    for n in range(0, len(wanted), 400):
+        part = {a.id: a for a in wanted[n:n + 400]}
+        listed = {i: a.id for a in part.values() for i in a.device_ids}
+        marks = ",".join("?" * len(part))
+        found: dict[str, Device] = {d.id: d for d in store.find(
+            Device, f"allocation_id IN ({marks}) AND status<>'allocated'", list(part))}
+        ids = list(listed)
+        for m in range(0, len(ids), 400):
+            chunk = ids[m:m + 400]
+            found.update({d.id: d for d in store.find(
+                Device, f"id IN ({','.join('?' * len(chunk))}) AND status<>'allocated'", chunk)})
+        for dev in found.values():
+            owner = dev.allocation_id if dev.allocation_id in part else listed.get(dev.id, "")
+            decision = part.get(owner)
+            if decision is not None and dev.unit_id == decision.to_unit_id:
+                counts = out.setdefault(owner, {})
+                counts[dev.kind] = counts.get(dev.kind, 0) + 1
+    return out
 
 
 def schools_for_allocation(store: Store, unit: Unit | None = None) -> list[dict[str, str]]:
@@ -242,7 +455,10 @@ def save_allocation(store: Store, allocation: Allocation, actor: str) -> Allocat
     """Save a draft decision of this installation's unit (an office). Every problem is
     reported by field: the receiving school, a decision number the unit already used,
     counts, listed devices no longer in stock, below the minimum specification or listed
-    by another draft. Counts per kind are raised to the devices listed of that kind."""
+    by another draft, donations not the unit's. Counts per kind are raised to the devices
+    listed of that kind; the donations of listed devices are drawn on too. Then, when it
+    draws on donations, a RuleError if its counts exceed what they have left (by kind);
+    its donor is theirs (the free text stays only on a decision that draws on none)."""
     issuer = store.require_unit()
     allocation = allocation._copy()
     allocation.unit_id = allocation.unit_id or issuer.id
@@ -291,9 +507,34 @@ def save_allocation(store: Store, allocation: Allocation, actor: str) -> Allocat
         rec.counts = {k: counts[k] for k in DEVICE_KINDS if counts.get(k)}
         if not rec.counts and not rec.device_ids and not any(p.field == "counts" for p in problems):
             problems.append(FieldError("counts", "allocation.empty"))
+        left, _draws_, _approved = _draws(store, issuer.id, rec.id)
+        rec.donation_ids = list(dict.fromkeys(str(i) for i in rec.donation_ids if i))
+        for device_id in rec.device_ids:  # a listed device's donation is drawn on too
+            dev = store.get_or_none(Device, device_id)
+            if dev is not None and dev.donation_id in left and dev.donation_id not in rec.donation_ids:
+                rec.donation_ids.append(dev.donation_id)
+        for donation_id in rec.donation_ids:
+            if donation_id not in left:
+                gift = store.get_or_none(Donation, donation_id)
+                problems.append(FieldError("donation_ids", "allocation.donation_not_ours",
+                                           donation=gift.donor_name if gift else donation_id))
         if problems:
             raise ValidationError(problems)
+        if rec.donation_ids:
+            _check_draw(rec, left)
+            rec.donor = donors_of([store.get(Donation, i) for i in rec.donation_ids])
         return store.save(rec, actor)
+
+
+def _check_draw(rec: Allocation, left: dict[str, Counter[str]]) -> None:
+    """RuleError when ``rec``'s counts exceed what its donations have left, by kind."""
+    pool: Counter[str] = Counter()
+    for donation_id in rec.donation_ids:
+        pool.update(left.get(donation_id, Counter()))
+    over = {k: int(n) for k, n in rec.counts.items() if int(n) > pool.get(k, 0)}
+    if over:
+        raise RuleError("allocation.exceeds_donations", number=rec.decision_no, wanted=kinds_phrase(over),
+                        left=kinds_phrase({k: pool.get(k, 0) for k in over}, zeros=True))
 
 
 def _counts(counts: Any, problems: list[FieldError]) -> dict[str, int]:
@@ -323,12 +564,14 @@ def approve_allocation(store: Store, allocation_id: str, actor: str) -> Allocati
             raise RuleError("allocation.locked", number=rec.decision_no)
         if rec.unit_id != store.unit_id:
             raise RuleError("allocation.not_issuer", number=rec.decision_no)
+        if rec.donation_ids:  # a donation's minute may have been corrected since the draft
+            _check_draw(rec, _draws(store, rec.unit_id, rec.id)[0])
         for device_id in rec.device_ids:
             dev = store.get_or_none(Device, device_id)
             if dev is None or dev.unit_id != rec.unit_id or dev.status != "in_stock":
                 raise RuleError("allocation.device_not_in_stock", device=dev.label if dev else device_id,
                                 status=_status(dev.status if dev else "lost"))
-            dev.unit_id, dev.status = rec.to_unit_id, "allocated"
+            dev.unit_id, dev.status, dev.allocation_id = rec.to_unit_id, "allocated", rec.id
             store.save(dev, actor, action="device.allocated")
         rec.status, rec.approved_by, rec.approved_at = "approved", actor, now_iso()
         return store.save(rec, actor, action="allocation.approved")
@@ -344,19 +587,88 @@ def delete_draft(store: Store, allocation_id: str, actor: str) -> None:
         store.delete(Allocation, allocation_id, actor)
 
 
-def confirm_receipt(store: Store, allocation_id: str, actor: str) -> int:
-    """The receiving school confirms the devices of an approved decision have arrived:
-    those here still "allocated" go into its stock. Returns how many."""
+@dataclass
+class Receipt:
+    """What a school's confirmation did: the decision as stored, and how many of the devices
+    it lists went into the school's stock."""
+
+    allocation: Allocation
+    stocked: int = 0
+
+
+def confirm_receipt(store: Store, allocation_id: str, counts: dict[str, int], note: str, actor: str) -> Receipt:
+    """The receiving school confirms what of an approved decision addressed to it arrived:
+    ``counts`` per kind (at most the decision's; confirming again corrects the count, never
+    below the devices already on its books). The devices it lists that are here, still
+    "allocated", go into the stock up to the count received of their kind; the serials of
+    the others are registered with ``register_received_devices``, now or later."""
     with store.transaction():
         rec = store.get(Allocation, allocation_id)
         if rec.status != "approved":
             raise RuleError("allocation.not_approved", number=rec.decision_no)
         if rec.to_unit_id != store.unit_id:
             raise RuleError("allocation.not_addressed", number=rec.decision_no)
-        received = 0
+        problems: list[FieldError] = []
+        received = _counts(counts, problems)
+        books = on_books(store, [rec]).get(rec.id, {})
+        lang = messages.language()
+        for kind in DEVICE_KINDS:
+            n, approved = received.get(kind, 0), int(rec.counts.get(kind, 0) or 0)
+            if n > approved:
+                problems.append(FieldError("received_counts", "allocation.receipt_over", kind=kinds_phrase(
+                    {kind: n}, lang).split(" ", 1)[1], received=n, approved=approved))
+            elif n < books.get(kind, 0):
+                problems.append(FieldError("received_counts", "allocation.receipt_below_registered",
+                                           kind=kinds_phrase({kind: books[kind]}, lang).split(" ", 1)[1],
+                                           registered=books[kind]))
+        if not problems and not any(received.values()):
+            problems.append(FieldError("received_counts", "allocation.receipt_empty"))
+        if problems:
+            raise ValidationError(problems)
+        room = Counter({k: received.get(k, 0) - books.get(k, 0) for k in DEVICE_KINDS})
+        stocked = 0
         for dev in allocation_devices(store, rec):
-            if dev.unit_id == store.unit_id and dev.status == "allocated":
+            if dev.unit_id == store.unit_id and dev.status == "allocated" and room[dev.kind] > 0:
                 dev.status = "in_stock"
+                dev.allocation_id = dev.allocation_id or rec.id
                 store.save(dev, actor, action="device.received")
-                received += 1
-        return received
+                room[dev.kind] -= 1
+                stocked += 1
+        rec.received_counts = {k: received[k] for k in DEVICE_KINDS if received.get(k)}
+        rec.received_at, rec.received_by, rec.receipt_note = now_iso(), actor, clean(note or "")
+        return Receipt(store.save(rec, actor, action="allocation.received"), stocked)
+
+
+def register_received_devices(store: Store, job: Any, text: str, template: Device, actor: str) -> list[dq.ListLine]:
+    """Register the serials of devices a school received with a decision
+    (``template.allocation_id``), of ``template.kind``, pasted one per line: each a new
+    device of the school, in its stock, with ``allocation_id`` set; in ONE transaction.
+    Refused (RuleError) beyond the count the school confirmed for that kind, less the
+    devices already on its books; lines with problems are skipped as on the devices screen.
+    ``job.check(done, total)`` reports progress and may cancel (roll back)."""
+    template = dataclasses.replace(template, unit_id=store.unit_id, status="in_stock", donation_id="")
+    dq.check_template(template)
+    lines = dq.parse_device_list(text)
+    with store.transaction():
+        rec = store.get(Allocation, template.allocation_id)
+        if rec.status != "approved":
+            raise RuleError("allocation.not_approved", number=rec.decision_no)
+        if rec.to_unit_id != store.unit_id:
+            raise RuleError("allocation.not_addressed", number=rec.decision_no)
+        kind = kinds_phrase({template.kind: 2}).split(" ", 1)[1]
+        received = int(rec.received_counts.get(template.kind, 0) or 0)
+        if not received:
+            raise RuleError("allocation.register_not_received", kind=kind, number=rec.decision_no)
+        dq.check_device_list(store, lines, template)
+        good = [ln for ln in lines if ln.ok]
+        registered = on_books(store, [rec]).get(rec.id, {}).get(template.kind, 0)
+        if registered + len(good) > received:
+            raise RuleError("allocation.register_too_many", number=rec.decision_no, received=received, kind=kind,
+                            registered=registered, left=max(received - registered, 0), lines=len(good))
+        for i, ln in enumerate(good):
+            if job is not None:
+                job.check(i, len(good))
+            ln.device = store.save(ln.device, actor, action="device.registered")
+        if job is not None:
+            job.check(len(good), len(good))
+    return lines

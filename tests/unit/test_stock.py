@@ -233,7 +233,7 @@ def test_a_school_cannot_issue_or_approve(store):
         sq.approve_allocation(store, decision.id, "gv")
     assert e.value.key == "allocation.not_issuer"
     with pytest.raises(RuleError) as e:
-        sq.confirm_receipt(store, decision.id, "gv")
+        sq.confirm_receipt(store, decision.id, {"tablet": 1}, "", "gv")
     assert e.value.key == "allocation.not_approved"
 
 
@@ -262,14 +262,14 @@ def test_the_decision_and_its_devices_travel_to_the_school_which_confirms_receip
 
         with pytest.raises(RuleError):  # not the school's to approve
             sq.approve_allocation(school, decision.id, "gv")
-        assert sq.confirm_receipt(school, decision.id, "Lò Thị Hoa") == 2
+        assert sq.confirm_receipt(school, decision.id, {"tablet": 2}, "", "Lò Thị Hoa").stocked == 2
         assert {d.status for d in school.find(Device)} == {"in_stock"}
         assert sq.allocations(school, addressed_to=school.unit_id)[0].waiting == 0
-        assert sq.confirm_receipt(school, decision.id, "Lò Thị Hoa") == 0  # already received
+        assert sq.confirm_receipt(school, decision.id, {"tablet": 2}, "", "Lò Thị Hoa").stocked == 0  # already
         assert school.history(tablets[0].id)[-1]["action"] == "device.received"
         # the office may not confirm for the school
         with pytest.raises(RuleError) as e:
-            sq.confirm_receipt(office, decision.id, OFFICER)
+            sq.confirm_receipt(office, decision.id, {"tablet": 2}, "", OFFICER)
         assert e.value.key == "allocation.not_addressed"
     finally:
         school.close()
