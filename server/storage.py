@@ -1000,6 +1000,9 @@ class ServerStore:
         out = []
         with self.engine.connect() as conn:
             units = self._units(conn)
+            me = units.get(carrier.unit_id)
+            if me is None or me.kind not in authz.OFFICE_KINDS:  # a school carries no one's
+                return []
             area = set(self._scope(conn, carrier.unit_id))
             inst = S.installations.c
             rows = conn.execute(select(inst.id, inst.unit_id, inst.unit_code, inst.public_key, inst.name)

@@ -424,3 +424,36 @@ def test_operator_endpoints_need_a_login(world):
                             timeout=30).status_code in (401, 429)
     resp = requests.get(world.url + ADMIN_PATHS[0], auth=_operator(world.accounts["cb.y"][0], "sai"), timeout=30)
     assert resp.status_code in (401, 429)
+
+
+def test_waiting_acknowledgements_are_listed_for_an_office_of_the_area_only(world):
+    """GET /api/v1/bundles/acks (issue 14 item 3): an office sees the school computers of
+    its own area, never another area's; a school sees none; no token, no answer."""
+    def waiting(who: str) -> list[str]:
+        resp = requests.get(world.url + "/api/v1/bundles/acks", timeout=30,
+                            headers={"Authorization": f"Bearer {world.token(who)}"})
+        assert resp.status_code == 200, resp.text
+        return [w["device"] for w in resp.json()["waiting"]]
+
+    ox = world.dev["ox"]
+    ox.save(Allocation(unit_id=ox.unit_id, decision_no="02/QĐ", decision_date="2025-10-02",
+                       to_unit_id=world.units["B"], counts={"laptop": 1}), "cán bộ")
+    synced = client.sync(ox)  # pushes the decision, then fetches what its schools wait for
+    assert any(world.dev["b1"].instance_id[:8] in a for a in synced.acks)
+    assert not any(world.dev["c1"].instance_id[:8] in a for a in synced.acks)
+    assert waiting("ox") == []  # fetched: on its way, until something new comes
+    world.push("ox", [world.new("allocation", "ox", unit_id=world.units["OX"], decision_no="03/QĐ",
+                                decision_date="2025-10-03", to_unit_id=world.units["B"], counts={"laptop": 1},
+                                status="draft")])
+    seen = waiting("ox")
+    assert world.dev["b1"].instance_id in seen  # the decision waits for school B
+    outside = {world.dev[w].instance_id for w in ("c1", "oy", "p", "ox")}
+    assert not outside & set(seen)
+    assert world.dev["b1"].instance_id not in waiting("oy")
+    assert waiting("a1") == [] and waiting("b1") == []
+    for token in ("", "not-a-token"):
+        resp = requests.get(world.url + "/api/v1/bundles/acks", timeout=30, headers={"Authorization": f"Bearer {token}"})
+        assert resp.status_code in (401, 403)
+    resp = requests.get(world.url + f"/api/v1/bundles/ack/{world.dev['c1'].instance_id}", timeout=30,
+                        headers={"Authorization": f"Bearer {world.token('ox')}"})
+    assert resp.status_code in (403, 404)  # another area's computer: no acknowledgement for it
