@@ -43,11 +43,31 @@ class _FoldFilter(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, row: int, parent) -> bool:
         name = fold(self.sourceModel().index(row, 0, parent).data() or "")
-        return all(w in name for w in self.words)
+        return bool(name) and all(w in name for w in self.words)  # the empty "none" entry is no match
+
+
+def best_match(names: list[str], typed: str) -> int:
+    """The row of ``names`` that ``typed`` means, accents optional: the name itself, then
+    a name starting with the words typed, then one holding every word typed ("nam chay"
+    finds "Xã Nậm Chày", "lai chau" "Lai Châu"); -1 when none does."""
+    words = fold(typed).split()
+    if not words:
+        return -1
+    key = " ".join(words)
+    folded = [fold(n) for n in names]
+    for test in (lambda n: n == key, lambda n: n.endswith(" " + key) or n.startswith(key),
+                 lambda n: all(w in n for w in words)):
+        for row, name in enumerate(folded):
+            if name and test(name):
+                return row
+    return -1
 
 
 def _searchable(box: QComboBox) -> QComboBox:
-    """Type part of a name, accents optional, to pick from a long list."""
+    """Type part of a name, accents optional, to pick from a long list. What is typed and
+    left (Enter, Tab, a click elsewhere) becomes the entry it means, with its accents; text
+    that means none goes back to the entry chosen. The hint ("– choose the province –") is
+    the line's placeholder, never text to delete (set it with ``set_hint``)."""
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     matches = _FoldFilter(box)
@@ -58,8 +78,31 @@ def _searchable(box: QComboBox) -> QComboBox:
     comp.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
     box.setCompleter(comp)
     box.lineEdit().textEdited.connect(matches.set_text)
+    box.lineEdit().editingFinished.connect(lambda: _settle(box))
     box.matches = matches  # tests and the page read it
     return box
+
+
+def _settle(box: QComboBox) -> None:
+    """The typed text becomes the entry it means (or the empty entry when cleared)."""
+    typed = box.lineEdit().text()
+    if box.currentIndex() >= 0 and typed == box.itemText(box.currentIndex()):
+        return
+    if not typed.strip():
+        row = box.findData("")  # "none chosen", where the list has such an entry
+    else:
+        row = best_match([box.itemText(i) for i in range(box.count())], typed)
+        if row < 0:
+            row = box.currentIndex()  # means nothing: back to what was chosen
+    if row != box.currentIndex():
+        box.setCurrentIndex(row)
+    box.lineEdit().setText(box.itemText(row) if row >= 0 else "")
+    # the filter stays as typed: a row of the popup being activated now still means what it showed
+
+
+def set_hint(box: QComboBox, text: str) -> None:
+    """The hint shown in the empty line while nothing is chosen."""
+    box.lineEdit().setPlaceholderText(text)
 
 
 def _set_up_already(store, _job=None) -> dict | None:
@@ -186,6 +229,8 @@ class SchoolPage(QWizardPage):
                                            self.tr("School code"), self.tr("School name"), self.tr("Level"))):
             lab.setText(text)
         self.file_button.setText(self.tr("I have an enrolment file from the officer…"))
+        set_hint(self.province, self.tr("– choose the province –"))
+        set_hint(self.commune, self.tr("– choose the commune or ward –"))
         if self.province.count() == 0:
             self.worker.submit(lambda store, job: store.admin_units("province"), self._fill_provinces, owner=self)
             # enrolled with a file at an earlier start
@@ -195,21 +240,23 @@ class SchoolPage(QWizardPage):
         self.province.clear()
         for r in rows:
             self.province.addItem(r["name"], r["code"])
-        if self.present:  # the school this folder holds: its province, commune and itself
-            self.province.setCurrentIndex(max(0, self.province.findData(self.present["province"])))
+        # none chosen until the user does (the hint shows): the school's, if this folder holds one
+        self.province.setCurrentIndex(self.province.findData(self.present["province"]) if self.present else -1)
 
     def _load_communes(self) -> None:
         code = self.province.currentData()
         if code:
             self.worker.submit(lambda store, job: store.admin_units("commune", province_code=code), self._fill_communes,
                                owner=self)
+        else:
+            self._fill_communes([])
 
     def _fill_communes(self, rows: list[dict]) -> None:
         self.commune.clear()
         for r in rows:
             self.commune.addItem(r["name"], r["code"])
-        if self.present and self.commune.findData(self.present["commune"]) >= 0:
-            self.commune.setCurrentIndex(self.commune.findData(self.present["commune"]))
+        present = self.commune.findData(self.present["commune"]) if self.present else -1
+        self.commune.setCurrentIndex(present)  # none chosen (the hint shows) unless this folder's school
 
     def _load_schools(self) -> None:
         code = self.commune.currentData()
@@ -352,7 +399,7 @@ class OfficePage(QWizardPage):
         self._provinces = {r["code"]: r for r in rows}
         self.province.blockSignals(True)
         self.province.clear()
-        self.province.addItem(self.tr("– choose the province –"), "")
+        self.province.addItem("", "")  # none chosen: the line shows the hint (set_hint)
         for r in rows:
             self.province.addItem(r["name"], r["code"])
         self.province.setCurrentIndex(0)
@@ -390,10 +437,10 @@ class OfficePage(QWizardPage):
         self._suggest()
 
     def _retell(self) -> None:
-        """The empty commune entry says whether a commune is needed."""
-        if self.commune.count():
-            self.commune.setItemText(0, self.tr("– choose the commune or ward –") if self.office_kind() == "commune"
-                                     else self.tr("– none: the whole cluster or district –"))
+        """The hints; the commune's says whether a commune is needed."""
+        set_hint(self.province, self.tr("– choose the province –"))
+        set_hint(self.commune, self.tr("– choose the commune or ward –") if self.office_kind() == "commune"
+                 else self.tr("– none: the whole cluster or district –"))
 
     def office_kind(self) -> str:
         return self.kind.currentData() or "commune"

@@ -2053,6 +2053,85 @@
         </message>
     </context>
     <context>
+        <name>PlacementDialog</name>
+        <message>
+            <source>One child at two schools</source>
+            <translation>Một học sinh ở hai trường</translation>
+        </message>
+        <message>
+            <source>Loading the records…</source>
+            <translation>Đang tải hồ sơ…</translation>
+        </message>
+        <message>
+            <source>School</source>
+            <translation>Trường</translation>
+        </message>
+        <message>
+            <source>Class</source>
+            <translation>Lớp</translation>
+        </message>
+        <message>
+            <source>Full name</source>
+            <translation>Họ và tên</translation>
+        </message>
+        <message>
+            <source>Birth date</source>
+            <translation>Ngày sinh</translation>
+        </message>
+        <message>
+            <source>Parent or guardian</source>
+            <translation>Cha mẹ/người giám hộ</translation>
+        </message>
+        <message>
+            <source>Phone</source>
+            <translation>Điện thoại</translation>
+        </message>
+        <message>
+            <source>Village</source>
+            <translation>Thôn/bản</translation>
+        </message>
+        <message>
+            <source>Need status</source>
+            <translation>Trạng thái nhu cầu</translation>
+        </message>
+        <message>
+            <source>Need sent on</source>
+            <translation>Ngày gửi nhu cầu</translation>
+        </message>
+        <message>
+            <source>Last changed</source>
+            <translation>Sửa lần cuối</translation>
+        </message>
+        <message>
+            <source>Reason for the decision (required), e.g. moved school in September</source>
+            <translation>Lý do quyết định (bắt buộc), ví dụ: em chuyển trường từ tháng 9</translation>
+        </message>
+        <message>
+            <source>Reason</source>
+            <translation>Lý do</translation>
+        </message>
+        <message>
+            <source>{0} is no longer active at another school: there is nothing to decide.</source>
+            <translation>{0} không còn hoạt động ở trường khác: không cần quyết định.</translation>
+        </message>
+        <message>
+            <source>{0} (personal ID {1}) is active at more than one school. Compare the records and decide which school keeps the child: the other school's need is withdrawn, and both schools receive the decision.</source>
+            <translation>{0} (số định danh {1}) đang có hồ sơ hoạt động ở nhiều trường. Đối chiếu các hồ sơ và quyết định trường nào giữ em: nhu cầu ở trường kia được rút lại, và cả hai trường nhận quyết định này.</translation>
+        </message>
+        <message>
+            <source>Keep at this school</source>
+            <translation>Giữ ở trường này</translation>
+        </message>
+        <message>
+            <source>Write the reason for the decision first: nothing was changed.</source>
+            <translation>Hãy ghi lý do quyết định trước: chưa có gì thay đổi.</translation>
+        </message>
+        <message>
+            <source>Keep {0} at {1}? The need at {2} is withdrawn.</source>
+            <translation>Giữ {0} ở {1}? Nhu cầu ở {2} sẽ được rút lại.</translation>
+        </message>
+    </context>
+    <context>
         <name>ReceiveDeviceDialog</name>
         <message>
             <source>Screen at least 8 inches</source>
@@ -2540,6 +2619,10 @@
             <translation>Xong</translation>
         </message>
         <message>
+            <source>Into the school: &lt;b&gt;{0}&lt;/b&gt; ({1})</source>
+            <translation>Nhập vào trường: &lt;b&gt;{0}&lt;/b&gt; ({1})</translation>
+        </message>
+        <message>
             <source>Choose the class list</source>
             <translation>Chọn danh sách lớp</translation>
         </message>
@@ -2702,6 +2785,25 @@
         </message>
     </context>
     <context>
+        <name>SchoolChoiceDialog</name>
+        <message>
+            <source>Which school?</source>
+            <translation>Trường nào?</translation>
+        </message>
+        <message>
+            <source>– choose the school –</source>
+            <translation>– chọn trường –</translation>
+        </message>
+        <message>
+            <source>School</source>
+            <translation>Trường</translation>
+        </message>
+        <message>
+            <source>Continue</source>
+            <translation>Tiếp tục</translation>
+        </message>
+    </context>
+    <context>
         <name>SchoolPage</name>
         <message>
             <source>Your school</source>
@@ -2738,6 +2840,14 @@
         <message>
             <source>I have an enrolment file from the officer…</source>
             <translation>Tôi có tệp đăng ký của cán bộ…</translation>
+        </message>
+        <message>
+            <source>– choose the province –</source>
+            <translation>– chọn tỉnh, thành phố –</translation>
+        </message>
+        <message>
+            <source>– choose the commune or ward –</source>
+            <translation>– chọn xã, phường –</translation>
         </message>
         <message>
             <source>A new school</source>
@@ -3051,6 +3161,10 @@
             <translation>Thôn/bản</translation>
         </message>
         <message>
+            <source>School</source>
+            <translation>Trường</translation>
+        </message>
+        <message>
             <source>Yes</source>
             <translation>Có</translation>
         </message>
@@ -3098,6 +3212,10 @@
             <translation>Chưa có máy</translation>
         </message>
         <message>
+            <source>All schools</source>
+            <translation>Tất cả các trường</translation>
+        </message>
+        <message>
             <source>Add student</source>
             <translation>Thêm học sinh</translation>
         </message>
@@ -3110,6 +3228,18 @@
             <translation>
                 <numerusform>%n học sinh</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Which school is the new child at?</source>
+            <translation>Học sinh mới thuộc trường nào?</translation>
+        </message>
+        <message>
+            <source>Which school is this class list from?</source>
+            <translation>Danh sách lớp này của trường nào?</translation>
+        </message>
+        <message>
+            <source>No school of your area is listed yet. A school's data arrives with its USB bundle or its first sync; the province adds new schools.</source>
+            <translation>Chưa có trường nào của địa bàn trong danh sách. Dữ liệu của một trường đến cùng gói USB của trường hoặc lần đồng bộ đầu tiên; trường mới do Sở thêm.</translation>
         </message>
     </context>
     <context>
