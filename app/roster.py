@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from app import messages
 from app.admin import is_birth_province_code
 from app.errors import FieldError, RosterError, SongMayError, ValidationError
-from app.records import Student
+from app.records import Student, Unit
 from app.text import clean, fold
 
 if TYPE_CHECKING:
@@ -1081,8 +1081,10 @@ def import_roster(
     mapping: dict[int, str] | None = None,
     progress: Callable[[int, int], None] | None = None,
     different: Iterable[int] = (),
+    unit_id: str = "",
 ) -> RosterResult:
-    """Import a roster file into this installation's school, in one transaction.
+    """Import a roster file into this installation's school (an office's installation:
+    ``unit_id``, a school of its area), in one transaction.
 
     Raises StoreError when no school is set up and RosterError when the file cannot be
     read; problems of single rows are reported in ``RosterResult.rejected``. ``dry_run``
@@ -1094,26 +1096,32 @@ def import_roster(
     """
     store.require_unit()
     table = read_roster(Path(path), default_class=default_class, mapping=mapping)
-    return import_table(store, table, actor=actor, dry_run=dry_run, progress=progress, different=different)
+    return import_table(store, table, actor=actor, dry_run=dry_run, progress=progress, different=different,
+                        unit_id=unit_id)
 
 
-def check_roster(store: Store, table: RosterTable, different: Iterable[int] = ()) -> RosterTable:
+def check_roster(store: Store, table: RosterTable, different: Iterable[int] = (), unit_id: str = "") -> RosterTable:
     """``table`` with every row as the import would take it — the same checks, run and
     rolled back: ``problems`` (the row is rejected), ``warnings`` (imported, with a
     remark), ``likely`` (a possible duplicate: held unless in ``different``) and
     ``outcome``. What the preview shows is what the import then does."""
     checked: dict[int, RosterRow] = {}
-    import_table(store, table, actor="preview", dry_run=True, different=different, rows_out=checked)
+    import_table(store, table, actor="preview", dry_run=True, different=different, rows_out=checked,
+                 unit_id=unit_id)
     return dataclasses.replace(table, rows=[checked.get(r.row_no, r) for r in table.rows])
 
 
 def import_table(store: Store, table: RosterTable, *, actor: str, dry_run: bool = False,
                  progress: Callable[[int, int], None] | None = None, different: Iterable[int] = (),
-                 rows_out: dict[int, RosterRow] | None = None) -> RosterResult:
-    """Import the rows of a table already read (``import_roster``)."""
+                 rows_out: dict[int, RosterRow] | None = None, unit_id: str = "") -> RosterResult:
+    """Import the rows of a table already read (``import_roster``): into ``unit_id`` (a
+    school of an office's area), or the installation's own school."""
+    from app.area_queries import school_in_area
     from app.school_year import store_school_year
 
     unit = store.require_unit()
+    if unit_id and unit_id != unit.id:
+        unit = store.get(Unit, school_in_area(store, unit_id)["id"])
     result = RosterResult(header_row=table.header_row, mapping=dict(table.mapping), dry_run=dry_run)
     known = _Known(store.find(Student, "unit_id=?", (unit.id,)))
     seen = _Seen()

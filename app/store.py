@@ -63,6 +63,8 @@ class Store:
         self.conn: sqlite3.Connection = db.conn
         self.data_dir = data_dir
         self.path = data_dir / dbmod.DB_NAME
+        # names in Vietnamese order in SQL ("Đoàn Kết" after "Dào", before "San Thàng"): accent-free keys
+        self.conn.create_function("fold", 1, fold, deterministic=True)
         self._ensure_identity()
 
     # ------------------------------------------------------------------ opening
@@ -519,7 +521,7 @@ class Store:
     # ------------------------------------------------------------ overviews
     STUDENT_OVERVIEW_COLUMNS = (
         "id", "full_name", "class_name", "birth_date", "sex", "personal_id", "household",
-        "priority_tier", "need_id", "need_status", "has_device", "village", "policy_family",
+        "priority_tier", "need_id", "need_status", "has_device", "village", "policy_family", "unit_id",
     )
 
     def student_overview(
@@ -557,6 +559,9 @@ class Store:
             order = f"s.{order_by} {direction}, s.class_name, s.search_key"
         elif by_need and order_by in ("priority_tier", "need_status", "has_device"):
             order = f"{order_by} IS NULL, {order_by} {direction}, s.class_name, s.search_key"
+        elif order_by == "school":  # an office's list: school by school (name, then code)
+            order = (f"(SELECT fold(u.name) || ' ' || u.code FROM units u WHERE u.id = s.unit_id) {direction}, "
+                     "s.class_name, s.search_key")
         else:
             order = "s.class_name, s.search_key"
         page = " LIMIT ? OFFSET ?" if limit is not None else ""
@@ -569,7 +574,7 @@ class Store:
         if not by_need:
             sql = f"""
                 SELECT s.id, s.full_name, s.class_name, s.birth_date, s.sex, s.personal_id, s.household,
-                       n.priority_tier, n.id, n.status, {holds}, s.village, s.policy_family
+                       n.priority_tier, n.id, n.status, {holds}, s.village, s.policy_family, s.unit_id
                 FROM (SELECT * FROM students s WHERE {student_where} ORDER BY {order}{page}) s
                 LEFT JOIN needs n ON n.id = ({current_need})
                 ORDER BY {order}"""
@@ -589,7 +594,7 @@ class Store:
                 SELECT * FROM (
                     SELECT s.id, s.full_name, s.class_name, s.birth_date, s.sex, s.personal_id, s.household,
                            n.priority_tier AS priority_tier, n.id AS need_id, n.status AS need_status,
-                           {holds} AS has_device, s.village, s.policy_family, s.search_key
+                           {holds} AS has_device, s.village, s.policy_family, s.unit_id, s.search_key
                     FROM students s LEFT JOIN needs n ON n.id = ({current_need})
                     WHERE {student_where}) s
                 {"WHERE " + " AND ".join(extra) if extra else ""}
@@ -599,7 +604,7 @@ class Store:
         cur = self.conn.cursor()
         cur.row_factory = None  # plain tuples: thousands of rows convert fast
         rows = cur.execute(sql, args).fetchall()
-        return [r[:13] for r in rows] if by_need else rows
+        return [r[:14] for r in rows] if by_need else rows
 
     def student_overview_count(self, text: str = "", **filters: Any) -> int:
         """How many rows ``student_overview`` gives for the same filters."""

@@ -20,7 +20,8 @@ _Index = QModelIndex | QPersistentModelIndex
 
 
 class StudentsModel(QAbstractTableModel):
-    """The school's students with their current need, filtered in SQL."""
+    """The school's students with their current need, filtered in SQL. An office's list
+    (``set_schools``) has a School column after the class, sorted in SQL too."""
 
     rows_ready = Signal()  # the first page of a new query is in the table
     loaded = Signal(int)  # number of matching students (may come a moment after the rows)
@@ -34,6 +35,7 @@ class StudentsModel(QAbstractTableModel):
     )
     FIELDS = ("full_name", "class_name", "birth_date", "sex", "personal_id", "household",
               "priority_tier", "need_status", "has_device", "village")
+    SCHOOL_HEADER = QT_TRANSLATE_NOOP("StudentsModel", "School")
 
     def __init__(self, worker: DbWorker, unit_id: str | None = None, parent=None):
         super().__init__(parent)
@@ -48,6 +50,25 @@ class StudentsModel(QAbstractTableModel):
         self._order: tuple[str, bool] = ("", False)  # column name, descending
         self.count: int | None = None  # students matching the last query once counted (None: not yet)
         self.loaded.connect(self._counted)
+        self.fields: tuple[str, ...] = self.FIELDS  # with "school" after the class in an office's list
+        self._units: dict[str, dict[str, str]] = {}  # unit id → {code, name}
+
+    def set_schools(self, labels: dict[str, dict[str, str]]) -> None:
+        """An office's list: a School column, named from ``labels`` ({unit id: {code, name}})."""
+        if "school" in self.fields:  # names refreshed (a bundle brought a school)
+            self._units = dict(labels)
+            col = self.column_of("school")
+            if self._rows:
+                self.dataChanged.emit(self.index(0, col), self.index(len(self._rows) - 1, col))
+            return
+        self.beginResetModel()
+        self._units = dict(labels)
+        i = self.FIELDS.index("class_name") + 1
+        self.fields = (*self.FIELDS[:i], "school", *self.FIELDS[i:])
+        self.endResetModel()
+
+    def column_of(self, name: str) -> int:
+        return self.fields.index(name) if name in self.fields else -1
 
     # -- loading: the first page with the count, further pages as the view scrolls
     def set_query(self, text: str = "", **filters: Any) -> None:
@@ -134,12 +155,14 @@ class StudentsModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.FIELDS)
+        return 0 if parent.isValid() else len(self.fields)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if role == Qt.ItemDataRole.DisplayRole:
-            if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.HEADERS):
-                return QCoreApplication.translate("StudentsModel", self.HEADERS[section])
+            if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.fields):
+                name = self.fields[section]
+                text = self.SCHOOL_HEADER if name == "school" else self.HEADERS[self.FIELDS.index(name)]
+                return QCoreApplication.translate("StudentsModel", text)
             if orientation == Qt.Orientation.Vertical:
                 return str(section + 1)
         return None
@@ -148,7 +171,14 @@ class StudentsModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
-        name = self.FIELDS[index.column()]
+        name = self.fields[index.column()]
+        if name == "school":
+            unit = self._units.get(row[COLS.index("unit_id")]) or {}
+            if role == Qt.ItemDataRole.DisplayRole:
+                return unit.get("name") or row[COLS.index("unit_id")]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return unit.get("code") or None
+            return row[0] if role == Qt.ItemDataRole.UserRole else None
         value = row[COLS.index(name)]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(name, value)
@@ -178,7 +208,7 @@ class StudentsModel(QAbstractTableModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sorting happens in SQL, so every page comes in the chosen order."""
-        name = self.FIELDS[column] if 0 <= column < len(self.FIELDS) else ""
+        name = self.fields[column] if 0 <= column < len(self.fields) else ""
         new = (name, order == Qt.SortOrder.DescendingOrder)
         if new != self._order:
             self._order = new
@@ -187,6 +217,10 @@ class StudentsModel(QAbstractTableModel):
     # -- helpers for views and tests
     def student_id(self, row: int) -> str:
         return self._rows[row][0]
+
+    def unit_id(self, row: int) -> str:
+        """The unit (school) the child of ``row`` belongs to."""
+        return self._rows[row][COLS.index("unit_id")]
 
     def need_id(self, row: int) -> str | None:
         return self._rows[row][COLS.index("need_id")]

@@ -201,11 +201,14 @@ def write_rejected_csv(path: Path, table: RosterTable | None, rejected: list[tup
 class RosterImportDialog(QDialog):
     FILE, MAPPING, IMPORTING, SUMMARY = range(4)
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None, unit: dict | None = None):
+        """``unit``: the school the list is of (an office chooses it); else this installation's."""
         super().__init__(parent)
         self.ctx = ctx
+        self.unit = unit
+        self.unit_id = unit["id"] if unit else ""  # "": the installation's own school
         self.setObjectName("roster_dialog")
-        self.setWindowTitle(self.tr("Import a class list"))
+        self.setWindowTitle(self.tr("Import a class list") + (f" – {unit['name']}" if unit else ""))
         self.setAcceptDrops(True)
         self.resize(1040, 660)
         self.path: Path | None = None
@@ -248,6 +251,8 @@ class RosterImportDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         lay = QVBoxLayout(page)
+        if self.unit:  # an office's import: the school it goes to, said on every step
+            lay.addWidget(self._school_label("roster_school"))
         lay.addWidget(intro)
         lay.addLayout(buttons)
         lay.addWidget(self.file_status)
@@ -312,6 +317,8 @@ class RosterImportDialog(QDialog):
         buttons.addWidget(self.import_button)
         buttons.addWidget(cancel)
         lay = QVBoxLayout(page)
+        if self.unit:
+            lay.addWidget(self._school_label("roster_school_mapping"))
         lay.addWidget(self.file_label)
         lay.addWidget(self.header_label)
         lay.addLayout(middle, 1)
@@ -375,6 +382,11 @@ class RosterImportDialog(QDialog):
         lay.addLayout(buttons)
         return page
 
+    def _school_label(self, name: str) -> QLabel:
+        return QLabel(self.tr("Into the school: <b>{0}</b> ({1})").format(
+            self.unit["name"].replace("&", "&amp;").replace("<", "&lt;"), self.unit.get("code", "")),
+            objectName=name)
+
     # ------------------------------------------------------------------ step 1: the file
     def choose_file(self) -> None:
         name = Dialogs.open_file(self, self.tr("Choose the class list"), self.tr("Class lists (*.xlsx *.csv)"))
@@ -393,7 +405,8 @@ class RosterImportDialog(QDialog):
         self.read_busy.show()
         self.choose_button.setEnabled(False)
         self.model.different.clear()
-        self.ctx.worker.submit(lambda store, job: check_roster(store, read_roster(path)),
+        unit_id = self.unit_id
+        self.ctx.worker.submit(lambda store, job: check_roster(store, read_roster(path), unit_id=unit_id),
                                lambda table: self._file_read(gen, table),
                                lambda exc: self._file_failed(gen, exc))
 
@@ -478,10 +491,11 @@ class RosterImportDialog(QDialog):
         gen, base, mapping = self._generation, self.table, self.mapping()
         default = clean(self.default_class.text())
         self._set_busy_preview()
-        different = set(self.model.different)
+        different, unit_id = set(self.model.different), self.unit_id
         self.ctx.worker.submit(
             lambda store, job: check_roster(
-                store, apply_mapping(dataclasses.replace(base, default_class=default), mapping), different),
+                store, apply_mapping(dataclasses.replace(base, default_class=default), mapping), different,
+                unit_id=unit_id),
             lambda table: self._show_preview(gen, table),
             lambda exc: self._preview_failed(gen, exc))
 
@@ -531,7 +545,7 @@ class RosterImportDialog(QDialog):
     def start_import(self) -> None:
         if self.preview is None or self.path is None or self._import_job is not None:
             return
-        path, mapping, actor = self.path, dict(self.preview.mapping), self.ctx.actor
+        path, mapping, actor, unit_id = self.path, dict(self.preview.mapping), self.ctx.actor, self.unit_id
         different = sorted(self.model.different)
         default = clean(self.default_class.text())
         total = len(self.preview.rows)
@@ -543,7 +557,8 @@ class RosterImportDialog(QDialog):
         self.stack.setCurrentIndex(self.IMPORTING)
         self._import_job = self.ctx.worker.submit(
             lambda store, job: import_roster(store, path, actor=actor, default_class=default,
-                                             mapping=mapping, progress=job.check, different=different),
+                                             mapping=mapping, progress=job.check, different=different,
+                                             unit_id=unit_id),
             self._imported, self._import_failed, self._import_progress)
 
     def _import_progress(self, done: int, total: int) -> None:

@@ -68,17 +68,20 @@ def role_hints(store, actions: list[str], unit_kind: str, lang: str) -> dict[str
 class StudentForm(UnsavedChangesGuard, QDialog):
     saved = Signal(str)  # student id
 
-    def __init__(self, ctx: AppContext, student_id: str | None, parent: QWidget | None = None):
+    def __init__(self, ctx: AppContext, student_id: str | None, parent: QWidget | None = None,
+                 unit: dict | None = None):
+        """``unit``: the school a new child is added to (an office chooses it; else this
+        installation's own unit)."""
         super().__init__(parent)
         self.ctx = ctx
         self.student: Student | None = None
         self.need: Need | None = None
         self.setObjectName("student_form")
-        self.setWindowTitle(self.tr("Student"))
+        self.setWindowTitle(self.tr("Student") + (f" – {unit['name']}" if unit and unit.get("name") else ""))
         self.errors: dict[str, QLabel] = {}
         self.inputs: dict[str, QWidget] = {}
 
-        self._new_student = Student(unit_id=ctx.unit["id"])  # one id for every try at saving it
+        self._new_student = Student(unit_id=(unit or ctx.unit)["id"])  # one id for every try at saving it
         self._new_need: Need | None = None
         self._loading = bool(student_id)  # saving before the record arrived would make a new child
         self._different_child = False  # the teacher said "Đây là một em khác"
@@ -185,7 +188,7 @@ class StudentForm(UnsavedChangesGuard, QDialog):
             ctx.worker.submit(lambda store, job: self._load(store, student_id), self._fill, owner=self)
         else:
             self._render_workflow()
-            unit_id = ctx.unit["id"]
+            unit_id = self._new_student.unit_id
             ctx.worker.submit(lambda store, job: most_common_ethnicity(store, unit_id), self._default_ethnicity,
                               owner=self)
 

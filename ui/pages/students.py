@@ -9,10 +9,12 @@ from PySide6.QtWidgets import (
 )
 
 from app import messages
+from app.area_queries import area_schools, unit_labels
 from app.records import HOUSEHOLDS, NEED_STATUSES
 from app.store import WAITING
 from app.text import natural_key
 from ui.context import AppContext
+from ui.errors import Dialogs
 from ui.models import StudentsModel, fit_columns
 
 
@@ -47,12 +49,20 @@ class StudentsPage(QWidget):
         self.device_filter = self._combo(
             "device_filter", [(self.tr("With or without device"), None), (self.tr("Has a device"), True),
                               (self.tr("No device yet"), False)])
+        # an office lists the children of every school of its area: which school, and a filter
+        self.office = ctx.unit.get("kind") != "school"
+        self.schools: list[dict] = []  # the area's schools ({id, code, name}), once loaded
+        self.school_dialog = None  # the "which school?" question, while open
+        self.school_filter = QComboBox(objectName="school_filter")
+        self.school_filter.addItem(self.tr("All schools"), "")
+        self.school_filter.currentIndexChanged.connect(self._school_chosen)
+        self.school_filter.setVisible(self.office)
 
         self.count_label = QLabel()
         self.count_label.setObjectName("count_label")
         self.add_button = QPushButton(self.tr("Add student"))
         self.add_button.setObjectName("add_student")
-        self.add_button.clicked.connect(lambda: self.open_form(None))
+        self.add_button.clicked.connect(self.add_student)
         self.import_button = QPushButton(self.tr("Import class list…"))
         self.import_button.setObjectName("import_roster")
         self.import_button.clicked.connect(self.import_roster)
@@ -83,7 +93,8 @@ class StudentsPage(QWidget):
         top.addWidget(self.add_button)
         top.addWidget(self.import_button)
         filters = QHBoxLayout()
-        for w in (self.class_filter, self.household_filter, self.tier_filter, self.status_filter, self.device_filter):
+        for w in (self.school_filter, self.class_filter, self.household_filter, self.tier_filter, self.status_filter,
+                  self.device_filter):
             filters.addWidget(w)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
@@ -106,8 +117,24 @@ class StudentsPage(QWidget):
     def reload(self) -> None:
         unit = self.ctx.unit["id"] if self.ctx.unit.get("kind") == "school" else None
         self.model.set_unit(unit)  # read each time: an enrolment gives the school the registry's id
-        self.ctx.worker.submit(lambda store, job: store.classes(unit), self._set_classes, owner=self)
+        if self.office:
+            self.ctx.worker.submit(lambda store, job: (area_schools(store), unit_labels(store)), self._set_schools,
+                                   owner=self)
+        classes_of = unit or self.school_filter.currentData() or None  # an office: the school filtered
+        self.ctx.worker.submit(lambda store, job: store.classes(classes_of), self._set_classes, owner=self)
         self.apply_filters()
+
+    def _set_schools(self, got: tuple[list[dict], dict]) -> None:
+        self.schools, labels = got
+        self.model.set_schools(labels)
+        current = self.school_filter.currentData()
+        self.school_filter.blockSignals(True)
+        while self.school_filter.count() > 1:
+            self.school_filter.removeItem(1)
+        for s in self.schools:
+            self.school_filter.addItem(f"{s['name']} ({s['code']})", s["id"])
+        self.school_filter.setCurrentIndex(max(self.school_filter.findData(current), 0))
+        self.school_filter.blockSignals(False)
 
     def _set_classes(self, classes: list[str]) -> None:
         current = self.class_filter.currentData()
@@ -120,8 +147,18 @@ class StudentsPage(QWidget):
         self.class_filter.setCurrentIndex(max(i, 0))
         self.class_filter.blockSignals(False)
 
+    def _school_chosen(self) -> None:
+        """One school's children (or all): the class filter offers that school's classes."""
+        school = self.school_filter.currentData() or None
+        self.class_filter.blockSignals(True)
+        self.class_filter.setCurrentIndex(0)
+        self.class_filter.blockSignals(False)
+        self.ctx.worker.submit(lambda store, job: store.classes(school), self._set_classes, owner=self)
+        self.apply_filters()
+
     def apply_filters(self) -> None:
         filters = dict(
+            unit_id=self.school_filter.currentData() if self.office else None,
             class_name=self.class_filter.currentData(),
             household=self.household_filter.currentData(),
             tier=self.tier_filter.currentData(),
@@ -140,7 +177,8 @@ class StudentsPage(QWidget):
             return
         self._fitting = True
         try:
-            fit_columns(self.table, keep={0: 200, 4: 115})  # the name and the personal ID keep room
+            # the name and the personal ID keep room
+            fit_columns(self.table, keep={0: 200, self.model.column_of("personal_id"): 115})
         finally:
             self._fitting = False
         self._fitted = True
@@ -173,20 +211,48 @@ class StudentsPage(QWidget):
         """The children still waiting, as the dashboard counts them ("nobody missed"):
         approved and given no device, or eligible with no need recorded."""
         self.search.clear()
-        for box in (self.class_filter, self.household_filter, self.tier_filter, self.device_filter):
+        for box in (self.school_filter, self.class_filter, self.household_filter, self.tier_filter,
+                    self.device_filter):
             box.setCurrentIndex(0)
         self.status_filter.setCurrentIndex(self.status_filter.findData(WAITING))
 
-    def open_form(self, student_id: str | None) -> None:
+    def open_form(self, student_id: str | None, unit: dict | None = None) -> None:
+        """A child's form; a new child of ``unit`` (an office's: the school chosen)."""
         from ui.student_form import StudentForm
 
-        form = StudentForm(self.ctx, student_id, self)
+        form = StudentForm(self.ctx, student_id, self, unit=unit)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.open()
 
+    def add_student(self) -> None:
+        """A new child: at an office, of the school the officer chooses first."""
+        if not self.office:
+            self.open_form(None)
+            return
+        self.ask_school(self.tr("Which school is the new child at?"), lambda school: self.open_form(None, school))
+
     def import_roster(self) -> None:
+        if not self.office:
+            self._open_roster(None)
+            return
+        self.ask_school(self.tr("Which school is this class list from?"), self._open_roster)
+
+    def _open_roster(self, school: dict | None) -> None:
         from ui.roster_dialog import RosterImportDialog
 
-        dlg = RosterImportDialog(self.ctx, self)
+        dlg = RosterImportDialog(self.ctx, self, unit=school)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
+
+    def ask_school(self, question: str, then) -> None:
+        """Which school of the area (the one filtered, if any, chosen already), then ``then(school)``."""
+        from ui.school_choice import SchoolChoiceDialog
+
+        if not self.schools:
+            Dialogs.warn(self, self.tr("No school of your area is listed yet. A school's data arrives with its "
+                                       "USB bundle or its first sync; the province adds new schools."))
+            return
+        self.school_dialog = SchoolChoiceDialog(self.schools, question, then, self.school_filter.currentData() or "",
+                                                self)
+        self.school_dialog.finished.connect(lambda _r: setattr(self, "school_dialog", None))
+        self.school_dialog.open()
