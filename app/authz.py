@@ -11,7 +11,8 @@ so a forged stick changes nothing there either. A version is judged by:
   or an office: commune, cluster, province);
 - the record kind: a school writes its own children, needs, devices, SIMs, handovers,
   coverage gaps and donations; offices write those in their area and the allocation
-  decisions; only the province creates units or changes what identifies one;
+  decisions; of an approved decision addressed to it a school writes its receipt only
+  (``RECEIPT_FIELDS``); only the province creates units or changes what identifies one;
 - the unit of the incoming version AND of the row the server already holds: a version can
   neither pull another unit's record into the sender's area nor push one out of it;
 - the records it refers to (a need's child; a handover's child, need, device and SIM; an
@@ -35,9 +36,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.changes import Verdict
+from app.changes import ADDRESSED, Verdict
 from app.errors import SongMayError
 from app.records import KINDS
+from app.rules import ALLOCATION_RECEIPT
 
 OFFICE_KINDS = ("commune", "cluster", "province")
 # What each kind of unit may write (in its area: a school's is itself).
@@ -46,13 +48,16 @@ OFFICE_WRITES = SCHOOL_WRITES | {"allocation", "placement"}
 # A unit's fields its own installations may change; everything else identifies the unit
 # (code, name, kind, level, commune, province, parent) and belongs to the province's registry.
 UNIT_DESCRIPTIVE = frozenset({"coverage", "carrier", "broadband", "address"})
+# A school writes no allocation decision, bar its confirmation of one: these fields of an
+# approved decision addressed to it (the rest of the decision stays as the office wrote it).
+RECEIPT_FIELDS = {"allocation": ALLOCATION_RECEIPT}
 # Fields naming another record whose unit must be in the sender's area too.
 REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "need": (("student_id", "student"),),
     "handover": (("student_id", "student"), ("need_id", "need"), ("device_id", "device"), ("sim_id", "sim"),
                  ("refers_to", "handover")),
     "allocation": (("device_ids", "device"),),
-    "device": (("donation_id", "donation"),),
+    "device": (("donation_id", "donation"), ("allocation_id", "allocation")),
     "coverage_gap": (("school_ids", "unit"),),
 }
 # Counters: a version's entries stay within what honest installations can reach. An entry
@@ -93,7 +98,7 @@ class Authority:
 
     sender: Sender
     changes: list[dict[str, Any]]
-    lookup: Callable[[str, list[str]], dict[str, str]]
+    lookup: Callable[[str, list[str]], dict[str, Any]]
     known: Callable[[], dict[str, int]]
     # a receiver that does not hold the sender's own unit yet takes it if it is of these
     # kinds (an officer meeting a school's stick before the registry's copy reached it);
@@ -104,6 +109,9 @@ class Authority:
     registered: Callable[[], set[str]] | None = None
     _registered: set[str] | None = None
     _units: dict[tuple[str, str], str] = field(default_factory=dict)
+    # the units a referenced record is addressed to (an allocation's school): a reference to
+    # it is in the area when one of them is (a school's device names the decision it came with)
+    _addressed: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)
     _known: dict[str, int] | None = None
     _writes: frozenset[str] = frozenset()
 
@@ -119,6 +127,8 @@ class Authority:
                         wanted.setdefault(kind, set()).add(rid)
         for kind, ids in wanted.items():  # what the receiver holds counts by its stored unit
             for rid, unit in self.lookup(kind, sorted(ids)).items():
+                if isinstance(unit, tuple):  # (unit, *addressed to): ``record_unit_lookup``
+                    unit, self._addressed[(kind, rid)] = unit[0], tuple(unit[1:])
                 self._units[(kind, rid)] = unit
         if wanted:  # the others, coming in this batch, by their incoming unit (judged in turn)
             for ch in self.changes:
@@ -129,6 +139,8 @@ class Authority:
                     unit = ch["id"] if ch.get("k") == "unit" else f.get("unit_id")
                     if isinstance(unit, str):
                         self._units[key] = unit  # type: ignore[index]
+                        self._addressed[key] = tuple(  # type: ignore[index]
+                            f.get(n) for n in ADDRESSED.get(str(ch.get("k")), ()) if isinstance(f.get(n), str))
 
     # ------------------------------------------------------------ the judgement
     def judge(self, ch: dict[str, Any], stored: dict[str, Any] | None) -> Verdict | None:
@@ -143,10 +155,12 @@ class Authority:
         top = max(new.values())
         if top > MAX_JUMP and (top > CEILING or top > self._highest() + MAX_JUMP):
             return self._forbidden("authz.counter", kind=kind)
-        if kind not in self._writes:
+        if kind not in self._writes and kind not in RECEIPT_FIELDS:
             return self._forbidden("authz.kind", kind=kind)
         if kind == "unit":
             verdict = self._unit(ch, stored)
+        elif kind not in self._writes:
+            verdict = self._receipt(kind, ch, stored)
         else:
             verdict = self._in_area(kind, ch, f, stored)
         if verdict is not None:
@@ -186,8 +200,24 @@ class Authority:
         for name, ref in REFERENCES.get(kind, ()):
             for rid in _ids(f.get(name)):
                 unit = self._units.get((ref, rid))
-                if unit is not None and unit not in area:
+                if unit is not None and unit not in area and not area.intersection(
+                        self._addressed.get((ref, rid), ())):
                     return self._forbidden("authz.reference", kind=kind, ref=ref)
+        return None
+
+    def _receipt(self, kind: str, ch: dict[str, Any], stored: dict[str, Any] | None) -> Verdict | None:
+        """A school's confirmation that it received what a decision sent it: only the receipt
+        fields of an approved decision the server holds, addressed to the sender's unit."""
+        s, f = self.sender, ch["f"]
+        if (stored is None or ch.get("d") or stored.get("status") != "approved"
+                or any(stored.get(n) != s.unit_id for n in ADDRESSED.get(kind, ()))):
+            return self._forbidden("authz.kind", kind=kind)
+        json_fields = KINDS[kind].JSON_FIELDS
+        changed = sorted(n for n in stored if not n.startswith("_") and n not in RECEIPT_FIELDS[kind]
+                         and n != "id" and _value(f.get(n, _MISSING), n in json_fields)
+                         != _value(stored[n], n in json_fields))
+        if changed:
+            return self._forbidden("authz.receipt_only", kind=kind, fields=", ".join(changed))
         return None
 
     def _unit(self, ch: dict[str, Any], stored: dict[str, Any] | None) -> Verdict | None:
@@ -246,17 +276,30 @@ def _norm(value: Any) -> Any:
     return value
 
 
-def record_unit_lookup(conn_execute: Callable[..., Any]) -> Callable[[str, list[str]], dict[str, str]]:
+def _value(value: Any, is_json: bool) -> Any:
+    """A field as stored or as sent, comparable: JSON text decoded (a server row holds it
+    as text, a change as the value)."""
+    if is_json and isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return value
+    return _norm(value)
+
+
+def record_unit_lookup(conn_execute: Callable[..., Any]) -> Callable[[str, list[str]], dict[str, Any]]:
     """``Authority.lookup`` over a connection that speaks ``?`` placeholders."""
 
-    def lookup(kind: str, ids: list[str]) -> dict[str, str]:
+    def lookup(kind: str, ids: list[str]) -> dict[str, Any]:
         table = KINDS[kind].TABLE
-        out: dict[str, str] = {}
+        to = ADDRESSED.get(kind, ())  # a decision addressed to a school: (unit, school)
+        cols = ", ".join(("id", "unit_id", *to))
+        out: dict[str, Any] = {}
         for n in range(0, len(ids), 500):
             chunk = ids[n:n + 500]
-            for rid, unit in conn_execute(f"SELECT id, unit_id FROM {table} WHERE id IN "
-                                          f"({','.join('?' * len(chunk))})", chunk):
-                out[rid] = unit
+            for row in conn_execute(f"SELECT {cols} FROM {table} WHERE id IN "
+                                    f"({','.join('?' * len(chunk))})", chunk):
+                out[row[0]] = tuple(row[1:]) if to else row[1]
         return out
 
     return lookup

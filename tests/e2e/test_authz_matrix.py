@@ -411,6 +411,63 @@ def test_oversized_bodies_are_refused_before_they_are_read(world):
     assert ok.status_code == 200
 
 
+def test_a_school_confirms_the_receipt_of_a_decision_addressed_to_it_and_nothing_more(world):
+    """Issue 14 item 4: the school a decision is addressed to writes its receipt (the count
+    received, when, by whom, a note) on the approved decision — nothing else of it, and no
+    other school; its devices may name that decision, another school's may not."""
+    from app import stock_queries as sq
+    from app.records import Device
+
+    ox, a1 = world.dev["ox"], world.dev["a1"]
+    client.sync(ox)
+    decision = ox.save(Allocation(unit_id=ox.unit_id, decision_no="20/QĐ", decision_date="2025-10-05",
+                                  to_unit_id=world.units["A"], counts={"tablet": 3}), "cán bộ")
+    sq.approve_allocation(ox, decision.id, "cán bộ")
+    client.sync(ox)
+    rid = decision.id
+    receipt = {"received_counts": {"tablet": 3}, "received_at": "2026-12-01T08:00:00+00:00",
+               "received_by": "Lò Thị Hoa", "receipt_note": "đủ"}
+
+    def refused(who: str, ch: dict[str, Any]) -> None:
+        before = world.row("allocation", ch["id"])
+        [r] = world.push(who, [ch])["rejected"]
+        assert r["code"] == "forbidden" and r["reason"], r
+        assert world.row("allocation", ch["id"]) == before
+
+    for who in ("b1", "c1"):  # another school of the commune, a school of another commune
+        refused(who, world.change("allocation", rid, who, **receipt))
+    for fields in ({"counts": {"tablet": 30}}, {"status": "draft"}, {"to_unit_id": world.units["B"]},
+                   {"donor": "sửa"}, {"device_ids": [world.seeds["b_device"]]}):
+        refused("a1", world.change("allocation", rid, "a1", **receipt, **fields))
+    refused("a1", {**world.change("allocation", rid, "a1", **receipt), "d": 1})
+    refused("a1", world.change("allocation", world.seeds["allocation"], "a1", **receipt))  # a draft: not yet
+    ack = world.push("a1", [world.change("allocation", rid, "a1", **receipt)])
+    assert ack["rejected"] == [], ack
+    assert json.loads(world.row("allocation", rid)["received_counts"]) == {"tablet": 3}
+
+    # the real path: the school's computer confirms and registers a serial; sync carries both
+    client.sync(a1)
+    assert sq.confirm_receipt(a1, rid, {"tablet": 2}, "một máy về sau", "Lò Thị Hoa").allocation.received_counts \
+        == {"tablet": 2}
+    sq.register_received_devices(a1, None, "RCPT-0001", Device(kind="tablet", brand_model="Samsung Galaxy Tab A8",
+                                                               allocation_id=rid), "Lò Thị Hoa")
+    report = client.sync(a1)
+    assert report.pending == 0
+    row = world.row("allocation", rid)
+    assert (json.loads(row["received_counts"]), row["receipt_note"], row["status"]) == (
+        {"tablet": 2}, "một máy về sau", "approved")
+    [dev] = [d for d in a1.find(Device, "allocation_id=?", (rid,))]
+    assert world.row("device", dev.id)["allocation_id"] == rid
+    client.sync(ox)  # the office sees what the school confirmed and registered
+    assert ox.get(Allocation, rid).received_counts == {"tablet": 2}
+    assert [r.registered for r in sq.allocations(ox) if r.id == rid] == [{"tablet": 1}]
+    # school B's device naming school A's decision: refused
+    b_dev = world.new("device", "b1", unit_id=world.units["B"], kind="tablet", brand_model="Lenovo Tab M8",
+                      serial="RCPT-B-0001", allocation_id=rid)
+    [r] = world.push("b1", [b_dev])["rejected"]
+    assert r["code"] == "forbidden" and world.row("device", b_dev["id"]) is None
+
+
 # last: its failed logins make the address wait (the limiter), for every test after it
 ADMIN_PATHS = ["/api/v1/admin/status", "/api/v1/admin/devices", "/api/v1/admin/quarantine",
                "/api/v1/admin/duplicates", "/api/v1/admin/units", "/api/v1/admin/reports/needs"]
