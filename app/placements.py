@@ -133,6 +133,14 @@ def decide_placement(store: Store, keep_student_id: str, release_student_id: str
     return decision
 
 
+def keep_child_at(store: Store, keep_student_id: str, release_student_ids: list[str], reason: str,
+                  actor: str) -> list[Placement]:
+    """The office's "keep the child at this school": one decision for each other school's
+    record (a child found at three schools is released by two), all in one transaction."""
+    with store.transaction():
+        return [decide_placement(store, keep_student_id, rid, reason, actor) for rid in release_student_ids]
+
+
 def duplicate_records(store: Store, student_id: str, school_year: str | None = None) -> list[dict[str, Any]]:
     """Both records side by side: ``student_id``'s first, then every other record of the
     same personal ID at another school that is active (a need neither rejected nor

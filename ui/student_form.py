@@ -21,6 +21,7 @@ from app import messages, sync_state
 from app.duplicates import likely_same_child
 from app.errors import RuleError, SongMayError, ValidationError
 from app.operations import save_student_and_need
+from app.placements import placements_for
 from app.records import CURRENT_DEVICE, DEVICE_KINDS, HOME_INTERNET, HOUSEHOLDS, NEED_STATUSES, SEXES, Need, Student, label
 from app.student_defaults import most_common_ethnicity
 from app.workflow import ACTIONS, MOVES, allowed_actions
@@ -177,8 +178,13 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self.notice_banner = QLabel(objectName="sync_notice_banner", wordWrap=True)
         self.notice_banner.setStyleSheet("background: #fff1c1; color: #6b3a00; padding: 6px")
         self.notice_banner.hide()
+        # an office's decision of which school keeps a child found at two (app.placements)
+        self.placement_banner = QLabel(objectName="placement_banner", wordWrap=True)
+        self.placement_banner.setStyleSheet("background: #e3f0ff; color: #0b3d6e; padding: 6px")
+        self.placement_banner.hide()
         lay = QVBoxLayout(self)
         lay.addWidget(self.notice_banner)
+        lay.addWidget(self.placement_banner)
         lay.addLayout(cols)
         lay.addWidget(self.same_panel)
         lay.addWidget(self.message)
@@ -227,6 +233,8 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         ids = [self.student.id] + ([self.need.id] if self.need else [])
         self.ctx.worker.submit(lambda store, job: [n for i in ids for n in sync_state.notices(store, i)],
                                self._show_notices, owner=self)
+        sid = self.student.id
+        self.ctx.worker.submit(lambda store, job: placements_for(store, sid), self._show_placements, owner=self)
 
     def _show_notices(self, notices: list[dict]) -> None:
         from ui.sync_panel import notice_text
@@ -388,6 +396,8 @@ class StudentForm(UnsavedChangesGuard, QDialog):
             self._after_save(result[1])
             self._render_workflow()
             self.message.setText(result[2].message())
+            if result[2].key == "need.duplicate" and self.ctx.unit.get("kind", "school") != "school":
+                self.decide_placement()  # an office decides which school keeps the child
 
     def _show_problems(self, by_field: dict[str, str], summary: str) -> None:
         for field, text in by_field.items():
@@ -488,6 +498,25 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         lang = messages.language()
         status = label(NEED_STATUSES, need.status, lang)
         self.message.setText(self.tr("Done: the need is now “{0}”.").format(status))
+
+    def decide_placement(self) -> None:
+        """Both records side by side; the officer decides which school keeps the child."""
+        from ui.placement_dialog import PlacementDialog
+
+        dlg = PlacementDialog(self.ctx, self.student.id, self)
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dlg.decided.connect(lambda _sid: self._reload())
+        self.placement_dialog = dlg
+        dlg.open()
+
+    def _reload(self) -> None:
+        sid = self.student.id
+        self.ctx.worker.submit(lambda store, job: self._load(store, sid), self._fill, owner=self)
+
+    def _show_placements(self, found: list[dict]) -> None:
+        """The office's decision of which school keeps the child, as both schools see it."""
+        self.placement_banner.setText("\n".join(p["text"] for p in found))
+        self.placement_banner.setVisible(bool(found))
 
     def show_history(self) -> None:
         from ui.history import HistoryDialog
