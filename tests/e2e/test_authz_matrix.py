@@ -514,3 +514,34 @@ def test_waiting_acknowledgements_are_listed_for_an_office_of_the_area_only(worl
     resp = requests.get(world.url + f"/api/v1/bundles/ack/{world.dev['c1'].instance_id}", timeout=30,
                         headers={"Authorization": f"Bearer {world.token('ox')}"})
     assert resp.status_code in (403, 404)  # another area's computer: no acknowledgement for it
+
+
+# ------------------------------------------------------------------ placement decisions (issue 14 item 2)
+# Which school keeps a child found at two schools: written by an office whose area holds both
+# schools, addressed to both (who, the writing unit, the kept school, the released school → allowed)
+PLACEMENTS = [
+    ("a1", "A", "A", "B", False),  # a school never decides, not even keeping its own child
+    ("b1", "B", "B", "A", False),
+    ("ox", "OX", "A", "B", True),  # the commune office of A and B
+    ("p", "P", "B", "A", True),  # the province
+    ("oy", "OY", "A", "B", False),  # another commune's office: neither school is in its area
+    ("ox", "OX", "A", "C", False),  # addressed to a school outside the office's area
+    ("ox", "OY", "A", "B", False),  # written as another office
+]
+
+
+@pytest.mark.parametrize(("who", "unit", "keep", "release", "allowed"), PLACEMENTS)
+def test_placement_decisions(world, who, unit, keep, release, allowed):
+    students = {"A": world.seeds["student"], "B": world.seeds["b_student"], "C": world.seeds["b_student"]}
+    ch = world.new("placement", who, unit_id=world.units[unit], school_year="2025-2026",
+                   personal_id=f.personal_id(2016, "F"), keep_unit_id=world.units[keep],
+                   keep_student_id=students[keep], release_unit_id=world.units[release],
+                   release_student_id=students[release], reason="Em học tại trường giữ em", decided_by="cán bộ",
+                   decided_at="2025-10-02T08:00:00+00:00", status="decided")
+    ack = world.push(who, [ch])
+    row = world.row("placement", ch["id"])
+    if allowed:
+        assert ack["rejected"] == [] and row is not None and row["keep_unit_id"] == world.units[keep]
+    else:
+        [r] = ack["rejected"]
+        assert r["code"] == "forbidden" and r["reason"] and row is None
