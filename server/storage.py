@@ -826,7 +826,10 @@ class ServerStore:
             ack = {"summary": self._summary_for(conn, dev.unit_id, scope), "notices": self._notices(conn, dev, scope), "scope": scope,
                    "recipients": self._recipients(conn, dev.unit_id), "devices": self._devices(conn, scope)}
         with self.engine.begin() as conn:  # the officer carries it: these are on their way
-            self._told(conn, dev.id, None, ack["notices"], given=dict(picked[-1].get("p") or {}))
+            given = dict(picked[-1].get("p") or {})
+            for ch in picked[:-1]:  # what it holds, claimed or not (a held version is never claimed)
+                given = changes.join(given, {k: int(v) for k, v in (ch.get("vv") or {}).items()})
+            self._told(conn, dev.id, None, ack["notices"], given=given)
         end = picked[-1]
         kinds: dict[str, int] = {}
         for ch in picked[:-1]:

@@ -499,9 +499,10 @@ def test_waiting_acknowledgements_are_listed_for_an_office_of_the_area_only(worl
     assert any(world.dev["b1"].instance_id[:8] in a for a in synced.acks)
     assert not any(world.dev["c1"].instance_id[:8] in a for a in synced.acks)
     assert waiting("ox") == []  # fetched: on its way, until something new comes
-    world.push("ox", [world.new("allocation", "ox", unit_id=world.units["OX"], decision_no="03/QĐ",
-                                decision_date="2025-10-03", to_unit_id=world.units["B"], counts={"laptop": 1},
-                                status="draft")])
+    later = world.new("allocation", "ox", unit_id=world.units["OX"], decision_no="03/QĐ", decision_date="2025-10-03",
+                      to_unit_id=world.units["B"], counts={"laptop": 1}, status="draft")
+    later["vv"] = {ox.instance_id: ox.counter + 10}  # the office's next write (its clock only rises)
+    world.push("ox", [later])  # pushed by hand: no acknowledgement fetched this time
     seen = waiting("ox")
     assert world.dev["b1"].instance_id in seen  # the decision waits for school B
     outside = {world.dev[w].instance_id for w in ("c1", "oy", "p", "ox")}
