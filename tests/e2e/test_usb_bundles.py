@@ -222,9 +222,12 @@ def test_three_schools_one_stick_there_and_back(devices, server_cmd, tmp_path):
     assert report.count("imported") == 3 and report.exit_code == 0
     assert sorted(sc.new for b in report.bundles for sc in b.schools) == [2, 3, 4]
     synced = client.sync(officer)
-    assert synced.relayed == 3 and len(synced.acks) == 3
+    # one acknowledgement per school (and for any other school of the commune, on this
+    # shared server, with something waiting: every one gets its own)
+    mine = {s.instance_id[:8] for s in schools}
+    assert synced.relayed == 3 and {Path(a).name.split("_")[2] for a in synced.acks} >= mine
     out = usb.export_bundle(officer, stick)
-    assert len(out.acks) == 3
+    assert {p.name.split("_")[2] for p in out.acks} >= mine
     for s in schools:
         took = usb.import_bundles(s, [stick])
         statuses = sorted(b.status for b in took.bundles)
