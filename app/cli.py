@@ -240,6 +240,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         result = generate(store, students=args.students, seed=args.seed, schools=args.schools, make_users=True)
     print(messages.text("cli.demo_done", students=result.students, schools=result.schools,
                         seconds=time.perf_counter() - started))
+    if result.duplicates:  # the few children entered at two schools on purpose
+        print(messages.text("cli.demo_duplicates", names="; ".join(
+            f"{d['full_name']} ({d['personal_id']}: {' / '.join(d['schools'])})" for d in result.duplicates)))
     _print_accounts(result.users)
     return 0
 

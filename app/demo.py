@@ -28,6 +28,7 @@ from app.records import (
     Sim,
     Student,
     Unit,
+    new_id,
 )
 from app.text import fold
 from app.validate import century_sex_digit, luhn_check_digit
@@ -51,6 +52,10 @@ class DemoResult:
     returned: int = 0
     coverage_gaps: int = 0
     users: list[dict] = field(default_factory=list)  # accounts made: {name, role, pin}
+    # the children deliberately entered at two schools (to try an office's decision of which
+    # school keeps them): {personal_id, full_name, schools: [code, code], student_ids: [id, id]};
+    # every other personal ID is at one school only. Each copy's need says so in its note.
+    duplicates: list[dict] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- names
@@ -387,6 +392,9 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
     with store.transaction():
         sch = _make_schools(store, rng, schools)
         result = DemoResult(students=0, schools=len(sch), unit_ids=[s.unit.id for s in sch])
+        # the children follow from the seed and the schools: two schools' installations filled
+        # with the same seed get different children (never the same personal IDs)
+        rng = random.Random(f"{seed}:" + "|".join(s.unit.code for s in sch))
 
         result.users = _make_users(store, sch, seed, make_users)
 
@@ -427,7 +435,18 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
         pick_rel = _Pick(_w("Bố:45 Mẹ:40 Ông:8 Bà:7"))
         pick_phone = _Pick(PHONE_PREFIXES)
         saved_students: list[tuple[_School, Student]] = []
-        for s, grade, section in plans:
+        copy_slots = _duplicate_slots(plans, sch, students)
+        copies: dict[str, tuple[_School, Student]] = {}  # copy id → (its source's school, the source)
+        sources: set[str] = set()
+        for n_plan, (s, grade, section) in enumerate(plans):
+            if n_plan in copy_slots:
+                copied = _copy_child(store, s, section, saved_students, sources)
+                if copied is not None:
+                    copy, source_school, source = copied
+                    copies[copy.id] = (source_school, source)
+                    sources.add(source.id)
+                    saved_students.append((s, copy))
+                    continue
             group = names.group(rng)
             sex = "M" if rng.random() < 0.51 else "F"
             family = names.family(rng, group)
@@ -482,10 +501,16 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
                   "fulfilled", "fulfilled"]  # every state shows even in a tiny data set
         k = 0
         for s, st in saved_students:
-            if priority(st.household, st.covid_orphan, st.covid_hardship) is None or rng.random() < 0.12:
+            if st.id in copies:
+                continue  # its need comes last, as another school's computer would send it
+            if st.id not in sources and (
+                    priority(st.household, st.covid_orphan, st.covid_hardship) is None or rng.random() < 0.12):
                 continue
-            fate = forced[k] if k < len(forced) else pick_fate(rng)
-            k += 1
+            if st.id in sources:
+                fate = "submitted"  # active at both schools: what an office has to decide
+            else:
+                fate = forced[k] if k < len(forced) else pick_fate(rng)
+                k += 1
             gap = st.village in s.gap_villages
             internet = "none" if gap else rng.choice(["none", "mobile", "mobile", "mobile", "fixed"])
             grade = int(st.class_name[0])
@@ -649,10 +674,74 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
                                     reason="Máy rơi vỡ màn hình, thu hồi để gửi bảo hành")
             result.returned += 1
 
+        for copy_id, (source_school, source) in copies.items():
+            s, copy = next((s, st) for s, st in saved_students if st.id == copy_id)
+            result.duplicates.append(_copy_need(store, s, copy, source_school, source, school_year, rng))
+
         result.needs = {r[0]: r[1] for r in store.conn.execute(
             "SELECT status, count(*) FROM needs WHERE _deleted=0 AND unit_id IN (%s) GROUP BY status"
             % ",".join("?" * len(sch)), [s.unit.id for s in sch])}
     return result
+
+
+# ------------------------------------------------- children deliberately at two schools
+def _duplicate_slots(plans: list[tuple], sch: list[_School], students: int) -> set[int]:
+    """The places in ``plans`` (the last child of the second, third… school) taken by a
+    child of another school entered again: one per 100 children, one at least, three at
+    most, and only when there are several schools."""
+    if len(sch) < 2:
+        return set()
+    wanted = min(3, max(1, students // 100))
+    slots: set[int] = set()
+    for d in range(wanted):
+        school = sch[1 + d % (len(sch) - 1)]
+        free = [i for i, p in enumerate(plans) if p[0] is school and i not in slots]
+        if free:
+            slots.add(free[-1])
+    return slots
+
+
+def _as_merged(store, rec):
+    """Written as a sync merge writes what another school's computer sent: the rules that
+    refuse a second record of one personal ID are what these children are here to show."""
+    from app.store import to_row
+
+    rec = rec.checked()
+    store._write(type(rec), rec.id, to_row(rec), None, ACTOR, "demo.duplicate")
+    return rec
+
+
+def _copy_child(store, s: _School, section: str, saved: list[tuple[_School, Student]],
+                sources: set[str]) -> tuple[Student, _School, Student] | None:
+    """The same child (personal ID, name, birth date, family) entered at school ``s`` too:
+    a child of another school in a priority group, in a grade ``s`` teaches if there is one."""
+    lo, hi = s.grades
+    fits = [(o, st) for o, st in saved if o is not s and st.personal_id and st.id not in sources
+            and priority(st.household, st.covid_orphan, st.covid_hardship) is not None]
+    fits.sort(key=lambda p: not lo <= int(p[1].class_name[0]) <= hi)
+    if not fits:
+        return None
+    other, source = fits[0]
+    copy = Student(**{**source.to_row(), "id": new_id(), "unit_id": s.unit.id,
+                      "class_name": f"{source.class_name[0]}{section}", "moet_code": ""})
+    return _as_merged(store, copy), other, source
+
+
+def _copy_need(store, s: _School, copy: Student, other: _School, source: Student, school_year: str,
+               rng: random.Random) -> dict:
+    """The copy's need, submitted (active at both schools), its note saying it is deliberate."""
+    from app.store import now_iso
+
+    teacher = rng.choice(s.teachers)
+    need = Need(unit_id=s.unit.id, student_id=copy.id, school_year=school_year, device_requested="tablet",
+                status="submitted", history=[{"status": "submitted", "action": "submit", "by": teacher,
+                                              "role": "teacher", "at": now_iso(), "reason": ""}],
+                note=(f"Dữ liệu mẫu: em được cố ý ghi ở hai trường ({other.unit.name} và {s.unit.name}) "
+                      "để thử quyết định của phòng/xã: trường nào giữ em."))
+    store.refresh_priority(need, copy)
+    _as_merged(store, need)
+    return {"personal_id": copy.personal_id, "full_name": copy.full_name,
+            "schools": [other.unit.code, s.unit.code], "student_ids": [source.id, copy.id]}
 
 
 def _make_users(store, sch: list[_School], seed: int, make: bool) -> list[dict]:

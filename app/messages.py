@@ -472,6 +472,11 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Đã tạo dữ liệu mẫu: {students} học sinh tại {schools} trường trong {seconds:.1f} giây.",
         "Demo data made: {students} students in {schools} schools in {seconds:.1f} s.",
     ),
+    "cli.demo_duplicates": (
+        "Cố ý ghi ở hai trường (để thử quyết định trường nào giữ em; ghi chú nhu cầu nói rõ): {names}.",
+        "Entered at two schools on purpose (to try the decision of which school keeps a child; the need's "
+        "note says so): {names}.",
+    ),
     "cli.roster_summary": (
         "Đã nhập {imported} học sinh, {updated} cập nhật, {unchanged} đã có, {rejected} dòng bị từ chối.",
         "Imported {imported} students, {updated} updated, {unchanged} already present, {rejected} rows rejected.",

@@ -215,3 +215,51 @@ def test_the_demo_uses_the_given_school_year(tmp_path):
     with Store.open(tmp_path) as store:
         generate(store, students=20, seed=2, school_year="2024-2025")
         assert {n.school_year for n in store.find(Need)} == {"2024-2025"}
+
+
+def test_schools_share_no_children_except_the_labelled_duplicates(tmp_path):
+    """Issue 14 item 2: ``songmay demo --schools N`` gives each school its own children; the
+    few entered at two schools on purpose (to try an office's decision) are listed and say so."""
+    from app import duplicates
+
+    with Store.open(tmp_path / "office") as store:
+        store.set_unit(Unit(code="XA-NAMCHA", name="UBND xã Nậm Cha", kind="commune", commune_code="03388"), "t")
+        result = generate(store, students=300, seed=4, schools=3)
+        assert store.count(Student) == 300 == result.students
+        shared = {r[0]: r[1] for r in store.conn.execute(
+            "SELECT personal_id, count(DISTINCT unit_id) FROM students WHERE personal_id<>'' GROUP BY personal_id "
+            "HAVING count(*) > 1")}
+        assert len(result.duplicates) == 3 and set(shared) == {d["personal_id"] for d in result.duplicates}
+        assert set(shared.values()) == {2}  # at two schools, never twice at one
+        for d in result.duplicates:
+            source, copy = (store.get(Student, i) for i in d["student_ids"])
+            assert (source.full_name, source.birth_date, source.personal_id) == (
+                copy.full_name, copy.birth_date, d["personal_id"])
+            assert source.unit_id != copy.unit_id and len(set(d["schools"])) == 2
+            needs = store.find(Need, "student_id IN (?, ?)", (source.id, copy.id))
+            assert sorted(n.status for n in needs) == ["submitted", "submitted"]  # active at both: to decide
+            [label] = [n.note for n in needs if n.student_id == copy.id]
+            assert label.startswith("Dữ liệu mẫu") and "hai trường" in label
+        assert {p["personal_id"] for p in duplicates.cross_school(store)} == set(shared)
+        assert generate(store, students=40, seed=4, schools=1).duplicates == []  # one school: none
+
+
+def test_two_schools_filled_with_the_same_seed_get_different_children(tmp_path):
+    """Each school's own computer filled with ``songmay demo`` (the wizard's demo too: seed 1)."""
+    rosters = []
+    for code in ("TH-NAMCHA", "TH-PAU"):
+        with Store.open(tmp_path / code) as store:
+            store.set_unit(Unit(code=code, name=f"Trường {code}", level="TH", commune_code="03388"), "t")
+            generate(store, students=120, seed=1)
+            rosters.append({(s.personal_id or s.full_name + s.birth_date) for s in store.find(Student)})
+    assert rosters[0].isdisjoint(rosters[1])
+
+
+def test_cli_demo_names_the_children_at_two_schools(tmp_path, capsys):
+    from app.cli import main
+
+    assert main(["demo", "--students", "60", "--schools", "2", "--data-dir", str(tmp_path), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "Entered at two schools on purpose" in out
+    assert main(["demo", "--students", "20", "--data-dir", str(tmp_path / "one"), "--lang", "en"]) == 0
+    assert "on purpose" not in capsys.readouterr().out
