@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app import messages
+from app import messages, rules
 from app.records import (
     CARRIERS, CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, HANDOVER_EVENTS, NEED_STATUSES, Device, Handover, Need, Sim,
     Student, Unit, label,
@@ -112,7 +112,11 @@ def explain_no_child(store: Store, text: str, unit_id: str | None, limit: int = 
             continue
         needs = store.find(Need, "student_id=?", (st.id,),
                            order_by="status IN ('rejected', 'withdrawn'), school_year DESC", limit=1)
-        if needs and needs[0].status != "approved":
+        decision = rules.released(store, st.id, needs[0].school_year) if needs else None
+        if decision is not None:  # an office decided another school keeps the child this year
+            out.append(messages.text("handover.placement_released", name=st.full_name, year=decision.school_year,
+                                     date=rules._dmy(decision.decided_at), decision=decision.reason))
+        elif needs and needs[0].status != "approved":
             out.append(messages.text("handover.child_need_status", name=st.full_name, cls=st.class_name,
                                      status=label(NEED_STATUSES, needs[0].status, lang)))
         elif not needs:

@@ -190,3 +190,18 @@ def test_the_released_school_cannot_reopen_the_need_nor_hand_over_that_year(stor
     store.save(Need(unit_id=st.unit_id, student_id=st.id, school_year="2026-2027"), "gv")  # next year: the school's
     [notice] = placements_for(store, st.id, "vi")
     assert not notice["kept"] and notice["text"].startswith("Phòng/xã đã quyết định ngày 02/10/2025")
+
+
+def test_the_handover_dialog_says_why_a_released_child_is_not_listed(store):
+    from app.handover_queries import explain_no_child, waiting_children
+
+    st = f.student(store, full_name="Lò Thị Ánh")
+    need = f.approved_need(store, st)
+    store.save(Placement(unit_id="office", school_year=need.school_year, personal_id=st.personal_id,
+                         keep_unit_id="school-a", keep_student_id="kid-a", release_unit_id=store.unit_id,
+                         release_student_id=st.id, reason="Em học tại Trường TH Nậm Cha (TH-A) ...",
+                         decided_at="2025-10-02T08:00:00+00:00"), "sync")
+    store.need_action(need.id, "withdraw", "cán bộ xã", "officer", "theo quyết định")
+    assert st.id not in {c["id"] for c in waiting_children(store, "lo thi anh")}
+    [why] = explain_no_child(store, "lo thi anh", store.unit_id)
+    assert "Trường TH Nậm Cha (TH-A)" in why and "02/10/2025" in why
