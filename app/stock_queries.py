@@ -668,7 +668,7 @@ def register_received_devices(store: Store, job: Any, text: str, template: Devic
         for i, ln in enumerate(good):
             if job is not None:
                 job.check(i, len(good))
-            ln.device = store.save(ln.device, actor, action="device.registered")
+            ln.device = store.save(ln.device, actor, action="device.received")
         if job is not None:
             job.check(len(good), len(good))
     return lines

@@ -14,17 +14,17 @@
     <context>
         <name>AllocationsPage</name>
         <message numerus="yes">
-            <source>Approve decision {0}? Once approved it is locked and can no longer be changed; the %n device(s) it lists go to {1}.</source>
+            <source>The devices it lists leave this unit's stock now: %n.</source>
             <translation>
-                <numerusform>Approve decision {0}? Once approved it is locked and can no longer be changed; the %n device it lists go to {1}.</numerusform>
-                <numerusform>Approve decision {0}? Once approved it is locked and can no longer be changed; the %n devices it lists go to {1}.</numerusform>
+                <numerusform>The devices it lists leave this unit's stock now: %n.</numerusform>
+                <numerusform>The devices it lists leave this unit's stock now: %n.</numerusform>
             </translation>
         </message>
         <message numerus="yes">
-            <source>%n device(s) of decision {0} are now in the school's stock and can be handed over.</source>
+            <source>Listed devices now in the school's stock: %n.</source>
             <translation>
-                <numerusform>%n device of decision {0} are now in the school's stock and can be handed over.</numerusform>
-                <numerusform>%n devices of decision {0} are now in the school's stock and can be handed over.</numerusform>
+                <numerusform>Listed devices now in the school's stock: %n.</numerusform>
+                <numerusform>Listed devices now in the school's stock: %n.</numerusform>
             </translation>
         </message>
     </context>

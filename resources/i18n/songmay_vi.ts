@@ -63,6 +63,22 @@
             <translation>Nhà tài trợ</translation>
         </message>
         <message>
+            <source>Received</source>
+            <translation>Ngày nhận</translation>
+        </message>
+        <message>
+            <source>Receipt no.</source>
+            <translation>Số biên bản</translation>
+        </message>
+        <message>
+            <source>Not yet allocated</source>
+            <translation>Còn chưa phân bổ</translation>
+        </message>
+        <message>
+            <source>Drawn on the donations</source>
+            <translation>Lấy từ các khoản tài trợ</translation>
+        </message>
+        <message>
             <source>Counts per kind</source>
             <translation>Số lượng theo loại</translation>
         </message>
@@ -103,12 +119,36 @@
             <translation>Đã được {0} phê duyệt ngày {1}. Quyết định đã khoá, không thể sửa nữa.</translation>
         </message>
         <message>
+            <source>The school confirmed receiving {0} ({1}, {2}); serial numbers registered: {3}.</source>
+            <translation>Trường đã xác nhận nhận {0} ({1}, {2}); đã ghi số serial: {3} máy.</translation>
+        </message>
+        <message>
+            <source>The school has not confirmed the receipt yet.</source>
+            <translation>Trường chưa xác nhận đã nhận thiết bị.</translation>
+        </message>
+        <message>
             <source>A draft of {0}: only that unit may change or approve it.</source>
             <translation>Dự thảo của {0}: chỉ đơn vị đó được sửa hoặc phê duyệt.</translation>
         </message>
         <message>
             <source>— choose a school —</source>
             <translation>— chọn trường —</translation>
+        </message>
+        <message>
+            <source>Drawn on no recorded donation.</source>
+            <translation>Không lấy từ khoản tài trợ nào đã ghi sổ.</translation>
+        </message>
+        <message>
+            <source>The donations chosen still have: {0}. The counts cannot be more.</source>
+            <translation>Các khoản tài trợ đã chọn còn: {0}. Số lượng phân bổ không được vượt quá.</translation>
+        </message>
+        <message>
+            <source>No donation chosen: the counts are not checked against a donation's receipt minute.</source>
+            <translation>Chưa chọn khoản tài trợ: số lượng không được đối chiếu với biên bản tiếp nhận nào.</translation>
+        </message>
+        <message>
+            <source>This unit has recorded no donation of devices.</source>
+            <translation>Đơn vị chưa ghi sổ khoản tài trợ thiết bị nào.</translation>
         </message>
         <message numerus="yes">
             <source>%n device(s) listed</source>
@@ -140,10 +180,6 @@
             <translation>Nhà tài trợ</translation>
         </message>
         <message>
-            <source>Counts</source>
-            <translation>Số lượng</translation>
-        </message>
-        <message>
             <source>Devices listed</source>
             <translation>Thiết bị cụ thể</translation>
         </message>
@@ -152,8 +188,24 @@
             <translation>Trạng thái</translation>
         </message>
         <message>
+            <source>Allocated</source>
+            <translation>Được phân bổ</translation>
+        </message>
+        <message>
+            <source>Received by the school</source>
+            <translation>Trường đã nhận</translation>
+        </message>
+        <message>
+            <source>Serials registered</source>
+            <translation>Đã ghi số serial</translation>
+        </message>
+        <message>
             <source>Approved</source>
             <translation>Phê duyệt</translation>
+        </message>
+        <message>
+            <source>not yet</source>
+            <translation>chưa xác nhận</translation>
         </message>
         <message>
             <source>{0} ({1} to confirm)</source>
@@ -162,6 +214,14 @@
         <message>
             <source>{0} (locked)</source>
             <translation>{0} (đã khoá)</translation>
+        </message>
+        <message>
+            <source>Confirmed by {0} on {1}. {2}</source>
+            <translation>{0} xác nhận ngày {1}. {2}</translation>
+        </message>
+        <message>
+            <source>Devices of this decision on the school's books with their serial number: {0} of {1} received ({2} allocated).</source>
+            <translation>Thiết bị của quyết định đã vào sổ của trường kèm số serial: {0} trên {1} máy đã nhận ({2} máy được phân bổ).</translation>
         </message>
         <message>
             <source>Approved by {0} on {1}: locked.</source>
@@ -187,40 +247,60 @@
             <translation>Xoá dự thảo…</translation>
         </message>
         <message>
-            <source>Confirm receipt</source>
-            <translation>Xác nhận đã nhận</translation>
+            <source>Confirm receipt…</source>
+            <translation>Xác nhận đã nhận…</translation>
         </message>
         <message>
-            <source>Decisions of this unit. A draft can be changed; once approved a decision is locked and its devices go to the school.</source>
-            <translation>Các quyết định của đơn vị. Dự thảo còn sửa được; khi đã phê duyệt, quyết định bị khoá và thiết bị được chuyển về trường.</translation>
+            <source>Register serial numbers…</source>
+            <translation>Ghi số serial…</translation>
         </message>
         <message>
-            <source>Decisions addressed to this school. When their devices arrive, confirm the receipt: they go into the stock and can be handed over.</source>
-            <translation>Các quyết định phân bổ cho trường. Khi thiết bị về đến trường, hãy xác nhận đã nhận: thiết bị vào kho và có thể bàn giao.</translation>
+            <source>Decisions of this unit. A draft can be changed; once approved a decision is locked and its devices go to the school, which confirms what it received and registers the serial numbers.</source>
+            <translation>Các quyết định của đơn vị. Dự thảo còn sửa được; khi đã phê duyệt, quyết định bị khoá và thiết bị được chuyển về trường; trường xác nhận số đã nhận và ghi số serial.</translation>
+        </message>
+        <message>
+            <source>Decisions addressed to this school. When their devices arrive, confirm the count received, then register their serial numbers (now or later): they go into the stock and can be handed over.</source>
+            <translation>Các quyết định phân bổ cho trường. Khi thiết bị về, xác nhận số lượng đã nhận rồi ghi số serial (ngay hoặc sau): thiết bị vào kho và có thể bàn giao cho học sinh.</translation>
+        </message>
+        <message>
+            <source>Approve decision {0}? Once approved it is locked and can no longer be changed; {1} go to {2}.</source>
+            <translation>Phê duyệt quyết định {0}? Sau khi phê duyệt, quyết định bị khoá, không thể sửa; {1} được chuyển về {2}.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Listed devices now in the school's stock: %n.</source>
+            <translation>
+                <numerusform>Số thiết bị trong danh sách đã vào kho của trường: %n.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Decision {0} approved: {1} go to {2}. The school confirms what it receives.</source>
+            <translation>Đã phê duyệt quyết định {0}: {1} được chuyển về {2}. Trường sẽ xác nhận số thiết bị nhận được.</translation>
+        </message>
+        <message>
+            <source>Receipt of decision {0} confirmed: {1}.</source>
+            <translation>Đã xác nhận nhận thiết bị theo quyết định {0}: {1}.</translation>
+        </message>
+        <message>
+            <source>Register the serial numbers of the others with “Register serial numbers…”.</source>
+            <translation>Ghi số serial các máy còn lại bằng nút “Ghi số serial…”.</translation>
+        </message>
+        <message>
+            <source>Confirm the receipt of decision {0} first.</source>
+            <translation>Hãy xác nhận đã nhận thiết bị của quyết định {0} trước.</translation>
         </message>
         <message>
             <source>Choose a decision in the table first.</source>
             <translation>Hãy chọn một quyết định trong bảng trước.</translation>
         </message>
         <message numerus="yes">
-            <source>Approve decision {0}? Once approved it is locked and can no longer be changed; the %n device(s) it lists go to {1}.</source>
+            <source>The devices it lists leave this unit's stock now: %n.</source>
             <translation>
-                <numerusform>Phê duyệt quyết định {0}? Sau khi phê duyệt, quyết định bị khoá, không thể sửa; %n thiết bị trong danh sách được chuyển về {1}.</numerusform>
+                <numerusform>Số thiết bị cụ thể trong danh sách sẽ xuất khỏi kho của đơn vị ngay: %n.</numerusform>
             </translation>
         </message>
         <message>
             <source>Delete draft decision {0}?</source>
             <translation>Xoá dự thảo quyết định {0}?</translation>
-        </message>
-        <message numerus="yes">
-            <source>%n device(s) of decision {0} are now in the school's stock and can be handed over.</source>
-            <translation>
-                <numerusform>%n thiết bị của quyết định {0} đã vào kho của trường và có thể bàn giao.</numerusform>
-            </translation>
-        </message>
-        <message>
-            <source>No device of decision {0} is waiting here. The devices arrive with the next sync or USB bundle.</source>
-            <translation>Chưa có thiết bị nào của quyết định {0} chờ xác nhận ở đây. Thiết bị sẽ đến cùng lần đồng bộ hoặc gói USB tiếp theo.</translation>
         </message>
     </context>
     <context>
@@ -232,6 +312,33 @@
         <message>
             <source>Bar chart</source>
             <translation>Biểu đồ cột</translation>
+        </message>
+    </context>
+    <context>
+        <name>ConfirmReceiptDialog</name>
+        <message>
+            <source>Receipt of decision {0}</source>
+            <translation>Nhận thiết bị theo quyết định {0}</translation>
+        </message>
+        <message>
+            <source>Confirm receipt</source>
+            <translation>Xác nhận đã nhận</translation>
+        </message>
+        <message>
+            <source>Decision {0} of {1} allocates {2} to this school. Enter what actually arrived; the serial numbers can be registered afterwards.</source>
+            <translation>Quyết định {0} của {1} phân bổ cho trường {2}. Ghi số thiết bị thực nhận; số serial có thể ghi sau.</translation>
+        </message>
+        <message>
+            <source>{0} (of {1})</source>
+            <translation>{0} (trên {1})</translation>
+        </message>
+        <message>
+            <source>Count received</source>
+            <translation>Số đã nhận</translation>
+        </message>
+        <message>
+            <source>Note</source>
+            <translation>Ghi chú</translation>
         </message>
     </context>
     <context>
@@ -863,6 +970,18 @@
             <source>Received by</source>
             <translation>Đơn vị tiếp nhận</translation>
         </message>
+        <message>
+            <source>In the receipt minute: {0}; registered one by one: {1}; still to register: {2}.</source>
+            <translation>Theo biên bản tiếp nhận: {0}; đã ghi sổ từng máy: {1}; còn phải ghi sổ: {2}.</translation>
+        </message>
+        <message>
+            <source>Registered beyond the minute: {0}.</source>
+            <translation>Ghi sổ ngoài biên bản: {0}.</translation>
+        </message>
+        <message>
+            <source>Allocated by approved decisions: {0}.</source>
+            <translation>Đã phân bổ theo quyết định đã phê duyệt: {0}.</translation>
+        </message>
     </context>
     <context>
         <name>DonationsPage</name>
@@ -885,8 +1004,12 @@
             </translation>
         </message>
         <message>
-            <source>cash: {0} ₫; devices: {1}, registered: {2}</source>
-            <translation>tiền mặt: {0} ₫; thiết bị: {1}, đã ghi sổ: {2}</translation>
+            <source>cash: {0} ₫ · devices in the receipt minutes: {1} · registered one by one: {2} · still to register: {3}</source>
+            <translation>tiền mặt: {0} ₫ · thiết bị theo biên bản tiếp nhận: {1} · đã ghi sổ từng máy: {2} · còn phải ghi sổ: {3}</translation>
+        </message>
+        <message>
+            <source>registered beyond the minutes: {0}</source>
+            <translation>ghi sổ ngoài biên bản: {0}</translation>
         </message>
         <message>
             <source>Choose a donation in the table first.</source>
@@ -2351,6 +2474,17 @@
         </message>
     </context>
     <context>
+        <name>RegisterReceivedDialog</name>
+        <message>
+            <source>Serial numbers of the devices of decision {0}</source>
+            <translation>Số serial thiết bị nhận theo quyết định {0}</translation>
+        </message>
+        <message>
+            <source>{0}: received {1}, registered {2}, still to register {3}.</source>
+            <translation>{0}: đã nhận {1}, đã ghi sổ {2}, còn phải ghi {3}.</translation>
+        </message>
+    </context>
+    <context>
         <name>ReportsPage</name>
         <message>
             <source>Needs for support</source>
@@ -2461,6 +2595,10 @@
             <translation>Bảng:</translation>
         </message>
         <message>
+            <source>Latest period with data</source>
+            <translation>Kỳ có dữ liệu gần nhất</translation>
+        </message>
+        <message>
             <source>Open submitted report</source>
             <translation>Mở báo cáo đã gửi</translation>
         </message>
@@ -2475,6 +2613,34 @@
         <message>
             <source>Cancel</source>
             <translation>Hủy</translation>
+        </message>
+        <message>
+            <source>The current period holds no data: the latest period with data is chosen ({0}).</source>
+            <translation>Kỳ hiện tại chưa có số liệu: đã chọn kỳ có dữ liệu gần nhất ({0}).</translation>
+        </message>
+        <message>
+            <source>{0}, school year {1}</source>
+            <translation>{0}, năm học {1}</translation>
+        </message>
+        <message>
+            <source>No data in this period ({0}). Latest data: {1} — choose another period.</source>
+            <translation>Không có số liệu trong kỳ này ({0}). Dữ liệu gần nhất: {1} — chọn kỳ khác.</translation>
+        </message>
+        <message>
+            <source>No data in this period ({0}), nor in any other: nothing is recorded for this report at {1} yet.</source>
+            <translation>Không có số liệu trong kỳ này ({0}), cũng không có ở kỳ nào khác: chưa có số liệu nào cho báo cáo này tại {1}.</translation>
+        </message>
+        <message>
+            <source>month {0}</source>
+            <translation>tháng {0}</translation>
+        </message>
+        <message>
+            <source>school year {0} ({1})</source>
+            <translation>năm học {0} ({1})</translation>
+        </message>
+        <message>
+            <source>Counts {0} · school year {1}</source>
+            <translation>Số liệu tính: {0} · năm học {1}</translation>
         </message>
         <message>
             <source>Choose a report, a unit and a period, then Preview.</source>

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QDate, Qt
+from PySide6.QtWidgets import QLabel
 
 from app import changes as C
 from app import stock_queries as sq
 from app.records import Allocation, Device, Donation, Unit
 from app.store import Store
 from tests.helpers import factories as f
+from ui.pages.allocation_receipt import ConfirmReceiptDialog
 from ui.pages.allocations import AllocationsPage
 from ui.pages.donations import DonationsPage
 
@@ -128,7 +130,7 @@ def test_record_a_donation_then_register_its_devices(app_window, donations_page,
     assert {(d.donation_id, d.donor, d.meets_spec, d.received_date, d.status) for d in stored.values()} == {
         (gift.id, "Tập đoàn Viettel", "meets", "2025-09-05", "in_stock")}
     qtbot.waitUntil(lambda: cell("registered") == "2 / 4")
-    assert page.model.index(0, cols.index("registered")).data(Qt.ItemDataRole.ToolTipRole) == \
+    assert page.model.index(0, cols.index("inspection")).data(Qt.ItemDataRole.ToolTipRole) == \
         "Đạt cấu hình tối thiểu: 2"
     qtmodeltester.check(page.model)
 
@@ -292,19 +294,41 @@ def test_a_school_sees_the_decision_addressed_to_it_read_only(office_dir, tmp_pa
 
         # before the receipt the devices cannot be handed over; confirming puts them in stock
         assert {d.status for d in window.ctx.worker.call(lambda st: st.find(Device))} == {"allocated"}
-        assert page.confirm_button.isEnabled()
+        assert page.confirm_button.isEnabled() and not page.register_button.isEnabled()
+        qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
+        dlg = page.findChild(ConfirmReceiptDialog)
+        assert dlg is not None and dlg.isVisible()
+        assert "2 máy tính bảng, 1 máy tính xách tay" in dlg.findChild(QLabel, "receipt_intro").text()
+        assert dlg.received() == {"tablet": 2, "laptop": 1}  # what the decision allocates, to correct
+        assert dlg.counts["laptop"].maximum() == 1
         with qtbot.waitSignal(page.received, timeout=3000) as got:
-            qtbot.mouseClick(page.confirm_button, Qt.MouseButton.LeftButton)
-        assert got.args == [2]
+            qtbot.mouseClick(dlg.save_button, Qt.MouseButton.LeftButton)
+        assert got.args == [2]  # the two listed tablets went into the stock
         assert {d.status for d in window.ctx.worker.call(lambda st: st.find(Device))} == {"in_stock"}
-        assert no_real_dialogs[-1][0] == "info" and "7/QĐ-UBND" in no_real_dialogs[-1][1]
+        assert "7/QĐ-UBND" in page.notice.text() and page.notice.isVisible()
         qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.record(0).waiting == 0)
+        assert page.model.record(0).allocation.received_counts == {"tablet": 2, "laptop": 1}
+        assert page.model.index(0, cols.index("registered")).data() == "2 / 3"
+        # the laptop came without a serial on the decision: the school registers it
         page.table.selectRow(0)
-        assert not page.confirm_button.isEnabled()
+        assert page.register_button.isEnabled()
+        reg = page.register_selected()
+        assert reg.inputs["kind"].currentData() == "laptop" and reg.inputs["donor"].text() == "Viettel"
+        assert "1" in reg.remaining.text()
+        reg.paste.setPlainText("LAP-0001")
+        qtbot.waitUntil(lambda: reg.save_button.isEnabled(), timeout=3000)
+        with qtbot.waitSignal(reg.finished_saving, timeout=5000):
+            qtbot.mouseClick(reg.save_button, Qt.MouseButton.LeftButton)
+        [laptop] = window.ctx.worker.call(lambda st: st.find(Device, "kind='laptop'"))
+        assert (laptop.serial, laptop.allocation_id, laptop.unit_id, laptop.status) == (
+            "LAP-0001", row.id, window.ctx.unit["id"], "in_stock")
+        qtbot.waitUntil(lambda: page.model.rowCount() == 1 and page.model.record(0).registered_total == 3)
+        page.table.selectRow(0)
+        assert not page.register_button.isEnabled()
         # the devices page of the school now counts them in stock
         devices = window.pages["devices"]
-        qtbot.waitUntil(lambda: devices.devices_model.rowCount() == 2)
-        assert {devices.devices_model.record(r).status for r in range(2)} == {"in_stock"}
+        qtbot.waitUntil(lambda: devices.devices_model.rowCount() == 3)
+        assert {devices.devices_model.record(r).status for r in range(3)} == {"in_stock"}
     finally:
         window.close()
         worker.shutdown()

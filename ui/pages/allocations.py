@@ -1,10 +1,15 @@
 """Allocation decisions (quyết định phân bổ).
 
 An office (commune, cluster or province) drafts a numbered decision giving devices to one
-of its schools — counts per kind and/or the very devices from its stock — edits it while a
-draft and approves it: from then on it is locked, and the devices listed go to the school.
-A school sees the decisions addressed to it, read-only, and confirms the receipt of their
-devices, which puts them in its stock for handing over."""
+of its schools — counts per kind drawn on the donations it received, and/or the very
+devices from its stock — edits it while a draft and approves it: from then on it is locked,
+and the devices listed go to the school. A school sees the decisions addressed to it,
+read-only, confirms the count that arrived (their listed devices go into its stock) and
+registers the serials of the others (``ui.pages.allocation_receipt``). The office sees per
+decision what it allocated, what the school received and how many serials it registered.
+
+The table fits an officer's 1366×768 screen: the status comes second, every column is at
+least as wide as its title and at most ``MAX_COLUMN`` (the full text in its tooltip)."""
 
 from __future__ import annotations
 
@@ -16,16 +21,18 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QStringListModel, Qt, Signa
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QCompleter, QDialogButtonBox, QFormLayout, QGridLayout, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QLabel, QLineEdit, QMainWindow, QPushButton, QSpinBox, QTableView, QTableWidget, QTableWidgetItem, QVBoxLayout,
+    QWidget,
 )
 
 from app import messages
 from app import stock_queries as sq
-from app.records import ALLOCATION_STATUSES, DEVICE_KINDS, INSPECTION, Allocation, Device, label
+from app.records import ALLOCATION_STATUSES, DEVICE_KINDS, INSPECTION, Allocation, Device, Donation, label
 from app.text import fold
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date
+from ui.pages.allocation_receipt import ConfirmReceiptDialog, RegisterReceivedDialog
 from ui.pages.devices import RecordsModel, _Form
 from ui.pages.donations import kinds_text
 
@@ -46,18 +53,21 @@ def approved_on(stamp: str) -> str:
 
 class AllocationsModel(RecordsModel):
     CONTEXT = "AllocationsModel"
-    COLUMNS = (
+    COLUMNS = (  # the status early: in view on a 1366-pixel screen without scrolling
         ("decision_no", QT_TRANSLATE_NOOP("AllocationsModel", "Decision no.")),
-        ("decision_date", QT_TRANSLATE_NOOP("AllocationsModel", "Date")),
-        ("from_name", QT_TRANSLATE_NOOP("AllocationsModel", "Issued by")),
-        ("to_name", QT_TRANSLATE_NOOP("AllocationsModel", "To school")),
-        ("donor", QT_TRANSLATE_NOOP("AllocationsModel", "Donor")),
-        ("counts", QT_TRANSLATE_NOOP("AllocationsModel", "Counts")),
-        ("device_ids", QT_TRANSLATE_NOOP("AllocationsModel", "Devices listed")),
         ("status", QT_TRANSLATE_NOOP("AllocationsModel", "Status")),
+        ("to_name", QT_TRANSLATE_NOOP("AllocationsModel", "To school")),
+        ("counts", QT_TRANSLATE_NOOP("AllocationsModel", "Allocated")),
+        ("received", QT_TRANSLATE_NOOP("AllocationsModel", "Received by the school")),
+        ("registered", QT_TRANSLATE_NOOP("AllocationsModel", "Serials registered")),
+        ("decision_date", QT_TRANSLATE_NOOP("AllocationsModel", "Date")),
+        ("donor", QT_TRANSLATE_NOOP("AllocationsModel", "Donor")),
+        ("device_ids", QT_TRANSLATE_NOOP("AllocationsModel", "Devices listed")),
+        ("from_name", QT_TRANSLATE_NOOP("AllocationsModel", "Issued by")),
         ("approved_by", QT_TRANSLATE_NOOP("AllocationsModel", "Approved")),
     )
     RAW_SORT = frozenset({"decision_date"})
+    ELIDED = frozenset({"to_name", "donor", "from_name", "counts", "received"})  # full text in the tooltip
 
     def display(self, row: sq.AllocationRow, name: str) -> str:
         if name == "decision_date":
@@ -66,6 +76,14 @@ class AllocationsModel(RecordsModel):
             return f"{row.to_name} ({row.to_code})" if row.to_name else row.to_unit_id
         if name == "counts":
             return kinds_text(row.counts)
+        if name == "received":
+            if not row.received_total:
+                return self.tr("not yet") if row.locked else ""
+            return kinds_text(row.allocation.received_counts)
+        if name == "registered":
+            if not row.locked:
+                return ""
+            return f"{row.registered_total} / {row.received_total or row.count_total}"
         if name == "device_ids":
             n = len(row.device_ids)
             if row.locked and row.waiting:
@@ -79,6 +97,16 @@ class AllocationsModel(RecordsModel):
         return str(getattr(row, name) or "")
 
     def styled(self, row: sq.AllocationRow, name: str, role: int):
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if name == "received" and row.received_total:
+                return self.tr("Confirmed by {0} on {1}. {2}").format(
+                    row.received_by, approved_on(row.received_at), row.receipt_note).strip()
+            if name == "registered" and row.locked:
+                return self.tr("Devices of this decision on the school's books with their serial number: {0} "
+                               "of {1} received ({2} allocated).").format(
+                    row.registered_total, row.received_total, row.count_total)
+            if name in self.ELIDED:
+                return self.display(row, name) or None
         if not row.locked:
             return None
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -92,11 +120,14 @@ def _load_dialog(store, allocation: Allocation | None, editable: bool) -> dict:
     unit = store.require_unit()
     listed = sq.allocation_devices(store, allocation) if allocation else []
     if not editable:
-        return {"schools": [], "devices": listed, "donors": []}
+        linked = [store.get_or_none(Donation, i) for i in (allocation.donation_ids if allocation else [])]
+        return {"schools": [], "devices": listed, "donors": [],
+                "donations": [sq.DonationChoice(d, {}) for d in linked if d is not None]}
     available = sq.available_devices(store, unit.id, allocation.id if allocation else "")
     ids = {d.id for d in available}
     return {"schools": sq.schools_for_allocation(store, unit), "devices": [d for d in listed if d.id not in ids]
-            + available, "donors": sq.donor_names(store)}
+            + available, "donors": sq.donor_names(store),
+            "donations": sq.donations_to_draw_on(store, unit.id, allocation.id if allocation else "")}
 
 
 class AllocationDialog(_Form):
@@ -124,12 +155,32 @@ class AllocationDialog(_Form):
         date = self._date_edit()
         self._add(form, "decision_date", self.tr("Decision date"), date)
         self._add(form, "to_unit_id", self.tr("To school"), QComboBox())
+        gifts = QWidget()
+        gcol = QVBoxLayout(gifts)
+        gcol.setContentsMargins(0, 0, 0, 0)
+        self.donations = QTableWidget(0, 4, objectName="donation_picker")
+        self.donations.setHorizontalHeaderLabels([
+            self.tr("Donor"), self.tr("Received"), self.tr("Receipt no."), self.tr("Not yet allocated")])
+        self.donations.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.donations.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.donations.verticalHeader().hide()
+        self.donations.horizontalHeader().setStretchLastSection(True)
+        self.donations.setMaximumHeight(130)
+        self.donations.itemChanged.connect(lambda item: self._donations_changed() if item.column() == 0 else None)
+        self.pool_label = QLabel(objectName="pool_label")
+        self.pool_label.setWordWrap(True)
+        gcol.addWidget(self.donations)
+        gcol.addWidget(self.pool_label)
+        self._add(form, "donation_ids", self.tr("Drawn on the donations"), gifts)
+        self._choices: list[sq.DonationChoice] = []
+        self._free_donor = ""  # an older decision's donor, typed: kept while no donation is chosen
         donor = QLineEdit()
         self._donors = QStringListModel(self)
         completer = QCompleter(self._donors, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         donor.setCompleter(completer)
+        donor.textEdited.connect(lambda text: setattr(self, "_free_donor", text))
         self._add(form, "donor", self.tr("Donor"), donor)
         counts = QWidget()
         grid = QGridLayout(counts)
@@ -189,6 +240,7 @@ class AllocationDialog(_Form):
         if a.decision_date:
             self.inputs["decision_date"].setDate(QDate.fromString(a.decision_date[:10], "yyyy-MM-dd"))
         self.inputs["donor"].setText(a.donor)
+        self._free_donor = a.donor if not a.donation_ids else ""
         for kind, box in self.counts.items():
             box.setValue(int(a.counts.get(kind, 0)))
 
@@ -196,11 +248,20 @@ class AllocationDialog(_Form):
         for w in (*self.inputs.values(), *self.counts.values(), self.device_filter):
             w.setEnabled(False)
         self.picker.setEnabled(True)  # readable and scrollable; its boxes are not checkable
+        self.inputs["donation_ids"].setEnabled(True)
         self.save_button.hide()
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
         if a.status == "approved":
-            self.lock_note.setText(self.tr("Approved by {0} on {1}. The decision is locked: it can no longer "
-                                           "be changed.").format(a.approved_by, approved_on(a.approved_at)))
+            text = self.tr("Approved by {0} on {1}. The decision is locked: it can no longer be changed.").format(
+                a.approved_by, approved_on(a.approved_at))
+            row = self.row
+            if a.received_counts:
+                text += " " + self.tr("The school confirmed receiving {0} ({1}, {2}); serial numbers registered: "
+                                      "{3}.").format(kinds_text(a.received_counts), a.received_by,
+                                                     approved_on(a.received_at), row.registered_total if row else 0)
+            else:
+                text += " " + self.tr("The school has not confirmed the receipt yet.")
+            self.lock_note.setText(text)
         else:
             self.lock_note.setText(self.tr("A draft of {0}: only that unit may change or approve it.").format(
                 self.row.from_name if self.row and self.row.from_name else a.unit_id))
@@ -221,6 +282,7 @@ class AllocationDialog(_Form):
             if a is not None:
                 box.setCurrentIndex(max(box.findData(a.to_unit_id), 0))
         self._donors.setStringList(data["donors"])
+        self._fill_donations(data["donations"], set(a.donation_ids) if a else set())
         self._fill_picker(data["devices"], set(a.device_ids) if a else set())
         self.loaded = True
         self.mark_clean()  # the decision as stored (or blank): closing asks only after a change
@@ -249,6 +311,63 @@ class AllocationDialog(_Form):
         t.blockSignals(False)
         t.resizeColumnsToContents()
         self._picked_changed()
+
+    # -- the donations drawn on
+    def _fill_donations(self, choices: list[sq.DonationChoice], picked: set[str]) -> None:
+        self._choices = choices
+        t = self.donations
+        t.blockSignals(True)
+        t.setRowCount(len(choices))
+        for r, c in enumerate(choices):
+            d = c.donation
+            name = QTableWidgetItem(d.donor_name)
+            name.setData(Qt.ItemDataRole.UserRole, d.id)
+            flags = Qt.ItemFlag.ItemIsEnabled
+            if not self.read_only:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            name.setFlags(flags)
+            name.setCheckState(Qt.CheckState.Checked if d.id in picked else Qt.CheckState.Unchecked)
+            t.setItem(r, 0, name)
+            left = kinds_text(c.left) if not self.read_only else kinds_text(d.devices)
+            for col, text in enumerate((fmt_date(d.received_date), d.receipt_no, left), start=1):
+                t.setItem(r, col, QTableWidgetItem(text))
+        t.blockSignals(False)
+        t.resizeColumnsToContents()
+        self._donations_changed()
+
+    def picked_donations(self) -> list[str]:
+        return [self.donations.item(r, 0).data(Qt.ItemDataRole.UserRole) for r in range(self.donations.rowCount())
+                if self.donations.item(r, 0).checkState() == Qt.CheckState.Checked]
+
+    def pick_donation(self, donation_id: str, on: bool = True) -> None:
+        for r in range(self.donations.rowCount()):
+            item = self.donations.item(r, 0)
+            if item.data(Qt.ItemDataRole.UserRole) == donation_id:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                return
+        raise KeyError(donation_id)
+
+    def _donations_changed(self) -> None:
+        """The donor is the chosen donations' (not typed); what they have left is shown."""
+        chosen = set(self.picked_donations())
+        donor: QLineEdit = self.inputs["donor"]
+        if self.read_only:
+            self.pool_label.setText("" if self._choices else self.tr("Drawn on no recorded donation."))
+            return
+        if chosen:
+            donor.setText(sq.donors_of([c.donation for c in self._choices if c.id in chosen]))
+            pool: Counter[str] = Counter()
+            for c in self._choices:
+                if c.id in chosen:
+                    pool.update(c.left)
+            self.pool_label.setText(self.tr("The donations chosen still have: {0}. The counts cannot be "
+                                            "more.").format(kinds_text(pool) or "0"))
+        else:
+            donor.setText(self._free_donor)
+            self.pool_label.setText(self.tr("No donation chosen: the counts are not checked against a "
+                                            "donation's receipt minute.") if self._choices else
+                                    self.tr("This unit has recorded no donation of devices."))
+        donor.setReadOnly(bool(chosen))
 
     # -- the device list
     def picked_ids(self) -> list[str]:
@@ -288,6 +407,7 @@ class AllocationDialog(_Form):
         data["donor"] = self.inputs["donor"].text().strip()
         data["counts"] = {k: b.value() for k, b in self.counts.items() if b.value()}
         data["device_ids"] = self.picked_ids()
+        data["donation_ids"] = self.picked_donations()
         if self.allocation is not None:
             return dataclasses.replace(self.allocation, **data)
         return Allocation(unit_id=self.ctx.unit["id"], **data)
@@ -313,7 +433,9 @@ class AllocationDialog(_Form):
 
 class AllocationsPage(QWidget):
     approved = Signal(object)  # the approved Allocation
-    received = Signal(int)  # devices a school confirmed
+    received = Signal(int)  # devices a school confirmed: how many listed ones went into its stock
+
+    MAX_COLUMN = 240  # pixels: a long name is cut (its tooltip has it whole), the status stays in view
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(parent)
@@ -326,18 +448,27 @@ class AllocationsPage(QWidget):
         self.open_button = self._button("open_allocation", self.tr("Open…"), self.open_selected)
         self.approve_button = self._button("approve_allocation", self.tr("Approve…"), self.approve_selected)
         self.delete_button = self._button("delete_allocation", self.tr("Delete draft…"), self.delete_selected)
-        self.confirm_button = self._button("confirm_receipt", self.tr("Confirm receipt"), self.confirm_selected)
+        self.confirm_button = self._button("confirm_receipt", self.tr("Confirm receipt…"), self.confirm_selected)
+        self.register_button = self._button("register_received", self.tr("Register serial numbers…"),
+                                            self.register_selected)
         self.hint = QLabel(objectName="allocations_hint")
         self.hint.setWordWrap(True)
+        self.notice = QLabel(objectName="allocations_notice")  # what the last action did
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #137333")
+        self.notice.hide()
         if self.office:
             self.hint.setText(self.tr("Decisions of this unit. A draft can be changed; once approved a decision "
-                                      "is locked and its devices go to the school."))
+                                      "is locked and its devices go to the school, which confirms what it "
+                                      "received and registers the serial numbers."))
             buttons = (self.new_button, self.open_button, self.approve_button, self.delete_button)
             self.confirm_button.hide()
+            self.register_button.hide()
         else:
             self.hint.setText(self.tr("Decisions addressed to this school. When their devices arrive, confirm "
-                                      "the receipt: they go into the stock and can be handed over."))
-            buttons = (self.open_button, self.confirm_button)
+                                      "the count received, then register their serial numbers (now or later): "
+                                      "they go into the stock and can be handed over."))
+            buttons = (self.open_button, self.confirm_button, self.register_button)
             for b in (self.new_button, self.approve_button, self.delete_button):
                 b.hide()
         self.table = QTableView(objectName="allocations_table")
@@ -348,7 +479,8 @@ class AllocationsPage(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         top = QHBoxLayout()
@@ -358,9 +490,11 @@ class AllocationsPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.hint)
+        lay.addWidget(self.notice)
         lay.addWidget(self.table)
         ctx.changes.changed.connect(self._on_changed)
         self._update_buttons()
+        self.fit_columns()
         self.reload()
 
     def _button(self, name: str, text: str, slot) -> QPushButton:
@@ -379,7 +513,7 @@ class AllocationsPage(QWidget):
             if gen != self._generation:
                 return
             self.model.set_rows(rows)
-            self.table.resizeColumnsToContents()
+            self.fit_columns()
             if keep:
                 self.select_allocation(keep)
             self._update_buttons()
@@ -387,6 +521,25 @@ class AllocationsPage(QWidget):
         self.ctx.worker.submit(
             lambda store, job: sq.allocations(store) if office else sq.allocations(store, addressed_to=unit),
             show, owner=self)
+
+    def fit_columns(self) -> None:
+        """Each column as wide as its contents, at least its whole title (and the sort arrow),
+        at most ``MAX_COLUMN``: the title is never cut, and the status stays in view."""
+        header = self.table.horizontalHeader()
+        self.table.resizeColumnsToContents()
+        metrics = header.fontMetrics()
+        for c in range(self.model.columnCount()):
+            title = str(self.model.headerData(c, Qt.Orientation.Horizontal))
+            least = metrics.horizontalAdvance(title) + 2 * metrics.horizontalAdvance("M") + 16
+            header.resizeSection(c, max(least, min(header.sectionSize(c), self.MAX_COLUMN)))
+
+    def say(self, text: str) -> None:
+        """What the last action did: above the table, and in the window's status bar."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+        window = self.window()
+        if isinstance(window, QMainWindow) and text:
+            window.statusBar().showMessage(text, 15_000)
 
     def _on_changed(self, kind: str) -> None:
         if kind in ("*", "allocation", "device"):
@@ -412,7 +565,9 @@ class AllocationsPage(QWidget):
         self.open_button.setEnabled(row is not None)
         self.approve_button.setEnabled(self._own_draft(row))
         self.delete_button.setEnabled(self._own_draft(row))
-        self.confirm_button.setEnabled(not self.office and row is not None and row.locked and row.waiting > 0)
+        self.confirm_button.setEnabled(not self.office and row is not None and row.locked)
+        self.register_button.setEnabled(not self.office and row is not None and row.locked
+                                        and row.received_total > row.registered_total)
 
     # -- actions
     def _show(self, dlg):
@@ -436,14 +591,23 @@ class AllocationsPage(QWidget):
         row = self.selected()
         if not self._own_draft(row):
             return
+        school = row.to_name or row.to_unit_id
         question = self.tr("Approve decision {0}? Once approved it is locked and can no longer be changed; "
-                           "the %n device(s) it lists go to {1}.", "", len(row.device_ids)).format(
-            row.decision_no, row.to_name or row.to_unit_id)
+                           "{1} go to {2}.").format(row.decision_no, row.moves, school)
+        if row.device_ids:
+            question += " " + self.tr("The devices it lists leave this unit's stock now: %n.", "",
+                                      len(row.device_ids))
         if not Dialogs.confirm(self, question):
             return
-        allocation_id, actor = row.id, self.ctx.actor
+        allocation_id, actor, number, moves = row.id, self.ctx.actor, row.decision_no, row.moves
+
+        def done(rec: Allocation) -> None:
+            self.say(self.tr("Decision {0} approved: {1} go to {2}. The school confirms what it receives.").format(
+                number, moves, school))
+            self._approved(rec)
+
         self.ctx.worker.submit(lambda store, job: sq.approve_allocation(store, allocation_id, actor),
-                               self._approved, lambda e: report_exception(e, self), owner=self)
+                               done, lambda e: report_exception(e, self), owner=self)
 
     def _approved(self, rec: Allocation) -> None:
         self.ctx.notify("allocation")
@@ -461,22 +625,30 @@ class AllocationsPage(QWidget):
                                lambda _r: self.ctx.notify("allocation"), lambda e: report_exception(e, self),
                                owner=self)
 
-    def confirm_selected(self) -> None:
+    def confirm_selected(self) -> ConfirmReceiptDialog | None:
         row = self.selected()
         if self.office or row is None or not row.locked:
-            return
-        allocation_id, actor, number = row.id, self.ctx.actor, row.decision_no
+            return None
+        dlg = ConfirmReceiptDialog(self.ctx, row, self)
+        number = row.decision_no
 
-        def done(n: int) -> None:
-            if n:
-                Dialogs.info(self, self.tr("%n device(s) of decision {0} are now in the school's stock and can be "
-                                           "handed over.", "", n).format(number))
-                self.ctx.notify("device")
-                self.ctx.notify("allocation")
-            else:
-                Dialogs.info(self, self.tr("No device of decision {0} is waiting here. The devices arrive with "
-                                           "the next sync or USB bundle.").format(number))
-            self.received.emit(n)
+        def done(receipt: sq.Receipt) -> None:
+            text = self.tr("Receipt of decision {0} confirmed: {1}.").format(
+                number, kinds_text(receipt.allocation.received_counts))
+            if receipt.stocked:
+                text += " " + self.tr("Listed devices now in the school's stock: %n.", "", receipt.stocked)
+            text += " " + self.tr("Register the serial numbers of the others with “Register serial numbers…”.")
+            self.say(text)
+            self.received.emit(receipt.stocked)
 
-        self.ctx.worker.submit(lambda store, job: sq.confirm_receipt(store, allocation_id, actor), done,
-                               lambda e: report_exception(e, self), owner=self)
+        dlg.saved.connect(done)
+        return self._show(dlg)
+
+    def register_selected(self) -> RegisterReceivedDialog | None:
+        row = self.selected()
+        if self.office or row is None or not row.locked:
+            return None
+        if not row.received_total:
+            Dialogs.info(self, self.tr("Confirm the receipt of decision {0} first.").format(row.decision_no))
+            return None
+        return self._show(RegisterReceivedDialog(self.ctx, row, self))

@@ -534,6 +534,8 @@ class ReceiveListDialog(_Form):
 
     PREVIEW_DELAY_MS = 400
     PROGRESS_AFTER_MS = 600
+    # the action that saves the list (store, job, text, template, actor): a subclass may check more
+    SAVE_LIST = staticmethod(save_device_list)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -664,6 +666,7 @@ class ReceiveListDialog(_Form):
         if not self.dates_ok():
             return
         text, template, actor = self.paste.toPlainText(), self.template(), self.ctx.actor
+        save_list = self.SAVE_LIST
         self.summary.setText("")
         self._result = None
         self._busy(True)
@@ -676,7 +679,7 @@ class ReceiveListDialog(_Form):
         self.progress.canceled.connect(self.cancel_save)
         self.progress.setValue(0)
         self.job = self.ctx.worker.submit(
-            lambda store, job: save_device_list(store, job, text, template, actor),
+            lambda store, job: save_list(store, job, text, template, actor),
             self._saved, self._save_failed, self._progress, owner=self)
 
     def _progress(self, done: int, total: int) -> None:

@@ -64,10 +64,11 @@ class DonationsModel(RecordsModel):
             return fmt_number(row.cash_vnd) if row.cash_vnd else ""
         if name == "devices":
             return kinds_text(row.donation.devices)
-        if name == "registered":
+        if name == "registered":  # of the minute's devices, how many are registered one by one
             if not row.declared_total and not row.registered_total:
                 return ""
-            return f"{fmt_number(row.registered_total)} / {fmt_number(row.declared_total)}"
+            text = f"{fmt_number(row.registered_declared)} / {fmt_number(row.declared_total)}"
+            return text + (f" (+{fmt_number(row.registered_beyond)})" if row.registered_beyond else "")
         if name == "inspection":
             return label(INSPECTION, row.inspection, lang)
         return str(getattr(row, name) or "")
@@ -75,7 +76,15 @@ class DonationsModel(RecordsModel):
     def styled(self, row: sq.DonationRow, name: str, role: int):
         if role != Qt.ItemDataRole.ToolTipRole:
             return None
-        if name in ("registered", "inspection") and row.registered_total:
+        if name == "registered" and (row.declared_total or row.registered_total):
+            text = self.tr("In the receipt minute: {0}; registered one by one: {1}; still to register: {2}.").format(
+                fmt_number(row.declared_total), fmt_number(row.registered_declared), fmt_number(row.to_register))
+            if row.registered_beyond:
+                text += " " + self.tr("Registered beyond the minute: {0}.").format(fmt_number(row.registered_beyond))
+            if row.allocated:
+                text += " " + self.tr("Allocated by approved decisions: {0}.").format(kinds_text(row.allocated))
+            return text
+        if name == "inspection" and row.registered_total:
             lang = messages.language()
             return "; ".join(f"{label(INSPECTION, k, lang)}: {fmt_number(row.inspected.get(k, 0))}"
                              for k in INSPECTION if row.inspected.get(k))
@@ -264,12 +273,17 @@ class DonationsPage(QWidget):
         self.ctx.worker.submit(lambda store, job: sq.donations(store, unit), show, owner=self)
 
     def summary_text(self, rows: list[sq.DonationRow]) -> str:
-        cash = sum(r.cash_vnd for r in rows)
-        declared = sum(r.declared_total for r in rows)
-        registered = sum(r.registered_total for r in rows)
-        return (self.tr("%n donation(s)", "", len(rows)) + " — "
-                + self.tr("cash: {0} ₫; devices: {1}, registered: {2}").format(
-                    fmt_number(cash), fmt_number(declared), fmt_number(registered)))
+        """Each figure says what it counts, and they add up: the devices in the receipt
+        minutes = registered one by one + still to register; any registered beyond the
+        minutes are said apart (``app.stock_queries.donation_totals``)."""
+        t = sq.donation_totals(rows)
+        text = (self.tr("%n donation(s)", "", t.donations) + " — "
+                + self.tr("cash: {0} ₫ · devices in the receipt minutes: {1} · registered one by one: {2} · "
+                          "still to register: {3}").format(fmt_number(t.cash_vnd), fmt_number(t.declared),
+                                                           fmt_number(t.registered), fmt_number(t.to_register)))
+        if t.beyond:
+            text += " · " + self.tr("registered beyond the minutes: {0}").format(fmt_number(t.beyond))
+        return text
 
     def _on_changed(self, kind: str) -> None:
         if kind in ("*", "donation", "device"):
