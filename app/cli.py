@@ -371,6 +371,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         done = export_bundle(store, args.out, everything=args.everything)
     if args.json:
         print(json.dumps(done.as_dict(), ensure_ascii=False))
+    elif done.path is None:
+        print(messages.text("cli.export_nothing"))
+        if done.acks:
+            print(messages.text("cli.export_acks", count=len(done.acks), folder=done.folder))
     else:
         print(messages.text("cli.export_done", path=done.path, records=done.records, unit=done.manifest.unit_code,
                             size=max(1, round(done.size / 1024))))

@@ -1166,6 +1166,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Đã ghi gói USB: {path} ({records} bản ghi của {unit}, {size} KB).",
         "USB bundle written: {path} ({records} records of {unit}, {size} KB).",
     ),
+    "cli.export_nothing": (
+        "Không có gì mới để gửi lên Sở: Sở đã có mọi bản ghi của máy này, nên không ghi gói rỗng nào. "
+        "(Dùng --everything để xuất lại tất cả, ví dụ khi chiếc USB trước bị mất.)",
+        "Nothing new for the province: it has every record of this computer, so no empty bundle was written. "
+        "(Use --everything to export it all again, e.g. when an earlier stick was lost.)",
+    ),
     "cli.export_acks": (
         "Đã chép {count} giấy báo nhận của tỉnh cho các trường vào {folder}.",
         "Copied {count} acknowledgements from the province for the schools to {folder}.",

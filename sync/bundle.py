@@ -387,6 +387,13 @@ def _authentic(data: bytes, *, devices: Iterable[dict[str, Any]], scope: Iterabl
     return m, device, bool(vouched)
 
 
+def check_bundle(data: bytes, *, devices: Iterable[dict[str, Any]], scope: Iterable[str] | None,
+                 name: str = "") -> Manifest:
+    """The checks ``open_bundle`` makes before it decrypts (whole, signed by a known
+    installation of ``scope``, not revoked, the payload the header names): a preview."""
+    return _authentic(bytes(data), devices=devices, scope=scope, name=name, vouch=True)[0]
+
+
 def check_carried(data: bytes, *, reader_id: str, devices: Iterable[dict[str, Any]], scope: Iterable[str],
                   name: str = "") -> tuple[Manifest, dict[str, Any] | None]:
     """A bundle an office carries to the province without reading it (sealed for the

@@ -121,6 +121,28 @@ def acks_to_carry(store: Store) -> list[Path]:
     return sorted(folder.glob(f"ACK_*{EXTENSION}")) if folder.is_dir() else []
 
 
+def describe_acks(store: Store) -> list[dict[str, Any]]:
+    """What each acknowledgement waiting to go to the schools holds, from its plain header:
+    {file, device, unit_code, unit_name, records, kinds, notices, created_at} — for the
+    export dialog's list of what goes to whom."""
+    from sync.bundle import read_bundle, read_manifest
+
+    out = []
+    for path in acks_to_carry(store):
+        try:
+            m = read_manifest(read_bundle(path), path.name)
+        except BundleError:
+            continue
+        reader = m.readers[0] if m.readers else {"id": "", "unit_code": ""}
+        ack = m.extra.get("ack") if isinstance(m.extra.get("ack"), dict) else {}
+        row = store.conn.execute("SELECT name FROM units WHERE id = ? OR code = ? ORDER BY id = ? DESC LIMIT 1",
+                                 (m.unit_id, reader["unit_code"], m.unit_id)).fetchone()
+        out.append({"file": path.name, "device": reader["id"], "unit_code": reader["unit_code"],
+                    "unit_name": row[0] if row else "", "records": m.records, "kinds": dict(m.kinds),
+                    "notices": len(ack.get("notices") or []), "created_at": m.created_at})
+    return sorted(out, key=lambda d: (d["unit_code"], d["file"]))
+
+
 def copy_acks(store: Store, dest: str | Path) -> list[Path]:
     """Puts the acknowledgements on the stick (``dest``: a folder), each written
     atomically, replacing an older one for the same installation there (the school

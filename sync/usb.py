@@ -41,7 +41,8 @@ from app.records import KINDS, Unit
 from app.store import Store, now_iso
 from sync import enrolment, keys
 from sync.bundle import (
-    EXTENSION, MAX_BUNDLE_BYTES, Bundle, BundleError, Manifest, bundle_id, check_carried, clear_stale_parts,
+    EXTENSION, MAX_BUNDLE_BYTES, Bundle, BundleError, Manifest, bundle_id, check_bundle, check_carried,
+    clear_stale_parts,
     fsync_folder, open_bundle, read_bundle, read_manifest, seal, write_atomic,
 )
 from sync.protocol import iter_batches
@@ -55,20 +56,22 @@ _RECEIVED_META = "bundle_received:"
 # ------------------------------------------------------------------ export
 @dataclass
 class Exported:
-    path: Path
+    path: Path | None  # None: nothing new for the province, so no bundle was written
     records: int
     size: int
-    manifest: Manifest
+    manifest: Manifest | None
     seconds: float
     acks: list[Path] = field(default_factory=list)  # the province's acknowledgements put beside it
     acks_error: SongMayError | None = None  # why they could not be (the bundle itself is written)
+    folder: Path | None = None  # where it was written (or would have been)
 
     def as_dict(self) -> dict[str, Any]:
-        first, last = self.manifest.counters()
-        return {"path": str(self.path), "records": self.records, "bytes": self.size,
-                "unit_code": self.manifest.unit_code, "instance": self.manifest.sender, "from": first,
-                "to": last, "readers": self.manifest.reader_ids(), "acks": [str(p) for p in self.acks],
-                "seconds": round(self.seconds, 2)}
+        m = self.manifest
+        first, last = m.counters() if m else (0, 0)
+        return {"path": str(self.path) if self.path else None, "records": self.records, "bytes": self.size,
+                "unit_code": m.unit_code if m else "", "instance": m.sender if m else "", "from": first,
+                "to": last, "readers": m.reader_ids() if m else [], "acks": [str(p) for p in self.acks],
+                "seconds": round(self.seconds, 2), "written": self.path is not None}
 
 
 def bundle_name(unit_code: str, instance: str, first: int, last: int, when: dt.datetime) -> str:
@@ -109,6 +112,14 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
             if progress is not None:
                 progress(len(picked), max(total, len(picked)))
         end = picked[-1]
+        if len(picked) == 1 and not everything and not enrolment.bundle_extra(store):
+            # nothing the province lacks: no empty bundle on the stick (an officer's
+            # acknowledgements for the schools still go on it)
+            folder = Path(out).parent if Path(out).suffix.lower() == EXTENSION and not Path(out).is_dir() else Path(out)
+            result = Exported(None, 0, 0, None, time.perf_counter() - started, folder=folder)
+            result.acks, result.acks_error = _put_acks(store, folder)
+            sync_state.finish_run(store, run, "ok", sent=0, detail=result.as_dict())
+            return result
         kinds = Counter(ch["k"] for ch in picked[:-1])
         m_sender = {"instance": store.instance_id, "unit_id": e.unit_id,
                     "unit_code": unit.code if unit else e.unit_code, "unit_name": unit.name if unit else ""}
@@ -128,17 +139,24 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
     except SongMayError as err:
         sync_state.finish_run(store, run, err.key, detail={"message": err.message()})
         raise
-    from sync.relay import copy_acks
-
-    acks, acks_error = [], None
-    try:
-        acks = copy_acks(store, path.parent)
-    except BundleError as err:  # the bundle is written: say what did not go onto the stick
-        acks_error = err
+    acks, acks_error = _put_acks(store, path.parent)
     result = Exported(path, manifest.records, sum(map(len, chunks)), manifest, time.perf_counter() - started,
-                      acks=acks, acks_error=acks_error)
+                      acks=acks, acks_error=acks_error, folder=path.parent)
     sync_state.finish_run(store, run, "ok", sent=result.records, detail=result.as_dict())
     return result
+
+
+def _put_acks(store: Store, folder: Path) -> tuple[list[Path], SongMayError | None]:
+    """An officer's acknowledgements for the schools onto the stick (``sync.relay.copy_acks``);
+    what could not go on it is said, not raised (the bundle, if any, is written)."""
+    from sync.relay import acks_to_carry, copy_acks
+
+    if not acks_to_carry(store):
+        return [], None
+    try:
+        return copy_acks(store, folder), None
+    except BundleError as err:
+        return [], err
 
 
 def _extra(store: Store) -> dict[str, Any]:
@@ -182,6 +200,7 @@ class BundleResult:
     rejected: list[Rejected] = field(default_factory=list)  # records refused one by one
     kept: str = ""  # the original's copy, relative to the data folder
     id: str = ""
+    found: bool = False  # listed by ``scan_bundles``, before any import
 
     def as_dict(self) -> dict[str, Any]:
         m = self.manifest
@@ -263,21 +282,10 @@ def import_bundles(store: Store, paths: Iterable[str | Path], *, actor: str = "u
     bulk of a small bundle's import. Each bundle is a savepoint inside the group, so a
     crash loses the group's bundles whole (imported again next time), never part of one."""
     started = time.perf_counter()
-    e = sync_state.enrolment(store)
-    if e is None:
-        raise BundleError("bundle.not_enrolled")
+    opener, carries = _opener(store)  # an office carries its schools' bundles it cannot read
     paths = list(paths)
     files = find_bundles(paths)
     named = {_resolved(Path(p)) for p in paths if not Path(p).is_dir()}
-    province = [{"id": "server", "unit_id": e.unit_id, "unit_code": e.unit_code, "public_key": e.server_key,
-                 "revoked": False}] if e.server_key else []  # the province signs acknowledgements
-    known = [d for d in sync_state.known_devices(store) if d.get("id") != "server"]  # the province is ours alone
-    used = {d["grant"]: d["id"] for d in known if d.get("grant")}
-    revoked = frozenset(d["id"] for d in known if d.get("revoked"))
-    opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store), devices=[*province, *known],
-                  scope=e.scope or [e.unit_id],
-                  vouch=enrolment.voucher(e.server_key, used=used, revoked=revoked) if e.server_key else None)
-    carries = _is_office(store)  # an office carries its schools' bundles it cannot read
     skip = {f for f in files if _resolved(f) not in named}  # found in a folder: skipped if not for us
     report = ImportReport()
     run = sync_state.start_run(store, "usb")
@@ -328,6 +336,74 @@ class Carried:
 def _is_office(store: Store) -> bool:
     unit = store.unit()
     return unit is not None and unit.kind in authz.OFFICE_KINDS
+
+
+def scan_bundles(store: Store, paths: Iterable[str | Path]) -> list[BundleResult]:
+    """What an import of ``paths`` would find, before anything is imported: each bundle with
+    its manifest (school, exported when, records) and what would become of it — "ready"
+    (readable here, checked: whole, signed by an installation of the area, not revoked),
+    "carry" (an office's: sealed for the province only, to be carried; ``error`` says why),
+    "already" (imported before), "skipped" (another computer's, on a shared stick) or
+    "refused" (``error`` says why). Reads and checks signatures; decrypts nothing, writes
+    nothing. Raises BundleError when this installation is not enrolled."""
+    opener, carries = _opener(store)
+    paths = list(paths)
+    files = find_bundles(paths)
+    named = {_resolved(Path(p)) for p in paths if not Path(p).is_dir()}
+    out: list[BundleResult] = []
+    for f in files:
+        skip = _resolved(f) not in named
+        try:
+            data = read_bundle(f, name=f.name)
+            m = read_manifest(data, f.name)
+        except BundleError as err:
+            out.append(BundleResult(f, "refused", err))
+            continue
+        bid = bundle_id(data)
+        if store._meta(_RECEIVED_META + bid) is not None:
+            at = _local_time(json.loads(store._meta(_RECEIVED_META + bid) or "{}").get("at", ""))
+            out.append(BundleResult(f, "already", BundleError("bundle.already", name=f.name, at=at), manifest=m, id=bid))
+            continue
+        try:
+            if opener["reader_id"] in m.reader_ids():
+                check_bundle(data, devices=opener["devices"], scope=opener["scope"], name=f.name)
+                out.append(BundleResult(f, "ready", manifest=m, id=bid))
+                continue
+            if not carries:
+                raise BundleError("bundle.not_for_us", name=f.name, unit=m.unit_code or m.sender[:8])
+            c = Carried(*check_carried(data, reader_id=opener["reader_id"], devices=opener["devices"],
+                                       scope=opener["scope"], name=f.name))
+            unit = f"{m.unit_name} ({m.unit_code})" if m.unit_name else (m.unit_code or m.sender[:8])
+            out.append(BundleResult(f, "carry", BundleError(
+                "bundle.carried" if c.sender is not None else "bundle.carried_unchecked", name=f.name, unit=unit,
+                records=m.records, created=_local_time(m.created_at)), manifest=m, id=bid))
+        except BundleError as err:
+            if skip and err.key in ("bundle.not_for_us", "bundle.not_addressed", "bundle.other_unit",
+                                    "bundle.unknown_sender"):
+                out.append(BundleResult(f, "skipped", BundleError("bundle.not_for_us", name=f.name,
+                                                                  unit=m.unit_code or m.sender[:8]), manifest=m, id=bid))
+            else:
+                out.append(BundleResult(f, "refused", err, manifest=m, id=bid))
+    for b in out:
+        b.found = True
+    return out
+
+
+def _opener(store: Store) -> tuple[dict[str, Any], bool]:
+    """How this installation opens bundles (its key, the installations and scope the
+    province told it), and whether it carries what it cannot read (an office)."""
+    e = sync_state.enrolment(store)
+    if e is None:
+        raise BundleError("bundle.not_enrolled")
+    province = [{"id": "server", "unit_id": e.unit_id, "unit_code": e.unit_code, "public_key": e.server_key,
+                 "revoked": False}] if e.server_key else []  # the province signs acknowledgements
+    known = [d for d in sync_state.known_devices(store) if d.get("id") != "server"]  # the province is ours alone
+    used = {d["grant"]: d["id"] for d in known if d.get("grant")}
+    revoked = frozenset(d["id"] for d in known if d.get("revoked"))
+    opener = dict(reader_id=store.instance_id, reader_key=keys.signing_key(store), devices=[*province, *known],
+                  scope=e.scope or [e.unit_id],
+                  vouch=enrolment.voucher(e.server_key, used=used, revoked=revoked) if e.server_key else None)
+    return opener, _is_office(store)
 
 
 def _open(path: Path, opener: dict[str, Any], skip: bool = False,

@@ -126,6 +126,7 @@ KIND_NAMES = {
     "sim": QT_TRANSLATE_NOOP("ConflictsDialog", "SIM"),
     "allocation": QT_TRANSLATE_NOOP("ConflictsDialog", "Allocation"),
     "handover": QT_TRANSLATE_NOOP("ConflictsDialog", "Handover"),
+    "placement": QT_TRANSLATE_NOOP("ConflictsDialog", "Decision on the child's school"),
 }
 # Fields holding a code of a choice set: shown by the choice's name.
 _CHOICES: dict[tuple[str, str], dict] = {

@@ -177,7 +177,10 @@ class SyncStatusBar(QWidget):
         if not c.enrolled and key in RETRYABLE:  # an old failure of a connection since removed
             return _tr("SyncStatus", SHORT["sync.not_enrolled"]), "", WARN_STYLE
         if key == "ok":
-            return self.tr("Synced {0}").format(when_text(at)), tip, OK_STYLE
+            text = self.tr("Synced {0}").format(when_text(at))
+            if isinstance(c.last, SyncReport) and (c.last.relayed or c.last.acks):
+                text = " · ".join([text, *self.relay_texts(c.last)])
+            return text, tip, OK_STYLE
         if key == "export":
             return self.tr("Last sync or export: {0}").format(when_text(at)), tip, ""
         text = _tr("SyncStatus", SHORT.get(key, SYNC_FAILED))
@@ -185,12 +188,30 @@ class SyncStatusBar(QWidget):
             text = self.tr("{0} — will retry at {1}").format(text, when_text(c.schedule.next_at))
         return text, tip, ERROR_STYLE if key in ("sync.revoked", "sync.unauthorised") else WARN_STYLE
 
+    def relay_texts(self, r: SyncReport) -> list[str]:
+        """An officer's sync: what went up for the schools, and what waits for the next stick."""
+        out = []
+        if r.relayed:
+            out.append(self.tr("%n school bundle(s) relayed to the province", "", r.relayed))
+        if r.acks:
+            out.append(self.tr("acknowledgements for %n school computer(s) wait for the next Export to USB", "",
+                               len(r.acks)))
+        return out
+
     def _last(self) -> tuple[str | None, Any, str]:
         """(result key, when, full sentence) of this session's last sync, else of the store's last run."""
         c = self.controller
         if isinstance(c.last, SyncReport):
             r = c.last
-            return "ok", c.last_at, self.tr("Sent {0}, received {1}.").format(fmt_number(r.sent), fmt_number(r.received))
+            said = self.tr("Sent {0}, received {1}.").format(fmt_number(r.sent), fmt_number(r.received))
+            if r.carried:
+                said += " " + self.tr("%n of the relayed bundles could not be read here (sealed for the province "
+                                      "only): their records came back from the province with this sync.", "",
+                                      r.carried)
+            if r.acks:
+                said += " " + self.tr("The province's answers to the schools are in the data folder: Export to USB "
+                                      "puts them on the stick.")
+            return "ok", c.last_at, said
         if isinstance(c.last, SyncError):
             return c.last.key, c.last_at, c.last.message()
         run = self.last_run

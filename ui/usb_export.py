@@ -12,8 +12,11 @@ from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout,
 
 from app import sync_state
 from app.errors import SongMayError
+from sync.relay import describe_acks, pending_relays
 from sync.usb import Exported, export_bundle
 from ui import drives
+from ui.conflicts import KIND_NAMES
+from ui.conflicts import _tr as kind_tr
 from ui.context import AppContext
 from ui.errors import report_exception
 from ui.i18n import fmt_number
@@ -35,6 +38,8 @@ class ExportDialog(QDialog):
         self.enrolled: bool | None = None
         self.job: Job | None = None
         self.progress = None
+        self.acks: list[dict[str, Any]] = []  # an officer: the acknowledgements to carry (sync.relay.describe_acks)
+        self.waiting_up: list[dict[str, Any]] = []  # an officer: school bundles not yet relayed
         self.setObjectName("usb_export_dialog")
         self.setWindowTitle(self.tr("Export to USB"))
         intro = QLabel(self.tr(
@@ -42,6 +47,9 @@ class ExportDialog(QDialog):
             "province and the collecting officers of this unit. The file is named after the unit and the date, "
             "so one stick can carry many schools' bundles."), wordWrap=True)
         self.state = QLabel(objectName="usb_state", wordWrap=True)
+        self.to_whom = QLabel(objectName="usb_to_whom", wordWrap=True)  # an officer: what goes to which school
+        self.to_whom.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.to_whom.setVisible(False)
         self.picker = PlacePicker(ctx, parent=self)
         self.picker.changed.connect(self._update)
         self.everything = QCheckBox(self.tr("Everything, not only what the province lacks"),
@@ -63,31 +71,59 @@ class ExportDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(intro)
         lay.addWidget(self.state)
+        lay.addWidget(self.to_whom)
         lay.addLayout(form)
         lay.addWidget(self.result, 1)
         lay.addWidget(self.buttons)
         self.resize(640, 320)
+        officer = self.officer
         ctx.worker.submit(lambda store, job: (
             sync_state.enrolment(store) is not None, store.pending_changes(sync_state.SERVER),
-            store.setting(FOLDER_SETTING)), self._loaded, owner=self)
+            store.setting(FOLDER_SETTING), describe_acks(store) if officer else [],
+            pending_relays(store) if officer else []), self._loaded, owner=self)
 
     @property
     def officer(self) -> bool:
         return self.ctx.unit.get("kind", "school") != "school"
 
-    def _loaded(self, loaded: tuple[bool, int, str]) -> None:
-        self.enrolled, pending, folder = loaded
+    def _loaded(self, loaded: tuple[bool, int, str, list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+        self.enrolled, pending, folder, self.acks, self.waiting_up = loaded
         if not self.enrolled:
             self._say(self.state, not_connected_text(), ERROR_STYLE)
         elif pending:
             self._say(self.state, self.tr("Not yet at the province: %n record(s).", "", pending))
         else:
-            self._say(self.state, self.tr("The province is known to have every record of this computer: the bundle "
-                                          "will hold none unless you tick “Everything”."))
+            self._say(self.state, self.tr("The province is known to have every record of this computer: no bundle "
+                                          "of it is written unless you tick “Everything”."))
+        if self.officer and self.enrolled:
+            self.to_whom.setText(self.to_whom_text())
+            self.to_whom.setVisible(True)
         self.picker.set_remembered(folder)
         self.picker.refresh()
         self._update()
         self.loaded.emit()
+
+    def to_whom_text(self) -> str:
+        """An officer's stick: the acknowledgement each school gets, and what it holds; the
+        schools' bundles still waiting to go up to the province."""
+        lines = []
+        if self.acks:
+            lines.append(self.tr("For the schools, from the province (%n school computer(s)):", "", len(self.acks)))
+            for a in self.acks:
+                what = [kind_tr(KIND_NAMES.get(k, k)) + f": {fmt_number(n)}" for k, n in sorted(a["kinds"].items())]
+                if a["notices"]:
+                    what.append(self.tr("%n warning(s)", "", a["notices"]))
+                school = " – ".join(x for x in (a["unit_code"], a["unit_name"]) if x)
+                lines.append("  • " + school + ": " + (", ".join(what) if what else self.tr(
+                    "what reached the province")))
+        else:
+            lines.append(self.tr("No acknowledgement from the province is waiting for the schools."))
+        if self.waiting_up:
+            codes = sorted({b.get("unit_code") or b.get("sender", "")[:8] for b in self.waiting_up})
+            lines.append(self.tr("%n school bundle(s) still wait to go up to the province ({0}): choose “Sync now” "
+                                 "where there is a connection first, so the schools get the province's answer on "
+                                 "this stick.", "", len(self.waiting_up)).format(", ".join(codes)))
+        return "\n".join(lines)
 
     def _update(self) -> None:
         self.export_button.setEnabled(bool(self.enrolled) and self.job is None and self.picker.folder() is not None)
@@ -141,11 +177,13 @@ class ExportDialog(QDialog):
 
     def _done(self, done: Exported) -> None:
         self._end()
-        lines = [self.tr("Written: {0}").format(drives.native(done.path)),
-                 self.tr("%n record(s) of {0}, {1}.", "", done.records).format(
-                     done.manifest.unit_code, drives.size_text(done.size))]
-        if not done.records:
-            lines.append(self.tr("The province already had everything: this bundle only tells it so."))
+        if done.path is None or done.manifest is None:
+            lines = [self.tr("Nothing new for the province: it has every record of this computer, so no bundle was "
+                             "written. Tick “Everything” to write it all again (for example when a stick was lost).")]
+        else:
+            lines = [self.tr("Written: {0}").format(drives.native(done.path)),
+                     self.tr("%n record(s) of {0}, {1}.", "", done.records).format(
+                         done.manifest.unit_code, drives.size_text(done.size))]
         if self.officer:
             if done.acks:
                 lines.append(self.tr("Also put on the stick for the schools: %n acknowledgement(s) from the province. "

@@ -25,11 +25,12 @@ from app import sync_state
 from app.errors import SongMayError
 from sync.bundle import BundleError
 from sync.relay import pending_relays
-from sync.usb import BundleResult, ImportReport, find_bundles, import_bundles
+from sync.usb import BundleResult, ImportReport, find_bundles, import_bundles, scan_bundles
 from ui import drives
 from ui.context import AppContext
 from ui.errors import report_exception
 from ui.i18n import fmt_number
+from ui.sync_panel import local_time
 from ui.tasks import Job
 from ui.usb import (
     ERROR_STYLE, FOLDER_SETTING, OK_STYLE, PlacePicker, close_progress, make_progress, not_connected_text,
@@ -43,7 +44,12 @@ STATUS = {
     "already": QT_TRANSLATE_NOOP("UsbImport", "Imported before"),
     "refused": QT_TRANSLATE_NOOP("UsbImport", "Refused"),
     "skipped": QT_TRANSLATE_NOOP("UsbImport", "Skipped: not for this computer"),
+    "carried": QT_TRANSLATE_NOOP("UsbImport", "Carried to the province: not readable here"),
+    # found on the stick, before "Import" (sync.usb.scan_bundles)
+    "ready": QT_TRANSLATE_NOOP("UsbImport", "Ready to import"),
+    "carry": QT_TRANSLATE_NOOP("UsbImport", "To carry to the province: not readable here"),
 }
+PREVIEW = ("ready", "carry")
 REFUSED_COLOUR = QColor("#b00020")
 SKIPPED_COLOUR = QColor("#6b6b6b")
 WARN_COLOUR = QColor("#b35c00")
@@ -68,10 +74,23 @@ class ResultRow:
     status: str
     counts: tuple[int, int, int, int, int, int] | None  # new, changed, conflicts, duplicates, refused, unchanged
     message: str
+    found: tuple[str, int | None] | None = None  # listed before import: (exported when, records)
+
+
+def found_facts(b: BundleResult) -> tuple[str, int | None]:
+    """A bundle found on the stick: when it was exported (dd/mm/yyyy HH:MM) and its records."""
+    m = b.manifest
+    if m is None:
+        return "", None
+    when = local_time(m.created_at)
+    return (when.strftime("%d/%m/%Y %H:%M") if when is not None else ""), m.records
 
 
 def rows_of(b: BundleResult) -> list[ResultRow]:
     m = b.manifest
+    if b.found:
+        return [ResultRow(b.path.name, str(b.path), m.unit_code if m else "", m.unit_name if m else "", b.status,
+                          None, b.error.message() if b.error is not None else "", found_facts(b))]
     message = b.error.message() if b.error is not None else ""
     if not b.schools:
         counts = (0, 0, 0, 0, 0, 0) if b.status == "imported" else None
@@ -140,6 +159,12 @@ class ImportResultsModel(QAbstractTableModel):
         if col == self.RESULT:
             return status_text(r.status)
         if col == self.MESSAGE:
+            if r.found is not None:
+                when, records = r.found
+                parts = [self.tr("exported {0}").format(when)] if when else []
+                if records is not None:
+                    parts.append(self.tr("%n record(s)", "", records))
+                return " · ".join([*parts, r.message] if r.message else parts)
             if r.counts and r.counts[4]:
                 return self.tr("%n record(s) refused: the reasons are listed below.", "", r.counts[4])
             return r.message
@@ -162,8 +187,10 @@ class ImportResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole:
             if r.status == "refused" or (col == self.REFUSED and r.counts and r.counts[4]):
                 return REFUSED_COLOUR
-            if r.status == "skipped":
+            if r.status in ("skipped", "already"):
                 return SKIPPED_COLOUR
+            if r.status in ("carry", "carried") and col in (self.RESULT, self.MESSAGE):
+                return WARN_COLOUR
             if r.counts and ((col == self.CONFLICTS and r.counts[2]) or (col == self.DUPLICATES and r.counts[3])):
                 return WARN_COLOUR
             return None
@@ -196,6 +223,9 @@ class ImportDialog(QDialog):
         self.state = QLabel(objectName="usb_state", wordWrap=True)
         self.picker = PlacePicker(ctx, files=True, parent=self)
         self.picker.changed.connect(self._update)
+        self.picker.changed.connect(self.scan)
+        self.scanned: list[BundleResult] | None = None  # what the stick holds, before "Import"
+        self.scan_job: Job | None = None
         self.model = ImportResultsModel(self)
         self.table = QTableView(objectName="usb_results")
         self.table.setModel(self.model)
@@ -245,10 +275,60 @@ class ImportDialog(QDialog):
         self.picker.set_remembered(folder)
         self.picker.refresh()
         self._update()
+        self.scan()
         self.loaded.emit()
 
     def _update(self) -> None:
         self.import_button.setEnabled(bool(self.enrolled) and self.job is None and bool(self.picker.paths()))
+
+    # ------------------------------------------------------------ before "Import"
+    def scan(self) -> None:
+        """Lists the bundles on the chosen stick or folder (school, exported when, records,
+        readable here or to be carried, imported before…) before anything is imported."""
+        paths = self.picker.paths()
+        if self.job is not None or not self.enrolled or not paths:
+            return
+        if self.scan_job is not None:
+            self.scan_job.cancel()
+
+        def work(store: Any, job: Job) -> list[BundleResult]:
+            if job.cancelled:
+                return []
+            return scan_bundles(store, paths)
+
+        self._say(self.summary, self.tr("Looking at the bundles on {0}…").format(
+            ", ".join(drives.native(p) for p in paths)))
+        job = self.scan_job = self.ctx.worker.submit(work, lambda r: self._scanned(job, r),
+                                                     lambda e: self._scan_failed(job, e), owner=self)
+
+    def _scanned(self, job: Job, found: list[BundleResult]) -> None:
+        if job is not self.scan_job or self.job is not None:
+            return
+        self.scan_job = None
+        self.scanned = found
+        self.model.set_bundles(found)
+        self._fit_columns()
+        self._say(self.summary, self.preview_text(found))
+
+    def _scan_failed(self, job: Job, exc: BaseException) -> None:
+        if job is not self.scan_job:
+            return
+        self.scan_job = None
+        self._say(self.summary, exc.message() if isinstance(exc, SongMayError) else "", ERROR_STYLE)
+
+    def preview_text(self, found: list[BundleResult]) -> str:
+        if not found:
+            return self.tr("No SongMay bundle (.smb) here.")
+        count = {s: sum(1 for b in found if b.status == s) for s in ("ready", "carry", "already", "skipped",
+                                                                      "refused")}
+        lines = [self.tr("%n bundle(s) found: ", "", len(found)) + self.tr(
+            "{0} to import, {1} imported before, {2} not for this computer, {3} damaged or refused.").format(
+            *(fmt_number(count[s]) for s in ("ready", "already", "skipped", "refused")))]
+        if count["carry"]:
+            lines.append(self.tr("%n bundle(s) cannot be read here (sealed for the province only): they will be "
+                                 "kept and carried to the province at the next sync.", "", count["carry"]))
+        lines.append(self.tr("Press “Import” to go on."))
+        return "\n".join(lines)
 
     @staticmethod
     def _say(label: QLabel, text: str, style: str = "") -> None:
@@ -260,6 +340,9 @@ class ImportDialog(QDialog):
         paths = self.picker.paths()
         if self.job is not None or not self.enrolled or not paths:
             return
+        if self.scan_job is not None:
+            self.scan_job.cancel()
+            self.scan_job = None
         first = Path(paths[0])
         folder = str(first if first.suffix.lower() != ".smb" else first.parent)
         actor, officer = self.ctx.actor, self.officer
@@ -337,6 +420,9 @@ class ImportDialog(QDialog):
         lines = [self.tr("%n bundle(s): ", "", len(report.bundles)) + self.tr(
             "{0} imported, {1} imported before, {2} refused, {3} not for this computer.").format(
             *(fmt_number(report.count(s)) for s in ("imported", "already", "refused", "skipped")))]
+        if report.count("carried"):
+            lines.append(self.tr("%n bundle(s) could not be read here and are carried to the province unread (the "
+                                 "reason and what fixes it are in the table).", "", report.count("carried")))
         if report.cancelled:
             lines.append(self.tr("Stopped before the end: the bundles not read yet are imported the next time."))
         if any(s.conflicts for b in report.bundles for s in b.schools):

@@ -78,6 +78,27 @@
             </translation>
         </message>
         <message numerus="yes">
+            <source>For the schools, from the province (%n school computer(s)):</source>
+            <translation>
+                <numerusform>For the schools, from the province (%n school computer):</numerusform>
+                <numerusform>For the schools, from the province (%n school computers):</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n warning(s)</source>
+            <translation>
+                <numerusform>%n warning</numerusform>
+                <numerusform>%n warnings</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n school bundle(s) still wait to go up to the province ({0}): choose “Sync now” where there is a connection first, so the schools get the province's answer on this stick.</source>
+            <translation>
+                <numerusform>%n school bundle still wait to go up to the province ({0}): choose “Sync now” where there is a connection first, so the schools get the province's answer on this stick.</numerusform>
+                <numerusform>%n school bundles still wait to go up to the province ({0}): choose “Sync now” where there is a connection first, so the schools get the province's answer on this stick.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n record(s) of {0}, {1}.</source>
             <translation>
                 <numerusform>%n record of {0}, {1}.</numerusform>
@@ -105,10 +126,31 @@
     <context>
         <name>ImportDialog</name>
         <message numerus="yes">
+            <source>%n bundle(s) found: </source>
+            <translation>
+                <numerusform>%n bundle found: </numerusform>
+                <numerusform>%n bundles found: </numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n bundle(s) cannot be read here (sealed for the province only): they will be kept and carried to the province at the next sync.</source>
+            <translation>
+                <numerusform>%n bundle cannot be read here (sealed for the province only): they will be kept and carried to the province at the next sync.</numerusform>
+                <numerusform>%n bundles cannot be read here (sealed for the province only): they will be kept and carried to the province at the next sync.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
             <source>%n bundle(s): </source>
             <translation>
                 <numerusform>%n bundle: </numerusform>
                 <numerusform>%n bundles: </numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n bundle(s) could not be read here and are carried to the province unread (the reason and what fixes it are in the table).</source>
+            <translation>
+                <numerusform>%n bundle could not be read here and are carried to the province unread (the reason and what fixes it are in the table).</numerusform>
+                <numerusform>%n bundles could not be read here and are carried to the province unread (the reason and what fixes it are in the table).</numerusform>
             </translation>
         </message>
         <message numerus="yes">
@@ -135,6 +177,13 @@
     </context>
     <context>
         <name>ImportResultsModel</name>
+        <message numerus="yes">
+            <source>%n record(s)</source>
+            <translation>
+                <numerusform>%n record</numerusform>
+                <numerusform>%n records</numerusform>
+            </translation>
+        </message>
         <message numerus="yes">
             <source>%n record(s) refused: the reasons are listed below.</source>
             <translation>
@@ -261,6 +310,27 @@
     </context>
     <context>
         <name>SyncStatusBar</name>
+        <message numerus="yes">
+            <source>%n school bundle(s) relayed to the province</source>
+            <translation>
+                <numerusform>%n school bundle relayed to the province</numerusform>
+                <numerusform>%n school bundles relayed to the province</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>acknowledgements for %n school computer(s) wait for the next Export to USB</source>
+            <translation>
+                <numerusform>acknowledgements for %n school computer wait for the next Export to USB</numerusform>
+                <numerusform>acknowledgements for %n school computers wait for the next Export to USB</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n of the relayed bundles could not be read here (sealed for the province only): their records came back from the province with this sync.</source>
+            <translation>
+                <numerusform>%n of the relayed bundles could not be read here (sealed for the province only): their records came back from the province with this sync.</numerusform>
+                <numerusform>%n of the relayed bundles could not be read here (sealed for the province only): their records came back from the province with this sync.</numerusform>
+            </translation>
+        </message>
         <message numerus="yes">
             <source>%n notice(s) from the server</source>
             <translation>

@@ -112,6 +112,8 @@ def test_round_trip_school_stick_officer_province_and_back(devices, server_cmd, 
     back = tmp_path / "stick-back"
     out = usb.export_bundle(officer, back)
     assert [p.name for p in out.acks] == [Path(ack).name] and (back / Path(ack).name).is_file()
+    assert out.path is None and list(back.glob("XA-*")) == []  # its decision is at the province: no empty bundle
+    out = usb.export_bundle(school, back)  # and the school's own bundle sits on the same stick
     report = usb.import_bundles(school, [back])
     by_status = {b.status: b for b in report.bundles}
     assert set(by_status) == {"imported", "skipped"}, [b.as_dict() for b in report.bundles]

@@ -367,3 +367,109 @@ def test_the_picker_chooses_a_stick_first_then_the_folder_used_last_on_it(app_wi
     qtbot.addWidget(picker2)
     picker2._detected((found, str(stick / "SongMay")))  # last time's folder on the stick: that one
     assert picker2.folder() == str(stick / "SongMay")
+
+
+# ------------------------------------------------------------------ issue 14: the officer's stick
+def test_the_import_dialog_lists_the_bundles_found_before_import(area, stick, open_app, qtbot, choose, tmp_path):
+    """Item 8: choosing the stick lists every bundle (school, exported when, records, and
+    what will become of it) before "Import" is pressed; nothing is imported by looking.
+    Item 1: a school bundle sealed for the province only is listed as one to carry."""
+    folder, exported, _pid = stick
+    sealed = area.school("TH0004", readers=[area.office("XA-KHAC")])  # synced before this office enrolled
+    f.student(sealed, full_name="Lù Thị Dế")
+    carried = usb.export_bundle(sealed, folder)
+    window = open_app(area.officer, "Cán bộ Hà", "officer")
+    dialog = open_dialog(window, "usb_import", qtbot)
+    choose_folder(dialog, qtbot, choose, folder)
+    qtbot.waitUntil(lambda: dialog.scanned is not None, timeout=20_000)
+    got = {r[M.FILE]: r for r in rows(dialog.model)}
+    assert len(got) == 6
+    for code in ("TH0001", "TH0002", "TH0003"):
+        r = got[exported[code].path.name]
+        assert r[M.RESULT] == "Sẵn sàng nhập" and r[M.SCHOOL].startswith(code)
+        assert "xuất lúc" in r[M.MESSAGE] and f"{exported[code].records} bản ghi" in r[M.MESSAGE]
+    assert got[carried.path.name][M.RESULT] == "Sẽ mang lên tỉnh: máy này không đọc được"
+    assert "đồng bộ một lần" in got[carried.path.name][M.MESSAGE]
+    assert got["TH0009_cut.smb"][M.RESULT] == "Bị từ chối"
+    summary = dialog.summary.text()
+    assert summary.startswith("Tìm thấy 6 gói: 3 sẽ nhập") and "mang" not in summary.splitlines()[0]
+    assert "1 gói không đọc được ở máy này" in summary
+    assert window.ctx.worker.call(lambda store: store.conn.execute(
+        "SELECT count(*) FROM students").fetchone()[0]) == 0  # looking imports nothing
+
+    with qtbot.waitSignal(dialog.imported, timeout=20_000) as sig:
+        click(qtbot, dialog.import_button)
+    report = sig.args[0]
+    assert report.count("imported") == 3 and report.count("carried") == 1
+    after = {r[M.FILE]: r[M.RESULT] for r in rows(dialog.model)}
+    assert after[carried.path.name] == "Mang lên tỉnh: máy này không đọc được"
+    assert "4 gói đang chờ chuyển lên tỉnh" in dialog.summary.text()  # the carried one goes up too
+
+
+def test_the_officers_export_lists_what_goes_to_whom_and_writes_no_empty_bundle(area, open_app, qtbot, choose,
+                                                                                  tmp_path):
+    """Items 3, 9 and 12: the officer's export dialog names each school an acknowledgement
+    is for and what it holds, warns of school bundles not yet relayed, and an export with
+    nothing new for the province writes no bundle (the acknowledgements still go)."""
+    from app import changes, sync_state
+    from app.records import Allocation
+
+    officer = area.officer
+    school = area.school("TH0001")
+    f.student(school)
+    decision = officer.save(Allocation(unit_id=officer.unit_id, decision_no="9/QĐ", decision_date="2025-10-02",
+                                       to_unit_id=school.unit_id, counts={"tablet": 5}), "cán bộ")
+    assert decision.id
+    # an acknowledgement as the relay leaves it (sealed for the school, holding the decision)
+    acks = officer.data_dir / "bundles" / "acks"
+    acks.mkdir(parents=True)
+    ack_name = f"ACK_TH0001_{school.instance_id[:8]}_20251015-1030.smb"
+    from sync import keys
+    chunks, _m = B.seal([B"".join([])] if False else [], sender_key=area.province, sender={
+        "instance": "server", "unit_id": school.unit_id, "unit_code": "", "unit_name": ""},
+        readers=[{"id": school.instance_id, "kind": "device", "unit_code": "TH0001",
+                  "public_key": keys.signing_key(school).verify_key.encode().hex()}],
+        summary={}, since={}, scope="*|*", records=2, kinds={"allocation": 1, "placement": 1},
+        created_at="2025-10-15T10:30:00+00:00", app_version="test",
+        extra={"ack": {"notices": [{"kind": "duplicate"}]}})
+    (acks / ack_name).write_bytes(b"".join(chunks))
+    # a school bundle imported here but not yet relayed
+    stick_in = tmp_path / "in"
+    usb.export_bundle(school, stick_in)
+    assert usb.import_bundles(officer, [stick_in]).count("imported") == 1
+    changes.mark_acknowledged(officer, sync_state.SERVER, changes.summary(officer))  # its own: all at the province
+
+    window = open_app(officer, "Cán bộ Hà", "officer")
+    dialog = open_dialog(window, "usb_export", qtbot)
+    qtbot.waitUntil(lambda: dialog.to_whom.isVisible(), timeout=10_000)
+    text = dialog.to_whom.text()
+    assert "Cho các trường, từ tỉnh (1 máy của trường):" in text
+    assert "TH0001 – Trường PTDTBT TH Nậm Cha: Allocation: 1" not in text  # the kinds in Vietnamese
+    line = [ln for ln in text.splitlines() if "TH0001" in ln and "•" in ln][0]
+    assert "1 cảnh báo" in line and ": 1" in line
+    assert "Còn 1 gói của trường chờ chuyển lên tỉnh (TH0001)" in text and "Đồng bộ ngay" in text
+
+    stick = tmp_path / "stick"
+    choose_folder(dialog, qtbot, choose, stick)
+    with qtbot.waitSignal(dialog.exported, timeout=20_000) as sig:
+        click(qtbot, dialog.export_button)
+    done = sig.args[0]
+    assert done.path is None and [p.name for p in stick.iterdir()] == [ack_name]  # no empty bundle
+    assert dialog.result.text().startswith("Không có gì mới để gửi lên tỉnh")
+    assert "1 giấy báo nhận của tỉnh" in dialog.result.text()
+
+
+def test_the_status_bar_after_an_officers_sync_says_what_was_relayed(area, open_app, qtbot):
+    """Item 9: after "Sync now" the status bar says what went up for the schools and that
+    the acknowledgements wait for the next stick, not only the time."""
+    from sync.client import SyncReport
+
+    window = open_app(area.officer, "Cán bộ Hà", "officer")
+    controller = window.sync_status.controller
+    controller._succeeded(SyncReport(sent=1, relayed=2, carried=1,
+                                     acks=["bundles/acks/ACK_a.smb", "bundles/acks/ACK_b.smb", "bundles/acks/ACK_c.smb"]))
+    text = window.sync_status.sync_label.text()
+    assert "đã chuyển 2 gói của trường lên tỉnh" in text
+    assert "giấy báo nhận cho 3 máy của trường chờ lần Xuất ra USB tới" in text
+    tip = window.sync_status.sync_label.toolTip()
+    assert "1 gói đã chuyển không đọc được" in tip and "Xuất ra USB" in tip

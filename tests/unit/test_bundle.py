@@ -70,6 +70,24 @@ def test_export_to_a_named_file_and_everything_on_request(area, tmp_path):
     assert [r["transport"] for r in school.conn.execute("SELECT transport FROM sync_runs")] == ["usb", "usb"]
 
 
+def test_an_export_with_nothing_new_writes_no_bundle_and_says_so(area, tmp_path):
+    """Issue 14 item 12: once the province has everything, a second export writes nothing
+    (no empty bundle on the stick) and says so, in the CLI too."""
+    school = area.school()
+    f.student(school)
+    changes.mark_acknowledged(school, sync_state.SERVER, changes.summary(school))  # the province has it all
+    stick = tmp_path / "stick"
+    done = usb.export_bundle(school, stick)
+    assert done.path is None and done.records == 0 and not list(stick.glob("*.smb"))
+    assert done.as_dict()["written"] is False
+    assert usb.export_bundle(school, tmp_path / "x.smb").path is None and not (tmp_path / "x.smb").exists()
+    assert usb.export_bundle(school, stick, everything=True).records == 2  # on request, all of it
+    out = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(school.data_dir), "export", "--out",
+                          str(tmp_path / "cli")], capture_output=True, text=True, env={**os.environ, "SONGMAY_LANG": "vi"})
+    assert out.returncode == 0 and "Không có gì mới" in out.stdout, out.stdout + out.stderr
+    assert not (tmp_path / "cli").exists() or not list((tmp_path / "cli").glob("*.smb"))
+
+
 def test_the_province_opens_a_bundle_with_its_own_key_without_a_store(area, tmp_path):
     school = area.school()
     kid = f.student(school)
