@@ -24,7 +24,9 @@ from app import reports
 from app.reports import snapshots
 from app.reports.labels import w
 from app.reports.model import SUMMED, Column, Period, ReportData, Table, cell_text, half_year, month
+from app.reports.periods import DataHint, period_hint, school_years
 from app.reports.render import row_numbers
+from app.school_year import DEFAULT_TURN, store_turn
 from ui.context import AppContext
 from ui.dates import DateField
 from ui.errors import Dialogs, report_exception
@@ -71,6 +73,11 @@ def preset_period(name: str, today: dt.date) -> Period:
     if name == "last_half":
         return half_year(half_year(today).start - dt.timedelta(days=1))
     return month(today)
+
+
+def _span(p: Period) -> str:
+    """01/12/2026–31/12/2026"""
+    return f"{fmt_date(p.start.isoformat())}–{fmt_date(p.end.isoformat())}"
 
 
 def file_name(data: ReportData, suffix: str) -> str:
@@ -192,6 +199,9 @@ class ReportsPage(QWidget):
         self.progress: QProgressDialog | None = None
         self._after_build = None
         self._loaded = False
+        self._turn = DEFAULT_TURN  # the day the school year turns here (read with the units)
+        self.hint_data: DataHint | None = None  # what the last preview's period holds (None: not asked)
+        self._hint_for: tuple | None = None  # the choices the hint speaks of
 
         self.kind = QComboBox(objectName="report_kind")
         for k in reports.KINDS:
@@ -218,6 +228,9 @@ class ReportsPage(QWidget):
         form.addRow(self.tr("Report"), self.kind)
         form.addRow(self.tr("Unit"), self.unit)
         form.addRow(self.tr("Period"), dates)
+        # the period in words and the school year it counts, as the report's heading will say
+        self.period_info = QLabel(objectName="report_period_info")
+        form.addRow("", self.period_info)
         form.addRow(self.tr("Language of the report"), self.lang)
 
         self.preview_button = QPushButton(self.tr("Preview"), objectName="report_preview")
@@ -253,6 +266,17 @@ class ReportsPage(QWidget):
         self.table_label.hide()  # shown, with its label, once a preview has more than one table
         self.table_choice.hide()
         pl.addLayout(head)
+        # a period without data is said in words, with the latest period that has some
+        self.hint = QLabel(objectName="report_hint", wordWrap=True)
+        self.hint.setStyleSheet("background: #fff1c1; color: #6b3a00; padding: 4px")
+        self.latest_button = QPushButton(self.tr("Latest period with data"), objectName="report_latest")
+        self.latest_button.clicked.connect(self.choose_latest)
+        hint_row = QHBoxLayout()
+        hint_row.addWidget(self.hint, 1)
+        hint_row.addWidget(self.latest_button)
+        self.hint.hide()
+        self.latest_button.hide()
+        pl.addLayout(hint_row)
         pl.addWidget(self.view, 1)
 
         self.snapshots_model = SnapshotsModel(self)
@@ -308,9 +332,15 @@ class ReportsPage(QWidget):
         def work(store, job):
             source = reports.store_source(store)
             own = reports.find_unit(source, code)
-            return reports.source.choosable_units(source, own) if own else []
+            return (reports.source.choosable_units(source, own) if own else []), store_turn(store)
 
-        self.ctx.worker.submit(work, self._units_loaded, owner=self)
+        self.ctx.worker.submit(work, self._units_and_turn, owner=self)
+
+    def _units_and_turn(self, got: tuple[list[dict], str]) -> None:
+        units, self._turn = got
+        self._units_loaded(units)
+        self._show_state()
+        self.default_to_data()
 
     def _units_loaded(self, units: list[dict]) -> None:
         current = self.unit.currentData()
@@ -339,6 +369,7 @@ class ReportsPage(QWidget):
         self.preset.setCurrentIndex(self.preset.findData("custom"))
         self.date_from.setDate(QDate(start))
         self.date_to.setDate(QDate(end))
+        self._show_state()
 
     def _kind_changed(self) -> None:
         if self.preset.currentData() != "custom":
@@ -385,7 +416,8 @@ class ReportsPage(QWidget):
             found = reports.find_unit(source, unit["code"]) or unit
             extra = {"previous_snapshot": snapshots.previous_review(store, found["code"])} if kind == "review" else {}
             job.check(0, 1)
-            return reports.build(source, kind, found, period, lang=lang, progress=job.check, **extra)
+            data = reports.build(source, kind, found, period, lang=lang, progress=job.check, **extra)
+            return data, period_hint(source, kind, found, period)
 
         self._busy(True)
         self.progress = QProgressDialog(self.tr("Making the report…"), self.tr("Cancel"), 0, 1, self)
@@ -422,15 +454,86 @@ class ReportsPage(QWidget):
         self._end_job()
         report_exception(exc, self)
 
-    def _built(self, choices: tuple, data: ReportData) -> None:
+    def _built(self, choices: tuple, got: tuple[ReportData, DataHint]) -> None:
+        data, hint = got
         then = self._after_build
         self._end_job()
         self._made_for = choices
         self.show_data(data)
+        self.show_hint(hint)
         if then:
             then()
 
+    # -- a period without data
+    def show_hint(self, hint: DataHint | None, chosen: bool = False) -> None:
+        """Say when the period holds no data, and which period last did (``chosen``: the
+        page chose that period itself, the current month holding none)."""
+        self.hint_data = hint
+        self._hint_for = self.choices()
+        p = self.period()
+        if hint is None or p is None or (hint.has_data and not chosen):
+            self.hint.hide()
+            self.latest_button.hide()
+            return
+        latest = self._latest_text(hint) if hint.latest else ""
+        if chosen:
+            text = self.tr("The current period holds no data: the latest period with data is chosen ({0}).").format(
+                latest)
+        else:
+            here = self.tr("{0}, school year {1}").format(_span(p), school_years(self.kind.currentData(), p,
+                                                                                  self._turn))
+            if hint.latest:
+                text = self.tr("No data in this period ({0}). Latest data: {1} — choose another period.").format(
+                    here, latest)
+            else:
+                text = self.tr("No data in this period ({0}), nor in any other: nothing is recorded for this "
+                               "report at {1} yet.").format(here, self.chosen_unit().get("name", ""))
+        self.hint.setText(text)
+        self.hint.show()
+        self.latest_button.setVisible(not chosen and hint.latest is not None
+                                      and (hint.latest.start, hint.latest.end) != (p.start, p.end))
+
+    def _latest_text(self, hint: DataHint) -> str:
+        p = hint.latest
+        if hint.latest_shape == "month" and p == month(p.start):
+            return self.tr("month {0}").format(p.start.strftime("%m/%Y"))
+        if hint.latest_shape == "school_year":
+            return self.tr("school year {0} ({1})").format(hint.latest_year, _span(p))
+        return _span(p)
+
+    def choose_latest(self) -> None:
+        """One click: the latest period with data, previewed."""
+        hint = self.hint_data
+        if hint is None or hint.latest is None:
+            return
+        self.set_period(hint.latest.start, hint.latest.end)
+        self.preview()
+
+    def default_to_data(self) -> None:
+        """When the page opens on a period without data (this month, a new school year),
+        the latest period with data is chosen instead, and said — unless the user has
+        chosen something meanwhile."""
+        period, choices = self.period(), self.choices()
+        if period is None or self.data is not None:
+            return
+        kind, unit = self.kind.currentData(), dict(self.chosen_unit())
+
+        def work(store, job):
+            source = reports.store_source(store)
+            return period_hint(source, kind, reports.find_unit(source, unit["code"]) or unit, period)
+
+        self.ctx.worker.submit(work, lambda hint: self._defaulted(choices, hint), owner=self)
+
+    def _defaulted(self, choices: tuple, hint: DataHint) -> None:
+        if self.choices() != choices or self.data is not None or self.job is not None:
+            return  # the user moved on
+        if hint.has_data or hint.latest is None:
+            return
+        self.set_period(hint.latest.start, hint.latest.end)
+        self.show_hint(hint, chosen=True)
+
     def show_data(self, data: ReportData) -> None:
+        self.show_hint(None)
         self.data = data
         self.table_choice.blockSignals(True)
         self.table_choice.clear()
@@ -458,7 +561,17 @@ class ReportsPage(QWidget):
         """The preview shows a submitted report, or a draft made for the current choices."""
         return self.data is not None and (bool(self.data.number) or self._made_for == self.choices())
 
+    def _show_period(self) -> None:
+        p = self.period()
+        kind = self.kind.currentData()
+        self.period_info.setText(self.tr("Counts {0} · school year {1}").format(
+            _span(p), school_years(kind, p, self._turn)) if p else "")
+
     def _show_state(self) -> None:
+        self._show_period()
+        if self._hint_for != self.choices():  # the hint spoke of other choices
+            self.hint.hide()
+            self.latest_button.hide()
         d = self.data
         if d is None:
             self.state.setText(self.tr("Choose a report, a unit and a period, then Preview."))
