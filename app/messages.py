@@ -762,7 +762,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "authz.receipt_only": (
         "Máy trường chỉ được ghi việc đã nhận thiết bị của một quyết định phân bổ đã phê duyệt gửi cho trường, "
         "không được đổi {fields}: máy chủ không nhận.",
-        "A school's computer may only record its receipt of an approved {kind} decision addressed to it, "
+        "A school's computer may only record its receipt of an approved allocation decision addressed to it, "
         "not change its {fields}: the server refused it.",
     ),
     "authz.unit_province": (
