@@ -24,6 +24,7 @@ ALLOWED = {
     "vinaphone", "mobifone", "vietnamobile", "gmobile", "itel", "wifi", "id", "moet", "vnd", "covid", "smb",
     "sme", "english", "demo", "pin", "ok", "https", "http", "serial", "email", "online", "offline", "tablet", "laptop",
     "server", "data", "mb", "kb", "gb", "tb", "pc", "dd", "mm", "yyyy", "the", "qr", "fax", "web", "zalo",
+    "long",  # a Vietnamese given name (Nguyễn Văn Long), as well as an English word
 }
 WORD = re.compile(r"[A-Za-z]{3,}")
 
