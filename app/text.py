@@ -75,3 +75,29 @@ def natural_key(text: str | None) -> tuple:
     1A1, 1A2, 1A10, 1A100 (not 1A1, 1A10, 1A100, 1A2); 2B before 10A."""
     parts = _DIGITS.split(fold(text or ""))
     return tuple((0, int(p), "") if i % 2 else (1, 0, p) for i, p in enumerate(parts) if p != "")
+
+
+_SCHOOL_WORDS = (  # the usual abbreviations of Vietnamese school names, longest first
+    ("trung học phổ thông", "THPT"), ("trung học cơ sở", "THCS"), ("tiểu học", "TH"), ("mầm non", "MN"),
+    ("phổ thông dân tộc bán trú", "PTDTBT"), ("phổ thông dân tộc nội trú", "PTDTNT"),
+)
+
+
+def short_school_name(name: str | None) -> str:
+    """A school's name as a list column shows it: without "Trường", with the usual
+    abbreviations ("Trường Tiểu học Đoàn Kết" → "TH Đoàn Kết", "Trường PTDTBT TH&THCS Nậm
+    Cha" → "PTDTBT TH&THCS Nậm Cha"); another unit's name unchanged."""
+    text = clean(name)
+    low = text.lower()
+    if not low.startswith("trường "):
+        return text
+    text, low = text[len("trường "):], low[len("trường "):]
+    changed = True
+    while changed:
+        changed = False
+        for words, short in _SCHOOL_WORDS:
+            at = low.find(words)
+            if at >= 0:
+                text, low = text[:at] + short + text[at + len(words):], low[:at] + short.lower() + low[at + len(words):]
+                changed = True
+    return text

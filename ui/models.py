@@ -11,6 +11,7 @@ from PySide6.QtCore import (
 
 from app.records import HOUSEHOLDS, NEED_STATUSES, SEXES, label
 from app.store import Store
+from app.text import short_school_name
 from ui.i18n import fmt_date
 from ui.tasks import DbWorker
 
@@ -174,10 +175,10 @@ class StudentsModel(QAbstractTableModel):
         name = self.fields[index.column()]
         if name == "school":
             unit = self._units.get(row[COLS.index("unit_id")]) or {}
-            if role == Qt.ItemDataRole.DisplayRole:
-                return unit.get("name") or row[COLS.index("unit_id")]
+            if role == Qt.ItemDataRole.DisplayRole:  # "TH Đoàn Kết": the list stays readable at 1366 px
+                return short_school_name(unit.get("name")) or row[COLS.index("unit_id")]
             if role == Qt.ItemDataRole.ToolTipRole:
-                return unit.get("code") or None
+                return " – ".join(x for x in (unit.get("code"), unit.get("name")) if x) or None
             return row[0] if role == Qt.ItemDataRole.UserRole else None
         value = row[COLS.index(name)]
         if role == Qt.ItemDataRole.DisplayRole:
@@ -289,8 +290,10 @@ def fit_columns(view, cap: int = 280, rows: int = 100, keep: dict[int, int] | No
     excess = sum(header.sectionSize(c) for c in cols) - room
     keep = keep or {}
 
+    titles = {c: min(header.sectionSizeHint(c), 140) for c in cols}  # a title is never cut to "hóm ưu tiê"
+
     def floor(c: int) -> int:
-        return min(keep.get(c, 90), header.sectionSize(c)) if c in keep else 90
+        return max(min(keep.get(c, 90), header.sectionSize(c)) if c in keep else 90, titles[c])
 
     while excess > 0 and room > 0:
         wide = [c for c in cols if header.sectionSize(c) > floor(c)]

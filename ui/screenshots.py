@@ -1,7 +1,7 @@
 """Render the main screens offscreen with demo data to PNG files, so a reader sees the
 app without installing it — at 1366×768, the school laptop's screen:
 
-    python -m ui.screenshots docs/screenshots [--lang vi|en]
+    python -m ui.screenshots docs/screenshots [--lang vi|en] [--office]
 
 Each page of the main window (maximised on a 1366×768 screen, as it opens there),
 the student's form, the handover dialog and, where the app has it, the user management
@@ -122,12 +122,80 @@ def render(out: Path, lang: str = "vi", students: int = 300) -> list[Path]:
     return written
 
 
+def _office_decisions(store: Store, schools: list[str]) -> None:
+    """A donation the office received and two decisions drawing on it (one approved), as
+    an officer records them (app.stock_queries)."""
+    import datetime as dt
+
+    from app.records import Allocation, Donation
+    from app.stock_queries import approve_allocation, save_allocation, save_donation
+
+    day = (dt.date.today() - dt.timedelta(days=20)).isoformat()
+    gift = save_donation(store, Donation(unit_id=store.unit_id, donor_name="Tập đoàn Viettel", donor_kind="enterprise",
+                                         devices={"tablet": 12, "laptop": 3}, received_date=day,
+                                         receipt_no="BB-01/2026"), "Lò Văn Hà")
+    for n, (school, counts) in enumerate(zip(schools[:2], ({"tablet": 5}, {"tablet": 4, "laptop": 2}))):
+        a = save_allocation(store, Allocation(unit_id=store.unit_id, decision_no=f"{n + 12}/QĐ-UBND",
+                                              decision_date=day, to_unit_id=school, counts=counts,
+                                              donation_ids=[gift.id]), "Lò Văn Hà")
+        if n == 0:
+            approve_allocation(store, a.id, "Lò Văn Hà")
+
+
+def render_office(out: Path, lang: str = "vi", students: int = 240) -> list[Path]:
+    """The collecting officer's screens (docs/officer.md): a commune office over three demo
+    schools — its students with the school column and filter, needs, donations, allocation
+    decisions, reports — and the side-by-side decision on a child found at two schools."""
+    from app.records import Unit
+    from ui.main import LoginDialog, after_login, make_app, start
+
+    out.mkdir(parents=True, exist_ok=True)
+    data = Path(tempfile.mkdtemp(prefix="songmay-office-shots-"))
+    with Store.open(data) as store:
+        store.set_unit(Unit(code="XA-03388", name="UBND xã Nậm Cha", kind="commune", commune_code="03388",
+                            province_code="12"), "demo")
+        demo = generate(store, students=students, seed=7, schools=3)
+        if not store.users():
+            store.add_user("Lò Văn Hà", "officer", "1234")
+        _office_decisions(store, demo.unit_ids)
+        unit = store.unit()
+        unit_info = {"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind}
+    make_app()
+    worker, window = start(data, lang, interactive=False)
+    if isinstance(window, LoginDialog):
+        window = after_login(worker, window, data, unit_info)
+    window.showMaximized()
+    written: list[Path] = []
+    try:
+        students_page = window.pages["students"]
+        wait(lambda: students_page.model.total() > 0)
+        for name in ("students", "donations", "allocations", "reports"):
+            if name in window.pages:
+                window.show_page(name)
+                settle(900)
+                if name == "reports":  # the needs report of the office's area, as previewed
+                    window.pages[name].preview()
+                    settle(2500)
+                _save(window, out / f"office-{name}-{lang}.png", written)
+        if demo.duplicates:
+            from ui.placement_dialog import PlacementDialog
+
+            dlg = PlacementDialog(window.ctx, demo.duplicates[0]["student_ids"][0], window)
+            dlg.resize(1000, 560)
+            _dialog(dlg, out / f"office-placement-{lang}.png", written, lambda: bool(dlg.records))
+    finally:
+        window.close()
+        worker.shutdown()
+    return written
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("out_dir", type=Path)
     p.add_argument("--lang", choices=("vi", "en"), default="vi")
+    p.add_argument("--office", action="store_true", help="the collecting officer's screens (docs/officer.md)")
     args = p.parse_args(argv)
-    for path in render(args.out_dir, args.lang):
+    for path in (render_office if args.office else render)(args.out_dir, args.lang):
         print(path)
     return 0
 

@@ -229,3 +229,14 @@ def test_clean_name_of_vietnamese_name_folds_to_same_key(pair):
         assert all(w[0].isupper() and (w[1:] == "" or w[1:].islower()) for w in cleaned.split(" "))
     else:
         assert cleaned == typed
+
+
+def test_short_school_names_keep_a_list_readable():
+    from app.text import short_school_name
+
+    assert short_school_name("Trường Tiểu học Đoàn Kết") == "TH Đoàn Kết"
+    assert short_school_name("Trường PTDTBT TH&THCS Nậm Cha") == "PTDTBT TH&THCS Nậm Cha"
+    assert short_school_name("Trường Phổ thông dân tộc bán trú Tiểu học Pa Vệ Sủ") == "PTDTBT TH Pa Vệ Sủ"
+    assert short_school_name("trường Trung học cơ sở Sìn Hồ") == "THCS Sìn Hồ"
+    assert short_school_name("UBND xã Nậm Cha") == "UBND xã Nậm Cha"  # not a school: as it is
+    assert short_school_name("") == ""

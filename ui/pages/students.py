@@ -178,7 +178,10 @@ class StudentsPage(QWidget):
         self._fitting = True
         try:
             # the name and the personal ID keep room
-            fit_columns(self.table, keep={0: 200, self.model.column_of("personal_id"): 115})
+            keep = {0: 200, self.model.column_of("personal_id"): 115}
+            if "school" in self.model.fields:  # "PTDTBT TH&THCS Đoàn Kết" whole where the room allows
+                keep[self.model.column_of("school")] = 150
+            fit_columns(self.table, keep=keep)
         finally:
             self._fitting = False
         self._fitted = True
