@@ -431,6 +431,7 @@ class ServerStore:
             conn.execute(update(S.enrolment_codes).where(S.enrolment_codes.c.code_hash == row.code_hash)
                          .values(used_at=now, used_by=instance_id))
         log.info("enrolled", extra={"device": instance_id, "unit": row.unit_code})
+        self.units_changed()  # a new office covers schools now: scopes and recipients follow at once
         return self._enrolled(Installation(instance_id, unit_id, row.unit_code, name, public_key, ""), token, known)
 
     def _enrolled(self, inst: Installation, token: str, unit: dict[str, Any] | None) -> dict[str, Any]:
@@ -650,12 +651,14 @@ class ServerStore:
         return b
 
     # ---------------------------------------------------------- units, scope, keys
-    def _units(self, conn: Connection) -> dict[str, Any]:
+    def _units(self, conn: Connection, needed: str = "") -> dict[str, Any]:
         """Every unit (id, kind, parent, commune, province, code), kept for a few seconds:
         each sync needs its scope, and units change rarely (the cache is dropped when a
-        batch brings units)."""
+        batch brings units). ``needed``: a unit that must be in it — one registered since by
+        another process (the CLI, another worker) reloads the cache at once, or an office
+        enrolled at once would be given itself alone as its scope."""
         cached = self._units_cache
-        if cached is not None and time.monotonic() - cached[0] < 10:
+        if cached is not None and time.monotonic() - cached[0] < 10 and (not needed or needed in cached[1]):
             return cached[1]
         t = S.RECORD_TABLES["unit"]
         rows = conn.execute(select(t.c.id, t.c.kind, t.c.parent_id, t.c.commune_code, t.c.province_code,
@@ -667,7 +670,7 @@ class ServerStore:
     def _scope(self, conn: Connection, unit_id: str) -> list[str]:
         """The unit and every unit it covers: below it by parent_id; for a commune office
         the schools of its commune, for the province every unit of the province."""
-        units = self._units(conn)
+        units = self._units(conn, unit_id)
         me = units.get(unit_id)
         found = {unit_id}
         if me is not None and me.kind == "commune" and me.commune_code:
@@ -687,7 +690,7 @@ class ServerStore:
 
     def _covering(self, conn: Connection, unit_id: str) -> set[str]:
         """The units above ``unit_id``: its parents, its commune's office, its province's."""
-        units = self._units(conn)
+        units = self._units(conn, unit_id)
         me = units.get(unit_id)
         if me is None:
             return set()

@@ -114,10 +114,11 @@ class MainWindow(QMainWindow):
         self.sync_status = SyncStatusBar(ctx, self.sync, self)
         self.pending_label, self.sync_label = self.sync_status.pending_label, self.sync_status.sync_label
         self.version_label = QLabel(f"SongMay {__version__}", objectName="version_label")
-        self.statusBar().addWidget(self.sync_status)
-        self.statusBar().addPermanentWidget(self.version_label)
         self.conflicts = ConflictIndicator(ctx, self)  # "N conflicts to review", opens the review
-        self.statusBar().addWidget(self.conflicts)
+        # permanent: a passing message ("Signed in: …", "Decision … approved: …") is shown beside
+        # them and never hides "Sync now" or the changes not yet sent (a normal widget it would)
+        for w in (self.sync_status, self.conflicts, self.version_label):
+            self.statusBar().addPermanentWidget(w)
         self._status_timer = QTimer(self, interval=30_000)
         self._status_timer.timeout.connect(self.refresh_status)
         self._status_timer.start()
