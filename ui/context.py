@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from ui.operations import Operations
 from ui.tasks import DbWorker
 
 
@@ -37,3 +38,11 @@ class AppContext:
 
     def notify(self, kind: str = "*") -> None:
         self.changes.changed.emit(kind)
+
+    @property
+    def ops(self) -> Operations:
+        """The operations runner of this window: every action and query goes through it."""
+        runner = self.__dict__.get("_ops")
+        if runner is None:
+            runner = self.__dict__["_ops"] = Operations(self)
+        return runner

@@ -1,0 +1,117 @@
+"""The one way a widget runs an action or a query (DESIGN §3): ``Operations.run``.
+
+The function runs on the database lane (``ui.tasks.DbWorker``), with a progress dialog
+when it lasts (shown after ~600 ms, with Cancel when the function takes a ``job``), its
+result or error delivered on the GUI thread, and — for an action (``app.ops.action``) —
+every view told which record kinds changed (``AppContext.notify``), once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QCoreApplication, QObject, Qt
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from app.ops import ALL, changes_of
+from ui.tasks import Cancelled, Job
+
+PROGRESS_AFTER_MS = 600
+
+
+def _takes_job(fn: Callable[..., Any]) -> bool:
+    try:
+        return "job" in inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+class Operations:
+    """Runs ``fn(store, *args, **kwargs)`` for the widgets of one window (``ctx``: its
+    AppContext, with the database worker and the change notifier)."""
+
+    def __init__(self, ctx: Any):
+        self.ctx = ctx
+
+    def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
+            on_error: Callable[[BaseException], None] | None = None, owner: QObject | None = None,
+            progress: str | None = None, parent: QWidget | None = None, notify: bool = True,
+            **kwargs: Any) -> Job:
+        """Submits the call. ``progress``: the text of a progress dialog (over ``parent``)
+        shown if it lasts; a ``fn`` with a ``job`` parameter gets the Job (``job.check(done,
+        total)`` reports progress and raises once cancelled). ``notify``: tell the views
+        what changed after success (the kinds ``fn`` is marked with; a query is marked with
+        none and tells nothing). Errors go to ``on_error``, or to the error dialog."""
+        wants_job = _takes_job(fn)
+        dialog = self._progress(progress, parent) if progress else None
+        kinds = changes_of(fn) if hasattr(fn, "changes") else frozenset()
+
+        def work(store: Any, job: Job) -> Any:
+            if wants_job:
+                return fn(store, *args, job=job, **kwargs)
+            return fn(store, *args, **kwargs)
+
+        def done(result: Any) -> None:
+            _close(dialog)
+            if notify and kinds:
+                for kind in sorted(kinds) if ALL not in kinds else [ALL]:
+                    self.ctx.notify(kind)
+            if on_done is not None:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            _close(dialog)
+            if isinstance(exc, Cancelled):
+                return
+            if on_error is not None:
+                on_error(exc)
+            else:
+                from ui.errors import report_exception
+
+                report_exception(exc, parent)
+
+        def moved(n: int, total: int) -> None:
+            if dialog is not None and shiboken6.isValid(dialog) and not dialog.wasCanceled():
+                dialog.setMaximum(max(total, 1))
+                dialog.setValue(min(n, total))
+
+        job = self.ctx.worker.submit(work, done, failed, moved, owner=owner)
+        if dialog is not None:
+            dialog.canceled.connect(job.cancel)
+            if not wants_job:
+                dialog.setCancelButton(None)  # it cannot stop halfway: nothing to cancel
+        return job
+
+    def call(self, fn: Callable[..., Any], *args: Any, notify: bool = True, **kwargs: Any) -> Any:
+        """Runs ``fn`` and waits for it, the event loop running (start-up, tests); raises
+        what it raised. The views are told what changed, as with ``run``."""
+        result = self.ctx.worker.call(lambda store: fn(store, *args, **kwargs))
+        kinds = changes_of(fn) if hasattr(fn, "changes") else frozenset()
+        if notify and kinds:
+            for kind in sorted(kinds) if ALL not in kinds else [ALL]:
+                self.ctx.notify(kind)
+        return result
+
+    @staticmethod
+    def _progress(text: str, parent: QWidget | None) -> QProgressDialog:
+        dialog = QProgressDialog(text, QCoreApplication.translate("Operations", "Cancel"), 0, 0, parent)
+        dialog.setObjectName("operation_progress")
+        if parent is not None:
+            dialog.setWindowTitle(parent.windowTitle())
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.setMinimumDuration(PROGRESS_AFTER_MS)
+        dialog.setValue(0)
+        return dialog
+
+
+def _close(dialog: QProgressDialog | None) -> None:
+    if dialog is not None and shiboken6.isValid(dialog):
+        with contextlib.suppress(RuntimeError):
+            dialog.close()
+            dialog.deleteLater()
