@@ -1116,7 +1116,7 @@ def import_table(store: Store, table: RosterTable, *, actor: str, dry_run: bool 
                  rows_out: dict[int, RosterRow] | None = None, unit_id: str = "") -> RosterResult:
     """Import the rows of a table already read (``import_roster``): into ``unit_id`` (a
     school of an office's area), or the installation's own school."""
-    from app.area_queries import school_in_area
+    from app.queries.area import school_in_area
     from app.school_year import store_school_year
 
     unit = store.require_unit()

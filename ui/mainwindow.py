@@ -324,7 +324,7 @@ class MainWindow(QMainWindow):
 
 
 def waiting_count(store, unit_id: str | None) -> int:
-    """Children still waiting for a device: the dashboard's figure (app.dashboard_queries)."""
-    from app.dashboard_queries import waiting_children
+    """Children still waiting for a device: the dashboard's figure (app.queries.dashboard)."""
+    from app.queries.dashboard import waiting_children
 
     return len(waiting_children(store, unit_id))

@@ -1,5 +1,5 @@
 """One child at two schools: both records side by side, and the office's decision of which
-school keeps the child (``app.placements``). Opened when an officer's verification meets
+school keeps the child (``app.ops.placements``). Opened when an officer's verification meets
 ``need.duplicate``; "Giữ ở trường này" under a record decides for that school, with the
 reason written above the buttons. The decision goes to both schools with the next sync."""
 
@@ -12,7 +12,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import messages
-from app.placements import duplicate_records, keep_child_at
+from app.ops.placements import keep_child_at
+from app.queries.placements import duplicate_records
 from app.records import NEED_STATUSES, label
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception

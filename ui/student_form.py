@@ -21,7 +21,7 @@ from app import messages, sync_state
 from app.duplicates import likely_same_child
 from app.errors import RuleError, SongMayError, ValidationError
 from app.operations import save_student_and_need
-from app.placements import placements_for
+from app.queries.placements import placements_for
 from app.records import CURRENT_DEVICE, DEVICE_KINDS, HOME_INTERNET, HOUSEHOLDS, NEED_STATUSES, SEXES, Need, Student, label
 from app.student_defaults import most_common_ethnicity
 from app.workflow import ACTIONS, MOVES, allowed_actions
@@ -178,7 +178,7 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self.notice_banner = QLabel(objectName="sync_notice_banner", wordWrap=True)
         self.notice_banner.setStyleSheet("background: #fff1c1; color: #6b3a00; padding: 6px")
         self.notice_banner.hide()
-        # an office's decision of which school keeps a child found at two (app.placements)
+        # an office's decision of which school keeps a child found at two (app.ops.placements)
         self.placement_banner = QLabel(objectName="placement_banner", wordWrap=True)
         self.placement_banner.setStyleSheet("background: #e3f0ff; color: #0b3d6e; padding: 6px")
         self.placement_banner.hide()

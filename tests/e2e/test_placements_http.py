@@ -8,7 +8,8 @@ import pytest
 import requests
 
 from app.errors import RuleError
-from app.placements import decide_placement, placements_for
+from app.ops.placements import decide_placement
+from app.queries.placements import placements_for
 from app.records import Need, Placement, Unit
 from sync import client
 from tests.e2e.conftest import OPERATOR

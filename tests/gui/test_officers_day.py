@@ -28,7 +28,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QPushButton, QWizard
 
 from app import sync_state
-from app.placements import placements_for
+from app.queries.placements import placements_for
 from app.records import Allocation, Donation, Need, Placement, Student, Unit
 from app.store import Store
 from sync import client, usb

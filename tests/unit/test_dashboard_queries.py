@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from app.dashboard_queries import dashboard, sim_figures, waiting_children
+from app.queries.dashboard import dashboard, sim_figures, waiting_children
 from app.records import Need, Unit
 from tests.helpers import factories as f
 

@@ -12,7 +12,8 @@ import pytest
 
 from app import duplicates
 from app.errors import RuleError
-from app.placements import decide_placement, duplicate_records, placements_for
+from app.ops.placements import decide_placement
+from app.queries.placements import duplicate_records, placements_for
 from app.records import Need, Placement, Student, Unit
 from app.store import WAITING
 from sync import usb

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app import messages
-from app.dashboard_queries import WAITING_LIST_LIMIT, dashboard
+from app.queries.dashboard import WAITING_LIST_LIMIT, dashboard
 from app.records import DEVICE_KINDS, label
 from ui.chart import BarChart
 from ui.context import AppContext

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import messages
-from app.area_queries import area_schools, unit_labels
+from app.queries.area import area_schools, unit_labels
 from app.records import HOUSEHOLDS, NEED_STATUSES
 from app.store import WAITING
 from app.text import natural_key

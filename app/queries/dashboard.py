@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from app.store import WAITING_S
+from app.predicates import waiting
 from app.workflow import priority, priority_rank
 
 WAITING_LIST_LIMIT = 50
@@ -38,7 +38,7 @@ def waiting_children(store, unit_id: str | None = None) -> list[WaitingChild]:
                 WHERE n.student_id=s.id AND n._deleted=0 AND n.status='approved') AS approved_tier,
                {approved} AS is_approved
         FROM students s
-        WHERE s._deleted=0 {scope} AND {WAITING_S}
+        WHERE s._deleted=0 {scope} AND {waiting("s")}
         """,
         params,
     ).fetchall()
