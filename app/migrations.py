@@ -8,6 +8,8 @@ the count so a quick look tells the schema number.
 
 from __future__ import annotations
 
+import json
+
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
@@ -283,3 +285,58 @@ def m0006_placements_receipts(db: Database) -> None:
         c.execute(f"ALTER TABLE allocations ADD COLUMN {col} TEXT NOT NULL DEFAULT {default}")
     c.execute("ALTER TABLE devices ADD COLUMN allocation_id TEXT NOT NULL DEFAULT ''")
     c.execute("CREATE INDEX idx_devices_allocation ON devices(allocation_id) WHERE allocation_id != ''")
+
+
+@migrations(name="0007_sync_ledgers")
+def m0007_sync_ledgers(db: Database) -> None:
+    """Named tables for what sync kept under ``meta`` prefixes: the bundle ledger (each
+    USB bundle imported here — kept copy, sender, what it held — and, at an office, when it
+    went up to the province and what the province answered) and the enrolment files an
+    officer issued. The meta rows move into them."""
+    c = db.conn
+    c.execute(
+        """CREATE TABLE bundle_ledger (
+            id TEXT PRIMARY KEY, file TEXT NOT NULL DEFAULT '', kept TEXT NOT NULL DEFAULT '',
+            received_at TEXT NOT NULL DEFAULT '', sender TEXT NOT NULL DEFAULT '',
+            unit_id TEXT NOT NULL DEFAULT '', unit_code TEXT NOT NULL DEFAULT '',
+            records INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL DEFAULT '',
+            bundle TEXT NOT NULL DEFAULT '', carried INTEGER NOT NULL DEFAULT 0,
+            checked INTEGER NOT NULL DEFAULT 0, relayed_at TEXT, relay_answer TEXT)"""
+    )
+    c.execute(
+        """CREATE TABLE enrolment_files (
+            id TEXT PRIMARY KEY, school TEXT NOT NULL, school_name TEXT NOT NULL DEFAULT '',
+            issued_at TEXT NOT NULL, valid_until TEXT NOT NULL, file TEXT NOT NULL)"""
+    )
+
+    def rows(prefix: str) -> list[tuple[str, dict]]:
+        out = []
+        for key, value in c.execute("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?",
+                                    (len(prefix), prefix)).fetchall():
+            try:
+                d = json.loads(value)
+            except ValueError:
+                d = {}
+            out.append((key[len(prefix):], d if isinstance(d, dict) else {}))
+        return out
+
+    for bid, d in rows("bundle_received:"):
+        c.execute(
+            "INSERT INTO bundle_ledger (id, file, kept, received_at, sender, unit_id, unit_code, records,"
+            " created_at, bundle, carried, checked) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (bid, str(d.get("file", "")), str(d.get("kept", "")), str(d.get("at", "")), str(d.get("sender", "")),
+             str(d.get("unit_id", "")), str(d.get("unit_code", "")), int(d.get("records") or 0),
+             str(d.get("created_at", "")), str(d.get("bundle", "")), int(bool(d.get("carried"))),
+             int(bool(d.get("checked")))))
+    for bid, d in rows("bundle_relayed:"):
+        c.execute("INSERT OR IGNORE INTO bundle_ledger (id) VALUES (?)", (bid,))
+        answer = {k: v for k, v in d.items() if k != "at"}
+        c.execute("UPDATE bundle_ledger SET relayed_at=?, relay_answer=? WHERE id=?",
+                  (str(d.get("at", "")), json.dumps(answer, ensure_ascii=False, default=str), bid))
+    for fid, d in rows("enrolment_issued:"):
+        c.execute("INSERT INTO enrolment_files (id, school, school_name, issued_at, valid_until, file)"
+                  " VALUES (?,?,?,?,?,?)",
+                  (fid, str(d.get("school", "")), str(d.get("school_name", "")), str(d.get("issued_at", "")),
+                   str(d.get("valid_until", "")), str(d.get("file", ""))))
+    for prefix in ("bundle_received:", "bundle_relayed:", "enrolment_issued:"):
+        c.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))

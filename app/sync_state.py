@@ -1,8 +1,11 @@
-"""What this installation keeps about sync: its enrolment, its runs, the server's notices.
+"""What this installation keeps about sync: its enrolment, its runs, the server's notices,
+the bundle ledger and the enrolment files it issued.
 
-The enrolment (server URL, token, unit, scope, keys) lives in ``meta``; it belongs to the
-instance that enrolled: a copied database file gets a new instance ID (``Store``) and so
-must enrol again, rather than sync as somebody else.
+The enrolment (server URL, token, unit, scope, keys) is kept through the store's sync
+state (``Store.sync_meta``); it belongs to the instance that enrolled: a copied database
+file gets a new instance ID (``Store``) and so must enrol again, rather than sync as
+somebody else. Bundles and issued files have their own tables (``bundle_ledger``,
+``enrolment_files``, migration 0007): nothing outside the store reads ``meta``.
 """
 
 from __future__ import annotations
@@ -32,7 +35,7 @@ class Enrolment:
 def enrolment(store: Store) -> Enrolment | None:
     """This installation's enrolment, or None (never enrolled, or enrolled as another
     instance: the file was copied)."""
-    raw = store._meta("sync_enrolment")
+    raw = store.sync_meta("sync_enrolment")
     if not raw:
         return None
     data = json.loads(raw)
@@ -43,13 +46,13 @@ def enrolment(store: Store) -> Enrolment | None:
 
 def enrolled_as_another(store: Store) -> bool:
     """This file was enrolled, as the installation it was copied (or restored) from."""
-    raw = store._meta("sync_enrolment")
+    raw = store.sync_meta("sync_enrolment")
     return bool(raw) and json.loads(raw).get("device_id") != store.instance_id
 
 
 def save_enrolment(store: Store, e: Enrolment) -> None:
     with store.transaction():
-        store._set_meta("sync_enrolment", json.dumps(e.__dict__, sort_keys=True))
+        store.set_sync_meta("sync_enrolment", json.dumps(e.__dict__, sort_keys=True))
 
 
 def set_scope(store: Store, scope: list[str]) -> None:
@@ -61,7 +64,7 @@ def set_scope(store: Store, scope: list[str]) -> None:
 
 def server_url(store: Store) -> str:
     """The server URL last enrolled with (even by a copied file), for display."""
-    raw = store._meta("sync_enrolment")
+    raw = store.sync_meta("sync_enrolment")
     return json.loads(raw).get("url", "") if raw else ""
 
 
@@ -118,14 +121,14 @@ def save_keys(store: Store, recipients: list[dict[str, Any]] | None, devices: li
     installations of this scope whose bundles this one may import (``devices``)."""
     with store.transaction():
         if recipients is not None:
-            store._set_meta("sync_recipients", json.dumps(recipients, sort_keys=True))
+            store.set_sync_meta("sync_recipients", json.dumps(recipients, sort_keys=True))
             _take_server_key(store, recipients)
         if devices is not None:
             known = {d["id"]: d for d in known_devices(store)}
             for d in devices:  # what is said of an installation adds to what was known of it
                 if isinstance(d, dict) and d.get("id"):
                     known[d["id"]] = {**known.get(d["id"], {}), **d}
-            store._set_meta("sync_devices", json.dumps(sorted(known.values(), key=lambda d: d["id"]),
+            store.set_sync_meta("sync_devices", json.dumps(sorted(known.values(), key=lambda d: d["id"]),
                                                        sort_keys=True))
 
 
@@ -148,10 +151,77 @@ def _take_server_key(store: Store, recipients: list[dict[str, Any]]) -> None:
 
 
 def recipients(store: Store) -> list[dict[str, Any]]:
-    return json.loads(store._meta("sync_recipients", "[]") or "[]")
+    return json.loads(store.sync_meta("sync_recipients", "[]") or "[]")
 
 
 def known_devices(store: Store) -> list[dict[str, Any]]:
     """Installations whose signatures this one can check: {id, unit_id, unit_code,
     public_key, revoked}."""
-    return json.loads(store._meta("sync_devices", "[]") or "[]")
+    return json.loads(store.sync_meta("sync_devices", "[]") or "[]")
+
+
+# ------------------------------------------------------------------ the bundle ledger
+_LEDGER = ("file", "kept", "sender", "unit_id", "unit_code", "records", "created_at", "bundle")
+
+
+def received(store: Store, bundle_id: str) -> dict[str, Any] | None:
+    """The ledger's entry of the bundle ``bundle_id`` (SHA-256 of its file), or None: never
+    imported here."""
+    row = store.conn.execute("SELECT * FROM bundle_ledger WHERE id=? AND received_at != ''",
+                             (bundle_id,)).fetchone()
+    return _entry(row) if row else None
+
+
+def record_received(store: Store, bundle_id: str, entry: dict[str, Any]) -> None:
+    """A bundle imported (merged, or kept to carry unread): {file, kept, sender, unit_id,
+    unit_code, records, created_at, bundle, carried, checked}; in the caller's transaction."""
+    with store.transaction():
+        store.conn.execute(
+            "INSERT INTO bundle_ledger (id, received_at, carried, checked, " + ", ".join(_LEDGER) + ")"
+            " VALUES (?, ?, ?, ?" + ", ?" * len(_LEDGER) + ") ON CONFLICT(id) DO UPDATE SET"
+            " received_at=excluded.received_at, carried=excluded.carried, checked=excluded.checked, "
+            + ", ".join(f"{k}=excluded.{k}" for k in _LEDGER),
+            (bundle_id, now_iso(), int(bool(entry.get("carried"))), int(bool(entry.get("checked"))),
+             *(int(entry.get(k) or 0) if k == "records" else str(entry.get(k) or "") for k in _LEDGER)))
+
+
+def received_bundles(store: Store) -> list[dict[str, Any]]:
+    """The bundles imported here, oldest first: id, file, kept (its copy, relative to the
+    data folder), at, sender, unit_id, unit_code, records, created_at, bundle, carried,
+    checked, relayed (when it went up to the province, or None)."""
+    rows = store.conn.execute("SELECT * FROM bundle_ledger WHERE received_at != '' ORDER BY received_at, id")
+    return [_entry(r) for r in rows]
+
+
+def mark_relayed(store: Store, bundle_id: str, answer: dict[str, Any]) -> None:
+    """The bundle went up to the province (``answer``: what it said, or the refusal)."""
+    with store.transaction():
+        store.conn.execute("INSERT OR IGNORE INTO bundle_ledger (id) VALUES (?)", (bundle_id,))
+        store.conn.execute("UPDATE bundle_ledger SET relayed_at=?, relay_answer=? WHERE id=?",
+                           (now_iso(), json.dumps(answer, ensure_ascii=False, default=str), bundle_id))
+
+
+def _entry(row: Any) -> dict[str, Any]:
+    d = dict(row)
+    answer = d.pop("relay_answer")
+    return {"id": d["id"], **{k: d[k] for k in _LEDGER}, "at": d["received_at"], "carried": bool(d["carried"]),
+            "checked": bool(d["checked"]), "relayed": d["relayed_at"],
+            "relay_answer": json.loads(answer) if answer else None}
+
+
+# ------------------------------------------------------------------ enrolment files issued
+def record_issued_file(store: Store, entry: dict[str, Any]) -> None:
+    """An officer issued an enrolment file: {id, school, school_name, issued_at, valid_until, file}."""
+    with store.transaction():
+        store.conn.execute(
+            "INSERT OR REPLACE INTO enrolment_files (id, school, school_name, issued_at, valid_until, file)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            tuple(str(entry.get(k, "")) for k in ("id", "school", "school_name", "issued_at", "valid_until",
+                                                   "file")))
+
+
+def issued_files(store: Store) -> list[dict[str, Any]]:
+    """The enrolment files this officer issued, newest first."""
+    return [dict(r) for r in store.conn.execute(
+        "SELECT id, school, school_name, issued_at, valid_until, file FROM enrolment_files"
+        " ORDER BY issued_at DESC, id DESC")]

@@ -296,18 +296,17 @@ def check_proof(public_key: str, instance_id: str, grant_id: str, p: dict[str, A
 _DELEGATION = "sync_delegation"
 _FILE = "sync_offline_enrolment"
 _CONFIRMED = "sync_offline_enrolment_confirmed"
-_ISSUED = "enrolment_issued:"
 
 
 def keep_delegation(store: Any, signed: Any) -> None:
     """What the province said in an answer: its delegation to this (office) installation."""
-    if isinstance(signed, dict) and signed.get("body") and store._meta(_DELEGATION) != json.dumps(signed):
+    if isinstance(signed, dict) and signed.get("body") and store.sync_meta(_DELEGATION) != json.dumps(signed):
         with store.transaction():
-            store._set_meta(_DELEGATION, json.dumps(signed))
+            store.set_sync_meta(_DELEGATION, json.dumps(signed))
 
 
 def delegation(store: Any) -> dict[str, Any] | None:
-    raw = store._meta(_DELEGATION)
+    raw = store.sync_meta(_DELEGATION)
     return json.loads(raw) if raw else None
 
 
@@ -347,18 +346,17 @@ def issue_file(store: Any, school_code: str, out: str | Path, *, days: int = GRA
     except OSError as err:
         raise EnrolmentFileError("bundle.write_failed", path=str(path), detail=err.strerror or str(err)) from err
     body = doc["grant"]["body"]
-    with store.transaction():  # the officer's list of files issued
-        store._set_meta(_ISSUED + body["id"], json.dumps(
-            {"id": body["id"], "school": school["code"], "school_name": school.get("name", ""),
-             "issued_at": body["issued_at"], "valid_until": body["valid_until"], "file": path.name},
-            ensure_ascii=False))
+    sync_state.record_issued_file(store, {  # the officer's list of files issued
+        "id": body["id"], "school": school["code"], "school_name": school.get("name", ""),
+        "issued_at": body["issued_at"], "valid_until": body["valid_until"], "file": path.name})
     return path
 
 
 def issued_files(store: Any) -> list[dict[str, Any]]:
     """The enrolment files this officer issued, newest first."""
-    rows = store.conn.execute("SELECT value FROM meta WHERE substr(key, 1, ?) = ?", (len(_ISSUED), _ISSUED))
-    return sorted((json.loads(v) for (v,) in rows), key=lambda d: (d["issued_at"], d["id"]), reverse=True)
+    from app import sync_state
+
+    return sync_state.issued_files(store)
 
 
 def enrol_from_file(store: Any, path: str | Path) -> Any:
@@ -396,14 +394,14 @@ def enrol_from_file(store: Any, path: str | Path) -> Any:
             store._set_meta("unit_id", grant.unit_id)
         sync_state.save_enrolment(store, e)
         sync_state.save_keys(store, grant.readers, None)
-        store._set_meta(_FILE, json.dumps(grant.doc, ensure_ascii=False, sort_keys=True))
-        store._set_meta(_CONFIRMED, "")
+        store.set_sync_meta(_FILE, json.dumps(grant.doc, ensure_ascii=False, sort_keys=True))
+        store.set_sync_meta(_CONFIRMED, "")
     return e
 
 
 def offline_file(store: Any) -> dict[str, Any] | None:
     """The enrolment file this installation enrolled with, if it did so offline."""
-    raw = store._meta(_FILE)
+    raw = store.sync_meta(_FILE)
     return json.loads(raw) if raw else None
 
 
@@ -415,16 +413,16 @@ def bundle_extra(store: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     from sync import keys
 
     doc = offline_file(store)
-    if doc is None or store._meta(_CONFIRMED):
+    if doc is None or store.sync_meta(_CONFIRMED):
         return None
     return {"enrolment_key": keys.public_key_hex(store)}, {"enrolment": doc}
 
 
 def confirmed(store: Any) -> None:
     """The province knows this installation now: its bundles need not carry the file."""
-    if offline_file(store) is not None and not store._meta(_CONFIRMED):
+    if offline_file(store) is not None and not store.sync_meta(_CONFIRMED):
         with store.transaction():
-            store._set_meta(_CONFIRMED, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+            store.set_sync_meta(_CONFIRMED, dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
 
 
 def voucher(server_key: str, *, grace_days: int = TRAVEL_DAYS, used: dict[str, str] | None = None,

@@ -12,15 +12,15 @@ from app.store import Store
 
 
 def signing_key(store: Store) -> SigningKey:
-    raw = store._meta("device_signing_key")
+    raw = store.sync_meta("device_signing_key")
     if raw:
         data = json.loads(raw)
         if data.get("instance") == store.instance_id:
             return SigningKey(bytes.fromhex(data["seed"]))
     key = SigningKey.generate()
     with store.transaction():
-        store._set_meta("device_signing_key",
-                        json.dumps({"instance": store.instance_id, "seed": bytes(key).hex()}))
+        store.set_sync_meta("device_signing_key",
+                            json.dumps({"instance": store.instance_id, "seed": bytes(key).hex()}))
     return key
 
 

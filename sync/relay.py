@@ -10,19 +10,18 @@ school device it is for; the school imports it like any bundle.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app import sync_state
 from app.changes import join
 from app.errors import SongMayError, SyncError
-from app.store import Store, now_iso
+from app.store import Store
 from sync.bundle import EXTENSION, BundleError, write_atomic
 
 ACKS = Path("bundles") / "acks"
-_RELAYED = "bundle_relayed:"
 
 
 @dataclass
@@ -40,10 +39,7 @@ class RelayReport:
 def pending_relays(store: Store) -> list[dict[str, Any]]:
     """Imported bundles not yet relayed to the province, oldest first (the province's own
     acknowledgements, imported at a school, are not sent back to it)."""
-    from sync.usb import received_bundles
-
-    return [b for b in received_bundles(store)
-            if b.get("sender") != "server" and store._meta(_RELAYED + b["id"]) is None]
+    return [b for b in sync_state.received_bundles(store) if b["sender"] != "server" and b["relayed"] is None]
 
 
 def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | None = None) -> RelayReport:
@@ -80,9 +76,7 @@ def upload(store: Store, client: Any, *, progress: Callable[[int, int], None] | 
             senders[b["sender"]] = b.get("unit_code", "")
             if isinstance(answer.get("summary"), dict):
                 report.summary = join(report.summary, {k: int(v) for k, v in answer["summary"].items()})
-        with store.transaction():
-            store._set_meta(_RELAYED + b["id"], json.dumps({"at": now_iso(), **answer}, ensure_ascii=False,
-                                                           default=str))
+        sync_state.mark_relayed(store, b["id"], answer)
         if progress:
             progress(n, len(todo))
     return report

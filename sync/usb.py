@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import re
 import time
 from collections import Counter, deque
@@ -50,7 +49,6 @@ from sync.protocol import iter_batches
 BATCH_BYTES = 1 << 20
 GROUP_SECONDS = 1.0
 RECEIVED = Path("bundles") / "received"
-_RECEIVED_META = "bundle_received:"
 
 
 # ------------------------------------------------------------------ export
@@ -360,8 +358,8 @@ def scan_bundles(store: Store, paths: Iterable[str | Path]) -> list[BundleResult
             out.append(BundleResult(f, "refused", err))
             continue
         bid = bundle_id(data)
-        if store._meta(_RECEIVED_META + bid) is not None:
-            at = _local_time(json.loads(store._meta(_RECEIVED_META + bid) or "{}").get("at", ""))
+        if (before := sync_state.received(store, bid)) is not None:
+            at = _local_time(before["at"])
             out.append(BundleResult(f, "already", BundleError("bundle.already", name=f.name, at=at), manifest=m, id=bid))
             continue
         try:
@@ -440,9 +438,9 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
            actor: str) -> BundleResult:
     """One opened bundle into the store, in a savepoint of the caller's transaction."""
     data, bid, b = opened
-    before = store._meta(_RECEIVED_META + bid) if bid else None
+    before = sync_state.received(store, bid) if bid else None
     if before is not None:  # the same file again: whatever it would say now, it is in
-        at = _local_time(json.loads(before).get("at", ""))
+        at = _local_time(before["at"])
         return BundleResult(path, "already", BundleError("bundle.already", name=path.name, at=at), id=bid)
     if isinstance(b, BundleError):
         return BundleResult(path, "skipped" if b.key == "bundle.not_for_us" else "refused", b, id=bid)
@@ -459,10 +457,10 @@ def _merge(store: Store, path: Path, opened: tuple[bytes, str, Bundle | BundleEr
         if "grant" in b.sender:  # a computer enrolled offline by an officer: known from now on
             sync_state.save_keys(store, None, [{**{k: v for k, v in b.sender.items() if k != "grant"},
                                                 "grant": b.sender["grant"].id}])
-        store._set_meta(_RECEIVED_META + bid, json.dumps({
-            "file": path.name, "kept": kept, "at": now_iso(), "sender": b.manifest.sender,
+        sync_state.record_received(store, bid, {
+            "file": path.name, "kept": kept, "sender": b.manifest.sender,
             "unit_id": b.manifest.unit_id, "unit_code": b.manifest.unit_code, "records": b.manifest.records,
-            "created_at": b.manifest.created_at, "bundle": b.manifest.bundle}, ensure_ascii=False))
+            "created_at": b.manifest.created_at, "bundle": b.manifest.bundle})
     rejected = [r for res in results.values() for r in res.rejected]
     return BundleResult(path, "imported", manifest=b.manifest, schools=_schools(store, results), rejected=rejected,
                         kept=kept, id=bid)
@@ -472,11 +470,10 @@ def _carry(store: Store, path: Path, c: Carried, bid: str, kept: str) -> BundleR
     """Records a carried bundle (its copy is kept): relayed at the next sync like any
     imported bundle, nothing of it merged here."""
     m = c.manifest
-    with store.transaction():
-        store._set_meta(_RECEIVED_META + bid, json.dumps({
-            "file": path.name, "kept": kept, "at": now_iso(), "sender": m.sender, "unit_id": m.unit_id,
-            "unit_code": m.unit_code, "records": m.records, "created_at": m.created_at, "bundle": m.bundle,
-            "carried": True, "checked": c.sender is not None}, ensure_ascii=False))
+    sync_state.record_received(store, bid, {
+        "file": path.name, "kept": kept, "sender": m.sender, "unit_id": m.unit_id,
+        "unit_code": m.unit_code, "records": m.records, "created_at": m.created_at, "bundle": m.bundle,
+        "carried": True, "checked": c.sender is not None})
     unit = f"{m.unit_name} ({m.unit_code})" if m.unit_name else (m.unit_code or m.sender[:8])
     why = BundleError("bundle.carried" if c.sender is not None else "bundle.carried_unchecked", name=path.name,
                       unit=unit, records=m.records, created=_local_time(m.created_at))
@@ -636,9 +633,6 @@ def _schools(store: Store, results: dict[str, ApplyResult]) -> list[SchoolResult
 
 def received_bundles(store: Store) -> list[dict[str, Any]]:
     """The bundles imported here, oldest first: id (SHA-256 of the file), file, kept (its
-    copy, relative to the data folder), at, sender, unit_id, unit_code, records, created_at."""
-    out = []
-    for key, value in store.conn.execute("SELECT key, value FROM meta WHERE substr(key, 1, ?) = ?",
-                                         (len(_RECEIVED_META), _RECEIVED_META)):
-        out.append({"id": key[len(_RECEIVED_META):], **json.loads(value)})
-    return sorted(out, key=lambda d: (d.get("at", ""), d["id"]))
+    copy, relative to the data folder), at, sender, unit_id, unit_code, records, created_at
+    (``sync_state.received_bundles``: the bundle ledger)."""
+    return sync_state.received_bundles(store)

@@ -32,7 +32,8 @@ def test_fresh_database_has_every_migration(data_dir):
 
 
 @pytest.mark.parametrize("schema, first_pending", [(1, "0002_sync_state"), (2, "0003_lookup_indexes"),
-                                                   (3, "0004_sync_notices"), (4, "0005_report_snapshots")])
+                                                   (3, "0004_sync_notices"), (4, "0005_report_snapshots"),
+                                                   (5, "0006_placements_receipts"), (6, "0007_sync_ledgers")])
 def test_upgrade_from_every_earlier_schema_keeps_data_and_makes_backup(data_dir, schema, first_pending):
     copy_fixture(f"songmay-schema{schema}.db", data_dir)
     with Store.open(data_dir) as s:
@@ -197,3 +198,20 @@ def test_app_opens_without_full_check_then_verifies(data_dir):
         s.verify()
     assert e.value.key == "store.corrupt"
     s.close()
+
+
+def test_sync_ledgers_take_the_meta_rows_of_schema_6(data_dir):
+    """0007: the bundle ledger and the issued enrolment files leave ``meta`` for their tables."""
+    from app import sync_state
+
+    copy_fixture("songmay-schema6.db", data_dir)
+    with Store.open(data_dir) as store:
+        (entry,) = sync_state.received_bundles(store)
+        assert entry["id"] == "9c" * 32 and entry["file"] == "TH0001_0f1e2d3c_20250905-0900.smb"
+        assert entry["at"] == "2025-09-05T09:00:00+00:00" and entry["records"] == 2 and entry["unit_code"] == "TH0001"
+        assert entry["relayed"] == "2025-09-06T10:00:00+00:00" and entry["relay_answer"] == {"inserted": 2, "updated": 0}
+        assert not entry["carried"]
+        (issued,) = sync_state.issued_files(store)
+        assert issued["school"] == "TH0001" and issued["file"] == "TH0001_g-1.sme"
+        left = store.conn.execute("SELECT count(*) FROM meta WHERE key LIKE 'bundle_%' OR key LIKE 'enrolment_issued:%'")
+        assert left.fetchone()[0] == 0
