@@ -15,6 +15,7 @@ from typing import Any
 
 from app import messages, validate
 from app.errors import FieldError
+from app import predicates
 from app.records import Student
 from app.store import Store
 from app.text import fold
@@ -22,11 +23,7 @@ from app.text import fold
 def _active(s: str) -> str:
     """SQL: student ``s`` has a live need or holds a handed-over device (a handover not
     followed by a return or reassignment; written so that the indexes serve it)."""
-    return (f"(EXISTS (SELECT 1 FROM needs n WHERE n.student_id={s}.id AND n._deleted=0"
-            f" AND n.status NOT IN ('rejected', 'withdrawn'))"
-            f" OR EXISTS (SELECT 1 FROM handovers h WHERE h.student_id={s}.id AND h._deleted=0"
-            f" AND h.event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c"
-            f" WHERE c.refers_to=h.id AND c.refers_to != '' AND c._deleted=0)))")
+    return predicates.active_at_school(s)
 
 
 def cross_school(store: Store, unit_ids: Iterable[str] | None = None) -> list[dict[str, Any]]:

@@ -10,27 +10,24 @@ from typing import TYPE_CHECKING
 from app.errors import FieldError, RuleError, ValidationError
 from app.records import Allocation, CoverageGap, Device, Handover, Need, Placement, Record, Sim, Student, Unit
 from app.text import fold
+from app import predicates
 from app.workflow import ACTIVE_NEED_STATUSES, check_move
 
 if TYPE_CHECKING:
     from app.store import Store
 
 _ACTIVE = ",".join(f"'{s}'" for s in ACTIVE_NEED_STATUSES)
-# A handover stays active until a later event refers to it.
-ACTIVE_HANDOVER = (
-    "event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c "
-    "WHERE c.refers_to <> '' AND c.refers_to=handovers.id AND c._deleted=0)"
-)
+# A handover stays active until a later event refers to it (over the table's own name).
+ACTIVE_HANDOVER = predicates.active_handover("handovers")
 HANDOVER_EDITABLE = {"signed_paper", "witness", "note", "accessories"}
 # The receiving school's confirmation: the only fields of an approved (locked) allocation
 # decision that may still change, and only the school it is addressed to writes them
-# (``app.authz``; ``app.stock_queries.confirm_receipt``).
+# (``app.authz``; ``app.ops.stock.confirm_receipt``).
 ALLOCATION_RECEIPT = frozenset({"received_counts", "received_at", "received_by", "receipt_note"})
 # What a handover ``h`` gives the child fulfils their need: a device fulfils any need; a SIM
 # alone only a SIM/data need (the child already has their own device and asked for a SIM).
-SIM_ONLY_NEED = "({n}.needs_sim = 1 AND {n}.current_device = 'own')"
-FULFILLING_H = ("(h.device_id <> '' OR (h.sim_id <> '' AND EXISTS (SELECT 1 FROM needs q "
-                "WHERE q.id = h.need_id AND " + SIM_ONLY_NEED.format(n="q") + ")))")
+SIM_ONLY_NEED = predicates.SIM_ONLY_NEED
+FULFILLING_H = predicates.fulfilling_handover("h")
 
 
 def sim_only(need: Need) -> bool:

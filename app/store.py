@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from sqlite_utils import Database
 
 from app import db as dbmod
+from app import predicates
 from app import rules
 from app.errors import NotFound, RuleError, StoreError
 from app.records import KINDS, Handover, Need, Record, Unit
@@ -460,7 +461,7 @@ class Store:
             return self.hand_over(new, actor)
 
     def active_handovers(self, student_id: str | None = None) -> list[Handover]:
-        where = "event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c WHERE c.refers_to=handovers.id AND c._deleted=0)"
+        where = predicates.active_handover("handovers")
         params: tuple = ()
         if student_id:
             where += " AND student_id=?"
@@ -711,22 +712,13 @@ class Store:
 
 
 WAITING = "waiting"  # student_overview(need_status=WAITING): the children still waiting
-ACTIVE_HANDOVER_H = (
-    # refers_to <> '': lets SQLite use the partial index on refers_to (same rows)
-    "h.event='handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c WHERE c.refers_to <> '' "
-    "AND c.refers_to=h.id AND c._deleted=0)"
-)
+ACTIVE_HANDOVER_H = predicates.active_handover("h")
 
 
 # "Nobody missed": the child ``s`` still waits — approved and given no device (a SIM alone
 # fulfils only a SIM need), or eligible (poor, near-poor, other hardship, COVID) with no need
 # recorded at all. The dashboard's figure, its list and the students page's filter.
-WAITING_S = f"""(
-    (EXISTS (SELECT 1 FROM needs n WHERE n.student_id=s.id AND n._deleted=0 AND n.status='approved')
-     AND NOT EXISTS (SELECT 1 FROM handovers h WHERE h.student_id=s.id AND h._deleted=0
-                     AND {ACTIVE_HANDOVER_H} AND {rules.FULFILLING_H}))
-    OR (NOT EXISTS (SELECT 1 FROM needs n WHERE n.student_id=s.id AND n._deleted=0)
-        AND (s.household IN ('poor', 'near_poor', 'other_hardship') OR s.covid_orphan=1 OR s.covid_hardship=1)))"""
+WAITING_S = predicates.waiting("s")
 
 
 def search_clause(text: str) -> tuple[str, list[Any]]:

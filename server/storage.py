@@ -27,10 +27,10 @@ from sqlalchemy import create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from app import authz, changes
+from app import authz, changes, predicates
 from app.errors import SyncError
 from app.records import KINDS
-from app.store import ACTIVE_HANDOVER_H, now_iso
+from app.store import now_iso
 from server import registry
 from server import schema as S
 
@@ -1041,12 +1041,9 @@ class ServerStore:
     # ---------------------------------------------------------- duplicates, notices
     @staticmethod
     def _active(alias: str) -> str:
-        """The student ``alias`` has an active need or handover."""
-        return f"""(
-              EXISTS (SELECT 1 FROM needs n WHERE n.student_id={alias}.id AND n._deleted=0
-                      AND n.status NOT IN ('rejected', 'withdrawn'))
-              OR EXISTS (SELECT 1 FROM handovers h WHERE h.student_id={alias}.id AND h._deleted=0
-                         AND {ACTIVE_HANDOVER_H}))"""
+        """The student ``alias`` has an active need or handover (``app.predicates``, as on
+        the devices)."""
+        return predicates.active_at_school(alias)
 
     def _duplicates(self, conn: Connection, scope: list[str] | None = None) -> list[dict[str, Any]]:
         """Pairs (a student of ``scope``, the same personal ID active at another unit). The

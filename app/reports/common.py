@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from app import predicates
 from app.school_year import DEFAULT_TURN, school_year_start, year_of_day
 from app.reports.labels import PROGRAMME, title, w
 from app.reports.model import INT, SUMMED, TEXT, Column, Period, ReportData, Row, Table
@@ -25,8 +26,7 @@ LEVEL_OF_CLASS = (
     "ELSE COALESCE(u.level, '') END"
 )
 # A handover stays active until a later event refers to it (app.store.ACTIVE_HANDOVER_H).
-ACTIVE_H = ("h.event = 'handed_over' AND NOT EXISTS (SELECT 1 FROM handovers c "
-            "WHERE c.refers_to = h.id AND c.refers_to <> '' AND c._deleted = 0)")
+ACTIVE_H = predicates.active_handover("h")
 IN_NEED = "('submitted', 'verified', 'approved', 'fulfilled')"
 
 

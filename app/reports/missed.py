@@ -5,8 +5,9 @@ whom no need was recorded at all."""
 
 from __future__ import annotations
 
+from app import predicates
+from app.predicates import SIM_ONLY_NEED
 from app.records import DEVICE_KINDS, HOUSEHOLDS
-from app.rules import SIM_ONLY_NEED
 from app.reports.common import (
     ACTIVE_H, Progress, breakdown, class_order, count_if, frame, grouped, label_column, merge, school_year,
     step, total_row,
@@ -26,8 +27,7 @@ HOLDING = ("EXISTS (SELECT 1 FROM handovers h WHERE h.student_id = n.student_id 
 # approved and not holding it (a need marked fulfilled by a SIM alone, before that was
 # refused, still waits for its device)
 WAITING = f"n.status IN ('approved', 'fulfilled') AND NOT {HOLDING}"
-ELIGIBLE = ("(s.household IN ('poor', 'near_poor', 'other_hardship') "
-            "OR s.covid_orphan = 1 OR s.covid_hardship = 1)")
+ELIGIBLE = predicates.eligible("s")
 NO_NEED_FROM = "students s JOIN units u ON u.id = s.unit_id"
 NO_NEED_WHERE = (f"s._deleted = 0 AND {ELIGIBLE} AND NOT EXISTS (SELECT 1 FROM needs n "
                  "WHERE n.student_id = s.id AND n._deleted = 0 AND n.school_year = :year)")
