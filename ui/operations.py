@@ -21,6 +21,7 @@ from app.ops import ALL, changes_of
 from ui.tasks import Cancelled, Job
 
 PROGRESS_AFTER_MS = 600
+_CANCELLED = object()  # what a job cancelled halfway answers
 
 
 def _takes_job(fn: Callable[..., Any]) -> bool:
@@ -40,23 +41,33 @@ class Operations:
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, owner: QObject | None = None,
             progress: str | None = None, parent: QWidget | None = None, notify: bool = True,
-            **kwargs: Any) -> Job:
+            on_progress: Callable[[int, int], None] | None = None,
+            on_cancelled: Callable[[], None] | None = None, **kwargs: Any) -> Job:
         """Submits the call. ``progress``: the text of a progress dialog (over ``parent``)
         shown if it lasts; a ``fn`` with a ``job`` parameter gets the Job (``job.check(done,
         total)`` reports progress and raises once cancelled). ``notify``: tell the views
         what changed after success (the kinds ``fn`` is marked with; a query is marked with
-        none and tells nothing). Errors go to ``on_error``, or to the error dialog."""
+        none and tells nothing). Errors go to ``on_error``, or to the error dialog; a job
+        cancelled ends in ``on_cancelled`` (if given) and nothing else. ``on_progress(done,
+        total)``: each ``job.check`` of a widget that shows progress its own way."""
         wants_job = _takes_job(fn)
         dialog = self._progress(progress, parent) if progress else None
         kinds = changes_of(fn) if hasattr(fn, "changes") else frozenset()
 
         def work(store: Any, job: Job) -> Any:
-            if wants_job:
-                return fn(store, *args, job=job, **kwargs)
-            return fn(store, *args, **kwargs)
+            try:
+                if wants_job:
+                    return fn(store, *args, job=job, **kwargs)
+                return fn(store, *args, **kwargs)
+            except Cancelled:  # the worker would drop it silently: the dialog must close
+                return _CANCELLED
 
         def done(result: Any) -> None:
             _close(dialog)
+            if result is _CANCELLED:
+                if on_cancelled is not None:
+                    on_cancelled()
+                return
             if notify and kinds:
                 for kind in sorted(kinds) if ALL not in kinds else [ALL]:
                     self.ctx.notify(kind)
@@ -78,6 +89,8 @@ class Operations:
             if dialog is not None and shiboken6.isValid(dialog) and not dialog.wasCanceled():
                 dialog.setMaximum(max(total, 1))
                 dialog.setValue(min(n, total))
+            if on_progress is not None:
+                on_progress(n, total)
 
         job = self.ctx.worker.submit(work, done, failed, moved, owner=owner)
         if dialog is not None:

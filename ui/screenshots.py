@@ -124,11 +124,11 @@ def render(out: Path, lang: str = "vi", students: int = 300) -> list[Path]:
 
 def _office_decisions(store: Store, schools: list[str]) -> None:
     """A donation the office received and two decisions drawing on it (one approved), as
-    an officer records them (app.stock_queries)."""
+    an officer records them (app.ops.stock)."""
     import datetime as dt
 
     from app.records import Allocation, Donation
-    from app.stock_queries import approve_allocation, save_allocation, save_donation
+    from app.ops.stock import approve_allocation, save_allocation, save_donation
 
     day = (dt.date.today() - dt.timedelta(days=20)).isoformat()
     gift = save_donation(store, Donation(unit_id=store.unit_id, donor_name="Tập đoàn Viettel", donor_kind="enterprise",

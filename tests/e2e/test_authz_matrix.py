@@ -415,14 +415,15 @@ def test_a_school_confirms_the_receipt_of_a_decision_addressed_to_it_and_nothing
     """Issue 14 item 4: the school a decision is addressed to writes its receipt (the count
     received, when, by whom, a note) on the approved decision — nothing else of it, and no
     other school; its devices may name that decision, another school's may not."""
-    from app import stock_queries as sq
+    from app.ops import stock as ops
+    from app.queries import stock as sq
     from app.records import Device
 
     ox, a1 = world.dev["ox"], world.dev["a1"]
     client.sync(ox)
     decision = ox.save(Allocation(unit_id=ox.unit_id, decision_no="20/QĐ", decision_date="2025-10-05",
                                   to_unit_id=world.units["A"], counts={"tablet": 3}), "cán bộ")
-    sq.approve_allocation(ox, decision.id, "cán bộ")
+    ops.approve_allocation(ox, decision.id, "cán bộ")
     client.sync(ox)
     rid = decision.id
     receipt = {"received_counts": {"tablet": 3}, "received_at": "2026-12-01T08:00:00+00:00",
@@ -447,9 +448,9 @@ def test_a_school_confirms_the_receipt_of_a_decision_addressed_to_it_and_nothing
 
     # the real path: the school's computer confirms and registers a serial; sync carries both
     client.sync(a1)
-    assert sq.confirm_receipt(a1, rid, {"tablet": 2}, "một máy về sau", "Lò Thị Hoa").allocation.received_counts \
+    assert ops.confirm_receipt(a1, rid, {"tablet": 2}, "một máy về sau", "Lò Thị Hoa").allocation.received_counts \
         == {"tablet": 2}
-    sq.register_received_devices(a1, None, "RCPT-0001", Device(kind="tablet", brand_model="Samsung Galaxy Tab A8",
+    ops.register_received_devices(a1, "RCPT-0001", Device(kind="tablet", brand_model="Samsung Galaxy Tab A8",
                                                                allocation_id=rid), "Lò Thị Hoa")
     report = client.sync(a1)
     assert report.pending == 0

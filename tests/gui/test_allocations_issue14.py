@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from app import stock_queries as sq
+from app.ops import stock as ops
 from app.records import Allocation, Donation, Unit
 from tests.gui.test_donations_allocations import OFFICER, add_school, call, office, office_dir  # noqa: F401
 from tests.helpers import factories as f
@@ -20,7 +20,7 @@ def _long_decisions(store):
     school = add_school(store, "THCS0777", "Trường Phổ thông Dân tộc Bán trú Trung học cơ sở Nậm Cha số 2")
     other = store.find(Unit, "code='TH0001'")[0]
     for n, to in ((1, school), (2, other)):
-        sq.save_allocation(store, Allocation(
+        ops.save_allocation(store, Allocation(
             decision_no=f"{n}/QĐ-UBND-VHXH-2025", decision_date="2025-10-01", to_unit_id=to.id,
             donor="Tập đoàn Công nghiệp – Viễn thông Quân đội (Viettel) và Quỹ Vì em hiếu học",
             counts={"tablet": 5, "laptop": 2}), OFFICER)
@@ -55,14 +55,14 @@ def test_status_and_school_header_fit_at_1366(office, qtbot):
 
 
 def _gift(store, devices=None) -> Donation:
-    return sq.save_donation(store, Donation(donor_name="Tập đoàn Viettel", devices=devices or {"tablet": 10},
+    return ops.save_donation(store, Donation(donor_name="Tập đoàn Viettel", devices=devices or {"tablet": 10},
                                             received_date="2025-09-01", receipt_no="05/BB-TN"), OFFICER)
 
 
 def test_approving_a_quantity_only_decision_asks_then_says_what_moved(office, qtbot, monkeypatch):
     def make(store):
         school = store.find(Unit, "code='TH0001'")[0]
-        return sq.save_allocation(store, Allocation(decision_no="12/QĐ-UBND", decision_date="2025-10-01",
+        return ops.save_allocation(store, Allocation(decision_no="12/QĐ-UBND", decision_date="2025-10-01",
                                                     to_unit_id=school.id, counts={"tablet": 5},
                                                     donation_ids=[_gift(store).id]), OFFICER)
 
@@ -93,7 +93,7 @@ def test_approving_a_quantity_only_decision_asks_then_says_what_moved(office, qt
 def test_declining_the_question_approves_nothing(office, qtbot, monkeypatch):
     def make(store):
         school = store.find(Unit, "code='TH0001'")[0]
-        return sq.save_allocation(store, Allocation(decision_no="13/QĐ", decision_date="2025-10-01",
+        return ops.save_allocation(store, Allocation(decision_no="13/QĐ", decision_date="2025-10-01",
                                                     to_unit_id=school.id, counts={"laptop": 1}), OFFICER)
 
     decision = call(office, make)
@@ -143,9 +143,9 @@ def test_a_decision_draws_on_a_donation_chosen_in_the_dialog(office, qtbot):
 def test_the_donations_header_says_what_each_figure_counts_and_adds_up(app_window, qtbot):
     """It said "thiết bị: 58, đã ghi sổ: 60" when a device was registered beyond its minute."""
     def make(store):
-        a = sq.save_donation(store, Donation(donor_name="Tập đoàn Viettel", devices={"tablet": 2},
+        a = ops.save_donation(store, Donation(donor_name="Tập đoàn Viettel", devices={"tablet": 2},
                                              received_date="2025-09-01"), "gv")
-        b = sq.save_donation(store, Donation(donor_name="Quỹ Vì em", devices={"tablet": 4},
+        b = ops.save_donation(store, Donation(donor_name="Quỹ Vì em", devices={"tablet": 4},
                                              received_date="2025-09-02"), "gv")
         for _ in range(3):  # one more than its minute says (a broken extra)
             f.device(store, donation_id=a.id)

@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication, QDate, Qt
 from PySide6.QtWidgets import QLabel
 
 from app import changes as C
-from app import stock_queries as sq
+from app.ops import stock as ops
 from app.records import Allocation, Device, Donation, Unit
 from app.store import Store
 from tests.helpers import factories as f
@@ -235,7 +235,7 @@ def test_approving_with_a_device_no_longer_in_stock_is_refused(office, qtbot, no
 
     def make(store):
         school = store.find(Unit, "code='TH0001'")[0]
-        decision = sq.save_allocation(store, Allocation(decision_no="5/QĐ", decision_date="2025-10-01",
+        decision = ops.save_allocation(store, Allocation(decision_no="5/QĐ", decision_date="2025-10-01",
                                                         to_unit_id=school.id,
                                                         device_ids=[stock["OFF-T1"].id, stock["OFF-T3"].id]), OFFICER)
         gone = store.get(Device, stock["OFF-T3"].id)
@@ -264,10 +264,10 @@ def test_a_school_sees_the_decision_addressed_to_it_read_only(office_dir, tmp_pa
         s.set_unit(unit, "setup")
         s.add_user("Lò Thị Hoa", "head", "1234")
         stock = {d.serial: d for d in o.find(Device)}
-        decision = sq.save_allocation(o, Allocation(decision_no="7/QĐ-UBND", decision_date="2025-10-02",
+        decision = ops.save_allocation(o, Allocation(decision_no="7/QĐ-UBND", decision_date="2025-10-02",
                                                     to_unit_id=unit.id, donor="Viettel", counts={"laptop": 1},
                                                     device_ids=[stock["OFF-T1"].id, stock["OFF-T2"].id]), OFFICER)
-        sq.approve_allocation(o, decision.id, OFFICER)
+        ops.approve_allocation(o, decision.id, OFFICER)
         for batch in C.changes_since(o, C.summary(s, [unit.id]), scope_unit_ids=[unit.id]):
             C.apply_changes(s, batch, actor="sync")
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from app import changes as C
-from app import stock_queries as sq
+from app.ops import stock as ops
+from app.queries import stock as sq
 from app.errors import RuleError, ValidationError
 from app.records import Allocation, Device, Donation, Unit
 from app.store import Store
@@ -19,11 +20,11 @@ TEACHER = "Lò Thị Hoa"
 
 
 def gift(store: Store, donor: str, devices: dict, date: str = "2025-09-01", **kw) -> Donation:
-    return sq.save_donation(store, Donation(donor_name=donor, devices=devices, received_date=date, **kw), OFFICER)
+    return ops.save_donation(store, Donation(donor_name=donor, devices=devices, received_date=date, **kw), OFFICER)
 
 
 def decide(store: Store, number: str, counts: dict, donations: list[Donation], **kw) -> Allocation:
-    return sq.save_allocation(store, Allocation(
+    return ops.save_allocation(store, Allocation(
         decision_no=number, decision_date="2025-10-01", to_unit_id=school_id(store, "TH0001"), counts=counts,
         donation_ids=[d.id for d in donations], **kw), OFFICER)
 
@@ -53,14 +54,14 @@ def test_a_quantity_only_decision_moves_its_counts_by_kind(office):
     # its donor is the donation's, whatever free text came with it
     assert decision.donor == "Tập đoàn Viettel" and decision.donation_ids == [viettel.id]
     decision.donor = "gõ tay"
-    assert sq.save_allocation(office, decision, OFFICER).donor == "Tập đoàn Viettel"
+    assert ops.save_allocation(office, decision, OFFICER).donor == "Tập đoàn Viettel"
 
 
 def test_a_decision_cannot_take_more_than_its_donations_have_left(office):
     old = gift(office, "Quỹ Vì em", {"tablet": 4}, "2025-08-01")
     new = gift(office, "Tập đoàn Viettel", {"tablet": 6, "laptop": 2})
     first = decide(office, "1/QĐ", {"tablet": 5}, [new, old])  # takes the older donation's 4 first
-    sq.approve_allocation(office, first.id, OFFICER)
+    ops.approve_allocation(office, first.id, OFFICER)
     left = {c.donation.donor_name: c.left for c in sq.donations_to_draw_on(office, office.unit_id)}
     assert left == {"Tập đoàn Viettel": {"tablet": 5, "laptop": 2}}  # Quỹ Vì em has nothing left
     with pytest.raises(RuleError) as e:
@@ -73,7 +74,7 @@ def test_a_decision_cannot_take_more_than_its_donations_have_left(office):
     with pytest.raises(RuleError):
         decide(office, "3/QĐ", {"laptop": 1}, [new])
     # the draft itself may be saved again with what it holds
-    assert sq.save_allocation(office, draft, OFFICER).counts == {"tablet": 5, "laptop": 2}
+    assert ops.save_allocation(office, draft, OFFICER).counts == {"tablet": 5, "laptop": 2}
     rows = {r.donation.donor_name: r for r in sq.donations(office, office.unit_id)}
     assert rows["Quỹ Vì em"].allocated == {"tablet": 4} and rows["Tập đoàn Viettel"].allocated == {"tablet": 1}
     assert rows["Tập đoàn Viettel"].left == {}
@@ -92,7 +93,7 @@ def test_approval_links_the_listed_devices_to_the_decision(office):
     a, b = (f.device(office, donation_id=viettel.id) for _ in range(2))
     decision = decide(office, "7/QĐ", {"tablet": 3}, [], device_ids=[a.id, b.id])
     assert decision.donation_ids == [viettel.id]  # drawn on through its devices
-    sq.approve_allocation(office, decision.id, OFFICER)
+    ops.approve_allocation(office, decision.id, OFFICER)
     assert {office.get(Device, d.id).allocation_id for d in (a, b)} == {decision.id}
 
 
@@ -100,16 +101,16 @@ def test_the_school_confirms_a_count_then_registers_the_serials(office, school):
     viettel = gift(office, "Tập đoàn Viettel", {"tablet": 10})
     listed = f.device(office, donation_id=viettel.id, serial="LISTED-1")
     decision = decide(office, "12/QĐ-UBND", {"tablet": 5}, [viettel], device_ids=[listed.id])
-    sq.approve_allocation(office, decision.id, OFFICER)
+    ops.approve_allocation(office, decision.id, OFFICER)
     share(office, school, [school.unit_id])
 
     with pytest.raises(ValidationError) as e:
-        sq.confirm_receipt(school, decision.id, {"tablet": 6}, "", TEACHER)
+        ops.confirm_receipt(school, decision.id, {"tablet": 6}, "", TEACHER)
     assert e.value.problems[0].key == "allocation.receipt_over" and "(5)" in e.value.message()
     with pytest.raises(ValidationError) as e:
-        sq.confirm_receipt(school, decision.id, {}, "", TEACHER)
+        ops.confirm_receipt(school, decision.id, {}, "", TEACHER)
     assert e.value.problems[0].key == "allocation.receipt_empty"
-    got = sq.confirm_receipt(school, decision.id, {"tablet": 4}, "  thiếu 1 máy  ", TEACHER)
+    got = ops.confirm_receipt(school, decision.id, {"tablet": 4}, "  thiếu 1 máy  ", TEACHER)
     assert got.stocked == 1 and school.get(Device, listed.id).status == "in_stock"
     stored = school.get(Allocation, decision.id)
     assert (stored.received_counts, stored.received_by, stored.receipt_note) == ({"tablet": 4}, TEACHER, "thiếu 1 máy")
@@ -118,21 +119,21 @@ def test_the_school_confirms_a_count_then_registers_the_serials(office, school):
     template = Device(kind="tablet", brand_model="Samsung Galaxy Tab A8", allocation_id=decision.id,
                       donor=stored.donor, received_date="2025-10-05")
     with pytest.raises(RuleError) as e:  # 4 received, 1 on the books: 3 more at most
-        sq.register_received_devices(school, None, "S-1\nS-2\nS-3\nS-4", template, TEACHER)
+        ops.register_received_devices(school, "S-1\nS-2\nS-3\nS-4", template, TEACHER)
     assert e.value.key == "allocation.register_too_many" and "3" in e.value.message()
-    lines = sq.register_received_devices(school, None, "S-1\nS-2\nLISTED-1", template, TEACHER)
+    lines = ops.register_received_devices(school, "S-1\nS-2\nLISTED-1", template, TEACHER)
     assert [ln.ok for ln in lines] == [True, True, False]  # a serial already recorded is skipped
     mine = school.find(Device, "allocation_id=? AND id<>?", (decision.id, listed.id))
     assert {(d.serial, d.unit_id, d.status, d.donation_id) for d in mine} == {
         ("S-1", school.unit_id, "in_stock", ""), ("S-2", school.unit_id, "in_stock", "")}
     with pytest.raises(RuleError) as e:  # laptops: none confirmed
-        sq.register_received_devices(school, None, "L-1", template.__class__(
+        ops.register_received_devices(school, "L-1", template.__class__(
             **{**template.__dict__, "kind": "laptop"}), TEACHER)
     assert e.value.key == "allocation.register_not_received"
     with pytest.raises(ValidationError) as e:  # 3 on the books: the count cannot go below
-        sq.confirm_receipt(school, decision.id, {"tablet": 2}, "", TEACHER)
+        ops.confirm_receipt(school, decision.id, {"tablet": 2}, "", TEACHER)
     assert e.value.problems[0].key == "allocation.receipt_below_registered"
-    sq.confirm_receipt(school, decision.id, {"tablet": 5}, "đủ", TEACHER)  # the last one came later
+    ops.confirm_receipt(school, decision.id, {"tablet": 5}, "đủ", TEACHER)  # the last one came later
     [row] = sq.allocations(school, addressed_to=school.unit_id)
     assert (row.received_total, row.registered) == (5, {"tablet": 3})
 
@@ -148,7 +149,7 @@ def test_the_school_confirms_a_count_then_registers_the_serials(office, school):
 
 def test_a_locked_decision_takes_no_change_but_the_receipt(office, school):
     decision = decide(office, "9/QĐ", {"tablet": 2}, [], donor="Viettel")
-    sq.approve_allocation(office, decision.id, OFFICER)
+    ops.approve_allocation(office, decision.id, OFFICER)
     share(office, school, [school.unit_id])
     rec = school.get(Allocation, decision.id)
     rec.counts = {"tablet": 20}
@@ -157,7 +158,7 @@ def test_a_locked_decision_takes_no_change_but_the_receipt(office, school):
         school.save(rec, TEACHER)
     assert e.value.key == "allocation.locked"
     with pytest.raises(RuleError) as e:  # the office may not confirm for the school
-        sq.confirm_receipt(office, decision.id, {"tablet": 2}, "", OFFICER)
+        ops.confirm_receipt(office, decision.id, {"tablet": 2}, "", OFFICER)
     assert e.value.key == "allocation.not_addressed"
 
 

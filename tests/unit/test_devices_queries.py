@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from app import devices_queries as dq
 from app.errors import ValidationError
+from app.queries import devices as dq
 from app.records import Device, Sim
 from app.validate import luhn_ok
 from tests.helpers import factories as f

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from app import changes as C
-from app import stock_queries as sq
+from app.ops import stock as ops
+from app.queries import stock as sq
 from app.errors import RuleError, ValidationError
 from app.records import Allocation, Device, Donation, Unit
 from app.store import Store
@@ -44,7 +45,7 @@ def draft(store: Store, **kw) -> Allocation:
     data = dict(decision_no="12/QĐ-UBND", decision_date="2025-10-01", to_unit_id=school_id(store, "TH0001"),
                 donor="Viettel")
     data.update(kw)
-    return sq.save_allocation(store, Allocation(**data), OFFICER)
+    return ops.save_allocation(store, Allocation(**data), OFFICER)
 
 
 def snapshot(store: Store) -> tuple:
@@ -55,7 +56,7 @@ def snapshot(store: Store) -> tuple:
 
 # ------------------------------------------------------------------ donations
 def test_save_donation_and_list_it_with_registered_devices(store):
-    gift = sq.save_donation(store, Donation(donor_name=" Tập đoàn  Viettel ", donor_kind="enterprise",
+    gift = ops.save_donation(store, Donation(donor_name=" Tập đoàn  Viettel ", donor_kind="enterprise",
                                             cash_vnd=15_000_000, devices={"tablet": 3, "laptop": 1},
                                             received_date="2025-09-01", receipt_no="01/PT-2025"), OFFICER)
     assert gift.unit_id == store.unit_id and gift.donor_name == "Tập đoàn Viettel"
@@ -63,7 +64,7 @@ def test_save_donation_and_list_it_with_registered_devices(store):
     f.device(store, donation_id=gift.id, kind="tablet", meets_spec="fails")
     f.device(store, donation_id=gift.id, kind="laptop")
     f.device(store)  # not of this donation
-    sq.save_donation(store, Donation(donor_name="Chị Lò Thị Mai", donor_kind="person", devices={"smartphone": 1},
+    ops.save_donation(store, Donation(donor_name="Chị Lò Thị Mai", donor_kind="person", devices={"smartphone": 1},
                                      received_date="2025-08-01"), OFFICER)
     rows = sq.donations(store, store.unit_id)
     assert [r.donor_name for r in rows] == ["Tập đoàn Viettel", "Chị Lò Thị Mai"]  # newest first
@@ -78,16 +79,16 @@ def test_save_donation_and_list_it_with_registered_devices(store):
 
 def test_cash_needs_a_receipt_number_used_once(store):
     with pytest.raises(ValidationError) as e:
-        sq.save_donation(store, Donation(donor_name="Quỹ Vì em", cash_vnd=5_000_000, received_date="2025-09-01"),
+        ops.save_donation(store, Donation(donor_name="Quỹ Vì em", cash_vnd=5_000_000, received_date="2025-09-01"),
                          OFFICER)
     assert e.value.by_field().keys() == {"receipt_no"} and e.value.problems[0].key == "donation.receipt_required"
     # devices alone need no receipt number (their handover minute is filed with them)
-    sq.save_donation(store, Donation(donor_name="Quỹ Vì em", devices={"tablet": 2}, received_date="2025-09-01"),
+    ops.save_donation(store, Donation(donor_name="Quỹ Vì em", devices={"tablet": 2}, received_date="2025-09-01"),
                      OFFICER)
-    sq.save_donation(store, Donation(donor_name="Quỹ Vì em", cash_vnd=5_000_000, received_date="2025-09-01",
+    ops.save_donation(store, Donation(donor_name="Quỹ Vì em", cash_vnd=5_000_000, received_date="2025-09-01",
                                      receipt_no="07/PT"), OFFICER)
     with pytest.raises(ValidationError) as e:
-        sq.save_donation(store, Donation(donor_name="Ông A", cash_vnd=1_000, received_date="2025-09-02",
+        ops.save_donation(store, Donation(donor_name="Ông A", cash_vnd=1_000, received_date="2025-09-02",
                                          receipt_no=" 07 / pt "), OFFICER)
     assert e.value.problems[0].key == "donation.receipt_taken" and "07/PT" in e.value.message()
     assert store.count(Donation) == 2
@@ -95,10 +96,10 @@ def test_cash_needs_a_receipt_number_used_once(store):
 
 def test_donation_problems_are_reported_together_by_field(store):
     with pytest.raises(ValidationError) as e:
-        sq.save_donation(store, Donation(donor_name="", cash_vnd=2_000_000, received_date=""), OFFICER)
+        ops.save_donation(store, Donation(donor_name="", cash_vnd=2_000_000, received_date=""), OFFICER)
     assert set(e.value.by_field()) == {"donor_name", "received_date", "receipt_no"}
     with pytest.raises(ValidationError) as e:
-        sq.save_donation(store, Donation(donor_name="X", received_date="2025-09-01"), OFFICER)
+        ops.save_donation(store, Donation(donor_name="X", received_date="2025-09-01"), OFFICER)
     assert e.value.problems[0].key == "donation.empty"
     assert store.count(Donation) == 0
 
@@ -109,7 +110,7 @@ def test_a_donation_of_another_unit_cannot_be_changed_here(office):
                                   received_date="2025-09-01"), "sync")
     theirs.note = "sửa"
     with pytest.raises(RuleError) as e:
-        sq.save_donation(office, theirs, OFFICER)
+        ops.save_donation(office, theirs, OFFICER)
     assert e.value.key == "donation.other_unit" and "Nậm Cha" in e.value.message()
     # but the office lists every donation of its store, with the receiving unit's name
     assert [r.unit_name for r in sq.donations(office)] == ["Trường PTDTBT TH Nậm Cha"]
@@ -129,10 +130,10 @@ def test_approval_moves_the_devices_and_locks_the_decision(office):
     assert decision.status == "draft"
     # a draft can be edited
     decision.donor = "Tập đoàn Viettel"
-    decision = sq.save_allocation(office, decision, OFFICER)
+    decision = ops.save_allocation(office, decision, OFFICER)
     assert office.get(Allocation, decision.id).donor == "Tập đoàn Viettel"
 
-    approved = sq.approve_allocation(office, decision.id, OFFICER)
+    approved = ops.approve_allocation(office, decision.id, OFFICER)
     assert (approved.status, approved.approved_by) == ("approved", OFFICER) and approved.approved_at
     school = school_id(office, "TH0001")
     for dev in (a, b):
@@ -149,10 +150,10 @@ def test_approval_moves_the_devices_and_locks_the_decision(office):
 
     # locked: no edit, no second approval, no deletion — through any path
     approved.donor = "Khác"
-    for attempt in (lambda: sq.save_allocation(office, approved, OFFICER),
+    for attempt in (lambda: ops.save_allocation(office, approved, OFFICER),
                     lambda: office.save(approved, OFFICER),
-                    lambda: sq.approve_allocation(office, decision.id, OFFICER),
-                    lambda: sq.delete_draft(office, decision.id, OFFICER)):
+                    lambda: ops.approve_allocation(office, decision.id, OFFICER),
+                    lambda: ops.delete_draft(office, decision.id, OFFICER)):
         with pytest.raises(RuleError) as e:
             attempt()
         assert e.value.key == "allocation.locked" and "12/QĐ-UBND" in e.value.message()
@@ -187,7 +188,7 @@ def test_approval_refused_when_a_listed_device_left_the_stock(office):
     office.save(lost, OFFICER)
     before = snapshot(office)
     with pytest.raises(RuleError) as e:
-        sq.approve_allocation(office, decision.id, OFFICER)
+        ops.approve_allocation(office, decision.id, OFFICER)
     assert e.value.key == "allocation.device_not_in_stock"
     assert "GONE-1" in e.value.message() and "Mất" in e.value.message()
     assert snapshot(office) == before  # nothing changed, not even the first device
@@ -202,7 +203,7 @@ def test_draft_problems_by_field(office):
     draft(office, decision_no="1/QĐ", device_ids=[listed.id])
     at_school = f.device(office, unit_id=school_id(office, "TH0001"), serial="ELSEWHERE-1")
     with pytest.raises(ValidationError) as e:
-        sq.save_allocation(office, Allocation(decision_no="2/QĐ", decision_date="2025-10-01",
+        ops.save_allocation(office, Allocation(decision_no="2/QĐ", decision_date="2025-10-01",
                                               to_unit_id=school_id(office, "TH0099"),
                                               device_ids=[mine.id, below.id, listed.id, at_school.id]), OFFICER)
     keys = [(p.field, p.key) for p in e.value.problems]
@@ -210,11 +211,11 @@ def test_draft_problems_by_field(office):
                     ("device_ids", "allocation.device_in_other"), ("device_ids", "allocation.device_not_in_stock")]
     assert "WEAK-1" in e.value.message() and "1/QĐ" in e.value.message() and "ELSEWHERE-1" in e.value.message()
     with pytest.raises(ValidationError) as e:
-        sq.save_allocation(office, Allocation(decision_no="3/QĐ", decision_date="2025-10-01",
+        ops.save_allocation(office, Allocation(decision_no="3/QĐ", decision_date="2025-10-01",
                                               to_unit_id=school_id(office, "TH0001")), OFFICER)
     assert [p.key for p in e.value.problems] == ["allocation.empty"]
     with pytest.raises(ValidationError) as e:
-        sq.save_allocation(office, Allocation(decision_no="", decision_date="", to_unit_id="",
+        ops.save_allocation(office, Allocation(decision_no="", decision_date="", to_unit_id="",
                                               counts={"tablet": -1}), OFFICER)
     assert set(e.value.by_field()) == {"decision_no", "decision_date", "to_unit_id", "counts"}
     # available devices leave out the weak one and those another draft lists
@@ -225,21 +226,21 @@ def test_draft_problems_by_field(office):
 
 def test_a_school_cannot_issue_or_approve(store):
     with pytest.raises(RuleError):
-        sq.save_allocation(store, Allocation(unit_id="the-office", decision_no="1", decision_date="2025-10-01",
+        ops.save_allocation(store, Allocation(unit_id="the-office", decision_no="1", decision_date="2025-10-01",
                                              to_unit_id=store.unit_id, counts={"tablet": 1}), "gv")
     decision = store.save(Allocation(unit_id="the-office", decision_no="1", decision_date="2025-10-01",
                                      to_unit_id=store.unit_id, counts={"tablet": 1}), "sync")
     with pytest.raises(RuleError) as e:
-        sq.approve_allocation(store, decision.id, "gv")
+        ops.approve_allocation(store, decision.id, "gv")
     assert e.value.key == "allocation.not_issuer"
     with pytest.raises(RuleError) as e:
-        sq.confirm_receipt(store, decision.id, {"tablet": 1}, "", "gv")
+        ops.confirm_receipt(store, decision.id, {"tablet": 1}, "", "gv")
     assert e.value.key == "allocation.not_approved"
 
 
 def test_delete_a_draft(office):
     decision = draft(office, counts={"tablet": 1})
-    sq.delete_draft(office, decision.id, OFFICER)
+    ops.delete_draft(office, decision.id, OFFICER)
     assert sq.allocations(office) == []
     assert draft(office, counts={"tablet": 1}).decision_no == "12/QĐ-UBND"  # its number is free again
 
@@ -251,7 +252,7 @@ def test_the_decision_and_its_devices_travel_to_the_school_which_confirms_receip
         school.set_unit(school_unit, "setup")
         tablets = [f.device(office, serial=f"TAB-{i}") for i in range(3)]
         decision = draft(office, device_ids=[d.id for d in tablets[:2]])
-        sq.approve_allocation(office, decision.id, OFFICER)
+        ops.approve_allocation(office, decision.id, OFFICER)
         # the school's share of the office's store, as sync or a USB bundle carries it
         for batch in C.changes_since(office, C.summary(school, [school.unit_id]), scope_unit_ids=[school.unit_id]):
             C.apply_changes(school, batch, actor="sync")
@@ -261,15 +262,15 @@ def test_the_decision_and_its_devices_travel_to_the_school_which_confirms_receip
         assert all(d.status == "allocated" for d in school.find(Device))
 
         with pytest.raises(RuleError):  # not the school's to approve
-            sq.approve_allocation(school, decision.id, "gv")
-        assert sq.confirm_receipt(school, decision.id, {"tablet": 2}, "", "Lò Thị Hoa").stocked == 2
+            ops.approve_allocation(school, decision.id, "gv")
+        assert ops.confirm_receipt(school, decision.id, {"tablet": 2}, "", "Lò Thị Hoa").stocked == 2
         assert {d.status for d in school.find(Device)} == {"in_stock"}
         assert sq.allocations(school, addressed_to=school.unit_id)[0].waiting == 0
-        assert sq.confirm_receipt(school, decision.id, {"tablet": 2}, "", "Lò Thị Hoa").stocked == 0  # already
+        assert ops.confirm_receipt(school, decision.id, {"tablet": 2}, "", "Lò Thị Hoa").stocked == 0  # already
         assert school.history(tablets[0].id)[-1]["action"] == "device.received"
         # the office may not confirm for the school
         with pytest.raises(RuleError) as e:
-            sq.confirm_receipt(office, decision.id, {"tablet": 2}, "", OFFICER)
+            ops.confirm_receipt(office, decision.id, {"tablet": 2}, "", OFFICER)
         assert e.value.key == "allocation.not_addressed"
     finally:
         school.close()

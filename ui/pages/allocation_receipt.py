@@ -1,7 +1,7 @@
 """A school's side of an allocation decision: confirming the count of devices that arrived
-(the receipt fields of the decision, ``app.stock_queries.confirm_receipt``), then
+(the receipt fields of the decision, ``app.ops.stock.confirm_receipt``), then
 registering their serials, all at once or some now and the rest later
-(``app.stock_queries.register_received_devices``: new devices of the school, each naming
+(``app.ops.stock.register_received_devices``: new devices of the school, each naming
 the decision)."""
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QFormLayout, QGridLayout, QLabel, QPlainTextEdit, QSpinBox, QVBoxLayout, QWidget
 
 from app import messages
-from app import stock_queries as sq
+from app.ops import stock as ops
+from app.queries import stock as sq
 from app.records import DEVICE_KINDS, Device, label
 from ui.context import AppContext
 from ui.pages.devices import ReceiveListDialog, _Form
@@ -31,7 +32,7 @@ class ConfirmReceiptDialog(_Form):
     """How many devices of each kind of the decision arrived at the school (at most what it
     allocates), with a note; saved on the decision as the school's receipt."""
 
-    saved = Signal(object)  # sq.Receipt
+    saved = Signal(object)  # ops.Receipt
 
     def __init__(self, ctx: AppContext, row: sq.AllocationRow, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -80,13 +81,11 @@ class ConfirmReceiptDialog(_Form):
         self.clear_errors()
         allocation_id, counts, note, actor = self.row.id, self.received(), self.note.toPlainText(), self.ctx.actor
         self._saving(True)
-        self.ctx.worker.submit(lambda store, job: sq.confirm_receipt(store, allocation_id, counts, note, actor),
-                               self._saved, self.failed, owner=self)
+        self.ctx.ops.run(ops.confirm_receipt, allocation_id, counts, note, actor, on_done=self._saved,
+                         on_error=self.failed, owner=self)
 
-    def _saved(self, receipt: sq.Receipt) -> None:
+    def _saved(self, receipt: ops.Receipt) -> None:
         self._saving(False)
-        self.ctx.notify("allocation")
-        self.ctx.notify("device")
         self.saved.emit(receipt)
         self.accept()
 
@@ -96,7 +95,7 @@ class RegisterReceivedDialog(ReceiveListDialog):
     devices screen, its devices the school's, naming the decision; never more than the
     count confirmed of their kind (the rest can be registered later)."""
 
-    SAVE_LIST = staticmethod(sq.register_received_devices)
+    SAVE_LIST = staticmethod(ops.register_received_devices)
 
     def __init__(self, ctx: AppContext, row: sq.AllocationRow, parent: QWidget | None = None):
         super().__init__(ctx, parent)

@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from app import messages
-from app import stock_queries as sq
-from app.records import ALLOCATION_STATUSES, DEVICE_KINDS, INSPECTION, Allocation, Device, Donation, label
+from app.ops import stock as ops
+from app.queries import stock as sq
+from app.records import ALLOCATION_STATUSES, DEVICE_KINDS, INSPECTION, Allocation, Device, label
 from app.text import fold
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
@@ -114,20 +115,6 @@ class AllocationsModel(RecordsModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self.tr("Approved by {0} on {1}: locked.").format(row.approved_by, approved_on(row.approved_at))
         return None
-
-
-def _load_dialog(store, allocation: Allocation | None, editable: bool) -> dict:
-    unit = store.require_unit()
-    listed = sq.allocation_devices(store, allocation) if allocation else []
-    if not editable:
-        linked = [store.get_or_none(Donation, i) for i in (allocation.donation_ids if allocation else [])]
-        return {"schools": [], "devices": listed, "donors": [],
-                "donations": [sq.DonationChoice(d, {}) for d in linked if d is not None]}
-    available = sq.available_devices(store, unit.id, allocation.id if allocation else "")
-    ids = {d.id for d in available}
-    return {"schools": sq.schools_for_allocation(store, unit), "devices": [d for d in listed if d.id not in ids]
-            + available, "donors": sq.donor_names(store),
-            "donations": sq.donations_to_draw_on(store, unit.id, allocation.id if allocation else "")}
 
 
 class AllocationDialog(_Form):
@@ -231,8 +218,8 @@ class AllocationDialog(_Form):
         if self.read_only:
             self._make_read_only(a)
         allocation, editable = a, not self.read_only
-        ctx.worker.submit(lambda store, job: _load_dialog(store, allocation, editable), self._loaded,
-                          lambda e: report_exception(e, self), owner=self)
+        ctx.ops.run(sq.allocation_form, allocation, editable, on_done=self._loaded,
+                    on_error=lambda e: report_exception(e, self), owner=self)
 
     # -- filling
     def _fill_fields(self, a: Allocation) -> None:
@@ -420,13 +407,11 @@ class AllocationDialog(_Form):
             return
         rec, actor = self.record(), self.ctx.actor
         self._saving(True)
-        self.ctx.worker.submit(lambda store, job: sq.save_allocation(store, rec, actor), self._saved, self.failed,
-                               owner=self)
+        self.ctx.ops.run(ops.save_allocation, rec, actor, on_done=self._saved, on_error=self.failed, owner=self)
 
     def _saved(self, rec: Allocation) -> None:
         self._saving(False)
         self.allocation = rec
-        self.ctx.notify("allocation")
         self.saved.emit(rec)
         self.accept()
 
@@ -518,9 +503,10 @@ class AllocationsPage(QWidget):
                 self.select_allocation(keep)
             self._update_buttons()
 
-        self.ctx.worker.submit(
-            lambda store, job: sq.allocations(store) if office else sq.allocations(store, addressed_to=unit),
-            show, owner=self)
+        if office:
+            self.ctx.ops.run(sq.allocations, on_done=show, owner=self)
+        else:
+            self.ctx.ops.run(sq.allocations, addressed_to=unit, on_done=show, owner=self)
 
     def fit_columns(self) -> None:
         """Each column as wide as its contents, at least its whole title (and the sort arrow),
@@ -606,12 +592,10 @@ class AllocationsPage(QWidget):
                 number, moves, school))
             self._approved(rec)
 
-        self.ctx.worker.submit(lambda store, job: sq.approve_allocation(store, allocation_id, actor),
-                               done, lambda e: report_exception(e, self), owner=self)
+        self.ctx.ops.run(ops.approve_allocation, allocation_id, actor, on_done=done,
+                         on_error=lambda e: report_exception(e, self), owner=self)
 
     def _approved(self, rec: Allocation) -> None:
-        self.ctx.notify("allocation")
-        self.ctx.notify("device")
         self.approved.emit(rec)
 
     def delete_selected(self) -> None:
@@ -621,9 +605,8 @@ class AllocationsPage(QWidget):
         if not Dialogs.confirm(self, self.tr("Delete draft decision {0}?").format(row.decision_no)):
             return
         allocation_id, actor = row.id, self.ctx.actor
-        self.ctx.worker.submit(lambda store, job: sq.delete_draft(store, allocation_id, actor),
-                               lambda _r: self.ctx.notify("allocation"), lambda e: report_exception(e, self),
-                               owner=self)
+        self.ctx.ops.run(ops.delete_draft, allocation_id, actor, on_error=lambda e: report_exception(e, self),
+                         owner=self)
 
     def confirm_selected(self) -> ConfirmReceiptDialog | None:
         row = self.selected()
@@ -632,7 +615,7 @@ class AllocationsPage(QWidget):
         dlg = ConfirmReceiptDialog(self.ctx, row, self)
         number = row.decision_no
 
-        def done(receipt: sq.Receipt) -> None:
+        def done(receipt: ops.Receipt) -> None:
             text = self.tr("Receipt of decision {0} confirmed: {1}.").format(
                 number, kinds_text(receipt.allocation.received_counts))
             if receipt.stocked:

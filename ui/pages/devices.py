@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app import devices_queries as dq
 from app import messages
-from app.errors import FieldError, SongMayError, ValidationError
+from app.ops import stock as ops
+from app.ops.stock import DeviceHandedOver
+from app.queries import devices as dq
+from app.errors import SongMayError, ValidationError
 from app.records import (
     CARRIERS, CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, INSPECTION, SIM_STATUSES, Device, Sim, label,
 )
@@ -219,73 +221,6 @@ class SimsModel(RecordsModel):
         return None
 
 
-# ------------------------------------------------------------------------ jobs
-class DeviceHandedOver(Exception):
-    """The device is with a child: it must come back through a return first."""
-
-    def __init__(self, device_label: str):
-        super().__init__(device_label)
-        self.device_label = device_label
-
-
-def receive_device(store, dev: Device, actor: str) -> Device:
-    """Save one received device, refusing a serial or IMEI already recorded."""
-    with store.transaction():
-        rec = dev.checked()
-        dup = dq.device_duplicate(store, rec)
-        if dup:
-            column, other = dup
-            raise ValidationError([FieldError(column, f"device.duplicate_{column}", value=getattr(rec, column),
-                                              device=other.label)])
-        return store.save(rec, actor)
-
-
-def add_sim(store, sim: Sim, actor: str) -> Sim:
-    with store.transaction():
-        rec = sim.checked()
-        dup = dq.sim_duplicate(store, rec)
-        if dup:
-            column, other = dup
-            raise ValidationError([FieldError(column, f"sim.duplicate_{column}", value=getattr(rec, column),
-                                              number=other.number)])
-        return store.save(rec, actor)
-
-
-def save_device_list(store, job: Job, text: str, template: Device, actor: str) -> list[dq.ListLine]:
-    """Check the pasted lines again and save every valid one in ONE transaction; a cancel
-    (``job.check`` raises) rolls all of them back."""
-    dq.check_template(template)
-    lines = dq.parse_device_list(text)
-    with store.transaction():
-        dq.check_device_list(store, lines, template)
-        good = [ln for ln in lines if ln.ok]
-        for i, ln in enumerate(good):
-            job.check(i, len(good))
-            ln.device = store.save(ln.device, actor)
-        job.check(len(good), len(good))
-    return lines
-
-
-def preview_device_list(store, text: str, template: Device) -> tuple[dict[str, str], list[dq.ListLine]]:
-    try:
-        dq.check_template(template)
-    except ValidationError as e:
-        return e.by_field(), []
-    return {}, dq.check_device_list(store, dq.parse_device_list(text), template)
-
-
-def mark_device(store, device_id: str, status: str, note: str, actor: str) -> Device:
-    with store.transaction():
-        dev = store.get(Device, device_id)
-        if dev.status == "handed_over":
-            raise DeviceHandedOver(dev.label)
-        dev.status = status
-        if status == "faulty":
-            dev.condition = "faulty"
-        dev.note = "; ".join(x for x in (dev.note, f"{fmt_date(dt.date.today().isoformat())}: {note.strip()}") if x)
-        return store.save(dev, actor, action=f"device.{status}")
-
-
 # ------------------------------------------------------------------------ forms
 class _Form(UnsavedChangesGuard, QDialog):
     """Fields with an inline error label under each, a message line, Save/Cancel; closed
@@ -475,12 +410,10 @@ class ReceiveDeviceDialog(_Form):
             return
         dev, actor = self.device(), self.ctx.actor
         self._saving(True)
-        self.ctx.worker.submit(lambda store, job: receive_device(store, dev, actor), self._saved, self.failed,
-                               owner=self)
+        self.ctx.ops.run(ops.receive_device, dev, actor, on_done=self._saved, on_error=self.failed, owner=self)
 
     def _saved(self, dev: Device) -> None:
         self._saving(False)
-        self.ctx.notify("device")
         self.saved.emit(dev)
         self.accept()
 
@@ -514,11 +447,10 @@ class AddSimDialog(_Form):
             return
         sim, actor = self.sim(), self.ctx.actor
         self._saving(True)
-        self.ctx.worker.submit(lambda store, job: add_sim(store, sim, actor), self._saved, self.failed, owner=self)
+        self.ctx.ops.run(ops.add_sim, sim, actor, on_done=self._saved, on_error=self.failed, owner=self)
 
     def _saved(self, sim: Sim) -> None:
         self._saving(False)
-        self.ctx.notify("sim")
         self.saved.emit(sim)
         self.accept()
 
@@ -534,8 +466,8 @@ class ReceiveListDialog(_Form):
 
     PREVIEW_DELAY_MS = 400
     PROGRESS_AFTER_MS = 600
-    # the action that saves the list (store, job, text, template, actor): a subclass may check more
-    SAVE_LIST = staticmethod(save_device_list)
+    # the action that saves the list (store, text, template, actor, job=): a subclass may check more
+    SAVE_LIST = staticmethod(ops.save_device_list)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
         super().__init__(ctx, parent)
@@ -612,9 +544,8 @@ class ReceiveListDialog(_Form):
         self._generation += 1
         gen, text, template = self._generation, self.paste.toPlainText(), self.template()
         self.save_button.setEnabled(False)
-        self.ctx.worker.submit(lambda store, job: preview_device_list(store, text, template),
-                               lambda res: self._show_preview(gen, res), lambda e: report_exception(e, self),
-                               owner=self)
+        self.ctx.ops.run(dq.preview_device_list, text, template, on_done=lambda res: self._show_preview(gen, res),
+                         on_error=lambda e: report_exception(e, self), owner=self)
 
     def _show_preview(self, generation: int, result) -> None:
         if generation != self._generation or self.job is not None:
@@ -666,7 +597,6 @@ class ReceiveListDialog(_Form):
         if not self.dates_ok():
             return
         text, template, actor = self.paste.toPlainText(), self.template(), self.ctx.actor
-        save_list = self.SAVE_LIST
         self.summary.setText("")
         self._result = None
         self._busy(True)
@@ -678,9 +608,9 @@ class ReceiveListDialog(_Form):
         self.progress.setMinimumDuration(self.PROGRESS_AFTER_MS)
         self.progress.canceled.connect(self.cancel_save)
         self.progress.setValue(0)
-        self.job = self.ctx.worker.submit(
-            lambda store, job: save_list(store, job, text, template, actor),
-            self._saved, self._save_failed, self._progress, owner=self)
+        self.job = self.ctx.ops.run(self.SAVE_LIST, text, template, actor, on_done=self._saved,
+                                    on_error=self._save_failed, on_progress=self._progress,
+                                    on_cancelled=self._cancelled, owner=self)
 
     def _progress(self, done: int, total: int) -> None:
         if self.progress is not None and not self.progress.wasCanceled():
@@ -694,8 +624,7 @@ class ReceiveListDialog(_Form):
         self.job.cancel()
         if self.progress is not None:
             self.progress.setLabelText(self.tr("Cancelling…"))
-        # The worker runs jobs in order: this one answers after the cancelled job rolled back.
-        self.ctx.worker.submit(lambda store, job: None, lambda _r: self._cancelled(), owner=self)
+        # the job answers once rolled back: _cancelled, or _saved if it had finished first
 
     def _cancelled(self) -> None:
         if self._result is not None:
@@ -719,8 +648,6 @@ class ReceiveListDialog(_Form):
         self.summary.setText(text)
         self.save_button.setEnabled(False)
         self.mark_clean()  # what was saved is kept; closing now loses nothing
-        if saved:
-            self.ctx.notify("device")
         self.finished_saving.emit(lines)
 
     def _save_failed(self, exc: BaseException) -> None:
@@ -830,14 +757,14 @@ class DevicesPage(QWidget):
         self.reload_sims()
 
     def reload_devices(self) -> None:
-        self._load("device", dq.devices, Device, self.device_status.currentData(), self.devices_model,
+        self._load("device", dq.devices_with_counts, self.device_status.currentData(), self.devices_model,
                    self.devices_table, self.device_counts, DEVICE_STATUSES)
 
     def reload_sims(self) -> None:
-        self._load("sim", dq.sims, Sim, self.sim_status.currentData(), self.sims_model, self.sims_table,
+        self._load("sim", dq.sims_with_counts, self.sim_status.currentData(), self.sims_model, self.sims_table,
                    self.sim_counts, SIM_STATUSES)
 
-    def _load(self, kind, rows_of, cls, status, model, table, counts_label, choices) -> None:
+    def _load(self, kind, query, status, model, table, counts_label, choices) -> None:
         self._generations[kind] += 1
         gen, unit = self._generations[kind], (self.ctx.unit["id"] if self.ctx.unit.get("kind") == "school" else None)
 
@@ -852,8 +779,7 @@ class DevicesPage(QWidget):
             if kind == "device":
                 self._selection_changed()
 
-        self.ctx.worker.submit(lambda store, job: (rows_of(store, unit, status), dq.status_counts(store, cls, unit)),
-                               show, owner=self)
+        self.ctx.ops.run(query, unit, status, on_done=show, owner=self)
 
     def counts_text(self, counts: dict[str, int], choices: dict) -> str:
         lang = messages.language()
@@ -915,8 +841,7 @@ class DevicesPage(QWidget):
         if not note or not note.strip():
             return
         device_id, actor = dev.id, self.ctx.actor
-        self.ctx.worker.submit(lambda store, job: mark_device(store, device_id, status, note, actor),
-                               lambda _d: self.ctx.notify("device"), self._mark_failed, owner=self)
+        self.ctx.ops.run(ops.mark_device, device_id, status, note, actor, on_error=self._mark_failed, owner=self)
 
     def _mark_failed(self, exc: BaseException) -> None:
         if isinstance(exc, DeviceHandedOver):

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
 )
 
 from app import messages
-from app import stock_queries as sq
+from app.ops import stock as ops
+from app.queries import stock as sq
 from app.records import DEVICE_KINDS, DONOR_KINDS, INSPECTION, Device, Donation, label
 from ui.context import AppContext
 from ui.errors import Dialogs
@@ -175,13 +176,11 @@ class DonationDialog(_Form):
             return
         rec, actor = self.record(), self.ctx.actor
         self._saving(True)
-        self.ctx.worker.submit(lambda store, job: sq.save_donation(store, rec, actor), self._saved, self.failed,
-                               owner=self)
+        self.ctx.ops.run(ops.save_donation, rec, actor, on_done=self._saved, on_error=self.failed, owner=self)
 
     def _saved(self, rec: Donation) -> None:
         self._saving(False)
         self.donation = rec
-        self.ctx.notify("donation")
         self.saved.emit(rec)
         self.accept()
 
@@ -270,12 +269,12 @@ class DonationsPage(QWidget):
             self.summary.setText(self.summary_text(rows))
             self._update_buttons()
 
-        self.ctx.worker.submit(lambda store, job: sq.donations(store, unit), show, owner=self)
+        self.ctx.ops.run(sq.donations, unit, on_done=show, owner=self)
 
     def summary_text(self, rows: list[sq.DonationRow]) -> str:
         """Each figure says what it counts, and they add up: the devices in the receipt
         minutes = registered one by one + still to register; any registered beyond the
-        minutes are said apart (``app.stock_queries.donation_totals``)."""
+        minutes are said apart (``app.queries.stock.donation_totals``)."""
         t = sq.donation_totals(rows)
         text = (self.tr("%n donation(s)", "", t.donations) + " — "
                 + self.tr("cash: {0} ₫ · devices in the receipt minutes: {1} · registered one by one: {2} · "

@@ -1,7 +1,8 @@
 """Reads for the devices and SIMs screen, and the checks of a pasted list of devices.
 
-Read-only: the writes go through ``Store.save``. A pasted list is one line per device,
-a serial or an IMEI, or "serial<TAB>imei" / "serial;imei" rows as copied from Excel.
+Read-only: the actions that save devices and SIMs are in ``app.ops.stock``. A pasted list
+is one line per device, a serial or an IMEI, or "serial<TAB>imei" / "serial;imei" rows as
+copied from Excel.
 """
 
 from __future__ import annotations
@@ -27,6 +28,17 @@ def devices(store: Store, unit_id: str | None = None, status: str = "") -> list[
 def sims(store: Store, unit_id: str | None = None, status: str = "") -> list[Sim]:
     where, params = _scope(unit_id, status)
     return store.find(Sim, where, params, order_by="free_until = '', free_until, number")
+
+
+def devices_with_counts(store: Store, unit_id: str | None = None,
+                        status: str = "") -> tuple[list[Device], dict[str, int]]:
+    """The devices screen: its rows and the number per status of the unit's devices."""
+    return devices(store, unit_id, status), status_counts(store, Device, unit_id)
+
+
+def sims_with_counts(store: Store, unit_id: str | None = None, status: str = "") -> tuple[list[Sim], dict[str, int]]:
+    """The SIMs tab: its rows and the number per status of the unit's SIMs."""
+    return sims(store, unit_id, status), status_counts(store, Sim, unit_id)
 
 
 def _scope(unit_id: str | None, status: str) -> tuple[str, list]:
@@ -184,3 +196,13 @@ def check_template(template: Device) -> None:
         problems = [p for p in e.problems if p.field not in ("serial", "imei")]
         if problems:
             raise ValidationError(problems) from None
+
+
+def preview_device_list(store: Store, text: str, template: Device) -> tuple[dict[str, str], list[ListLine]]:
+    """What saving the pasted ``text`` would do: (the template's problems by field, the
+    lines checked), nothing written."""
+    try:
+        check_template(template)
+    except ValidationError as e:
+        return e.by_field(), []
+    return {}, check_device_list(store, parse_device_list(text), template)
