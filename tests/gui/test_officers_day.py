@@ -196,7 +196,7 @@ def open_child(window, qtbot, name: str, class_name: str) -> StudentForm:
 
 def take(qtbot, form: StudentForm, action: str, status: str) -> None:
     button = lambda: form.findChild(QPushButton, f"action_{action}")  # noqa: E731
-    qtbot.waitUntil(lambda: button() is not None and button().isEnabled())
+    qtbot.waitUntil(lambda: button() is not None and button().isVisible() and button().isEnabled(), timeout=10_000)
     click(qtbot, button())
     qtbot.waitUntil(lambda: form.need is not None and form.need.status == status, timeout=10_000)
 
@@ -300,7 +300,8 @@ def test_the_collecting_officers_whole_day(qtbot, tmp_path, server, choose, aske
         # kept at school A with the reason. Then every other need verified and approved
         form = open_child(window, qtbot, CHILD, "3A")
         qtbot.waitUntil(lambda: form.findChild(QPushButton, "action_verify") is not None
-                        and form.findChild(QPushButton, "action_verify").isEnabled())
+                        and form.findChild(QPushButton, "action_verify").isVisible()
+                        and form.findChild(QPushButton, "action_verify").isEnabled(), timeout=10_000)
         verify = form.findChild(QPushButton, "action_verify")
         click(qtbot, verify)
         qtbot.waitUntil(lambda: form.findChild(PlacementDialog) is not None, timeout=10_000)
