@@ -268,17 +268,18 @@ def _read_pin(args: argparse.Namespace) -> str:
 
 def cmd_user(args: argparse.Namespace) -> int:
     from app import users
+    from app.ops import users as user_ops
 
     with _open(args) as store:
         if args.user_command == "add":
-            users.add_user(store, args.name, args.role, _read_pin(args), actor="songmay user")
+            user_ops.add_user(store, args.name, args.role, _read_pin(args), actor="songmay user")
             added = users.find_user(store, args.name, include_disabled=False)
             print(messages.text("users.added", role=users.role_name(args.role), name=added["name"]))
         elif args.user_command == "disable":
-            user = users.disable_user(store, args.name, actor="songmay user")
+            user = user_ops.disable_user(store, args.name, actor="songmay user")
             print(messages.text("users.disabled", name=user["name"]))
         elif args.user_command == "reset-pin":
-            user = users.reset_pin(store, args.name, _read_pin(args), actor="songmay user")
+            user = user_ops.reset_pin(store, args.name, _read_pin(args), actor="songmay user")
             print(messages.text("users.pin_reset", name=user["name"]))
         else:
             rows = users.list_users(store, include_disabled=args.include_disabled)
@@ -486,12 +487,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
-    from app.roster import import_roster
+    from app.ops.students import import_class_list
 
     with _open(args) as store:
         different = [int(x) for x in args.different.replace(" ", "").split(",") if x.isdigit()]
-        result = import_roster(store, Path(args.file), actor="roster-import", default_class=args.class_name,
-                               dry_run=args.dry_run, different=different)
+        result = import_class_list(store, Path(args.file), actor="roster-import", default_class=args.class_name,
+                                   dry_run=args.dry_run, different=different)
     if args.json:
         print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:

@@ -760,7 +760,7 @@ def _make_users(store, sch: list[_School], seed: int, make: bool) -> list[dict]:
         return []
     if not make:
         return []
-    from app.users import add_user
+    from app.ops.users import add_user
 
     pins = random.Random(f"pins-{seed}")
     if mine is not None:

@@ -2,7 +2,7 @@
 
 Accounts are local to the installation (never synced). A school needs a teacher to survey
 and a head (hiệu trưởng) to verify and approve; the head or an officer manages the
-accounts (*Tệp → Người dùng…*, ``songmay user …``). The last active head of a school is
+accounts (*Tệp → Người dùng…*, ``songmay user …``; the actions are in ``app.ops.users``). The last active head of a school is
 never disabled, so the school can always approve. ``role_needed_message`` tells a user who
 may take a step they cannot, and who holds that role here.
 """
@@ -14,7 +14,7 @@ import re
 import secrets
 
 from app.errors import SongMayError
-from app.text import clean_name, fold
+from app.text import fold
 from app.workflow import ACTIONS, ROLES
 
 USER_ROLES = ("teacher", "head", "officer", "province")
@@ -71,56 +71,10 @@ def may_manage(store, role: str | None) -> bool:
     return not any(u["role"] in MANAGER_ROLES for u in store.users())
 
 
-def _check_manager(store, by_role: str | None) -> None:
+def check_manager(store, by_role: str | None) -> None:
+    """Refuses (UserError) a user of ``by_role`` who may not manage the accounts."""
     if not may_manage(store, by_role):
         raise UserError("users.not_allowed")
-
-
-def add_user(store, name: str, role: str, pin: str, *, by_role: str | None = None,
-             actor: str = "") -> str:
-    """Add an account; returns its id. ``by_role``: the role of whoever adds it (None: the
-    installer — the wizard, the demo, the command line)."""
-    _check_manager(store, by_role)
-    name = clean_name(name)
-    if not name:
-        raise UserError("users.name_required")
-    if role not in USER_ROLES:
-        raise UserError("users.role_invalid", role=role, roles=", ".join(USER_ROLES))
-    pin = check_pin_format(pin)
-    if any(fold(u["name"]) == fold(name) for u in store.users()):
-        raise UserError("users.name_taken", name=name)
-    with store.transaction():
-        uid = store.add_user(name, role, pin)
-        store._audit(actor or name, store.counter, "user", uid, "user.add", None,
-                     {"name": name, "role": role}, _now())
-    return uid
-
-
-def disable_user(store, name_or_id: str, *, by_role: str | None = None, actor: str = "") -> dict:
-    """Disable an account (it can no longer sign in). The last active head is kept."""
-    _check_manager(store, by_role)
-    user = find_user(store, name_or_id, include_disabled=False)
-    with store.transaction():
-        if user["role"] == "head" and len(holders(store, "head")) <= 1:
-            raise UserError("users.last_head", name=user["name"])
-        if len(store.users()) <= 1:  # the app would start over with the first-run wizard
-            raise UserError("users.last_user", name=user["name"])
-        store.conn.execute("UPDATE users SET disabled=1 WHERE id=?", (user["id"],))
-        store._audit(actor or "", store.counter, "user", user["id"], "user.disable", None,
-                     {"name": user["name"]}, _now())
-    return user
-
-
-def reset_pin(store, name_or_id: str, pin: str, *, by_role: str | None = None, actor: str = "") -> dict:
-    """Give an account a new PIN (a forgotten PIN is reset by the head or an officer)."""
-    _check_manager(store, by_role)
-    pin = check_pin_format(pin)
-    user = find_user(store, name_or_id, include_disabled=False)
-    with store.transaction():
-        store.conn.execute("UPDATE users SET pin_hash=? WHERE id=?", (pin_hash(pin), user["id"]))
-        store._audit(actor or "", store.counter, "user", user["id"], "user.reset_pin", None,
-                     {"name": user["name"]}, _now())
-    return user
 
 
 def role_needed_message(store, role: str, action: str = "approve", lang: str | None = None) -> str:
@@ -158,11 +112,5 @@ def approval_hint(store, unit_id: str | None, role: str) -> str:
                         who=role_needed_message(store, approver, "approve")).message()
 
 
-def _now() -> str:
-    from app.store import now_iso
-
-    return now_iso()
-
-
-__all__ = ["USER_ROLES", "UserError", "add_user", "approval_hint", "disable_user", "find_user", "holders",
-           "list_users", "may_manage", "pin_hash", "reset_pin", "role_needed_message", "role_name"]
+__all__ = ["USER_ROLES", "UserError", "approval_hint", "check_manager", "check_pin_format", "find_user", "holders",
+           "list_users", "may_manage", "pin_hash", "role_needed_message", "role_name"]

@@ -18,6 +18,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -59,12 +60,13 @@ def table_keystrokes(folder: Path, repeat: int) -> float:
     from PySide6.QtWidgets import QApplication
 
     from ui.models import StudentsModel
+    from ui.operations import Operations
     from ui.tasks import DbWorker
 
     app = QApplication.instance() or QApplication([])  # noqa: F841 - keeps Qt alive
     worker = DbWorker(lambda: Store.open(folder))
     unit = worker.call(lambda st: st.unit_id)
-    model = StudentsModel(worker, unit)
+    model = StudentsModel(Operations(SimpleNamespace(worker=worker)), unit)
     done: list[int] = []
     shown: list[float] = []
     model.loaded.connect(done.append)

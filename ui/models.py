@@ -9,11 +9,12 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal,
 )
 
+from app.queries import students
 from app.records import HOUSEHOLDS, NEED_STATUSES, SEXES, label
 from app.store import Store
 from app.text import short_school_name
 from ui.i18n import fmt_date
-from ui.tasks import DbWorker
+from ui.operations import Operations
 
 COLS = Store.STUDENT_OVERVIEW_COLUMNS
 PAGE = 200  # rows per fetch: a screenful several times over
@@ -38,9 +39,11 @@ class StudentsModel(QAbstractTableModel):
               "priority_tier", "need_status", "has_device", "village")
     SCHOOL_HEADER = QT_TRANSLATE_NOOP("StudentsModel", "School")
 
-    def __init__(self, worker: DbWorker, unit_id: str | None = None, parent=None):
+    def __init__(self, ops: Operations, unit_id: str | None = None, parent=None):
+        """``ops``: the window's operations runner (``ctx.ops``): the rows are read on the
+        database lane."""
         super().__init__(parent)
-        self._worker = worker
+        self._ops = ops
         self._unit_id = unit_id
         self._rows: list[tuple] = []
         self._total = 0
@@ -91,8 +94,8 @@ class StudentsModel(QAbstractTableModel):
     def refresh(self) -> None:
         self._generation += 1
         gen, text, query = self._generation, self._text, self._query()
-        self._worker.submit(lambda store, job: store.student_overview(text, limit=PAGE, **query),
-                            lambda rows: self._set_rows(gen, rows), owner=self)
+        self._ops.run(students.overview, text, limit=PAGE, **query,
+                      on_done=lambda rows: self._set_rows(gen, rows), owner=self)
 
     def _set_rows(self, generation: int, rows: list[tuple]) -> None:
         if generation != self._generation:
@@ -108,8 +111,8 @@ class StudentsModel(QAbstractTableModel):
             return
         # the rows first, the count a moment later: typing stays quick
         text, query = self._text, self._query()
-        self._worker.submit(lambda store, job: store.student_overview_count(text, **query),
-                            lambda n: self._set_total(generation, n), owner=self)
+        self._ops.run(students.overview_count, text, **query,
+                      on_done=lambda n: self._set_total(generation, n), owner=self)
 
     def _set_total(self, generation: int, total: int) -> None:
         if generation != self._generation:
@@ -129,9 +132,8 @@ class StudentsModel(QAbstractTableModel):
             return
         self._fetching = True
         gen, text, query, offset = self._generation, self._text, self._query(), len(self._rows)
-        self._worker.submit(
-            lambda store, job: store.student_overview(text, limit=PAGE, offset=offset, **query),
-            lambda rows: self._append(gen, offset, rows), owner=self)
+        self._ops.run(students.overview, text, limit=PAGE, offset=offset, **query,
+                      on_done=lambda rows: self._append(gen, offset, rows), owner=self)
 
     def _append(self, generation: int, offset: int, rows: list[tuple]) -> None:
         if generation != self._generation:

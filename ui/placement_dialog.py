@@ -58,8 +58,7 @@ class PlacementDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(close)
         self.resize(760, 460)
-        ctx.worker.submit(lambda store, job: duplicate_records(store, student_id), self._show, self._failed,
-                          owner=self)
+        ctx.ops.run(duplicate_records, student_id, on_done=self._show, on_error=self._failed, owner=self)
 
     def _show(self, records: list[dict]) -> None:
         self.records = records
@@ -107,13 +106,10 @@ class PlacementDialog(QDialog):
         self.message.setText("")
         for b in self.findChildren(QPushButton):
             b.setEnabled(False)
-        self.ctx.worker.submit(
-            lambda store, job: keep_child_at(store, kept["student_id"], [r["student_id"] for r in others],
-                                             reason, actor),
-            lambda _done: self._decided(kept["student_id"]), self._failed, owner=self)
+        self.ctx.ops.run(keep_child_at, kept["student_id"], [r["student_id"] for r in others], reason, actor,
+                         on_done=lambda _done: self._decided(kept["student_id"]), on_error=self._failed, owner=self)
 
     def _decided(self, student_id: str) -> None:
-        self.ctx.notify("need")
         self.decided.emit(student_id)
         self.accept()
 

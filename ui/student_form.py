@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
     QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from app import messages, sync_state
-from app.duplicates import likely_same_child
-from app.errors import RuleError, SongMayError, ValidationError
-from app.operations import save_student_and_need
+from app import messages
+from app.errors import SongMayError, ValidationError
+from app.ops.students import save_form
+from app.queries import students as q
 from app.queries.placements import placements_for
 from app.records import CURRENT_DEVICE, DEVICE_KINDS, HOME_INTERNET, HOUSEHOLDS, NEED_STATUSES, SEXES, Need, Student, label
 from app.student_defaults import most_common_ethnicity
@@ -44,26 +44,6 @@ def _choices(box: QComboBox, choices: dict, choose: str = "") -> QComboBox:
         if k:
             box.addItem(v[0 if lang == "vi" else 1], k)
     return box
-
-
-def role_for(action: str, unit_kind: str) -> str:
-    """The role to name when a user cannot take ``action``: a school's head for an
-    official's step at a school, else the first role that may."""
-    roles = MOVES[action].roles
-    for r in (("head", "teacher", "officer", "province") if unit_kind == "school"
-              else ("officer", "province", "head", "teacher")):
-        if r in roles:
-            return r
-    return sorted(roles)[0]
-
-
-def role_hints(store, actions: list[str], unit_kind: str, lang: str) -> dict[str, str]:
-    """{action: who takes it here}, from app.users.role_needed_message (helper A's)."""
-    from app import users
-
-    return {a: users.role_needed_message(store, role_for(a, unit_kind), a, lang) for a in actions}
-
-
 
 
 class StudentForm(UnsavedChangesGuard, QDialog):
@@ -191,22 +171,14 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         lay.addWidget(buttons)
         self.resize(900, 640)
         if student_id:
-            ctx.worker.submit(lambda store, job: self._load(store, student_id), self._fill, owner=self)
+            ctx.ops.run(q.with_need, student_id, on_done=self._fill, owner=self)
         else:
             self._render_workflow()
-            unit_id = self._new_student.unit_id
-            ctx.worker.submit(lambda store, job: most_common_ethnicity(store, unit_id), self._default_ethnicity,
-                              owner=self)
+            ctx.ops.run(most_common_ethnicity, self._new_student.unit_id, on_done=self._default_ethnicity, owner=self)
 
     # -- building
     def _add(self, form: QFormLayout, name: str, text: str, widget: QWidget) -> None:
         add_field(form, name, text, widget, self.inputs, self.errors)
-
-    @staticmethod
-    def _load(store, student_id: str):
-        st = store.get(Student, student_id)
-        needs = store.find(Need, "student_id=?", (student_id,), order_by="status IN ('rejected','withdrawn'), school_year DESC")
-        return st, (needs[0] if needs else None)
 
     def _default_ethnicity(self, ethnicity: str) -> None:
         box: QLineEdit = self.inputs["ethnicity"]
@@ -231,10 +203,8 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self._render_workflow()
         self.mark_clean()
         ids = [self.student.id] + ([self.need.id] if self.need else [])
-        self.ctx.worker.submit(lambda store, job: [n for i in ids for n in sync_state.notices(store, i)],
-                               self._show_notices, owner=self)
-        sid = self.student.id
-        self.ctx.worker.submit(lambda store, job: placements_for(store, sid), self._show_placements, owner=self)
+        self.ctx.ops.run(q.notices, ids, on_done=self._show_notices, owner=self)
+        self.ctx.ops.run(placements_for, self.student.id, on_done=self._show_placements, owner=self)
 
     def _show_notices(self, notices: list[dict]) -> None:
         from ui.sync_panel import notice_text
@@ -302,10 +272,10 @@ class StudentForm(UnsavedChangesGuard, QDialog):
             self.workflow_box.addWidget(b)
         if others:
             kind = self.ctx.unit.get("kind", "school")
-            self.ctx.worker.submit(lambda store, job: role_hints(store, others, kind, lang), self._show_hints,
-                                   lambda _e: self._show_hints({a: self.tr("Your role cannot take this step: ask "
-                                                                           "the school head.") for a in others}),
-                                   owner=self)
+            self.ctx.ops.run(q.role_hints, others, kind, lang, on_done=self._show_hints,
+                             on_error=lambda _e: self._show_hints({a: self.tr("Your role cannot take this step: ask "
+                                                                              "the school head.") for a in others}),
+                             owner=self)
 
     def _show_hints(self, hints: dict[str, str]) -> None:
         for action, text in hints.items():
@@ -354,32 +324,10 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         actor, role = self.ctx.actor, self.ctx.user.role
         is_new, ask_same = self.student is None, self.student is None and not self._different_child
         changed = is_new or self.has_unsaved_changes() or (need is not None and self.need is None)
-        current = (self.student, self.need)
-
-        def job(store, _job):
-            try:
-                checked = st.checked()
-            except ValidationError as e:
-                return "problems", e.by_field(), e.message()
-            if local:
-                return "problems", {}, ""
-            if ask_same:
-                others = likely_same_child(store, checked)
-                if others:
-                    return "same", others
-            saved = save_student_and_need(store, st, need, actor) if changed else current
-            if action is None:
-                return "saved", saved
-            s2, n2 = saved
-            try:
-                if n2 is None:
-                    raise RuleError("need.ineligible")
-                return "moved", (s2, store.need_action(n2.id, action, actor, role, reason))
-            except SongMayError as e:
-                return "move_failed", saved, e
-
         self._pending = (action, reason)
-        self.ctx.worker.submit(job, lambda r: self._answered(r, local), self._failed, owner=self)
+        self.ctx.ops.run(save_form, st, need, actor, role, current=(self.student, self.need), changed=changed,
+                         ask_same=ask_same, form_refused=bool(local), move=action, reason=reason,
+                         on_done=lambda r: self._answered(r, local), on_error=self._failed, owner=self)
 
     def _answered(self, result, local: dict[str, str]) -> None:
         what = result[0]
@@ -445,7 +393,6 @@ class StudentForm(UnsavedChangesGuard, QDialog):
     def _after_save(self, saved) -> None:
         self.student, self.need = saved
         self.history_button.setEnabled(True)
-        self.ctx.notify("student")
         self.saved.emit(self.student.id)
 
     def _saved(self, result) -> None:
@@ -494,7 +441,6 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self.survey.setChecked(True)
         self._render_workflow()
         self.mark_clean()
-        self.ctx.notify("need")
         lang = messages.language()
         status = label(NEED_STATUSES, need.status, lang)
         self.message.setText(self.tr("Done: the need is now “{0}”.").format(status))
@@ -510,8 +456,7 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         dlg.open()
 
     def _reload(self) -> None:
-        sid = self.student.id
-        self.ctx.worker.submit(lambda store, job: self._load(store, sid), self._fill, owner=self)
+        self.ctx.ops.run(q.with_need, self.student.id, on_done=self._fill, owner=self)
 
     def _show_placements(self, found: list[dict]) -> None:
         """The office's decision of which school keeps the child, as both schools see it."""

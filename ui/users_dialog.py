@@ -12,18 +12,14 @@ from PySide6.QtWidgets import (
 
 from app import users as U
 from app.errors import SongMayError
+from app.ops import users as user_ops
+from app.queries.users import accounts
 from app.workflow import ROLES
 from ui import i18n
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
 
 OK_STYLE, BAD_STYLE = "color: #1b6e20", "color: #b00020"
-
-
-def _read(store, _job=None) -> dict:
-    """Everything the dialog shows (database thread)."""
-    return {"users": U.list_users(store, include_disabled=True),
-            "managers": [u["name"] for u in store.users() if u["role"] in U.MANAGER_ROLES]}
 
 
 class UsersDialog(QDialog):
@@ -98,7 +94,7 @@ class UsersDialog(QDialog):
 
     # ------------------------------------------------------------------ reading
     def refresh(self) -> None:
-        self.ctx.worker.submit(_read, self._show, self._failed, owner=self)
+        self.ctx.ops.run(accounts, on_done=self._show, on_error=self._failed, owner=self)
 
     def _show(self, got: dict) -> None:
         self.rows = got["users"]
@@ -148,20 +144,15 @@ class UsersDialog(QDialog):
             w.setEnabled(self.may_manage and active)
 
     # ------------------------------------------------------------------ actions
-    def _run(self, fn, done_text) -> None:
+    def _run(self, op, *args, done_text) -> None:
+        """Run the account action ``op`` as this user; say what it did, then list again."""
         me = self.ctx.user
 
-        def work(store, _job):
-            result = fn(store, me)
-            return result, _read(store)
-
-        def done(got) -> None:
-            result, data = got
-            self._show(data)
+        def done(result) -> None:
             self._say(done_text(result), OK_STYLE)
-            self.ctx.notify("user")
+            self.refresh()
 
-        self.ctx.worker.submit(work, done, self._failed, owner=self)
+        self.ctx.ops.run(op, *args, by_role=me.role, actor=me.name, on_done=done, on_error=self._failed, owner=self)
 
     def add(self) -> None:
         name, role, pin = self.name.text(), self.role.currentData(), self.pin.text()
@@ -175,7 +166,7 @@ class UsersDialog(QDialog):
             self.pin2.clear()
             return self.tr("{0} can now sign in with their PIN.").format(name.strip())
 
-        self._run(lambda store, me: U.add_user(store, name, role, pin, by_role=me.role, actor=me.name), added)
+        self._run(user_ops.add_user, name, role, pin, done_text=added)
 
     def disable_selected(self) -> None:
         chosen = self.selected()
@@ -184,8 +175,8 @@ class UsersDialog(QDialog):
         if not Dialogs.confirm(self, self.tr("Disable the account of {0}? They will no longer be able to sign in.")
                                .format(chosen["name"])):
             return
-        self._run(lambda store, me: U.disable_user(store, chosen["id"], by_role=me.role, actor=me.name),
-                  lambda user: self.tr("{0} can no longer sign in.").format(user["name"]))
+        self._run(user_ops.disable_user, chosen["id"],
+                  done_text=lambda user: self.tr("{0} can no longer sign in.").format(user["name"]))
 
     def reset_selected(self) -> None:
         chosen, pin = self.selected(), self.new_pin.text()
@@ -196,7 +187,7 @@ class UsersDialog(QDialog):
             self.new_pin.clear()
             return self.tr("{0} signs in with the new PIN from now on.").format(user["name"])
 
-        self._run(lambda store, me: U.reset_pin(store, chosen["id"], pin, by_role=me.role, actor=me.name), reset)
+        self._run(user_ops.reset_pin, chosen["id"], pin, done_text=reset)
 
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, SongMayError):

@@ -699,7 +699,7 @@ class FirstRunWizard(QWizard):
 
 def apply_first_run(store, plan: dict) -> dict:
     """Runs on the database thread: set up the school or office, the users, maybe demo data."""
-    from app.users import add_user
+    from app.ops.users import add_user
 
     with store.transaction():
         unit = plan["unit"]

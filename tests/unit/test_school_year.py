@@ -34,7 +34,7 @@ def test_school_year_text():
 
 def test_new_needs_and_students_take_the_current_year(store):
     """A child entered last year and surveyed now: the need is for this year."""
-    from app.operations import save_student_and_need
+    from app.ops.students import save_student_and_need
     from app.records import Need, Student
 
     year = current_school_year()

@@ -155,7 +155,7 @@ class DashboardPage(QWidget):
         self.loads += 1
         self._generation += 1
         gen, unit_id = self._generation, _school_id(self.ctx)
-        self.ctx.worker.submit(lambda store, job: dashboard(store, unit_id), lambda f: self._loaded(gen, f))
+        self.ctx.ops.run(dashboard, unit_id, on_done=lambda f: self._loaded(gen, f))
 
     def _loaded(self, generation: int, figures: dict) -> None:
         if not isValid(self) or generation != self._generation:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import messages
-from app.queries.area import area_schools, unit_labels
+from app.queries import students as q
 from app.records import HOUSEHOLDS, NEED_STATUSES
 from app.store import WAITING
 from app.text import natural_key
@@ -23,7 +23,7 @@ class StudentsPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.setObjectName("students_page")
-        self.model = StudentsModel(ctx.worker, ctx.unit["id"] if ctx.unit.get("kind") == "school" else None, self)
+        self.model = StudentsModel(ctx.ops, ctx.unit["id"] if ctx.unit.get("kind") == "school" else None, self)
         self.model.loaded.connect(self._show_count)
         self.model.rows_ready.connect(self._rows_ready)
         self._last_query: tuple | None = None
@@ -118,10 +118,9 @@ class StudentsPage(QWidget):
         unit = self.ctx.unit["id"] if self.ctx.unit.get("kind") == "school" else None
         self.model.set_unit(unit)  # read each time: an enrolment gives the school the registry's id
         if self.office:
-            self.ctx.worker.submit(lambda store, job: (area_schools(store), unit_labels(store)), self._set_schools,
-                                   owner=self)
+            self.ctx.ops.run(q.schools_and_labels, on_done=self._set_schools, owner=self)
         classes_of = unit or self.school_filter.currentData() or None  # an office: the school filtered
-        self.ctx.worker.submit(lambda store, job: store.classes(classes_of), self._set_classes, owner=self)
+        self.ctx.ops.run(q.classes, classes_of, on_done=self._set_classes, owner=self)
         self.apply_filters()
 
     def _set_schools(self, got: tuple[list[dict], dict]) -> None:
@@ -153,7 +152,7 @@ class StudentsPage(QWidget):
         self.class_filter.blockSignals(True)
         self.class_filter.setCurrentIndex(0)
         self.class_filter.blockSignals(False)
-        self.ctx.worker.submit(lambda store, job: store.classes(school), self._set_classes, owner=self)
+        self.ctx.ops.run(q.classes, school, on_done=self._set_classes, owner=self)
         self.apply_filters()
 
     def apply_filters(self) -> None:
