@@ -214,7 +214,7 @@ def choosable_units(source: Source, unit: dict[str, Any]) -> list[dict[str, Any]
 def heading(source: Source, unit: dict[str, Any]) -> dict[str, str]:
     """What the top-left block and the date line print: the managing body above the unit,
     and the place name of the date line."""
-    from app.handover_queries import _locality
+    from app.queries.handovers import _locality
 
     kind = unit["kind"]
     commune = _communes().get(unit.get("commune_code") or "")

@@ -3,7 +3,7 @@ of a school, the villages not yet listed."""
 
 from __future__ import annotations
 
-from app.coverage_queries import find_gap, gap_overview, gaps_of_school, village_counts
+from app.queries.coverage import find_gap, gap_overview, gaps_of_school, village_counts
 from app.records import CoverageGap, Unit
 from tests.helpers import factories as f
 

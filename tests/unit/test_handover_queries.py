@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.handover_queries import (
+from app.queries.handovers import (
     closing_event, handover_events, minute_data, minute_file_name, minute_number, stock, waiting_children,
 )
 from app.records import Handover, Unit

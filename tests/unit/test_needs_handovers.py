@@ -276,7 +276,7 @@ def test_forged_history_cannot_skip_the_workflow(store):
 
 def test_a_sim_alone_does_not_fulfil_a_device_need(store):
     """Issue 13 item 7: a child approved for a tablet given only a SIM still waits for it."""
-    from app import handover_queries
+    from app.queries import handovers as handover_queries
 
     st = f.student(store)
     need = f.approved_need(store, st, device_requested="tablet", needs_sim=True)
@@ -304,7 +304,7 @@ def test_a_sim_fulfils_a_sim_only_need(store):
 
 def test_why_a_child_or_a_device_is_not_offered_for_a_handover(store):
     """Issue 13 item 11: not an empty list, but the minute the child or device went with."""
-    from app.handover_queries import explain_device, explain_no_child
+    from app.queries.handovers import explain_device, explain_no_child
 
     st = f.student(store, full_name="Lò Thị Ánh")
     dev = f.device(store, brand_model="Samsung Galaxy Tab A8", serial="R9XTANH001")

@@ -194,7 +194,7 @@ def test_the_released_school_cannot_reopen_the_need_nor_hand_over_that_year(stor
 
 
 def test_the_handover_dialog_says_why_a_released_child_is_not_listed(store):
-    from app.handover_queries import explain_no_child, waiting_children
+    from app.queries.handovers import explain_no_child, waiting_children
 
     st = f.student(store, full_name="Lò Thị Ánh")
     need = f.approved_need(store, st)

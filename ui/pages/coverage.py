@@ -3,8 +3,6 @@ without mobile signal (điểm lõm sóng), kept with their history when they ge
 
 from __future__ import annotations
 
-import dataclasses
-
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP, QDate, QModelIndex, QPersistentModelIndex, Qt,
 )
@@ -15,7 +13,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from app import messages
-from app.coverage_queries import find_gap, gap_overview
+from app.ops import coverage as ops
+from app.queries.coverage import coverage_screen
 from app.errors import SongMayError, ValidationError
 from app.records import CARRIERS, COVERAGE, GAP_STATUSES, CoverageGap, Unit, label
 from ui.context import AppContext
@@ -184,7 +183,7 @@ class CoveragePage(QWidget):
     # -- loading
     def reload(self) -> None:
         unit_id = self.ctx.unit["id"]
-        self.ctx.worker.submit(lambda store, job: (store.unit(), gap_overview(store, unit_id)), self._loaded)
+        self.ctx.ops.run(coverage_screen, unit_id, on_done=self._loaded, owner=self)
 
     def _loaded(self, result) -> None:
         if not isValid(self):
@@ -255,21 +254,15 @@ class CoveragePage(QWidget):
         if values["coverage"] != "none" and not values["carrier"]:
             self._show_field_error("carrier", self.tr("Choose the carrier whose signal reaches the school."))
             return
-        actor = self.ctx.actor
-
-        def job(store, _job):
-            unit = store.require_unit()
-            return store.save(dataclasses.replace(unit, **values), actor)
-
         self.save_button.setEnabled(False)
-        self.ctx.worker.submit(job, self._school_saved, self._school_failed)
+        self.ctx.ops.run(ops.save_school_connectivity, values, self.ctx.actor, on_done=self._school_saved,
+                         on_error=self._school_failed, owner=self)
 
     def _school_saved(self, unit: Unit) -> None:
         self.save_button.setEnabled(True)
         self.unit = unit
         self._school_dirty = False
         self.school_message.setText(self.tr("Saved."))
-        self.ctx.notify("unit")
 
     def _school_failed(self, exc: BaseException) -> None:
         self.save_button.setEnabled(True)
@@ -313,18 +306,8 @@ class CoveragePage(QWidget):
     def add_village(self) -> None:
         self._clear_gap_errors()
         village, note = self.village.currentText(), self.note.text()
-        unit_id, actor = self.ctx.unit["id"], self.ctx.actor
-
-        def job(store, _job):
-            existing = find_gap(store, unit_id, village)
-            if existing is not None:
-                return ("listed", existing)
-            unit = store.get(Unit, unit_id)
-            gap = CoverageGap(unit_id=unit_id, village=village, commune_code=unit.commune_code,
-                              school_ids=[unit_id], note=note, status="uncovered")
-            return ("added", store.save(gap, actor))
-
-        self.ctx.worker.submit(job, self._village_added, self._gap_failed)
+        self.ctx.ops.run(ops.add_village, self.ctx.unit["id"], village, note, self.ctx.actor,
+                         on_done=self._village_added, on_error=self._gap_failed, owner=self)
 
     def _village_added(self, result) -> None:
         what, gap = result
@@ -335,7 +318,6 @@ class CoveragePage(QWidget):
         self.note.clear()
         self.village.setEditText("")
         self._keep_selected = gap.id
-        self.ctx.notify("coverage_gap")
 
     def mark_covered(self) -> None:
         gap = self.selected_gap()
@@ -358,17 +340,9 @@ class CoveragePage(QWidget):
         self._change_gap(gap.id, "uncovered", "", None)
 
     def _change_gap(self, gap_id: str, status: str, covered_on: str, carrier: str | None) -> None:
-        actor = self.ctx.actor
-
-        def job(store, _job):
-            gap = store.get(CoverageGap, gap_id)
-            gap.status, gap.covered_on = status, covered_on
-            if carrier is not None:
-                gap.carrier = carrier
-            return store.save(gap, actor, action=f"coverage.{status}")
-
         self._keep_selected = gap_id
-        self.ctx.worker.submit(job, lambda _gap: self.ctx.notify("coverage_gap"), self._gap_failed)
+        self.ctx.ops.run(ops.mark_gap, gap_id, status, covered_on, carrier, self.ctx.actor, on_error=self._gap_failed,
+                         owner=self)
 
     def _gap_failed(self, exc: BaseException) -> None:
         self._keep_selected = None

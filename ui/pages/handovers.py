@@ -1,7 +1,7 @@
 """Handovers: children waiting for a device, handover events, and the printed minute.
 
-Saving goes through the store's operations (hand_over, return_device, reassign) on the
-database thread; the minute PDF is then written on a pool thread and offered to open or
+Saving goes through the actions of ``app.ops.handovers`` (hand_over, return_device,
+reassign, mark_signed), run by ``ctx.ops`` on the database lane; the minute PDF is then written on a pool thread and offered to open or
 print through ``MinuteActions`` (replaceable in tests, like ``Dialogs``).
 """
 
@@ -23,10 +23,9 @@ from shiboken6 import isValid
 
 from app import messages
 from app.errors import RuleError, SongMayError
-from app.handover_queries import (
-    EVENT_COLUMNS, closing_event, explain_device, explain_no_child, handover_events, minute_data, minute_file_name,
-    stock, waiting_children,
-)
+from app.ops import handovers as ops
+from app.queries import handovers as hq
+from app.queries.handovers import EVENT_COLUMNS, minute_file_name
 from app.records import CARRIERS, CONDITIONS, DEVICE_KINDS, HANDOVER_EVENTS, Handover, Need, Student, label
 from app.rules import sim_only
 from app.text import fold
@@ -68,6 +67,8 @@ class MinuteActions:
                                      QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
+        if not isValid(box):  # its window was closed under it (the app quitting)
+            return
         if box.clickedButton() is open_button:
             for path, _m in minutes:
                 MinuteActions.open(path, parent)
@@ -141,9 +142,9 @@ def write_minutes(ctx: AppContext, handover_ids: list[str], on_done, on_error=No
                 raise SongMayError("handover.minute_not_written", path=str(path), detail=str(e)) from e
         return out
 
-    ctx.worker.submit(lambda store, job: [minute_data(store, i) for i in handover_ids],
-                      lambda minutes: run_in_pool(ctx.worker, lambda: write(minutes), on_done, on_error),
-                      on_error)
+    ctx.ops.run(hq.minutes, handover_ids,
+                on_done=lambda minutes: run_in_pool(ctx.worker, lambda: write(minutes), on_done, on_error),
+                on_error=on_error)
 
 
 class RowsModel(QAbstractTableModel):
@@ -313,9 +314,7 @@ class HandoversPage(QWidget):
     def reload(self) -> None:
         self._generation += 1
         gen, text, unit = self._generation, self.search.text(), self._unit
-        self.ctx.worker.submit(
-            lambda store, job: (waiting_children(store, text, unit), handover_events(store, text, unit)),
-            lambda result: self._loaded(gen, result), owner=self)
+        self.ctx.ops.run(hq.handovers_screen, text, unit, on_done=lambda result: self._loaded(gen, result), owner=self)
 
     def _loaded(self, generation: int, result) -> None:
         if generation != self._generation:
@@ -328,7 +327,7 @@ class HandoversPage(QWidget):
             from app.users import approval_hint
 
             unit, role, count = self._unit, self.ctx.user.role, self.waiting_count.text()
-            self.ctx.worker.submit(lambda store, job: approval_hint(store, unit, role), lambda hint: hint and (
+            self.ctx.ops.run(approval_hint, unit, role, on_done=lambda hint: hint and (
                 generation == self._generation and self.waiting_count.setText(f"{count} {hint}")), owner=self)
         self._update_buttons()
 
@@ -370,7 +369,6 @@ class HandoversPage(QWidget):
             dlg.open()
 
     def _after_write(self, handover_ids: list) -> None:
-        self.ctx.notify("handover")
         write_minutes(self.ctx, handover_ids, guarded(self, lambda written: MinuteActions.offer(self, written)),
                       guarded(self, lambda exc: report_exception(exc, self)))
 
@@ -385,15 +383,8 @@ class HandoversPage(QWidget):
         ev = self.selected_event()
         if not ev:
             return
-        hid, actor = ev["id"], self.ctx.actor
-
-        def mark(store, job):
-            h = store.get(Handover, hid)
-            h.signed_paper = True
-            return store.save(h, actor, action="handover.signed_paper")
-
-        self.ctx.worker.submit(mark, lambda _h: self.ctx.notify("handover"),
-                               lambda exc: report_exception(exc, self), owner=self)
+        self.ctx.ops.run(ops.mark_signed, ev["id"], self.ctx.actor, on_error=lambda exc: report_exception(exc, self),
+                         owner=self)
 
 
 class _Form(UnsavedChangesGuard, QDialog):
@@ -446,14 +437,15 @@ class _Form(UnsavedChangesGuard, QDialog):
     def save(self) -> None:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def _submit(self, fn) -> None:
+    def _submit(self, action, *args, **kwargs) -> None:
+        """Run the handover ``action`` (app.ops.handovers) unless a date is typed wrong."""
         from ui.forms import date_problems
 
         if date_problems(self):  # a date typed wrong: its own words under it, nothing saved
             return
         self.message.setText("")
         self.save_button.setEnabled(False)
-        self.ctx.worker.submit(fn, self._done, self._failed, owner=self)
+        self.ctx.ops.run(action, *args, on_done=self._done, on_error=self._failed, owner=self, **kwargs)
 
     def _done(self, ids: list[str]) -> None:
         self.save_button.setEnabled(True)
@@ -550,9 +542,8 @@ class HandoverDialog(_Form):
     # -- loading
     def _load(self) -> None:
         unit, text = self._unit, ""
-        self.ctx.worker.submit(
-            lambda store, job: (stock(store, unit), waiting_children(store, text, unit)),
-            self._loaded, lambda exc: report_exception(exc, self), owner=self)
+        self.ctx.ops.run(hq.handover_form, unit, on_done=self._loaded, on_error=lambda exc: report_exception(exc, self),
+                         owner=self)
 
     def _loaded(self, result) -> None:
         (devices, sims), children = result
@@ -584,11 +575,7 @@ class HandoverDialog(_Form):
         text, unit = self.child_search.text(), self._unit
         skip = self.reassign_of["student_id"] if self.reassign_of else None
 
-        def find(store, job):
-            children = [c for c in waiting_children(store, text, unit) if c["id"] != skip]
-            return children, ([] if children or not text.strip() else explain_no_child(store, text, unit))
-
-        self.ctx.worker.submit(find, self._found_children, owner=self)
+        self.ctx.ops.run(hq.children_to_hand_over, text, unit, skip, on_done=self._found_children, owner=self)
 
     def _found_children(self, result) -> None:
         children, why = result
@@ -619,9 +606,7 @@ class HandoverDialog(_Form):
         if not sid:
             return
         need_id = self._children.get(sid, {}).get("need_id") or ""
-        self.ctx.worker.submit(
-            lambda store, job: (store.get(Student, sid), store.get_or_none(Need, need_id) if need_id else None),
-            self._prefill_guardian, owner=self)
+        self.ctx.ops.run(hq.child_and_need, sid, need_id, on_done=self._prefill_guardian, owner=self)
 
     def _prefill_guardian(self, got: tuple[Student, Need | None]) -> None:
         """Fill the guardian from the child's record, unless the user typed something else."""
@@ -661,9 +646,9 @@ class HandoverDialog(_Form):
         if words and self.device.count() == 1 and len(code) >= 4:
             # nothing in stock matches: if a device has exactly this serial or IMEI, say where it is
             unit = self._unit
-            self.ctx.worker.submit(lambda store, job: explain_device(store, code, unit, unknown=False),
-                                   lambda why: why and code == self.device_search.text().strip()
-                                   and self._explain_device(why), owner=self)
+            self.ctx.ops.run(hq.explain_device, code, unit, unknown=False,
+                             on_done=lambda why: why and code == self.device_search.text().strip()
+                             and self._explain_device(why), owner=self)
 
     def _scan_device(self) -> None:
         """A barcode scanner types the serial or IMEI and Enter: pick exactly that device."""
@@ -676,8 +661,7 @@ class HandoverDialog(_Form):
         if self.device.count() != 2 and code:
             # not in stock: say where it went ("đã bàn giao cho … theo biên bản số …") or what it is
             unit = self._unit
-            self.ctx.worker.submit(lambda store, job: explain_device(store, code, unit), self._explain_device,
-                                   owner=self)
+            self.ctx.ops.run(hq.explain_device, code, unit, on_done=self._explain_device, owner=self)
 
     def _explain_device(self, text: str) -> None:
         self.message.setText(text)
@@ -718,19 +702,9 @@ class HandoverDialog(_Form):
     def save(self) -> None:
         h, actor = self.handover(), self.ctx.actor
         if self.reassign_of:
-            old, reason = self.reassign_of["id"], self.reason.text().strip()
-
-            def run(store, job) -> list[str]:
-                new = store.reassign(old, h, actor, reason=reason)
-                closing = closing_event(store, old)
-                return ([closing.id] if closing else []) + [new.id]
-        else:
-            if not self._date_fits_device(h):
-                return
-
-            def run(store, job) -> list[str]:
-                return [store.hand_over(h, actor).id]
-        self._submit(run)
+            self._submit(ops.reassign, self.reassign_of["id"], h, actor, reason=self.reason.text().strip())
+        elif self._date_fits_device(h):
+            self._submit(ops.hand_over, h, actor)
 
     def _date_fits_device(self, h: Handover) -> bool:
         """A date before the device came is most often a slip of the year: ask (a school
@@ -769,4 +743,4 @@ class ReturnDialog(_Form):
         hid, actor = self.event["id"], self.ctx.actor
         kw: dict[str, Any] = {"date": self.date.date().toString("yyyy-MM-dd"),
                               "condition": self.condition.currentData(), "reason": self.reason.text().strip()}
-        self._submit(lambda store, job: [store.return_device(hid, actor, **kw).id])
+        self._submit(ops.return_device, hid, actor, **kw)

@@ -1,5 +1,5 @@
 """Reads for the connectivity screen: the school's villages without signal and how many
-of its students live in each. Read-only; writes go through ``Store.save``."""
+of its students live in each. Read-only; the actions are in ``app.ops.coverage``."""
 
 from __future__ import annotations
 
@@ -59,3 +59,9 @@ def find_gap(store, unit_id: str, village: str) -> CoverageGap | None:
     """The school's gap for ``village`` whatever its spelling, if there is one."""
     key = fold(village)
     return next((g for g in gaps_of_school(store, unit_id) if fold(g.village) == key), None)
+
+
+def coverage_screen(store, unit_id: str) -> tuple[object, tuple[list[GapRow], list[str]]]:
+    """The connectivity screen: the installation's unit (its signal, carrier, broadband)
+    and ``gap_overview`` of ``unit_id``."""
+    return store.unit(), gap_overview(store, unit_id)

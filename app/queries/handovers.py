@@ -1,7 +1,8 @@
-"""Reads for the handover screen and the printed minute (no Qt, read-only).
+"""Reads for the handover screen and the printed minute (no Qt, read-only; the actions
+are in ``app.ops.handovers``).
 
-``minute_data`` gathers what a minute (biên bản) prints, so the desktop app and the CLI
-print the same paper; the other functions feed the handover screen's lists and combos.
+``minute_data`` gathers what a minute (biên bản) prints, as a plain dict the PDF writer
+(``ui.minute_pdf``) lays out; the other functions feed the handover screen's lists and combos.
 """
 
 from __future__ import annotations
@@ -9,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app import messages, rules
+from app import messages, predicates, rules
 from app.records import (
     CARRIERS, CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, HANDOVER_EVENTS, NEED_STATUSES, Device, Handover, Need, Sim,
     Student, Unit, label,
 )
-from app.store import ACTIVE_HANDOVER_H, Store, search_clause
+from app.store import Store, search_clause
 from app.text import fold
 from app.workflow import priority_rank
 
@@ -53,7 +54,7 @@ def handover_events(store: Store, text: str = "", unit_id: str | None = None) ->
     sql = f"""
         SELECT h.id, h.event, h.minute_no, h.date, coalesce(s.full_name, ''), coalesce(s.class_name, ''),
                trim(coalesce(d.brand_model, '') || ' ' || coalesce(d.serial, '')), coalesce(m.number, ''),
-               h.signed_paper, ({ACTIVE_HANDOVER_H}) AS active, h.refers_to, h.student_id, h.device_id,
+               h.signed_paper, ({predicates.active_handover('h')}) AS active, h.refers_to, h.student_id, h.device_id,
                h.sim_id
         FROM handovers h
         LEFT JOIN students s ON s.id = h.student_id
@@ -63,6 +64,34 @@ def handover_events(store: Store, text: str = "", unit_id: str | None = None) ->
         ORDER BY h.date DESC, h._ctr DESC
     """
     return [tuple(r) for r in store.conn.execute(sql, params)]
+
+
+def handovers_screen(store: Store, text: str = "", unit_id: str | None = None) -> tuple[list[dict], list[tuple]]:
+    """The handover screen: the children waiting and the events, both matching ``text``."""
+    return waiting_children(store, text, unit_id), handover_events(store, text, unit_id)
+
+
+def children_to_hand_over(store: Store, text: str, unit_id: str | None,
+                          skip: str | None = None) -> tuple[list[dict], list[str]]:
+    """The handover dialog's children waiting that match ``text`` (``skip``: the child a
+    reassigned device leaves), and when none does, why (``explain_no_child``)."""
+    children = [c for c in waiting_children(store, text, unit_id) if c["id"] != skip]
+    return children, ([] if children or not text.strip() else explain_no_child(store, text, unit_id))
+
+
+def handover_form(store: Store, unit_id: str) -> tuple[tuple[list[Device], list[Sim]], list[dict]]:
+    """What the handover dialog opens with: the unit's stock, and every child waiting."""
+    return stock(store, unit_id), waiting_children(store, "", unit_id)
+
+
+def child_and_need(store: Store, student_id: str, need_id: str = "") -> tuple[Student, Need | None]:
+    """A child and the need being met (the guardian the dialog fills in is theirs)."""
+    return store.get(Student, student_id), store.get_or_none(Need, need_id) if need_id else None
+
+
+def minutes(store: Store, handover_ids: list[str]) -> list[dict[str, Any]]:
+    """What the minutes of these handover events print (``minute_data`` of each)."""
+    return [minute_data(store, i) for i in handover_ids]
 
 
 def _dmy(iso: str) -> str:
