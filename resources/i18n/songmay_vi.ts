@@ -2196,7 +2196,7 @@
         <name>Operations</name>
         <message>
             <source>Cancel</source>
-            <translation>Huỷ</translation>
+            <translation>Hủy</translation>
         </message>
     </context>
     <context>
