@@ -15,7 +15,6 @@ Operators (HTTP Basic, argon2-hashed passwords): /api/v1/admin/...
 import base64
 import json
 import logging
-import struct
 import time
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -33,19 +32,12 @@ from server import reports as server_reports
 from server.limits import RateLimiter, TooManyAttempts
 from server.storage import Installation, ServerStore
 from sync.bundle import MAX_BUNDLE_BYTES
-from sync.protocol import PROTOCOL_VERSION, ProtocolError, read_batch
+from sync.protocol import BATCH, BATCH_TYPE, HEADER, PROTOCOL_VERSION, STREAM_TYPE, ProtocolError, frame, read_batch
 
 log = logging.getLogger("songmay.server")
-STREAM_TYPE = "application/x-songmay-stream"
-BATCH_TYPE = "application/x-songmay-batch"
 MAX_PUSH_BYTES = 16 * 1024 * 1024
 MAX_JSON_BYTES = 2 * 1024 * 1024  # a hello (its conflicts), an enrolment file, an operator's form
 DATABASE_RETRY_AFTER = 5  # seconds a device waits when the database is down
-
-
-def frame(kind: bytes, payload: bytes) -> bytes:
-    """One frame of a hello stream: type (H header, B batch) | length (4 bytes) | payload."""
-    return kind + struct.pack(">I", len(payload)) + payload
 
 
 class EnrolRequest(BaseModel):
@@ -254,9 +246,9 @@ def create_app(store: ServerStore) -> FastAPI:
         header, batches = store.hello(dev, body.summary, batch_bytes=body.batch_bytes, conflicts=body.conflicts)
 
         def frames() -> Iterator[bytes]:  # batches are encoded as the device takes them in
-            yield frame(b"H", json.dumps(header, ensure_ascii=False).encode())
+            yield frame(HEADER, json.dumps(header, ensure_ascii=False).encode())
             for b in batches:
-                yield frame(b"B", b)
+                yield frame(BATCH, b)
 
         return StreamingResponse(frames(), media_type=STREAM_TYPE)
 

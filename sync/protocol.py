@@ -2,8 +2,16 @@
 
 A batch is a list of changes (``app.changes.changes_since``) framed as::
 
-    b"SMSY" | format version (1 byte) | codec (1 byte) | SHA-256 of what follows (32 bytes)
+    b"SMSY" | SHA-256 of what follows (32 bytes) | format version (1 byte) | codec (1 byte)
     | compressed payload
+
+A pull (``POST /api/v1/sync/hello``) answers with a stream of frames (``frame``,
+``read_frames``; the server writes them, the client reads them)::
+
+    kind (1 byte: b"H" the header, JSON; b"B" a batch as above) | length (4 bytes, big-endian)
+    | payload
+
+the header first, then the batches the device lacks, as the server encodes them.
 
 The payload is UTF-8 JSON laid out by columns, per kind: field names once per batch,
 instance IDs and scopes interned into tables once per batch, each field's values as one
@@ -33,7 +41,8 @@ import os
 import re
 import stat
 import zlib
-from collections.abc import Iterable, Iterator
+import struct
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -44,6 +53,10 @@ from app.errors import SongMayError
 
 PROTOCOL_VERSION = 1
 MAGIC = b"SMSY"
+BATCH_TYPE = "application/x-songmay-batch"  # one batch (a push's body)
+STREAM_TYPE = "application/x-songmay-stream"  # frames (a hello's answer)
+HEADER, BATCH = b"H", b"B"  # the kinds of frame
+_FRAME = struct.Struct(">cI")
 ZLIB, LZMA = 1, 2
 _HEAD = len(MAGIC) + 2 + 32
 _MAX_PAYLOAD = 256 * 1024 * 1024  # refuse to inflate more than this (decompression bombs)
@@ -129,6 +142,34 @@ def _columns(changes: list[dict[str, Any]]) -> dict[str, Any]:
     if len(groups) > 1:
         out["order"] = order
     return out
+
+
+# ------------------------------------------------------------------ the stream of a pull
+def frame(kind: bytes, payload: bytes) -> bytes:
+    """One frame of a hello stream: kind (``HEADER`` or ``BATCH``) | length (4 bytes) | payload."""
+    return _FRAME.pack(kind, len(payload)) + payload
+
+
+def read_frames(read: Callable[[int, bool], bytes]) -> Iterator[tuple[str, Any]]:
+    """("header", dict) first, then ("batch", bytes), as the frames arrive. ``read(n,
+    allow_eof)`` returns ``n`` bytes, or b"" at the end of the stream where ``allow_eof``
+    (between frames), and raises on anything shorter. ProtocolError on a frame of unknown
+    kind or a header that is not JSON."""
+    while True:
+        head = read(_FRAME.size, True)
+        if not head:
+            return
+        kind, length = _FRAME.unpack(head)
+        payload = read(length, False)
+        if kind == HEADER:
+            try:
+                yield "header", json.loads(payload)
+            except (ValueError, UnicodeDecodeError) as e:
+                raise ProtocolError("protocol.garbage", reason=str(e)) from e
+        elif kind == BATCH:
+            yield "batch", payload
+        else:
+            raise ProtocolError("protocol.garbage", reason=f"frame {kind!r}")
 
 
 # ------------------------------------------------------------------ decoding

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from app.changes import join
 from app.errors import SongMayError, SyncError
 from app.store import Store
 from sync.bundle import EXTENSION, BundleError, write_atomic
+from sync.stages import OnLink, OnStore, Steps, run
 
 ACKS = Path("bundles") / "acks"
 
@@ -51,18 +53,21 @@ def relay(store: Store, client: Any, *, progress: Callable[[int, int], None] | N
 
 
 def upload(store: Store, client: Any, *, progress: Callable[[int, int], None] | None = None) -> RelayReport:
-    """Uploads every pending bundle (``client``: a ``sync.client.Client`` with this
-    installation's token), the carried ones too (the province reads them). A bundle the
-    server refuses is reported, marked, not retried (the refusal is final: damaged,
-    revoked…); a dropped link stops with SyncError, and the rest goes next time."""
+    """Uploads every pending bundle (``upload_steps``, run here)."""
+    return run(upload_steps(client, progress=progress), store)
+
+
+def upload_steps(client: Any, *, progress: Callable[[int, int], None] | None = None) -> Steps[RelayReport]:
+    """The relay stage: every pending bundle goes up (``client``: a ``sync.client.Client``
+    with this installation's token), the carried ones too (the province reads them). A
+    bundle the server refuses is reported, marked, not retried (the refusal is final:
+    damaged, revoked…); a dropped link stops with SyncError, and the rest goes next time."""
     report = RelayReport()
-    todo = pending_relays(store)
+    todo, data_dir = yield OnStore("relay", lambda store: (pending_relays(store), store.data_dir))
     senders = report.senders
     for n, b in enumerate(todo, 1):
-        data = (store.data_dir / b["kept"]).read_bytes()
         try:
-            answer = client._json(client._post("/api/v1/bundles", data=data, params={"name": b["file"]},
-                                               headers={"Content-Type": "application/octet-stream"}))
+            answer = yield OnLink("relay", partial(_upload, client, data_dir / b["kept"], b["file"]))
         except SyncError as e:
             if e.key in ("sync.offline", "sync.timeout", "sync.server_error", "sync.revoked", "sync.unauthorised"):
                 raise
@@ -76,29 +81,43 @@ def upload(store: Store, client: Any, *, progress: Callable[[int, int], None] | 
             senders[b["sender"]] = b.get("unit_code", "")
             if isinstance(answer.get("summary"), dict):
                 report.summary = join(report.summary, {k: int(v) for k, v in answer["summary"].items()})
-        sync_state.mark_relayed(store, b["id"], answer)
+        yield OnStore("relay", partial(sync_state.mark_relayed, bundle_id=b["id"], answer=answer))
         if progress:
             progress(n, len(todo))
     return report
 
 
+def _upload(client: Any, path: Path, name: str) -> dict[str, Any]:
+    return client.upload_bundle(path.read_bytes(), name)
+
+
 def fetch_acks(store: Store, client: Any, senders: dict[str, str] | None = None) -> list[str]:
-    """Fetches an acknowledgement for each school installation of the area the province
-    has something for (its decisions, verifications, warnings: ``GET /bundles/acks``) and
-    for each whose bundle just went up (``senders``: its "not yet at the province" count
-    falls once it imports it). Each replaces the older one for that installation in
-    ``bundles/acks/``; returns the files written, relative to the data folder."""
-    waiting = client._json(client._post("/api/v1/bundles/acks", method="GET")).get("waiting") or []
+    """``fetch_acks_steps``, run here."""
+    return run(fetch_acks_steps(client, senders), store)
+
+
+def fetch_acks_steps(client: Any, senders: dict[str, str] | None = None) -> Steps[list[str]]:
+    """The ack stage: fetches an acknowledgement for each school installation of the area
+    the province has something for (its decisions, verifications, warnings:
+    ``Client.waiting_acks``) and for each whose bundle just went up (``senders``: its "not
+    yet at the province" count falls once it imports it). Each replaces the older one for
+    that installation in ``bundles/acks/``; returns the files written, relative to the data
+    folder."""
+    data_dir = yield OnStore("ack", lambda store: store.data_dir)
+    return (yield OnLink("ack", partial(_fetch_acks, client, data_dir / ACKS, senders)))
+
+
+def _fetch_acks(client: Any, folder: Path, senders: dict[str, str] | None) -> list[str]:
+    waiting = client.waiting_acks()
     wanted = list(dict.fromkeys([*(senders or {}), *(str(w["device"]) for w in waiting
                                                       if isinstance(w, dict) and w.get("device"))]))
     written = []
-    folder = store.data_dir / ACKS
     for sender in wanted:
-        resp = client._post(f"/api/v1/bundles/ack/{sender}", method="GET")
-        name = _filename(resp.headers.get("Content-Disposition", ""), f"ACK_{sender[:8]}.smb")
+        content, name = client.fetch_ack(sender)
+        name = name or f"ACK_{sender[:8]}.smb"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            write_atomic(folder / name, [resp.content])
+            write_atomic(folder / name, [content])
         except OSError as e:
             raise SongMayError("bundle.write_failed", path=str(folder / name), detail=e.strerror or str(e)) from e
         for older in _acks_of(folder, sender):  # the new one says all they said, and more
@@ -174,11 +193,3 @@ def _acks_of(folder: Path, device: str) -> list[Path]:
     if not device or not folder.is_dir():
         return []
     return [p for p in folder.glob(f"ACK_*{EXTENSION}") if _device_part(p.name) == device[:8]]
-
-
-def _filename(disposition: str, default: str) -> str:
-    if 'filename="' in disposition:
-        name = disposition.split('filename="', 1)[1].split('"', 1)[0]
-        if name and "/" not in name and "\\" not in name and not name.startswith("."):
-            return name
-    return default

@@ -45,6 +45,7 @@ from sync.bundle import (
     fsync_folder, open_bundle, read_bundle, read_manifest, seal, write_atomic,
 )
 from sync.protocol import iter_batches
+from sync.session import take_notices
 
 BATCH_BYTES = 1 << 20
 GROUP_SECONDS = 1.0
@@ -490,14 +491,12 @@ def _acknowledged(store: Store, ack: dict[str, Any]) -> None:
     """The province's acknowledgement, carried back on a stick: what reached it (this
     installation's "not yet at the province" count falls), its notices on this unit's
     records, and who now reads this unit's bundles — as an HTTP sync would have said."""
-    from sync.client import _take_notices
-
     summary = ack.get("summary")
     if isinstance(summary, dict):
         changes.mark_acknowledged(store, sync_state.SERVER,
                                   {str(k): v for k, v in summary.items() if type(v) is int})
     if isinstance(ack.get("notices"), list):
-        _take_notices(store, [n for n in ack["notices"] if isinstance(n, dict)])
+        take_notices(store, [n for n in ack["notices"] if isinstance(n, dict)])
     recipients, devices_ = ack.get("recipients"), ack.get("devices")
     sync_state.save_keys(store, recipients if isinstance(recipients, list) else None,
                          devices_ if isinstance(devices_, list) else None)

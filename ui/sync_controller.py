@@ -8,10 +8,12 @@ trusted to skip a try: a school's server may sit on a LAN without a route to the
 
 A sync first probes the server on the thread pool (GET /health, no retries), so an
 unreachable server — the usual case in a school without signal — costs the database
-thread nothing. Only then does ``sync.client.sync`` run, as ONE job on the database
-thread (the store's connection lives there): other database work waits for it, which a
-sync of a school (seconds) makes acceptable. Its progress comes back as a signal; Cancel
-stops it between batches (what was sent or received is kept).
+thread nothing. Then ``sync.session``'s stages run, driven from here on the GUI thread
+(``_Stages``): each store step (what to push, one pulled batch, an acknowledgement, the
+run's record) is a short job on the database lane, each network wait a job on the thread
+pool — a search typed during a sync over a 2G link waits for one store step at most.
+Progress comes back as a signal; Cancel stops it between steps (what was sent or received
+is kept).
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ from sync import enrolment
 from sync.schedule import STOPPING, Schedule
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
-from ui.tasks import run_in_pool
+from sync.stages import OnStore, Steps
+from ui.tasks import DbWorker, run_in_pool
 
 log = logging.getLogger("songmay.ui")
 
@@ -51,6 +54,35 @@ def network_information() -> QNetworkInformation | None:
     if info is None or not info.supports(QNetworkInformation.Feature.Reachability):
         return None
     return info
+
+
+class _Stages:
+    """Drives a sync's stages (``sync.stages``) from the GUI thread: a store step as a job
+    on the database lane, a link step on the thread pool; each result (or error) is sent
+    back into the stages, which answer with the next step."""
+
+    def __init__(self, worker: DbWorker, steps: Steps[Any], owner: QObject, on_done, on_error):
+        self.worker, self.steps, self.owner = worker, steps, owner
+        self.on_done, self.on_error = on_done, on_error
+
+    def advance(self, result: Any = None, error: BaseException | None = None) -> None:
+        try:
+            step = self.steps.throw(error) if error is not None else self.steps.send(result)
+        except StopIteration as stop:
+            self.on_done(stop.value)
+            return
+        except BaseException as exc:  # noqa: BLE001 - the sync's outcome
+            self.on_error(exc)
+            return
+        if isinstance(step, OnStore):
+            fn = step.fn
+            self.worker.submit(lambda store, job: fn(store), self.advance, self._thrown, owner=self.owner)
+        else:
+            job = run_in_pool(self.worker, step.fn, self.advance, self._thrown)
+            job.owner = self.owner
+
+    def _thrown(self, exc: BaseException) -> None:
+        self.advance(error=exc)
 
 
 class SyncController(QObject):
@@ -161,11 +193,9 @@ class SyncController(QObject):
             if not cancel.is_set():  # after a cancel the window may be going away
                 self._job_progress.emit(stage, done, total or 0)
 
-        def work(store: Any, job: Any) -> Any:
-            return sync_client.sync(store, progress=progress, cancelled=cancel.is_set, attempts=attempts)
-
-        self.ctx.worker.submit(work, self._succeeded,
-                               lambda exc: self._failed(exc, manual=manual, received=received["n"]), owner=self)
+        session = sync_client.session(progress=progress, cancelled=cancel.is_set, attempts=attempts)
+        _Stages(self.ctx.worker, session.steps(), self, self._succeeded,
+                lambda exc: self._failed(exc, manual=manual, received=received["n"])).advance()
 
     @Slot(str, int, int)
     def _on_progress(self, stage: str, done: int, total: int) -> None:

@@ -216,3 +216,24 @@ def test_newer_format_is_refused_with_a_clear_message():
     assert isinstance(e.value, SongMayError)
     assert "cập nhật" in e.value.message("vi") and "Update SongMay" in e.value.message("en")
     assert messages.text("protocol.checksum", "vi").startswith("Dữ liệu đồng bộ")
+
+
+def test_the_frame_layout_is_pinned():
+    """kind (1 byte) | length (4 bytes, big-endian) | payload; a batch: SMSY | SHA-256 | version | codec | body."""
+    from sync import protocol as P
+
+    assert P.frame(P.HEADER, b'{"a":1}') == b"H\x00\x00\x00\x07" + b'{"a":1}'
+    data = P.encode_batch([{"k": "student", "id": "x", "vv": {"i": 1}, "f": {"full_name": "Lò Thị Ánh"}}])
+    assert data[:4] == b"SMSY" and data[4:36] == hashlib.sha256(data[36:]).digest()
+    assert data[36] == P.PROTOCOL_VERSION and data[37] == P.ZLIB
+    stream = P.frame(P.HEADER, b'{"more":false}') + P.frame(P.BATCH, data)
+    at = {"i": 0}
+
+    def read(n: int, allow_eof: bool) -> bytes:
+        chunk = stream[at["i"]:at["i"] + n]
+        at["i"] += len(chunk)
+        return chunk
+
+    assert list(P.read_frames(read)) == [("header", {"more": False}), ("batch", data)]
+    with pytest.raises(P.ProtocolError):
+        list(P.read_frames(lambda n, eof, s=iter([b"X\x00\x00\x00\x00", b""]): next(s)))

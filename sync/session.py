@@ -1,0 +1,411 @@
+"""One HTTP sync with the provincial server, in named stages (``sync.stages``):
+
+  hello  the enrolment read; an installation enrolled offline presents its file first
+         (``claim``); the run is recorded as started;
+  pull   the device's summary goes up; the server answers with its own summary, the
+         device's scope, its notices and, in the same response, the batches the device
+         lacks — each read and decoded off the store, then applied in one short store step
+         (``more`` → ask again);
+  relay  an officer's installation: the schools' USB bundles go up to the province;
+  push   the records above the server's summary, in batches bounded by bytes, each
+         acknowledged; the last acknowledgement carries the server's new summary (then a
+         pull again when the scope grew, conflicts were found or bundles were relayed);
+  ack    an officer's installation: the acknowledgements its schools wait for come down;
+         the run is recorded as finished, with its result.
+
+A dropped link loses at most the batch in flight: the next attempt starts again with a
+hello, and the summaries select exactly what is still missing (``app.changes``). Retries
+are bounded, with backoff, on retryable failures only (no connection, timeouts, 502-504).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from app import authz, changes, sync_state
+from app.errors import SyncError
+from app.store import Store
+from sync import enrolment, keys, relay
+from sync.protocol import PROTOCOL_VERSION, ProtocolError, iter_counted_batches, read_batch
+from sync.stages import OnLink, OnStore, Run, Steps
+
+Progress = Callable[[str, int, int | None], None]  # (stage "pull"/"push", done, total or None)
+RETRYABLE = ("sync.offline", "sync.timeout", "sync.server_error", "sync.server_unavailable")
+BATCH_BYTES = 128 * 1024
+
+
+@dataclass
+class SyncReport:
+    sent: int = 0
+    received: int = 0
+    conflicts: int = 0
+    rejected: list[dict[str, Any]] = field(default_factory=list)
+    notices: int = 0
+    pending: int = 0
+    attempts: int = 0
+    contacted: bool = False  # the server answered at least once during this sync
+    relayed: int = 0  # schools' USB bundles relayed to the province (an officer's installation)
+    carried: int = 0  # of them, carried unread (sealed for the province only)
+    acks: list[str] = field(default_factory=list)  # acknowledgements to carry back, in the data folder
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"sent": self.sent, "received": self.received, "conflicts": self.conflicts,
+                "rejected": len(self.rejected), "notices": self.notices, "pending": self.pending,
+                "attempts": self.attempts, "seconds": round(self.seconds, 2), "relayed": self.relayed,
+                "carried": self.carried,
+                "acks": self.acks}
+
+
+class SyncSession:
+    """One sync: ``steps()`` is its stages, for a driver to run (``sync.stages.run``, or the
+    desktop app's). ``connect(url, token)`` makes the client (a ``sync.client.Client``, or
+    anything with its calls) once the enrolment is read; it is closed at the end."""
+
+    def __init__(self, connect: Callable[[str, str], Any], *, progress: Progress | None = None,
+                 cancelled: Callable[[], bool] | None = None, batch_bytes: int = BATCH_BYTES,
+                 attempts: int = 4, backoff: float = 1.0, close: bool = True):
+        self.connect = connect
+        self.progress = progress or (lambda *_: None)
+        self.cancelled = cancelled or (lambda: False)
+        self.batch_bytes = batch_bytes
+        self.attempts = attempts
+        self.backoff = backoff
+        self.close = close
+        self.report = SyncReport()
+
+    def check(self) -> None:
+        if self.cancelled():
+            raise SyncError("sync.cancelled")
+
+    # ------------------------------------------------------------ hello
+    def steps(self) -> Steps[SyncReport]:
+        e = yield OnStore("hello", _enrolment)
+        client = self.connect(e.url, e.token)
+        try:
+            if not e.token:  # enrolled offline: the first contact registers this installation
+                e = yield from claim(client)
+            yield from self._attempts(client, e)
+        finally:
+            if self.close:
+                client.close()
+        return self.report
+
+    def _attempts(self, client: Any, e: sync_state.Enrolment) -> Steps[None]:
+        report, run = self.report, Run("http")
+        started = time.monotonic()
+        yield run.start()
+        try:
+            for attempt in range(1, self.attempts + 1):
+                report.attempts = attempt
+                try:
+                    yield from self._round(client, e)
+                    break
+                except SyncError as err:
+                    # a server never reached is not hammered: urllib3 already retried the connect;
+                    # one that answers "unavailable" (its database restarting) is waited for
+                    answered = report.contacted or err.key == "sync.server_unavailable"
+                    if err.key not in RETRYABLE or attempt == self.attempts or not answered:
+                        raise
+                    wait = max(self.backoff * 2 ** (attempt - 1), float(err.params.get("retry_after", 0) or 0))
+                    yield OnLink("hello", partial(pause, min(30.0, wait), self.cancelled))
+        except SyncError as err:
+            report.seconds = time.monotonic() - started
+            report.pending = yield OnStore("ack", _pending)
+            yield run.finish(err.key, sent=report.sent, received=report.received,
+                             detail={**report.as_dict(), "message": err.message()})
+            raise
+        report.seconds = time.monotonic() - started
+        report.pending = yield OnStore("ack", _pending)
+        yield run.finish("ok", sent=report.sent, received=report.received, detail=report.as_dict())
+
+    def _round(self, client: Any, e: sync_state.Enrolment) -> Steps[None]:
+        report = self.report
+        header = yield from self._pull(client, e)
+        report.notices = len(header.get("notices") or [])
+        # ---- relay: an officer's installation: schools' USB bundles go up first
+        server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
+        relayed = None
+        if (yield OnStore("relay", relay.pending_relays)):
+            relayed = yield from relay.upload_steps(client)
+            report.relayed = len(relayed.relayed)
+            report.carried = sum(1 for r in relayed.relayed if r.get("carried"))
+            # what the schools' bundles brought is at the province now: not pending here, not pushed
+            server_summary = changes.join(server_summary, relayed.summary)
+            yield OnStore("relay", partial(_acknowledged, summary=relayed.summary))
+        # ---- push
+        ack: dict[str, Any] = {}
+        if (yield OnStore("push", partial(_ahead_of, server_summary))):
+            ack = yield from self._push(client, server_summary)
+        if isinstance(ack.get("recipients"), list):  # a new school: its officers are known once its unit is in
+            yield OnStore("push", partial(sync_state.save_keys, recipients=ack["recipients"], devices=None))
+        if ack.get("scope") and ack["scope"] != e.scope:  # e.g. an office's first push: now its schools
+            e.scope = list(ack["scope"])
+            yield OnStore("push", partial(sync_state.set_scope, scope=e.scope))
+            yield from self._pull(client, e)
+        elif report.conflicts or (relayed is not None and relayed.relayed):
+            # found while pulling: tell the server now, for the school's other devices; or the
+            # schools' bundles just relayed, the carried ones too: their records come down now
+            yield from self._pull(client, e)
+        # ---- ack: what its schools wait for, after the push, so that the decisions made here
+        # since the last sync go in them too
+        office = yield OnStore("ack", _is_office)
+        if relayed is not None or office:
+            written = yield from relay.fetch_acks_steps(client, relayed.senders if relayed else None)
+            report.acks = [*report.acks, *written]
+
+    # ------------------------------------------------------------ pull
+    def _pull(self, client: Any, e: sync_state.Enrolment) -> Steps[dict[str, Any]]:
+        """Hello, and apply what comes with it, until the server has nothing more."""
+        report = self.report
+        header: dict[str, Any] = {}
+        more = True
+        while more:
+            self.check()
+            header = {}
+            summary, conflicts = yield OnStore("pull", partial(_hello_args, scope=e.scope))
+            frames = client.hello(summary, self.batch_bytes, conflicts)
+            try:
+                while (item := (yield OnLink("pull", partial(_next_frame, frames)))) is not None:
+                    kind, payload = item
+                    if kind == "header":
+                        header = payload
+                        report.contacted = True
+                        if header.get("protocol") != PROTOCOL_VERSION:
+                            raise SyncError("sync.protocol_mismatch", server=header.get("protocol"),
+                                            client=PROTOCOL_VERSION)
+                        if header.get("scope") and header["scope"] != e.scope:
+                            e.scope = list(header["scope"])
+                            yield OnStore("pull", partial(sync_state.set_scope, scope=e.scope))
+                        continue
+                    result = yield OnStore("pull", partial(_apply, batch=payload))
+                    report.received += result.changed
+                    report.conflicts += result.conflicts
+                    self.progress("pull", report.received, None)
+                    self.check()
+            finally:
+                frames.close()
+            if not header:
+                raise SyncError("sync.bad_response", reason="no header")
+            more = bool(header.get("more"))
+        yield OnStore("pull", partial(_pulled, header=header))
+        return header
+
+    # ------------------------------------------------------------ push
+    def _push(self, client: Any, server_summary: dict[str, int]) -> Steps[dict[str, Any]]:
+        """The records above the server's summary, batch by batch, each acknowledged."""
+        report = self.report
+        # this installation's own writes: the province takes each installation's from it alone
+        picked = yield OnStore("push", partial(_to_push, server_summary))
+        total = len(picked) - 1  # what goes up now (the END marker aside): progress never passes it
+        ack: dict[str, Any] = {}
+        at, clean = 0, True
+        batches = encoded_ahead(picked, self.batch_bytes)
+        try:
+            while True:
+                self.check()
+                sent = yield OnLink("push", partial(_push_next, client, batches))
+                if sent is None:
+                    break
+                ack, count = sent
+                report.sent += sum(int(ack.get(k, 0)) for k in ("inserted", "updated", "ignored", "conflicts"))
+                report.rejected += ack.get("rejected") or []
+                clean = clean and not ack.get("rejected")
+                if clean and not ack.get("complete"):  # a safe prefix is at the province: pending falls as it goes
+                    yield OnStore("push", partial(_acknowledged, summary=_claims(picked[at:at + count])))
+                at += count
+                self.progress("push", min(report.sent, total), total)
+        finally:
+            batches.close()
+        if not ack.get("complete"):
+            raise SyncError("sync.bad_response", reason="the last batch was not acknowledged as complete")
+        yield OnStore("push", partial(_pushed, ack=ack))
+        report.notices = len(ack.get("notices") or [])
+        return ack
+
+
+# ------------------------------------------------------------------ store steps
+def _enrolment(store: Store) -> sync_state.Enrolment:
+    e = sync_state.enrolment(store)
+    if e is None:  # a copied or restored file writes as a new installation: it enrols again
+        raise SyncError("sync.copied_database" if sync_state.enrolled_as_another(store) else "sync.not_enrolled")
+    return e
+
+
+def _pending(store: Store) -> int:
+    return store.pending_changes(sync_state.SERVER)
+
+
+def _hello_args(store: Store, scope: list[str]) -> tuple[dict[str, int], list[dict[str, Any]]]:
+    return changes.summary(store, scope), changes.conflicts_to_report(store)
+
+
+def _apply(store: Store, batch: Any) -> changes.ApplyResult:
+    return changes.apply_changes(store, batch.changes, actor="sync:server", trusted=True)
+
+
+def _pulled(store: Store, header: dict[str, Any]) -> None:
+    changes.mark_acknowledged(store, sync_state.SERVER, {k: int(v) for k, v in (header.get("summary") or {}).items()})
+    take_notices(store, header.get("notices") or [])
+    sync_state.save_keys(store, header.get("recipients"), header.get("devices"))
+    enrolment.keep_delegation(store, header.get("delegation"))
+
+
+def _acknowledged(store: Store, summary: dict[str, int]) -> None:
+    changes.mark_acknowledged(store, sync_state.SERVER, summary)
+
+
+def _ahead_of(server_summary: dict[str, int], store: Store) -> bool:
+    return changes.summary(store).get(store.instance_id, 0) > server_summary.get(store.instance_id, 0)
+
+
+def _to_push(server_summary: dict[str, int], store: Store) -> list[dict[str, Any]]:
+    return [ch for b in changes.changes_since(store, server_summary, writer=store.instance_id) for ch in b]
+
+
+def _pushed(store: Store, ack: dict[str, Any]) -> None:
+    changes.mark_acknowledged(store, sync_state.SERVER, {k: int(v) for k, v in ack.get("summary", {}).items()})
+    take_notices(store, ack.get("notices") or [])
+
+
+def _is_office(store: Store) -> bool:
+    unit = store.unit()
+    return unit is not None and unit.kind in authz.OFFICE_KINDS
+
+
+def take_notices(store: Store, notices: list[dict[str, Any]]) -> None:
+    """The server's notices (HTTP, or an acknowledgement carried back): conflicts become
+    this store's to review, the rest replace what it said before."""
+    changes.adopt_conflicts(store, [n.get("detail") or {} for n in notices if n.get("kind") == "conflict"])
+    sync_state.replace_notices(store, sync_state.SERVER, [n for n in notices if n.get("kind") != "conflict"])
+
+
+# ------------------------------------------------------------------ link steps
+def _next_frame(frames: Iterator[tuple[str, Any]]) -> tuple[str, Any] | None:
+    """The next frame of a hello, a batch decoded (off the store); None at the end."""
+    item = next(frames, None)
+    if item is None or item[0] != "batch":
+        return item
+    try:
+        return "batch", read_batch(item[1])
+    except ProtocolError as err:
+        raise SyncError("sync.bad_response", reason=err.message()) from err
+
+
+def _push_next(client: Any, batches: Iterator[tuple[bytes, int]]) -> tuple[dict[str, Any], int] | None:
+    item = next(batches, None)
+    if item is None:
+        return None
+    data, count = item
+    return client.push(data), count
+
+
+def pause(seconds: float, cancelled: Callable[[], bool] | None) -> None:
+    """Wait between attempts; a cancel ends the wait (and the sync) at once."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        if cancelled is not None and cancelled():
+            raise SyncError("sync.cancelled")
+        time.sleep(min(0.1, left))
+
+
+def _claims(stream: list[dict[str, Any]]) -> dict[str, int]:
+    """What the receiver of ``stream`` (a prefix of a push, cut against its summary) now
+    holds by the stream's own claims, where they are of the whole store (scope "*|*")."""
+    out: dict[str, int] = {}
+    whole = f"{changes.ALL}|{changes.ALL}"
+    for ch in stream:
+        p = ch.get("p")
+        if isinstance(p, dict) and ch.get("s", whole) == whole:
+            out = changes.join(out, p)
+    return out
+
+
+def encoded_ahead(picked: list[dict[str, Any]], batch_bytes: int, ahead: int = 2) -> Iterator[tuple[bytes, int]]:
+    """The batches of ``picked``, encoded on a thread a few batches ahead (each with how
+    many of ``picked`` it holds): the next batch is being compressed while the server
+    applies the one before."""
+    out: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+    done = object()
+
+    def work() -> None:
+        try:
+            for data in iter_counted_batches(picked, batch_bytes):
+                while not stop.is_set():
+                    try:
+                        out.put(data, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            out.put(done)
+        except BaseException as e:  # noqa: BLE001 - handed to the consumer
+            out.put(e)
+
+    worker = threading.Thread(target=work, name="songmay-encode", daemon=True)
+    worker.start()
+    try:
+        while (item := out.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        worker.join(timeout=5)
+
+
+# ------------------------------------------------------------------ enrolment by file
+def claim(client: Any) -> Steps[sync_state.Enrolment]:
+    """An installation enrolled offline (an officer's file) meets the server for the first
+    time: it presents the file and proves it holds its key; the server registers it (if a
+    relayed bundle has not already) and gives it a token."""
+    doc, instance_id, public_key, key = yield OnStore("hello", _claim_args)
+    server_time = (yield OnLink("hello", client.health)).get("time")  # dated by the server's clock, not ours
+    grant = str(doc.get("grant", {}).get("body", {}).get("id", ""))
+    answer = yield OnLink("hello", partial(client.enrol_file, doc, instance_id=instance_id, public_key=public_key,
+                                            proof=enrolment.proof(key, instance_id, grant, server_time)))
+    e = yield OnStore("hello", partial(_claimed, url=client.url, answer=answer))
+    client.use_token(e.token)
+    return e
+
+
+def _claim_args(store: Store) -> tuple[dict[str, Any], str, str, Any]:
+    doc = enrolment.offline_file(store)
+    if doc is None:
+        raise SyncError("sync.not_enrolled")
+    return doc, store.instance_id, keys.public_key_hex(store), keys.signing_key(store)
+
+
+def _claimed(store: Store, url: str, answer: dict[str, Any]) -> sync_state.Enrolment:
+    e = enrolled(store, url, answer)
+    enrolment.confirmed(store)
+    return e
+
+
+def enrolled(store: Store, url: str, answer: dict[str, Any]) -> sync_state.Enrolment:
+    """The server's answer to an enrolment (a code or a file), kept in the store."""
+    e = sync_state.Enrolment(url=url, token=answer["token"], device_id=store.instance_id,
+                             unit_id=answer["unit_id"], unit_code=answer["unit_code"],
+                             scope=list(answer.get("scope") or [answer["unit_id"]]),
+                             server_key=answer.get("server_key", ""), enrolled_at=changes.now_iso())
+    with store.transaction():
+        # the province's registry names the unit: a unit set up here under another id takes
+        # the registry's (its records were never sent anywhere: nothing else holds them)
+        if store.unit_id and store.unit_id != answer["unit_id"]:
+            store.rekey_unit(store.unit_id, answer["unit_id"], actor="enrolment")
+        if answer.get("unit_changes"):
+            changes.apply_changes(store, answer["unit_changes"], actor="sync:server", trusted=True)
+        sync_state.save_enrolment(store, e)
+        sync_state.save_keys(store, answer.get("recipients"), answer.get("devices"))
+        enrolment.keep_delegation(store, answer.get("delegation"))
+        if not store.unit_id:  # a fresh installation joins a school the server knows
+            store._set_meta("unit_id", answer["unit_id"])
+    return e
