@@ -16,13 +16,16 @@ from PySide6.QtWidgets import (
 import resources
 from app import __version__
 from app.db import resolve_data_dir
+from app.ops.setup import apply_first_run
+from app.queries.setup import check_pin, start_info
 from app.store import Store
+from app.users import list_users
 from ui import i18n
 from ui.context import AppContext, User
 from ui.errors import known_message, report_exception, setup_logging
 from ui.mainwindow import MainWindow
 from ui.tasks import DbWorker
-from ui.wizard import FirstRunWizard, apply_first_run
+from ui.wizard import FirstRunWizard
 
 
 class LoginDialog(QDialog):
@@ -111,19 +114,13 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def unit_info(store) -> dict | None:
-    unit = store.unit()
-    return {"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind} if unit else None
-
-
 def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
     """Open the store and return (worker, window). The window is the main window, or,
     when ``interactive`` is False and the user must act first, the first-run wizard or the
     login dialog (tests drive them and then call ``after_wizard`` / ``after_login``)."""
     worker = DbWorker(lambda: Store.open(data_dir, verify=False))
     try:
-        info = worker.call(lambda store: {"unit": unit_info(store), "users": store.users(),
-                                          "language": store.setting("language", "")})
+        info = worker.call(start_info)
     except BaseException:
         worker.shutdown()
         raise
@@ -139,7 +136,7 @@ def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
     if len(users) == 1:
         user = User(users[0]["id"], users[0]["name"], users[0]["role"])
         return worker, MainWindow(AppContext(worker=worker, data_dir=data_dir, user=user, unit=info["unit"]))
-    login = LoginDialog(users, lambda uid, pin: worker.call(lambda store: store.check_pin(uid, pin)))
+    login = LoginDialog(users, lambda uid, pin: worker.call(lambda store: check_pin(store, uid, pin)))
     if not interactive:
         return worker, login
     if login.exec() != QDialog.DialogCode.Accepted:
@@ -148,8 +145,9 @@ def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
 
 
 def after_wizard(worker: DbWorker, wizard: FirstRunWizard, data_dir: Path) -> MainWindow:
-    done = worker.call(lambda store: apply_first_run(store, wizard.result_plan()), timeout_ms=600_000)
-    users = worker.call(lambda store: store.users())
+    plan = wizard.result_plan()
+    done = worker.call(lambda store: apply_first_run(store, plan), timeout_ms=600_000)
+    users = worker.call(list_users)
     user = next(User(u["id"], u["name"], u["role"]) for u in users if u["id"] == done["user_id"])
     return MainWindow(AppContext(worker=worker, data_dir=data_dir, user=user, unit=done["unit"]))
 

@@ -126,9 +126,10 @@ def run_self_check(data_dir: str | None, lang: str | None) -> int:
     from PySide6.QtPrintSupport import QPrinter  # noqa: F401 (printing the minute needs it)
 
     from app.db import resolve_data_dir
+    from app.queries.setup import unit_info
     from ui.context import AppContext, User
     from ui.errors import Dialogs, ErrorDialog, known_message
-    from ui.main import make_app, start, unit_info
+    from ui.main import make_app, start
     from ui.mainwindow import MainWindow
 
     if lang:

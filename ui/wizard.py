@@ -4,19 +4,22 @@ cluster, the provincial department), the first user, and an offer of demo data."
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QComboBox, QCompleter, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton,
     QRadioButton, QVBoxLayout, QWizard, QWizardPage,
 )
 
-from app import sync_state
 from app.errors import SongMayError
+from app.queries import setup as q
 from app.records import LEVELS, Unit
 from app.text import fold
 from app.unit_code import clean_unit_code, unit_code_problem
 from ui import i18n
 from ui.errors import report_exception
+from ui.operations import Operations
 from ui.tasks import DbWorker
 
 # page ids: a school goes language → school → user → demo, an office language → office → user → demo
@@ -105,25 +108,6 @@ def set_hint(box: QComboBox, text: str) -> None:
     box.lineEdit().setPlaceholderText(text)
 
 
-def _set_up_already(store, _job=None) -> dict | None:
-    """The school this data folder holds already (a folder with data but no user: the
-    wizard then asks only for the users), with its place and how many children it has."""
-    unit = store.unit()
-    if unit is None or unit.kind != "school":
-        return None
-    commune = store.admin_unit(unit.commune_code) if unit.commune_code else None
-    return {"id": unit.id, "province": commune["province_code"] if commune else "", "commune": unit.commune_code,
-            "students": store.status()["students"]}
-
-
-def _enrolled_school(store, _job=None) -> dict | None:
-    """The school this installation is enrolled for, if its record is here (database thread)."""
-    e, unit = sync_state.enrolment(store), store.unit()
-    if e is None or unit is None or unit.id != e.unit_id:
-        return None
-    return {"id": unit.id, "code": unit.code, "name": unit.name}
-
-
 class LanguagePage(QWizardPage):
     """The language, and whether this computer works for a school or an education office."""
 
@@ -186,9 +170,9 @@ class LanguagePage(QWizardPage):
 
 
 class SchoolPage(QWizardPage):
-    def __init__(self, worker: DbWorker):
+    def __init__(self, ops: Operations):
         super().__init__()
-        self.worker = worker
+        self.ops = ops
         self.province = _searchable(QComboBox(objectName="province"))
         self.commune = _searchable(QComboBox(objectName="commune"))
         self.existing = QComboBox(objectName="existing_school")
@@ -212,7 +196,7 @@ class SchoolPage(QWizardPage):
         self.code_problem.setStyleSheet("color: #b00020")
         self.form.insertRow(self.form.getWidgetPosition(self.code)[0] + 1, self.code_problem)
         self._existing: list[dict] = []
-        self.present: dict | None = None  # the school this folder holds already (_set_up_already)
+        self.present: dict | None = None  # the school this folder holds already (app.queries.setup.set_up_already)
         # a school's new computer where there is no network: the officer's enrolment file
         # brings the school's record (sync.enrolment); then on as for an existing school
         self.enrolled: dict | None = None  # {id, code, name} once enrolled with a file
@@ -232,9 +216,9 @@ class SchoolPage(QWizardPage):
         set_hint(self.province, self.tr("– choose the province –"))
         set_hint(self.commune, self.tr("– choose the commune or ward –"))
         if self.province.count() == 0:
-            self.worker.submit(lambda store, job: store.admin_units("province"), self._fill_provinces, owner=self)
+            self.ops.run(q.provinces, on_done=self._fill_provinces, owner=self)
             # enrolled with a file at an earlier start
-            self.worker.submit(_enrolled_school, self._file_done, owner=self)
+            self.ops.run(q.enrolled_school, on_done=self._file_done, owner=self)
 
     def _fill_provinces(self, rows: list[dict]) -> None:
         self.province.clear()
@@ -246,8 +230,7 @@ class SchoolPage(QWizardPage):
     def _load_communes(self) -> None:
         code = self.province.currentData()
         if code:
-            self.worker.submit(lambda store, job: store.admin_units("commune", province_code=code), self._fill_communes,
-                               owner=self)
+            self.ops.run(q.communes, code, on_done=self._fill_communes, owner=self)
         else:
             self._fill_communes([])
 
@@ -261,10 +244,7 @@ class SchoolPage(QWizardPage):
     def _load_schools(self) -> None:
         code = self.commune.currentData()
         if code:
-            self.worker.submit(
-                lambda store, job: [{"id": u.id, "code": u.code, "name": u.name, "level": u.level}
-                                    for u in store.find(Unit, "kind='school' AND commune_code=?", (code,))],
-                self._fill_schools, owner=self)
+            self.ops.run(q.schools_of_commune, code, on_done=self._fill_schools, owner=self)
 
     def _fill_schools(self, rows: list[dict]) -> None:
         self._existing = rows
@@ -297,8 +277,9 @@ class SchoolPage(QWizardPage):
             return
         self.file_button.setEnabled(False)
         self._say(self.tr("Reading the enrolment file…"))
-        self.worker.submit(lambda store, job: (enrol_from_file(store, path), _enrolled_school(store))[1],
-                           self._file_done, self._file_failed)
+        self.ops.run(enrol_from_file, path, on_error=self._file_failed,
+                     on_done=lambda _e: self.ops.run(q.enrolled_school, on_done=self._file_done,
+                                                     on_error=self._file_failed))
 
     def _file_done(self, school: dict | None) -> None:
         if school is None:
@@ -354,9 +335,9 @@ class OfficePage(QWizardPage):
     office needs its commune or ward, the provincial department its province, a district or
     cluster the province and, if it has one, its commune."""
 
-    def __init__(self, worker: DbWorker):
+    def __init__(self, ops: Operations):
         super().__init__()
-        self.worker = worker
+        self.ops = ops
         self.kind = QComboBox(objectName="office_kind")
         for k in OFFICE_KINDS:
             self.kind.addItem("", k)
@@ -392,7 +373,7 @@ class OfficePage(QWizardPage):
             self.kind.setItemText(i, QCoreApplication.translate("OfficePage", title))
         self.name.setPlaceholderText(self.tr("e.g. Phòng GD&ĐT huyện Mường Tè (cũ)"))
         if self.province.count() == 0:
-            self.worker.submit(lambda store, job: store.admin_units("province"), self._fill_provinces, owner=self)
+            self.ops.run(q.provinces, on_done=self._fill_provinces, owner=self)
         self._retell()
 
     def _fill_provinces(self, rows: list[dict]) -> None:
@@ -410,8 +391,7 @@ class OfficePage(QWizardPage):
         code = self.province.currentData()
         self._fill_communes([])
         if code:
-            self.worker.submit(lambda store, job: (code, store.admin_units("commune", province_code=code)),
-                               self._communes_loaded, owner=self)
+            self.ops.run(q.communes, code, on_done=lambda rows: self._communes_loaded((code, rows)), owner=self)
 
     def _communes_loaded(self, got: tuple[str, list[dict]]) -> None:
         code, rows = got
@@ -657,9 +637,11 @@ class FirstRunWizard(QWizard):
         self.setObjectName("first_run")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.worker = worker
+        # before anyone signs in: no window's context yet, and no view to tell of a change
+        self.ops = Operations(SimpleNamespace(worker=worker, notify=lambda _kind="*": None))
         self.language_page = LanguagePage()
-        self.school_page = SchoolPage(worker)
-        self.office_page = OfficePage(worker)
+        self.school_page = SchoolPage(self.ops)
+        self.office_page = OfficePage(self.ops)
         self.user_page = UserPage()
         self.demo_page = DemoPage()
         for pid, p in ((LANGUAGE, self.language_page), (SCHOOL, self.school_page), (OFFICE, self.office_page),
@@ -669,8 +651,8 @@ class FirstRunWizard(QWizard):
         self.retranslate()
         self.resize(640, 560)
         # enrolled for a school with an officer's file at an earlier start: no office then
-        worker.submit(_enrolled_school, lambda school: school and self.language_page.lock_school(), owner=self)
-        worker.submit(_set_up_already, self._found_school, owner=self)
+        self.ops.run(q.enrolled_school, on_done=lambda school: school and self.language_page.lock_school(), owner=self)
+        self.ops.run(q.set_up_already, on_done=self._found_school, owner=self)
 
     def _found_school(self, present: dict | None) -> None:
         self.school_page.present = present
@@ -695,23 +677,3 @@ class FirstRunWizard(QWizard):
             "demo": self.demo_page.demo.isChecked(),
             "demo_schools": 3 if self.office() else 1,
         }
-
-
-def apply_first_run(store, plan: dict) -> dict:
-    """Runs on the database thread: set up the school or office, the users, maybe demo data."""
-    from app.ops.users import add_user
-
-    with store.transaction():
-        unit = plan["unit"]
-        if isinstance(unit, str):
-            unit = store.get(Unit, unit)
-        unit = store.set_unit(unit, plan["user"][0])
-        uid = add_user(store, *plan["user"])
-        if plan.get("head"):
-            add_user(store, *plan["head"], actor=plan["user"][0])
-        store.set_setting("language", plan["language"])
-    if plan["demo"]:
-        from app.demo import generate
-
-        generate(store, students=300, seed=1, schools=plan.get("demo_schools", 1))
-    return {"user_id": uid, "unit": {"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind}}
