@@ -1241,3 +1241,27 @@ def _checked(student: Student, row: RosterRow, base: Student, out: RosterRow) ->
         out.problems = problems
         raise _RowRejected(" ".join(problems))
     return checked
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return value.strftime("%d/%m/%Y")
+    return str(value)
+
+
+def write_rejected_csv(path: Path, table: RosterTable | None, rejected: list[tuple[int, str]],
+                       row_header: str, reason_header: str) -> None:
+    """The rejected rows of an import with their number, reason and original cells, as
+    UTF-8 with a BOM (so Excel shows the Vietnamese letters right), for the school office.
+    Fixed, the file can be imported again."""
+    headers = list(table.headers) if table else []
+    with open(path, "w", encoding="utf-8-sig", newline="") as f:
+        out = csv.writer(f)
+        out.writerow([row_header, reason_header, *headers])
+        for row_no, reason in rejected:
+            cells = table.cells(row_no) if table else []
+            out.writerow([row_no, reason, *(_cell_text(c) for c in cells)])

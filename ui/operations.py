@@ -99,10 +99,18 @@ class Operations:
                 dialog.setCancelButton(None)  # it cannot stop halfway: nothing to cancel
         return job
 
-    def call(self, fn: Callable[..., Any], *args: Any, notify: bool = True, **kwargs: Any) -> Any:
-        """Runs ``fn`` and waits for it, the event loop running (start-up, tests); raises
-        what it raised. The views are told what changed, as with ``run``."""
-        result = self.ctx.worker.call(lambda store: fn(store, *args, **kwargs))
+    def after(self, callback: Callable[[], None], *, owner: QObject | None = None) -> Job:
+        """Calls ``callback`` on the GUI thread once the database lane is past everything
+        submitted so far (a job cancelled before it started answers nothing: this tells
+        when it is over)."""
+        return self.ctx.worker.submit(lambda _store, _job: None, lambda _r: callback(), owner=owner)
+
+    def call(self, fn: Callable[..., Any], *args: Any, notify: bool = True, timeout_ms: int = 60_000,
+             **kwargs: Any) -> Any:
+        """Runs ``fn`` and waits for it (up to ``timeout_ms``, then TimeoutError), the event
+        loop running (start-up, tests); raises what it raised. The views are told what
+        changed, as with ``run``."""
+        result = self.ctx.worker.call(lambda store: fn(store, *args, **kwargs), timeout_ms=timeout_ms)
         kinds = changes_of(fn) if hasattr(fn, "changes") else frozenset()
         if notify and kinds:
             for kind in sorted(kinds) if ALL not in kinds else [ALL]:

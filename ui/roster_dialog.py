@@ -5,28 +5,53 @@ worker (app.roster does the work); this dialog only shows and asks."""
 
 from __future__ import annotations
 
-import csv
-import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal,
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QFormLayout, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QScrollArea, QStackedWidget, QTableView, QTableWidget, QTableWidgetItem,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 from shiboken6 import isValid
 
 from app import messages
 from app.errors import SongMayError
+from app.ops import students as student_ops
+from app.queries import students as student_queries
 from app.records import HOUSEHOLDS, SEXES, label
 from app.roster import (
-    IMPORT_FIELDS, RosterResult, RosterRow, RosterTable, apply_mapping, check_roster, import_roster, read_roster,
+    IMPORT_FIELDS,
+    RosterResult,
+    RosterRow,
+    RosterTable,
+    write_rejected_csv,
 )
 from app.text import clean, clean_name
 from ui.context import AppContext
@@ -173,29 +198,6 @@ def column_letter(index: int) -> str:
         index, rest = divmod(index - 1, 26)
         out = chr(65 + rest) + out
     return out
-
-
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (dt.datetime, dt.date)):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
-
-
-def write_rejected_csv(path: Path, table: RosterTable | None, rejected: list[tuple[int, str]],
-                       row_header: str, reason_header: str) -> None:
-    """The rejected rows with their number, reason and original cells, as UTF-8 with a BOM
-    (so Excel shows the Vietnamese letters right). Fixed, the file can be imported again."""
-    headers = list(table.headers) if table else []
-    with open(path, "w", encoding="utf-8-sig", newline="") as f:
-        out = csv.writer(f)
-        out.writerow([row_header, reason_header, *headers])
-        for row_no, reason in rejected:
-            cells = table.cells(row_no) if table else []
-            out.writerow([row_no, reason, *(_cell_text(c) for c in cells)])
 
 
 class RosterImportDialog(QDialog):
@@ -406,9 +408,9 @@ class RosterImportDialog(QDialog):
         self.choose_button.setEnabled(False)
         self.model.different.clear()
         unit_id = self.unit_id
-        self.ctx.worker.submit(lambda store, job: check_roster(store, read_roster(path), unit_id=unit_id),
-                               lambda table: self._file_read(gen, table),
-                               lambda exc: self._file_failed(gen, exc))
+        self.ctx.ops.run(student_queries.roster_preview, path=path, unit_id=unit_id,
+                         on_done=lambda table: self._file_read(gen, table),
+                         on_error=lambda exc: self._file_failed(gen, exc))
 
     def _file_read(self, gen: int, table: RosterTable) -> None:
         if not self._current(gen):
@@ -492,12 +494,9 @@ class RosterImportDialog(QDialog):
         default = clean(self.default_class.text())
         self._set_busy_preview()
         different, unit_id = set(self.model.different), self.unit_id
-        self.ctx.worker.submit(
-            lambda store, job: check_roster(
-                store, apply_mapping(dataclasses.replace(base, default_class=default), mapping), different,
-                unit_id=unit_id),
-            lambda table: self._show_preview(gen, table),
-            lambda exc: self._preview_failed(gen, exc))
+        self.ctx.ops.run(student_queries.roster_preview, base, different, unit_id, mapping=mapping,
+                         default_class=default, on_done=lambda table: self._show_preview(gen, table),
+                         on_error=lambda exc: self._preview_failed(gen, exc))
 
     def _set_busy_preview(self) -> None:
         self.preview = None
@@ -555,11 +554,10 @@ class RosterImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.stack.setCurrentIndex(self.IMPORTING)
-        self._import_job = self.ctx.worker.submit(
-            lambda store, job: import_roster(store, path, actor=actor, default_class=default,
-                                             mapping=mapping, progress=job.check, different=different,
-                                             unit_id=unit_id),
-            self._imported, self._import_failed, self._import_progress)
+        job = self._import_job = self.ctx.ops.run(
+            student_ops.import_class_list, path, actor=actor, default_class=default, mapping=mapping,
+            different=different, unit_id=unit_id, on_done=self._imported, on_error=self._import_failed,
+            on_progress=self._import_progress, on_cancelled=lambda: self._cancelled(job))
 
     def _import_progress(self, done: int, total: int) -> None:
         if not self._alive():
@@ -570,15 +568,15 @@ class RosterImportDialog(QDialog):
 
     def cancel_import(self) -> None:
         """Stop at the next chunk: the import's transaction rolls back, nothing is saved.
-        A job cancelled before it started reports nothing, so a no-op job queued behind
-        it tells when the worker is past it."""
+        A job cancelled before it started reports nothing, so ``Operations.after`` tells
+        when the worker is past it."""
         job = self._import_job
         if job is None:
             return
         job.cancel()
         self.cancel_button.setEnabled(False)
         self.import_status.setText(self.tr("Cancelling…"))
-        self.ctx.worker.submit(lambda store, _job: None, lambda _r: self._cancelled(job))
+        self.ctx.ops.after(lambda: self._cancelled(job))
 
     def _cancelled(self, job: Job) -> None:
         if self._import_job is not job or not self._alive():
@@ -590,9 +588,7 @@ class RosterImportDialog(QDialog):
         self.import_button.setEnabled(self.preview is not None and bool(self.preview.rows))
 
     def _imported(self, result: RosterResult) -> None:
-        self._import_job = None
-        if result.imported or result.updated:
-            self.ctx.notify("student")
+        self._import_job = None  # the runner told the views (the student kind)
         if not self._alive():
             return
         self.result = result
@@ -639,8 +635,9 @@ class RosterImportDialog(QDialog):
         path = Path(name) if Path(name).suffix else Path(name).with_suffix(".csv")
         table, rejected = self.preview, list(self.result.rejected)
         heads = (self.tr("Row"), self.tr("Reason"))
-        self.ctx.worker.submit(lambda store, job: write_rejected_csv(path, table, rejected, *heads),
-                               lambda _r: self._rejected_saved(path), lambda exc: self._save_failed(path, exc))
+        self.ctx.ops.run(lambda _store: write_rejected_csv(path, table, rejected, *heads),
+                         on_done=lambda _r: self._rejected_saved(path),
+                         on_error=lambda exc: self._save_failed(path, exc))
 
     def _rejected_saved(self, path: Path) -> None:
         if self._alive():

@@ -5,13 +5,14 @@ and who takes a workflow step this user cannot."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from app import sync_state, users
 from app.predicates import CLOSED_NEED_STATUSES
 from app.queries.area import area_schools, unit_labels
 from app.records import Need, Student
-from app.roster import RosterTable, check_roster, read_roster
+from app.roster import RosterTable, apply_mapping, check_roster, read_roster
 from app.store import Store
 from app.workflow import MOVES
 
@@ -72,9 +73,15 @@ def role_hints(store: Store, actions: list[str], unit_kind: str, lang: str) -> d
 
 
 def roster_preview(store: Store, table: RosterTable | None = None, different: Any = (), unit_id: str = "", *,
-                   path: Any = None) -> RosterTable:
+                   path: Any = None, mapping: dict[int, str] | None = None,
+                   default_class: str | None = None) -> RosterTable:
     """A class list as the import would take it (``app.roster.check_roster``): ``table``
-    (already read and mapped), or the file at ``path`` read first."""
+    (already read), or the file at ``path`` read first; with ``mapping`` (column → field)
+    and ``default_class``, read again that way (``app.roster.apply_mapping``)."""
     if table is None:
         table = read_roster(path)
+    if mapping is not None:
+        if default_class is not None:
+            table = dataclasses.replace(table, default_class=default_class)
+        table = apply_mapping(table, mapping)
     return check_roster(store, table, different, unit_id=unit_id)
