@@ -33,7 +33,7 @@ from tools.frozen import ensure_build, executable, folder_size  # noqa: E402
 MB = 1024 * 1024
 
 
-SOURCE = [sys.executable, "-m", "app"]
+SOURCE = [sys.executable, "-m", "songmay"]
 
 
 def env(cmd: list[str]) -> dict[str, str]:
@@ -79,7 +79,7 @@ def main() -> int:
     p.add_argument("--runs", type=int, default=5)
     p.add_argument("--data-dir", type=Path, default=Path("/tmp/songmay-bench-30k"))
     p.add_argument("--source", action="store_true",
-                   help="for comparison: the same runs from source (python -m app), the folder unbuilt")
+                   help="for comparison: the same runs from source (python -m songmay), the folder unbuilt")
     args = p.parse_args()
     if args.source:
         cmd, size_mb = SOURCE, 0.0

@@ -9,7 +9,7 @@ between network namespaces pt_cli (devices) and pt_srv (the server). Root is nee
 Each run: a fresh server (``python -m server serve`` in pt_srv over a new SQLite file) and a
 fresh device store of demo data (``--students 512``, seed 1: 1,003 records); enrolment is
 done with the link unshaped, then with the link shaped:
-  push      ``python -m app sync --json`` of device A in pt_cli: the first push of everything;
+  push      ``python -m songmay sync --json`` of device A in pt_cli: the first push of everything;
   pull      a fresh device B of the same school (enrolled unshaped): its full first pull;
   noop      device A again, nothing changed (the fixed cost of one sync);
   incr      10 students edited on device A, then ``songmay sync``.
@@ -167,7 +167,7 @@ class Run:
         code = server_cli(self.db, "enrol", "--unit", UNIT["code"], "--name", UNIT["name"], "--level", UNIT["level"],
                           "--commune", UNIT["commune_code"]).strip()
         out = subprocess.run(self.net.client_cmd(
-            [PY, "-m", "app", "enrol", "--server", self.net.url(), "--code", code, "--data-dir", str(device)]),
+            [PY, "-m", "songmay", "enrol", "--server", self.net.url(), "--code", code, "--data-dir", str(device)]),
             capture_output=True, text=True, cwd=ROOT, env=self.env, timeout=120)
         if out.returncode:
             raise RuntimeError(f"enrol: {out.stderr.strip()}")
@@ -191,7 +191,7 @@ class Run:
         return {"rc": proc.returncode, "stdout": out, "stderr": err, "wall": wall, **snap}
 
     def songmay_sync(self, device: Path, **kw) -> dict:
-        m = self.measure([PY, "-m", "app", "sync", "--json", "--data-dir", str(device)], **kw)
+        m = self.measure([PY, "-m", "songmay", "sync", "--json", "--data-dir", str(device)], **kw)
         if m["rc"]:
             raise RuntimeError(f"songmay sync exited {m['rc']}: {m['stderr'].strip()[-500:]}")
         m["report"] = json.loads(m["stdout"].strip().splitlines()[-1])

@@ -25,7 +25,7 @@ SPEC = ROOT / "build.spec"
 NAME = "SongMay"
 CACHE = ROOT / "build" / "frozen"
 # what goes into the build: our code and resources (server/, tests/… never do)
-INPUTS = ("app", "ui", "sync", "resources", "packaging")
+INPUTS = ("songmay", "app", "ui", "sync", "resources", "packaging")
 EXE_SUFFIX = ".exe" if sys.platform == "win32" else ""
 
 

@@ -166,7 +166,7 @@ def test_folder_holds_what_the_app_needs_and_nothing_of_the_server(frozen):
 
     modules = set(CArchiveReader(str(executable(frozen))).open_embedded_archive("PYZ.pyz").toc)
     tops = {m.split(".")[0] for m in modules}
-    assert {"app", "ui", "resources", "PySide6", "sqlite_utils", "openpyxl", "vietnam_provinces"} <= tops
+    assert {"songmay", "app", "ui", "resources", "PySide6", "sqlite_utils", "openpyxl", "vietnam_provinces"} <= tops
     assert not tops & {"server", "fastapi", "starlette", "uvicorn", "sqlalchemy", "alembic", "psycopg",
                        "tests", "pytest", "hypothesis", "tkinter", "PyInstaller"}
     internal = frozen / "_internal"

@@ -270,7 +270,7 @@ def test_cli_enrol_sync_and_status(server, tmp_path):
     data = tmp_path / "school"
 
     def songmay(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "app", *args, "--data-dir", str(data)],
+        return subprocess.run([sys.executable, "-m", "songmay", *args, "--data-dir", str(data)],
                               capture_output=True, text=True, cwd=ROOT, timeout=120)
 
     assert songmay("setup", "--code", "THCLI01", "--name", "Trường TH Mường Tè", "--commune", "03388").returncode == 0

@@ -305,7 +305,7 @@ def test_login_pin_has_the_focus_and_a_wrong_pin_says_so(qtbot, school_dir):
 
 
 def test_after_songmay_demo_the_app_opens_into_the_demo_school(qtbot, tmp_path):
-    from app.cli import main
+    from songmay.cli import main
 
     data = tmp_path / "demo"
     assert main(["demo", "--students", "30", "--data-dir", str(data)]) == 0

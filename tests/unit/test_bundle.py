@@ -82,7 +82,7 @@ def test_an_export_with_nothing_new_writes_no_bundle_and_says_so(area, tmp_path)
     assert done.as_dict()["written"] is False
     assert usb.export_bundle(school, tmp_path / "x.smb").path is None and not (tmp_path / "x.smb").exists()
     assert usb.export_bundle(school, stick, everything=True).records == 2  # on request, all of it
-    out = subprocess.run([sys.executable, "-m", "app", "--data-dir", str(school.data_dir), "export", "--out",
+    out = subprocess.run([sys.executable, "-m", "songmay", "--data-dir", str(school.data_dir), "export", "--out",
                           str(tmp_path / "cli")], capture_output=True, text=True, env={**os.environ, "SONGMAY_LANG": "vi"})
     assert out.returncode == 0 and "Không có gì mới" in out.stdout, out.stdout + out.stderr
     assert not (tmp_path / "cli").exists() or not list((tmp_path / "cli").glob("*.smb"))
@@ -327,7 +327,7 @@ def test_a_shared_stick_skips_what_is_not_for_this_installation_but_a_named_file
 # ------------------------------------------------------------------ command line
 def songmay(*args: str, data_dir: Path, lang: str = "vi") -> subprocess.CompletedProcess:
     env = {**os.environ, "SONGMAY_LANG": lang, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "app", *args, "--data-dir", str(data_dir)],
+    return subprocess.run([sys.executable, "-m", "songmay", *args, "--data-dir", str(data_dir)],
                           capture_output=True, text=True, env=env, timeout=120)
 
 

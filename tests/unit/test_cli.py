@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import build_parser, main
+from songmay.cli import build_parser, main
 from app.store import Store
 from tests.helpers import factories as f
 
@@ -20,7 +20,7 @@ ROOT = Path(__file__).parents[2]
 
 def run(*args: str, data_dir: Path, lang: str = "vi") -> subprocess.CompletedProcess:
     env = {**os.environ, "SONGMAY_LANG": lang, "PYTHONPATH": str(ROOT)}
-    return subprocess.run([sys.executable, "-m", "app", *args, "--data-dir", str(data_dir)],
+    return subprocess.run([sys.executable, "-m", "songmay", *args, "--data-dir", str(data_dir)],
                           capture_output=True, text=True, env=env, timeout=120)
 
 
@@ -178,7 +178,7 @@ def test_user_add_list_disable_reset_pin(store, data_dir, capsys):
 
 
 def test_user_pin_from_stdin(data_dir):
-    done = subprocess.run([sys.executable, "-m", "app", "user", "add", "Lò Văn Minh", "--role", "head",
+    done = subprocess.run([sys.executable, "-m", "songmay", "user", "add", "Lò Văn Minh", "--role", "head",
                            "--pin-stdin", "--data-dir", str(data_dir)], input="2468\n", capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
     assert done.returncode == 0, done.stderr

@@ -156,7 +156,7 @@ def test_several_schools_and_an_existing_unit(tmp_path):
 
 
 def test_cli_demo_then_status(tmp_path, capsys):
-    from app.cli import main
+    from songmay.cli import main
 
     assert main(["demo", "--students", "40", "--data-dir", str(tmp_path), "--lang", "en"]) == 0
     assert "40 students" in capsys.readouterr().out
@@ -256,7 +256,7 @@ def test_two_schools_filled_with_the_same_seed_get_different_children(tmp_path):
 
 
 def test_cli_demo_names_the_children_at_two_schools(tmp_path, capsys):
-    from app.cli import main
+    from songmay.cli import main
 
     assert main(["demo", "--students", "60", "--schools", "2", "--data-dir", str(tmp_path), "--lang", "en"]) == 0
     out = capsys.readouterr().out

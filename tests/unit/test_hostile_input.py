@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app import changes, messages, sync_state
-from app.cli import main as songmay
+from songmay.cli import main as songmay
 from sync import bundle as B
 from sync import enrolment, keys, usb
 from sync import protocol as P
@@ -245,7 +245,7 @@ def test_a_signed_bundle_nested_deep_anywhere_is_refused_at_the_officer(area, tm
         (tmp_path / f"{name}.smb").write_bytes(data)
     report = usb.import_bundles(area.officer, [tmp_path / f"{n}.smb" for n in cases])
     assert [b.status for b in report.bundles] == ["refused"] * len(cases) and report.exit_code == 2
-    out = subprocess.run([sys.executable, "-m", "app", "import", str(tmp_path / "payload.smb"),
+    out = subprocess.run([sys.executable, "-m", "songmay", "import", str(tmp_path / "payload.smb"),
                           "--data-dir", str(area.officer.data_dir)], capture_output=True, text=True, timeout=120,
                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "SONGMAY_LANG": "en"})
     assert out.returncode == 2, out.stderr
@@ -340,7 +340,7 @@ def test_a_stick_with_a_pipe_a_device_link_and_loops_imports_its_good_bundle(are
 def test_songmay_import_of_a_fifo_and_dev_zero_exits_2_in_words_without_a_traceback(area, tmp_path):
     fifo = tmp_path / "pipe.smb"
     os.mkfifo(fifo)
-    out = subprocess.run([sys.executable, "-m", "app", "import", str(fifo), "/dev/zero", "--lang", "en",
+    out = subprocess.run([sys.executable, "-m", "songmay", "import", str(fifo), "/dev/zero", "--lang", "en",
                           "--data-dir", str(area.officer.data_dir)], capture_output=True, text=True, timeout=60,
                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert out.returncode == 2, out.stderr
@@ -352,7 +352,7 @@ def test_songmay_import_of_a_fifo_and_dev_zero_exits_2_in_words_without_a_traceb
 # the process that forked it (a pytest grown large in a long run), VmHWM starts with exec
 MEMORY_PROBE = """
 import sys
-from app.cli import main
+from songmay.cli import main
 code = main(sys.argv[1:])
 hwm = next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM"))
 print("maxrss", hwm, file=sys.stderr)

@@ -131,7 +131,7 @@ def read_only_folder(tmp_path):
 
 
 def test_read_only_folder_is_reported(read_only_folder, capsys):
-    from app.cli import main
+    from songmay.cli import main
 
     with pytest.raises(StoreError) as e:
         open_database(read_only_folder)

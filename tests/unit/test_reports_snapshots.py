@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from app import reports
-from app.cli import main
+from songmay.cli import main
 from app.errors import SongMayError
 from app.records import Need
 from app.reports import snapshots

@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 
 from app import messages
-from app.cli import main
+from songmay.cli import main
 from app.errors import RosterError
 from app.records import Student, Unit
 from app.roster import apply_mapping, import_roster, read_roster

@@ -1,5 +1,8 @@
 """``songmay`` command line: the composition root of the desktop installation.
 
+It stands above the layers (``app`` ← ``sync`` ← ``ui``) and is the one place that wires them
+together; without a command it opens the desktop app (:mod:`songmay.gui`).
+
 Every command takes ``--data-dir``; errors go to stderr in the user's language with a
 non-zero exit status (1 known error, 2 unreadable input, 3 partly rejected input,
 70 unexpected failure, logged to ``songmay.log`` in the data folder).
@@ -198,14 +201,12 @@ def _open(args: argparse.Namespace):
 
 def _gui(args: argparse.Namespace, self_check: bool = False) -> int:
     try:
-        from ui.main import run
-        from ui.selfcheck import run_self_check
+        # start-up time: the commands never load Qt; and PySide6 may be missing (server-only install)
+        from songmay import gui  # noqa: PLC0415
     except ImportError as e:
         print(messages.text("cli.no_gui", reason=str(e)), file=sys.stderr)
         return EXIT_ERROR
-    if self_check:
-        return run_self_check(args.data_dir, args.lang)
-    return run(data_dir=args.data_dir, lang=args.lang)
+    return gui.open_app(args.data_dir, args.lang, self_check=self_check)
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
