@@ -37,6 +37,7 @@ class Operations:
 
     def __init__(self, ctx: Any):
         self.ctx = ctx
+        self._cancels: dict[int, Callable[[], None]] = {}  # job id → its cancel, until it answered
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, owner: QObject | None = None,
@@ -53,6 +54,7 @@ class Operations:
         wants_job = _takes_job(fn)
         dialog = self._progress(progress, parent) if progress else None
         kinds = changes_of(fn) if hasattr(fn, "changes") else frozenset()
+        over = []  # set once the job answered (done, failed or cancelled)
 
         def work(store: Any, job: Job) -> Any:
             try:
@@ -63,6 +65,8 @@ class Operations:
                 return _CANCELLED
 
         def done(result: Any) -> None:
+            over.append(True)
+            self._cancels.pop(job.id, None)
             _close(dialog)
             if result is _CANCELLED:
                 if on_cancelled is not None:
@@ -75,6 +79,8 @@ class Operations:
                 on_done(result)
 
         def failed(exc: BaseException) -> None:
+            over.append(True)
+            self._cancels.pop(job.id, None)
             _close(dialog)
             if isinstance(exc, Cancelled):
                 return
@@ -93,11 +99,27 @@ class Operations:
                 on_progress(n, total)
 
         job = self.ctx.worker.submit(work, done, failed, moved, owner=owner)
+
+        def cancel() -> None:  # a job cancelled before it started answers nothing: settle it
+            job.cancel()
+            self.after(lambda: over or done(_CANCELLED), owner=owner)
+
+        self._cancels[job.id] = cancel
         if dialog is not None:
-            dialog.canceled.connect(job.cancel)
+            dialog.canceled.connect(cancel)
             if not wants_job:
                 dialog.setCancelButton(None)  # it cannot stop halfway: nothing to cancel
         return job
+
+    def cancel(self, job: Job) -> None:
+        """Cancel a job ``run`` started: it stops at its next check (or before it starts)
+        and ends in its ``on_cancelled``, its progress dialog closed — unless it had
+        already finished."""
+        cancel = self._cancels.get(job.id)
+        if cancel is not None:
+            cancel()
+        else:
+            job.cancel()
 
     def after(self, callback: Callable[[], None], *, owner: QObject | None = None) -> Job:
         """Calls ``callback`` on the GUI thread once the database lane is past everything

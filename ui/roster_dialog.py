@@ -568,15 +568,13 @@ class RosterImportDialog(QDialog):
 
     def cancel_import(self) -> None:
         """Stop at the next chunk: the import's transaction rolls back, nothing is saved.
-        A job cancelled before it started reports nothing, so ``Operations.after`` tells
-        when the worker is past it."""
+        The runner settles a job cancelled before it started too (``Operations.cancel``)."""
         job = self._import_job
         if job is None:
             return
-        job.cancel()
         self.cancel_button.setEnabled(False)
         self.import_status.setText(self.tr("Cancelling…"))
-        self.ctx.ops.after(lambda: self._cancelled(job))
+        self.ctx.ops.cancel(job)
 
     def _cancelled(self, job: Job) -> None:
         if self._import_job is not job or not self._alive():

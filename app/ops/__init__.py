@@ -5,7 +5,8 @@ so the views showing those kinds are told once it succeeded.
 
 Where an action lives: ``students`` (children, needs, class lists), ``stock`` (devices,
 SIMs, donations, allocation decisions, receipts), ``handovers``, ``coverage``, ``setup``
-(the installation's unit, first run, school year), ``users``, ``placements``. The reads are
+(the installation's unit, first run, school year), ``users``, ``placements``, ``reports``
+(submitting one). The reads are
 in ``app.queries``; the rules the actions keep are in ``app.rules`` and ``app.workflow``.
 """
 

@@ -10,23 +10,50 @@ import datetime as dt
 import re
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt,
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
     Signal,
 )
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLabel,
-    QProgressDialog, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 from shiboken6 import isValid
 
 from app import reports
+from app.ops import reports as report_ops
+from app.queries import reports as report_queries
 from app.reports import snapshots
 from app.reports.labels import w
-from app.reports.model import SUMMED, Column, Period, ReportData, Table, cell_text, half_year, month
-from app.reports.periods import DataHint, period_hint, school_years
+from app.reports.model import (
+    SUMMED,
+    Column,
+    Period,
+    ReportData,
+    Table,
+    cell_text,
+    half_year,
+    month,
+)
+from app.reports.periods import DataHint, school_years
 from app.reports.render import row_numbers
-from app.school_year import DEFAULT_TURN, store_turn
+from app.school_year import DEFAULT_TURN
 from ui.context import AppContext
 from ui.dates import DateField
 from ui.errors import Dialogs, report_exception
@@ -58,7 +85,6 @@ UNIT_KINDS = {
     "cluster": QT_TRANSLATE_NOOP("ReportsPage", "District or cluster"),
     "province": QT_TRANSLATE_NOOP("ReportsPage", "Province"),
 }
-PROGRESS_AFTER_MS = 600
 
 
 def _tr(text: str) -> str:
@@ -196,7 +222,6 @@ class ReportsPage(QWidget):
         self.data: ReportData | None = None
         self._made_for: tuple | None = None  # the choices the preview was made for
         self.job: Job | None = None
-        self.progress: QProgressDialog | None = None
         self._after_build = None
         self._loaded = False
         self._turn = DEFAULT_TURN  # the day the school year turns here (read with the units)
@@ -327,14 +352,8 @@ class ReportsPage(QWidget):
             self.load_units()
 
     def load_units(self) -> None:
-        code = self.ctx.unit["code"]
-
-        def work(store, job):
-            source = reports.store_source(store)
-            own = reports.find_unit(source, code)
-            return (reports.source.choosable_units(source, own) if own else []), store_turn(store)
-
-        self.ctx.worker.submit(work, self._units_and_turn, owner=self)
+        self.ctx.ops.run(report_queries.units_and_turn, self.ctx.unit["code"], on_done=self._units_and_turn,
+                         owner=self)
 
     def _units_and_turn(self, got: tuple[list[dict], str]) -> None:
         units, self._turn = got
@@ -410,44 +429,20 @@ class ReportsPage(QWidget):
             self.lang.currentData()
         choices = self.choices()
         self._after_build = then
-
-        def work(store, job):
-            source = reports.store_source(store)
-            found = reports.find_unit(source, unit["code"]) or unit
-            extra = {"previous_snapshot": snapshots.previous_review(store, found["code"])} if kind == "review" else {}
-            job.check(0, 1)
-            data = reports.build(source, kind, found, period, lang=lang, progress=job.check, **extra)
-            return data, period_hint(source, kind, found, period)
-
         self._busy(True)
-        self.progress = QProgressDialog(self.tr("Making the report…"), self.tr("Cancel"), 0, 1, self)
-        self.progress.setObjectName("report_progress")
-        self.progress.setAutoClose(False)
-        self.progress.setAutoReset(False)
-        self.progress.setMinimumDuration(PROGRESS_AFTER_MS)
-        self.progress.canceled.connect(self.cancel)
-        self.progress.setValue(0)
-        self.job = self.ctx.worker.submit(work, lambda data: self._built(choices, data), self._failed,
-                                          self._progress, owner=self)
-
-    def _progress(self, done: int, total: int) -> None:
-        if self.progress is not None and not self.progress.wasCanceled():
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(done)
+        self.job = self.ctx.ops.run(report_queries.report, kind, unit, period, lang,
+                                    on_done=lambda data: self._built(choices, data), on_error=self._failed,
+                                    on_cancelled=self._end_job, owner=self, parent=self,
+                                    progress=self.tr("Making the report…"))
 
     def cancel(self) -> None:
+        """Stop making the report: the page is usable again once the job stopped."""
         if self.job is not None:
-            self.job.cancel()
-            # the worker answers in order: this comes back once the cancelled job stopped
-            self.ctx.worker.submit(lambda store, job: None, lambda _r: self._end_job(), owner=self)
+            self.ctx.ops.cancel(self.job)
 
     def _end_job(self) -> None:
         self.job = None
         self._after_build = None
-        if self.progress is not None:
-            self.progress.close()
-            self.progress.deleteLater()
-            self.progress = None
         self._busy(False)
 
     def _failed(self, exc: BaseException) -> None:
@@ -516,13 +511,8 @@ class ReportsPage(QWidget):
         period, choices = self.period(), self.choices()
         if period is None or self.data is not None:
             return
-        kind, unit = self.kind.currentData(), dict(self.chosen_unit())
-
-        def work(store, job):
-            source = reports.store_source(store)
-            return period_hint(source, kind, reports.find_unit(source, unit["code"]) or unit, period)
-
-        self.ctx.worker.submit(work, lambda hint: self._defaulted(choices, hint), owner=self)
+        self.ctx.ops.run(report_queries.hint, self.kind.currentData(), dict(self.chosen_unit()), period,
+                         on_done=lambda hint: self._defaulted(choices, hint), owner=self)
 
     def _defaulted(self, choices: tuple, hint: DataHint) -> None:
         if self.choices() != choices or self.data is not None or self.job is not None:
@@ -543,8 +533,8 @@ class ReportsPage(QWidget):
             self.table_choice.addItem(data.detail.title)
         self.table_choice.setCurrentIndex(0)
         self.table_choice.blockSignals(False)
-        for w in (self.table_label, self.table_choice):
-            w.setVisible(self.table_choice.count() > 1)
+        for widget in (self.table_label, self.table_choice):
+            widget.setVisible(self.table_choice.count() > 1)
         self._show_table()
         self._show_state()
         self.shown.emit()
@@ -628,9 +618,8 @@ class ReportsPage(QWidget):
         if not Dialogs.confirm(self, self.tr("Submit this report? Its figures and the list behind them are frozen "
                                              "under the next report number and can no longer change.")):
             return
-        actor = self.ctx.actor
-        self.ctx.worker.submit(lambda store, job: snapshots.submit(store, data, actor), self._submitted,
-                               lambda exc: report_exception(exc, self), owner=self)
+        self.ctx.ops.run(report_ops.submit_report, data, self.ctx.actor, on_done=self._submitted, owner=self,
+                         parent=self)
 
     def _submitted(self, frozen: ReportData) -> None:
         self.show_data(frozen)
@@ -639,9 +628,8 @@ class ReportsPage(QWidget):
         self.submitted.emit(frozen.number)
 
     def refresh_snapshots(self) -> None:
-        code = self.chosen_unit().get("code")
-        self.ctx.worker.submit(lambda store, job: snapshots.listing(store, code), self.snapshots_model.set_rows,
-                               owner=self)
+        self.ctx.ops.run(report_queries.submitted, self.chosen_unit().get("code"),
+                         on_done=self.snapshots_model.set_rows, owner=self)
 
     def _open_selected(self) -> None:
         rows = self.snapshots_view.selectionModel().selectedRows()
@@ -650,5 +638,5 @@ class ReportsPage(QWidget):
 
     def open_snapshot(self, row: int) -> None:
         snap = self.snapshots_model.snapshot(row)
-        self.ctx.worker.submit(lambda store, job: snapshots.load(store, snap.id), self.show_data,
-                               lambda exc: report_exception(exc, self), owner=self)
+        self.ctx.ops.run(report_queries.submitted_report, snap.id, on_done=self.show_data, owner=self,
+                         parent=self)
