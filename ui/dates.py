@@ -14,9 +14,7 @@ import datetime as dt
 import re
 
 from PySide6.QtCore import QDate, QEvent, QPoint, Qt, Signal
-from PySide6.QtWidgets import (
-    QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 ERROR_COLOUR = "#b00020"
 _SEPARATED = re.compile(r"^\s*(\d{1,4})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{1,4})\s*$")

@@ -12,6 +12,7 @@ replace them.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import sys
 from dataclasses import dataclass
@@ -103,8 +104,6 @@ def _linux_removable(device: str) -> bool | None:
 
 def _windows_drive_type(root: str) -> int | None:
     try:
-        import ctypes
-
         return int(ctypes.windll.kernel32.GetDriveTypeW(QDir.toNativeSeparators(root)))
     except (AttributeError, OSError):
         return None

@@ -3,7 +3,7 @@
 The officer's side, "Enrolment file for a new computer…" (Sync menu of an office
 installation): the school (those of the office's area this computer holds and the
 province's delegation names), how many days the file is good for, where to write it (a
-USB drive or a folder, ui.usb's picker), then the file written and what to do with it,
+USB drive or a folder, ui.usb_common's picker), then the file written and what to do with it,
 and the list of files issued. The school's side is a button of "Connect to the
 provincial server" (ui.sync_panel.EnrolDialog) and of the first-run wizard, both asking
 for the file through ``EnrolmentFileChooser.ask``. The work is sync.enrolment's, on the
@@ -19,8 +19,19 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHeaderView, QLabel,
-    QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import sync_state
@@ -31,7 +42,7 @@ from ui import drives
 from ui.context import AppContext
 from ui.errors import report_exception
 from ui.tasks import Job
-from ui.usb import ERROR_STYLE, FOLDER_SETTING, OK_STYLE, PlacePicker, not_connected_text
+from ui.usb_common import ERROR_STYLE, FOLDER_SETTING, OK_STYLE, PlacePicker, not_connected_text
 
 WARN_STYLE = "color: #b35c00"
 MAX_DAYS = 180  # as long as the province's delegation lasts

@@ -10,7 +10,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
-    QApplication, QDialog, QDialogButtonBox, QLabel, QMessageBox, QPlainTextEdit, QVBoxLayout, QWidget,
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import __version__
@@ -114,21 +123,15 @@ class Dialogs:
 
     @staticmethod
     def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:
-        from PySide6.QtWidgets import QInputDialog
-
         text, ok = QInputDialog.getText(parent, title, label)
         return text if ok else None
 
     @staticmethod
     def open_file(parent: QWidget | None, title: str, filters: str) -> str | None:
-        from PySide6.QtWidgets import QFileDialog
-
         name, _ = QFileDialog.getOpenFileName(parent, title, "", filters)
         return name or None
 
     @staticmethod
     def save_file(parent: QWidget | None, title: str, suggested: str, filters: str) -> str | None:
-        from PySide6.QtWidgets import QFileDialog
-
         name, _ = QFileDialog.getSaveFileName(parent, title, suggested, filters)
         return name or None

@@ -5,7 +5,25 @@ changes is closed."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QSpinBox,
+    QTableWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui.dates import DateField
 
 ERROR_COLOUR = "#b00020"
 
@@ -34,8 +52,6 @@ def date_problems(dialog: QWidget) -> dict[str, str]:
     """{field name: what is wrong} for every date field of ``dialog`` whose text is not a
     date (or is empty where a date is required), each shown under its field. A form calls
     this before saving and saves nothing while it is not empty."""
-    from ui.dates import DateField
-
     found = {}
     for f in dialog.findChildren(DateField):
         if f.isEnabled() and not f.check():
@@ -47,11 +63,6 @@ def date_problems(dialog: QWidget) -> dict[str, str]:
 def form_state(dialog: QWidget) -> tuple:
     """What the user can change in ``dialog``, as a comparable value: the text, choice or
     tick of every input (date fields by their text), in the dialog's order."""
-    from PySide6.QtWidgets import (
-        QAbstractSpinBox, QCheckBox, QComboBox, QDoubleSpinBox, QGroupBox, QLineEdit, QPlainTextEdit, QSpinBox,
-        QTableWidget, QTextEdit,
-    )
-
     out: list = []
     for w in dialog.findChildren(QWidget):
         if w.window() is not dialog:

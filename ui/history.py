@@ -8,12 +8,11 @@ import json
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import (
-    QDialog, QDialogButtonBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app import messages, records
 from ui.context import AppContext
+from ui.i18n import fmt_date, fmt_number
 
 HIDDEN = {"search_key", "history", "id", "unit_id", "priority_rank", "student_id", "need_id", "donation_id",
           "device_id", "sim_id", "refers_to", "school_ids", "device_ids", "parent_id", "to_unit_id"}
@@ -122,8 +121,6 @@ def field_text(field: str) -> str:
 
 def value_text(kind: str, field: str, value: Any) -> str:
     """A stored value as the forms show it."""
-    from ui.i18n import fmt_date, fmt_number
-
     if value is None or value == "" or value == []:
         return "—"
     lang = 0 if messages.language() == "vi" else 1
@@ -183,8 +180,6 @@ class HistoryDialog(QDialog):
         )
 
     def _fill(self, events: list[dict]) -> None:
-        from ui.i18n import fmt_date
-
         for e in events:
             kind = e.get("kind") or ""
             text = changes_text(kind, e["before"] or {}, e["after"] or {})

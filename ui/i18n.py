@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 import resources
 from app import messages
+from ui.qt_strings import QtCatalogue
 
 _installed: list[QTranslator] = []
 
@@ -37,8 +38,6 @@ def set_language(lang: str) -> None:
         QLocale.Language.English, QLocale.Country.UnitedKingdom)
     QLocale.setDefault(locale)
     if lang == "vi":  # Qt has no Vietnamese catalogue: ours for its buttons and dialogs, asked last
-        from ui.qt_strings import QtCatalogue
-
         qt_vi = QtCatalogue(app)
         app.installTranslator(qt_vi)
         _installed.append(qt_vi)

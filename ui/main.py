@@ -9,85 +9,23 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
-from PySide6.QtWidgets import (
-    QApplication, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget,
-)
+from PySide6.QtWidgets import QApplication, QDialog
 
 import resources
 from app import __version__
 from app.db import resolve_data_dir
 from app.ops.setup import apply_first_run
-from app.queries.setup import check_pin, start_info
+from app.queries.setup import check_file, check_pin, start_info
 from app.store import Store
 from app.users import list_users
 from ui import i18n
 from ui.context import AppContext, User
-from ui.errors import known_message, report_exception, setup_logging
+from ui.errors import Dialogs, known_message, report_exception, setup_logging
+from ui.login import LoginDialog
 from ui.mainwindow import MainWindow
+from ui.operations import Operations
 from ui.tasks import DbWorker
 from ui.wizard import FirstRunWizard
-
-
-class LoginDialog(QDialog):
-    """Who is working: shown when this computer has several users. The PIN box has the
-    focus (choose the name only when it is another's); a wrong PIN says so."""
-
-    def __init__(self, users: list[dict], check_pin, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("login")
-        self.setWindowTitle(self.tr("Sign in"))
-        self.users = users
-        self.check_pin = check_pin
-        self.who = QComboBox(objectName="login_user")
-        for u in users:
-            self.who.addItem(u["name"], u["id"])
-        self.role = QLabel(objectName="login_role")
-        self.pin = QLineEdit(objectName="login_pin", echoMode=QLineEdit.EchoMode.Password)
-        self.pin.setMaxLength(8)
-        self.problem = QLabel(objectName="login_problem", wordWrap=True)
-        self.problem.setStyleSheet("color: #b00020")
-        form = QFormLayout(self)
-        form.addRow(self.tr("User"), self.who)
-        form.addRow(self.tr("Role"), self.role)
-        form.addRow(self.tr("PIN"), self.pin)
-        form.addRow(self.problem)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._try)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self.who.currentIndexChanged.connect(self._user_changed)
-        self.pin.textEdited.connect(lambda _t: self.problem.clear())
-        self._user_changed()
-        self.setFocusProxy(self.pin)
-        self.pin.setFocus()
-
-    def _user_changed(self) -> None:
-        from app.workflow import ROLES
-
-        u = self.users[self.who.currentIndex()] if self.users else None
-        lang = 1 if i18n.current() == "en" else 0
-        self.role.setText(ROLES.get(u["role"], (u["role"], u["role"]))[lang] if u else "")
-        self.problem.clear()
-        self.pin.clear()
-        self.pin.setFocus()
-
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        self.pin.setFocus()
-
-    def _try(self) -> None:
-        if self.check_pin(self.who.currentData(), self.pin.text()):
-            self.accept()
-        else:
-            self.problem.setText(self.tr("Wrong PIN for {0}. Type it again, or choose your own name above.")
-                                 .format(self.who.currentText()))
-            self.pin.clear()
-            self.pin.setFocus()
-
-    def user(self) -> User:
-        u = self.users[self.who.currentIndex()]
-        return User(u["id"], u["name"], u["role"])
-
 
 font_failures: list[str] = []  # font files that did not load at the last make_app()
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf",
@@ -119,8 +57,9 @@ def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
     when ``interactive`` is False and the user must act first, the first-run wizard or the
     login dialog (tests drive them and then call ``after_wizard`` / ``after_login``)."""
     worker = DbWorker(lambda: Store.open(data_dir, verify=False))
+    ops = Operations.before_login(worker)
     try:
-        info = worker.call(start_info)
+        info = ops.call(start_info)
     except BaseException:
         worker.shutdown()
         raise
@@ -136,7 +75,7 @@ def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
     if len(users) == 1:
         user = User(users[0]["id"], users[0]["name"], users[0]["role"])
         return worker, MainWindow(AppContext(worker=worker, data_dir=data_dir, user=user, unit=info["unit"]))
-    login = LoginDialog(users, lambda uid, pin: worker.call(lambda store: check_pin(store, uid, pin)))
+    login = LoginDialog(users, lambda uid, pin: ops.call(check_pin, uid, pin))
     if not interactive:
         return worker, login
     if login.exec() != QDialog.DialogCode.Accepted:
@@ -145,9 +84,9 @@ def start(data_dir: Path, lang: str | None = None, *, interactive: bool = True):
 
 
 def after_wizard(worker: DbWorker, wizard: FirstRunWizard, data_dir: Path) -> MainWindow:
-    plan = wizard.result_plan()
-    done = worker.call(lambda store: apply_first_run(store, plan), timeout_ms=600_000)
-    users = worker.call(list_users)
+    ops = Operations.before_login(worker)
+    done = ops.call(apply_first_run, wizard.result_plan(), timeout_ms=600_000)
+    users = ops.call(list_users)
     user = next(User(u["id"], u["name"], u["role"]) for u in users if u["id"] == done["user_id"])
     return MainWindow(AppContext(worker=worker, data_dir=data_dir, user=user, unit=done["unit"]))
 
@@ -171,8 +110,6 @@ def run(data_dir: str | None = None, lang: str | None = None) -> int:
         if msg is None:
             report_exception(e)
         else:
-            from ui.errors import Dialogs
-
             Dialogs.warn(None, msg)
         return 1
     if window is None:
@@ -180,7 +117,7 @@ def run(data_dir: str | None = None, lang: str | None = None) -> int:
         return 0
     window.show()
     # the full file check runs after the window is up (0.2 s for 30,000 students)
-    worker.submit(lambda store, job: store.verify(), on_error=lambda e: report_exception(e, window))
+    window.ctx.ops.run(check_file, on_error=lambda e: report_exception(e, window))
     code = app.exec()
     worker.shutdown()
     return code

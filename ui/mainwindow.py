@@ -8,20 +8,47 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRect, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QFontMetrics, QGuiApplication, QIcon, QPainter
 from PySide6.QtWidgets import (
-    QApplication, QFrame, QHBoxLayout, QLabel, QListView, QListWidget, QListWidgetItem, QMainWindow, QSplitter,
-    QStackedWidget, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QVBoxLayout,
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
 )
 
 import resources
 from app import __version__
+from app.ops.setup import choose_language
+from app.queries.dashboard import waiting_count
+from app.queries.setup import check_pin
+from app.users import list_users
+from resources.style import STYLESHEET
 from ui import i18n
 from ui.conflicts import ConflictIndicator
 from ui.context import AppContext
 from ui.enrolment_file import enrolment_file_action
-from ui.sync_controller import SyncController
 from ui.icons import nav_icon
+from ui.login import LoginDialog
+from ui.pages.allocations import AllocationsPage
+from ui.pages.coverage import CoveragePage
+from ui.pages.dashboard import DashboardPage
+from ui.pages.devices import DevicesPage
+from ui.pages.donations import DonationsPage
+from ui.pages.handovers import HandoversPage
+from ui.pages.reports import ReportsPage
+from ui.pages.students import StudentsPage
+from ui.sync_controller import SyncController
 from ui.sync_panel import SyncCard, SyncStatusBar
 from ui.usb import usb_actions
+from ui.users_dialog import open_users_dialog
 
 BADGE = Qt.ItemDataRole.UserRole + 1  # a count shown on a navigation item (children waiting)
 DEFAULT_SIZE = QSize(1280, 800)
@@ -83,15 +110,6 @@ class NavDelegate(QStyledItemDelegate):
 
 def page_factories():
     """(object name, title, factory) of each screen, in menu order."""
-    from ui.pages.allocations import AllocationsPage
-    from ui.pages.coverage import CoveragePage
-    from ui.pages.dashboard import DashboardPage
-    from ui.pages.devices import DevicesPage
-    from ui.pages.donations import DonationsPage
-    from ui.pages.handovers import HandoversPage
-    from ui.pages.reports import ReportsPage
-    from ui.pages.students import StudentsPage
-
     return [
         ("students", QT_TRANSLATE_NOOP("MainWindow", "Students and needs"), StudentsPage),
         ("dashboard", QT_TRANSLATE_NOOP("MainWindow", "Dashboard"), DashboardPage),
@@ -132,8 +150,6 @@ class MainWindow(QMainWindow):
         self.waiting: int | None = None  # children still waiting (the navigation's badge)
         app = QApplication.instance()
         if app is not None and not app.styleSheet():
-            from resources.style import STYLESHEET
-
             app.setStyleSheet(STYLESHEET)
         self.build()
         self.restore_geometry()
@@ -272,18 +288,14 @@ class MainWindow(QMainWindow):
 
     def switch_user(self) -> None:
         """Another teacher takes the laptop: sign in with their PIN, same window."""
-        self.ctx.worker.submit(lambda store, job: store.users(), self._ask_user, owner=self)
+        self.ctx.ops.run(list_users, on_done=self._ask_user, owner=self)
 
     def open_users(self) -> None:
-        from ui.users_dialog import open_users_dialog
-
         open_users_dialog(self)
 
     def _ask_user(self, users: list[dict]) -> None:
-        from ui.main import LoginDialog
-
-        worker = self.ctx.worker
-        login = LoginDialog(users, lambda uid, pin: worker.call(lambda store: store.check_pin(uid, pin)), self)
+        ops = self.ctx.ops
+        login = LoginDialog(users, lambda uid, pin: ops.call(check_pin, uid, pin), self)
         login.accepted.connect(lambda: self.set_user(login.user()))
         login.open()
         self._login = login  # tests reach the dialog here
@@ -295,7 +307,7 @@ class MainWindow(QMainWindow):
 
     def switch_language(self, lang: str) -> None:
         i18n.set_language(lang)
-        self.ctx.worker.submit(lambda store, job: store.set_setting("language", lang))
+        self.ctx.ops.run(choose_language, lang)
         self.build()
 
     def show_page(self, name: str) -> None:
@@ -306,7 +318,7 @@ class MainWindow(QMainWindow):
 
     def refresh_waiting(self) -> None:
         unit_id = self.ctx.unit["id"] if self.ctx.unit.get("kind", "school") == "school" else None
-        self.ctx.worker.submit(lambda store, job: waiting_count(store, unit_id), self._show_waiting, owner=self)
+        self.ctx.ops.run(waiting_count, unit_id, on_done=self._show_waiting, owner=self)
 
     def _show_waiting(self, n: int) -> None:
         self.waiting = n
@@ -321,10 +333,3 @@ class MainWindow(QMainWindow):
         self._status_timer.stop()
         self.sync.stop()
         super().closeEvent(event)
-
-
-def waiting_count(store, unit_id: str | None) -> int:
-    """Children still waiting for a device: the dashboard's figure (app.queries.dashboard)."""
-    from app.queries.dashboard import waiting_children
-
-    return len(waiting_children(store, unit_id))

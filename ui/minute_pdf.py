@@ -19,8 +19,18 @@ from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
-    QFont, QFontDatabase, QFontMetricsF, QPageLayout, QPagedPaintDevice, QPageSize, QPainter, QPdfWriter,
-    QPen, QTextCharFormat, QTextLayout, QTextOption,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextCharFormat,
+    QTextLayout,
+    QTextOption,
 )
 
 import resources

@@ -6,9 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal,
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
 )
+from PySide6.QtWidgets import QHeaderView
 
+from app import messages
 from app.queries import students
 from app.records import HOUSEHOLDS, NEED_STATUSES, SEXES, label
 from app.store import Store
@@ -192,8 +200,6 @@ class StudentsModel(QAbstractTableModel):
         return None
 
     def _display(self, name: str, value: Any) -> str:
-        from app import messages
-
         lang = messages.language()
         if value is None:
             return ""
@@ -273,8 +279,6 @@ def fit_columns(view, cap: int = 280, rows: int = 100, keep: dict[int, int] | No
     the screen (its full text is in the tooltip or the form). When they are wider than the
     table, the widest give up room first, down to 90 pixels (``keep``: column → a larger
     floor, such as the name's)."""
-    from PySide6.QtWidgets import QHeaderView
-
     header = view.horizontalHeader()
     header.setResizeContentsPrecision(rows)
     model = view.model()

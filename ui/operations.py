@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any
 
 import shiboken6
@@ -18,6 +19,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from app.ops import ALL, changes_of
+from ui.errors import report_exception
 from ui.tasks import Cancelled, Job
 
 PROGRESS_AFTER_MS = 600
@@ -38,6 +40,12 @@ class Operations:
     def __init__(self, ctx: Any):
         self.ctx = ctx
         self._cancels: dict[int, Callable[[], None]] = {}  # job id → its cancel, until it answered
+
+    @classmethod
+    def before_login(cls, worker: Any) -> Operations:
+        """A runner for the start-up and the first-run wizard, before any window: the same
+        lane, no views to tell."""
+        return cls(SimpleNamespace(worker=worker, notify=lambda _kind="*": None))
 
     def run(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None] | None = None,
             on_error: Callable[[BaseException], None] | None = None, owner: QObject | None = None,
@@ -87,8 +95,6 @@ class Operations:
             if on_error is not None:
                 on_error(exc)
             else:
-                from ui.errors import report_exception
-
                 report_exception(exc, parent)
 
         def moved(n: int, total: int) -> None:

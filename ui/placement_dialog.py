@@ -7,11 +7,22 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import messages
+from app.errors import SongMayError
 from app.ops.placements import keep_child_at
 from app.queries.placements import duplicate_records
 from app.records import NEED_STATUSES, label
@@ -116,7 +127,6 @@ class PlacementDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         for b in self.findChildren(QPushButton):
             b.setEnabled(True)
-        from app.errors import SongMayError
 
         if isinstance(exc, SongMayError):
             self.message.setText(exc.message())

@@ -46,13 +46,7 @@ from app.errors import SongMayError
 from app.ops import students as student_ops
 from app.queries import students as student_queries
 from app.records import HOUSEHOLDS, SEXES, label
-from app.roster import (
-    IMPORT_FIELDS,
-    RosterResult,
-    RosterRow,
-    RosterTable,
-    write_rejected_csv,
-)
+from app.roster import IMPORT_FIELDS, RosterResult, RosterRow, RosterTable, write_rejected_csv
 from app.text import clean, clean_name
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception

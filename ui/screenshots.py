@@ -4,18 +4,26 @@ app without installing it — at 1366×768, the school laptop's screen:
     python -m ui.screenshots docs/screenshots [--lang vi|en] [--office]
 
 Each page of the main window (maximised on a 1366×768 screen, as it opens there),
-the student's form, the handover dialog and, where the app has it, the user management
-dialog.
+the student's form, the handover dialog and the user management dialog.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import sys
 import tempfile
 from pathlib import Path
+
+from app.ops.stock import approve_allocation, save_allocation, save_donation
+from app.records import Allocation, Donation, Unit
+from ui.main import LoginDialog, after_login, make_app, start
+from ui.pages.handovers import HandoverDialog
+from ui.placement_dialog import PlacementDialog
+from ui.student_form import StudentForm
+from ui.users_dialog import UsersDialog
 
 SCREEN = (1366, 768)
 
@@ -67,8 +75,6 @@ def _dialog(dlg, path: Path, written: list[Path], ready=lambda: True) -> None:
 
 
 def render(out: Path, lang: str = "vi", students: int = 300) -> list[Path]:
-    from ui.main import LoginDialog, after_login, make_app, start
-
     out.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="songmay-shots-"))
     with Store.open(data) as store:
@@ -95,11 +101,9 @@ def render(out: Path, lang: str = "vi", students: int = 300) -> list[Path]:
             _save(window, out / f"{name}-{lang}.png", written)
         window.show_page("students")
         settle()
-        from ui.student_form import StudentForm
 
         form = StudentForm(window.ctx, students_page.model.student_id(3), window)
         _dialog(form, out / f"student-form-{lang}.png", written, lambda: form.student is not None)
-        from ui.pages.handovers import HandoverDialog
 
         handovers = window.pages["handovers"]
         window.show_page("handovers")
@@ -110,12 +114,7 @@ def render(out: Path, lang: str = "vi", students: int = 300) -> list[Path]:
             child = handovers.selected_child()
         dlg = HandoverDialog(window.ctx, child, parent=handovers)
         _dialog(dlg, out / f"handover-dialog-{lang}.png", written)
-        try:
-            from ui.users_dialog import UsersDialog
-        except ImportError:  # not in this version
-            UsersDialog = None
-        if UsersDialog is not None:
-            _dialog(UsersDialog(window.ctx, window), out / f"users-dialog-{lang}.png", written)
+        _dialog(UsersDialog(window.ctx, window), out / f"users-dialog-{lang}.png", written)
     finally:
         window.close()
         worker.shutdown()
@@ -125,11 +124,6 @@ def render(out: Path, lang: str = "vi", students: int = 300) -> list[Path]:
 def _office_decisions(store: Store, schools: list[str]) -> None:
     """A donation the office received and two decisions drawing on it (one approved), as
     an officer records them (app.ops.stock)."""
-    import datetime as dt
-
-    from app.records import Allocation, Donation
-    from app.ops.stock import approve_allocation, save_allocation, save_donation
-
     day = (dt.date.today() - dt.timedelta(days=20)).isoformat()
     gift = save_donation(store, Donation(unit_id=store.unit_id, donor_name="Tập đoàn Viettel", donor_kind="enterprise",
                                          devices={"tablet": 12, "laptop": 3}, received_date=day,
@@ -146,9 +140,6 @@ def render_office(out: Path, lang: str = "vi", students: int = 240) -> list[Path
     """The collecting officer's screens (docs/officer.md): a commune office over three demo
     schools — its students with the school column and filter, needs, donations, allocation
     decisions, reports — and the side-by-side decision on a child found at two schools."""
-    from app.records import Unit
-    from ui.main import LoginDialog, after_login, make_app, start
-
     out.mkdir(parents=True, exist_ok=True)
     data = Path(tempfile.mkdtemp(prefix="songmay-office-shots-"))
     with Store.open(data) as store:
@@ -178,8 +169,6 @@ def render_office(out: Path, lang: str = "vi", students: int = 240) -> list[Path
                     settle(2500)
                 _save(window, out / f"office-{name}-{lang}.png", written)
         if demo.duplicates:
-            from ui.placement_dialog import PlacementDialog
-
             dlg = PlacementDialog(window.ctx, demo.duplicates[0]["student_ids"][0], window)
             dlg.resize(1000, 560)
             _dialog(dlg, out / f"office-placement-{lang}.png", written, lambda: bool(dlg.records))

@@ -19,13 +19,26 @@ exit 0 or 1.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
+import pkgutil
 import sys
 import time
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QPluginLoader, qInstallMessageHandler
+from PySide6.QtNetwork import QNetworkInformation
+from PySide6.QtPrintSupport import QPrinter  # noqa: F401 (printing the minute needs it)
+
 from app import __version__, messages
+from app.db import resolve_data_dir
+from app.queries.setup import unit_info
+from ui import i18n
+from ui.context import AppContext, User
+from ui.errors import Dialogs, ErrorDialog, known_message
+from ui.main import font_failures, make_app, start
+from ui.mainwindow import MainWindow
 
 FIRST_SCREEN_TIMEOUT_S = 60
 NATIVE_PLATFORM = {"win32": "qwindows", "darwin": "qcocoa"}.get(sys.platform, "qxcb")
@@ -51,8 +64,6 @@ def _qt_message(mode, context, message: str) -> None:
 
 def platform_plugins() -> dict[str, str]:
     """Base name → file of each platform plugin in the Qt that runs (qoffscreen, qwindows…)."""
-    from PySide6.QtCore import QLibraryInfo
-
     folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforms"
     found = {}
     if folder.is_dir():
@@ -64,8 +75,6 @@ def platform_plugins() -> dict[str, str]:
 def native_platform_problem() -> str | None:
     """Why the desktop's own platform plugin cannot work, or None. On Windows it must load;
     elsewhere it must be there (loading it needs the X libraries of the machine)."""
-    from PySide6.QtCore import QPluginLoader
-
     plugins = platform_plugins()
     if NATIVE_PLATFORM not in plugins:
         return messages.text("selfcheck.no_platform", name=NATIVE_PLATFORM, found=", ".join(sorted(plugins)) or "—")
@@ -79,9 +88,6 @@ def native_platform_problem() -> str | None:
 def resource_problems(app) -> list[str]:
     """Our fonts, the catalogue of the language in use and the icon, from ``resources``
     (a system font of the same name would hide a missing file: each file must load)."""
-    from ui import i18n
-    from ui.main import font_failures
-
     problems = [messages.text("selfcheck.no_font", name=f) for f in font_failures]
     wanted = i18n.catalogue_path(i18n.current())
     if not any(Path(p) == Path(wanted) for p in i18n.installed()):
@@ -95,9 +101,6 @@ def import_problems() -> list[str]:
     """Every module of app, sync and ui that is there (in the built folder: every one the
     build collected) must import: a library the build left out shows here, not in a
     teacher's hands the day the module is first used."""
-    import importlib
-    import pkgutil
-
     problems = []
     for package in ("app", "sync", "ui"):
         root = importlib.import_module(package)
@@ -114,23 +117,12 @@ def import_problems() -> list[str]:
 
 def network_backends() -> list[str]:
     """QNetworkInformation's backends (networklistmanager on Windows, networkmanager…)."""
-    from PySide6.QtNetwork import QNetworkInformation
-
     return sorted(QNetworkInformation.availableBackends())
 
 
 def run_self_check(data_dir: str | None, lang: str | None) -> int:
     started = time.perf_counter()
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # never a window on screen, whatever the desktop
-    from PySide6.QtCore import QCoreApplication, qInstallMessageHandler
-    from PySide6.QtPrintSupport import QPrinter  # noqa: F401 (printing the minute needs it)
-
-    from app.db import resolve_data_dir
-    from app.queries.setup import unit_info
-    from ui.context import AppContext, User
-    from ui.errors import Dialogs, ErrorDialog, known_message
-    from ui.main import make_app, start
-    from ui.mainwindow import MainWindow
 
     if lang:
         messages.set_language(lang)

@@ -13,8 +13,21 @@ import dataclasses
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox, QHBoxLayout, QLabel,
-    QLineEdit, QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import messages
@@ -22,14 +35,27 @@ from app.errors import SongMayError, ValidationError
 from app.ops.students import save_form
 from app.queries import students as q
 from app.queries.placements import placements_for
-from app.records import CURRENT_DEVICE, DEVICE_KINDS, HOME_INTERNET, HOUSEHOLDS, NEED_STATUSES, SEXES, Need, Student, label
+from app.records import (
+    CURRENT_DEVICE,
+    DEVICE_KINDS,
+    HOME_INTERNET,
+    HOUSEHOLDS,
+    NEED_STATUSES,
+    SEXES,
+    Need,
+    Student,
+    label,
+)
 from app.student_defaults import most_common_ethnicity
 from app.workflow import ACTIONS, MOVES, allowed_actions
 from ui.context import AppContext
 from ui.dates import DateField
-from ui.forms import UnsavedChangesGuard, add_field, date_problems
 from ui.errors import Dialogs, report_exception
+from ui.forms import UnsavedChangesGuard, add_field, date_problems
+from ui.history import HistoryDialog
 from ui.i18n import fmt_date
+from ui.notices import notice_text
+from ui.placement_dialog import PlacementDialog
 
 #: fields a new child's form leaves empty until the teacher chooses (a default is saved unnoticed)
 CHOSEN_FIELDS = ("birth_date", "sex", "household")
@@ -207,8 +233,6 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self.ctx.ops.run(placements_for, self.student.id, on_done=self._show_placements, owner=self)
 
     def _show_notices(self, notices: list[dict]) -> None:
-        from ui.sync_panel import notice_text
-
         self.notice_banner.setText("\n".join(notice_text(n) for n in notices))
         self.notice_banner.setVisible(bool(notices))
 
@@ -447,8 +471,6 @@ class StudentForm(UnsavedChangesGuard, QDialog):
 
     def decide_placement(self) -> None:
         """Both records side by side; the officer decides which school keeps the child."""
-        from ui.placement_dialog import PlacementDialog
-
         dlg = PlacementDialog(self.ctx, self.student.id, self)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.decided.connect(lambda _sid: self._reload())
@@ -464,8 +486,6 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self.placement_banner.setVisible(bool(found))
 
     def show_history(self) -> None:
-        from ui.history import HistoryDialog
-
         ids = [self.student.id] + ([self.need.id] if self.need else [])
         HistoryDialog(self.ctx, ids, self).open()
 

@@ -33,9 +33,9 @@ from app.errors import SongMayError, SyncError
 from sync import client as sync_client
 from sync import enrolment
 from sync.schedule import STOPPING, Schedule
+from sync.stages import OnStore, Steps
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
-from sync.stages import OnStore, Steps
 from ui.tasks import DbWorker, run_in_pool
 
 log = logging.getLogger("songmay.ui")

@@ -11,16 +11,33 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-    QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QToolButton, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import changes, sync_state
 from app.errors import SongMayError, SyncError
 from sync.client import RETRYABLE, SyncReport
 from ui.context import AppContext
+from ui.enrolment_file import EnrolmentFileChooser
 from ui.errors import report_exception
 from ui.i18n import fmt_date, fmt_number
+from ui.notices import notice_kind_text, notice_text
+from ui.student_form import StudentForm
 from ui.sync_controller import SyncController
 
 WARN_STYLE = "color: #b35c00; font-weight: bold"
@@ -42,13 +59,6 @@ SHORT = {
 SYNC_FAILED = QT_TRANSLATE_NOOP("SyncStatus", "Sync failed")
 USB_FAILED = "usb"  # the last USB export or import stopped (cancelled, refused, stick full…)
 SHORT[USB_FAILED] = QT_TRANSLATE_NOOP("SyncStatus", "The last USB export or import did not finish")
-
-NOTICE_KINDS = {
-    "duplicate": QT_TRANSLATE_NOOP("SyncNotices", "Duplicate"),
-    "quarantined": QT_TRANSLATE_NOOP("SyncNotices", "Not accepted"),
-    "refused": QT_TRANSLATE_NOOP("SyncNotices", "Refused"),
-}
-
 
 def _tr(context: str, text: str) -> str:
     return QCoreApplication.translate(context, text)
@@ -73,23 +83,6 @@ def when_text(value: str | dt.datetime | None, today: dt.date | None = None) -> 
     if t.date() == (today or dt.datetime.now().astimezone().date()):
         return t.strftime("%H:%M")
     return f"{fmt_date(t.date().isoformat())} {t.strftime('%H:%M')}"
-
-
-def notice_kind_text(kind: str) -> str:
-    return _tr("SyncNotices", NOTICE_KINDS[kind]) if kind in NOTICE_KINDS else kind
-
-
-def notice_text(n: dict[str, Any]) -> str:
-    """What the server says of one record, in words."""
-    d = n.get("detail") or {}
-    if n.get("kind") == "duplicate":
-        school = " – ".join(x for x in (d.get("other_unit_code"), d.get("other_unit_name")) if x)
-        return QCoreApplication.translate("SyncNotices", "The same personal ID {0} is active at school {1}.").format(
-            d.get("personal_id", ""), school or "?")
-    reason = n.get("reason") or ""
-    if n.get("kind") == "refused":
-        return QCoreApplication.translate("SyncNotices", "The server refused this record: {0}").format(reason)
-    return QCoreApplication.translate("SyncNotices", "The server did not accept this version: {0}").format(reason)
 
 
 class SyncStatusBar(QWidget):
@@ -377,8 +370,6 @@ class NoticesDialog(QDialog):
     def _open_record(self, row: int, _col: int) -> None:
         n = self.rows[row]
         if n["record_kind"] == "student" and n["label"]:
-            from ui.student_form import StudentForm
-
             StudentForm(self.ctx, n["record_id"], self).open()
 
 
@@ -441,8 +432,6 @@ class EnrolDialog(QDialog):
         self.controller.enrol(url, code, self._done, self._failed, owner=self)
 
     def use_file(self) -> None:
-        from ui.enrolment_file import EnrolmentFileChooser
-
         path = EnrolmentFileChooser.ask(self)
         if not path:
             return

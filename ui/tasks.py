@@ -21,6 +21,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
+from ui.errors import report_exception
+
 log = logging.getLogger("songmay.ui")
 
 
@@ -178,8 +180,6 @@ class DbWorker(QObject):
         elif job.on_error:
             job.on_error(payload)
         else:
-            from ui.errors import report_exception
-
             report_exception(payload)
 
     @Slot(int, int, int)

@@ -21,8 +21,14 @@ from ui.context import AppContext
 from ui.errors import report_exception
 from ui.i18n import fmt_number
 from ui.tasks import Job
-from ui.usb import (
-    ERROR_STYLE, FOLDER_SETTING, OK_STYLE, PlacePicker, close_progress, make_progress, not_connected_text,
+from ui.usb_common import (
+    ERROR_STYLE,
+    FOLDER_SETTING,
+    OK_STYLE,
+    PlacePicker,
+    close_progress,
+    make_progress,
+    not_connected_text,
     report_progress,
 )
 

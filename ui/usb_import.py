@@ -13,12 +13,27 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, Signal,
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QHeaderView, QLabel, QPlainTextEdit, QSplitter,
-    QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import sync_state
@@ -32,8 +47,14 @@ from ui.errors import report_exception
 from ui.i18n import fmt_number
 from ui.sync_panel import local_time
 from ui.tasks import Job
-from ui.usb import (
-    ERROR_STYLE, FOLDER_SETTING, OK_STYLE, PlacePicker, close_progress, make_progress, not_connected_text,
+from ui.usb_common import (
+    ERROR_STYLE,
+    FOLDER_SETTING,
+    OK_STYLE,
+    PlacePicker,
+    close_progress,
+    make_progress,
+    not_connected_text,
     report_progress,
 )
 

@@ -4,12 +4,21 @@ cluster, the provincial department), the first user, and an offer of demo data."
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QComboBox, QCompleter, QFormLayout, QGroupBox, QLabel, QLineEdit, QPushButton,
-    QRadioButton, QVBoxLayout, QWizard, QWizardPage,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
 )
 
 from app.errors import SongMayError
@@ -17,7 +26,9 @@ from app.queries import setup as q
 from app.records import LEVELS, Unit
 from app.text import fold
 from app.unit_code import clean_unit_code, unit_code_problem
+from sync.enrolment import enrol_from_file
 from ui import i18n
+from ui.enrolment_file import EnrolmentFileChooser
 from ui.errors import report_exception
 from ui.operations import Operations
 from ui.tasks import DbWorker
@@ -269,9 +280,6 @@ class SchoolPage(QWizardPage):
         self.completeChanged.emit()
 
     def use_file(self) -> None:
-        from sync.enrolment import enrol_from_file
-        from ui.enrolment_file import EnrolmentFileChooser
-
         path = EnrolmentFileChooser.ask(self)
         if not path:
             return
@@ -638,7 +646,7 @@ class FirstRunWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.worker = worker
         # before anyone signs in: no window's context yet, and no view to tell of a change
-        self.ops = Operations(SimpleNamespace(worker=worker, notify=lambda _kind="*": None))
+        self.ops = Operations.before_login(worker)
         self.language_page = LanguagePage()
         self.school_page = SchoolPage(self.ops)
         self.office_page = OfficePage(self.ops)

@@ -28,3 +28,9 @@ def apply_first_run(store: Store, plan: dict) -> dict:
     if plan["demo"]:
         generate(store, students=300, seed=1, schools=plan.get("demo_schools", 1))
     return {"user_id": uid, "unit": {"id": unit.id, "code": unit.code, "name": unit.name, "kind": unit.kind}}
+
+
+def choose_language(store: Store, lang: str) -> None:
+    """The installation's language from now on ("vi" or "en"). It changes no record: not
+    marked, so no view is told (the window rebuilds itself in the language)."""
+    store.set_setting("language", lang)

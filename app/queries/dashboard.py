@@ -92,3 +92,8 @@ def dashboard(store, unit_id: str | None = None, *, today: dt.date | None = None
         **sim_figures(store, unit_id, today=today),
     )
     return figures
+
+
+def waiting_count(store, unit_id: str | None = None) -> int:
+    """How many children are still waiting (``waiting_children``): the navigation's badge."""
+    return len(waiting_children(store, unit_id))

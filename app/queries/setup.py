@@ -59,3 +59,8 @@ def start_info(store: Store) -> dict:
 def check_pin(store: Store, user_id: str, pin: str) -> bool:
     """Whether ``pin`` is ``user_id``'s (the login)."""
     return store.check_pin(user_id, pin)
+
+
+def check_file(store: Store) -> None:
+    """A full check of the database file (SQLite quick_check); raises ``store.corrupt``."""
+    store.verify()

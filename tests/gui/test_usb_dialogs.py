@@ -351,7 +351,7 @@ def test_macos_offers_volumes_only():
 
 
 def test_the_picker_chooses_a_stick_first_then_the_folder_used_last_on_it(app_window, qtbot, tmp_path):
-    from ui.usb import PlacePicker
+    from ui.usb_common import PlacePicker
 
     stick, other = tmp_path / "STICK", tmp_path / "elsewhere"
     (stick / "SongMay").mkdir(parents=True)

@@ -3,25 +3,34 @@ without mobile signal (điểm lõm sóng), kept with their history when they ge
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QDate, QModelIndex, QPersistentModelIndex, Qt,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView,
-    QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 from shiboken6 import isValid
 
 from app import messages
+from app.errors import SongMayError, ValidationError
 from app.ops import coverage as ops
 from app.queries.coverage import coverage_screen
-from app.errors import SongMayError, ValidationError
 from app.records import CARRIERS, COVERAGE, GAP_STATUSES, CoverageGap, Unit, label
 from ui.context import AppContext
 from ui.dates import DateField
-from ui.models import ListTableModel
 from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date, fmt_number
+from ui.models import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color: #b00020"

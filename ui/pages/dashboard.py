@@ -3,14 +3,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFrame, QGridLayout, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 from shiboken6 import isValid
 
@@ -19,8 +24,8 @@ from app.queries.dashboard import WAITING_LIST_LIMIT, dashboard
 from app.records import DEVICE_KINDS, label
 from ui.chart import BarChart
 from ui.context import AppContext
-from ui.models import ListTableModel
 from ui.i18n import fmt_number
+from ui.models import ListTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 REFRESH_DELAY_MS = 300

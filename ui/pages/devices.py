@@ -8,29 +8,64 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QModelIndex, QPersistentModelIndex, Qt,
-    QTimer, Signal,
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGroupBox,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPlainTextEdit, QProgressDialog, QPushButton, QScrollArea, QSpinBox,
-    QTableView, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QProgressDialog,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import messages
+from app.errors import SongMayError, ValidationError
 from app.ops import stock as ops
 from app.ops.stock import DeviceHandedOver
 from app.queries import devices as dq
-from app.errors import SongMayError, ValidationError
 from app.records import (
-    CARRIERS, CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, INSPECTION, SIM_STATUSES, Device, Sim, label,
+    CARRIERS,
+    CONDITIONS,
+    DEVICE_KINDS,
+    DEVICE_STATUSES,
+    INSPECTION,
+    SIM_STATUSES,
+    Device,
+    Sim,
+    label,
 )
 from app.text import fold
 from ui.context import AppContext
 from ui.dates import DateField
-from ui.forms import ERROR_COLOUR, UnsavedChangesGuard, add_field, date_problems
 from ui.errors import Dialogs, report_exception
+from ui.forms import ERROR_COLOUR, UnsavedChangesGuard, add_field, date_problems
 from ui.i18n import fmt_date, fmt_number
 from ui.tasks import Job
 

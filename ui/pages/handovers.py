@@ -11,13 +11,37 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QDate, QEvent, QModelIndex, QPersistentModelIndex,
-    Qt, QTimer, QUrl, Signal,
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
 )
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout,
-    QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSplitter, QTableView, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 from shiboken6 import isValid
 
@@ -29,9 +53,12 @@ from app.queries.handovers import EVENT_COLUMNS, minute_file_name
 from app.records import CARRIERS, CONDITIONS, DEVICE_KINDS, HANDOVER_EVENTS, Handover, Need, Student, label
 from app.rules import sim_only
 from app.text import fold
+from app.users import approval_hint
+from ui import minute_pdf  # the module: tests replace its writer
 from ui.context import AppContext
+from ui.dates import DateField  # typed dates: exactly the date typed, or an error under it
 from ui.errors import Dialogs, report_exception
-from ui.forms import UnsavedChangesGuard
+from ui.forms import UnsavedChangesGuard, date_problems
 from ui.i18n import fmt_date
 from ui.tasks import run_in_pool
 
@@ -116,13 +143,9 @@ class MinuteActions:
     @staticmethod
     def print(parent: QWidget | None, minute: dict) -> None:
         """Print on the GUI thread: the user is in a modal print dialog anyway."""
-        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-
-        from ui.minute_pdf import render_minute
-
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         if QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted:
-            render_minute(printer, minute)
+            minute_pdf.render_minute(printer, minute)
 
 
 def write_minutes(ctx: AppContext, handover_ids: list[str], on_done, on_error=None) -> None:
@@ -131,13 +154,11 @@ def write_minutes(ctx: AppContext, handover_ids: list[str], on_done, on_error=No
     folder = ctx.data_dir / "minutes"
 
     def write(minutes: list[dict]) -> list[tuple[Path, dict]]:
-        from ui.minute_pdf import write_minute_pdf
-
         out = []
         for m in minutes:
             path = folder / minute_file_name(m["number"])
             try:
-                out.append((write_minute_pdf(path, m), m))
+                out.append((minute_pdf.write_minute_pdf(path, m), m))
             except OSError as e:
                 raise SongMayError("handover.minute_not_written", path=str(path), detail=str(e)) from e
         return out
@@ -324,8 +345,6 @@ class HandoversPage(QWidget):
         self.events.set_rows([dict(zip(EVENT_COLUMNS, r, strict=True)) for r in events])
         self.waiting_count.setText(self.tr("%n child(ren) waiting", "", len(waiting)))
         if not waiting and not self.search.text().strip():  # none: say why, and who approves (app.users)
-            from app.users import approval_hint
-
             unit, role, count = self._unit, self.ctx.user.role, self.waiting_count.text()
             self.ctx.ops.run(approval_hint, unit, role, on_done=lambda hint: hint and (
                 generation == self._generation and self.waiting_count.setText(f"{count} {hint}")), owner=self)
@@ -421,8 +440,6 @@ class _Form(UnsavedChangesGuard, QDialog):
 
     @staticmethod
     def date_edit() -> QWidget:
-        from ui.dates import DateField  # typed dates: exactly the date typed, or an error under it
-
         return DateField(QDate.currentDate(), optional=False, maximum=QDate.currentDate())
 
     @staticmethod
@@ -439,8 +456,6 @@ class _Form(UnsavedChangesGuard, QDialog):
 
     def _submit(self, action, *args, **kwargs) -> None:
         """Run the handover ``action`` (app.ops.handovers) unless a date is typed wrong."""
-        from ui.forms import date_problems
-
         if date_problems(self):  # a date typed wrong: its own words under it, nothing saved
             return
         self.message.setText("")
@@ -541,7 +556,7 @@ class HandoverDialog(_Form):
 
     # -- loading
     def _load(self) -> None:
-        unit, text = self._unit, ""
+        unit = self._unit
         self.ctx.ops.run(hq.handover_form, unit, on_done=self._loaded, on_error=lambda exc: report_exception(exc, self),
                          owner=self)
 

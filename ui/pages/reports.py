@@ -41,16 +41,7 @@ from app.ops import reports as report_ops
 from app.queries import reports as report_queries
 from app.reports import snapshots
 from app.reports.labels import w
-from app.reports.model import (
-    SUMMED,
-    Column,
-    Period,
-    ReportData,
-    Table,
-    cell_text,
-    half_year,
-    month,
-)
+from app.reports.model import SUMMED, Column, Period, ReportData, Table, cell_text, half_year, month
 from app.reports.periods import DataHint, school_years
 from app.reports.render import row_numbers
 from app.school_year import DEFAULT_TURN

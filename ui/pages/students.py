@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView,
-    QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from app import messages
@@ -16,6 +25,9 @@ from app.text import natural_key
 from ui.context import AppContext
 from ui.errors import Dialogs
 from ui.models import StudentsModel, fit_columns
+from ui.roster_dialog import RosterImportDialog
+from ui.school_choice import SchoolChoiceDialog
+from ui.student_form import StudentForm
 
 
 class StudentsPage(QWidget):
@@ -220,8 +232,6 @@ class StudentsPage(QWidget):
 
     def open_form(self, student_id: str | None, unit: dict | None = None) -> None:
         """A child's form; a new child of ``unit`` (an office's: the school chosen)."""
-        from ui.student_form import StudentForm
-
         form = StudentForm(self.ctx, student_id, self, unit=unit)
         form.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         form.open()
@@ -240,16 +250,12 @@ class StudentsPage(QWidget):
         self.ask_school(self.tr("Which school is this class list from?"), self._open_roster)
 
     def _open_roster(self, school: dict | None) -> None:
-        from ui.roster_dialog import RosterImportDialog
-
         dlg = RosterImportDialog(self.ctx, self, unit=school)
         dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dlg.open()
 
     def ask_school(self, question: str, then) -> None:
         """Which school of the area (the one filtered, if any, chosen already), then ``then(school)``."""
-        from ui.school_choice import SchoolChoiceDialog
-
         if not self.schools:
             Dialogs.warn(self, self.tr("No school of your area is listed yet. A school's data arrives with its "
                                        "USB bundle or its first sync; the province adds new schools."))
