@@ -92,3 +92,16 @@ def communes() -> tuple[AdminUnit, ...]:
 def is_birth_province_code(code: str) -> bool:
     """True for the three-digit province codes that open a personal ID."""
     return code in LEGACY_PROVINCES
+
+
+def locality(commune: dict | None) -> str:
+    """The place name of the date line (Decree 30): the commune without "Xã"/"Phường",
+    except names that are only a number ("Phường 1")."""
+    if not commune:
+        return ""
+    name, division = commune["name"], (commune.get("division") or "")
+    for prefix in (division, "Xã", "Phường", "Đặc khu", "Thị trấn"):
+        if prefix and name.lower().startswith(prefix.lower() + " "):
+            rest = name[len(prefix) + 1:].strip()
+            return name if rest.isdigit() else rest
+    return name

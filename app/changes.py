@@ -64,12 +64,15 @@ import operator
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from types import SimpleNamespace
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from app import rules
-from app.errors import NotFound, SongMayError
+from app.errors import NotFound, RuleError, SongMayError
 from app.records import KINDS, without_clock_checks
-from app.store import SYNC_META, Store, from_row, now_iso, to_row
+from app.rows import SYNC_META, from_row, now_iso, to_row
+
+if TYPE_CHECKING:  # the store calls this module (Store.open): only its type here
+    from app.store import Store
 
 END = "end"  # kind of the marker that closes a transfer; carries the sender's summary
 # Fields worked out from the others by ``checked()``: not sent, recomputed on arrival.
@@ -658,13 +661,13 @@ def resolve_conflict(store: Store, conflict_id: int, choice: str, actor: str, *,
             elif current is not None and current["_deleted"]:  # bring the record back
                 rec = rec.checked()
                 rules.before_save(store, rec, None)
-                store._write(cls, rec.id, to_row(rec), current, actor, "sync.conflict.take")
+                store.write_row(cls, rec.id, to_row(rec), current, actor, "sync.conflict.take")
             else:
                 store.save(rec, actor, action="sync.conflict.take")
         elif choice == "merge":
             _merge_conflict(store, c, cls, fields or {}, actor)
         else:
-            store._audit(actor, store.counter, c["kind"], c["record_id"], "sync.conflict.keep",
+            store.audit(actor, store.counter, c["kind"], c["record_id"], "sync.conflict.keep",
                          None, None, now_iso())
         store.conn.execute("UPDATE conflicts SET resolved_at=?, resolved_by=?, resolution=? WHERE id=?",
                            (now_iso(), actor, choice, conflict_id))
@@ -680,8 +683,6 @@ _LABEL_FIELDS = {"unit": ("name",), "coverage_gap": ("village",), "student": ("f
 
 
 def _merge_conflict(store: Store, c: Any, cls: type, fields: dict[str, Any] | Iterable[str], actor: str) -> None:
-    from app.errors import RuleError
-
     current = store.conn.execute(f"SELECT * FROM {cls.TABLE} WHERE id=?", (c["record_id"],)).fetchone()
     if current is None or current["_deleted"] or c["deleted"]:
         raise RuleError("conflict.merge_deleted")
@@ -694,7 +695,7 @@ def _merge_conflict(store: Store, c: Any, cls: type, fields: dict[str, Any] | It
     before = store.counter
     store.save(rec, actor, action="sync.conflict.merge")
     if store.counter == before:  # the chosen values were already the current ones
-        store._audit(actor, store.counter, c["kind"], c["record_id"], "sync.conflict.merge",
+        store.audit(actor, store.counter, c["kind"], c["record_id"], "sync.conflict.merge",
                      None, None, now_iso())
 
 

@@ -162,7 +162,7 @@ class Record:
 
     def checked(self):
         """A normalised copy, or ValidationError with every problem."""
-        rec = self._copy()
+        rec = self.copy()
         c = _Checker()
         c.required(rec, "id", "unit_id")
         rec._check(c)
@@ -172,7 +172,7 @@ class Record:
     def _check(self, c: _Checker) -> None:  # pragma: no cover - overridden
         pass
 
-    def _copy(self):
+    def copy(self):
         """A copy sharing no list or dict (as ``dataclasses.replace``, without running
         ``__init__`` again: sync checks thousands of records a second)."""
         rec = object.__new__(type(self))

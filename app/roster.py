@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import messages
 from app.admin import is_birth_province_code
+from app.area import school_in_area
 from app.errors import FieldError, RosterError, SongMayError, ValidationError
 from app.records import Student, Unit
 from app.text import clean, fold
@@ -1116,7 +1117,6 @@ def import_table(store: Store, table: RosterTable, *, actor: str, dry_run: bool 
                  rows_out: dict[int, RosterRow] | None = None, unit_id: str = "") -> RosterResult:
     """Import the rows of a table already read (``import_roster``): into ``unit_id`` (a
     school of an office's area), or the installation's own school."""
-    from app.queries.area import school_in_area
     from app.school_year import store_school_year
 
     unit = store.require_unit()

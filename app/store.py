@@ -18,42 +18,19 @@ import sqlite3
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlite_utils import Database
 
 from app import db as dbmod
-from app import predicates
-from app import rules
+from app import predicates, rules
+from app.changes import record_received_summary
 from app.errors import NotFound, RuleError, StoreError
 from app.records import KINDS, Handover, Need, Record, Unit
-from app.text import fold
+from app.rows import SYNC_META, R, from_row, now_iso, to_row
+from app.text import clean_name, fold
+from app.users import pin_hash
 from app.workflow import check_move, priority, priority_rank
-
-R = TypeVar("R", bound=Record)
-
-SYNC_META = ("_inst", "_ctr", "_vv", "_deleted", "_updated_at")
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def to_row(rec: Record) -> dict[str, Any]:
-    row = rec.to_row()
-    for f in rec.JSON_FIELDS:
-        row[f] = json.dumps(row[f], ensure_ascii=False, sort_keys=True)
-    for f in rec.BOOL_FIELDS:
-        row[f] = int(bool(row[f]))
-    return row
-
-
-def from_row(cls: type[R], row: sqlite3.Row | dict) -> R:
-    data = dict(row)
-    for f in cls.JSON_FIELDS:
-        if isinstance(data.get(f), str):
-            data[f] = json.loads(data[f])
-    return cls.from_row(data)
 
 
 class Store:
@@ -100,6 +77,11 @@ class Store:
             (key, value),
         )
 
+    def join_unit(self, unit_id: str) -> None:
+        """A fresh installation joins the unit (school or office) ``unit_id`` the province
+        knows (enrolment online or by file); inside the caller's transaction."""
+        self._set_meta("unit_id", unit_id)
+
     # the merge core's view of this store (``app.changes.MergeTarget``)
     row_lock = ""  # one writer: SQLite's own locking suffices
 
@@ -144,8 +126,6 @@ class Store:
             if copied_from and copied_from[1]:
                 # this file holds every write of the instance it was copied from: say so,
                 # or peers would send those records back once more
-                from app.changes import record_received_summary
-
                 record_received_summary(self, {copied_from[0]: copied_from[1]})
                 if self._meta("sync_enrolment"):  # a restored school laptop: what it never sent goes up
                     self._adopt_unsent(copied_from[0])
@@ -169,7 +149,7 @@ class Store:
                 # the copied installation's unsent write becomes this one's: its entry goes (it
                 # never left that file, so nobody can have seen it), this write stands for it
                 vv = {i: c for i, c in json.loads(old_row["_vv"]).items() if i != old_instance}
-                self._write(cls, old_row["id"], fields, {**dict(old_row), "_vv": json.dumps(vv)}, "restore",
+                self.write_row(cls, old_row["id"], fields, {**dict(old_row), "_vv": json.dumps(vv)}, "restore",
                             "restored", deleted=bool(old_row["_deleted"]))
 
     # ------------------------------------------------------------ transactions
@@ -269,11 +249,11 @@ class Store:
             row = to_row(rec)
             if old is not None and row == to_row(old):
                 return rec  # nothing changed: no new version, no audit event
-            self._write(cls, rec.id, row, old_row, actor, action or ("update" if old else "create"))
+            self.write_row(cls, rec.id, row, old_row, actor, action or ("update" if old else "create"))
             rules.after_save(self, rec, old, actor)
         return rec
 
-    def _write(
+    def write_row(
         self,
         cls: type[Record],
         record_id: str,
@@ -284,6 +264,9 @@ class Store:
         *,
         deleted: bool = False,
     ) -> None:
+        """Write one version of a record's row (``row``: its fields; ``old_row``: the row it
+        replaces, or None): the next counter, the version vector, the audit event. Inside a
+        transaction; no rule is checked (``save`` checks them, the merge core has its own)."""
         ctr = self._next_counter()
         vv = json.loads(old_row["_vv"]) if old_row else {}
         vv[self.instance_id] = ctr
@@ -315,9 +298,10 @@ class Store:
             changed = [k for k in row if before.get(k) != row[k]]
             after = None if deleted else {k: row[k] for k in changed}
             before = {k: before[k] for k in changed} if not deleted else before
-        self._audit(actor, ctr, cls.KIND, record_id, action, before, after, stamp)
+        self.audit(actor, ctr, cls.KIND, record_id, action, before, after, stamp)
 
-    def _audit(self, actor, ctr, kind, record_id, action, before, after, stamp) -> None:
+    def audit(self, actor, ctr, kind, record_id, action, before, after, stamp) -> None:
+        """Append one event to the audit log (inside the caller's transaction)."""
         self.conn.execute(
             "INSERT INTO audit(at, actor, instance, counter, kind, record_id, action, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -339,7 +323,7 @@ class Store:
             if old_row is None:
                 raise NotFound(kind=cls.KIND, id=record_id)
             row = {k: old_row[k] for k in old_row.keys() if k not in SYNC_META}
-            self._write(cls, record_id, row, old_row, actor, "delete" + (f": {reason}" if reason else ""),
+            self.write_row(cls, record_id, row, old_row, actor, "delete" + (f": {reason}" if reason else ""),
                         deleted=True)
 
     # ------------------------------------------------------------ settings
@@ -390,7 +374,7 @@ class Store:
                     self.conn.execute("UPDATE coverage_gaps SET school_ids=? WHERE id=?",
                                       (json.dumps([new_id if x == old_id else x for x in listed]), rid))
             self.conn.execute("DELETE FROM units WHERE id=?", (old_id,))
-            self._audit(actor, self.counter, "unit", new_id, "unit.registry_id", {"id": old_id},
+            self.audit(actor, self.counter, "unit", new_id, "unit.registry_id", {"id": old_id},
                         {"id": new_id}, now_iso())
             self._set_meta("unit_id", new_id)
 
@@ -479,17 +463,19 @@ class Store:
         return f"{seq:03d}/{year}/BBBG-{code}.{self.instance_id[:4].upper()}"
 
     # ---------------------------------------------------------------- users
-    def add_user(self, name: str, role: str, pin: str) -> str:
-        """Store one local account (rules and checks: ``app.users.add_user``)."""
-        from app.text import clean_name
-        from app.users import pin_hash
-
+    def add_user(self, name: str, role: str, pin: str, *, actor: str | None = None) -> str:
+        """Store one local account (rules and checks: ``app.ops.users.add_user``); with
+        ``actor``, the audit log says who added it."""
         uid = uuid.uuid4().hex
+        name = clean_name(name)
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO users(id, name, role, pin_hash, created_at) VALUES (?, ?, ?, ?, ?)",
-                (uid, clean_name(name), role, pin_hash(pin), now_iso()),
+                (uid, name, role, pin_hash(pin), now_iso()),
             )
+            if actor is not None:
+                self.audit(actor, self.counter, "user", uid, "user.add", None, {"name": name, "role": role},
+                           now_iso())
         return uid
 
     def users(self, *, include_disabled: bool = False) -> list[dict]:

@@ -30,6 +30,7 @@ from app.errors import SongMayError, SyncError
 from app.store import now_iso
 from server import reports as server_reports
 from server.limits import RateLimiter, TooManyAttempts
+from server.logs import setup_logging
 from server.storage import Installation, ServerStore
 from sync.bundle import MAX_BUNDLE_BYTES
 from sync.protocol import BATCH, BATCH_TYPE, HEADER, PROTOCOL_VERSION, STREAM_TYPE, ProtocolError, frame, read_batch
@@ -385,8 +386,6 @@ def app_from_env() -> FastAPI:
     """The app of one worker process (``songmay-server serve --workers N``): the database
     from ``SONGMAY_SERVER_DB``, already migrated by the parent."""
     import os
-
-    from server.cli import setup_logging
 
     setup_logging(os.environ.get("SONGMAY_SERVER_LOG_LEVEL", "info"))
     return create_app(ServerStore.open(os.environ["SONGMAY_SERVER_DB"], upgrade=False))

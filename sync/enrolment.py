@@ -391,7 +391,7 @@ def enrol_from_file(store: Any, path: str | Path) -> Any:
         if unit is None and store.conn.execute("SELECT 1 FROM units WHERE id=?", (grant.unit_id,)).fetchone() is None:
             raise EnrolmentFileError("enrol.file_damaged", what="unit")  # rolls back: nothing half-enrolled
         if not store.unit_id:
-            store._set_meta("unit_id", grant.unit_id)
+            store.join_unit(grant.unit_id)
         sync_state.save_enrolment(store, e)
         sync_state.save_keys(store, grant.readers, None)
         store.set_sync_meta(_FILE, json.dumps(grant.doc, ensure_ascii=False, sort_keys=True))

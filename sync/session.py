@@ -407,5 +407,5 @@ def enrolled(store: Store, url: str, answer: dict[str, Any]) -> sync_state.Enrol
         sync_state.save_keys(store, answer.get("recipients"), answer.get("devices"))
         enrolment.keep_delegation(store, answer.get("delegation"))
         if not store.unit_id:  # a fresh installation joins a school the server knows
-            store._set_meta("unit_id", answer["unit_id"])
+            store.join_unit(answer["unit_id"])
     return e

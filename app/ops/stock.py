@@ -108,7 +108,7 @@ def save_donation(store: Store, donation: Donation, actor: str) -> Donation:
     Beyond the record's own checks: cash needs a receipt number (money is never taken
     without one), and a receipt number is used once per receiving unit."""
     unit = store.require_unit()
-    donation = donation._copy()
+    donation = donation.copy()
     donation.unit_id = donation.unit_id or unit.id
     with store.transaction():
         old = store.get_or_none(Donation, donation.id)
@@ -166,7 +166,7 @@ def save_allocation(store: Store, allocation: Allocation, actor: str) -> Allocat
     draws on donations, a RuleError if its counts exceed what they have left (by kind);
     its donor is theirs (the free text stays only on a decision that draws on none)."""
     issuer = store.require_unit()
-    allocation = allocation._copy()
+    allocation = allocation.copy()
     allocation.unit_id = allocation.unit_id or issuer.id
     with store.transaction():
         old = store.get_or_none(Allocation, allocation.id)
@@ -180,7 +180,7 @@ def save_allocation(store: Store, allocation: Allocation, actor: str) -> Allocat
             rec = allocation.checked()
         except ValidationError as e:
             problems += e.problems
-            rec = allocation._copy()
+            rec = allocation.copy()
             rec.decision_no = clean(rec.decision_no)
         if rec.to_unit_id and rec.to_unit_id not in {s["id"] for s in schools_for_allocation(store, issuer)}:
             problems.append(FieldError("to_unit_id", "allocation.not_school"))

@@ -25,11 +25,7 @@ def add_user(store, name: str, role: str, pin: str, *, by_role: str | None = Non
     pin = check_pin_format(pin)
     if any(fold(u["name"]) == fold(name) for u in store.users()):
         raise UserError("users.name_taken", name=name)
-    with store.transaction():
-        uid = store.add_user(name, role, pin)
-        store._audit(actor or name, store.counter, "user", uid, "user.add", None,
-                     {"name": name, "role": role}, now_iso())
-    return uid
+    return store.add_user(name, role, pin, actor=actor or name)
 
 
 @action("user")
@@ -43,7 +39,7 @@ def disable_user(store, name_or_id: str, *, by_role: str | None = None, actor: s
         if len(store.users()) <= 1:  # the app would start over with the first-run wizard
             raise UserError("users.last_user", name=user["name"])
         store.conn.execute("UPDATE users SET disabled=1 WHERE id=?", (user["id"],))
-        store._audit(actor or "", store.counter, "user", user["id"], "user.disable", None,
+        store.audit(actor or "", store.counter, "user", user["id"], "user.disable", None,
                      {"name": user["name"]}, now_iso())
     return user
 
@@ -56,6 +52,6 @@ def reset_pin(store, name_or_id: str, pin: str, *, by_role: str | None = None, a
     user = find_user(store, name_or_id, include_disabled=False)
     with store.transaction():
         store.conn.execute("UPDATE users SET pin_hash=? WHERE id=?", (pin_hash(pin), user["id"]))
-        store._audit(actor or "", store.counter, "user", user["id"], "user.reset_pin", None,
+        store.audit(actor or "", store.counter, "user", user["id"], "user.reset_pin", None,
                      {"name": user["name"]}, now_iso())
     return user

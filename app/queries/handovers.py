@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from app import messages, predicates, rules
+from app.admin import locality
 from app.records import (
     CARRIERS, CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, HANDOVER_EVENTS, NEED_STATUSES, Device, Handover, Need, Sim,
     Student, Unit, label,
@@ -234,7 +235,7 @@ def minute_data(store: Store, handover_id: str) -> dict[str, Any]:
         "refers_to_number": original.minute_no if original else "",
         "date": h.date,
         "place": place or (unit.name if unit else ""),
-        "locality": _locality(commune) or (province or {}).get("name", ""),
+        "locality": locality(commune) or (province or {}).get("name", ""),
         "parent_unit": _parent_unit(store, unit, commune, province),
         "unit_name": h.giver_unit or (unit.name if unit else ""),
         "unit_address": unit.address if unit else "",
@@ -274,19 +275,6 @@ def _line(h: Handover, device: Device | None, sim: Sim | None) -> dict[str, str]
         "condition": label(CONDITIONS, h.condition, "vi"),
         "quantity": "1",
     }
-
-
-def _locality(commune: dict | None) -> str:
-    """The place name of the date line (Decree 30): the commune without "Xã"/"Phường",
-    except names that are only a number ("Phường 1")."""
-    if not commune:
-        return ""
-    name, division = commune["name"], (commune.get("division") or "")
-    for prefix in (division, "Xã", "Phường", "Đặc khu", "Thị trấn"):
-        if prefix and name.lower().startswith(prefix.lower() + " "):
-            rest = name[len(prefix) + 1:].strip()
-            return name if rest.isdigit() else rest
-    return name
 
 
 def _parent_unit(store: Store, unit: Unit | None, commune: dict | None, province: dict | None) -> str:

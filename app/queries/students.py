@@ -10,7 +10,8 @@ from typing import Any
 
 from app import sync_state, users
 from app.predicates import CLOSED_NEED_STATUSES
-from app.queries.area import area_schools, unit_labels
+from app.area import area_schools
+from app.queries.area import unit_labels
 from app.records import Need, Student
 from app.roster import RosterTable, apply_mapping, check_roster, read_roster
 from app.store import Store

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from app.admin import communes, locality, provinces
 from app.reports.labels import w
 from app.school_year import DEFAULT_TURN, store_turn
 from app.text import fold
@@ -62,15 +63,11 @@ def store_source(store) -> Source:
 # ------------------------------------------------------------------ admin names
 @cache
 def _communes() -> dict[str, Any]:
-    from app.admin import communes
-
     return {c.code: c for c in communes()}
 
 
 @cache
 def _provinces() -> dict[str, Any]:
-    from app.admin import provinces
-
     return {p.code: p for p in provinces()}
 
 
@@ -214,8 +211,6 @@ def choosable_units(source: Source, unit: dict[str, Any]) -> list[dict[str, Any]
 def heading(source: Source, unit: dict[str, Any]) -> dict[str, str]:
     """What the top-left block and the date line print: the managing body above the unit,
     and the place name of the date line."""
-    from app.queries.handovers import _locality
-
     kind = unit["kind"]
     commune = _communes().get(unit.get("commune_code") or "")
     province = _provinces().get(unit.get("province_code") or (commune.province_code if commune else ""))
@@ -230,7 +225,7 @@ def heading(source: Source, unit: dict[str, Any]) -> dict[str, str]:
     elif not body and kind in ("commune", "cluster", "province") and province:
         body = f"UBND {province.division} {province.name}"
     if kind in ("school", "commune") and commune:
-        place = _locality({"name": commune.name, "division": commune.division})
+        place = locality({"name": commune.name, "division": commune.division})
     elif province:
         place = province.name
     else:

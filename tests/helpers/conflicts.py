@@ -25,7 +25,7 @@ def student_conflict(home: Store, other: Store) -> tuple[str, dict, dict]:
                    guardian_name="Lò Văn Bình", guardian_phone="0912345678")
     transfer(home, other)
     with other.transaction():
-        other._set_meta("unit_id", home.unit_id)
+        other.join_unit(home.unit_id)
     for _ in range(3):  # home's counter runs ahead: its edit has the greater stamp and wins
         f.device(home)
     mine = {"village": "Bản Pa Ủ", "class_name": "3B"}

@@ -93,7 +93,7 @@ def test_failure_mid_save_leaves_nothing_behind(store, monkeypatch):
     def broken_audit(*a, **kw):
         raise sqlite3.OperationalError("simulated failure while writing the audit event")
 
-    monkeypatch.setattr(store, "_audit", broken_audit)
+    monkeypatch.setattr(store, "audit", broken_audit)
     with pytest.raises(sqlite3.OperationalError):
         f.student(store, full_name="Hà Văn Mạnh", sex="M", birth_date="2015-01-02")
     monkeypatch.undo()
