@@ -141,7 +141,7 @@ class BarChart(QWidget):
         horizontal = self._orientation == Qt.Orientation.Horizontal
         outline = QPen(text)
         outline.setWidth(1)
-        for i, ((label, value), (bar, label_box, value_box)) in enumerate(zip(self._data, self._layout())):
+        for i, ((label, value), (bar, label_box, value_box)) in enumerate(zip(self._data, self._layout(), strict=True)):
             p.setPen(outline if bar.width() >= 1 and bar.height() >= 1 else Qt.PenStyle.NoPen)
             p.setBrush(self.colour(i))
             p.drawRect(bar.adjusted(0, 0, -1, -1) if bar.width() >= 2 and bar.height() >= 2 else bar)

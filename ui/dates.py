@@ -17,6 +17,7 @@ from PySide6.QtCore import QDate, QEvent, QPoint, Qt, Signal
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLabel, QLineEdit, QToolButton, QVBoxLayout, QWidget
 
 ERROR_COLOUR = "#b00020"
+EARLIEST, LATEST = QDate(1900, 1, 1), QDate(2100, 12, 31)  # a date field's default bounds
 _SEPARATED = re.compile(r"^\s*(\d{1,4})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{1,4})\s*$")
 _DIGITS = re.compile(r"^\s*(\d{8})\s*$")
 
@@ -103,7 +104,7 @@ class DateField(QWidget):
     DISPLAY = "dd/MM/yyyy"
 
     def __init__(self, value=None, parent: QWidget | None = None, *, optional: bool = True,
-                 minimum=QDate(1900, 1, 1), maximum=QDate(2100, 12, 31), objectName: str = ""):
+                 minimum=EARLIEST, maximum=LATEST, objectName: str = ""):
         super().__init__(parent)
         if objectName:
             self.setObjectName(objectName)

@@ -284,7 +284,7 @@ def enrolment_file_action(window: Any) -> QAction:
     """"Enrolment file for a new computer…" for the Sync menu of an office's ``window``
     (a MainWindow: its ``ctx``), made once and re-labelled at each menu rebuild; the
     dialog opened last is ``window.enrolment_file_dialog``."""
-    action = getattr(window, "_enrolment_file_action", None)
+    action = getattr(window, "enrolment_file_menu_action", None)
     if action is None:
         def open_() -> None:
             window.enrolment_file_dialog = EnrolmentFileDialog(window.ctx, window)
@@ -292,7 +292,7 @@ def enrolment_file_action(window: Any) -> QAction:
 
         action = QAction(window, objectName="enrolment_file")
         action.triggered.connect(open_)
-        window._enrolment_file_action = action
+        window.enrolment_file_menu_action = action
     action.setText(QCoreApplication.translate("EnrolmentFile", "Enrolment &file for a new computer…"))
     action.setToolTip(QCoreApplication.translate(
         "EnrolmentFile", "Write a file that enrols a school's new computer without a network"))

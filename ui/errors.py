@@ -57,9 +57,11 @@ class ErrorDialog(QDialog):
         self.details = details
         lay = QVBoxLayout(self)
         text = QLabel(
-            QCoreApplication.translate("Errors", "Something went wrong that SongMay did not expect. What you saved before is safe.")
+            QCoreApplication.translate(
+                "Errors", "Something went wrong that SongMay did not expect. What you saved before is safe.")
             + "\n\n" + summary
-            + ("\n\n" + QCoreApplication.translate("Errors", "The details were written to {0}.").format(_log_file) if _log_file else "")
+            + ("\n\n" + QCoreApplication.translate("Errors", "The details were written to {0}.").format(_log_file)
+               if _log_file else "")
         )
         text.setWordWrap(True)
         lay.addWidget(text)
@@ -68,7 +70,8 @@ class ErrorDialog(QDialog):
         box.setObjectName("details")
         lay.addWidget(box)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = buttons.addButton(QCoreApplication.translate("Errors", "Copy details"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.copy_button = buttons.addButton(QCoreApplication.translate("Errors", "Copy details"),
+                                             QDialogButtonBox.ButtonRole.ActionRole)
         self.copy_button.clicked.connect(self.copy_details)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
@@ -119,7 +122,8 @@ class Dialogs:
 
     @staticmethod
     def confirm(parent: QWidget | None, message: str) -> bool:
-        return QMessageBox.question(parent, QCoreApplication.translate("Errors", "SongMay"), message) == QMessageBox.StandardButton.Yes
+        answer = QMessageBox.question(parent, QCoreApplication.translate("Errors", "SongMay"), message)
+        return answer == QMessageBox.StandardButton.Yes
 
     @staticmethod
     def ask_text(parent: QWidget | None, title: str, label: str) -> str | None:

@@ -52,9 +52,10 @@ from ui.users_dialog import open_users_dialog
 
 BADGE = Qt.ItemDataRole.UserRole + 1  # a count shown on a navigation item (children waiting)
 DEFAULT_SIZE = QSize(1280, 800)
+WINDOW_FRAME = QSize(16, 40)  # a window's frame and title bar, about
 
 
-def fit_to(available: QRect, wanted: QSize = DEFAULT_SIZE, frame: QSize = QSize(16, 40)) -> QRect:
+def fit_to(available: QRect, wanted: QSize = DEFAULT_SIZE, frame: QSize = WINDOW_FRAME) -> QRect:
     """The window's place on a screen whose free area is ``available``: the wanted size
     when it fits with the frame and title bar, else the free area less them; centred."""
     w = min(wanted.width(), available.width() - frame.width())

@@ -69,7 +69,8 @@ def font_family() -> str:
     """Register the bundled DejaVu Serif (regular and bold) once; its family name."""
     with _font_lock:
         if not _family:
-            for name in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"):
+            for name in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
+                         "DejaVuSerif-BoldItalic.ttf"):
                 fid = QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
                 if fid < 0:
                     raise OSError(f"cannot load the font {name}")

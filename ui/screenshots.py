@@ -128,7 +128,7 @@ def _office_decisions(store: Store, schools: list[str]) -> None:
     gift = save_donation(store, Donation(unit_id=store.unit_id, donor_name="Tập đoàn Viettel", donor_kind="enterprise",
                                          devices={"tablet": 12, "laptop": 3}, received_date=day,
                                          receipt_no="BB-01/2026"), "Lò Văn Hà")
-    for n, (school, counts) in enumerate(zip(schools[:2], ({"tablet": 5}, {"tablet": 4, "laptop": 2}))):
+    for n, (school, counts) in enumerate(zip(schools[:2], ({"tablet": 5}, {"tablet": 4, "laptop": 2}), strict=False)):
         a = save_allocation(store, Allocation(unit_id=store.unit_id, decision_no=f"{n + 12}/QĐ-UBND",
                                               decision_date=day, to_unit_id=school, counts=counts,
                                               donation_ids=[gift.id]), "Lò Văn Hà")

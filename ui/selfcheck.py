@@ -3,8 +3,9 @@ main window, wait until its first screen has its rows, check the database file, 
 
 For whoever installs SongMay (and for the frozen build's smoke test): it proves that the
 folder has what the app needs — Qt and its platform plugins, fonts, translations, the icon,
-every module of app, sync and ui with what it imports — and that the data folder opens (an older database is upgraded, after a backup, as when a
-teacher starts the app). It never shows a window on screen, never syncs and asks nobody
+every module of app, sync and ui with what it imports — and that the data folder opens (an
+older database is upgraded, after a backup, as when a teacher starts the app). It never shows a
+window on screen, never syncs and asks nobody
 anything:
 
 - a data folder with no school yet: the first-run wizard is built instead of the window;

@@ -56,20 +56,10 @@ from ui.history import HistoryDialog
 from ui.i18n import fmt_date
 from ui.notices import notice_text
 from ui.placement_dialog import PlacementDialog
+from ui.widgets.choices import ChoiceCombo
 
 #: fields a new child's form leaves empty until the teacher chooses (a default is saved unnoticed)
 CHOSEN_FIELDS = ("birth_date", "sex", "household")
-
-
-def _choices(box: QComboBox, choices: dict, choose: str = "") -> QComboBox:
-    """The choices in the language; ``choose``: a first, empty item ("— chọn —")."""
-    lang = messages.language()
-    if choose:
-        box.addItem(choose, "")
-    for k, v in choices.items():
-        if k:
-            box.addItem(v[0 if lang == "vi" else 1], k)
-    return box
 
 
 class StudentForm(UnsavedChangesGuard, QDialog):
@@ -100,7 +90,7 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self._add(form, "full_name", self.tr("Full name"), QLineEdit())
         self._add(form, "birth_date", self.tr("Birth date"),
                   DateField(optional=False, minimum=QDate(1990, 1, 1), maximum=QDate.currentDate()))
-        self._add(form, "sex", self.tr("Sex"), _choices(QComboBox(), SEXES, choose))
+        self._add(form, "sex", self.tr("Sex"), ChoiceCombo(SEXES, first=choose))
         self._add(form, "personal_id", self.tr("Personal ID (12 digits)"), QLineEdit())
         self._add(form, "ethnicity", self.tr("Ethnicity"), QLineEdit())
         self._add(form, "class_name", self.tr("Class"), QLineEdit())
@@ -108,7 +98,7 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self._add(form, "guardian_name", self.tr("Parent or guardian"), QLineEdit())
         self._add(form, "guardian_relation", self.tr("Relation"), QLineEdit())
         self._add(form, "guardian_phone", self.tr("Phone"), QLineEdit())
-        self._add(form, "household", self.tr("Household category"), _choices(QComboBox(), HOUSEHOLDS, choose))
+        self._add(form, "household", self.tr("Household category"), ChoiceCombo(HOUSEHOLDS, first=choose))
         self._add(form, "poverty_cert_no", self.tr("Poverty certificate number"), QLineEdit())
         year = QSpinBox()
         year.setRange(0, 2100)
@@ -125,9 +115,9 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         survey.setObjectName("need_survey")
         self.survey = survey
         nform = QFormLayout(survey)
-        self._add(nform, "current_device", self.tr("Device the child has now"), _choices(QComboBox(), CURRENT_DEVICE))
-        self._add(nform, "home_internet", self.tr("Internet at home"), _choices(QComboBox(), HOME_INTERNET))
-        self._add(nform, "device_requested", self.tr("Device requested"), _choices(QComboBox(), DEVICE_KINDS))
+        self._add(nform, "current_device", self.tr("Device the child has now"), ChoiceCombo(CURRENT_DEVICE))
+        self._add(nform, "home_internet", self.tr("Internet at home"), ChoiceCombo(HOME_INTERNET))
+        self._add(nform, "device_requested", self.tr("Device requested"), ChoiceCombo(DEVICE_KINDS))
         self._add(nform, "needs_sim", self.tr("Needs a SIM / data"), QCheckBox())
         self._add(nform, "received_elsewhere", self.tr("Already received a device elsewhere"), QCheckBox())
         self._add(nform, "received_source", self.tr("From whom"), QLineEdit())

@@ -324,8 +324,8 @@ class NoticesDialog(QDialog):
         self.rows: list[dict[str, Any]] = []
         self.setObjectName("sync_notices")
         self.setWindowTitle(self.tr("What the server says of our records"))
-        intro = QLabel(self.tr("The provincial server keeps these records aside or warns about them. Correct the record "
-                               "here, or ask the education office; the next sync sends the correction."))
+        intro = QLabel(self.tr("The provincial server keeps these records aside or warns about them. Correct the "
+                               "record here, or ask the education office; the next sync sends the correction."))
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 3, objectName="notices_table")
         self.table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Kind"), self.tr("What the server says")])

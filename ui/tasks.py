@@ -131,9 +131,9 @@ class DbWorker(QObject):
     ) -> Job:
         """``owner``: a widget or model the callbacks belong to; once it is deleted (a
         closed dialog, a page rebuilt after a language switch) they are not called."""
-        job = Job(next(self._ids), on_done, on_error, on_progress, owner)
-        job._fn = fn  # released with the job, on this (the GUI) thread: see _loop
-        job._emit_progress = self._bridge.progress.emit
+        # the job holds fn, released with it on this (the GUI) thread: see _loop
+        job = Job(next(self._ids), on_done, on_error, on_progress, owner, _emit_progress=self._bridge.progress.emit,
+                  _fn=fn)
         self._jobs[job.id] = job
         if len(self._jobs) == 1:
             self.busy_changed.emit(True)
@@ -188,6 +188,14 @@ class DbWorker(QObject):
         if job and job.on_progress and (job.owner is None or shiboken6.isValid(job.owner)):
             job.on_progress(done, total)
 
+    def run_in_pool(self, fn: Callable[[], Any], on_done=None, on_error=None) -> Job:
+        """``fn()`` on QThreadPool (network or other non-database work); its result or
+        error delivered on the GUI thread as a database job's."""
+        job = Job(next(self._ids), on_done, on_error)
+        self._jobs[job.id] = job
+        QThreadPool.globalInstance().start(_NetRunnable(fn, self._bridge, job.id))
+        return job
+
     def shutdown(self) -> None:
         """Finish the queued jobs, close the store, end the thread."""
         if self._thread.is_alive():
@@ -211,7 +219,4 @@ class _NetRunnable(QRunnable):
 
 def run_in_pool(worker: DbWorker, fn: Callable[[], Any], on_done=None, on_error=None) -> Job:
     """Network or other non-database work on QThreadPool; callbacks on the GUI thread."""
-    job = Job(next(worker._ids), on_done, on_error)
-    worker._jobs[job.id] = job
-    QThreadPool.globalInstance().start(_NetRunnable(fn, worker._bridge, job.id))
-    return job
+    return worker.run_in_pool(fn, on_done, on_error)

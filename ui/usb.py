@@ -17,7 +17,7 @@ def usb_actions(window: Any) -> list[QAction]:
     """"Export to USB…" and "Import from USB…" for the Sync menu of ``window`` (a
     MainWindow: its ``ctx``), made once and re-labelled in the current language at each
     menu rebuild; the dialog opened last is ``window.usb_dialog``."""
-    actions = getattr(window, "_usb_actions", None)
+    actions = getattr(window, "usb_menu_actions", None)
     if actions is None:
         def export() -> None:
             window.usb_dialog = ExportDialog(window.ctx, window)
@@ -30,7 +30,7 @@ def usb_actions(window: Any) -> list[QAction]:
         actions = [QAction(window, objectName="usb_export"), QAction(window, objectName="usb_import")]
         actions[0].triggered.connect(export)
         actions[1].triggered.connect(import_)
-        window._usb_actions = actions
+        window.usb_menu_actions = actions
     out, into = actions
     out.setText(QCoreApplication.translate("Usb", "&Export to USB…"))
     out.setToolTip(QCoreApplication.translate(

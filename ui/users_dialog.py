@@ -219,5 +219,5 @@ def open_users_dialog(window) -> UsersDialog:
     dialog = UsersDialog(window.ctx, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
-    window._users_dialog = dialog  # tests reach the dialog here
+    window._users_dialog = dialog  # noqa: SLF001 (a test hook: tests reach the dialog here)
     return dialog

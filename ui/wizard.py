@@ -194,7 +194,8 @@ class SchoolPage(QWizardPage):
             self.level.addItem(f"{k} – {v[0]}", k)
         self.form = QFormLayout(self)
         self.labels = [QLabel() for _ in range(6)]
-        for lab, w in zip(self.labels, (self.province, self.commune, self.existing, self.code, self.name, self.level)):
+        fields = (self.province, self.commune, self.existing, self.code, self.name, self.level)
+        for lab, w in zip(self.labels, fields, strict=True):
             self.form.addRow(lab, w)
         self.province.currentIndexChanged.connect(self._load_communes)
         self.commune.currentIndexChanged.connect(self._load_schools)
@@ -221,7 +222,8 @@ class SchoolPage(QWizardPage):
         self.setTitle(self.tr("Your school"))
         self.setSubTitle(self.tr("Choose the province and the commune or ward, then your school or a new one."))
         for lab, text in zip(self.labels, (self.tr("Province"), self.tr("Commune / ward"), self.tr("School"),
-                                           self.tr("School code"), self.tr("School name"), self.tr("Level"))):
+                                           self.tr("School code"), self.tr("School name"), self.tr("Level")),
+                             strict=True):
             lab.setText(text)
         self.file_button.setText(self.tr("I have an enrolment file from the officer…"))
         set_hint(self.province, self.tr("– choose the province –"))
@@ -357,7 +359,7 @@ class OfficePage(QWizardPage):
         self.problem.setStyleSheet("color: #b00020")
         self.form = QFormLayout(self)
         self.labels = [QLabel() for _ in range(5)]
-        for lab, w in zip(self.labels, (self.kind, self.province, self.commune, self.code, self.name)):
+        for lab, w in zip(self.labels, (self.kind, self.province, self.commune, self.code, self.name), strict=True):
             self.form.addRow(lab, w)
         self.form.addRow(self.problem)
         self._provinces: dict[str, dict] = {}
@@ -375,7 +377,7 @@ class OfficePage(QWizardPage):
         self.setSubTitle(self.tr("Officer mode: this computer collects the data of the schools of your commune, "
                                  "district or cluster, or province."))
         for lab, text in zip(self.labels, (self.tr("Office"), self.tr("Province"), self.tr("Commune / ward"),
-                                           self.tr("Office code"), self.tr("Office name"))):
+                                           self.tr("Office code"), self.tr("Office name")), strict=True):
             lab.setText(text)
         for i, (title, _prefix) in enumerate(OFFICE_KINDS.values()):
             self.kind.setItemText(i, QCoreApplication.translate("OfficePage", title))
@@ -499,7 +501,7 @@ class UserPage(QWizardPage):
         self.problem.setStyleSheet("color: #b00020")
         self.labels = [QLabel() for _ in range(4)]
         form = QFormLayout(self)
-        for lab, w in zip(self.labels, (self.name, self.role, self.pin, self.pin2)):
+        for lab, w in zip(self.labels, (self.name, self.role, self.pin, self.pin2), strict=True):
             form.addRow(lab, w)
         # the school's head, when the first user is a teacher
         self.head_box = QGroupBox(objectName="head_box")
@@ -511,7 +513,7 @@ class UserPage(QWizardPage):
         self.head_labels = [QLabel() for _ in range(3)]
         head_form = QFormLayout(self.head_box)
         head_form.addRow(self.head_note)
-        for lab, w in zip(self.head_labels, (self.head_name, self.head_pin, self.head_pin2)):
+        for lab, w in zip(self.head_labels, (self.head_name, self.head_pin, self.head_pin2), strict=True):
             head_form.addRow(lab, w)
         head_form.addRow(self.head_later)
         form.addRow(self.head_box)
@@ -528,7 +530,8 @@ class UserPage(QWizardPage):
         else:
             self.setSubTitle(self.tr("The first user of this office's computer. A PIN of 4 to 8 digits protects "
                                      "the office's work."))
-        for lab, text in zip(self.labels, (self.tr("Your name"), self.tr("Role"), self.tr("PIN"), self.tr("PIN again"))):
+        texts = (self.tr("Your name"), self.tr("Role"), self.tr("PIN"), self.tr("PIN again"))
+        for lab, text in zip(self.labels, texts, strict=True):
             lab.setText(text)
         # the roles that fit the unit (app.workflow.ROLES): officers verify and approve needs
         kind, chosen = self.wizard().unit_kind(), self.role.currentData()
@@ -547,7 +550,7 @@ class UserPage(QWizardPage):
                                        "account now (the head types their own PIN), or add it later in "
                                        "File → Users…"))
         for lab, text in zip(self.head_labels, (self.tr("Head's name"), self.tr("Head's PIN"),
-                                                self.tr("Head's PIN again"))):
+                                                self.tr("Head's PIN again")), strict=True):
             lab.setText(text)
         self.head_later.setText(self.tr("Add the head later (until then nobody here can verify or approve)"))
         self._role_changed()

@@ -17,7 +17,8 @@ from app.ops import stock as ops
 from app.queries import stock as sq
 from app.records import DEVICE_KINDS, Device, label
 from ui.context import AppContext
-from ui.pages.devices import ReceiveListDialog, _Form
+from ui.pages.devices import ReceiveListDialog
+from ui.widgets.form_dialog import FormDialog
 
 
 def _local_date(stamp: str) -> QDate | None:
@@ -28,7 +29,7 @@ def _local_date(stamp: str) -> QDate | None:
     return QDate(day.year, day.month, day.day)
 
 
-class ConfirmReceiptDialog(_Form):
+class ConfirmReceiptDialog(FormDialog):
     """How many devices of each kind of the decision arrived at the school (at most what it
     allocates), with a note; saved on the decision as the school's receipt."""
 

@@ -48,8 +48,9 @@ from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date
 from ui.pages.allocation_receipt import ConfirmReceiptDialog, RegisterReceivedDialog
-from ui.pages.devices import RecordsModel, _Form
+from ui.pages.devices import RecordsModel
 from ui.pages.donations import kinds_text
+from ui.widgets.form_dialog import FormDialog
 
 LOCKED_COLOUR = QColor("#5f6368")
 
@@ -131,7 +132,7 @@ class AllocationsModel(RecordsModel):
         return None
 
 
-class AllocationDialog(_Form):
+class AllocationDialog(FormDialog):
     """A decision: new or a draft of this unit (editable), or read-only (approved, or
     issued by another unit)."""
 

@@ -31,17 +31,10 @@ from ui.dates import DateField
 from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date, fmt_number
 from ui.models import ListTableModel
+from ui.widgets.choices import ChoiceCombo
 
 _Index = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color: #b00020"
-
-
-def _choices(box: QComboBox, choices: dict, *, with_empty: bool = True) -> QComboBox:
-    lang = messages.language()
-    for k, v in choices.items():
-        if k or with_empty:
-            box.addItem(v[0 if lang == "vi" else 1], k)
-    return box
 
 
 def _error_label(name: str) -> QLabel:
@@ -103,8 +96,8 @@ class CoveragePage(QWidget):
         # -- the school's own connectivity
         school = QGroupBox(self.tr("Connectivity at the school"))
         form = QFormLayout(school)
-        self.coverage = _choices(QComboBox(objectName="school_coverage"), COVERAGE)
-        self.carrier = _choices(QComboBox(objectName="school_carrier"), CARRIERS)
+        self.coverage = ChoiceCombo(COVERAGE, with_empty=True, objectName="school_coverage")
+        self.carrier = ChoiceCombo(CARRIERS, with_empty=True, objectName="school_carrier")
         self.broadband = QCheckBox(self.tr("Fixed broadband (fibre or ADSL)"), objectName="school_broadband")
         self.errors = {"coverage": _error_label("error_coverage"), "carrier": _error_label("error_carrier"),
                        "broadband": _error_label("error_broadband")}
@@ -157,7 +150,7 @@ class CoveragePage(QWidget):
 
         self.covered_on = DateField(QDate.currentDate(), objectName="covered_on", optional=False,
                                     minimum=QDate(2000, 1, 1), maximum=QDate.currentDate())
-        self.covered_carrier = _choices(QComboBox(objectName="covered_carrier"), CARRIERS, with_empty=False)
+        self.covered_carrier = ChoiceCombo(CARRIERS, objectName="covered_carrier")
         self.covered_carrier.setAccessibleName(self.tr("Carrier"))
         self.mark_covered_button = QPushButton(self.tr("Mark covered"), objectName="mark_covered")
         self.mark_covered_button.clicked.connect(self.mark_covered)

@@ -11,7 +11,6 @@ from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -23,7 +22,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -46,7 +44,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import messages
-from app.errors import SongMayError, ValidationError
 from app.ops import stock as ops
 from app.ops.stock import DeviceHandedOver
 from app.queries import devices as dq
@@ -65,9 +62,11 @@ from app.text import fold
 from ui.context import AppContext
 from ui.dates import DateField
 from ui.errors import Dialogs, report_exception
-from ui.forms import ERROR_COLOUR, UnsavedChangesGuard, add_field, date_problems
+from ui.forms import ERROR_COLOUR
 from ui.i18n import fmt_date, fmt_number
 from ui.tasks import Job
+from ui.widgets.choices import ChoiceCombo
+from ui.widgets.form_dialog import FormDialog
 
 _Index = QModelIndex | QPersistentModelIndex
 ENDED = (QColor("#f8d7da"), QColor("#842029"))  # background, text
@@ -77,13 +76,6 @@ WARN_DAYS = 30
 
 def _lang_index() -> int:
     return 0 if messages.language() == "vi" else 1
-
-
-def _choices(box: QComboBox, choices: dict) -> QComboBox:
-    for k, v in choices.items():
-        if k:
-            box.addItem(v[_lang_index()], k)
-    return box
 
 
 # ------------------------------------------------------------------------ models
@@ -257,101 +249,6 @@ class SimsModel(RecordsModel):
 
 
 # ------------------------------------------------------------------------ forms
-class _Form(UnsavedChangesGuard, QDialog):
-    """Fields with an inline error label under each, a message line, Save/Cancel; closed
-    with unsaved changes, it asks whether to save them (ui.forms.UnsavedChangesGuard)."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.inputs: dict[str, QWidget] = {}
-        self.errors: dict[str, QLabel] = {}
-        self.saving = False
-        self.message = QLabel(objectName="form_message")
-        self.message.setStyleSheet(f"color: {ERROR_COLOUR}")
-        self.message.setWordWrap(True)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setObjectName("save")
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-    def _add(self, form: QFormLayout, name: str, text: str, widget: QWidget) -> QWidget:
-        return add_field(form, name, text, widget, self.inputs, self.errors)
-
-    @staticmethod
-    def _date_edit(allow_empty: bool = False, max_today: bool = False) -> DateField:
-        """A typed date (ui.dates): empty where optional, else today until changed; its
-        calendar opens at the current month when it is empty."""
-        w = DateField(None if allow_empty else QDate.currentDate(), optional=allow_empty,
-                      minimum=QDate(2000, 1, 1))
-        if max_today:
-            w.setMaximumDate(QDate.currentDate())
-        return w
-
-    def dates_ok(self) -> bool:
-        """False (each problem shown under its field) while a typed date is not a date."""
-        problems = date_problems(self)
-        if problems:
-            self.message.setText(QCoreApplication.translate("Forms", "Check the dates marked in red."))
-        return not problems
-
-    @staticmethod
-    def _value(w: QWidget):
-        if isinstance(w, QLineEdit):
-            return w.text()
-        if isinstance(w, QComboBox):
-            return w.currentData()
-        if isinstance(w, QSpinBox):
-            return w.value()
-        if isinstance(w, DateField):
-            return w.iso()
-        return None
-
-    def values(self, names) -> dict:
-        return {n: self._value(self.inputs[n]) for n in names if n in self.inputs}
-
-    def show_errors(self, by_field: dict[str, str], summary: str = "") -> None:
-        for field, text in by_field.items():
-            if field in self.errors:
-                self.errors[field].setText(text)
-                self.errors[field].show()
-        rest = [t for f, t in by_field.items() if f not in self.errors]
-        self.message.setText(" ".join(rest) if rest or by_field else summary)
-
-    def clear_errors(self) -> None:
-        for e in self.errors.values():
-            e.hide()
-            e.setText("")
-        self.message.setText("")
-
-    def _saving(self, on: bool) -> None:
-        """While a save runs the form can be neither saved again nor closed."""
-        self.saving = on
-        self.buttons.setEnabled(not on)
-
-    def reject(self) -> None:
-        if not self.saving:
-            super().reject()
-
-    def failed(self, exc: BaseException) -> None:
-        self._saving(False)
-        if isinstance(exc, ValidationError):
-            self.show_errors(exc.by_field(), exc.message())
-        elif isinstance(exc, SongMayError):
-            self.message.setText(exc.message())
-        else:
-            report_exception(exc, self)
-
-    def save(self) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
-
-    def keyPressEvent(self, e) -> None:  # Enter in a field must not close the form unsaved
-        if e.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            return
-        super().keyPressEvent(e)
-
-
 SPEC_ITEMS = (
     ("spec_screen", QT_TRANSLATE_NOOP("ReceiveDeviceDialog", "Screen at least 8 inches")),
     ("spec_ram", QT_TRANSLATE_NOOP("ReceiveDeviceDialog", "RAM at least 2 GB")),
@@ -371,7 +268,7 @@ def _value_box() -> QSpinBox:
     return box
 
 
-class ReceiveDeviceDialog(_Form):
+class ReceiveDeviceDialog(FormDialog):
     """One donated device: identity, value, condition and the minimum-spec inspection,
     optionally through a short checklist (all ticked → meets, any unticked → fails)."""
 
@@ -382,14 +279,14 @@ class ReceiveDeviceDialog(_Form):
         self.setObjectName("receive_device_dialog")
         self.setWindowTitle(self.tr("Receive a device"))
         form = QFormLayout()
-        self._add(form, "kind", self.tr("Kind"), _choices(QComboBox(), DEVICE_KINDS))
+        self._add(form, "kind", self.tr("Kind"), ChoiceCombo(DEVICE_KINDS))
         self._add(form, "brand_model", self.tr("Brand and model"), QLineEdit())
         self._add(form, "serial", self.tr("Serial number"), QLineEdit())
         self._add(form, "imei", self.tr("IMEI (15 digits, phones and tablets with SIM)"), QLineEdit())
         self._add(form, "value_vnd", self.tr("Value (VND)"), _value_box())
-        self._add(form, "condition", self.tr("Condition"), _choices(QComboBox(), CONDITIONS))
+        self._add(form, "condition", self.tr("Condition"), ChoiceCombo(CONDITIONS))
         self.meets_spec = self._add(form, "meets_spec", self.tr("Minimum specification"),
-                                    _choices(QComboBox(), INSPECTION))
+                                    ChoiceCombo(INSPECTION))
         self.checklist = QGroupBox(self.tr("Check against the minimum specification"), objectName="spec_checklist")
         self.checklist.setCheckable(True)
         self.checklist.setChecked(False)
@@ -453,7 +350,7 @@ class ReceiveDeviceDialog(_Form):
         self.accept()
 
 
-class AddSimDialog(_Form):
+class AddSimDialog(FormDialog):
     saved = Signal(object)  # the Sim as stored
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -463,7 +360,7 @@ class AddSimDialog(_Form):
         form = QFormLayout()
         self._add(form, "number", self.tr("Phone number"), QLineEdit())
         self._add(form, "iccid", self.tr("ICCID (printed on the SIM card)"), QLineEdit())
-        self._add(form, "carrier", self.tr("Carrier"), _choices(QComboBox(), CARRIERS))
+        self._add(form, "carrier", self.tr("Carrier"), ChoiceCombo(CARRIERS))
         self._add(form, "data_package", self.tr("Data package"), QLineEdit())
         self._add(form, "free_until", self.tr("Free until"), self._date_edit(allow_empty=True))
         self._add(form, "donor", self.tr("Donor"), QLineEdit())
@@ -490,7 +387,7 @@ class AddSimDialog(_Form):
         self.accept()
 
 
-class ReceiveListDialog(_Form):
+class ReceiveListDialog(FormDialog):
     """Many devices at once: serials/IMEIs pasted one per line (or "serial<TAB>imei"
     rows from Excel) sharing kind, model, donor and condition; a preview with each
     line's problem, then every valid line saved in one transaction."""
@@ -512,11 +409,11 @@ class ReceiveListDialog(_Form):
         self.save_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
         form = QFormLayout()
-        self._add(form, "kind", self.tr("Kind"), _choices(QComboBox(), DEVICE_KINDS))
+        self._add(form, "kind", self.tr("Kind"), ChoiceCombo(DEVICE_KINDS))
         self._add(form, "brand_model", self.tr("Brand and model"), QLineEdit())
         self._add(form, "donor", self.tr("Donor"), QLineEdit())
-        self._add(form, "condition", self.tr("Condition"), _choices(QComboBox(), CONDITIONS))
-        self._add(form, "meets_spec", self.tr("Minimum specification"), _choices(QComboBox(), INSPECTION))
+        self._add(form, "condition", self.tr("Condition"), ChoiceCombo(CONDITIONS))
+        self._add(form, "meets_spec", self.tr("Minimum specification"), ChoiceCombo(INSPECTION))
         self._add(form, "value_vnd", self.tr("Value of each (VND)"), _value_box())
         self._add(form, "received_date", self.tr("Date received"), self._date_edit(max_today=True))
         self.paste = QPlainTextEdit(objectName="paste")
@@ -536,9 +433,10 @@ class ReceiveListDialog(_Form):
         self._debounce = QTimer(self, singleShot=True, interval=self.PREVIEW_DELAY_MS)
         self._debounce.timeout.connect(self.preview)
         self.paste.textChanged.connect(self._changed)
-        for name, w in self.inputs.items():
-            signal = {QLineEdit: "textChanged", QComboBox: "currentIndexChanged", QSpinBox: "valueChanged",
-                      DateField: "dateChanged"}[type(w)]
+        for w in self.inputs.values():
+            signal = next(name for kind, name in ((QLineEdit, "textChanged"), (QComboBox, "currentIndexChanged"),
+                                                  (QSpinBox, "valueChanged"), (DateField, "dateChanged"))
+                          if isinstance(w, kind))
             getattr(w, signal).connect(lambda *_a: self._changed())
 
         self._generation = 0
@@ -749,9 +647,7 @@ class DevicesPage(QWidget):
 
     # -- building
     def _status_combo(self, name: str, choices: dict, reload: Callable[[], None]) -> QComboBox:
-        box = QComboBox(objectName=name)
-        box.addItem(self.tr("All statuses"), "")
-        _choices(box, choices)
+        box = ChoiceCombo(choices, first=self.tr("All statuses"), objectName=name)
         box.currentIndexChanged.connect(lambda _i: reload())
         return box
 

@@ -9,7 +9,6 @@ import dataclasses
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
@@ -33,7 +32,9 @@ from app.records import DEVICE_KINDS, DONOR_KINDS, INSPECTION, Device, Donation,
 from ui.context import AppContext
 from ui.errors import Dialogs
 from ui.i18n import fmt_date, fmt_number
-from ui.pages.devices import ReceiveListDialog, RecordsModel, _choices, _Form
+from ui.pages.devices import ReceiveListDialog, RecordsModel
+from ui.widgets.choices import ChoiceCombo
+from ui.widgets.form_dialog import FormDialog
 
 
 def kinds_text(counts: dict[str, int]) -> str:
@@ -108,7 +109,7 @@ class DonationsModel(RecordsModel):
         return None
 
 
-class DonationDialog(_Form):
+class DonationDialog(FormDialog):
     """A donation: new, or an existing one (read-only when another unit received it)."""
 
     saved = Signal(object)  # the Donation as stored
@@ -123,7 +124,7 @@ class DonationDialog(_Form):
         self.setWindowTitle(self.tr("Donation") if donation else self.tr("Record a donation"))
         form = QFormLayout()
         self._add(form, "donor_name", self.tr("Donor"), QLineEdit())
-        self._add(form, "donor_kind", self.tr("Donor kind"), _choices(QComboBox(), DONOR_KINDS))
+        self._add(form, "donor_kind", self.tr("Donor kind"), ChoiceCombo(DONOR_KINDS))
         self._add(form, "received_date", self.tr("Date received"), self._date_edit(max_today=True))
         self._add(form, "receipt_no", self.tr("Receipt number"), QLineEdit())
         self.cash = self._add(form, "cash_vnd", self.tr("Cash (VND)"), money_box())
@@ -139,7 +140,7 @@ class DonationDialog(_Form):
             self.counts[kind] = box
         self._add(form, "devices", self.tr("Devices by kind"), devices)
         self._add(form, "inspection", self.tr("Inspection against the minimum specification"),
-                  _choices(QComboBox(), INSPECTION))
+                  ChoiceCombo(INSPECTION))
         self._add(form, "note", self.tr("Note"), QPlainTextEdit())
         self.inputs["note"].setMaximumHeight(70)
         self.locked = QLabel(objectName="read_only_note")

@@ -1,8 +1,9 @@
 """Handovers: children waiting for a device, handover events, and the printed minute.
 
 Saving goes through the actions of ``app.ops.handovers`` (hand_over, return_device,
-reassign, mark_signed), run by ``ctx.ops`` on the database lane; the minute PDF is then written on a pool thread and offered to open or
-print through ``MinuteActions`` (replaceable in tests, like ``Dialogs``).
+reassign, mark_signed), run by ``ctx.ops`` on the database lane; the minute PDF is then
+written on a pool thread and offered to open or print through ``MinuteActions`` (replaceable in
+tests, like ``Dialogs``).
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ from ui.errors import Dialogs, report_exception
 from ui.forms import UnsavedChangesGuard, date_problems
 from ui.i18n import fmt_date
 from ui.tasks import run_in_pool
+from ui.widgets.choices import ChoiceCombo
 
 _Index = QModelIndex | QPersistentModelIndex
 # The giver's position as printed on the (Vietnamese) minute, by role.
@@ -444,11 +446,8 @@ class _Form(UnsavedChangesGuard, QDialog):
 
     @staticmethod
     def conditions(default: str) -> QComboBox:
-        box = QComboBox()
-        lang = messages.language()
-        for k, v in CONDITIONS.items():
-            box.addItem(v[0 if lang == "vi" else 1], k)
-        box.setCurrentIndex(max(box.findData(default), 0))
+        box = ChoiceCombo(CONDITIONS, with_empty=True)
+        box.set_value(default)
         return box
 
     def save(self) -> None:  # pragma: no cover - overridden

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import messages
 from app.queries import students as q
 from app.records import HOUSEHOLDS, NEED_STATUSES
 from app.store import WAITING
@@ -28,6 +27,7 @@ from ui.models import StudentsModel, fit_columns
 from ui.roster_dialog import RosterImportDialog
 from ui.school_choice import SchoolChoiceDialog
 from ui.student_form import StudentForm
+from ui.widgets.choices import choice_items
 
 
 class StudentsPage(QWidget):
@@ -49,15 +49,14 @@ class StudentsPage(QWidget):
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda _t: self._debounce.start())
 
-        lang = messages.language()
         self.class_filter = self._combo("class_filter", [(self.tr("All classes"), "")])
         self.household_filter = self._combo(
-            "household_filter", [(self.tr("All households"), "")] + [(v[0 if lang == "vi" else 1], k) for k, v in HOUSEHOLDS.items()])
+            "household_filter", [(self.tr("All households"), ""), *choice_items(HOUSEHOLDS, with_empty=True)])
         self.tier_filter = self._combo(
             "tier_filter", [(self.tr("All tiers"), None)] + [(self.tr("Tier {0}").format(t), t) for t in (1, 2, 3, 4)])
         self.status_filter = self._combo(
-            "status_filter", [(self.tr("All need statuses"), "")] + [(v[0 if lang == "vi" else 1], k) for k, v in NEED_STATUSES.items()]
-            + [(self.tr("Still waiting (nobody missed)"), WAITING)])
+            "status_filter", [(self.tr("All need statuses"), ""), *choice_items(NEED_STATUSES, with_empty=True),
+                              (self.tr("Still waiting (nobody missed)"), WAITING)])
         self.device_filter = self._combo(
             "device_filter", [(self.tr("With or without device"), None), (self.tr("Has a device"), True),
                               (self.tr("No device yet"), False)])
