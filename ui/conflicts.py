@@ -32,6 +32,7 @@ from app.errors import SongMayError
 from ui.context import AppContext
 from ui.errors import report_exception
 from ui.i18n import fmt_date, fmt_number
+from ui.widgets.tables import table_widget
 
 DIFFER_BACKGROUND = QColor("#fff1c1")
 REFRESH_INTERVAL_MS = 30_000  # a sync in another process (the command line) adds conflicts too
@@ -216,13 +217,8 @@ class ConflictsDialog(QDialog):
         self._rows: list[dict[str, Any]] = []
         self._filling = False
 
-        self.list = QTableWidget(0, 4, objectName="conflict_list")
-        self.list.setHorizontalHeaderLabels([self.tr("What"), self.tr("Record"), self.tr("Found"),
-                                             self.tr("Other version from")])
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.list.verticalHeader().hide()
+        self.list = table_widget("conflict_list", [self.tr("What"), self.tr("Record"), self.tr("Found"),
+                                                   self.tr("Other version from")], single=True, row_numbers=False)
         self.list.itemSelectionChanged.connect(self._selected)
         self.empty = QLabel(self.tr("No conflicts to review."), objectName="conflicts_empty")
         self.empty.hide()

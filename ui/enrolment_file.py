@@ -19,7 +19,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -28,7 +27,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -43,6 +41,7 @@ from ui.context import AppContext
 from ui.errors import report_exception
 from ui.tasks import Job
 from ui.usb_common import ERROR_STYLE, FOLDER_SETTING, OK_STYLE, PlacePicker, not_connected_text
+from ui.widgets.tables import table_widget
 
 WARN_STYLE = "color: #b35c00"
 MAX_DAYS = 180  # as long as the province's delegation lasts
@@ -124,13 +123,8 @@ class EnrolmentFileDialog(QDialog):
         self.picker.changed.connect(self._update)
         self.result = QLabel(objectName="enrolment_result", wordWrap=True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.table = QTableWidget(0, 4, objectName="enrolment_issued")
-        self.table.setHorizontalHeaderLabels([self.tr("School"), self.tr("Written"), self.tr("Valid until"),
-                                              self.tr("File")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table = table_widget("enrolment_issued", [self.tr("School"), self.tr("Written"), self.tr("Valid until"),
+                                                        self.tr("File")], row_numbers=False, stretch=3)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.write_button = self.buttons.addButton(self.tr("Write the file"), QDialogButtonBox.ButtonRole.ActionRole)
         self.write_button.setObjectName("enrolment_write")

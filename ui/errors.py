@@ -104,7 +104,7 @@ def report_exception(exc: BaseException, parent: QWidget | None = None, tb=None)
 
 
 def show_warning(parent: QWidget | None, message: str) -> None:
-    """A known problem, said plainly (behind ``ask`` so tests can replace it)."""
+    """A known problem, said plainly (through ``Dialogs.warn``, which tests replace)."""
     Dialogs.warn(parent, message)
 
 

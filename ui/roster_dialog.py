@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QStackedWidget,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -52,6 +51,7 @@ from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date, fmt_number
 from ui.tasks import Job
+from ui.widgets.tables import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 ROSTER_SUFFIXES = {".xlsx", ".xlsm", ".csv", ".txt", ".tsv"}
@@ -270,11 +270,7 @@ class RosterImportDialog(QDialog):
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
         self.model = RosterPreviewModel(self)
-        self.preview_view = QTableView(objectName="preview")
-        self.preview_view.setModel(self.model)
-        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_view.verticalHeader().hide()
+        self.preview_view = table_view("preview", self.model, row_numbers=False)
         head = self.preview_view.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(RosterPreviewModel.PROBLEMS, QHeaderView.ResizeMode.Interactive)

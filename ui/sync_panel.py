@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
@@ -39,6 +37,7 @@ from ui.i18n import fmt_date, fmt_number
 from ui.notices import notice_kind_text, notice_text
 from ui.student_form import StudentForm
 from ui.sync_controller import SyncController
+from ui.widgets.tables import table_widget
 
 WARN_STYLE = "color: #b35c00; font-weight: bold"
 ERROR_STYLE = "color: #b00020"
@@ -327,13 +326,9 @@ class NoticesDialog(QDialog):
         intro = QLabel(self.tr("The provincial server keeps these records aside or warns about them. Correct the "
                                "record here, or ask the education office; the next sync sends the correction."))
         intro.setWordWrap(True)
-        self.table = QTableWidget(0, 3, objectName="notices_table")
-        self.table.setHorizontalHeaderLabels([self.tr("Record"), self.tr("Kind"), self.tr("What the server says")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        heads = [self.tr("Record"), self.tr("Kind"), self.tr("What the server says")]
+        self.table = table_widget("notices_table", heads, row_numbers=False, stretch=2)
         self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.cellDoubleClicked.connect(self._open_record)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

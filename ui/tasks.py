@@ -4,7 +4,9 @@ Two lanes, as in Anki's taskman: one ``DbWorker`` thread (a Python thread fed by
 queue) owns the store (a sqlite3
 connection belongs to the thread that opened it) and runs every database job in order;
 network jobs go to the global QThreadPool. Results and errors come back through queued
-signals and are delivered to callbacks on the GUI thread.
+signals and are delivered to callbacks on the GUI thread. The views learn what changed
+from the operations runner (``ui.operations``), which tells them through the context's
+``Changes`` once an action is done; the worker itself broadcasts nothing.
 """
 
 from __future__ import annotations
@@ -67,7 +69,6 @@ class DbWorker(QObject):
     """Runs ``fn(store, job)`` on the database thread, in submission order."""
 
     busy_changed = Signal(bool)
-    data_changed = Signal(str)  # a broadcast "what changed" (a record kind, or "*")
 
     def __init__(self, opener: Callable[[], Any], parent: QObject | None = None):
         super().__init__(parent)

@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,7 +30,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -57,6 +55,7 @@ from ui.usb_common import (
     not_connected_text,
     report_progress,
 )
+from ui.widgets.tables import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -248,14 +247,9 @@ class ImportDialog(QDialog):
         self.scanned: list[BundleResult] | None = None  # what the stick holds, before "Import"
         self.scan_job: Job | None = None
         self.model = ImportResultsModel(self)
-        self.table = QTableView(objectName="usb_results")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table = table_view("usb_results", self.model, row_numbers=False, stretch=ImportResultsModel.MESSAGE)
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long file names keep both ends
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(ImportResultsModel.MESSAGE, QHeaderView.ResizeMode.Stretch)
         self.summary = QLabel(objectName="usb_summary", wordWrap=True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit(objectName="usb_details", readOnly=True)

@@ -6,18 +6,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -31,6 +28,7 @@ from app.workflow import ROLES
 from ui import i18n
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
+from ui.widgets.tables import table_widget
 
 OK_STYLE, BAD_STYLE = "color: #1b6e20", "color: #b00020"
 
@@ -44,13 +42,8 @@ class UsersDialog(QDialog):
         self.rows: list[dict] = []
         self.may_manage = False
 
-        self.table = QTableWidget(0, 3, objectName="users_table")
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Role"), self.tr("State")])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().setVisible(False)
+        self.table = table_widget("users_table", [self.tr("Name"), self.tr("Role"), self.tr("State")], single=True,
+                                  row_numbers=False, stretch=0)
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.note = QLabel(objectName="users_note", wordWrap=True)
 

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QSpinBox,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -51,6 +50,7 @@ from ui.pages.allocation_receipt import ConfirmReceiptDialog, RegisterReceivedDi
 from ui.pages.devices import RecordsModel
 from ui.pages.donations import kinds_text
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.tables import table_view
 
 LOCKED_COLOUR = QColor("#5f6368")
 
@@ -471,14 +471,7 @@ class AllocationsPage(QWidget):
             buttons = (self.open_button, self.confirm_button, self.register_button)
             for b in (self.new_button, self.approve_button, self.delete_button):
                 b.hide()
-        self.table = QTableView(objectName="allocations_table")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table = table_view("allocations_table", self.model, single=True, sortable=True, compact=True)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +30,7 @@ from ui.errors import Dialogs, report_exception
 from ui.i18n import fmt_date, fmt_number
 from ui.models import ListTableModel
 from ui.widgets.choices import ChoiceCombo
+from ui.widgets.tables import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color: #b00020"
@@ -124,14 +123,8 @@ class CoveragePage(QWidget):
         # -- villages without signal
         villages = QGroupBox(self.tr("Villages of our students without mobile signal"))
         self.model = GapsModel(self)
-        self.table = QTableView(objectName="gaps_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(GapsModel.NOTE, QHeaderView.ResizeMode.Stretch)
+        self.table = table_view("gaps_table", self.model, single=True, resize=QHeaderView.ResizeMode.ResizeToContents,
+                                stretch=GapsModel.NOTE)
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
 
         self.village = QComboBox(objectName="new_village", editable=True)

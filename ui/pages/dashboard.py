@@ -6,14 +6,12 @@ from __future__ import annotations
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +24,7 @@ from ui.chart import BarChart
 from ui.context import AppContext
 from ui.i18n import fmt_number
 from ui.models import ListTableModel
+from ui.widgets.tables import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 REFRESH_DELAY_MS = 300
@@ -119,13 +118,8 @@ class DashboardPage(QWidget):
         self.waiting_button = QPushButton(self.tr("Show the children still waiting"), objectName="show_waiting")
         self.waiting_button.clicked.connect(lambda: self.show_waiting.emit())
         self.waiting_model = WaitingModel(self)
-        self.waiting_table = QTableView(objectName="waiting_table")
-        self.waiting_table.setModel(self.waiting_model)
-        self.waiting_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.waiting_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        header = self.waiting_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.waiting_table = table_view("waiting_table", self.waiting_model,
+                                        resize=QHeaderView.ResizeMode.ResizeToContents, stretch=0)
         self.waiting_table.doubleClicked.connect(
             lambda idx: self.student_activated.emit(self.waiting_model.student_id(idx.row())))
         head = QHBoxLayout()

@@ -67,6 +67,7 @@ from ui.i18n import fmt_date, fmt_number
 from ui.tasks import Job
 from ui.widgets.choices import ChoiceCombo
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.tables import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 ENDED = (QColor("#f8d7da"), QColor("#842029"))  # background, text
@@ -657,16 +658,7 @@ class DevicesPage(QWidget):
         return b
 
     def _table(self, name: str, model: RecordsModel) -> QTableView:
-        t = QTableView(objectName=name)
-        t.setModel(model)
-        t.setSortingEnabled(True)
-        t.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        t.verticalHeader().setDefaultSectionSize(24)
-        t.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        return t
+        return table_view(name, model, single=True, sortable=True, compact=True, stretch=1)
 
     @staticmethod
     def _tab(status: QComboBox, counts: QLabel, table: QTableView, *buttons: QPushButton) -> QWidget:

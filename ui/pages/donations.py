@@ -8,19 +8,16 @@ import dataclasses
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +32,7 @@ from ui.i18n import fmt_date, fmt_number
 from ui.pages.devices import ReceiveListDialog, RecordsModel
 from ui.widgets.choices import ChoiceCombo
 from ui.widgets.form_dialog import FormDialog
+from ui.widgets.tables import table_view
 
 
 def kinds_text(counts: dict[str, int]) -> str:
@@ -241,15 +239,7 @@ class DonationsPage(QWidget):
         self.register_button = self._button("register_devices", self.tr("Register devices…"),
                                             self.open_register)
         self.summary = QLabel(objectName="donations_summary")
-        self.table = QTableView(objectName="donations_table")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table = table_view("donations_table", self.model, single=True, sortable=True, compact=True, stretch=1)
         if self._unit:  # a school: every donation is its own
             self.table.hideColumn(len(DonationsModel.COLUMNS) - 1)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())

@@ -27,7 +27,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -63,6 +62,7 @@ from ui.forms import UnsavedChangesGuard, date_problems
 from ui.i18n import fmt_date
 from ui.tasks import run_in_pool
 from ui.widgets.choices import ChoiceCombo
+from ui.widgets.tables import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 # The giver's position as printed on the (Vietnamese) minute, by role.
@@ -257,15 +257,8 @@ def _show_event(key: str, row: dict) -> str:
 
 
 def _table(name: str, model: QAbstractTableModel, stretch: int) -> QTableView:
-    t = QTableView(objectName=name)
-    t.setModel(model)
-    t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    t.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    t.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    t.verticalHeader().setDefaultSectionSize(24)
-    t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    t.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
-    return t
+    return table_view(name, model, single=True, compact=True, resize=QHeaderView.ResizeMode.ResizeToContents,
+                      stretch=stretch)
 
 
 class HandoversPage(QWidget):

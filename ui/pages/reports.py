@@ -52,6 +52,7 @@ from ui.forms import date_problems
 from ui.i18n import fmt_date
 from ui.models import ListTableModel
 from ui.tasks import Job, run_in_pool
+from ui.widgets.tables import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -296,12 +297,8 @@ class ReportsPage(QWidget):
         pl.addWidget(self.view, 1)
 
         self.snapshots_model = SnapshotsModel(self)
-        self.snapshots_view = QTableView(objectName="report_snapshots")
-        self.snapshots_view.setModel(self.snapshots_model)
-        self.snapshots_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.snapshots_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.snapshots_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.snapshots_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.snapshots_view = table_view("report_snapshots", self.snapshots_model, single=True,
+                                         resize=QHeaderView.ResizeMode.ResizeToContents)
         self.snapshots_view.doubleClicked.connect(lambda idx: self.open_snapshot(idx.row()))
         self.open_button = QPushButton(self.tr("Open submitted report"), objectName="report_open")
         self.open_button.clicked.connect(self._open_selected)

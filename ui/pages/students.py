@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from ui.roster_dialog import RosterImportDialog
 from ui.school_choice import SchoolChoiceDialog
 from ui.student_form import StudentForm
 from ui.widgets.choices import choice_items
+from ui.widgets.tables import table_view
 
 
 class StudentsPage(QWidget):
@@ -78,15 +77,7 @@ class StudentsPage(QWidget):
         self.import_button.setObjectName("import_roster")
         self.import_button.clicked.connect(self.import_roster)
 
-        self.table = QTableView()
-        self.table.setObjectName("students_table")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table = table_view("students_table", self.model, single=True, sortable=True, compact=True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
