@@ -30,7 +30,7 @@ def cross_school(store: Store, unit_ids: Iterable[str] | None = None) -> list[di
     """Pairs (a child of one of ``unit_ids`` — default every unit — and an active student
     with the same personal ID at another unit): personal_id, student_id, unit_id,
     full_name, other_id, other_unit, other_code, other_name, ordered by personal ID. A pair
-    an office has decided (``app.placements``: which school keeps the child) is not one."""
+    an office has decided (``app.ops.placements``: which school keeps the child) is not one."""
     where, params = "", []
     if unit_ids is not None:
         params = sorted(set(unit_ids))

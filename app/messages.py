@@ -1200,7 +1200,7 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{total} bundles: {imported} imported, {already} imported before, {refused} refused, "
         "{skipped} not addressed to this computer ({seconds:.1f} s).",
     ),
-    # --- local users (app/users.py)
+    # --- local users (app/users.py, app/ops/users.py)
     "users.role_needed": (
         "Cần {role} {action} — đăng nhập bằng tài khoản {role} ({names}).",
         "Needs the {role} to {action} — sign in with the {role}'s account ({names}).",

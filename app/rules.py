@@ -128,7 +128,7 @@ def _need(store: Store, rec: Need, old: Record | None) -> None:
             f"AND n.school_year=? AND n.id!=? AND (n.student_id=?{pid_clause})",
             params,
         ).fetchone()
-        if dup:  # names the school holding the other need; the ids let an office decide (app.placements)
+        if dup:  # names the school holding the other need; the ids let an office decide (app.ops.placements)
             raise RuleError("need.duplicate", name=student.full_name, year=rec.school_year,
                             school=unit_label(dup[3], dup[4], dup[2]), student_id=rec.student_id,
                             need_id=rec.id, other_student_id=dup[1], other_need_id=dup[0])

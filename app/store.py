@@ -1,9 +1,17 @@
-"""The local store: the only module that writes tables.
+"""The local store: one installation's SQLite file, and the one way a record is written here.
 
-Every write goes through :meth:`Store.save` (or an operation built on it), which in one
+A record written on this computer goes through :meth:`Store.save` (or a store method built
+on it: ``delete``, ``set_unit``, ``need_action``, ``hand_over``, …), which in one
 transaction validates the record, applies the domain rules, bumps the installation's
 write counter, stamps the record's version (last writer instance + counter, version
-vector) and appends the audit event. A failure anywhere leaves nothing behind.
+vector) and appends the audit event. A failure anywhere leaves nothing behind. The user
+actions in ``app.ops`` write through these methods and ``Store.transaction``.
+
+Other writers use the store's connection, each for its own tables: ``app.changes`` writes
+the records a sync brings (with the versions they came with), the conflicts and the
+remote summary; ``app.sync_state`` the sync runs, notices, bundle ledger and enrolment
+files; ``app.reports.snapshots`` the issued reports; ``app.ops.users`` an account's PIN
+and disabling (with its audit event); ``app.migrations`` the schema.
 """
 
 from __future__ import annotations

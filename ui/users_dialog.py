@@ -1,5 +1,5 @@
 """File → Users…: the people who sign in on this computer. The head or an officer adds
-teachers and heads, disables an account and resets a forgotten PIN (app.users); the last
+teachers and heads, disables an account and resets a forgotten PIN (app.ops.users); the last
 head is kept. While the computer has no head nor officer, its users may add one."""
 
 from __future__ import annotations

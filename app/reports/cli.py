@@ -1,5 +1,5 @@
 """``songmay report KIND``: build, submit, list and export reports from the command line
-(the argument parser is in app/cli.py)."""
+(the argument parser is in songmay/cli.py)."""
 
 from __future__ import annotations
 
