@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from pathlib import Path
 
 from app import sync_state
 from app.records import Student, Unit
@@ -51,7 +52,7 @@ def test_a_rotation_reaches_schools_online_and_on_a_stick(devices, server_cmd, t
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["bundles"][0]["inserted"] == 2
     (ack_path,) = json.loads(out.stdout)["acks"]
-    ack = bundle.read_manifest(open(ack_path, "rb").read())
+    ack = bundle.read_manifest(Path(ack_path).read_bytes())
     assert ack.sender == "server"
     shown = json.loads(server_cmd("key", "show", "--json").stdout)
     assert next(k["installations"] for k in shown["keys"] if k["name"] == retired) == 1
