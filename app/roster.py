@@ -201,9 +201,12 @@ def _load_sheets(path: Path) -> list[_Sheet]:
 
 def _read_xlsx(path: Path, data: bytes) -> list[_Sheet]:
     """Every visible sheet, the active one first. Not read-only: merged cells are needed."""
-    import openpyxl
+    import openpyxl  # noqa: PLC0415  (start-up time: openpyxl loads when a class list is read)
 
     try:
+        # openpyxl warns (UserWarning) about what it drops from the teacher's workbook: data
+        # validation, conditional formatting, unknown extensions, no default style. It is the
+        # file's, not ours, and the grid is read whole all the same.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
