@@ -47,7 +47,7 @@ class AdminUnit:
 
 @cache
 def provinces() -> tuple[AdminUnit, ...]:
-    from vietnam_provinces import Province
+    from vietnam_provinces import Province  # noqa: PLC0415  (start-up time: the country's tables load on first use)
 
     legacy_by_new: dict[str, list[str]] = {}
     for old, (_name, new) in LEGACY_PROVINCES.items():
@@ -70,7 +70,7 @@ def provinces() -> tuple[AdminUnit, ...]:
 
 @cache
 def communes() -> tuple[AdminUnit, ...]:
-    from vietnam_provinces import Ward
+    from vietnam_provinces import Ward  # noqa: PLC0415  (start-up time: the country's tables load on first use)
 
     return tuple(
         sorted(

@@ -45,7 +45,8 @@ quarantined and answered, and K moves past them, so nothing is sent again for ev
 a version it cannot check yet (``Verdict`` not final), which it holds as above.
 Claims are only as good as their sender: the province keeps from a device's claims its
 own instance only, and a device pushes to it the rows holding its own writes
-(``changes_since(writer=…)``); the others' writes go up from their writers. Scopes (units, kinds) key the claims; K for a
+(``changes_since(writer=…)``); the others' writes go up from their writers. Scopes (units, kinds) key the claims; K
+for a
 scope uses every stored scope that covers it. A kinds-limited transfer claims only for
 those kinds. K and the holds live in ``meta`` as JSON (no schema change).
 
@@ -310,7 +311,7 @@ def _rows_above(store: MergeTarget, table: str, where: str, params: list, remote
 
 def _change(kind: str, row: Any, vv: dict[str, int]) -> dict[str, Any]:
     cls = KINDS[kind]
-    f = dict(zip(row.keys(), row))  # by position: many times faster than by name
+    f = dict(zip(row.keys(), row, strict=False))  # by position: many times faster than by name
     meta = {k: f.pop(k) for k in SYNC_META}
     rid = f.pop("id")
     for name in DERIVED.get(kind, ()):
@@ -431,7 +432,7 @@ def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
     if (not isinstance(rid, str) or not rid or not isinstance(f, dict) or not isinstance(vv, dict) or not vv
             or not all(isinstance(k, str) and type(v) is int and v > 0 for k, v in vv.items())):
         raise _Refused(_text("sync.bad_change"))
-    names = _names(cls)
+    _names(cls)  # fills _NAMESETS[cls]
     nameset = _NAMESETS[cls]
     if not f.keys() <= nameset:
         raise _Refused(_text("sync.unknown_field", fields=", ".join(sorted(set(f) - nameset))))

@@ -9,6 +9,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import platformdirs
 from sqlite_utils import Database
 
 from app.errors import StoreError
@@ -43,7 +44,6 @@ def default_data_dir() -> Path:
         portable = portable_data_dir(sys.executable)
         if portable is not None:
             return portable
-    import platformdirs
 
     return Path(platformdirs.user_data_dir("SongMay", appauthor=False))
 
@@ -139,7 +139,7 @@ def open_database(data_dir: str | os.PathLike | None = None, *, migrate: bool = 
     try:
         private_dir(folder)  # 0700 on POSIX: the database holds the sync token and signing seed
     except OSError as e:
-        raise translate_os_error(e, folder) or e
+        raise translate_os_error(e, folder) or e  # noqa: B904  (the translated error carries e as its context)
     path = folder / DB_NAME
     existed = path.exists() and path.stat().st_size > 0
     if existed:
@@ -179,5 +179,5 @@ def open_database(data_dir: str | os.PathLike | None = None, *, migrate: bool = 
     except StoreError:
         raise
     except (sqlite3.Error, OSError) as e:
-        raise translate_os_error(e, path) or e
+        raise translate_os_error(e, path) or e  # noqa: B904  (the translated error carries e as its context)
     return db

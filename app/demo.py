@@ -30,6 +30,8 @@ from app.records import (
     Unit,
     new_id,
 )
+from app.school_year import store_school_year
+from app.store import now_iso, to_row
 from app.text import fold
 from app.validate import century_sex_digit, luhn_check_digit
 from app.workflow import priority
@@ -376,8 +378,6 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
     if students < 0 or schools < 1:
         raise ValueError("students >= 0 and schools >= 1")
     if school_year is None:
-        from app.school_year import store_school_year
-
         school_year = store_school_year(store)
     rng = random.Random(seed)
     names = _Names()
@@ -421,7 +421,7 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
         used_pids = {r[0] for r in store.conn.execute("SELECT personal_id FROM students WHERE personal_id!=''")}
         per_school = [students // len(sch) + (1 if i < students % len(sch) else 0) for i in range(len(sch))]
         plans = []  # (school, student, group)
-        for s, n in zip(sch, per_school):
+        for s, n in zip(sch, per_school, strict=False):
             lo, hi = s.grades
             grades = list(range(lo, hi + 1))
             per_grade = max(1, math.ceil(n / len(grades)))
@@ -529,7 +529,7 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
             needs_by_school[s.unit.id].append((store.save(need, ACTOR), fate, st))
 
         # ------------------------------------------- donations, devices, SIMs
-        pick_donor = _Pick([(i, w) for i, w in zip(range(len(DONORS)), (5, 3, 3, 2, 2))])
+        pick_donor = _Pick([(i, w) for i, w in zip(range(len(DONORS)), (5, 3, 3, 2, 2), strict=False)])
         model_picks = {k: _Pick([((m, c, v, p), w) for m, c, v, p, w in ms]) for k, ms in MODELS.items()}
         # serials, IMEIs, SIM numbers and ICCIDs already recorded (demo data added to a
         # school that has some) are never drawn again
@@ -679,8 +679,8 @@ def generate(store, *, students: int, seed: int = 1, schools: int = 1,
             result.duplicates.append(_copy_need(store, s, copy, source_school, source, school_year, rng))
 
         result.needs = {r[0]: r[1] for r in store.conn.execute(
-            "SELECT status, count(*) FROM needs WHERE _deleted=0 AND unit_id IN (%s) GROUP BY status"
-            % ",".join("?" * len(sch)), [s.unit.id for s in sch])}
+            f"SELECT status, count(*) FROM needs WHERE _deleted=0 AND unit_id IN ({','.join('?' * len(sch))})"
+            " GROUP BY status", [s.unit.id for s in sch])}
     return result
 
 
@@ -704,8 +704,6 @@ def _duplicate_slots(plans: list[tuple], sch: list[_School], students: int) -> s
 def _as_merged(store, rec):
     """Written as a sync merge writes what another school's computer sent: the rules that
     refuse a second record of one personal ID are what these children are here to show."""
-    from app.store import to_row
-
     rec = rec.checked()
     store.write_row(type(rec), rec.id, to_row(rec), None, ACTOR, "demo.duplicate")
     return rec
@@ -730,8 +728,6 @@ def _copy_child(store, s: _School, section: str, saved: list[tuple[_School, Stud
 def _copy_need(store, s: _School, copy: Student, other: _School, source: Student, school_year: str,
                rng: random.Random) -> dict:
     """The copy's need, submitted (active at both schools), its note saying it is deliberate."""
-    from app.store import now_iso
-
     teacher = rng.choice(s.teachers)
     need = Need(unit_id=s.unit.id, student_id=copy.id, school_year=school_year, device_requested="tablet",
                 status="submitted", history=[{"status": "submitted", "action": "submit", "by": teacher,

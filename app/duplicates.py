@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from app import messages, validate
+from app import messages, predicates, validate
 from app.errors import FieldError
-from app import predicates
 from app.records import Student
 from app.store import Store
 from app.text import fold
+
 
 def _active(s: str) -> str:
     """SQL: student ``s`` has a live need or holds a handed-over device (a handover not

@@ -13,6 +13,9 @@ import json
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from app.admin import communes, provinces
+from app.text import fold
+
 MIGRATION_SET = "songmay"
 migrations = Migrations(MIGRATION_SET)
 
@@ -169,9 +172,6 @@ def m0001_initial(db: Database) -> None:
 
 def load_admin_units(db: Database) -> None:
     """(Re)load provinces and communes from the vietnam-provinces package."""
-    from app.admin import communes, provinces
-    from app.text import fold
-
     rows = [
         (u.code, u.name, u.kind, u.division, u.province_code, u.legacy_code, fold(u.name))
         for u in (*provinces(), *communes())
@@ -185,7 +185,7 @@ def load_admin_units(db: Database) -> None:
 
 
 def known_names() -> list[str]:
-    return [m.name for m in migrations._migrations]
+    return [m.name for m in migrations._migrations]  # noqa: SLF001  (sqlite-utils has no public list of them)
 
 
 @migrations(name="0002_sync_state")
@@ -246,7 +246,8 @@ def m0005_report_snapshots(db: Database) -> None:
     c.execute(
         """CREATE TABLE report_snapshots (
             id INTEGER PRIMARY KEY AUTOINCREMENT, unit_id TEXT NOT NULL DEFAULT '',
-            unit_code TEXT NOT NULL, unit_name TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, year INTEGER NOT NULL, seq INTEGER NOT NULL,
+            unit_code TEXT NOT NULL, unit_name TEXT NOT NULL DEFAULT '', kind TEXT NOT NULL, year INTEGER NOT NULL,
+            seq INTEGER NOT NULL,
             number TEXT NOT NULL, period_start TEXT NOT NULL, period_end TEXT NOT NULL,
             submitted_at TEXT NOT NULL, submitted_by TEXT NOT NULL, data TEXT NOT NULL,
             digest TEXT NOT NULL, UNIQUE (unit_code, year, seq))"""

@@ -25,11 +25,14 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from app import messages
+from app import messages, validate
 from app.admin import is_birth_province_code
 from app.area import school_in_area
+from app.duplicates import _digits_phone
 from app.errors import FieldError, RosterError, SongMayError, ValidationError
-from app.records import Student, Unit
+from app.records import HOUSEHOLDS, Student, Unit, label
+from app.school_year import store_school_year
+from app.store import to_row
 from app.text import clean, fold
 
 if TYPE_CHECKING:
@@ -84,17 +87,17 @@ class RosterTable:
     mapping: dict[int, str]
     rows: list[RosterRow]
     default_class: str = ""
-    _grid: list[list[Any]] = field(default_factory=list, repr=False)
-    _data_start: int = field(default=0, repr=False)  # 0-based index of the first data row
-    _copies: set[tuple[int, int]] = field(default_factory=set, repr=False)
-    _epoch: dt.datetime | None = field(default=None, repr=False)
-    _defaults: dict[str, str] = field(default_factory=dict, repr=False)
+    grid: list[list[Any]] = field(default_factory=list, repr=False)
+    data_start: int = field(default=0, repr=False)  # 0-based index of the first data row
+    copies: set[tuple[int, int]] = field(default_factory=set, repr=False)
+    epoch: dt.datetime | None = field(default=None, repr=False)
+    defaults: dict[str, str] = field(default_factory=dict, repr=False)
 
     def cells(self, row_no: int) -> list[Any]:
         """The original cells of file row ``row_no`` (1-based), one per header; [] if none."""
-        if not 0 < row_no <= len(self._grid):
+        if not 0 < row_no <= len(self.grid):
             return []
-        return list(self._grid[row_no - 1][:len(self.headers)])
+        return list(self.grid[row_no - 1][:len(self.headers)])
 
 
 @dataclass
@@ -138,8 +141,8 @@ def read_roster(path: Path, *, default_class: str = "",
     table = RosterTable(
         path=path, sheet=sheet.name, header_row=header.row + 1, headers=header.texts,
         mapping=header.mapping, rows=[], default_class=clean(default_class),
-        _grid=sheet.grid, _data_start=header.data_start, _copies=sheet.copies,
-        _epoch=sheet.epoch, _defaults=defaults,
+        grid=sheet.grid, data_start=header.data_start, copies=sheet.copies,
+        epoch=sheet.epoch, defaults=defaults,
     )
     return apply_mapping(table, mapping) if mapping is not None else _with_rows(table)
 
@@ -160,7 +163,7 @@ def apply_mapping(table: RosterTable, mapping: dict[int, str]) -> RosterTable:
 
 def _with_rows(table: RosterTable) -> RosterTable:
     columns = [_Column(i, f, _flavour(f, table.headers[i])) for i, f in sorted(table.mapping.items())]
-    defaults = dict(table._defaults)
+    defaults = dict(table.defaults)
     if table.default_class:
         defaults["class_name"] = table.default_class.upper()
     rows = list(_parse_rows(table, columns, defaults))
@@ -528,10 +531,10 @@ def _parse_rows(table: RosterTable, columns: list[_Column],
     name_cols = [c for c in columns if c.field == "full_name"]
     in_footer = False
     block_class = ""
-    for r in range(table._data_start, len(table._grid)):
-        cells = table._grid[r]
-        values, problems, notes = _row_values(cells, columns, table._epoch)
-        name_copied = any((r, c.index) in table._copies for c in name_cols)
+    for r in range(table.data_start, len(table.grid)):
+        cells = table.grid[r]
+        values, problems, notes = _row_values(cells, columns, table.epoch)
+        name_copied = any((r, c.index) in table.copies for c in name_cols)
         has_name = not name_copied and any(ch.isalpha() for ch in values.get("full_name", ""))
         has_date = "birth_date" in values
         if not has_date:
@@ -634,8 +637,6 @@ def _complete_pid(values: dict[str, Any], problems: list[FieldError]) -> None:
     saved by Excel) when the 12-digit number then fits the birth date and sex; otherwise
     it was mistyped, and the teacher is told how many digits it has — not that a padded
     number's year does not match."""
-    from app import validate
-
     pid = values.get("personal_id", "")
     if not (isinstance(pid, str) and pid.isdigit() and 10 <= len(pid) <= 11):
         return
@@ -727,7 +728,7 @@ def _to_date(v: Any, epoch: dt.datetime | None) -> dt.date | None:
 
 
 def _serial_date(n: float, epoch: dt.datetime | None, text: str) -> dt.date:
-    from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel
+    from openpyxl.utils.datetime import CALENDAR_WINDOWS_1900, from_excel  # noqa: PLC0415  (start-up time: openpyxl loads when a class list is read)
 
     if 10000 <= n <= 80000:  # 1927…2119: anything else is not a birth date
         return from_excel(n, epoch or CALENDAR_WINDOWS_1900).date()
@@ -878,8 +879,6 @@ def _parse_household(cells: list[tuple[Any, str]], epoch: Any = None) -> _Noted 
     """The highest category any household column gives: words ("Hộ nghèo", "HCN"), or a
     tick in a column named for one category ("x" under "Cận nghèo"), or a label schools
     use ("Mồ côi", "Gia đình chính sách"), read with a remark that says how."""
-    from app.records import HOUSEHOLDS, label
-
     found: list[str] = []
     notes: list[str] = []
     extra: dict[str, Any] = {}
@@ -967,8 +966,6 @@ class _DryRun(Exception):
 
 
 def _phone_key(phone: str) -> str:
-    from app.duplicates import _digits_phone
-
     return _digits_phone(phone)
 
 
@@ -1120,8 +1117,6 @@ def import_table(store: Store, table: RosterTable, *, actor: str, dry_run: bool 
                  rows_out: dict[int, RosterRow] | None = None, unit_id: str = "") -> RosterResult:
     """Import the rows of a table already read (``import_roster``): into ``unit_id`` (a
     school of an office's area), or the installation's own school."""
-    from app.school_year import store_school_year
-
     unit = store.require_unit()
     if unit_id and unit_id != unit.id:
         unit = store.get(Unit, school_in_area(store, unit_id)["id"])
@@ -1166,8 +1161,6 @@ def _import_row(store: Store, ctx: _ImportContext, row: RosterRow, out: RosterRo
                 known: _Known, seen: _Seen) -> str:
     """Save one row; returns "imported", "updated" or "unchanged", or raises SongMayError.
     ``out`` receives the row's problems, warnings and likely duplicates."""
-    from app.store import to_row
-
     conflict: _RowRejected | None = None
     try:
         existing = known.match(row.values)

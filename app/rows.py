@@ -17,7 +17,7 @@ SYNC_META = ("_inst", "_ctr", "_vv", "_deleted", "_updated_at")
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def to_row(rec: Record) -> dict[str, Any]:

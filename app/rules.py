@@ -7,10 +7,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app.errors import FieldError, RuleError, ValidationError
-from app.records import Allocation, CoverageGap, Device, Handover, Need, Placement, Record, Sim, Student, Unit
-from app.text import fold
 from app import predicates
+from app.errors import FieldError, RuleError, ValidationError
+from app.records import (
+    NEED_STATUSES,
+    Allocation,
+    CoverageGap,
+    Device,
+    Handover,
+    Need,
+    Placement,
+    Record,
+    Sim,
+    Student,
+    Unit,
+)
+from app.text import fold
 from app.workflow import ACTIVE_NEED_STATUSES, check_move
 
 if TYPE_CHECKING:
@@ -110,8 +122,6 @@ def _need(store: Store, rec: Need, old: Record | None) -> None:
         except RuleError:
             target = None
         if target != rec.status:
-            from app.records import NEED_STATUSES
-
             raise RuleError("need.illegal_move", src=NEED_STATUSES.get(before, (before, before)),
                             dst=NEED_STATUSES.get(rec.status, (rec.status, rec.status)))
     if rec.status in ACTIVE_NEED_STATUSES:
@@ -156,13 +166,13 @@ def _not_released(store: Store, student_id: str, school_year: str, key: str) -> 
     if decision is not None:
         student = store.get_or_none(Student, student_id)
         raise RuleError(key, name=student.full_name if student else student_id, year=school_year,
-                        date=_dmy(decision.decided_at), decision=decision.reason)
+                        date=dmy(decision.decided_at), decision=decision.reason)
 
 
 def _coverage_gap(store: Store, rec: CoverageGap, old: Record | None) -> None:
     """One record per village and unit: a village keeps its history in that record."""
     key = fold(rec.village)
-    for gid, village in store.conn.execute(
+    for _gid, village in store.conn.execute(
         "SELECT id, village FROM coverage_gaps WHERE unit_id=? AND id!=? AND _deleted=0", (rec.unit_id, rec.id)
     ):
         if fold(village) == key:
@@ -229,11 +239,11 @@ def _handover(store: Store, rec: Handover, old: Record | None) -> None:
         if not active:
             raise RuleError("handover.not_active", minute=original.minute_no if original else rec.refers_to)
         if rec.date and original.date and rec.date[:10] < original.date[:10]:  # a slip of the year, typed
-            raise RuleError("handover.return_before_handover", date=_dmy(rec.date), minute=original.minute_no,
-                            given=_dmy(original.date))
+            raise RuleError("handover.return_before_handover", date=dmy(rec.date), minute=original.minute_no,
+                            given=dmy(original.date))
 
 
-def _dmy(iso: str) -> str:
+def dmy(iso: str) -> str:
     """2026-12-05 → 05/12/2026, as the minute and the date fields show it."""
     return "/".join(reversed(iso[:10].split("-"))) if len(iso) >= 10 else iso
 
@@ -291,5 +301,6 @@ def _handover_after(store: Store, rec: Handover, old: Record | None, actor: str)
             store.need_action(need.id, "unfulfil", actor, "system", reason=rec.note or rec.event)
 
 
-_BEFORE = {CoverageGap: _coverage_gap, Device: _device, Sim: _sim, Unit: _unit, Student: _student, Need: _need, Allocation: _allocation, Handover: _handover}
+_BEFORE = {CoverageGap: _coverage_gap, Device: _device, Sim: _sim, Unit: _unit, Student: _student, Need: _need,
+           Allocation: _allocation, Handover: _handover}
 _AFTER = {Student: _student_after, Handover: _handover_after}

@@ -34,9 +34,9 @@ from app import db as dbmod
 from app import predicates, rules
 from app.changes import record_received_summary
 from app.errors import NotFound, RuleError, StoreError
-from app.records import KINDS, Handover, Need, Record, Unit
+from app.records import KINDS, Handover, Need, Record, Sim, Student, Unit
 from app.rows import SYNC_META, R, from_row, now_iso, to_row
-from app.text import clean_name, fold
+from app.text import clean_name, fold, natural_key
 from app.users import pin_hash
 from app.workflow import check_move, priority, priority_rank
 
@@ -58,6 +58,35 @@ class Store:
     def open(cls, data_dir: str | os.PathLike | None = None, *, verify: bool = True) -> Store:
         folder = dbmod.resolve_data_dir(data_dir)
         return cls(dbmod.open_database(folder, verify=verify), folder)
+
+    @classmethod
+    def reader(cls, data_dir: str | os.PathLike) -> Store:
+        """A read-only view of the installation's file on a connection of its own, for a
+        long read off the database lane (the sync's first push): nothing written, no
+        migration, no identity check; a transaction (``snapshot``) is one consistent state
+        of the file (WAL lets the lane write meanwhile). Close it after use."""
+        folder = Path(data_dir)
+        conn = sqlite3.connect(f"{(folder / dbmod.DB_NAME).resolve().as_uri()}?mode=ro", uri=True,
+                               check_same_thread=False, isolation_level=None)
+        conn.execute("PRAGMA query_only = 1")
+        self = cls.__new__(cls)
+        self.db, self.conn, self.data_dir, self.path = Database(conn), conn, folder, folder / dbmod.DB_NAME
+        self.conn.create_function("fold", 1, fold, deterministic=True)
+        self.instance_id = self._meta("instance_id") or ""
+        return self
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the file (a read transaction; inside a transaction
+        already, that one)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
 
     def verify(self) -> None:
         """A full check of the file (SQLite quick_check); raises ``store.corrupt``."""
@@ -415,8 +444,6 @@ class Store:
             return self.save(need, actor, action=f"need.{action}")
 
     def refresh_priority(self, need: Need, student=None) -> None:
-        from app.records import Student
-
         st = student if student is not None and student.id == need.student_id else self.get_or_none(
             Student, need.student_id)
         if st is None:
@@ -505,8 +532,6 @@ class Store:
                         offset: int = 0) -> list:
         """Students whose name, class or personal ID contain every word typed,
         accents optional: "nguyen thi anh" finds "Nguyễn Thị Ánh"."""
-        from app.records import Student
-
         where, params = search_clause(text)
         if unit_id:
             where = f"({where}) AND unit_id=?" if where else "unit_id=?"
@@ -629,7 +654,6 @@ class Store:
         if unit_id:
             sql += " AND unit_id=?"
             params = (unit_id,)
-        from app.text import natural_key
 
         return sorted((r[0] for r in self.conn.execute(sql, params)), key=natural_key)  # 1A2 before 1A10
 
@@ -681,8 +705,6 @@ class Store:
         return dict(row) if row else None
 
     def status(self) -> dict[str, Any]:
-        from app.records import Sim, Student
-
         unit = self.unit()
         needs = {r[0]: r[1] for r in self.conn.execute(
             "SELECT status, count(*) FROM needs WHERE _deleted=0 GROUP BY status")}

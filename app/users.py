@@ -2,7 +2,8 @@
 
 Accounts are local to the installation (never synced). A school needs a teacher to survey
 and a head (hiệu trưởng) to verify and approve; the head or an officer manages the
-accounts (*Tệp → Người dùng…*, ``songmay user …``; the actions are in ``app.ops.users``). The last active head of a school is
+accounts (*Tệp → Người dùng…*, ``songmay user …``; the actions are in ``app.ops.users``). The last active head of a
+school is
 never disabled, so the school can always approve. ``role_needed_message`` tells a user who
 may take a step they cannot, and who holds that role here.
 """

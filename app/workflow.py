@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.errors import RuleError
+from app.records import NEED_STATUSES
 
 ROLES = {
     "teacher": ("Giáo viên", "Teacher"),
@@ -60,7 +61,6 @@ def check_move(status: str, action: str, role: str, reason: str = "") -> str:
     move = MOVES.get(action)
     if move is None or status not in move.sources:
         target = move.target if move else action
-        from app.records import NEED_STATUSES
 
         raise RuleError("need.illegal_move", src=NEED_STATUSES.get(status, (status, status)),
                         dst=NEED_STATUSES.get(target, (target, target)))

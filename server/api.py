@@ -15,6 +15,7 @@ Operators (HTTP Basic, argon2-hashed passwords): /api/v1/admin/...
 import base64
 import json
 import logging
+import os
 import time
 from collections.abc import Iterator
 from typing import Annotated, Any
@@ -385,8 +386,6 @@ def create_app(store: ServerStore) -> FastAPI:
 def app_from_env() -> FastAPI:
     """The app of one worker process (``songmay-server serve --workers N``): the database
     from ``SONGMAY_SERVER_DB``, already migrated by the parent."""
-    import os
-
     setup_logging(os.environ.get("SONGMAY_SERVER_LOG_LEVEL", "info"))
     return create_app(ServerStore.open(os.environ["SONGMAY_SERVER_DB"], upgrade=False))
 

@@ -32,7 +32,7 @@ def database_url(args: argparse.Namespace) -> str:
 
 
 def _default_dir() -> str:
-    import platformdirs
+    import platformdirs  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     return platformdirs.user_data_dir("SongMayServer", appauthor=False)
 
@@ -134,9 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
                                                    "installation whose bundle was taken")
     im.add_argument("--json", action="store_true")
 
-    from app.reports import KINDS as REPORT_KINDS
+    from app.reports import KINDS as REPORT_KINDS  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
-    rp = sub.add_parser("report", parents=[common], help="an official report (.xlsx or .pdf) for any unit or the country")
+    rp = sub.add_parser("report", parents=[common],
+                        help="an official report (.xlsx or .pdf) for any unit or the country")
     rp.add_argument("kind", choices=REPORT_KINDS, metavar="KIND", help=", ".join(REPORT_KINDS))
     rp.add_argument("--unit", default="", help="a unit's code, a commune (5 digits) or province (2 digits) code;"
                                                " none: the whole country")
@@ -207,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         print(e.message(), file=sys.stderr)
         return EXIT_ERROR
     except Exception as e:  # noqa: BLE001 - a clear line, then the details
-        from sqlalchemy.exc import OperationalError
+        from sqlalchemy.exc import OperationalError  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
         if isinstance(e, OperationalError):
             print(f"database: {e.orig}", file=sys.stderr)
@@ -216,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from server.storage import ServerStore
+    from server.storage import ServerStore  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     url = database_url(args)
     if args.command == "serve":
@@ -319,7 +320,7 @@ def _user_cmd(args: argparse.Namespace, store: Any) -> int:
 def _key_cmd(args: argparse.Namespace, store: Any) -> int:
     """``key show|rotate|retire|passphrase``: the province's keys (``server.keys``,
     docs/security.md "Keys and rotation")."""
-    from server.keys import ENV_PASSPHRASE, fingerprint
+    from server.keys import ENV_PASSPHRASE, fingerprint  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     keys = store.province_keys
     if args.key_command == "show":
@@ -350,9 +351,9 @@ def _import(args: argparse.Namespace, store: Any) -> int:
     """USB bundles brought to the province by hand: each checked against its sender's own
     key (or its offline enrolment) and merged once, as a relayed one; 0 when all were
     taken, 3 when some were refused, 2 when none was."""
-    from server.storage import Installation
-    from sync.bundle import read_bundle, write_atomic
-    from sync.usb import find_bundles
+    from server.storage import Installation  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+    from sync.bundle import read_bundle, write_atomic  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+    from sync.usb import find_bundles  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     files = find_bundles(args.paths)
     if not files:
@@ -402,9 +403,9 @@ def _import(args: argparse.Namespace, store: Any) -> int:
 
 
 def _report(args: argparse.Namespace, url: str) -> int:
-    from app import reports
-    from server import reports as server_reports
-    from server.storage import ServerStore
+    from app import reports  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+    from server import reports as server_reports  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+    from server.storage import ServerStore  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     server_reports.check_format(args.out)  # before any work
     period = server_reports.period_of(args.kind, args.date_from, args.date_to)
@@ -419,10 +420,10 @@ def _report(args: argparse.Namespace, url: str) -> int:
 
 
 def _serve(args: argparse.Namespace, url: str) -> int:
-    import uvicorn
+    import uvicorn  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
-    from server.api import create_app
-    from server.storage import ServerStore
+    from server.api import create_app  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+    from server.storage import ServerStore  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     setup_logging(args.log_level)
     store = ServerStore.open(url)  # migrates once, before any worker starts

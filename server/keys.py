@@ -43,6 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import platformdirs
 from nacl.exceptions import CryptoError
 from nacl.pwhash import argon2id
 from nacl.secret import SecretBox
@@ -54,6 +55,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from app.errors import SongMayError
 from app.private_files import private_file, write_private
 from server import schema as S
+from sync.bundle import BundleError, open_bundle
 
 log = logging.getLogger("songmay.server.keys")
 ENV_FILE = "SONGMAY_SERVER_KEY_FILE"
@@ -79,7 +81,6 @@ def data_dir() -> Path:
     env = os.environ.get("SONGMAY_SERVER_DATA_DIR")
     if env:
         return Path(env)
-    import platformdirs
 
     return Path(platformdirs.user_data_dir("SongMayServer", appauthor=False))
 
@@ -485,8 +486,6 @@ def open_as_province(keys: ProvinceKeys, data: bytes, **opener: Any) -> tuple[An
     """``sync.bundle.open_bundle`` for the reader ``server`` with each key the province
     holds, the current one first: (the bundle, the key that opened it). A bundle none
     opens is refused as the current key's refusal."""
-    from sync.bundle import BundleError, open_bundle
-
     first: BundleError | None = None
     for k in keys.readers():
         try:

@@ -48,7 +48,8 @@ class RateLimiter:
     """After ``threshold`` failures of one key within ``window`` seconds, that key is
     refused for ``base`` seconds; each failure after that (once the refusal ends) doubles
     it (``base ** k``: 2, 4, 8 … s), at most ``cap``. A quiet ``window`` after the last
-    refusal ended forgets it all; ``succeeded`` forgets a key at once. At most ``max_keys`` keys are kept (the least recently seen
+    refusal ended forgets it all; ``succeeded`` forgets a key at once. At most ``max_keys`` keys are kept (the least
+    recently seen
     go first), so a flood of new keys costs bounded memory. Thread-safe.
 
     Keys are any hashable values; use a tuple naming what they count, e.g.

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from openpyxl import load_workbook
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
@@ -114,8 +115,6 @@ def parse_rows(path: Path) -> list[dict[str, str]]:
     """The rows of a CSV (UTF-8, with or without BOM; comma or semicolon) or XLSX file, by
     the headers ``_HEADERS`` knows, as {field: text}."""
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import load_workbook
-
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a bad file

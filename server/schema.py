@@ -11,8 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 
-from sqlalchemy import (BigInteger, Column, Float, Index, Integer, LargeBinary, MetaData, Table,
-                        Text, UniqueConstraint, text)
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 
 from app.records import KINDS
 

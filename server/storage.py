@@ -23,16 +23,34 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
+from nacl.exceptions import BadSignatureError
+from nacl.signing import VerifyKey
 from sqlalchemy import create_engine, event, func, insert, select, text, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
 
-from app import authz, changes, predicates
+from app import __version__, authz, changes, predicates
 from app.errors import SyncError
+from app.private_files import prepare_sqlite
 from app.records import KINDS
 from app.store import now_iso
 from server import registry
 from server import schema as S
+from server.accounts import Accounts
+from server.keys import ProvinceKeys, open_as_province
+from sync.bundle import seal
+from sync.enrolment import (
+    TRAVEL_DAYS,
+    EnrolmentFileError,
+    check,
+    check_proof,
+    delegate,
+    is_instance_id,
+    is_key,
+    voucher,
+)
+from sync.protocol import PROTOCOL_VERSION, iter_batches
+from sync.usb import trim_claims
 
 log = logging.getLogger("songmay.server")
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -73,9 +91,6 @@ def enrol_message(instance_id: str, code: str) -> bytes:
 
 
 def _proof_ok(public_key: str, message: bytes, proof: str) -> bool:
-    from nacl.exceptions import BadSignatureError
-    from nacl.signing import VerifyKey
-
     try:
         VerifyKey(bytes.fromhex(public_key)).verify(message, bytes.fromhex(proof))
     except (BadSignatureError, ValueError, TypeError):
@@ -392,8 +407,6 @@ class ServerStore:
         ``enrol_message(instance_id, code)`` by the key it registers. An instance id
         registered already is bound to its key: only that key (re-enrolling with a new code)
         or the province's revocation frees it."""
-        from sync.enrolment import is_instance_id, is_key
-
         if not is_instance_id(instance_id) or not is_key(public_key):
             raise SyncError("enrol.bad_request")
         if not _proof_ok(public_key, enrol_message(instance_id, code), proof):
@@ -451,8 +464,6 @@ class ServerStore:
     def _delegation(self, conn: Connection, inst: Installation, scope: list[str]) -> dict[str, Any] | None:
         """An office installation may enrol its schools' computers offline
         (``sync.enrolment``): the province's signed delegation, renewed at every sync."""
-        from sync.enrolment import delegate
-
         me = self._units(conn).get(inst.unit_id)
         if me is None or me.kind == "school":
             return None
@@ -466,10 +477,6 @@ class ServerStore:
         proves it holds the key (signing its id, the grant's id and the server's time), and
         gets a token. Registered already (a relayed bundle, same key): the proof is enough,
         however old the grant. Else the file is checked and the grant taken, once."""
-        from sync.enrolment import (
-            TRAVEL_DAYS, EnrolmentFileError, check, check_proof, is_instance_id, is_key,
-        )
-
         if not is_instance_id(instance_id) or not is_key(public_key):
             raise SyncError("enrol.bad_request")
         grant_id = doc.get("grant", {}).get("body", {}).get("id") if isinstance(doc, dict) else None
@@ -515,8 +522,6 @@ class ServerStore:
         delegation (re-enrolling an officer — after a stolen laptop — voids its earlier
         delegations), and still covers the school; the grant was used by no other computer;
         a computer registered before keeps its key (and a revoked one stays revoked)."""
-        from sync.enrolment import is_instance_id, is_key
-
         if not is_instance_id(instance_id) or not is_key(public_key):
             raise SyncError("enrol.bad_request")
         inst = S.installations.c
@@ -607,8 +612,6 @@ class ServerStore:
         """Operator accounts and this process's login limits (``server.accounts.Accounts``)."""
         acc = self.__dict__.get("_accounts")
         if acc is None:
-            from server.accounts import Accounts
-
             acc = self.__dict__["_accounts"] = Accounts(self.engine)
         return acc
 
@@ -626,8 +629,6 @@ class ServerStore:
         """The province's keys, in their own file (``server.keys.ProvinceKeys``)."""
         keys = self.__dict__.get("_province_keys")
         if keys is None:
-            from server.keys import ProvinceKeys
-
             keys = self.__dict__["_province_keys"] = ProvinceKeys(self.engine)
         return keys
 
@@ -644,8 +645,6 @@ class ServerStore:
     def _open_as_province(self, data: bytes, **opener: Any) -> Any:
         """A bundle sealed to the province, opened with the current key or a secondary one
         kept after a rotation; which one is remembered for the sender's acknowledgement."""
-        from server.keys import open_as_province
-
         b, key = open_as_province(self.province_keys, data, **opener)
         self.province_keys.opened_with(b.sender["id"], key)
         return b
@@ -767,15 +766,12 @@ class ServerStore:
         """A school's USB bundle, uploaded by whoever carried it (an officer): checked against
         the ORIGINAL sender's enrolled key — so a carrier cannot forge a school's records —
         decrypted with the province's key and merged as that installation's push, once."""
-        from sync.usb import trim_claims
-
         with self.engine.connect() as conn:
             inst = S.installations.c
             known = [{"id": r.id, "unit_id": r.unit_id, "unit_code": r.unit_code, "public_key": r.public_key,
                       "revoked": bool(r.revoked_at)}
                      for r in conn.execute(select(inst.id, inst.unit_id, inst.unit_code, inst.public_key,
                                                   inst.revoked_at))]
-        from sync.enrolment import voucher
 
         b = self._open_as_province(data, devices=known, name=name, vouch=voucher(self.public_key()))
         sender = b.sender
@@ -810,10 +806,6 @@ class ServerStore:
         server says of its records (notices), and what flows down to its unit (approvals,
         allocations, the school's other devices' records) that it has not shown it knows.
         ``carrier``: the officer asking for it, who must cover the device's unit."""
-        from app import __version__
-        from sync.bundle import seal
-        from sync.protocol import iter_batches
-
         with self.engine.connect() as conn:
             row = conn.execute(select(S.installations).where(S.installations.c.id == device_id)).first()
             if row is None:
@@ -826,7 +818,8 @@ class ServerStore:
             scope = self._scope(conn, dev.unit_id)
             picked = [ch for b in changes.changes_since(target, since, scope_unit_ids=scope) for ch in b]
             self._cut_end_claim(conn, picked, dev.unit_id, scope)
-            ack = {"summary": self._summary_for(conn, dev.unit_id, scope), "notices": self._notices(conn, dev, scope), "scope": scope,
+            ack = {"summary": self._summary_for(conn, dev.unit_id, scope), "notices": self._notices(conn, dev, scope),
+                   "scope": scope,
                    "recipients": self._recipients(conn, dev.unit_id), "devices": self._devices(conn, scope)}
         with self.engine.begin() as conn:  # the officer carries it: these are on their way
             given = dict(picked[-1].get("p") or {})
@@ -844,7 +837,8 @@ class ServerStore:
             readers=[{"id": dev.id, "kind": "device", "unit_code": dev.unit_code, "public_key": dev.public_key}],
             summary=dict(end.get("p") or {}), since=since, scope=end["s"], records=len(picked) - 1, kinds=kinds,
             created_at=created, app_version=__version__, extra={"ack": ack})
-        name = f"ACK_{dev.unit_code}_{dev.id[:8]}_{created[:16].replace('-', '').replace(':', '').replace('T', '-')}.smb"
+        minute = created[:16].replace('-', '').replace(':', '').replace('T', '-')
+        name = f"ACK_{dev.unit_code}_{dev.id[:8]}_{minute}.smb"
         return name, b"".join(chunks)
 
     def sender(self, conn: Connection, device: Installation) -> authz.Sender:
@@ -942,8 +936,6 @@ class ServerStore:
         they are sent — the database is read first and released before. At most
         ``max_changes`` go in one answer (``more``: ask again). ``conflicts``: the losing
         versions the device holds (``app.changes.conflicts_to_report``)."""
-        from sync.protocol import PROTOCOL_VERSION, iter_batches
-
         if conflicts:
             self._record_conflicts(device, conflicts)
         with self.engine.connect() as conn:
@@ -1154,7 +1146,8 @@ class ServerStore:
         for r in rows:
             if self._superseded(conn, r.kind, r.record_id, r.instance, r.counter):
                 continue
-            notices.append({"kind": "refused" if r.code in ("scope", "forbidden") else "quarantined", "record_kind": r.kind,
+            notices.append({"kind": "refused" if r.code in ("scope", "forbidden") else "quarantined",
+                            "record_kind": r.kind,
                             "record_id": r.record_id, "reason": r.reason,
                             "detail": {"instance": r.instance, "counter": r.counter}})
         return notices
@@ -1218,10 +1211,6 @@ def _private_sqlite(url: str) -> None:
     """A SQLite file (and its -wal/-shm) made 0600 before SQLite opens it, its folder
     private: made 0700, or tightened to 0700 when it is the server's data folder (the
     file is ``songmay-server.db``). ``app.private_files``; nothing changes on Windows."""
-    from sqlalchemy.engine import make_url
-
-    from app.private_files import prepare_sqlite
-
     path = make_url(url).database
     if path and path != ":memory:" and not path.startswith("file:"):
         prepare_sqlite(path, lock_folder=Path(path).name == "songmay-server.db")

@@ -106,7 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     ef.add_argument("--days", type=int, default=30, help="how many days the file may be used (default 30)")
 
     sy = sub.add_parser("sync", parents=[common], help="one sync with the provincial server now (progress on stderr)")
-    sy.add_argument("--server", default=None, help="another address for the server this time (default: the enrolled one)")
+    sy.add_argument("--server", default=None,
+                    help="another address for the server this time (default: the enrolled one)")
     sy.add_argument("--json", action="store_true", help="print the result as JSON")
 
     ex = sub.add_parser("export", parents=[common], help="write a USB bundle of what the province lacks")
@@ -131,7 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "duplicate they resemble (without it such rows wait, listed with the other child)")
     ri.add_argument("--json", action="store_true", help="print the result as JSON")
 
-    from app.reports import KINDS as REPORT_KINDS
+    from app.reports import KINDS as REPORT_KINDS  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     rp = sub.add_parser("report", parents=[common], help="official reports as .xlsx or .pdf; submit and freeze them")
     rp.add_argument("kind", choices=REPORT_KINDS, metavar="KIND", help=", ".join(REPORT_KINDS))
@@ -178,7 +179,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _log_unexpected(args: argparse.Namespace) -> Path | str:
-    from app.db import resolve_data_dir
+    from app.db import resolve_data_dir  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     try:
         folder = resolve_data_dir(args.data_dir)
@@ -194,7 +195,7 @@ def _log_unexpected(args: argparse.Namespace) -> Path | str:
 
 
 def _open(args: argparse.Namespace):
-    from app.store import Store
+    from app.store import Store  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     return Store.open(args.data_dir)
 
@@ -210,8 +211,8 @@ def _gui(args: argparse.Namespace, self_check: bool = False) -> int:
 
 
 def cmd_setup(args: argparse.Namespace) -> int:
-    from app.records import Unit
-    from app.unit_code import clean_unit_code
+    from app.records import Unit  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+    from app.unit_code import clean_unit_code  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     with _open(args) as store:
         if args.kind == "province":
@@ -234,7 +235,7 @@ def cmd_setup(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import generate
+    from app.demo import generate  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     started = time.perf_counter()
     with _open(args) as store:
@@ -249,7 +250,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _print_accounts(accounts: list[dict]) -> None:
-    from app.users import role_name
+    from app.users import role_name  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     if accounts:
         print(messages.text("users.demo_accounts"))
@@ -262,14 +263,14 @@ def _read_pin(args: argparse.Namespace) -> str:
         return args.pin
     if args.pin_stdin or not sys.stdin.isatty():
         return sys.stdin.readline().strip()
-    import getpass
+    import getpass  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     return getpass.getpass(messages.text("users.pin_prompt"))
 
 
 def cmd_user(args: argparse.Namespace) -> int:
-    from app import users
-    from app.ops import users as user_ops
+    from app import users  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+    from app.ops import users as user_ops  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     with _open(args) as store:
         if args.user_command == "add":
@@ -313,8 +314,8 @@ def cmd_students(args: argparse.Namespace) -> int:
 
 
 def cmd_enrol(args: argparse.Namespace) -> int:
-    from sync.client import enrol
-    from sync.enrolment import enrol_from_file
+    from sync.client import enrol  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+    from sync.enrolment import enrol_from_file  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     if not args.file and not (args.server and args.code):
         print(messages.text("cli.enrol_usage"), file=sys.stderr)
@@ -332,7 +333,7 @@ def cmd_enrol(args: argparse.Namespace) -> int:
 
 
 def cmd_enrolment_file(args: argparse.Namespace) -> int:
-    from sync.enrolment import issue_file, issued_files
+    from sync.enrolment import issue_file, issued_files  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     with _open(args) as store:
         path = issue_file(store, args.school, args.out, days=args.days)
@@ -343,7 +344,7 @@ def cmd_enrolment_file(args: argparse.Namespace) -> int:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
-    from sync.client import sync
+    from sync.client import sync  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     def progress(stage: str, done: int, total: int | None) -> None:
         if total:
@@ -367,7 +368,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from sync.usb import export_bundle
+    from sync.usb import export_bundle  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     with _open(args) as store:
         done = export_bundle(store, args.out, everything=args.everything)
@@ -390,7 +391,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """One line per bundle (and per school in it) as each is done; exit 0 when all were
     imported (or had been), 3 when some bundles or records were refused, 2 when nothing was."""
-    from sync.usb import find_bundles, import_bundles
+    from sync.usb import find_bundles, import_bundles  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     def each(b, _done: int, _total: int) -> None:
         if args.json:
@@ -430,7 +431,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _sync_status(store) -> dict:
-    from app import sync_state
+    from app import sync_state  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     e = sync_state.enrolment(store)
     last = store.last_sync()
@@ -448,7 +449,7 @@ def _choice(labels: dict, value: str, vi: bool) -> str:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from app.records import DEVICE_STATUSES, NEED_STATUSES
+    from app.records import DEVICE_STATUSES, NEED_STATUSES  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     with _open(args) as store:
         status = store.status()
@@ -471,8 +472,9 @@ def cmd_status(args: argparse.Namespace) -> int:
         (("Thay đổi chưa gửi", "Changes not yet sent"), status["pending_changes"]),
         (("Máy chủ", "Server"), f"{status['sync']['server']} ({status['sync']['unit_code']})"
                                 if status["sync"]["enrolled"] else "—"),
-        (("Lần đồng bộ gần nhất", "Last sync"), f"{status['sync']['last']['finished_at']} "
-                                                f"{status['sync']['last']['result']}" if status["sync"]["last"] else "—"),
+        (("Lần đồng bộ gần nhất", "Last sync"),
+         f"{status['sync']['last']['finished_at']} {status['sync']['last']['result']}"
+         if status["sync"]["last"] else "—"),
         (("Thư mục dữ liệu", "Data folder"), status["data_dir"]),
     ]
     for (label_vi, label_en), value in lines:
@@ -481,14 +483,14 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from app.reports.cli import run_report
+    from app.reports.cli import run_report  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     with _open(args) as store:
         return run_report(store, args)
 
 
 def cmd_roster(args: argparse.Namespace) -> int:
-    from app.ops.students import import_class_list
+    from app.ops.students import import_class_list  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     with _open(args) as store:
         different = [int(x) for x in args.different.replace(" ", "").split(",") if x.isdigit()]

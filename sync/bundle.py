@@ -39,6 +39,7 @@ import hashlib
 import json
 import os
 import struct
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,7 +55,14 @@ from app.changes import END
 from app.errors import SongMayError
 from app.private_files import fsync_folder
 from sync.protocol import (
-    ProtocolError, Unbounded, Unreadable, loads_bounded, megabytes, open_regular, os_words, read_batch,
+    ProtocolError,
+    Unbounded,
+    Unreadable,
+    loads_bounded,
+    megabytes,
+    open_regular,
+    os_words,
+    read_batch,
 )
 
 FORMAT_VERSION = 1
@@ -190,8 +198,6 @@ def clear_stale_parts(folder: Path, *, now: float | None = None) -> list[Path]:
     or the stick was pulled (``.NAME.smb.PID.part``, untouched for STALE_PART_SECONDS):
     hidden, full-size, and never taken for a bundle, they would only fill the stick.
     Returns what it removed; a file it cannot remove is left (the next time, then)."""
-    import time
-
     now = time.time() if now is None else now
     gone = []
     try:

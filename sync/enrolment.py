@@ -43,7 +43,10 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import SigningKey, VerifyKey
 from nacl.utils import random as random_bytes
 
-from app.errors import SongMayError
+from app import changes, sync_state
+from app.errors import SongMayError, SyncError
+from sync import keys
+from sync.bundle import BundleError, write_atomic
 from sync.protocol import MAX_DEPTH, Unbounded, Unreadable, loads_bounded, read_regular
 
 FORMAT = "songmay-enrolment"
@@ -314,10 +317,6 @@ def issue_file(store: Any, school_code: str, out: str | Path, *, days: int = GRA
     """The officer's enrolment file for a new computer of the school ``school_code`` (one
     of this office's area), written atomically into the folder ``out`` (or to ``out`` if
     it ends in .sme). SongMayError when this installation may not issue one."""
-    from app import changes, sync_state
-    from sync import keys
-    from sync.bundle import write_atomic
-
     e = sync_state.enrolment(store)
     signed = delegation(store)
     if e is None or not e.server_key:
@@ -354,8 +353,6 @@ def issue_file(store: Any, school_code: str, out: str | Path, *, days: int = GRA
 
 def issued_files(store: Any) -> list[dict[str, Any]]:
     """The enrolment files this officer issued, newest first."""
-    from app import sync_state
-
     return sync_state.issued_files(store)
 
 
@@ -365,9 +362,6 @@ def enrol_from_file(store: Any, path: str | Path) -> Any:
     bundles are for the province and the officer, and carry the file until the province
     acknowledges them. Returns the ``sync_state.Enrolment``. EnrolmentFileError if the
     file is not a whole, valid, current one for this school."""
-    from app import changes, sync_state
-    from app.errors import SyncError
-
     grant = check(load(Path(path)))
     unit = store.unit()
     if unit is not None and unit.id != grant.unit_id and unit.code.upper() != grant.unit_code.upper():
@@ -410,8 +404,6 @@ def bundle_extra(store: Any) -> tuple[dict[str, Any], dict[str, Any]] | None:
     province has acknowledged it (HTTP or a returned bundle): (plain header: its public
     key; sealed header, for the readers only: the file — a stick's bearer must not be able
     to take the file off it and enrol another computer first)."""
-    from sync import keys
-
     doc = offline_file(store)
     if doc is None or store.sync_meta(_CONFIRMED):
         return None
@@ -433,8 +425,6 @@ def voucher(server_key: str, *, grace_days: int = TRAVEL_DAYS, used: dict[str, s
     it enrolled, as far as this reader knows (one grant, one computer; filled as it
     vouches); ``revoked``: installations known revoked (an officer's grants die with it).
     The entry has ``grant`` (a Grant) besides."""
-    from sync.bundle import BundleError
-
     seen = used if used is not None else {}
 
     def refuse(m: Any, err: SongMayError) -> BundleError:

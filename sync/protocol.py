@@ -40,8 +40,8 @@ import lzma
 import os
 import re
 import stat
-import zlib
 import struct
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path

@@ -20,7 +20,7 @@ from app import sync_state
 from app.changes import join
 from app.errors import SongMayError, SyncError
 from app.store import Store
-from sync.bundle import EXTENSION, BundleError, write_atomic
+from sync.bundle import EXTENSION, BundleError, read_bundle, read_manifest, write_atomic
 from sync.stages import OnLink, OnStore, Steps, run
 
 ACKS = Path("bundles") / "acks"
@@ -138,8 +138,6 @@ def describe_acks(store: Store) -> list[dict[str, Any]]:
     """What each acknowledgement waiting to go to the schools holds, from its plain header:
     {file, device, unit_code, unit_name, records, kinds, notices, created_at} — for the
     export dialog's list of what goes to whom."""
-    from sync.bundle import read_bundle, read_manifest
-
     out = []
     for path in acks_to_carry(store):
         try:

@@ -33,7 +33,7 @@ from app.errors import SyncError
 from app.store import Store
 from sync import enrolment, keys, relay
 from sync.protocol import PROTOCOL_VERSION, ProtocolError, iter_counted_batches, read_batch
-from sync.stages import OnLink, OnStore, Run, Steps
+from sync.stages import OnLink, OnSnapshot, OnStore, Run, Steps
 
 Progress = Callable[[str, int, int | None], None]  # (stage "pull"/"push", done, total or None)
 RETRYABLE = ("sync.offline", "sync.timeout", "sync.server_error", "sync.server_unavailable")
@@ -202,7 +202,7 @@ class SyncSession:
         """The records above the server's summary, batch by batch, each acknowledged."""
         report = self.report
         # this installation's own writes: the province takes each installation's from it alone
-        picked = yield OnStore("push", partial(_to_push, server_summary))
+        picked = yield OnSnapshot("push", partial(_to_push, server_summary))
         total = len(picked) - 1  # what goes up now (the END marker aside): progress never passes it
         ack: dict[str, Any] = {}
         at, clean = 0, True
@@ -266,7 +266,10 @@ def _ahead_of(server_summary: dict[str, int], store: Store) -> bool:
 
 
 def _to_push(server_summary: dict[str, int], store: Store) -> list[dict[str, Any]]:
-    return [ch for b in changes.changes_since(store, server_summary, writer=store.instance_id) for ch in b]
+    """Everything of this installation's the province lacks, read in one snapshot (on the
+    database lane, or on a reader of its own: ``OnSnapshot``)."""
+    with store.snapshot():
+        return [ch for b in changes.changes_since(store, server_summary, writer=store.instance_id) for ch in b]
 
 
 def _pushed(store: Store, ack: dict[str, Any]) -> None:

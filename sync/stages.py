@@ -39,7 +39,17 @@ class OnLink:
     fn: Callable[[], Any]
 
 
-Step = OnStore | OnLink
+@dataclass(frozen=True)
+class OnSnapshot:
+    """A long read of the store, ``fn(store)``, that may run off the database lane on a
+    read-only connection of its own (``Store.reader``: one consistent snapshot, WAL) —
+    reading a whole first push holds no search behind it. ``run`` gives it the store."""
+
+    stage: str
+    fn: Callable[[Store], Any]
+
+
+Step = OnStore | OnLink | OnSnapshot
 Steps = Generator[Step, Any, T]
 
 
@@ -55,7 +65,7 @@ def run(steps: Steps[T], store: Store) -> T:
         finally:
             error = None
         try:
-            result = step.fn(store) if isinstance(step, OnStore) else step.fn()
+            result = step.fn(store) if isinstance(step, (OnStore, OnSnapshot)) else step.fn()
         except BaseException as e:  # noqa: BLE001 - thrown into the stages, which decide
             result, error = None, e
 

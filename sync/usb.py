@@ -40,11 +40,24 @@ from app.records import KINDS, Unit
 from app.store import Store, now_iso
 from sync import enrolment, keys
 from sync.bundle import (
-    EXTENSION, MAX_BUNDLE_BYTES, Bundle, BundleError, Manifest, bundle_id, check_bundle, check_carried,
+    EXTENSION,
+    MAX_BUNDLE_BYTES,
+    Bundle,
+    BundleError,
+    Manifest,
+    bundle_id,
+    check_bundle,
+    check_carried,
     clear_stale_parts,
-    fsync_folder, open_bundle, read_bundle, read_manifest, seal, write_atomic,
+    fsync_folder,
+    open_bundle,
+    read_bundle,
+    read_manifest,
+    seal,
+    write_atomic,
 )
 from sync.protocol import iter_batches
+from sync.relay import acks_to_carry, copy_acks
 from sync.session import take_notices
 
 BATCH_BYTES = 1 << 20
@@ -148,8 +161,6 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
 def _put_acks(store: Store, folder: Path) -> tuple[list[Path], SongMayError | None]:
     """An officer's acknowledgements for the schools onto the stick (``sync.relay.copy_acks``);
     what could not go on it is said, not raised (the bundle, if any, is written)."""
-    from sync.relay import acks_to_carry, copy_acks
-
     if not acks_to_carry(store):
         return [], None
     try:
@@ -235,7 +246,8 @@ class ImportReport:
     def as_dict(self) -> dict[str, Any]:
         return {"bundles": [b.as_dict() for b in self.bundles], "imported": self.count("imported"),
                 "already": self.count("already"), "refused": self.count("refused"),
-                "skipped": self.count("skipped"), "carried": self.count("carried"), "cancelled": self.cancelled, "duplicates": self.duplicates,
+                "skipped": self.count("skipped"), "carried": self.count("carried"), "cancelled": self.cancelled,
+                "duplicates": self.duplicates,
                 "seconds": round(self.seconds, 2)}
 
 
@@ -361,7 +373,8 @@ def scan_bundles(store: Store, paths: Iterable[str | Path]) -> list[BundleResult
         bid = bundle_id(data)
         if (before := sync_state.received(store, bid)) is not None:
             at = _local_time(before["at"])
-            out.append(BundleResult(f, "already", BundleError("bundle.already", name=f.name, at=at), manifest=m, id=bid))
+            out.append(BundleResult(f, "already", BundleError("bundle.already", name=f.name, at=at), manifest=m,
+                                    id=bid))
             continue
         try:
             if opener["reader_id"] in m.reader_ids():
@@ -379,8 +392,8 @@ def scan_bundles(store: Store, paths: Iterable[str | Path]) -> list[BundleResult
         except BundleError as err:
             if skip and err.key in ("bundle.not_for_us", "bundle.not_addressed", "bundle.other_unit",
                                     "bundle.unknown_sender"):
-                out.append(BundleResult(f, "skipped", BundleError("bundle.not_for_us", name=f.name,
-                                                                  unit=m.unit_code or m.sender[:8]), manifest=m, id=bid))
+                refusal = BundleError("bundle.not_for_us", name=f.name, unit=m.unit_code or m.sender[:8])
+                out.append(BundleResult(f, "skipped", refusal, manifest=m, id=bid))
             else:
                 out.append(BundleResult(f, "refused", err, manifest=m, id=bid))
     for b in out:
@@ -552,7 +565,7 @@ def _apply(store: Store, b: Bundle, scope: list[str], actor: str) -> dict[str, A
         if isinstance(ch.get("f"), dict) and any(ch["f"].get(f) in inside for f in to):
             return None  # decided upstairs for a unit of ours (an allocation): ours to read
         if ch.get("k") in KINDS and unit not in inside:
-            return changes._text("bundle.record_out_of_scope", kind=ch.get("k"), unit=unit)
+            return SongMayError("bundle.record_out_of_scope", kind=ch.get("k"), unit=unit).message()
         return None
 
     province = b.sender.get("id") == "server"  # an acknowledgement: the authority's own word

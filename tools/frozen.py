@@ -66,7 +66,7 @@ def _locked(path: Path):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "a+") as f:
         try:
-            import fcntl
+            import fcntl  # noqa: PLC0415  (POSIX only: Windows has no fcntl)
         except ImportError:  # Windows: no second test run at the same time, we hope
             yield
             return

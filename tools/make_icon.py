@@ -14,15 +14,15 @@ import struct
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QLinearGradient, QPainter, QPen
+
 ROOT = Path(__file__).resolve().parents[1]
 ICONS = ROOT / "resources" / "icons"
 SIZES = (16, 24, 32, 48, 64, 128, 256)
 
 
 def draw(size: int):
-    from PySide6.QtCore import QByteArray, QBuffer, QIODevice, QPointF, QRectF, Qt
-    from PySide6.QtGui import QBrush, QColor, QImage, QLinearGradient, QPainter, QPen
-
     img = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
     img.fill(Qt.GlobalColor.transparent)
     p = QPainter(img)
@@ -74,7 +74,6 @@ def ico(pngs: dict[int, bytes]) -> bytes:
 
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
 
     app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 (fonts, painting)
     pngs = {size: draw(size) for size in SIZES}

@@ -28,7 +28,7 @@ from app.errors import RuleError
 from app.ops import action
 from app.queries.placements import OFFICE_KINDS, holds_device, meeting_year, office_area, school_label
 from app.records import Need, Placement, Student
-from app.rules import _dmy, released
+from app.rules import dmy, released
 from app.store import Store, now_iso
 from app.text import clean
 
@@ -68,7 +68,7 @@ def decide_placement(store: Store, keep_student_id: str, release_student_id: str
             standing = released(store, st.id, year)
             if standing is not None:
                 raise RuleError("placement.already", name=st.full_name, year=year,
-                                date=_dmy(standing.decided_at), decision=standing.reason)
+                                date=dmy(standing.decided_at), decision=standing.reason)
         release_school = school_label(store, release.unit_id)
         holds = holds_device(store, release.id)
         fulfilled = store.count(Need, "student_id=? AND school_year=? AND status='fulfilled'", (release.id, year))
@@ -82,7 +82,7 @@ def decide_placement(store: Store, keep_student_id: str, release_student_id: str
             release_unit_id=release.unit_id, release_student_id=release.id,
             reason=statement, decided_by=actor, decided_at=now_iso(), status="decided"), actor,
             action="placement.decide")
-        why = messages.text("placement.withdraw_reason", "vi", office=office.name, date=_dmy(decision.decided_at),
+        why = messages.text("placement.withdraw_reason", "vi", office=office.name, date=dmy(decision.decided_at),
                             decision=statement)
         role = "province" if office.kind == "province" else "officer"
         marks = ",".join(f"'{s}'" for s in _WITHDRAWABLE)

@@ -18,12 +18,17 @@ from app.errors import FieldError, RuleError, ValidationError
 from app.ops import action
 from app.queries import devices as dq
 from app.queries.stock import (
-    allocation_devices, donation_draws, donors_of, in_drafts, kinds_phrase, on_books, schools_for_allocation,
+    allocation_devices,
+    donation_draws,
+    donors_of,
+    in_drafts,
+    kinds_phrase,
+    on_books,
+    schools_for_allocation,
 )
 from app.records import DEVICE_KINDS, DEVICE_STATUSES, Allocation, Device, Donation, Sim, Unit
 from app.store import Store, now_iso
 from app.text import clean, fold
-
 
 # ---------------------------------------------------------------- devices and SIMs
 

@@ -13,8 +13,19 @@ from typing import Any
 from app import messages, predicates, rules
 from app.admin import locality
 from app.records import (
-    CARRIERS, CONDITIONS, DEVICE_KINDS, DEVICE_STATUSES, HANDOVER_EVENTS, NEED_STATUSES, Device, Handover, Need, Sim,
-    Student, Unit, label,
+    CARRIERS,
+    CONDITIONS,
+    DEVICE_KINDS,
+    DEVICE_STATUSES,
+    HANDOVER_EVENTS,
+    NEED_STATUSES,
+    Device,
+    Handover,
+    Need,
+    Sim,
+    Student,
+    Unit,
+    label,
 )
 from app.store import Store, search_clause
 from app.text import fold
@@ -145,7 +156,7 @@ def explain_no_child(store: Store, text: str, unit_id: str | None, limit: int = 
         decision = rules.released(store, st.id, needs[0].school_year) if needs else None
         if decision is not None:  # an office decided another school keeps the child this year
             out.append(messages.text("handover.placement_released", name=st.full_name, year=decision.school_year,
-                                     date=rules._dmy(decision.decided_at), decision=decision.reason))
+                                     date=rules.dmy(decision.decided_at), decision=decision.reason))
         elif needs and needs[0].status != "approved":
             out.append(messages.text("handover.child_need_status", name=st.full_name, cls=st.class_name,
                                      status=label(NEED_STATUSES, needs[0].status, lang)))

@@ -9,7 +9,7 @@ from typing import Any
 from app import messages
 from app.predicates import active_handover, active_need
 from app.records import Need, Placement, Student, Unit
-from app.rules import _dmy, unit_label
+from app.rules import dmy, unit_label
 from app.school_year import store_school_year
 from app.store import Store
 from app.workflow import ACTIVE_NEED_STATUSES
@@ -104,7 +104,7 @@ def placements_for(store: Store, student_id: str, lang: str | None = None) -> li
         who = office.name if office else messages.text("placement.office", lang)
         out.append({"id": p.id, "kept": p.keep_student_id == student_id, "school_year": p.school_year,
                     "decided_at": p.decided_at, "reason": p.reason,
-                    "text": messages.text("placement.notice", lang, office=who, date=_dmy(p.decided_at),
+                    "text": messages.text("placement.notice", lang, office=who, date=dmy(p.decided_at),
                                           decision=p.reason)})
     return out
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from app import messages
 from app.records import DEVICE_KINDS, Allocation, Device, Donation, Unit, label
+from app.reports.source import scope_of, store_source
 from app.store import Store, from_row
 from app.text import fold
 
@@ -349,8 +350,6 @@ def on_books(store: Store, decisions: list[Allocation]) -> dict[str, dict[str, i
 def schools_for_allocation(store: Store, unit: Unit | None = None) -> list[dict[str, str]]:
     """The schools an office may allocate to: those it covers (its commune, cluster or
     province), by name. A school allocates to nobody."""
-    from app.reports.source import scope_of, store_source
-
     unit = unit or store.require_unit()
     if unit.kind == "school":
         return []

@@ -9,8 +9,8 @@ import dataclasses
 from typing import Any
 
 from app import sync_state, users
-from app.predicates import CLOSED_NEED_STATUSES
 from app.area import area_schools
+from app.predicates import CLOSED_NEED_STATUSES
 from app.queries.area import unit_labels
 from app.records import Need, Student
 from app.roster import RosterTable, apply_mapping, check_roster, read_roster

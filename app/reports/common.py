@@ -10,10 +10,10 @@ from collections.abc import Callable
 from typing import Any
 
 from app import predicates
-from app.school_year import DEFAULT_TURN, school_year_start, year_of_day
 from app.reports.labels import PROGRAMME, title, w
 from app.reports.model import INT, SUMMED, TEXT, Column, Period, ReportData, Row, Table
 from app.reports.source import Scope, Source, heading
+from app.school_year import DEFAULT_TURN, school_year_start, year_of_day
 from app.text import fold
 
 Progress = Callable[[int, int], None] | None

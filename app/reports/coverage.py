@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from app.records import CARRIERS, COVERAGE, GAP_STATUSES
 from app.reports.common import (
-    Progress, breakdown, count_if, frame, grouped, label_column, merge, step, total_row,
+    Progress,
+    breakdown,
+    count_if,
+    frame,
+    grouped,
+    label_column,
+    merge,
+    step,
+    total_row,
 )
 from app.reports.labels import choice, w
 from app.reports.model import DATE, INT, TEXT, Column, Period, ReportData, Row, Table

@@ -6,7 +6,16 @@ from __future__ import annotations
 
 from app.records import CARRIERS, DEVICE_KINDS
 from app.reports.common import (
-    Progress, breakdown, class_order, count_if, frame, grouped, label_column, step, total_row, whole_table,
+    Progress,
+    breakdown,
+    class_order,
+    count_if,
+    frame,
+    grouped,
+    label_column,
+    step,
+    total_row,
+    whole_table,
 )
 from app.reports.labels import choice, w
 from app.reports.model import DATE, INT, MONEY, TEXT, Column, Period, ReportData, Row, Table

@@ -9,8 +9,18 @@ from app import predicates
 from app.predicates import SIM_ONLY_NEED
 from app.records import DEVICE_KINDS, HOUSEHOLDS
 from app.reports.common import (
-    ACTIVE_H, Progress, breakdown, class_order, count_if, frame, grouped, label_column, merge, school_year,
-    step, total_row,
+    ACTIVE_H,
+    Progress,
+    breakdown,
+    class_order,
+    count_if,
+    frame,
+    grouped,
+    label_column,
+    merge,
+    school_year,
+    step,
+    total_row,
 )
 from app.reports.labels import choice, w
 from app.reports.model import DATE, INT, TEXT, Column, Period, ReportData, Row, Table

@@ -9,7 +9,16 @@ import json
 
 from app.records import DEVICE_KINDS, DONOR_KINDS, INSPECTION
 from app.reports.common import (
-    Progress, breakdown, count_if, frame, grouped, int_columns, label_column, merge, step, total_row,
+    Progress,
+    breakdown,
+    count_if,
+    frame,
+    grouped,
+    int_columns,
+    label_column,
+    merge,
+    step,
+    total_row,
     whole_table,
 )
 from app.reports.labels import choice, w

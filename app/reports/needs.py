@@ -6,11 +6,24 @@ from __future__ import annotations
 
 from app.records import DEVICE_KINDS, HOUSEHOLDS, LEVELS, NEED_STATUSES, SEXES
 from app.reports.common import (
-    IN_NEED, LEVEL_OF_CLASS, Progress, breakdown, class_order, count_if, frame, grouped, grouped_sets,
-    int_columns, label_column, school_year, step, total_row, whole_table,
+    IN_NEED,
+    LEVEL_OF_CLASS,
+    Progress,
+    breakdown,
+    class_order,
+    count_if,
+    frame,
+    grouped,
+    grouped_sets,
+    int_columns,
+    label_column,
+    school_year,
+    step,
+    total_row,
+    whole_table,
 )
 from app.reports.labels import choice, w
-from app.reports.model import DATE, INT, TEXT, Column, Period, ReportData, Table
+from app.reports.model import DATE, INT, TEXT, Column, Period, ReportData, Row, Table
 from app.reports.source import Scope, Source
 from app.text import fold
 
@@ -111,7 +124,6 @@ def children(source: Source, scope: Scope, params: dict, lang: str) -> Table:
         Column("status", w("status", lang), TEXT, width=1.4),
         Column("personal_id", w("personal_id", lang), TEXT, width=1.6),
     ]
-    from app.reports.model import Row
 
     yes = w("yes", lang)
     out = []

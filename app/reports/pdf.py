@@ -232,7 +232,7 @@ class _Doc:
                 gw = sum(widths[a:b + 1])
                 pdf.rect(xs[a], y, gw, group_h)
                 draw_text(cell_lines(g, gw), xs[a], y, gw, group_h, "C")
-            for k, c in enumerate(cols):
+            for k, _c in enumerate(cols):
                 top, h = (y + group_h, low_h) if k in in_group else (y, header_h)
                 pdf.rect(xs[k], top, widths[k], h)
                 draw_text(title_lines[k], xs[k], top, widths[k], h, "C")

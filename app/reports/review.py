@@ -12,7 +12,14 @@ from collections.abc import Callable
 
 from app.reports import coverage, handovers, missed, mobilisation, needs
 from app.reports.common import (
-    Progress, breakdown, frame, grouped, label_column, merge, step, total_row,
+    Progress,
+    breakdown,
+    frame,
+    grouped,
+    label_column,
+    merge,
+    step,
+    total_row,
 )
 from app.reports.labels import w
 from app.reports.model import INT, MONEY, TEXT, Column, Period, ReportData, Row, Table, fmt_date
@@ -93,7 +100,8 @@ def units_table(source: Source, scope: Scope, period: Period, prev: Period, lang
 
     data = merge(flows(prev, "_prev"), flows(period, ""))
     g_dev, g_hand, g_cash = w("r_devices", lang), w("r_handed", lang), w("r_cash", lang)
-    cols = [Column("cash_prev", w("prev", lang), MONEY, g_cash, 1.6), Column("cash", w("this", lang), MONEY, g_cash, 1.6),
+    cols = [Column("cash_prev", w("prev", lang), MONEY, g_cash, 1.6),
+            Column("cash", w("this", lang), MONEY, g_cash, 1.6),
             Column("devices_prev", w("prev", lang), INT, g_dev), Column("devices", w("this", lang), INT, g_dev),
             Column("handed_prev", w("prev", lang), INT, g_hand), Column("handed", w("this", lang), INT, g_hand)]
     return Table("units", w("t_units", lang), [label_column(scope, w("donor", lang)), *cols],

@@ -61,7 +61,7 @@ class _Sheet:
         key = (c.kind, c.key == "stt", bold, italic, indent)
         done = self._styles.get(key)
         if done is not None:
-            cell._style = copy(done)
+            cell._style = copy(done)  # noqa: SLF001  (openpyxl's fast style copy, as its docs advise)
             return
         cell.border = BOX
         cell.font = _font(11, bold=bold, italic=italic)
@@ -75,7 +75,7 @@ class _Sheet:
             cell.alignment = Alignment(horizontal="center", vertical="center")
         else:
             cell.alignment = Alignment(vertical="center", wrap_text=True, indent=indent)
-        self._styles[key] = copy(cell._style)
+        self._styles[key] = copy(cell._style)  # noqa: SLF001  (see above)
 
     def text(self, col: int, last: int, value: str, font: Font, align: str = "center", height: float = 0) -> None:
         ws = self.ws
