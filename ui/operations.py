@@ -9,6 +9,7 @@ every view told which record kinds changed (``AppContext.notify``), once.
 from __future__ import annotations
 
 import contextlib
+import functools
 import inspect
 from collections.abc import Callable
 from types import SimpleNamespace
@@ -39,7 +40,6 @@ class Operations:
 
     def __init__(self, ctx: Any):
         self.ctx = ctx
-        self._cancels: dict[int, Callable[[], None]] = {}  # job id → its cancel, until it answered
 
     @classmethod
     def before_login(cls, worker: Any) -> Operations:
@@ -74,7 +74,6 @@ class Operations:
 
         def done(result: Any) -> None:
             over.append(True)
-            self._cancels.pop(job.id, None)
             _close(dialog)
             if result is _CANCELLED:
                 if on_cancelled is not None:
@@ -88,7 +87,6 @@ class Operations:
 
         def failed(exc: BaseException) -> None:
             over.append(True)
-            self._cancels.pop(job.id, None)
             _close(dialog)
             if isinstance(exc, Cancelled):
                 return
@@ -106,13 +104,12 @@ class Operations:
 
         job = self.ctx.worker.submit(work, done, failed, moved, owner=owner)
 
-        def cancel() -> None:  # a job cancelled before it started answers nothing: settle it
-            job.cancel()
-            self.after(lambda: over or done(_CANCELLED), owner=owner)
-
-        self._cancels[job.id] = cancel
+        # what a cancel does besides stopping the job: nothing here may refer back to the job
+        # (a cycle would free it, with the widgets it holds, wherever the GC runs: see ui.tasks)
+        job.settle = functools.partial(self._settle, over, done, owner)
         if dialog is not None:
-            dialog.canceled.connect(cancel)
+            dialog.canceled.connect(job.cancel)
+            dialog.canceled.connect(job.settle)
             if not wants_job:
                 dialog.setCancelButton(None)  # it cannot stop halfway: nothing to cancel
         return job
@@ -121,11 +118,14 @@ class Operations:
         """Cancel a job ``run`` started: it stops at its next check (or before it starts)
         and ends in its ``on_cancelled``, its progress dialog closed — unless it had
         already finished."""
-        cancel = self._cancels.get(job.id)
-        if cancel is not None:
-            cancel()
-        else:
-            job.cancel()
+        job.cancel()
+        if job.settle is not None:
+            job.settle()
+
+    def _settle(self, over: list, done: Callable[[Any], None], owner: QObject | None) -> None:
+        """After a cancel: once the lane is past the job, end it as cancelled if it never
+        answered (a job cancelled before it started is dropped without a word)."""
+        self.after(lambda: over or done(_CANCELLED), owner=owner)
 
     def after(self, callback: Callable[[], None], *, owner: QObject | None = None) -> Job:
         """Calls ``callback`` on the GUI thread once the database lane is past everything

@@ -544,10 +544,10 @@ class RosterImportDialog(QDialog):
         self.progress.setRange(0, 0)
         self.cancel_button.setEnabled(True)
         self.stack.setCurrentIndex(self.IMPORTING)
-        job = self._import_job = self.ctx.ops.run(
+        self._import_job = self.ctx.ops.run(
             student_ops.import_class_list, path, actor=actor, default_class=default, mapping=mapping,
             different=different, unit_id=unit_id, on_done=self._imported, on_error=self._import_failed,
-            on_progress=self._import_progress, on_cancelled=lambda: self._cancelled(job))
+            on_progress=self._import_progress, on_cancelled=self._cancelled)
 
     def _import_progress(self, done: int, total: int) -> None:
         if not self._alive():
@@ -566,9 +566,10 @@ class RosterImportDialog(QDialog):
         self.import_status.setText(self.tr("Cancelling…"))
         self.ctx.ops.cancel(job)
 
-    def _cancelled(self, job: Job) -> None:
-        if self._import_job is not job or not self._alive():
-            return  # it finished before the cancel took effect
+    def _cancelled(self) -> None:
+        """The import ended cancelled (the runner says so once per job)."""
+        if self._import_job is None or not self._alive():
+            return  # the dialog was closed meanwhile
         self._import_job = None
         self.stack.setCurrentIndex(self.MAPPING)
         self.notice.setText(self.tr("The import was cancelled. Nothing was saved."))

@@ -42,6 +42,7 @@ class Job:
     on_error: Callable[[BaseException], None] | None = None
     on_progress: Callable[[int, int], None] | None = None
     owner: QObject | None = None
+    settle: Callable[[], None] | None = None  # a cancel that also ends it if it never starts (ui.operations)
     _cancel: threading.Event = field(default_factory=threading.Event)
     _emit_progress: Callable[[int, int, int], None] | None = None
     _fn: Callable[..., Any] | None = None
