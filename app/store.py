@@ -69,6 +69,8 @@ class Store:
         conn = sqlite3.connect(f"{(folder / dbmod.DB_NAME).resolve().as_uri()}?mode=ro", uri=True,
                                check_same_thread=False, isolation_level=None)
         conn.execute("PRAGMA query_only = 1")
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.row_factory = sqlite3.Row  # as the lane's connection (app.db)
         self = cls.__new__(cls)
         self.db, self.conn, self.data_dir, self.path = Database(conn), conn, folder, folder / dbmod.DB_NAME
         self.conn.create_function("fold", 1, fold, deterministic=True)

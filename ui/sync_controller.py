@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from pathlib import Path
 from typing import Any
 
 import shiboken6
@@ -29,11 +30,12 @@ from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QWidget
 
 from app import sync_state
+from app.store import Store
 from app.errors import SongMayError, SyncError
 from sync import client as sync_client
 from sync import enrolment
 from sync.schedule import STOPPING, Schedule
-from sync.stages import OnStore, Steps
+from sync.stages import OnSnapshot, OnStore, Steps
 from ui.context import AppContext
 from ui.errors import Dialogs, report_exception
 from ui.tasks import DbWorker, run_in_pool
@@ -61,8 +63,10 @@ class _Stages:
     on the database lane, a link step on the thread pool; each result (or error) is sent
     back into the stages, which answer with the next step."""
 
-    def __init__(self, worker: DbWorker, steps: Steps[Any], owner: QObject, on_done, on_error):
+    def __init__(self, worker: DbWorker, steps: Steps[Any], owner: QObject, on_done, on_error,
+                 data_dir: Path | None = None):
         self.worker, self.steps, self.owner = worker, steps, owner
+        self.data_dir = data_dir  # a snapshot step reads the file there on a connection of its own
         self.on_done, self.on_error = on_done, on_error
 
     def advance(self, result: Any = None, error: BaseException | None = None) -> None:
@@ -75,6 +79,21 @@ class _Stages:
             self.on_error(exc)
             return
         if isinstance(step, OnStore):
+            fn = step.fn
+            self.worker.submit(lambda store, job: fn(store), self.advance, self._thrown, owner=self.owner)
+        elif isinstance(step, OnSnapshot) and self.data_dir is not None:
+            fn, folder = step.fn, self.data_dir
+
+            def read() -> Any:  # off the lane: a reader of its own, one snapshot
+                reader = Store.reader(folder)
+                try:
+                    return fn(reader)
+                finally:
+                    reader.close()
+
+            job = run_in_pool(self.worker, read, self.advance, self._thrown)
+            job.owner = self.owner
+        elif isinstance(step, OnSnapshot):
             fn = step.fn
             self.worker.submit(lambda store, job: fn(store), self.advance, self._thrown, owner=self.owner)
         else:
@@ -195,7 +214,8 @@ class SyncController(QObject):
 
         session = sync_client.session(progress=progress, cancelled=cancel.is_set, attempts=attempts)
         _Stages(self.ctx.worker, session.steps(), self, self._succeeded,
-                lambda exc: self._failed(exc, manual=manual, received=received["n"])).advance()
+                lambda exc: self._failed(exc, manual=manual, received=received["n"]),
+                data_dir=self.ctx.data_dir).advance()
 
     @Slot(str, int, int)
     def _on_progress(self, stage: str, done: int, total: int) -> None:

@@ -263,3 +263,29 @@ def test_schedule_at_start_on_failure_and_when_the_network_appears(school_dir, q
     finally:
         window.close()
         worker.shutdown()
+
+
+def test_the_first_push_is_read_off_the_database_lane(app_window, qtbot, server, monkeypatch):
+    """Issue 15 item 3: the push's long read (every record the province lacks) runs on a
+    reader of its own, not on the database lane where the students search waits."""
+    import threading
+
+    from sync import session
+
+    window = app_window
+    enrol_through_dialog(window, qtbot, server)
+    for n in range(3):
+        add_student(window, full_name=f"Hoc sinh {n}")
+    where: list[str] = []
+    real = session._to_push
+
+    def spy(summary, store):
+        where.append(threading.current_thread().name)
+        assert store is not None and store.conn.execute("PRAGMA query_only").fetchone()[0] == 1
+        return real(summary, store)
+
+    monkeypatch.setattr(session, "_to_push", spy)
+    report = sync_now(window, qtbot)
+    assert isinstance(report, SyncReport) and report.sent == 3, report
+    assert where and all(name != "songmay-db" for name in where)
+    pending_is(window, qtbot, 0)

@@ -278,3 +278,31 @@ def test_one_coverage_record_per_village(store):
         store.save(CoverageGap(unit_id=store.unit_id, village="ban nam cha"), "gv")
     assert e.value.problems[0].field == "village"
     store.save(CoverageGap(unit_id="another-school", village="Bản Nậm Cha"), "gv")  # another unit: fine
+
+
+def test_a_reader_sees_one_snapshot_and_writes_nothing(tmp_path):
+    """Store.reader: the sync's long read of a first push runs off the database lane on a
+    connection of its own; inside ``snapshot`` it sees one state of the file while the
+    lane writes, and it can write nothing."""
+    import sqlite3
+
+    from app.records import Student
+    from tests.helpers import factories as f
+
+    from app.records import Unit
+
+    with Store.open(tmp_path) as store:
+        store.set_unit(Unit(code="TH1", name="Trường TH Mường Tè", level="TH", commune_code="03388"), "t")
+        f.student(store, full_name="Lò Thị Ánh")
+        reader = Store.reader(tmp_path)
+        try:
+            assert reader.instance_id == store.instance_id
+            with reader.snapshot():
+                before = reader.count(Student)
+                f.student(store, full_name="Giàng A Páo")  # the lane writes meanwhile
+                assert reader.count(Student) == before == 1
+            assert reader.count(Student) == 2  # the next snapshot sees it
+            with pytest.raises(sqlite3.OperationalError):
+                reader.conn.execute("DELETE FROM students")
+        finally:
+            reader.close()
