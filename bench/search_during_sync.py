@@ -127,7 +127,7 @@ def client_main(argv: list[str]) -> int:
     if a.mode == "one-job":  # SyncController before issue 15 item 3 (its /health probe aside)
         worker.submit(lambda store, job: sync_client.sync(store), finished, finished, owner=owner)
     else:
-        from sync.stages import OnLink, OnStore
+        from sync.stages import OnStore
         from ui.sync_controller import _Stages
 
         def name(fn) -> str:
@@ -142,7 +142,7 @@ def client_main(argv: list[str]) -> int:
                     step = steps.throw(error) if error is not None else steps.send(result)
                 except StopIteration as stop:
                     return stop.value
-                kind = OnStore if isinstance(step, OnStore) else OnLink
+                kind = type(step)  # OnStore and OnSnapshot (a reader of its own) take the store
                 out = state["steps"] if kind is OnStore else state["links"]
 
                 def run(*args, fn=step.fn, stage=step.stage, out=out):
@@ -158,7 +158,11 @@ def client_main(argv: list[str]) -> int:
                 except BaseException as e:  # noqa: BLE001 - thrown back into the stages
                     result, error = None, e
 
-        _Stages(worker, timed(sync_client.session().steps()), owner, finished, finished).advance()
+        try:  # a snapshot step reads the file on a connection of its own (after 4cfb46c)
+            _Stages(worker, timed(sync_client.session().steps()), owner, finished, finished,
+                    data_dir=Path(a.data_dir)).advance()
+        except TypeError:
+            _Stages(worker, timed(sync_client.session().steps()), owner, finished, finished).advance()
     timer.start()
     qapp.exec()
     worker.shutdown()
