@@ -30,8 +30,8 @@ from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtWidgets import QWidget
 
 from app import sync_state
-from app.store import Store
 from app.errors import SongMayError, SyncError
+from app.store import Store
 from sync import client as sync_client
 from sync import enrolment
 from sync.schedule import STOPPING, Schedule
