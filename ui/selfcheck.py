@@ -3,7 +3,7 @@ main window, wait until its first screen has its rows, check the database file, 
 
 For whoever installs SongMay (and for the frozen build's smoke test): it proves that the
 folder has what the app needs — Qt and its platform plugins, fonts, translations, the icon,
-every module of app, sync and ui with what it imports — and that the data folder opens (an
+every module of app, sync, ui and songmay with what it imports — and that the data folder opens (an
 older database is upgraded, after a backup, as when a teacher starts the app). It never shows a
 window on screen, never syncs and asks nobody
 anything:
@@ -34,12 +34,13 @@ from PySide6.QtPrintSupport import QPrinter  # noqa: F401 (printing the minute n
 
 from app import __version__, messages
 from app.db import resolve_data_dir
-from app.queries.setup import unit_info
+from app.queries.setup import check_file, start_info, unit_info
 from ui import i18n
 from ui.context import AppContext, User
 from ui.errors import Dialogs, ErrorDialog, known_message
 from ui.main import font_failures, make_app, start
 from ui.mainwindow import MainWindow
+from ui.operations import Operations
 
 FIRST_SCREEN_TIMEOUT_S = 60
 NATIVE_PLATFORM = {"win32": "qwindows", "darwin": "qcocoa"}.get(sys.platform, "qxcb")
@@ -99,11 +100,11 @@ def resource_problems(app) -> list[str]:
 
 
 def import_problems() -> list[str]:
-    """Every module of app, sync and ui that is there (in the built folder: every one the
-    build collected) must import: a library the build left out shows here, not in a
+    """Every module of app, sync, ui and songmay (the composition roots) that is there (in
+    the built folder: every one the build collected) must import: a library the build left out shows here, not in a
     teacher's hands the day the module is first used."""
     problems = []
-    for package in ("app", "sync", "ui"):
+    for package in ("app", "sync", "ui", "songmay"):
         root = importlib.import_module(package)
         for info in pkgutil.walk_packages(root.__path__, package + "."):
             if info.name.rsplit(".", 1)[-1] == "__main__":
@@ -151,14 +152,15 @@ def run_self_check(data_dir: str | None, lang: str | None) -> int:
             worker, first = start(folder, lang, interactive=False)
         except Exception as e:
             return fail(known_message(e) or f"{type(e).__name__}: {e}")
-        unit = worker.call(unit_info)
+        ops = Operations.before_login(worker)
+        unit = ops.call(unit_info)
         if isinstance(first, MainWindow):
             window = first
         elif unit is None:
             window = first  # the first-run wizard: nothing to check beyond building it
         else:
             first.deleteLater()
-            users = worker.call(lambda store: store.users())
+            users = ops.call(start_info)["users"]
             u = users[0] if users else {"id": "self-check", "name": "self-check", "role": "teacher"}
             window = MainWindow(AppContext(worker=worker, data_dir=folder,
                                            user=User(u["id"], u["name"], u["role"]), unit=unit))
@@ -180,7 +182,7 @@ def run_self_check(data_dir: str | None, lang: str | None) -> int:
             QCoreApplication.processEvents()
             print(messages.text("selfcheck.wizard"), flush=True)
         try:
-            worker.call(lambda store: store.verify(), timeout_ms=600_000)
+            ops.call(check_file, timeout_ms=600_000)
         except Exception as e:
             return fail(known_message(e) or f"{type(e).__name__}: {e}")
         for _ in range(20):  # let late jobs (counts, status bar) land and fail if they must
