@@ -63,7 +63,6 @@ def test_a_relayed_bundle_is_judged_as_its_signing_school_not_the_officer(device
     client.sync(b)  # b learns that the commune's officer reads its bundles
     # b's laptop holds a's child (taken from a stick, say) and changes it: in a bundle
     stolen = ox.get(Student, kid_a.id)
-    from app import changes
 
     row = a.conn.execute("SELECT * FROM students WHERE id=?", (kid_a.id,)).fetchone()
     stream = [ch for batch in changes.changes_since(a, {}, kinds=["student"]) for ch in batch

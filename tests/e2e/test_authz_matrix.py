@@ -359,7 +359,8 @@ def test_operator_endpoints_are_scoped_to_the_accounts_area(world):
         no = _api(world, "POST", "/api/v1/admin/enrolments", who, json={"unit_code": unit})
         assert no.status_code == 403 and no.json()["error"] == "enrol.unit_outside_area"
     assert _api(world, "POST", "/api/v1/admin/units", "cb.x",
-                json={"code": "TH-NEW", "name": "Trường mới", "level": "TH", "commune_code": "03388"}).status_code == 403
+                json={"code": "TH-NEW", "name": "Trường mới", "level": "TH",
+                      "commune_code": "03388"}).status_code == 403
     # revoking: the province's operators only; reports: the area only
     assert _api(world, "POST", f"/api/v1/admin/devices/{world.dev['c1'].instance_id}/revoke", "cb.x",
                 json={}).status_code == 403
@@ -511,7 +512,8 @@ def test_waiting_acknowledgements_are_listed_for_an_office_of_the_area_only(worl
     assert world.dev["b1"].instance_id not in waiting("oy")
     assert waiting("a1") == [] and waiting("b1") == []
     for token in ("", "not-a-token"):
-        resp = requests.get(world.url + "/api/v1/bundles/acks", timeout=30, headers={"Authorization": f"Bearer {token}"})
+        resp = requests.get(world.url + "/api/v1/bundles/acks", timeout=30,
+                            headers={"Authorization": f"Bearer {token}"})
         assert resp.status_code in (401, 403)
     resp = requests.get(world.url + f"/api/v1/bundles/ack/{world.dev['c1'].instance_id}", timeout=30,
                         headers={"Authorization": f"Bearer {world.token('ox')}"})

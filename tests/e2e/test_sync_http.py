@@ -13,8 +13,8 @@ from app import changes, sync_state
 from app.errors import SyncError
 from app.records import Need, Student
 from sync import client
-from tests.helpers import factories as f
 from tests.e2e.conftest import OPERATOR
+from tests.helpers import factories as f
 from tests.helpers.servers import ROOT
 
 

@@ -11,8 +11,20 @@ import xml.etree.ElementTree as ET
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-    QGroupBox, QLabel, QLineEdit, QMenu, QMessageBox, QTabWidget, QWidget,
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTabWidget,
+    QWidget,
 )
 
 from tools import translations

@@ -168,7 +168,8 @@ def test_cancel_of_a_long_paste_leaves_nothing(app_window, page, qtbot, monkeypa
 
     saves = []
     real_save = Store.save
-    monkeypatch.setattr(Store, "save", lambda self, rec, actor, **kw: saves.append(rec) or real_save(self, rec, actor, **kw))
+    monkeypatch.setattr(Store, "save",
+                        lambda self, rec, actor, **kw: saves.append(rec) or real_save(self, rec, actor, **kw))
     dlg = page.open_receive_list()
     dlg.paste.setPlainText("\n".join(f"BULK{i:05d}" for i in range(2000)))
     qtbot.waitUntil(lambda: dlg.save_button.isEnabled(), timeout=10000)
@@ -307,7 +308,8 @@ def test_mark_faulty_or_lost_but_not_a_handed_over_device(app_window, page, qtbo
     app_window.ctx.notify("device")
     qtbot.waitUntil(lambda: page.devices_model.rowCount() == 2)
     asked = []
-    monkeypatch.setattr(Dialogs, "ask_text", staticmethod(lambda parent, title, text: asked.append(text) or "Vỡ màn hình"))
+    monkeypatch.setattr(Dialogs, "ask_text",
+                        staticmethod(lambda parent, title, text: asked.append(text) or "Vỡ màn hình"))
 
     def select(serial):
         row = next(r for r in range(page.devices_model.rowCount()) if page.devices_model.record(r).serial == serial)

@@ -172,7 +172,7 @@ def test_unexpected_error_is_logged_to_the_data_folder(qtbot, tmp_path, monkeypa
     shown = []
     monkeypatch.setattr(errors.ErrorDialog, "exec", lambda self: shown.append(self.details) or 0)
     try:
-        1 / 0
+        1 / 0  # noqa: B018 (the error the dialog must show)
     except ZeroDivisionError as e:
         errors.report_exception(e)
     fail_on_error_log.records.clear()  # this test logs an error on purpose

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 
 import shiboken6
-
 from PySide6.QtWidgets import QPushButton
 
 from app.records import Need, Placement

@@ -467,7 +467,7 @@ def test_the_status_bar_after_an_officers_sync_says_what_was_relayed(area, open_
     window = open_app(area.officer, "Cán bộ Hà", "officer")
     controller = window.sync_status.controller
     controller._succeeded(SyncReport(sent=1, relayed=2, carried=1,
-                                     acks=["bundles/acks/ACK_a.smb", "bundles/acks/ACK_b.smb", "bundles/acks/ACK_c.smb"]))
+                                     acks=[f"bundles/acks/ACK_{x}.smb" for x in "abc"]))
     text = window.sync_status.sync_label.text()
     assert "đã chuyển 2 gói của trường lên tỉnh" in text
     assert "giấy báo nhận cho 3 máy của trường chờ lần Xuất ra USB tới" in text

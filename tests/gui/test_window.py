@@ -63,7 +63,7 @@ def test_the_window_remembers_being_maximised(qtbot, school_dir, monkeypatch):
 
 def test_every_page_fits_1366x768_at_125_percent(app_window, qtbot):
     too_big = []
-    for name, page in app_window.pages.items():
+    for name in app_window.pages:
         app_window.show_page(name)
         qtbot.wait(50)
         hint = app_window.minimumSizeHint()
@@ -82,7 +82,6 @@ def test_a_300_character_name_does_not_push_columns_off_the_screen(app_window, q
     qtbot.waitUntil(lambda: page.model.rowCount() == 2)
     qtbot.wait(100)
     header = page.table.horizontalHeader()
-    last = page.model.columnCount() - 1
     assert header.sectionSize(0) <= 320
     # the need and device columns are still on the screen beside the name
     assert header.sectionViewportPosition(8) + header.sectionSize(8) <= page.table.viewport().width() + 400

@@ -8,9 +8,9 @@ from __future__ import annotations
 import pytest
 
 from app import changes as C
+from app.errors import RuleError, ValidationError
 from app.ops import stock as ops
 from app.queries import stock as sq
-from app.errors import RuleError, ValidationError
 from app.records import Allocation, Device, Donation, Unit
 from app.store import Store
 from tests.helpers import factories as f

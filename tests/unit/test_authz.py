@@ -9,11 +9,11 @@ import pytest
 
 from app.authz import Authority, Sender
 
-A, B, O = "unit-a", "unit-b", "office-x"
+A, B, OX = "unit-a", "unit-b", "office-x"
 SCHOOL = Sender(instance="i-a", unit_id=A, unit_kind="school", province_code="12", area=frozenset({A}))
-OFFICE = Sender(instance="i-o", unit_id=O, unit_kind="commune", province_code="12", area=frozenset({O, A, B}))
+OFFICE = Sender(instance="i-o", unit_id=OX, unit_kind="commune", province_code="12", area=frozenset({OX, A, B}))
 PROVINCE = Sender(instance="i-p", unit_id="p", unit_kind="province", province_code="12",
-                  area=frozenset({"p", O, A, B}))
+                  area=frozenset({"p", OX, A, B}))
 STORED_UNITS = {("device", "dev-b"): B, ("student", "kid-a"): A, ("student", "kid-b"): B}
 
 

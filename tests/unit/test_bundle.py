@@ -83,7 +83,8 @@ def test_an_export_with_nothing_new_writes_no_bundle_and_says_so(area, tmp_path)
     assert usb.export_bundle(school, tmp_path / "x.smb").path is None and not (tmp_path / "x.smb").exists()
     assert usb.export_bundle(school, stick, everything=True).records == 2  # on request, all of it
     out = subprocess.run([sys.executable, "-m", "songmay", "--data-dir", str(school.data_dir), "export", "--out",
-                          str(tmp_path / "cli")], capture_output=True, text=True, env={**os.environ, "SONGMAY_LANG": "vi"})
+                          str(tmp_path / "cli")], capture_output=True, text=True,
+                         env={**os.environ, "SONGMAY_LANG": "vi"})
     assert out.returncode == 0 and "Không có gì mới" in out.stdout, out.stdout + out.stderr
     assert not (tmp_path / "cli").exists() or not list((tmp_path / "cli").glob("*.smb"))
 

@@ -263,9 +263,9 @@ def test_partial_transfer_resumes_exactly(a, b):
     given = ["Ánh", "Mai", "Dợ", "Xuân", "Hoa", "Lan"]
     for n in range(30):
         f.student(a, full_name=f"Lò Thị {given[n % 6]}", class_name=f"{n % 5 + 1}A")
-    for st in a.find(Student, limit=10):  # rewrites: superseded versions of the same instance
-        st.village = "Bản Mới"
-        a.save(st, "gv")
+    for kid in a.find(Student, limit=10):  # rewrites: superseded versions of the same instance
+        kid.village = "Bản Mới"
+        a.save(kid, "gv")
     batches = list(C.changes_since(a, C.summary(b), limit_bytes=800))
     assert len(batches) >= 6
     first = batches[: len(batches) // 2]
@@ -331,7 +331,7 @@ def test_a_cut_transfer_claims_only_what_it_delivered(tmp_path):
 
 
 def test_summary_by_scope(a, b):
-    other = second_school(a)
+    second_school(a)  # a second school in A's store: outside the scope below
     f.student(a)
     transfer(a, b, scope=[a.unit_id])
     assert C.summary(b, [a.unit_id])[a.instance_id] == a.counter

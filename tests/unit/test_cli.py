@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from songmay.cli import build_parser, main
 from app.store import Store
+from songmay.cli import build_parser, main
 from tests.helpers import factories as f
 
 ROOT = Path(__file__).parents[2]

@@ -10,8 +10,8 @@ import pytest
 from app import validate
 from app.demo import generate
 from app.records import NEED_STATUSES, CoverageGap, Device, Donation, Handover, Need, Sim, Student, Unit
-from app.store import Store
 from app.school_year import current_school_year
+from app.store import Store
 from app.text import fold
 
 
@@ -192,7 +192,7 @@ def test_the_demo_makes_the_schools_users(tmp_path):
         people = store.users()
         assert [(u["name"], u["role"]) for u in people] == [(a["name"], a["role"]) for a in result.users]
         assert {u["role"] for u in people} == {"head", "teacher"}
-        for u, made in zip(people, result.users):
+        for u, made in zip(people, result.users, strict=True):
             assert store.check_pin(u["id"], made["pin"])
         # the head's name is the one the demo's approvals are signed with
         approved = [n for n in store.find(Need) if n.status in ("approved", "fulfilled")]

@@ -244,7 +244,8 @@ def test_a_well_signed_but_malformed_file_is_refused_in_words(area, tmp_path, da
                    unit_code="XA", units=["u1"])["body"]
     g = {"kind": "grant", "id": "g1", "unit_id": "u1", "unit_code": "TH1", "unit_name": "", "unit_changes": [],
          "server_key": bytes(province.verify_key).hex(), "server_url": "", "issued_by": "a" * 32,
-         "readers": [{"id": "server", "kind": "server", "unit_code": "", "public_key": bytes(province.verify_key).hex()}],
+         "readers": [{"id": "server", "kind": "server", "unit_code": "",
+                      "public_key": bytes(province.verify_key).hex()}],
          "issued_at": d["issued_at"], "valid_until": d["valid_until"]}
     damage(g, d)
     doc = {"format": E.FORMAT, "version": 1, "grant": E._sign(officer, g), "delegation": E._sign(province, d)}

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from app.queries.handovers import (
-    closing_event, handover_events, minute_data, minute_file_name, minute_number, stock, waiting_children,
+    closing_event,
+    handover_events,
+    minute_data,
+    minute_file_name,
+    minute_number,
+    stock,
+    waiting_children,
 )
 from app.records import Handover, Unit
 from tests.helpers import factories as f

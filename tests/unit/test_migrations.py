@@ -151,7 +151,8 @@ def test_storage_errors_are_translated():
     assert translate_os_error(OSError(errno.ENOSPC, "No space left on device"), p).key == "store.disk_full"
     assert translate_os_error(sqlite3.OperationalError("database or disk is full"), p).key == "store.disk_full"
     assert translate_os_error(OSError(errno.EROFS, "Read-only file system"), p).key == "store.read_only"
-    assert translate_os_error(sqlite3.OperationalError("attempt to write a readonly database"), p).key == "store.read_only"
+    read_only = sqlite3.OperationalError("attempt to write a readonly database")
+    assert translate_os_error(read_only, p).key == "store.read_only"
     assert translate_os_error(sqlite3.DatabaseError("file is not a database"), p).key == "store.corrupt"
     assert translate_os_error(ValueError("other"), p) is None
 
@@ -209,9 +210,11 @@ def test_sync_ledgers_take_the_meta_rows_of_schema_6(data_dir):
         (entry,) = sync_state.received_bundles(store)
         assert entry["id"] == "9c" * 32 and entry["file"] == "TH0001_0f1e2d3c_20250905-0900.smb"
         assert entry["at"] == "2025-09-05T09:00:00+00:00" and entry["records"] == 2 and entry["unit_code"] == "TH0001"
-        assert entry["relayed"] == "2025-09-06T10:00:00+00:00" and entry["relay_answer"] == {"inserted": 2, "updated": 0}
+        assert entry["relayed"] == "2025-09-06T10:00:00+00:00"
+        assert entry["relay_answer"] == {"inserted": 2, "updated": 0}
         assert not entry["carried"]
         (issued,) = sync_state.issued_files(store)
         assert issued["school"] == "TH0001" and issued["file"] == "TH0001_g-1.sme"
-        left = store.conn.execute("SELECT count(*) FROM meta WHERE key LIKE 'bundle_%' OR key LIKE 'enrolment_issued:%'")
+        left = store.conn.execute(
+            "SELECT count(*) FROM meta WHERE key LIKE 'bundle_%' OR key LIKE 'enrolment_issued:%'")
         assert left.fetchone()[0] == 0

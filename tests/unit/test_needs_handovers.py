@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from app.errors import RuleError, ValidationError
-from app.records import Device, Handover, Need, Sim, Student
+from app.records import Device, Handover, Need, Sim
 from tests.helpers import factories as f
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from app.errors import NotFound, RuleError
 from app.ops import changes_of
-from app.ops.students import delete_student, import_class_list, move_need, save_form, save_student_and_need
+from app.ops.students import delete_student, import_class_list, move_need, save_form
 from app.queries import students as q
 from app.records import Need, Student
 from tests.helpers import factories as f

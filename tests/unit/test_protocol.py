@@ -35,7 +35,7 @@ def student_changes(n: int, *, seed: int = 1) -> list[dict]:
     """``n`` changes of valid, varied students of one school, as changes_since makes them."""
     rng = random.Random(seed)
     unit, inst = str(uuid.UUID(int=rng.getrandbits(128), version=4)), uuid.UUID(int=rng.getrandbits(128)).hex
-    start = dt.datetime(2025, 9, 8, 7, 30, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2025, 9, 8, 7, 30, tzinfo=dt.UTC)
     out = []
     for k in range(n):
         sex = rng.choice("MF")
@@ -236,4 +236,5 @@ def test_the_frame_layout_is_pinned():
 
     assert list(P.read_frames(read)) == [("header", {"more": False}), ("batch", data)]
     with pytest.raises(P.ProtocolError):
-        list(P.read_frames(lambda n, eof, s=iter([b"X\x00\x00\x00\x00", b""]): next(s)))
+        chunks = iter([b"X\x00\x00\x00\x00", b""])
+        list(P.read_frames(lambda n, eof: next(chunks)))

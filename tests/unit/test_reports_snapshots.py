@@ -9,12 +9,12 @@ import sqlite3
 import pytest
 
 from app import reports
-from songmay.cli import main
 from app.errors import SongMayError
 from app.records import Need
 from app.reports import snapshots
 from app.reports.labels import w
 from app.reports.model import Period
+from songmay.cli import main
 from tests.helpers import factories as f
 from tests.helpers.reports import Grid, pdf_text
 
@@ -56,8 +56,8 @@ def test_a_submitted_report_stays_the_same_after_edits(two_in_need, tmp_path):
 
 def test_snapshots_are_numbered_per_unit_and_year_and_never_edited(two_in_need):
     store = two_in_need
-    jan = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.timezone.utc)
-    first = snapshots.submit(store, build(store), "a", now=dt.datetime(2025, 12, 20, tzinfo=dt.timezone.utc))
+    jan = dt.datetime(2026, 1, 5, 9, 0, tzinfo=dt.UTC)
+    first = snapshots.submit(store, build(store), "a", now=dt.datetime(2025, 12, 20, tzinfo=dt.UTC))
     second = snapshots.submit(store, build(store, "handovers"), "a", now=jan)
     third = snapshots.submit(store, build(store, "missed"), "a", now=jan)
     assert (first.number, second.number, third.number) == ("1/BC-TH0001", "1/BC-TH0001", "2/BC-TH0001")

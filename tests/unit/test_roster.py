@@ -14,10 +14,10 @@ import openpyxl
 import pytest
 
 from app import messages
-from songmay.cli import main
 from app.errors import RosterError
 from app.records import Student, Unit
 from app.roster import apply_mapping, import_roster, read_roster
+from songmay.cli import main
 from tests.helpers.factories import personal_id
 
 # Valid personal IDs: province 002 (Hà Giang), 4th digit 2 boy / 3 girl (born 2000s), 5-6 the year.
@@ -227,7 +227,7 @@ def test_personal_id_forms(tmp_path, cell, pid):
 def test_sex_words_and_tick_columns(tmp_path):
     rows = [["Họ và tên", "Ngày sinh", "Giới tính"]] + [
         [f"Lò Văn {n}", "12/05/2015", word] for n, word in
-        zip("ABCDEFGH", ["Nam", "nữ", "NU", "M", "F", "male", "Female", "Trai"])
+        zip("ABCDEFGH", ["Nam", "nữ", "NU", "M", "F", "male", "Female", "Trai"], strict=True)
     ]
     table = read_roster(write_csv(tmp_path / "s.csv", rows))
     assert [r.values["sex"] for r in table.rows] == ["M", "F", "F", "M", "F", "M", "F", "M"]
@@ -243,7 +243,7 @@ def test_sex_words_and_tick_columns(tmp_path):
 def test_household_words_and_ticks(tmp_path):
     words = ["Hộ nghèo", "nghèo", "HN", "Cận nghèo", "CN", "HCN", "Khó khăn", "", "Không"]
     rows = [["Họ và tên", "Ngày sinh", "Diện hộ"]] + [[f"Lò Văn {i}", "12/05/2015", w]
-                                                      for i, w in zip("ABCDEFGHI", words)]
+                                                      for i, w in zip("ABCDEFGHI", words, strict=True)]
     table = read_roster(write_csv(tmp_path / "h.csv", rows))
     assert [r.values.get("household") for r in table.rows] == [
         "poor", "poor", "poor", "near_poor", "near_poor", "near_poor", "other_hardship", None, "none"]

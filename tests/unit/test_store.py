@@ -255,7 +255,7 @@ def test_student_overview_filters(store):
 
     store.save(Need(unit_id=b.unit_id, student_id=b.id, school_year=b.school_year), "gv")
     cols = store.STUDENT_OVERVIEW_COLUMNS
-    rows = {r[cols.index("full_name")]: dict(zip(cols, r)) for r in store.student_overview()}
+    rows = {r[cols.index("full_name")]: dict(zip(cols, r, strict=True)) for r in store.student_overview()}
     assert rows["Nguyễn Thị Ánh"]["need_status"] == "fulfilled" and rows["Nguyễn Thị Ánh"]["has_device"] == 1
     assert rows["Đặng Văn Dũng"]["need_status"] == "draft" and rows["Đặng Văn Dũng"]["priority_tier"] == 2
     assert rows["Lò Văn Sình"]["need_status"] is None
@@ -286,10 +286,8 @@ def test_a_reader_sees_one_snapshot_and_writes_nothing(tmp_path):
     lane writes, and it can write nothing."""
     import sqlite3
 
-    from app.records import Student
+    from app.records import Student, Unit
     from tests.helpers import factories as f
-
-    from app.records import Unit
 
     with Store.open(tmp_path) as store:
         store.set_unit(Unit(code="TH1", name="Trường TH Mường Tè", level="TH", commune_code="03388"), "t")

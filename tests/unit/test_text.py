@@ -200,7 +200,7 @@ def vietnamese_names(draw):
                  min_size=len(out_words) - 1, max_size=len(out_words) - 1)
     )
     name = out_words[0]
-    for sep, w in zip(seps, out_words[1:]):
+    for sep, w in zip(seps, out_words[1:], strict=False):
         name += sep + w
     lead = draw(st.sampled_from(["", " ", "\t "]))
     trail = draw(st.sampled_from(["", " ", "\u00a0"]))
