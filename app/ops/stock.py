@@ -41,30 +41,30 @@ class DeviceHandedOver(Exception):
         self.device_label = device_label
 
 
+def _save_unique(store: Store, rec: Any, actor: str, find: Any, kind: str, names: Any) -> Any:
+    """Save ``rec`` (checked) unless ``find(store, rec)`` names another record holding one of
+    its identifiers: then a ValidationError on that field (``{kind}.duplicate_{column}``,
+    with ``names(other)`` saying which one)."""
+    with store.transaction():
+        rec = rec.checked()
+        dup = find(store, rec)
+        if dup:
+            column, other = dup
+            raise ValidationError([FieldError(column, f"{kind}.duplicate_{column}", value=getattr(rec, column),
+                                              **names(other))])
+        return store.save(rec, actor)
+
+
 @action("device")
 def receive_device(store: Store, dev: Device, actor: str) -> Device:
     """Save one received (or edited) device, refusing a serial or IMEI already recorded."""
-    with store.transaction():
-        rec = dev.checked()
-        dup = dq.device_duplicate(store, rec)
-        if dup:
-            column, other = dup
-            raise ValidationError([FieldError(column, f"device.duplicate_{column}", value=getattr(rec, column),
-                                              device=other.label)])
-        return store.save(rec, actor)
+    return _save_unique(store, dev, actor, dq.device_duplicate, "device", lambda other: {"device": other.label})
 
 
 @action("sim")
 def add_sim(store: Store, sim: Sim, actor: str) -> Sim:
     """Save one SIM, refusing a phone number or ICCID already recorded."""
-    with store.transaction():
-        rec = sim.checked()
-        dup = dq.sim_duplicate(store, rec)
-        if dup:
-            column, other = dup
-            raise ValidationError([FieldError(column, f"sim.duplicate_{column}", value=getattr(rec, column),
-                                              number=other.number)])
-        return store.save(rec, actor)
+    return _save_unique(store, sim, actor, dq.sim_duplicate, "sim", lambda other: {"number": other.number})
 
 
 @action("device")
