@@ -6,8 +6,8 @@ province's delegation names), how many days the file is good for, where to write
 USB drive or a folder, ui.usb_common's picker), then the file written and what to do with it,
 and the list of files issued. The school's side is a button of "Connect to the
 provincial server" (ui.sync_panel.EnrolDialog) and of the first-run wizard, both asking
-for the file through ``EnrolmentFileChooser.ask``. The work is sync.enrolment's, on the
-database worker.
+for the file through ``EnrolmentFileChooser.ask``. The work is sync.ops's (sync.enrolment),
+through the operations runner.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -32,15 +31,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import sync_state
-from app.errors import SongMayError
-from app.records import Unit
 from sync import enrolment
+from sync.ops import enrolment_file_state, write_enrolment_file
 from ui import drives
 from ui.context import AppContext
-from ui.errors import report_exception
-from ui.tasks import Job
-from ui.usb_common import ERROR_STYLE, FOLDER_SETTING, OK_STYLE, PlacePicker, not_connected_text
+from ui.usb_common import ERROR_STYLE, OK_STYLE, PlacePicker, UsbDialog, not_connected_text
 from ui.widgets.tables import table_widget
 
 WARN_STYLE = "color: #b35c00"
@@ -80,31 +75,14 @@ class EnrolmentFileChooser:
         return name or None
 
 
-def load_state(store: Any, _job: Any = None) -> dict[str, Any]:
-    """What the officer's dialog shows (database thread): enrolled or not, the
-    province's delegation, the schools it may write files for, the files issued."""
-    e = sync_state.enrolment(store)
-    signed = enrolment.delegation(store)
-    body = signed.get("body") if isinstance(signed, dict) else None
-    schools: list[dict[str, str]] = []
-    if isinstance(body, dict):
-        named = set(body.get("units") or [])
-        schools = sorted(({"code": u.code, "name": u.name} for u in store.find(Unit, "kind='school'")
-                          if u.id in named), key=lambda s: s["code"])
-    return {"enrolled": e is not None and bool(e.server_key), "delegation": body, "schools": schools,
-            "issued": enrolment.issued_files(store), "folder": store.setting(FOLDER_SETTING)}
-
-
-class EnrolmentFileDialog(QDialog):
+class EnrolmentFileDialog(UsbDialog):
     loaded = Signal()  # the delegation, the schools and the files issued are known
     written = Signal(object)  # the Path of the file written
     failed = Signal(object)  # the error
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.state: dict[str, Any] | None = None
-        self.job: Job | None = None
         self.setObjectName("enrolment_file_dialog")
         self.setWindowTitle(self.tr("Enrolment file for a new computer"))
         intro = QLabel(self.tr(
@@ -121,7 +99,7 @@ class EnrolmentFileDialog(QDialog):
         self.days.setSuffix(self.tr(" days"))
         self.picker = PlacePicker(ctx, parent=self)
         self.picker.changed.connect(self._update)
-        self.result = QLabel(objectName="enrolment_result", wordWrap=True)
+        self.result = self.outcome = QLabel(objectName="enrolment_result", wordWrap=True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = table_widget("enrolment_issued", [self.tr("School"), self.tr("Written"), self.tr("Valid until"),
                                                         self.tr("File")], row_numbers=False, stretch=3)
@@ -146,7 +124,7 @@ class EnrolmentFileDialog(QDialog):
         lay.addWidget(self.buttons)
         self.resize(720, 520)
         self._set_form_enabled(False)
-        ctx.worker.submit(load_state, self._loaded, owner=self)
+        ctx.ops.run(enrolment_file_state, on_done=self._loaded, owner=self)
 
     # ------------------------------------------------------------ state
     @property
@@ -215,11 +193,6 @@ class EnrolmentFileDialog(QDialog):
         self.write_button.setEnabled(self.can_issue and self.job is None and self.school.currentData() is not None
                                      and self.picker.folder() is not None)
 
-    @staticmethod
-    def _say(label: QLabel, text: str, style: str = "") -> None:
-        label.setText(text)
-        label.setStyleSheet(style)
-
     # ------------------------------------------------------------ the work
     def write(self) -> None:
         code, folder, days = self.school.currentData(), self.picker.folder(), self.days.value()
@@ -228,17 +201,8 @@ class EnrolmentFileDialog(QDialog):
         if folder is None:
             self._say(self.result, self.tr("Choose a USB drive or a folder first."), ERROR_STYLE)
             return
-
-        def work(store: Any, job: Job) -> tuple[Path, dict[str, Any], list[dict[str, Any]]]:
-            path = enrolment.issue_file(store, code, folder, days=days)
-            store.set_setting(FOLDER_SETTING, folder)
-            issued = enrolment.issued_files(store)
-            return path, next((d for d in issued if d["file"] == path.name), {}), issued
-
         self._say(self.result, self.tr("Writing the enrolment file to {0}…").format(drives.native(folder)))
-        self.job = self.ctx.worker.submit(work, self._done, self._failed, owner=self)
-        self._set_form_enabled(False)
-        self._update()
+        self.run_work(write_enrolment_file, code, folder, days, progress=None, on_done=self._done)
 
     def _done(self, result: tuple[Path, dict[str, Any], list[dict[str, Any]]]) -> None:
         path, info, issued = result
@@ -259,18 +223,11 @@ class EnrolmentFileDialog(QDialog):
         self.written.emit(path)
 
     def _failed(self, exc: BaseException) -> None:
-        self._end()
-        if isinstance(exc, SongMayError):
-            text = not_connected_text() if exc.key == "bundle.not_enrolled" else exc.message()
-            self._say(self.result, text, ERROR_STYLE)
-        else:
-            self._say(self.result, "")
-            report_exception(exc, self)
+        super()._failed(exc)
         self.failed.emit(exc)
 
-    def _end(self) -> None:
-        self.job = None
-        self._set_form_enabled(self.can_issue)
+    def _busy(self, busy: bool) -> None:
+        self._set_form_enabled(not busy and self.can_issue)
         self._update()
 
 

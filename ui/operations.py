@@ -19,7 +19,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from app.ops import ALL, changes_of
+from app.ops import ALL, changed_by, changed_if_failed
 from ui.errors import report_exception
 from ui.tasks import Cancelled, Job
 
@@ -55,13 +55,14 @@ class Operations:
         """Submits the call. ``progress``: the text of a progress dialog (over ``parent``)
         shown if it lasts; a ``fn`` with a ``job`` parameter gets the Job (``job.check(done,
         total)`` reports progress and raises once cancelled). ``notify``: tell the views
-        what changed after success (the kinds ``fn`` is marked with; a query is marked with
-        none and tells nothing). Errors go to ``on_error``, or to the error dialog; a job
-        cancelled ends in ``on_cancelled`` (if given) and nothing else. ``on_progress(done,
-        total)``: each ``job.check`` of a widget that shows progress its own way."""
+        what changed after success (``app.ops.changed_by``: what the result says, else the
+        kinds ``fn`` is marked with; a query is marked with none and tells nothing), and
+        after a failure what ``fn`` is marked to change even then. Errors go to ``on_error``,
+        or to the error dialog; a job cancelled ends in ``on_cancelled`` (if given) and
+        nothing else. ``on_progress(done, total)``: each ``job.check`` of a widget that
+        shows progress its own way."""
         wants_job = _takes_job(fn)
         dialog = self._progress(progress, parent) if progress else None
-        kinds = changes_of(fn) if hasattr(fn, "changes") else frozenset()
         over = []  # set once the job answered (done, failed or cancelled)
 
         def work(store: Any, job: Job) -> Any:
@@ -79,9 +80,8 @@ class Operations:
                 if on_cancelled is not None:
                     on_cancelled()
                 return
-            if notify and kinds:
-                for kind in sorted(kinds) if ALL not in kinds else [ALL]:
-                    self.ctx.notify(kind)
+            if notify:
+                self._tell(changed_by(fn, result))
             if on_done is not None:
                 on_done(result)
 
@@ -90,6 +90,8 @@ class Operations:
             _close(dialog)
             if isinstance(exc, Cancelled):
                 return
+            if notify:
+                self._tell(changed_if_failed(fn))
             if on_error is not None:
                 on_error(exc)
             else:
@@ -139,11 +141,14 @@ class Operations:
         loop running (start-up, tests); raises what it raised. The views are told what
         changed, as with ``run``."""
         result = self.ctx.worker.call(lambda store: fn(store, *args, **kwargs), timeout_ms=timeout_ms)
-        kinds = changes_of(fn) if hasattr(fn, "changes") else frozenset()
-        if notify and kinds:
-            for kind in sorted(kinds) if ALL not in kinds else [ALL]:
-                self.ctx.notify(kind)
+        if notify:
+            self._tell(changed_by(fn, result))
         return result
+
+    def _tell(self, kinds: frozenset[str]) -> None:
+        """Every view learns which kinds changed, each once ("*": everything, alone)."""
+        for kind in sorted(kinds) if ALL not in kinds else [ALL]:
+            self.ctx.notify(kind)
 
     @staticmethod
     def _progress(text: str, parent: QWidget | None) -> QProgressDialog:

@@ -1,25 +1,38 @@
-"""What the USB dialogs share (DESIGN §3): the place picker, the progress with Cancel, the
+"""What the USB dialogs share (DESIGN §3): their base (``UsbDialog``: the work through the
+operations runner, its progress with Cancel, what a failure says), the place picker, the
 not-connected notice, the styles. The dialogs are ui.usb_export and ui.usb_import (and the
-enrolment file's, ui.enrolment_file); the Sync menu's actions are ui.usb's."""
+enrolment file's, ui.enrolment_file); the Sync menu's actions are ui.usb's; the work is
+sync.ops's."""
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QProgressDialog, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
 
+from app.errors import SongMayError
 from ui import drives
 from ui.context import AppContext
-from ui.tasks import Cancelled, Job, run_in_pool
+from ui.errors import report_exception
+from ui.tasks import Job, run_in_pool
 
 log = logging.getLogger("songmay.ui")
 
-FOLDER_SETTING = "usb_folder"  # the folder used last time (a local preference, never synced)
 PROGRESS_AFTER_MS = 600
 ERROR_STYLE = "color: #b00020"
 OK_STYLE = "color: #1b6e20"
@@ -32,12 +45,6 @@ def not_connected_text() -> str:
         "Usb", "This computer is not connected to the provincial server yet, so it has no keys to seal or open "
         "USB bundles. Connect it first: Sync → Connect to the provincial server…, with the address and the "
         "one-time code from the education office (an officer can also give an enrolment file).")
-
-
-def report_progress(job: Job, done: int, total: int) -> None:
-    """Progress from inside a job; never raises (the work itself asks ``cancelled``)."""
-    with contextlib.suppress(Cancelled):
-        job.check(done, total)
 
 
 class PlacePicker(QWidget):
@@ -201,3 +208,97 @@ def close_progress(progress: QProgressDialog | None) -> None:
     if progress is not None and shiboken6.isValid(progress):
         progress.close()
         progress.deleteLater()
+
+
+class UsbDialog(QDialog):
+    """A dialog whose work (sync.ops) runs through the operations runner, one job at a
+    time (``job``): with a progress dialog of its own (``progress``: its text follows the
+    work) whose Cancel stops the work at its next check, the outcome said in
+    ``self.outcome`` (a label), a failure said there in words (the error dialog for a bug).
+    Close (or Esc) during work with progress cancels first. Subclasses set ``outcome`` and
+    say what busy means (``_busy``)."""
+
+    outcome: QLabel
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.enrolled: bool | None = None
+        self.job: Job | None = None
+        self.progress: QProgressDialog | None = None
+        self._cancelling = self._cancelled = ""  # what a cancel says (run_work)
+
+    @property
+    def officer(self) -> bool:
+        return self.ctx.unit.get("kind", "school") != "school"
+
+    @staticmethod
+    def _say(label: QLabel, text: str, style: str = "") -> None:
+        label.setText(text)
+        label.setStyleSheet(style)
+
+    def run_work(self, fn: Callable[..., Any], *args: Any, on_done: Callable[[Any], None],
+                 progress: str | None = None, step: Callable[[int, int], str] | None = None,
+                 cancelling: str = "", cancelled: str = "", on_progress: Callable[[int, int], None] | None = None,
+                 **kwargs: Any) -> None:
+        """``fn(store, *args, **kwargs)`` on the database lane. ``progress``: the text of
+        the progress dialog, shown if it lasts (None: none, and no cancel); ``step(done,
+        total)``: its text as the work goes on; ``cancelling``: said in ``outcome`` once
+        Cancel was pressed, ``cancelled`` if the work had not begun."""
+        self._cancelling, self._cancelled = cancelling, cancelled
+        self.progress = make_progress(self, progress, self.cancel) if progress else None
+
+        def moved(done: int, total: int) -> None:
+            if on_progress is not None:
+                on_progress(done, total)
+            if self.progress is not None and not self.progress.wasCanceled():
+                self.progress.setMaximum(max(total, 1))
+                self.progress.setValue(min(done, total))
+                if step is not None:
+                    self.progress.setLabelText(step(done, total))
+
+        self.job = self.ctx.ops.run(fn, *args, on_done=on_done, on_error=self._failed, on_progress=moved,
+                                    on_cancelled=self._stopped, owner=self, **kwargs)
+        self._busy(True)
+
+    def _stopped(self) -> None:
+        """Cancelled before it began: nothing was done."""
+        self._end()
+        self._say(self.outcome, self._cancelled)
+
+    def cancel(self) -> None:
+        """Stop the work at its next check: it ends in its ``on_done`` (an import stopped
+        between bundles), a failure (an export cancelled) or its ``on_cancelled`` (it had
+        not begun)."""
+        if self.job is None or self.job.cancelled:
+            return
+        self._say(self.outcome, self._cancelling)
+        self.ctx.ops.cancel(self.job)
+
+    def failure_text(self, exc: BaseException) -> str:
+        """What a failure says in ``outcome``: the message, or how to connect first; a bug
+        goes to the error dialog and says nothing here."""
+        if isinstance(exc, SongMayError):
+            return not_connected_text() if exc.key == "bundle.not_enrolled" else exc.message()
+        report_exception(exc, self)
+        return ""
+
+    def _failed(self, exc: BaseException) -> None:
+        self._end()
+        self._say(self.outcome, self.failure_text(exc), ERROR_STYLE)
+
+    def _end(self) -> None:
+        self.job = None
+        close_progress(self.progress)
+        self.progress = None
+        self._busy(False)
+
+    def _busy(self, busy: bool) -> None:
+        """Enable or disable what may not change while the work runs."""
+
+    def reject(self) -> None:
+        """Close; while working with progress, Close (or Esc) cancels first."""
+        if self.job is not None and self.progress is not None:
+            self.cancel()
+            return
+        super().reject()

@@ -1,49 +1,34 @@
 """"Export to USB…": a USB bundle of what the province lacks (or everything) written to a
 removable drive or a chosen folder, with progress and Cancel; at the end the file, its
 records and size, and for an officer the acknowledgements put beside it for the
-schools. The work is sync.usb.export_bundle, on the database worker."""
+schools. The work is sync.ops.export_to (sync.usb.export_bundle), through the operations
+runner."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
-from app import sync_state
 from app.errors import SongMayError
-from sync.relay import describe_acks, pending_relays
-from sync.usb import Exported, export_bundle
+from sync.ops import export_to, usb_export_state
+from sync.usb import Exported
 from ui import drives
 from ui.conflicts import KIND_NAMES
 from ui.conflicts import _tr as kind_tr
 from ui.context import AppContext
-from ui.errors import report_exception
 from ui.i18n import fmt_number
-from ui.tasks import Job
-from ui.usb_common import (
-    ERROR_STYLE,
-    FOLDER_SETTING,
-    OK_STYLE,
-    PlacePicker,
-    close_progress,
-    make_progress,
-    not_connected_text,
-    report_progress,
-)
+from ui.usb_common import ERROR_STYLE, OK_STYLE, PlacePicker, UsbDialog, not_connected_text
 
 
-class ExportDialog(QDialog):
+class ExportDialog(UsbDialog):
     loaded = Signal()  # enrolment, pending count and the folder of last time are known
     exported = Signal(object)  # the sync.usb.Exported
     failed = Signal(object)  # the error (a cancel too)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.enrolled: bool | None = None
-        self.job: Job | None = None
-        self.progress = None
+        super().__init__(ctx, parent)
         self.acks: list[dict[str, Any]] = []  # an officer: the acknowledgements to carry (sync.relay.describe_acks)
         self.waiting_up: list[dict[str, Any]] = []  # an officer: school bundles not yet relayed
         self.setObjectName("usb_export_dialog")
@@ -62,7 +47,7 @@ class ExportDialog(QDialog):
                                     objectName="usb_everything")
         self.everything.setToolTip(self.tr(
             "All this computer holds of its unit, for example when an earlier stick was lost"))
-        self.result = QLabel(objectName="usb_result", wordWrap=True)
+        self.result = self.outcome = QLabel(objectName="usb_result", wordWrap=True)
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.ActionRole)
@@ -82,18 +67,11 @@ class ExportDialog(QDialog):
         lay.addWidget(self.result, 1)
         lay.addWidget(self.buttons)
         self.resize(640, 320)
-        officer = self.officer
-        ctx.worker.submit(lambda store, job: (
-            sync_state.enrolment(store) is not None, store.pending_changes(sync_state.SERVER),
-            store.setting(FOLDER_SETTING), describe_acks(store) if officer else [],
-            pending_relays(store) if officer else []), self._loaded, owner=self)
+        ctx.ops.run(usb_export_state, self.officer, on_done=self._loaded, owner=self)
 
-    @property
-    def officer(self) -> bool:
-        return self.ctx.unit.get("kind", "school") != "school"
-
-    def _loaded(self, loaded: tuple[bool, int, str, list[dict[str, Any]], list[dict[str, Any]]]) -> None:
-        self.enrolled, pending, folder, self.acks, self.waiting_up = loaded
+    def _loaded(self, loaded: dict[str, Any]) -> None:
+        self.enrolled, pending, folder = loaded["enrolled"], loaded["pending"], loaded["folder"]
+        self.acks, self.waiting_up = loaded["acks"], loaded["waiting_up"]
         if not self.enrolled:
             self._say(self.state, not_connected_text(), ERROR_STYLE)
         elif pending:
@@ -134,11 +112,6 @@ class ExportDialog(QDialog):
     def _update(self) -> None:
         self.export_button.setEnabled(bool(self.enrolled) and self.job is None and self.picker.folder() is not None)
 
-    @staticmethod
-    def _say(label: QLabel, text: str, style: str = "") -> None:
-        label.setText(text)
-        label.setStyleSheet(style)
-
     # ------------------------------------------------------------ the work
     def export(self) -> None:
         folder = self.picker.folder()
@@ -147,39 +120,11 @@ class ExportDialog(QDialog):
         if folder is None:
             self._say(self.result, self.tr("Choose a USB drive or a folder first."), ERROR_STYLE)
             return
-        everything = self.everything.isChecked()
-
-        def work(store: Any, job: Job) -> Exported:
-            done = export_bundle(store, folder, everything=everything,
-                                 progress=lambda d, t: report_progress(job, d, t), cancelled=lambda: job.cancelled)
-            store.set_setting(FOLDER_SETTING, folder)
-            return done
-
         self._say(self.result, self.tr("Writing the bundle to {0}…").format(drives.native(folder)))
-        self.progress = make_progress(self, self.tr("Writing the bundle…"), self.cancel)
-        self.job = self.ctx.worker.submit(work, self._done, self._failed, self._progressed, owner=self)
-        self._busy(True)
-
-    def _progressed(self, done: int, total: int) -> None:
-        if self.progress is not None and not self.progress.wasCanceled():
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, total))
-            self.progress.setLabelText(self.tr("Reading records: {0} of {1}…").format(fmt_number(done),
-                                                                                    fmt_number(total)))
-
-    def cancel(self) -> None:
-        if self.job is None or self.job.cancelled:
-            return
-        self.job.cancel()
-        self._say(self.result, self.tr("Cancelling…"))
-        # jobs run in order: this one answers after the export stopped (or never started)
-        job = self.job
-        self.ctx.worker.submit(lambda store, j: None, lambda _r: self._stopped(job), owner=self)
-
-    def _stopped(self, job: Job) -> None:
-        if self.job is job:  # cancelled before it began: nothing was delivered
-            self._end()
-            self._say(self.result, self.tr("Cancelled: no file was written."))
+        self.run_work(export_to, folder, everything=self.everything.isChecked(), on_done=self._done,
+                      progress=self.tr("Writing the bundle…"), step=lambda done, total: self.tr(
+                          "Reading records: {0} of {1}…").format(fmt_number(done), fmt_number(total)),
+                      cancelling=self.tr("Cancelling…"), cancelled=self.tr("Cancelled: no file was written."))
 
     def _done(self, done: Exported) -> None:
         self._end()
@@ -200,36 +145,15 @@ class ExportDialog(QDialog):
                 lines.append(done.acks_error.message())
         lines.append(self.tr("Remove the stick safely (eject it) before pulling it out."))
         self._say(self.result, "\n".join(lines), OK_STYLE)
-        self.ctx.notify("sync")  # the status bar: the last export
         self.exported.emit(done)
 
     def _failed(self, exc: BaseException) -> None:
         self._end()
-        self.ctx.notify("sync")
-        if isinstance(exc, SongMayError):
-            if exc.key == "bundle.not_enrolled":
-                self._say(self.result, not_connected_text(), ERROR_STYLE)
-            else:
-                self._say(self.result, exc.message(), "" if exc.key == "bundle.export_cancelled" else ERROR_STYLE)
-        else:
-            self._say(self.result, "")
-            report_exception(exc, self)
+        cancelled = isinstance(exc, SongMayError) and exc.key == "bundle.export_cancelled"
+        self._say(self.result, self.failure_text(exc), "" if cancelled else ERROR_STYLE)
         self.failed.emit(exc)
-
-    def _end(self) -> None:
-        self.job = None
-        close_progress(self.progress)
-        self.progress = None
-        self._busy(False)
 
     def _busy(self, busy: bool) -> None:
         for w in (self.picker, self.everything):
             w.setEnabled(not busy)
         self._update()
-
-    def reject(self) -> None:
-        """Close; while exporting, Close (or Esc) cancels first."""
-        if self.job is not None:
-            self.cancel()
-            return
-        super().reject()

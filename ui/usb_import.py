@@ -4,12 +4,12 @@ then per school of each bundle what is new, changed, in conflict, active at anot
 school too, refused — and why a bundle was refused or skipped; the refused records with
 their reasons and the children active at two schools below. For an officer, how many
 bundles now wait to go up to the province (at the next sync). The work is
-sync.usb.import_bundles, on the database worker."""
+sync.ops.import_from (sync.usb.import_bundles) and, before it, sync.ops.look_at, through the
+operations runner."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -23,7 +23,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
@@ -34,27 +33,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import sync_state
 from app.errors import SongMayError
-from sync.bundle import BundleError
-from sync.relay import pending_relays
-from sync.usb import BundleResult, ImportReport, find_bundles, import_bundles, scan_bundles
+from sync.ops import Imported, import_from, look_at, usb_import_state
+from sync.usb import BundleResult, ImportReport
 from ui import drives
 from ui.context import AppContext
-from ui.errors import report_exception
 from ui.i18n import fmt_number
 from ui.sync_panel import local_time
 from ui.tasks import Job
-from ui.usb_common import (
-    ERROR_STYLE,
-    FOLDER_SETTING,
-    OK_STYLE,
-    PlacePicker,
-    close_progress,
-    make_progress,
-    not_connected_text,
-    report_progress,
-)
+from ui.usb_common import ERROR_STYLE, OK_STYLE, PlacePicker, UsbDialog, not_connected_text
 from ui.widgets.tables import table_view
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -219,17 +206,13 @@ class ImportResultsModel(QAbstractTableModel):
         return None
 
 
-class ImportDialog(QDialog):
+class ImportDialog(UsbDialog):
     loaded = Signal()
     imported = Signal(object)  # the sync.usb.ImportReport
     failed = Signal(object)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.ctx = ctx
-        self.enrolled: bool | None = None
-        self.job: Job | None = None
-        self.progress = None
+        super().__init__(ctx, parent)
         self.report: ImportReport | None = None
         self.waiting: int | None = None  # bundles waiting to go up to the province (an officer)
         self._arrived: list[BundleResult] = []  # appended on the database thread as bundles are done
@@ -250,7 +233,7 @@ class ImportDialog(QDialog):
         self.table = table_view("usb_results", self.model, row_numbers=False, stretch=ImportResultsModel.MESSAGE)
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # long file names keep both ends
-        self.summary = QLabel(objectName="usb_summary", wordWrap=True)
+        self.summary = self.outcome = QLabel(objectName="usb_summary", wordWrap=True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details = QPlainTextEdit(objectName="usb_details", readOnly=True)
         self.details.setPlaceholderText(self.tr("Refused records and children active at two schools are listed here."))
@@ -276,15 +259,10 @@ class ImportDialog(QDialog):
         lay.addWidget(self.summary)
         lay.addWidget(self.buttons)
         self.resize(1100, 620)
-        ctx.worker.submit(lambda store, job: (sync_state.enrolment(store) is not None, store.setting(FOLDER_SETTING)),
-                          self._loaded, owner=self)
+        ctx.ops.run(usb_import_state, on_done=self._loaded, owner=self)
 
-    @property
-    def officer(self) -> bool:
-        return self.ctx.unit.get("kind", "school") != "school"
-
-    def _loaded(self, loaded: tuple[bool, str]) -> None:
-        self.enrolled, folder = loaded
+    def _loaded(self, loaded: dict[str, Any]) -> None:
+        self.enrolled, folder = loaded["enrolled"], loaded["folder"]
         if not self.enrolled:
             self._say(self.state, not_connected_text(), ERROR_STYLE)
         self.picker.set_remembered(folder)
@@ -304,17 +282,12 @@ class ImportDialog(QDialog):
         if self.job is not None or not self.enrolled or not paths:
             return
         if self.scan_job is not None:
-            self.scan_job.cancel()
-
-        def work(store: Any, job: Job) -> list[BundleResult]:
-            if job.cancelled:
-                return []
-            return scan_bundles(store, paths)
+            self.ctx.ops.cancel(self.scan_job)
 
         self._say(self.summary, self.tr("Looking at the bundles on {0}…").format(
             ", ".join(drives.native(p) for p in paths)))
-        job = self.scan_job = self.ctx.worker.submit(work, lambda r: self._scanned(job, r),
-                                                     lambda e: self._scan_failed(job, e), owner=self)
+        job = self.scan_job = self.ctx.ops.run(look_at, paths, on_done=lambda r: self._scanned(job, r),
+                                               on_error=lambda e: self._scan_failed(job, e), owner=self)
 
     def _scanned(self, job: Job, found: list[BundleResult]) -> None:
         if job is not self.scan_job or self.job is not None:
@@ -345,72 +318,34 @@ class ImportDialog(QDialog):
         lines.append(self.tr("Press “Import” to go on."))
         return "\n".join(lines)
 
-    @staticmethod
-    def _say(label: QLabel, text: str, style: str = "") -> None:
-        label.setText(text)
-        label.setStyleSheet(style)
-
     # ------------------------------------------------------------ the work
     def start(self) -> None:
         paths = self.picker.paths()
         if self.job is not None or not self.enrolled or not paths:
             return
         if self.scan_job is not None:
-            self.scan_job.cancel()
+            self.ctx.ops.cancel(self.scan_job)
             self.scan_job = None
-        first = Path(paths[0])
-        folder = str(first if first.suffix.lower() != ".smb" else first.parent)
-        actor, officer = self.ctx.actor, self.officer
         arrived = self._arrived = []
         self._shown = 0
         self.report, self.waiting = None, None
         self.model.set_bundles([])
         self.details.clear()
-
-        def work(store: Any, job: Job) -> tuple[ImportReport, int | None]:
-            def each(result: BundleResult, done: int, total: int) -> None:
-                arrived.append(result)  # taken by the GUI thread when the progress arrives
-                report_progress(job, done, total)
-
-            if not find_bundles(paths):
-                raise BundleError("bundle.none_found", paths=", ".join(drives.native(p) for p in paths))
-            report = import_bundles(store, paths, actor=actor, each=each, cancelled=lambda: job.cancelled)
-            store.set_setting(FOLDER_SETTING, folder)
-            return report, (len(pending_relays(store)) if officer else None)
-
         self._say(self.summary, self.tr("Reading the bundles…"))
-        self.progress = make_progress(self, self.tr("Importing bundles…"), self.cancel)
-        self.job = self.ctx.worker.submit(work, self._done, self._failed, self._progressed, owner=self)
-        self._busy(True)
+        self.run_work(import_from, paths, actor=self.ctx.actor, officer=self.officer, arrived=arrived,
+                      on_done=self._done, on_progress=lambda _done, _total: self._take_arrived(),
+                      progress=self.tr("Importing bundles…"), step=lambda done, total: self.tr(
+                          "Imported {0} of {1} bundles…").format(fmt_number(done), fmt_number(total)),
+                      cancelling=self.tr("Stopping after the bundle being read…"),
+                      cancelled=self.tr("Cancelled: nothing was imported."))
 
     def _take_arrived(self) -> None:
         new = self._arrived[self._shown:]
         self._shown += len(new)
         self.model.add(new)
 
-    def _progressed(self, done: int, total: int) -> None:
-        self._take_arrived()
-        if self.progress is not None and not self.progress.wasCanceled():
-            self.progress.setMaximum(max(total, 1))
-            self.progress.setValue(min(done, total))
-            self.progress.setLabelText(self.tr("Imported {0} of {1} bundles…").format(fmt_number(done),
-                                                                                      fmt_number(total)))
-
-    def cancel(self) -> None:
-        if self.job is None or self.job.cancelled:
-            return
-        self.job.cancel()
-        self._say(self.summary, self.tr("Stopping after the bundle being read…"))
-        job = self.job
-        self.ctx.worker.submit(lambda store, j: None, lambda _r: self._stopped(job), owner=self)
-
-    def _stopped(self, job: Job) -> None:
-        if self.job is job:  # cancelled before it began: nothing was read
-            self._end()
-            self._say(self.summary, self.tr("Cancelled: nothing was imported."))
-
-    def _done(self, result: tuple[ImportReport, int | None]) -> None:
-        report, self.waiting = result
+    def _done(self, result: Imported) -> None:
+        report, self.waiting = result.report, result.waiting
         self.report = report
         self._end()
         self.model.set_bundles(report.bundles)  # the final counts (duplicates are counted at the end)
@@ -418,7 +353,6 @@ class ImportDialog(QDialog):
         self.details.setPlainText(self.details_text(report))
         self._say(self.summary, self.summary_text(report), ERROR_STYLE if report.exit_code == 2 else (
             "" if report.exit_code else OK_STYLE))
-        self.ctx.notify("*" if report.count("imported") else "sync")
         self.imported.emit(report)
 
     def _fit_columns(self) -> None:
@@ -472,29 +406,9 @@ class ImportDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self._take_arrived()
-        self._end()
-        self.ctx.notify("*" if self._arrived else "sync")
-        if isinstance(exc, SongMayError):
-            self._say(self.summary, not_connected_text() if exc.key == "bundle.not_enrolled" else exc.message(),
-                      ERROR_STYLE)
-        else:
-            self._say(self.summary, "")
-            report_exception(exc, self)
+        super()._failed(exc)
         self.failed.emit(exc)
-
-    def _end(self) -> None:
-        self.job = None
-        close_progress(self.progress)
-        self.progress = None
-        self._busy(False)
 
     def _busy(self, busy: bool) -> None:
         self.picker.setEnabled(not busy)
         self._update()
-
-    def reject(self) -> None:
-        """Close; while importing, Close (or Esc) stops after the bundle being read first."""
-        if self.job is not None:
-            self.cancel()
-            return
-        super().reject()

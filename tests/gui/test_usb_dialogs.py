@@ -16,10 +16,11 @@ from PySide6.QtWidgets import QPushButton
 
 from app.records import Need, Student
 from sync import bundle as B
+from sync import ops as sync_ops
 from sync import usb
 from tests.helpers import factories as f
 from tests.helpers.bundles import Commune
-from ui import drives, usb_import
+from ui import drives
 from ui.drives import DRIVE_FIXED, DRIVE_REMOVABLE, Drive, Volume, candidates
 from ui.usb_import import ImportResultsModel as M
 
@@ -272,7 +273,7 @@ def test_cancel_stops_between_bundles_and_keeps_what_was_imported(area, stick, o
     folder, exported, _pid = stick
     monkeypatch.setattr(usb, "GROUP_SECONDS", 0.0)  # one bundle per commit: a cancel lands between two
     gate = threading.Event()  # holds the import after its first bundle until Cancel was pressed
-    real = usb_import.import_bundles
+    real = sync_ops.import_bundles
 
     def held(store, paths, *, each, **kw):
         def each_then_wait(result, done, total):
@@ -281,7 +282,7 @@ def test_cancel_stops_between_bundles_and_keeps_what_was_imported(area, stick, o
 
         return real(store, paths, each=each_then_wait, **kw)
 
-    monkeypatch.setattr(usb_import, "import_bundles", held)
+    monkeypatch.setattr(sync_ops, "import_bundles", held)
     window = open_app(area.officer, "Cán bộ Hà", "officer")
     dialog = open_dialog(window, "usb_import", qtbot)
     choose_folder(dialog, qtbot, choose, folder)
@@ -303,7 +304,7 @@ def test_cancel_stops_between_bundles_and_keeps_what_was_imported(area, stick, o
     units = window.ctx.worker.call(lambda store: {s.unit_id for s in store.find(Student)})
     assert len(units) == 1  # only the first school's children came in
 
-    monkeypatch.setattr(usb_import, "import_bundles", real)
+    monkeypatch.setattr(sync_ops, "import_bundles", real)
     with qtbot.waitSignal(dialog.imported, timeout=20_000) as rest:  # the rest, the next time
         click(qtbot, dialog.import_button)
     assert rest.args[0].count("already") == 1 and rest.args[0].count("imported") == 2
