@@ -1,9 +1,10 @@
-"""The sync-side actions and reads of the desktop app's USB and enrolment-file dialogs, as
-functions of the store for its operations runner (``ui.operations``; DESIGN §3): export to
-a stick, look at a stick, import from it, write an enrolment file, and what those dialogs
-show first. Each long one takes the runner's ``job`` (``job.check(done, total)`` reports
-progress, ``job.cancelled`` asks for a stop); the command line calls ``sync.usb`` and
-``sync.enrolment`` directly.
+"""The sync-side actions and reads of the desktop app's USB, enrolment-file and connect
+dialogs, as functions of the store for its operations runner (``ui.operations``; DESIGN
+§3): export to a stick, look at a stick, import from it, write an enrolment file, enrol
+this computer (online or with a file), and what those dialogs show first. Each long one
+takes the runner's ``job`` (``job.check(done, total)`` reports progress,
+``job.cancelled`` asks for a stop); the command line calls ``sync.usb``, ``sync.enrolment``
+and ``sync.client`` directly.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from app import sync_state
 from app.ops import ALL, action
 from app.queries import area
 from app.store import Store
+from sync import client as sync_client
 from sync import enrolment
 from sync.bundle import BundleError
 from sync.relay import describe_acks, pending_relays
@@ -134,3 +136,28 @@ def write_enrolment_file(store: Store, school_code: str, folder: str, days: int
     store.set_setting(FOLDER_SETTING, folder)
     issued = enrolment.issued_files(store)
     return path, next((d for d in issued if d["file"] == path.name), {}), issued
+
+
+# ------------------------------------------------------------------ enrolment
+def enrol_online(store: Store, url: str, code: str) -> tuple[sync_state.Enrolment, dict[str, Any]]:
+    """Redeems the one-time ``code`` at the server at ``url`` (``sync.client.enrol``; the
+    enrolment is kept in the store): (the enrolment, this unit's {code, name, id})."""
+    http = sync_client.Client(url, retries=1)
+    try:
+        e = sync_client.enrol(store, url, code, client=http)
+    finally:
+        http.close()
+    unit = store.unit()
+    return e, {"code": unit.code if unit else e.unit_code, "name": unit.name if unit else "", "id": store.unit_id}
+
+
+@action(SYNC)
+def enrol_with_file(store: Store, path: str) -> tuple[sync_state.Enrolment, dict[str, Any]]:
+    """Enrols with an officer's enrolment file, no network needed (``sync.enrolment``):
+    (the enrolment, this unit's {code, name, officers (their unit codes), id}). The status
+    bar is told: the changes not yet sent now go to the province."""
+    e = enrolment.enrol_from_file(store, path)
+    unit = store.unit()
+    officers = [r.get("unit_code", "") for r in sync_state.recipients(store) if r.get("kind") == "officer"]
+    return e, {"code": unit.code if unit else e.unit_code, "name": unit.name if unit else "",
+               "officers": [c for c in officers if c], "id": store.unit_id}

@@ -26,9 +26,11 @@ from PySide6.QtWidgets import (
 )
 from shiboken6 import isValid
 
-from app import changes, messages
+from app import messages
 from app import records as R
 from app.errors import SongMayError
+from app.ops import conflicts as conflict_ops
+from app.queries import sync as sync_queries
 from ui.context import AppContext
 from ui.errors import report_exception
 from ui.i18n import fmt_date, fmt_number
@@ -280,8 +282,7 @@ class ConflictsDialog(QDialog):
 
     # -- loading
     def refresh(self) -> None:
-        self.ctx.worker.submit(lambda store, job: changes.conflict_overview(store), self._fill_list,
-                               self._failed, owner=self)
+        self.ctx.ops.run(sync_queries.open_conflicts, on_done=self._fill_list, on_error=self._failed, owner=self)
 
     def _on_changed(self, _kind: str) -> None:
         self.refresh()
@@ -321,8 +322,7 @@ class ConflictsDialog(QDialog):
                 self._load_pair(cid)
 
     def _load_pair(self, cid: int) -> None:
-        self.ctx.worker.submit(lambda store, job: changes.conflict_pair(store, cid), self._show_pair,
-                               self._failed, owner=self)
+        self.ctx.ops.run(sync_queries.conflict, cid, on_done=self._show_pair, on_error=self._failed, owner=self)
 
     def _show_pair(self, pair: dict[str, Any] | None) -> None:
         ticked = self.ticked() if pair and self.pair and pair["id"] == self.pair["id"] else []
@@ -396,14 +396,13 @@ class ConflictsDialog(QDialog):
         fields = self.ticked() if choice == "merge" else None
         self.message.setText("")
         self._set_busy(True)
-        self.ctx.worker.submit(
-            lambda store, job: changes.resolve_conflict(store, cid, choice, actor, fields=fields),
-            lambda _r: self._resolved(cid, kind), self._failed, owner=self)
+        # the views of the record's kind are told: this list and the indicator refresh too
+        self.ctx.ops.run(conflict_ops.resolve, cid, kind, choice, actor, fields=fields, on_done=self._resolved,
+                         on_error=self._failed, owner=self)
 
-    def _resolved(self, cid: int, kind: str) -> None:
+    def _resolved(self, done: conflict_ops.Resolved) -> None:
         self.pair = None
-        self.resolved.emit(cid)
-        self.ctx.notify(kind)  # every view refreshes, this list and the indicator too
+        self.resolved.emit(done.conflict_id)
 
     def _failed(self, exc: BaseException) -> None:
         self._set_busy(False)
@@ -448,7 +447,7 @@ class ConflictIndicator(QPushButton):
         self.refresh()
 
     def refresh(self) -> None:
-        self.ctx.worker.submit(lambda store, job: changes.count_open_conflicts(store), self._show, owner=self)
+        self.ctx.ops.run(sync_queries.open_conflict_count, on_done=self._show, owner=self)
 
     def _show(self, count: int) -> None:
         self.count = count

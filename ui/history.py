@@ -11,6 +11,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from app import messages, records
+from app.queries import sync as sync_queries
 from ui.context import AppContext
 from ui.i18n import fmt_date, fmt_number
 
@@ -174,10 +175,7 @@ class HistoryDialog(QDialog):
         lay.addWidget(self.tree)
         lay.addWidget(buttons)
         self.resize(900, 440)
-        ctx.worker.submit(
-            lambda store, job: sorted((e for rid in record_ids for e in store.history(rid)), key=lambda e: e["seq"]),
-            self._fill, owner=self,
-        )
+        ctx.ops.run(sync_queries.history, list(record_ids), on_done=self._fill, owner=self)
 
     def _fill(self, events: list[dict]) -> None:
         for e in events:

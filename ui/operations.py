@@ -81,7 +81,7 @@ class Operations:
                     on_cancelled()
                 return
             if notify:
-                self._tell(changed_by(fn, result))
+                self.tell(changed_by(fn, result))
             if on_done is not None:
                 on_done(result)
 
@@ -91,7 +91,7 @@ class Operations:
             if isinstance(exc, Cancelled):
                 return
             if notify:
-                self._tell(changed_if_failed(fn))
+                self.tell(changed_if_failed(fn))
             if on_error is not None:
                 on_error(exc)
             else:
@@ -142,11 +142,13 @@ class Operations:
         changed, as with ``run``."""
         result = self.ctx.worker.call(lambda store: fn(store, *args, **kwargs), timeout_ms=timeout_ms)
         if notify:
-            self._tell(changed_by(fn, result))
+            self.tell(changed_by(fn, result))
         return result
 
-    def _tell(self, kinds: frozenset[str]) -> None:
-        """Every view learns which kinds changed, each once ("*": everything, alone)."""
+    def tell(self, kinds: frozenset[str]) -> None:
+        """Every view learns which kinds changed, each once ("*": everything, alone). For
+        work that is not one function run here — a sync's stages (``ui.sync_controller``),
+        what an enrolment changed of the unit; an action run here is told by ``run``."""
         for kind in sorted(kinds) if ALL not in kinds else [ALL]:
             self.ctx.notify(kind)
 

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import QWidget
 
 from app import sync_state
 from app.errors import SongMayError, SyncError
+from app.queries import sync as sync_queries
 from app.store import Store
 from sync import client as sync_client
-from sync import enrolment
+from sync import ops as sync_ops
 from sync.schedule import STOPPING, Schedule
 from sync.stages import OnSnapshot, OnStore, Steps
 from ui.context import AppContext
@@ -134,8 +135,7 @@ class SyncController(QObject):
         self.network = network_information() if network else None
         if self.network is not None:
             self.network.reachabilityChanged.connect(self._reachability)
-        ctx.worker.submit(lambda store, job: (sync_state.enrolment(store), store.last_sync()), self._loaded,
-                          owner=self)
+        ctx.ops.run(sync_queries.start, on_done=self._loaded, owner=self)
 
     # ------------------------------------------------------------ state
     @property
@@ -227,7 +227,7 @@ class SyncController(QObject):
         self.running, self.stage = False, None
         self.last, self.last_at = report, self.schedule.clock()
         self._arm(self.schedule.succeeded())
-        self.ctx.notify("*" if report.received else "sync")
+        self.ctx.ops.tell(frozenset({"*" if report.received else "sync"}))
         self.finished.emit(report)
 
     def _failed(self, exc: BaseException, *, manual: bool, received: int = 0) -> None:
@@ -243,7 +243,7 @@ class SyncController(QObject):
         self.last, self.last_at = exc, self.schedule.clock()
         self._arm(self.schedule.failed(exc.key))
         # batches received before the failure are kept: the lists must show them
-        self.ctx.notify("*" if received else "sync")
+        self.ctx.ops.tell(frozenset({"*" if received else "sync"}))
         self.finished.emit(exc)
         if manual and exc.key != "sync.cancelled":
             parent = self.parent()
@@ -257,22 +257,12 @@ class SyncController(QObject):
         url = url.strip()
         timeout = self.probe_timeout
 
-        def work(store: Any, job: Any) -> Any:
-            http = sync_client.Client(url, retries=1)
-            try:
-                e = sync_client.enrol(store, url, code, client=http)
-            finally:
-                http.close()
-            unit = store.unit()
-            return e, {"code": unit.code if unit else e.unit_code, "name": unit.name if unit else "",
-                       "id": store.unit_id}
-
         def alive() -> bool:
             return owner is None or shiboken6.isValid(owner)
 
         def probed(_health: Any) -> None:
             # owned by the controller: a dialog closed meanwhile must not lose the enrolment
-            self.ctx.worker.submit(work, done, failed, owner=self)
+            self.ctx.ops.run(sync_ops.enrol_online, url, code, on_done=done, on_error=failed, owner=self)
 
         def done(result: Any) -> None:
             self.enrolment = result[0]
@@ -298,13 +288,6 @@ class SyncController(QObject):
         the database thread). ``on_done((enrolment, {code, name, officers}))``; automatic
         syncs then start as after enrolling online: the first one that reaches the server
         completes the enrolment."""
-        def work(store: Any, job: Any) -> Any:
-            e = enrolment.enrol_from_file(store, path)
-            unit = store.unit()
-            officers = [r.get("unit_code", "") for r in sync_state.recipients(store) if r.get("kind") == "officer"]
-            return e, {"code": unit.code if unit else e.unit_code, "name": unit.name if unit else "",
-                       "officers": [c for c in officers if c], "id": store.unit_id}
-
         def done(result: Any) -> None:
             self.enrolment = result[0]
             self.schedule.failures, self.schedule.stopped_by = 0, None
@@ -312,7 +295,6 @@ class SyncController(QObject):
             if not self.running:
                 self._arm(self.schedule.start())
             self.state_changed.emit()
-            self.ctx.notify("sync")  # the status bar: changes not yet sent, now to the province
             if owner is None or shiboken6.isValid(owner):
                 on_done(result)
 
@@ -322,14 +304,15 @@ class SyncController(QObject):
             elif not isinstance(exc, SongMayError):
                 report_exception(exc)
 
-        self.ctx.worker.submit(work, done, failed, owner=self)
+        # the runner tells the status bar: the changes not yet sent now go to the province
+        self.ctx.ops.run(sync_ops.enrol_with_file, path, on_done=done, on_error=failed, owner=self)
 
     def _take_registry_unit(self, unit: dict[str, Any]) -> None:
         """The enrolment gave this school the province's record of it (the registry's id and
         name): every screen reads the unit from the context, so they follow at once."""
         if unit.get("id") and unit["id"] != self.ctx.unit.get("id"):
             self.ctx.unit.update({k: unit[k] for k in ("id", "code", "name") if unit.get(k)})
-            self.ctx.notify("*")
+            self.ctx.ops.tell(frozenset({"*"}))
 
     def stop(self) -> None:
         """The window closes: no more syncs, and a running one stops at its next check."""

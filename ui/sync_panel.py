@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import changes, sync_state
 from app.errors import SongMayError, SyncError
+from app.queries import sync as sync_queries
 from sync.client import RETRYABLE, SyncReport
 from ui.context import AppContext
 from ui.enrolment_file import EnrolmentFileChooser
@@ -134,8 +134,7 @@ class SyncStatusBar(QWidget):
 
     # ------------------------------------------------------------ data
     def refresh(self) -> None:
-        self.ctx.worker.submit(lambda store, job: (store.pending_changes(sync_state.SERVER), store.last_sync(),
-                                                   sync_state.notice_counts(store)), self._show, owner=self)
+        self.ctx.ops.run(sync_queries.status, on_done=self._show, owner=self)
 
     def _show(self, result: tuple[int, dict[str, Any] | None, dict[str, int]]) -> None:
         self.pending, self.last_run, self.counts = result
@@ -340,13 +339,7 @@ class NoticesDialog(QDialog):
         self.reload()
 
     def reload(self) -> None:
-        def load(store: Any, job: Any) -> list[dict[str, Any]]:
-            out = sync_state.notices(store)
-            for n in out:
-                n["label"] = changes.record_label(store, n["record_kind"], n["record_id"])
-            return out
-
-        self.ctx.worker.submit(load, self._fill, owner=self)
+        self.ctx.ops.run(sync_queries.notices, on_done=self._fill, owner=self)
 
     def _fill(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
@@ -407,7 +400,7 @@ class EnrolDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
         self.resize(520, 260)
-        ctx.worker.submit(lambda store, job: sync_state.server_url(store), self._prefill, owner=self)
+        ctx.ops.run(sync_queries.server_url, on_done=self._prefill, owner=self)
 
     def _prefill(self, url: str) -> None:
         if url and not self.url.text():
