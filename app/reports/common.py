@@ -10,7 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from app import predicates
-from app.reports.labels import PROGRAMME, title, w
+from app.records import HOUSEHOLDS
+from app.reports.labels import PROGRAMME, choice, title, w
 from app.reports.model import INT, SUMMED, TEXT, Column, Period, ReportData, Row, Table
 from app.reports.source import Scope, Source, heading
 from app.school_year import DEFAULT_TURN, school_year_start, year_of_day
@@ -149,6 +150,28 @@ def whole_table(key: str, title_: str, first: Column, columns: list[Column],
 
 def label_column(scope: Scope, local_title: str = "") -> Column:
     return Column("label", local_title if scope.school else scope.row_title(), TEXT, width=3.0)
+
+
+def units_title(scope: Scope, local: str, lang: str) -> str:
+    """The main table's title, saying what its rows are: at a school the local key's
+    ("t_by_class", "t_by_donor"…), above it the units below ("Phân theo đơn vị")."""
+    return w(local if scope.school else "t_units", lang)
+
+
+def category(household: str, covid_orphan: Any, covid_hardship: Any, policy: Any, lang: str) -> str:
+    """What puts a child in a priority group, in words: "Hộ nghèo", "Mồ côi do COVID-19",
+    "Hộ cận nghèo, gia đình chính sách"… — never "Không" for a child in the COVID-19 tier."""
+    parts = [choice(HOUSEHOLDS, household, lang)] if household and household != "none" else []
+    if covid_orphan:
+        parts.append(w("covid_orphan", lang))
+    elif covid_hardship:
+        parts.append(w("covid_hardship", lang))
+    if policy:
+        parts.append(w("policy", lang))
+    if not parts:
+        return choice(HOUSEHOLDS, household or "none", lang)
+    # later parts in lower case, but not an acronym ("COVID-19 hardship")
+    return ", ".join([parts[0], *(p[:1].lower() + p[1:] if p[1:2].islower() else p for p in parts[1:])])
 
 
 def frame(source: Source, kind: str, scope: Scope, period: Period, *, lang: str,

@@ -15,6 +15,7 @@ from app.reports.common import (
     label_column,
     step,
     total_row,
+    units_title,
     whole_table,
 )
 from app.reports.labels import choice, w
@@ -65,7 +66,7 @@ def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", det
     cols = columns(lang)
     step(progress, 0, 4)
     data = grouped(source, scope, MEASURES, FROM, WHERE, params, local="s.class_name")
-    main = Table("units", w("t_units", lang), [label_column(scope, w("class", lang)), *cols],
+    main = Table("units", units_title(scope, "t_by_class", lang), [label_column(scope, w("class", lang)), *cols],
                  breakdown(scope, cols, data, local_order=class_order), total_row(cols, data, lang))
     step(progress, 1, 4)
     donor_cols = [c for c in cols if c.key.startswith("kind_") or c.key in ("handed", "value")]

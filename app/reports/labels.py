@@ -11,8 +11,8 @@ TITLES = {
     "needs": ("BÁO CÁO NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TẬP", "REPORT ON THE NEED FOR LEARNING DEVICES"),
     "mobilisation": ("BÁO CÁO KẾT QUẢ HUY ĐỘNG, TIẾP NHẬN TÀI TRỢ", "REPORT ON DONATIONS MOBILISED AND RECEIVED"),
     "handovers": ("BÁO CÁO THIẾT BỊ TRAO TẶNG CHO HỌC SINH", "REPORT ON DEVICES GIVEN TO STUDENTS"),
-    "missed": ("DANH SÁCH HỌC SINH ĐÃ ĐƯỢC PHÊ DUYỆT NHƯNG CHƯA NHẬN THIẾT BỊ",
-               "APPROVED CHILDREN STILL WITHOUT A DEVICE"),
+    "missed": ("DANH SÁCH HỌC SINH THUỘC DIỆN ƯU TIÊN CHƯA NHẬN THIẾT BỊ",
+               "CHILDREN IN A PRIORITY GROUP STILL WITHOUT A DEVICE"),
     "coverage": ("BÁO CÁO HIỆN TRẠNG SÓNG DI ĐỘNG TẠI TRƯỜNG HỌC VÀ THÔN, BẢN",
                  "REPORT ON MOBILE SIGNAL AT SCHOOLS AND IN VILLAGES"),
     "review": ("BÁO CÁO SƠ KẾT 6 THÁNG", "SIX-MONTH REVIEW"),
@@ -63,6 +63,10 @@ WORDS = {
     "tier_3": ("Mức 3 (COVID-19)", "Tier 3 (COVID-19)"),
     "tier_4": ("Mức 4 (khó khăn khác)", "Tier 4 (other hardship)"),
     "policy": ("Gia đình chính sách", "Policy family"),
+    "hh_other": ("Khác (COVID-19…)", "Other (COVID-19…)"),
+    "of_which_policy": ("Trong đó: gia đình chính sách", "Of which: policy families"),
+    "covid_orphan": ("Mồ côi do COVID-19", "Orphaned by COVID-19"),
+    "covid_hardship": ("Khó khăn do COVID-19", "COVID-19 hardship"),
     "minority": ("HS dân tộc thiểu số", "Ethnic-minority children"),
     "needs_sim": ("Cần SIM/gói cước", "Need a SIM/data"),
     "approved": ("Đã phê duyệt", "Approved"),
@@ -121,6 +125,13 @@ WORDS = {
     "coverage": ("Sóng di động", "Mobile signal"),
     "covered_on": ("Có sóng từ ngày", "Covered since"),
     "note": ("Ghi chú", "Note"),
+    "situation": ("Tình trạng", "Situation"),
+    "s_waiting": ("Đã duyệt, chưa nhận", "Approved, not given"),
+    "s_no_need": ("Chưa lập đề nghị", "No need recorded"),
+    "devices_minute": ("Thiết bị theo biên bản", "Devices in the minute"),
+    "devices_booked": ("Số thiết bị ghi sổ", "Devices booked"),
+    "unlinked": ("Thiết bị ghi sổ không kèm lượt tài trợ", "Devices booked without a donation"),
+    "booked_diff": ("Ghi sổ {0} thiết bị, biên bản ghi {1}", "{0} devices booked, {1} in the minute"),
     "yes": ("Có", "Yes"),
     "guardian": ("Người giám hộ", "Guardian"),
     # secondary tables
@@ -130,6 +141,7 @@ WORDS = {
     "t_sims": ("SIM/gói cước đã trao, theo thời hạn miễn phí", "SIMs given, by end of the free period"),
     "t_no_signal": ("Trường chưa có sóng 3G/4G", "Schools without 3G/4G"),
     "t_units": ("Phân theo đơn vị", "By unit"),
+    "t_by_class": ("Phân theo lớp", "By class"),
     "t_indicators": ("Kết quả thực hiện", "Results"),
     "t_needs_list": ("Danh sách học sinh có nhu cầu", "Children in need"),
     "t_donations_list": ("Danh sách lượt tài trợ", "Donations received"),
@@ -150,6 +162,23 @@ WORDS = {
     "r_prev_from": ("Số liệu kỳ trước theo báo cáo số {0}.", "Previous figures as reported in No. {0}."),
     "r_prev_computed": ("Số liệu kỳ trước được tính lại từ dữ liệu hiện có.",
                         "Previous figures recomputed from the data held now."),
+    "households_note": (
+        "Các cột theo đối tượng cộng lại bằng tổng số học sinh có nhu cầu; «Khác» là học sinh không thuộc hộ "
+        "nghèo, cận nghèo, khó khăn khác (mồ côi hoặc khó khăn do COVID-19, mức 3); gia đình chính sách là số "
+        "trong đó, đã tính ở các cột trước.",
+        "The household columns add up to the children in need; «Other» are children in no poor, near-poor or "
+        "other-hardship household (orphaned by or in hardship from COVID-19, tier 3); policy families are of "
+        "which, already counted in the columns before."),
+    "no_need_note": (
+        "«Thuộc diện ưu tiên, chưa lập đề nghị»: học sinh hộ nghèo, cận nghèo, khó khăn khác hoặc ảnh hưởng "
+        "COVID-19 chưa có đề nghị hỗ trợ trong năm học và không giữ thiết bị nào; danh sách ghi tên từng em.",
+        "«Eligible, no need recorded»: children of poor, near-poor or other-hardship households or affected by "
+        "COVID-19 with no need this school year and holding no device; the list names each of them."),
+    "devices_note": (
+        "«Tổng số thiết bị» đếm từng thiết bị ghi sổ có ngày nhận trong kỳ (kể cả thiết bị không đạt cấu hình); "
+        "danh sách lượt tài trợ ghi cả số theo biên bản tiếp nhận và số thiết bị ghi sổ của lượt đó.",
+        "«Devices in all» counts each device booked with a receipt date in the period (failed inspection "
+        "included); the list of donations gives both the number in the receipt minute and the devices booked."),
     "levels_note": ("Cấp học theo khối lớp của học sinh (lớp 1–5: Tiểu học, 6–9: THCS, 10–12: THPT).",
                     "School level from the child's grade (1–5 primary, 6–9 lower secondary, 10–12 upper secondary)."),
 }

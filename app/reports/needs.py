@@ -10,6 +10,7 @@ from app.reports.common import (
     LEVEL_OF_CLASS,
     Progress,
     breakdown,
+    category,
     class_order,
     count_if,
     frame,
@@ -20,6 +21,7 @@ from app.reports.common import (
     school_year,
     step,
     total_row,
+    units_title,
     whole_table,
 )
 from app.reports.labels import choice, w
@@ -29,7 +31,7 @@ from app.text import fold
 
 FROM = "needs n JOIN students s ON s.id = n.student_id JOIN units u ON u.id = n.unit_id"
 WHERE = f"n._deleted = 0 AND s._deleted = 0 AND n.school_year = :year AND n.status IN {IN_NEED}"
-HH = ("poor", "near_poor", "other_hardship")
+HH = ("poor", "near_poor", "other_hardship")  # and "other": the rest, so the household columns add up
 MINORITY = "s.ethnicity NOT IN ('Kinh', '')"
 
 
@@ -38,6 +40,7 @@ def measures() -> list[tuple[str, str]]:
         ("in_need", "COUNT(*)"),
         *((f"tier_{t}", count_if(f"n.priority_tier = {t}")) for t in (1, 2, 3, 4)),
         *((f"hh_{h}", count_if(f"s.household = '{h}'")) for h in HH),
+        ("hh_other", count_if(f"COALESCE(s.household, '') NOT IN ({', '.join(repr(h) for h in HH)})")),
         ("policy", count_if("s.policy_family = 1")),
         ("minority", count_if(MINORITY)),
         *((f"kind_{k}", count_if(f"n.device_requested = '{k}'")) for k in DEVICE_KINDS),
@@ -53,7 +56,8 @@ def columns(lang: str) -> list[Column]:
         *int_columns(lang, ["in_need"]),
         *int_columns(lang, ["tier_1", "tier_2", "tier_3", "tier_4"], "g_tier"),
         *(Column(f"hh_{h}", choice(HOUSEHOLDS, h, lang), INT, g_hh) for h in HH),
-        Column("policy", w("policy", lang), INT, g_hh),
+        Column("hh_other", w("hh_other", lang), INT, g_hh),
+        Column("policy", w("of_which_policy", lang), INT, g_hh, width=1.3),
         *int_columns(lang, ["minority"]),
         *(Column(f"kind_{k}", choice(DEVICE_KINDS, k, lang), INT, w("g_device", lang)) for k in DEVICE_KINDS),
         *int_columns(lang, ["needs_sim", "approved", "fulfilled"]),
@@ -78,7 +82,7 @@ def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", det
     data, by_level, by_eth = grouped_sets(source, scope, measures(), FROM, WHERE, params,
                                           [None, [LEVEL_OF_CLASS], ["COALESCE(s.ethnicity, '')"]],
                                           local="s.class_name")
-    main = Table("units", w("t_units", lang), [label_column(scope, w("class", lang)), *cols],
+    main = Table("units", units_title(scope, "t_by_class", lang), [label_column(scope, w("class", lang)), *cols],
                  breakdown(scope, cols, data, local_order=class_order), total_row(cols, data, lang))
     step(progress, 1, 4)
     short = [c for c in cols if c.key in ("in_need", "tier_1", "tier_2", "tier_3", "tier_4", "needs_sim")]
@@ -93,7 +97,7 @@ def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", det
                             labeller=lambda k: k or "—",
                             order=lambda k: (-by_eth[(k,)]["in_need"], fold(k)))
     report.tables = [main, level_table, eth_table]
-    report.notes = [w("levels_note", lang)]
+    report.notes = [w("households_note", lang), w("levels_note", lang)]
     report.figures = {k: v for k, v in (main.totals or {}).items() if k != "label"}
     step(progress, 3, 4)
     if detail:
@@ -106,7 +110,8 @@ def children(source: Source, scope: Scope, params: dict, lang: str) -> Table:
     """The children counted, school by school, class by class."""
     rows = source.rows(
         f"SELECT s.full_name, s.birth_date, s.sex, s.class_name, u.name, s.village, s.ethnicity, s.household, "
-        f"s.policy_family, n.priority_tier, n.device_requested, n.needs_sim, n.status, s.personal_id "
+        f"s.policy_family, n.priority_tier, n.device_requested, n.needs_sim, n.status, s.personal_id, "
+        f"s.covid_orphan, s.covid_hardship "
         f"FROM {FROM} WHERE ({WHERE}) AND {scope.where}", {**scope.params, **params})
     rows.sort(key=lambda r: (fold(r[4]), class_order(r[3] or ""), fold(r[0])))
     cols = [
@@ -127,8 +132,9 @@ def children(source: Source, scope: Scope, params: dict, lang: str) -> Table:
 
     yes = w("yes", lang)
     out = []
-    for (name, born, sex, cls, school, village, eth, hh, policy, tier, kind, sim, status, pid) in rows:
-        household = choice(HOUSEHOLDS, hh, lang) + (f", {w('policy', lang).lower()}" if policy else "")
+    for (name, born, sex, cls, school, village, eth, hh, policy, tier, kind, sim, status, pid, orphan,
+         hardship) in rows:
+        household = category(hh, orphan, hardship, policy, lang)
         out.append(Row({
             "full_name": name, "birth_date": born, "sex": choice(SEXES, sex, lang), "class_name": cls,
             "school": school, "village": village, "ethnicity": eth, "household": household, "tier": tier,

@@ -20,6 +20,7 @@ from app.reports.common import (
     merge,
     step,
     total_row,
+    units_title,
 )
 from app.reports.labels import w
 from app.reports.model import INT, MONEY, TEXT, Column, Period, ReportData, Row, Table, fmt_date
@@ -104,5 +105,5 @@ def units_table(source: Source, scope: Scope, period: Period, prev: Period, lang
             Column("cash", w("this", lang), MONEY, g_cash, 1.6),
             Column("devices_prev", w("prev", lang), INT, g_dev), Column("devices", w("this", lang), INT, g_dev),
             Column("handed_prev", w("prev", lang), INT, g_hand), Column("handed", w("this", lang), INT, g_hand)]
-    return Table("units", w("t_units", lang), [label_column(scope, w("donor", lang)), *cols],
+    return Table("units", units_title(scope, "t_by_donor", lang), [label_column(scope, w("donor", lang)), *cols],
                  breakdown(scope, cols, data), total_row(cols, data, lang))

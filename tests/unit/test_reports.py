@@ -131,8 +131,9 @@ def test_missed_list_names_approved_children_without_a_device(school, tmp_path):
     text = pdf_text(pdf)
     assert "Đặng Văn Hưng" in text and "Bản Nậm Cha" in text  # the list is printed
     assert "Nguyễn Thị Ánh" not in text  # she holds a device
-    assert "Giàng A Páo" not in text  # eligible, but no need: counted, not listed
-    assert [r.values["full_name"] for r in data.detail.rows] == ["Đặng Văn Hưng"]
+    assert "Giàng A Páo" in text  # eligible, but no need: counted and named (issue 16 item 11)
+    assert [(r.values["full_name"], r.values["situation"]) for r in data.detail.rows] == [
+        ("Đặng Văn Hưng", w("s_waiting")), ("Giàng A Páo", w("s_no_need"))]
     assert Grid(xlsx).value("3A", w("waiting")) == 1
 
 
@@ -214,7 +215,8 @@ def test_a_sim_alone_is_not_a_device_in_the_reports(school, tmp_path):
     data, *_ = make(school, "missed", tmp_path)
     t = data.totals
     assert (t["approved_all"], t["holding"], t["waiting"]) == (2, 1, 1)
-    assert [r.values["full_name"] for r in data.detail.rows] == ["Đặng Văn Hưng"]
+    assert [r.values["full_name"] for r in data.detail.rows if r.values["situation"] == w("s_waiting")] == [
+        "Đặng Văn Hưng"]
     data, *_ = make(school, "handovers", tmp_path)
     t = data.totals
     assert (t["children"], t["handed"], t["sims"]) == (1, 1, 2)

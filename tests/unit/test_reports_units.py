@@ -126,9 +126,16 @@ def test_virtual_commune_by_its_code(province, tmp_path):
     holding = {h.student_id for h in store.active_handovers()}
     expected = sorted(store.get(Student, n.student_id).full_name for n in store.find(Need, "status='approved'")
                       if n.unit_id in mine and n.student_id not in holding and n.school_year == "2025-2026")
-    assert sorted(r.values["full_name"] for r in data.detail.rows) == expected
+    listed = [(r.values["situation"], r.values["full_name"]) for r in data.detail.rows]
+    assert sorted(name for situation, name in listed if situation == w("s_waiting")) == expected
+    # and the children in a priority group with no need this year, holding nothing (issue 16 item 11)
+    asked = {n.student_id for n in store.find(Need, "school_year='2025-2026'")}
+    eligible = sorted(st.full_name for st in store.find(Student) if st.unit_id in mine and st.id not in asked
+                      and st.id not in holding and (st.household != "none" or st.covid_orphan or st.covid_hardship))
+    assert sorted(name for situation, name in listed if situation == w("s_no_need")) == eligible
+    assert len(eligible) == sum(r.values["no_need"] for r in data.rows)
     text = pdf_text(pdf)
-    assert all(name in text for name in expected)
+    assert all(name in text for name in expected + eligible)
 
 
 def test_every_kind_at_every_level_renders(province, tmp_path):
