@@ -97,7 +97,8 @@ def main() -> int:
         cpus.append(cpu)
         print(f"run {i + 1}: usable window in {wall:.2f} s ({cpu:.2f} s CPU; load {os.getloadavg()[0]:.1f})",
               flush=True)
-    print(f"{'source' if args.source else 'frozen'}: folder {size_mb:.0f} MB, cold start median {statistics.median(times):.2f} s "
+    print(f"{'source' if args.source else 'frozen'}: folder {size_mb:.0f} MB, cold start median "
+          f"{statistics.median(times):.2f} s "
           f"(min {min(times):.2f}, max {max(times):.2f}; CPU {statistics.median(cpus):.2f} s) to a usable "
           f"window offscreen, {args.students} students (targets <= 200 MB, <= 2 s)")
     return 0

@@ -38,15 +38,23 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+import psycopg
+from sqlalchemy import text
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app import reports  # noqa: E402
+from app.admin import communes, provinces  # noqa: E402
+from app.records import school_year_of  # noqa: E402
+from app.reports.source import Source  # noqa: E402
+from server import reports as server_reports  # noqa: E402
+from server.storage import ServerStore  # noqa: E402
 from tests.helpers.servers import _pg_bin, start_postgres  # noqa: E402
 
 TARGET_S = 5.0
@@ -108,10 +116,6 @@ def element(values: list[str], r: str) -> str:
 
 # ------------------------------------------------------------------ the data set
 def fill(conn, students: int, schools: int, year: str, last_year: str, log) -> None:
-    from sqlalchemy import text
-
-    from app.admin import communes, provinces
-
     def run(label: str, sql: str, **params) -> None:
         t = time.perf_counter()
         n = conn.execute(text(sql), params).rowcount
@@ -223,18 +227,14 @@ def fill(conn, students: int, schools: int, year: str, last_year: str, log) -> N
 
 # ------------------------------------------------------------------ PostgreSQL
 def tune(pg) -> None:
-    import psycopg
-
     with psycopg.connect(pg.url, autocommit=True) as conn:
         for k, v in TUNING.items():
             conn.execute(f"ALTER SYSTEM SET {k} = '{v}'")
-    subprocess.run([*pg._as, _pg_bin("pg_ctl"), "-D", str(pg.folder / "data"), "-l", str(pg.folder / "log"), "-w", "-t",
-                    "60", "-m", "fast", "restart"], check=True, capture_output=True, timeout=120)
+    pg.pause()  # a restart (pg_ctl stop -m fast, start with the same options): the settings take effect
+    pg.resume()
 
 
 def settings(url: str) -> str:
-    import psycopg
-
     names = ["shared_buffers", "work_mem", "effective_cache_size", "max_parallel_workers_per_gather", "jit"]
     with psycopg.connect(url) as conn:
         got = conn.execute("SELECT name, setting, unit FROM pg_settings WHERE name = ANY(%s)", (names,)).fetchall()
@@ -253,8 +253,6 @@ def _stat(pid: int) -> list[str]:
 
 def postmaster(url: str) -> int | None:
     """The PostgreSQL server's main process, when it runs on this machine."""
-    import psycopg
-
     with psycopg.connect(url) as conn:
         backend = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
     try:
@@ -306,13 +304,6 @@ def main() -> int:
     ap.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the national queries")
     ap.add_argument("--no-tune", action="store_true", help="PostgreSQL's default settings")
     args = ap.parse_args()
-
-    from sqlalchemy import text
-
-    from app import reports
-    from app.records import school_year_of
-    from server import reports as server_reports
-    from server.storage import ServerStore
 
     def log(msg: str) -> None:
         print(msg, flush=True)
@@ -401,7 +392,8 @@ def main() -> int:
     finally:
         store.close()
         if pg is not None and args.keep:
-            print(f"kept: {url}  (stop: {' '.join(pg._as)} {_pg_bin('pg_ctl')} -D {pg.folder / 'data'} stop)",
+            as_postgres = "runuser -u postgres -- " if os.geteuid() == 0 else ""  # as start_postgres runs it
+            print(f"kept: {url}  (stop: {as_postgres}{_pg_bin('pg_ctl')} -D {pg.folder / 'data'} stop)",
                   file=sys.stderr)
         elif pg is not None:
             pg.stop()
@@ -410,15 +402,11 @@ def main() -> int:
 
 def explain(store, period) -> None:
     """EXPLAIN ANALYZE of every query the national needs report runs."""
-    from sqlalchemy import text
-
-    from server import reports as server_reports
-
     seen: list[tuple[str, dict]] = []
     with server_reports.source(store.engine) as src:
-        run = src._run
-        src._run = lambda sql, p: (seen.append((sql, p)), run(sql, p))[1]
-        server_reports.build(src, "needs", None, period)
+        recording = Source(lambda sql, p: (seen.append((sql, p)), src.rows(sql, p))[1],
+                           grouping_sets=src.grouping_sets, turn=src.turn)
+        server_reports.build(recording, "needs", None, period)
     with store.engine.connect() as conn:
         for sql, p in seen:
             print("-" * 100)

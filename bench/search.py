@@ -13,6 +13,8 @@ The last line is the worst per-query median, for CI logs and docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -22,9 +24,15 @@ from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from PySide6.QtCore import QCoreApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
 from app.demo import generate  # noqa: E402
 from app.records import Student  # noqa: E402
 from app.store import Store  # noqa: E402
+from ui.models import StudentsModel  # noqa: E402
+from ui.operations import Operations  # noqa: E402
+from ui.tasks import DbWorker  # noqa: E402
 
 TARGET_MS = 30.0
 QUERIES = [
@@ -53,16 +61,7 @@ def timed(store: Store, query: str, repeat: int) -> tuple[list[float], int]:
 def table_keystrokes(folder: Path, repeat: int) -> float:
     """The students screen: time from a keystroke's query to the table holding the
     matching rows (SQL on the database thread + the model reset on the GUI thread)."""
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication
-    from PySide6.QtWidgets import QApplication
-
-    from ui.models import StudentsModel
-    from ui.operations import Operations
-    from ui.tasks import DbWorker
-
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # read when the application is made
     app = QApplication.instance() or QApplication([])  # noqa: F841 - keeps Qt alive
     worker = DbWorker(lambda: Store.open(folder))
     unit = worker.call(lambda st: st.unit_id)
@@ -157,8 +156,6 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         store.close()
         if tmp:
-            import shutil
-
             shutil.rmtree(tmp, ignore_errors=True)
     return 0
 

@@ -52,6 +52,16 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
+
+import app as app_pkg
+import sync.client as sync_client
+from app.queries import students
+from app.store import Store
+from ui.operations import Operations
+from ui.tasks import DbWorker
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
@@ -73,17 +83,6 @@ def client_main(argv: list[str]) -> int:
     ap.add_argument("--every", type=int, default=50, help="ms between keystrokes")
     a = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from types import SimpleNamespace
-
-    from PySide6.QtCore import QCoreApplication, QObject, QTimer
-
-    import app as app_pkg
-    import sync.client as sync_client
-    from app.queries import students
-    from app.store import Store
-    from ui.operations import Operations
-    from ui.tasks import DbWorker
-
     qapp = QCoreApplication([])
     worker = DbWorker(lambda: Store.open(a.data_dir, verify=False))
     ctx = SimpleNamespace(worker=worker, notify=lambda kind="*": None)
@@ -127,8 +126,9 @@ def client_main(argv: list[str]) -> int:
     if a.mode == "one-job":  # SyncController before issue 15 item 3 (its /health probe aside)
         worker.submit(lambda store, job: sync_client.sync(store), finished, finished, owner=owner)
     else:
-        from sync.stages import OnStore
-        from ui.sync_controller import _Stages
+        # only in a checkout with the stages (issue 15 item 3); --code may be one before them
+        from sync.stages import OnStore  # noqa: PLC0415 (absent before 167120d)
+        from ui.sync_controller import _Stages  # noqa: PLC0415 (absent before 167120d)
 
         def name(fn) -> str:
             f = getattr(fn, "func", fn)
@@ -228,7 +228,7 @@ def pending(code: Path, folder: Path) -> int:
 def enrol(run, code: Path, device: Path, unit: dict) -> None:
     """``sync_slowlink.Run.enrol`` with the command line of ``code``: ``python -m songmay``
     since issue 15 item 5, ``python -m app`` before."""
-    import sync_slowlink as S
+    import sync_slowlink as S  # noqa: PLC0415 (harness only: it puts this checkout ahead of --code's on sys.path)
 
     cli = "songmay" if (code / "songmay" / "__main__.py").exists() else "app"
     run.net.setup_mode(True)
@@ -254,7 +254,7 @@ def main() -> int:
     ap.add_argument("--code", default=str(ROOT), help="the checkout the server and the device run")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (server logs)")
     a = ap.parse_args()
-    import sync_slowlink as S
+    import sync_slowlink as S  # noqa: PLC0415 (harness only: it puts this checkout ahead of --code's on sys.path)
 
     code = Path(a.code).resolve()
     mode = a.mode if a.mode != "auto" else ("stages" if (code / "sync" / "session.py").exists() else "one-job")

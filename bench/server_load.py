@@ -46,9 +46,21 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg
+from sqlalchemy import event
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from app import changes  # noqa: E402
+from app.demo import generate  # noqa: E402
+from app.errors import SyncError  # noqa: E402
+from app.records import Student, Unit  # noqa: E402
+from app.store import Store  # noqa: E402
+from app.validate import century_sex_digit  # noqa: E402
+from server.storage import ServerStore  # noqa: E402
+from sync import client  # noqa: E402
+from sync.protocol import iter_batches, read_batch  # noqa: E402
 from tests.helpers.servers import server_cli, start_postgres, start_server  # noqa: E402
 
 TARGET_S = 20.0
@@ -63,21 +75,11 @@ _W: dict = {}
 
 
 def _worker_init(db: str, url: str, template: str) -> None:
-    from server.storage import ServerStore
-
     _W.update(server=ServerStore.open(db, upgrade=False), url=url, template=template)
 
 
 def make_device(i: int, folder: str, records: int) -> dict:
     """One enrolled installation of its own school holding exactly ``records`` records."""
-    from app import changes
-    from app.demo import generate
-    from app.records import Student, Unit
-    from app.store import Store
-    from app.validate import century_sex_digit
-    from sync import client
-    from sync.protocol import iter_batches
-
     shutil.copytree(_W["template"], folder)
     code = f"LD{i:04d}"
     with Store.open(folder, verify=False) as store:
@@ -108,9 +110,6 @@ def make_device(i: int, folder: str, records: int) -> dict:
 
 def acknowledge(folder: str, summary: dict) -> int:
     """What ``sync.client`` does with the last acknowledgement; returns pending after it."""
-    from app import changes
-    from app.store import Store
-
     with Store.open(folder, verify=False) as store:
         changes.mark_acknowledged(store, "server", {k: int(v) for k, v in summary.items()})
         return store.pending_changes("server")
@@ -154,8 +153,6 @@ class PgSampler:
         self._t = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
-        import psycopg
-
         with psycopg.connect(self.url, autocommit=True) as conn:
             me = conn.info.backend_pid
             while not self._stop.is_set():
@@ -194,9 +191,6 @@ def uptime() -> str:
 
 # ------------------------------------------------------------------ the storm
 def storm(url: str, devices: list[dict], concurrency: int, push_only: bool) -> list[dict]:
-    from app.errors import SyncError
-    from sync import client
-
     go = threading.Event()
     ready = threading.Semaphore(0)
     results: list[dict] = [{} for _ in devices]
@@ -248,8 +242,6 @@ def main() -> int:
     a = ap.parse_args()
     concurrency = a.concurrency or a.devices
     print(f"uptime before: {uptime()}", flush=True)
-
-    from app.store import Store
 
     tmp = Path(tempfile.mkdtemp(prefix="songmay-load-"))
     pg = srv = None
@@ -339,8 +331,9 @@ def main() -> int:
         ok = not failed and not incomplete and not rejected and on_server == a.devices * a.records \
             and st["quarantined"] == 0 and not any(pending)
         print(f"server_load: {a.devices} devices x {a.records} records at once on PostgreSQL: "
-              f"{'all accepted' if ok else 'NOT all accepted'} in {wall:.2f} s wall, p50 {pct(lat, 50) if lat else 0:.2f} s, "
-              f"p95 {pct(lat, 95) if lat else 0:.2f} s per device (target: all accepted, <= {TARGET_S:g} s)")
+              f"{'all accepted' if ok else 'NOT all accepted'} in {wall:.2f} s wall, "
+              f"p50 {pct(lat, 50) if lat else 0:.2f} s, p95 {pct(lat, 95) if lat else 0:.2f} s per device "
+              f"(target: all accepted, <= {TARGET_S:g} s)")
         return 0 if ok and wall <= TARGET_S else 1
     finally:
         if srv:
@@ -357,12 +350,6 @@ def diagnose(db: str, old: dict, new: dict) -> None:
     """The server's parts of one sync, on the full database, run in this process (the
     server process is idle by now): medians of 5, and the SQL's share (time inside
     cursor.execute). ``new`` is an installation that has not pushed yet."""
-    from sqlalchemy import event
-
-    from app import changes
-    from server.storage import ServerStore, _Target
-    from sync.protocol import read_batch
-
     st = ServerStore.open(db, upgrade=False)
     sql = {"s": 0.0, "n": 0, "stmts": []}
 
@@ -392,21 +379,19 @@ def diagnose(db: str, old: dict, new: dict) -> None:
     dev = st.authenticate(old["token"])
     print("  diagnosis (one device, the database full, no other load from this bench):")
     with st.engine.connect() as conn:
-        scope = st._scope(conn, dev.unit_id)
-        for name, args in (("_scope", (dev.unit_id,)), ("_notices", (dev, scope)), ("_duplicates", (scope,)),
-                           ("_open_conflicts", (scope,))):
-            if hasattr(st, name):
-                timed(f"ServerStore.{name}", lambda name=name, args=args: getattr(st, name)(conn, *args))
-        timed("changes.summary (server)", lambda: changes.summary(_Target(conn)))
+        scope = st.scope_of(conn, dev.unit_id)
+        timed("ServerStore.scope_of", lambda: st.scope_of(conn, dev.unit_id))
+        timed("ServerStore.notices", lambda: st.notices(conn, dev, scope))
+        timed("changes.summary (server)", lambda: changes.summary(st.merge_target(conn, locking=False)))
         sql.update(stmts=[])
-        st._notices(conn, dev, scope)
+        st.notices(conn, dev, scope)
         slow = sorted(sql["stmts"], key=lambda x: -x[0])[:2]
         for _dt, statement, params, many in slow:
             if many or not statement.lstrip().upper().startswith(("SELECT", "WITH")):
                 continue
             plan = [r[0] for r in conn.exec_driver_sql("EXPLAIN ANALYZE " + statement, params)]
             head = " ".join(statement.split())[:110]
-            print(f"    slowest statement of _notices: {head}...\n      " +
+            print(f"    slowest statement of the notices: {head}...\n      " +
                   "\n      ".join(p.strip() for p in plan if "Seq Scan" in p or "Execution" in p))
         conn.rollback()
     timed("hello (whole)", lambda: st.hello(dev, old["summary"]))

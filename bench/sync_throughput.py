@@ -44,7 +44,7 @@ class Counter:
         if PEERS.exists():
             sys.dont_write_bytecode = True
             sys.path.insert(0, str(PEERS))
-            from countproxy import CountingProxy
+            from countproxy import CountingProxy  # noqa: PLC0415 (the peers' module, when ../shared is there)
 
             self.proxy = CountingProxy(listen_port=0, target_port=target_port)
             self.proxy.start()
@@ -58,7 +58,8 @@ class Counter:
 
         def count(resp, *_a, **_k):
             req = resp.request
-            head = len(f"{req.method} {req.path_url} HTTP/1.1\r\n") + sum(len(k) + len(v) + 4 for k, v in req.headers.items())
+            start = f"{req.method} {req.path_url} HTTP/1.1\r\n"
+            head = len(start) + sum(len(k) + len(v) + 4 for k, v in req.headers.items())
             self.seen[0] += head + len(req.body or b"")
             self.seen[1] += 17 + sum(len(k) + len(v) + 4 for k, v in resp.headers.items()) \
                 + int(resp.headers.get("content-length") or len(resp.content or b""))

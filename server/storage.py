@@ -306,8 +306,10 @@ class ServerStore:
             return MigrationContext.configure(conn).get_current_revision()
 
     # ---------------------------------------------------------- the unit registry
-    def merge_target(self, conn: Connection) -> _Target:
-        return _Target(conn, locking=True)
+    def merge_target(self, conn: Connection, *, locking: bool = True) -> _Target:
+        """The server as ``app.changes`` sees it, on ``conn``; ``locking``: for a merge (rows
+        read FOR UPDATE on PostgreSQL, ``_Target``), not for a read such as its summary."""
+        return _Target(conn, locking=locking)
 
     def units_changed(self) -> None:
         self._units_cache = None
@@ -756,6 +758,15 @@ class ServerStore:
     def scope(self, device: Installation) -> list[str]:
         with self.engine.connect() as conn:
             return self._scope(conn, device.unit_id)
+
+    def scope_of(self, conn: Connection, unit_id: str) -> list[str]:
+        """``scope`` of a unit, on the caller's connection (bench/server_load.py times it)."""
+        return self._scope(conn, unit_id)
+
+    def notices(self, conn: Connection, device: Installation, scope: list[str]) -> list[dict[str, Any]]:
+        """What an acknowledgement tells ``device`` (open conflicts and duplicates of its
+        ``scope``, its quarantined records), on the caller's connection."""
+        return self._notices(conn, device, scope)
 
     def push(self, device: Installation, batch: Any) -> dict[str, Any]:
         """Merges one decoded batch (``sync.protocol.Batch``) from ``device`` in one
