@@ -54,7 +54,7 @@ def cross_school(store: Store, unit_ids: Iterable[str] | None = None) -> list[di
 
 
 
-def _digits_phone(phone: str) -> str:
+def digits_phone(phone: str) -> str:
     """A guardian phone as the store keeps it (normalised), or its digits if it is not a
     valid number, so "0912 345 678" and "+84912345678" meet."""
     phone = (phone or "").strip()
@@ -81,7 +81,7 @@ def likely_same_child(store: Store, student: Student | dict[str, Any]) -> list[d
         return []
     own_id = get("id", "") or ""
     own_pid = str(get("personal_id", "") or "").strip()
-    phone = _digits_phone(str(get("guardian_phone", "") or ""))
+    phone = digits_phone(str(get("guardian_phone", "") or ""))
     rows = store.conn.execute(
         "SELECT id, full_name, birth_date, class_name, guardian_name, guardian_phone, personal_id"
         " FROM students WHERE unit_id=? AND birth_date=? AND _deleted=0 AND id!=?",
@@ -93,7 +93,7 @@ def likely_same_child(store: Store, student: Student | dict[str, Any]) -> list[d
         why = []
         if name and fold(r["full_name"]) == name:
             why.append(messages.text("student.likely_same_name"))
-        if phone and _digits_phone(r["guardian_phone"]) == phone:
+        if phone and digits_phone(r["guardian_phone"]) == phone:
             why.append(messages.text("student.likely_same_phone"))
         if why:
             out.append({"id": r["id"], "full_name": r["full_name"], "birth_date": r["birth_date"],

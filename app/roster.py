@@ -28,9 +28,10 @@ from typing import TYPE_CHECKING, Any
 from app import messages, validate
 from app.admin import is_birth_province_code
 from app.area import school_in_area
-from app.duplicates import _digits_phone
+from app.duplicates import digits_phone
 from app.errors import FieldError, RosterError, SongMayError, ValidationError
 from app.records import HOUSEHOLDS, Student, Unit, label
+from app.rules import dmy
 from app.school_year import store_school_year
 from app.store import to_row
 from app.text import clean, fold
@@ -966,7 +967,7 @@ class _DryRun(Exception):
 
 
 def _phone_key(phone: str) -> str:
-    return _digits_phone(phone)
+    return digits_phone(phone)
 
 
 def _name_key(values: dict[str, Any]) -> tuple[str, str]:
@@ -1203,14 +1204,7 @@ def _likely(student: Student, row: RosterRow, out: RosterRow, seen: _Seen, known
         out.likely.append({**d, "row": 0})
         out.warnings.append(messages.text(
             "roster.likely_same_stored", name=d["full_name"], cls=d["class_name"] or "—",
-            birth=_dmy(d["birth_date"]), why=d["why"]))
-
-
-def _dmy(iso: str) -> str:
-    try:
-        return dt.date.fromisoformat(iso).strftime("%d/%m/%Y")
-    except ValueError:
-        return iso
+            birth=dmy(d["birth_date"]), why=d["why"]))
 
 
 def _checked(student: Student, row: RosterRow, base: Student, out: RosterRow) -> Student:

@@ -27,6 +27,7 @@ from app.queries.stock import (
     schools_for_allocation,
 )
 from app.records import DEVICE_KINDS, DEVICE_STATUSES, Allocation, Device, Donation, Sim, Unit
+from app.rules import dmy
 from app.store import Store, now_iso
 from app.text import clean, fold
 
@@ -96,7 +97,7 @@ def mark_device(store: Store, device_id: str, status: str, note: str, actor: str
         dev.status = status
         if status == "faulty":
             dev.condition = "faulty"
-        dev.note = "; ".join(x for x in (dev.note, f"{_dmy(dt.date.today().isoformat())}: {note.strip()}") if x)
+        dev.note = "; ".join(x for x in (dev.note, f"{dmy(dt.date.today().isoformat())}: {note.strip()}") if x)
         return store.save(dev, actor, action=f"device.{status}")
 
 # ---------------------------------------------------------------- donations
@@ -136,7 +137,7 @@ def save_donation(store: Store, donation: Donation, actor: str) -> Donation:
             for other in store.find(Donation, "unit_id=? AND id<>? AND receipt_no<>''", (rec.unit_id, rec.id)):
                 if _receipt_key(other.receipt_no) == key:
                     problems.append(FieldError("receipt_no", "donation.receipt_taken", value=other.receipt_no,
-                                               donor=other.donor_name, date=_dmy(other.received_date)))
+                                               donor=other.donor_name, date=dmy(other.received_date)))
                     break
         if problems:
             raise ValidationError(problems)
@@ -151,10 +152,6 @@ def _number_key(text: str) -> str:
     """Decision numbers that differ only in accents, case or spaces are the same number:
     "12/QĐ-UBND" = "12 / qd-ubnd"."""
     return re.sub(r"\s", "", fold(text or ""))
-
-
-def _dmy(iso: str) -> str:
-    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}" if iso and len(iso) >= 10 else (iso or "")
 
 
 def _status(value: str) -> tuple[str, str]:
@@ -194,7 +191,7 @@ def save_allocation(store: Store, allocation: Allocation, actor: str) -> Allocat
             for other in store.find(Allocation, "unit_id=? AND id<>?", (issuer.id, rec.id)):
                 if _number_key(other.decision_no) == key:
                     problems.append(FieldError("decision_no", "allocation.number_taken", number=other.decision_no,
-                                               date=_dmy(other.decision_date)))
+                                               date=dmy(other.decision_date)))
                     break
         counts = _counts(rec.counts, problems)
         rec.device_ids = list(dict.fromkeys(str(i) for i in rec.device_ids if i))
