@@ -7,7 +7,18 @@ GUI thread). Layout after Decree 30/2020/NĐ-CP: issuing unit and national motto
 side, title, parties, a ruled table of devices whose header repeats on every page,
 commitments and signature blocks. The minute is a Vietnamese legal paper, so its text is
 Vietnamese whatever the interface language. Fonts come from ``resources/fonts`` and are
-embedded; no system font is used.
+embedded; no system font is used: Liberation Serif (metric-compatible with the Decree's Times
+New Roman, every Vietnamese letter), DejaVu Serif when it is missing.
+
+The Decree's sizes and margins (Phụ lục I): body 13 pt, the national heading 12–13 pt bold,
+the title 14 pt bold, margins top 20, bottom 20, left 30, right 15 mm, page numbers at the
+top centre from page 2 in 13 pt. The device table may go down to 11 pt (9 when its
+identifiers need the room).
+
+Nothing is ever broken inside a word: lines break at spaces only, so a serial, an IMEI, an
+ICCID or a minute number is always whole on one line. The table's columns are as wide as
+their longest word (and share what is left by their content); the minute number stands on
+one line, shrunk to fit within limits.
 """
 
 from __future__ import annotations
@@ -35,7 +46,20 @@ from PySide6.QtGui import (
 
 import resources
 
-MARGINS_MM = (20.0, 20.0, 20.0, 20.0)  # left, top, right, bottom
+MARGINS_MM = (30.0, 20.0, 15.0, 20.0)  # left, top, right, bottom (Nghị định 30/2020: 30–35, 20–25, 15–20, 20–25)
+BODY_PT = 13.0  # the body (13–14)
+HEADING_PT = 13.0  # the issuing unit and the national motto's second line (12–13, 13–14)
+MOTTO_PT = 12.0  # "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" (12–13, bold)
+TITLE_PT = 14.0  # the minute's name (13–14, bold)
+PAGE_NO_PT = 13.0  # page numbers, top centre, from page 2 (13–14)
+TABLE_PT = (11.0, 9.0)  # the device table: its size, and how far it may shrink to keep identifiers whole
+# Families tried in order: the Decree's Times New Roman metrics first.
+FONTS = (
+    ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
+     "LiberationSerif-BoldItalic.ttf"),
+    ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"),
+)
+_BREAK = "\u2028"  # a forced line break put before a word that would otherwise be split
 PROGRAMME = "Chương trình “Sóng và máy tính cho em”"
 TITLES = {
     "handed_over": "BIÊN BẢN BÀN GIAO THIẾT BỊ HỌC TẬP",
@@ -51,7 +75,7 @@ PARTIES = {
 COLUMNS = (  # header, share of the width, alignment
     ("STT", 6, Qt.AlignmentFlag.AlignHCenter),
     ("Tên thiết bị", 19, Qt.AlignmentFlag.AlignLeft),
-    ("Số serial", 14, Qt.AlignmentFlag.AlignLeft),
+    ("Số serial / ICCID", 14, Qt.AlignmentFlag.AlignLeft),
     ("IMEI", 19, Qt.AlignmentFlag.AlignLeft),
     ("SIM / số thuê bao", 14, Qt.AlignmentFlag.AlignLeft),
     ("Phụ kiện", 11, Qt.AlignmentFlag.AlignLeft),
@@ -66,15 +90,21 @@ _family: list[str] = []
 
 
 def font_family() -> str:
-    """Register the bundled DejaVu Serif (regular and bold) once; its family name."""
+    """Register the bundled serif (Liberation Serif, else DejaVu Serif) once; its family name."""
     with _font_lock:
         if not _family:
-            for name in ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf",
-                         "DejaVuSerif-BoldItalic.ttf"):
-                fid = QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
-                if fid < 0:
-                    raise OSError(f"cannot load the font {name}")
-                _family.extend(f for f in QFontDatabase.applicationFontFamilies(fid) if f not in _family)
+            for names in FONTS:
+                files = [resources.path("fonts", n) for n in names]
+                if not all(f.is_file() for f in files):
+                    continue
+                for f in files:
+                    fid = QFontDatabase.addApplicationFont(str(f))
+                    if fid < 0:
+                        raise OSError(f"cannot load the font {f.name}")
+                    _family.extend(x for x in QFontDatabase.applicationFontFamilies(fid) if x not in _family)
+                break
+            if not _family:
+                raise OSError("no font for the minute in resources/fonts")
         return _family[0]
 
 
@@ -150,10 +180,21 @@ class _Canvas:
 
     def layout(self, runs, size: float, width: float, align=Qt.AlignmentFlag.AlignLeft,
                indent: float = 0.0) -> tuple[QTextLayout, float]:
-        """Wrap ``runs`` (a str or [(text, "b"/"i"/"bi"/"")]) to ``width``; the layout and its height."""
+        """Wrap ``runs`` (a str or [(text, "b"/"i"/"bi"/"")]) to ``width`` at spaces only; the
+        layout and its height. Qt may break after "-" or "/" (or anywhere in a word longer
+        than the line): a word it splits is moved whole to the next line instead."""
         if isinstance(runs, str):
             runs = [(runs, "")]
         text = "".join(t for t, _s in runs)
+        for _try in range(200):
+            lay, y = self._layout(runs, text, size, width, align, indent)
+            at = _split_word(lay, text)
+            if at is None:
+                return lay, y
+            text = text[:at] + _BREAK + text[at + 1:]  # the space before the split word
+        return lay, y
+
+    def _layout(self, runs, text: str, size: float, width: float, align, indent: float) -> tuple[QTextLayout, float]:
         styles = {s for t, s in runs if t}
         base = next(iter(styles)) if len(styles) == 1 else ""
         lay = QTextLayout(text, self.font(size, "b" in base, "i" in base), self.device)
@@ -186,11 +227,19 @@ class _Canvas:
         lay.endLayout()
         return lay, y
 
+    def word_width(self, text: str, size: float, bold: bool = False) -> float:
+        """The width of the longest word of ``text`` (what a column must hold on one line)."""
+        fm = QFontMetricsF(self.font(size, bold), self.device)
+        return max((fm.horizontalAdvance(w) for w in text.split()), default=0.0)
+
+    def line_width(self, text: str, size: float, bold: bool = False) -> float:
+        return QFontMetricsF(self.font(size, bold), self.device).horizontalAdvance(text)
+
     def new_page(self) -> None:
         self.device.newPage()
         self.page += 1
         self.y = 0.0
-        lay, h = self.layout(str(self.page), 11, self.width, Qt.AlignmentFlag.AlignHCenter)
+        lay, h = self.layout(str(self.page), PAGE_NO_PT, self.width, Qt.AlignmentFlag.AlignHCenter)
         lay.draw(self.p, QPointF(0, 0))  # Decree 30: page numbers at the top, from page 2
         self.y = h + 3 * self.mm
         if self.on_new_page:
@@ -203,7 +252,7 @@ class _Canvas:
         if not self.fits(h) and self.y > 0:
             self.new_page()
 
-    def paragraph(self, runs, size: float = 12, align=Qt.AlignmentFlag.AlignJustify, indent_mm: float = 0.0,
+    def paragraph(self, runs, size: float = BODY_PT, align=Qt.AlignmentFlag.AlignJustify, indent_mm: float = 0.0,
                   left_mm: float = 0.0, after_mm: float = 1.5) -> None:
         """Flowing text: lines that do not fit go to the next page."""
         x = left_mm * self.mm
@@ -247,33 +296,51 @@ class _Minute:
     # -- blocks
     def header(self) -> None:
         c, m = self.c, self.m
-        lw = c.width * 0.45
+        lw = c.width * 0.42
         rx, rw = lw, c.width - lw
-        # left: issuing unit, the school in bold, a short rule, the number
+        # left: the managing body, the unit in bold, a short rule, the number (one line each)
         y = 0.0
         if m.get("parent_unit"):
-            y += c.block(0, y, lw, m["parent_unit"].upper(), self._fit(m["parent_unit"].upper(), lw, 12, False))
+            parent = m["parent_unit"].upper()
+            y += c.block(0, y, lw, parent, self._fit(parent, lw, HEADING_PT, False, shrink_to=11))
         school = (m.get("unit_name") or "").upper()
-        y += c.block(0, y, lw, [(school, "b")], self._fit(school, lw, 12, True, shrink_to=10.5))
+        y += c.block(0, y, lw, [(school, "b")], self._fit(school, lw, HEADING_PT, True, shrink_to=11))
         y += 1.5 * c.mm
         c.rule(lw * 0.3, lw * 0.7, y, 0.3)
         y += 2.5 * c.mm
-        number = "Số: " + (m.get("number") or "……")
-        y += c.block(0, y, lw, number, self._fit(number, lw, 12, False, shrink_to=9.5))
+        y += self.one_line(0, y, lw, "Số: " + (m.get("number") or "……"), BODY_PT, shrink_to=9)
         # right: national motto, the rule, place and date in italics
         motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-        ry = c.block(rx, 0, rw, [(motto, "b")], self._fit(motto, rw, 12, True))
+        ry = c.block(rx, 0, rw, [(motto, "b")], self._fit(motto, rw, MOTTO_PT, True))
         slogan = "Độc lập - Tự do - Hạnh phúc"
-        size = self._fit(slogan, rw, 13, True)
+        size = self._fit(slogan, rw, HEADING_PT, True)
         ry += c.block(rx, ry, rw, [(slogan, "b")], size)
         sw = c.text_width(slogan, c.font(size, True))
-        ry += 1.2 * c.mm
+        ry += 1.5 * c.mm
         c.rule(rx + (rw - sw) / 2, rx + (rw + sw) / 2, ry, 0.3)
         ry += 3.5 * c.mm
         where = m.get("locality") or m.get("place") or ""
         when = vn_date(m["date"]) if m.get("date") else "ngày … tháng … năm …"
-        ry += c.block(rx, ry, rw, [(f"{where}, {when}" if where else when.capitalize(), "i")], 12)
-        c.y = max(y, ry) + 7 * c.mm
+        ry += c.block(rx, ry, rw, [(f"{where}, {when}" if where else when.capitalize(), "i")], BODY_PT)
+        c.y = max(y, ry) + 6 * c.mm
+
+    def one_line(self, x: float, y: float, width: float, text: str, size: float, shrink_to: float) -> float:
+        """``text`` on one line, centred in ``width``: shrunk (down to ``shrink_to``) until it
+        fits, and never wrapped — past the floor it runs into the gutter beside it."""
+        c = self.c
+        size = self._fit(text, width, size, False, shrink_to)
+        lay = QTextLayout(text, c.font(size), c.device)
+        opt = QTextOption(Qt.AlignmentFlag.AlignHCenter)
+        opt.setWrapMode(QTextOption.WrapMode.NoWrap)
+        lay.setTextOption(opt)
+        lay.beginLayout()
+        line = lay.createLine()
+        line.setNumColumns(len(text))
+        natural = line.naturalTextWidth()
+        line.setPosition(QPointF(max(0.0, (width - natural) / 2), 0.0))
+        lay.endLayout()
+        lay.draw(c.p, QPointF(x, y))
+        return line.height()
 
     def _fit(self, text: str, width: float, size: float, bold: bool, shrink_to: float = 9.0) -> float:
         """The largest size ≤ ``size`` (down to ``shrink_to``) at which ``text`` fits on one line."""
@@ -283,9 +350,9 @@ class _Minute:
 
     def title(self) -> None:
         c = self.c
-        c.paragraph([(TITLES.get(self.event, TITLES["handed_over"]), "b")], 14, Qt.AlignmentFlag.AlignHCenter,
+        c.paragraph([(TITLES.get(self.event, TITLES["handed_over"]), "b")], TITLE_PT, Qt.AlignmentFlag.AlignHCenter,
                     after_mm=0.5)
-        c.paragraph([(f"({PROGRAMME})", "i")], 12, Qt.AlignmentFlag.AlignHCenter, after_mm=5)
+        c.paragraph([(f"({PROGRAMME})", "i")], BODY_PT, Qt.AlignmentFlag.AlignHCenter, after_mm=5)
 
     def parties(self) -> None:
         c, m = self.c, self.m
@@ -327,14 +394,14 @@ class _Minute:
 
     def table(self) -> None:
         c = self.c
-        total = sum(w for _h, w, _a in COLUMNS)
-        widths = [c.width * w / total for _h, w, _a in COLUMNS]
-        pad = 1.0 * c.mm
-        size = 8.5
+        pad = 1.2 * c.mm
+        lines = self.m.get("lines") or []
+        cells = [[str(i)] + [str(line.get(k, "") or "") for k in LINE_KEYS] for i, line in enumerate(lines, 1)]
+        size, widths = self.columns(cells, pad)
 
-        def row(cells: list, bold: bool) -> None:
+        def row(texts: list, bold: bool) -> None:
             lays = []
-            for (_h, _w, align), w, text in zip(COLUMNS, widths, cells, strict=True):
+            for (_h, _w, align), w, text in zip(COLUMNS, widths, texts, strict=True):
                 runs = [(str(text or ""), "b" if bold else "")]
                 lays.append(c.layout(runs, size, w - 2 * pad, Qt.AlignmentFlag.AlignHCenter if bold else align))
             h = max(hh for _l, hh in lays) + 2 * pad
@@ -351,16 +418,42 @@ class _Minute:
         def header() -> None:
             row([h for h, _w, _a in COLUMNS], True)
 
-        lines = self.m.get("lines") or []
         header_h = max(c.layout([(h, "b")], size, w - 2 * pad)[1]
                        for (h, _w, _a), w in zip(COLUMNS, widths, strict=True))
         c.ensure(header_h + 2 * pad + 12 * c.mm)  # never a lonely header at the foot of a page
         header()
         c.on_new_page = header
-        for i, line in enumerate(lines, 1):
-            row([i] + [line.get(k, "") for k in LINE_KEYS], False)
+        for texts in cells:
+            row(texts, False)
         c.on_new_page = None
         c.y += 4 * c.mm
+
+    def columns(self, cells: list[list[str]], pad: float) -> tuple[float, list[float]]:
+        """The table's size and column widths: every column at least as wide as its longest
+        word (a serial, an IMEI, an ICCID — never split), the rest of the width shared by
+        what each column's text would need on one line, then by the columns' shares. At
+        ``TABLE_PT[0]`` unless the words need less, down to ``TABLE_PT[1]``."""
+        c = self.c
+        size, floor = TABLE_PT
+        while True:
+            least = [max([c.word_width(h, size, True)] + [c.word_width(r[i], size) for r in cells]) + 2 * pad + 0.5
+                     for i, (h, _w, _a) in enumerate(COLUMNS)]
+            if sum(least) <= c.width or size <= floor:
+                break
+            size -= 0.5
+        want = [max([w] + [c.line_width(r[i], size) + 2 * pad + 0.5 for r in cells])
+                for i, w in enumerate(least)]
+        widths = list(least)
+        spare = c.width - sum(widths)
+        need = sum(w - m for w, m in zip(want, least, strict=True))
+        if spare > 0 and need > 0:
+            give = min(spare, need)
+            widths = [m + give * (w - m) / need for w, m in zip(want, least, strict=True)]
+            spare -= give
+        if spare > 0:  # everything fits on one line: share the rest as the columns' shares
+            total = sum(share for _h, share, _a in COLUMNS)
+            widths = [w + spare * share / total for w, (_h, share, _a) in zip(widths, COLUMNS, strict=True)]
+        return size, widths
 
     def closing(self) -> None:
         c, m = self.c, self.m
@@ -398,18 +491,18 @@ class _Minute:
             blocks.append(("NGƯỜI CHỨNG KIẾN", m["witness"]))
         blocks.append((f"ĐẠI DIỆN {b}", (m.get("guardian") or {}).get("name") or ""))
         col = c.width / len(blocks)
-        size = 12 if len(blocks) == 2 else 11
+        size = BODY_PT if len(blocks) == 2 else BODY_PT - 1
         space = 22 * c.mm
 
         def top(title: str) -> float:
-            return c.layout([(title, "b")], size, col)[1] + c.layout([("(Ký, ghi rõ họ tên)", "i")], 11, col)[1]
+            return c.layout([(title, "b")], size, col)[1] + c.layout([("(Ký, ghi rõ họ tên)", "i")], size, col)[1]
 
         names_at = max(top(t) for t, _n in blocks) + space  # the names on one line whatever the titles
         h = names_at + max(c.layout([(n or " ", "b")], size, col)[1] for _t, n in blocks)
         c.ensure(h)
         for i, (title, name) in enumerate(blocks):
             y = c.y + c.block(i * col, c.y, col, [(title, "b")], size)
-            c.block(i * col, y, col, [("(Ký, ghi rõ họ tên)", "i")], 11)
+            c.block(i * col, y, col, [("(Ký, ghi rõ họ tên)", "i")], size)
             c.block(i * col, c.y + names_at, col, [(name, "b")], size)
         c.y += h
 
@@ -419,3 +512,20 @@ def _dmy(iso: str) -> str:
         return dt.date.fromisoformat(str(iso)[:10]).strftime("%d/%m/%Y")
     except ValueError:
         return str(iso)
+
+
+def _split_word(lay: QTextLayout, text: str) -> int | None:
+    """Where a word was split across two lines: the index of the space before that word (to
+    become a forced break), or None when every line starts at a word (or the word is longer
+    than a whole line, which no break can help)."""
+    for i in range(1, lay.lineCount()):
+        start = lay.lineAt(i).textStart()
+        if start <= 0 or start >= len(text) or text[start - 1].isspace() or text[start - 1] == _BREAK:
+            continue
+        if text[start].isspace():
+            continue
+        line_start = lay.lineAt(i - 1).textStart()
+        space = text.rfind(" ", line_start, start)
+        if space > line_start:
+            return space
+    return None

@@ -12,6 +12,7 @@ from typing import Any
 
 from app import messages, predicates, rules
 from app.admin import locality
+from app.paper import paper_settings
 from app.records import (
     CARRIERS,
     CONDITIONS,
@@ -75,7 +76,19 @@ def handover_events(store: Store, text: str = "", unit_id: str | None = None) ->
         WHERE {" AND ".join(clauses)}
         ORDER BY h.date DESC, h._ctr DESC
     """
-    return [tuple(r) for r in store.conn.execute(sql, params)]
+    rows = [list(r) for r in store.conn.execute(sql, params)]
+    letters: dict[tuple[str, str], dict[str, str]] = {}
+    for r in rows:  # the minute's number as printed (see minute_number)
+        made = _MADE.match(r[2] or "")
+        if made and made["inst"]:
+            unit = unit_id or store.conn.execute("SELECT unit_id FROM handovers WHERE id=?", (r[0],)).fetchone()[0]
+            key = (unit, made["year"])
+            if key not in letters:
+                letters[key] = installation_letters(store, *key)
+            number = f"{made['seq']}{letters[key].get(made['inst'], '')}/{made['year']}/{made['rest']}"
+            mark = CLOSING_MARKS.get(r[1])
+            r[2] = number.replace("BBBG", mark) if mark and "BBBG" in number else number
+    return [tuple(r) for r in rows]
 
 
 def handovers_screen(store: Store, text: str = "", unit_id: str | None = None) -> tuple[list[dict], list[tuple]]:
@@ -127,7 +140,7 @@ def _held(store: Store, student_id: str) -> str:
             return messages.text("handover.child_holds", name=st.full_name if st else "",
                                  cls=st.class_name if st else "",
                                  what=messages.text("handover.what_device") + " " + " + ".join(what),
-                                 minute=h.minute_no, date=_dmy(h.date))
+                                 minute=minute_number(h, store), date=_dmy(h.date))
     return ""
 
 
@@ -184,7 +197,8 @@ def explain_device(store: Store, code: str, unit_id: str | None, *, unknown: boo
         if given:
             st = store.get_or_none(Student, given[0].student_id)
             return messages.text("handover.device_given", device=name, name=st.full_name if st else "",
-                                 cls=st.class_name if st else "", minute=given[0].minute_no, date=_dmy(given[0].date))
+                                 cls=st.class_name if st else "", minute=minute_number(given[0], store),
+                                 date=_dmy(given[0].date))
     return messages.text("handover.device_status", device=name,
                          status=label(DEVICE_STATUSES, d.status, messages.language()))
 
@@ -202,13 +216,97 @@ def closing_event(store: Store, handover_id: str) -> Handover | None:
     return found[0] if found else None
 
 
-def minute_number(h: Handover) -> str:
-    """The number printed on the minute of ``h`` (closing events get their own mark)."""
+# A number this installation made: "012/2025/BBBG-TH0001.AB12" — the sequence, the year,
+# the mark and unit code, then the computer's mark (the first 4 hex digits of its instance).
+_MADE = re.compile(r"^(?P<seq>\d+)/(?P<year>\d{4})/(?P<rest>.+?)(?:\.(?P<inst>[0-9A-F]{4}))?$")
+
+
+def minute_number(h: Handover, store: Store | None = None) -> str:
+    """The number printed on the minute of ``h``: short enough for one line, unique in its unit.
+
+    The record keeps the full number the installation made, "012/2025/BBBG-TH0001.AB12":
+    sequence, year, mark and unit code, and the computer's mark (its instance), so two
+    computers of one school never make the same record number, and a search or a report can
+    always find the exact record. The paper shows it without the computer's mark,
+    "012/2025/BBBG-TH0001". A school with one computer (nearly all) has nothing more to it.
+    When two or more computers of a school number minutes in the same year, each sequence
+    would start at 001 on each of them, so every computer but the first gets a letter after
+    its sequence, "012B/2025/BBBG-TH0001" (then C, D…). The first is the computer whose
+    earliest minute of the year has the earliest date (ties: its mark), so the main
+    computer's papers keep their numbers when a second one joins later; every installation
+    works the same letters out from the same synced records. Known limit: a second computer
+    that prints before it ever synced prints a number without its letter (it cannot know);
+    its reprints carry the letter, and the record's full number stays unique.
+
+    Closing events print the handover's number with their own mark (BBTH, BBCG). Without
+    ``store`` no letter is worked out (the computer's mark is still left off).
+    """
     number = h.minute_no or h.id[:8].upper()
+    made = _MADE.match(number)
+    if made and made["inst"]:
+        letter = installation_letters(store, h.unit_id, made["year"]).get(made["inst"], "") if store else ""
+        number = f"{made['seq']}{letter}/{made['year']}/{made['rest']}"
     mark = CLOSING_MARKS.get(h.event)
     if mark:
         number = number.replace("BBBG", mark) if "BBBG" in number else f"{number}/{mark}"
     return number
+
+
+def installation_letters(store: Store, unit_id: str, year: str) -> dict[str, str]:
+    """For the computers that numbered handover minutes of ``unit_id`` in ``year``: their
+    mark → the letter their printed numbers carry ("" for the first; see ``minute_number``)."""
+    first: dict[str, str] = {}
+    for no, date in store.conn.execute(
+            "SELECT minute_no, date FROM handovers WHERE unit_id=? AND event='handed_over' AND minute_no LIKE ?",
+            (unit_id, f"%/{year}/%")):
+        made = _MADE.match(no or "")
+        if made and made["inst"] and made["year"] == year:
+            inst = made["inst"]
+            first[inst] = min(first.get(inst, date), date)
+    order = sorted(first, key=lambda i: (first[i], i))
+    return {inst: _letter(n) for n, inst in enumerate(order)}
+
+
+def _letter(n: int) -> str:
+    """0 → "", 1 → "B", 2 → "C", … 25 → "Z", then "A1", "A2"…"""
+    return "" if n == 0 else chr(ord("A") + n) if n < 26 else f"A{n - 25}"
+
+
+def find_minute(store: Store, number: str) -> Handover | None:
+    """The handover event whose minute is ``number`` as printed ("012/2025/BBBG-TH0001",
+    "012B/…", a return's "012/2025/BBTH-…") or as recorded (with the computer's mark);
+    None when no event has it."""
+    wanted = re.sub(r"\s+", "", number or "").upper()
+    seq = re.match(r"^(\d+)", wanted)
+    if not wanted:
+        return None
+    # a closing event keeps the number of the handover it closes: both are candidates
+    candidates = store.find(Handover, "minute_no LIKE ? OR upper(minute_no)=?",
+                            (f"{seq.group(1)}%" if seq else wanted, wanted), order_by="_ctr")
+    for h in candidates:
+        if wanted in (minute_number(h, store).upper(), h.minute_no.upper() if h.event == "handed_over" else ""):
+            return h
+    return None
+
+
+def student_minute(store: Store, student_id: str) -> Handover | None:
+    """The child's latest handover event (the handover, or the return that closed it), whose
+    minute ``songmay minute --student`` prints; None for a child with none."""
+    found = store.find(Handover, "student_id=?", (student_id,), order_by="date DESC, _ctr DESC", limit=1)
+    return found[0] if found else None
+
+
+def student_minutes(store: Store, student_id: str) -> list[dict[str, str]]:
+    """A child's handover events, oldest first, as the reprint menu lists them:
+    {id, event, number (as printed), date, what (the device or SIM)}."""
+    out = []
+    for h in store.find(Handover, "student_id=?", (student_id,), order_by="date, _ctr"):
+        d = store.get_or_none(Device, h.device_id, include_deleted=True) if h.device_id else None
+        m = store.get_or_none(Sim, h.sim_id, include_deleted=True) if h.sim_id else None
+        what = " + ".join(x for x in (" ".join(y for y in (d.brand_model, d.serial) if y) if d else "",
+                                      f"SIM {m.number}" if m else "") if x)
+        out.append({"id": h.id, "event": h.event, "number": minute_number(h, store), "date": h.date, "what": what})
+    return out
 
 
 def minute_file_name(number: str) -> str:
@@ -229,25 +327,32 @@ def minute_data(store: Store, handover_id: str) -> dict[str, Any]:
     province = store.admin_unit(province_code) if province_code else None
     giver_rep, giver_position, place, guardian_id, relation = (
         h.giver_rep, h.giver_position, h.place, h.guardian_id_no, h.guardian_relation)
+    paper = paper_settings(store)
     if h.event != "handed_over":
-        # a return records only what changed; the rest comes from the minute it closes
-        recorded_by = next((e["actor"] for e in store.history(h.id)), "")
-        giver_rep = giver_rep or recorded_by or (original.giver_rep if original else "")
+        # A return records only what changed; the rest comes from the minute it closes. The
+        # school's side is its representative from the paper settings (with position), never
+        # the login that recorded the return; without one, the handover's representative.
+        if not giver_rep and paper.representative:
+            giver_rep, giver_position = paper.representative, giver_position or paper.representative_title
+        giver_rep = giver_rep or (original.giver_rep if original else "")
         if original is not None:
             same = giver_rep == original.giver_rep
             giver_position = giver_position or (original.giver_position if same else "")
             place = place or original.place
             guardian_id = guardian_id or original.guardian_id_no
             relation = relation or original.guardian_relation
+    elif not giver_rep and paper.representative:
+        giver_rep, giver_position = paper.representative, giver_position or paper.representative_title
     return {
         "event": h.event,
         "event_label": label(HANDOVER_EVENTS, h.event, "vi"),
-        "number": minute_number(h),
-        "refers_to_number": original.minute_no if original else "",
+        "number": minute_number(h, store),
+        "record_number": h.minute_no,  # the full number in the record (with the computer's mark)
+        "refers_to_number": minute_number(original, store) if original else "",
         "date": h.date,
         "place": place or (unit.name if unit else ""),
-        "locality": locality(commune) or (province or {}).get("name", ""),
-        "parent_unit": _parent_unit(store, unit, commune, province),
+        "locality": paper.place or locality(commune) or (province or {}).get("name", ""),
+        "parent_unit": paper.managing_body.upper() or _parent_unit(store, unit, commune, province),
         "unit_name": h.giver_unit or (unit.name if unit else ""),
         "unit_address": unit.address if unit else "",
         "giver_rep": giver_rep,
@@ -276,10 +381,11 @@ def _line(h: Handover, device: Device | None, sim: Sim | None) -> dict[str, str]
     if device is not None:
         name = " ".join(x for x in (label(DEVICE_KINDS, device.kind, "vi"), device.brand_model) if x)
     else:
-        name = "SIM điện thoại" + (f" (ICCID {sim.iccid})" if sim is not None and sim.iccid else "")
+        name = "SIM điện thoại"
     return {
         "name": name,
-        "serial": device.serial if device else "",
+        # a SIM handed over alone: its ICCID is its serial (the column reads "Số serial / ICCID")
+        "serial": device.serial if device else (sim.iccid if sim is not None else ""),
         "imei": device.imei if device else "",
         "sim": sim_text,
         "accessories": h.accessories,
@@ -319,4 +425,13 @@ def _successor(store: Store, closing: Handover) -> dict[str, str]:
         return {}
     st = store.get_or_none(Student, after[0].student_id)
     return {"full_name": st.full_name if st else "", "class_name": st.class_name if st else "",
-            "number": after[0].minute_no}
+            "number": minute_number(after[0], store)}
+
+
+def find_student(store: Store, key: str) -> Student | None:
+    """A child by personal ID (12 digits), MOET code or record id; None when none has it."""
+    key = (key or "").strip()
+    if not key:
+        return None
+    found = store.find(Student, "personal_id=? OR moet_code=? OR id=?", (key, key, key), limit=1)
+    return found[0] if found else None

@@ -21,6 +21,11 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def printed(minute_no: str) -> str:
+    """The number as the paper prints it: without the computer's mark (issue 16 item 6)."""
+    return minute_no.rsplit(".", 1)[0]
+
+
 def pdf_text(path) -> list[str]:
     """Each page's text, NFC, white space collapsed (pypdf puts tabs between Qt's words)."""
     return [re.sub(r"\s+", " ", nfc(p.extract_text())) for p in pypdf.PdfReader(str(path)).pages]
@@ -98,18 +103,19 @@ def test_hand_over_writes_the_record_and_the_minute(app_window, page, qtbot, min
     assert app_window.ctx.worker.call(lambda s: s.get(Need, need.id).status) == "fulfilled"
 
     [(path, minute)] = minutes["offer"][0]
-    assert path == app_window.ctx.data_dir / "minutes" / (h.minute_no.replace("/", "-") + ".pdf")
+    # named by the number as printed: without the computer's mark the record keeps (issue 16 item 6)
+    assert path == app_window.ctx.data_dir / "minutes" / (printed(h.minute_no).replace("/", "-") + ".pdf")
     assert not path.with_suffix(".tmp").exists()
     assert minutes["threads"] == [False]  # written on a pool thread, not the GUI thread
     pages = pdf_text(path)
     assert len(pages) >= 1
     text = "\n".join(pages)
-    for expected in ("Nguyễn Thị Ánh", h.minute_no, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", dev.serial,
+    for expected in ("Nguyễn Thị Ánh", printed(h.minute_no), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", dev.serial,
                      "BIÊN BẢN BÀN GIAO THIẾT BỊ HỌC TẬP", "Lò Văn Bình", "012080001234", "356938035643809"):
         assert nfc(expected) in text, expected
     # the lists follow: the child no longer waits, the event is listed
     qtbot.waitUntil(lambda: page.waiting.rowCount() == 0 and page.events.rowCount() == 1)
-    assert page.events.index(0, 0).data() == h.minute_no
+    assert page.events.index(0, 0).data() == printed(h.minute_no)
     assert page.events.index(0, 2).data() == "Nguyễn Thị Ánh"
 
 
@@ -183,15 +189,15 @@ def test_signed_paper_and_return(app_window, page, qtbot, minutes):
     assert app_window.ctx.worker.call(lambda s: s.get(Need, need.id).status) == "approved"
     qtbot.waitUntil(lambda: bool(minutes["offer"]), timeout=10_000)
     [(path, minute)] = minutes["offer"][0]
-    assert path.name == h.minute_no.replace("/", "-").replace("BBBG", "BBTH") + ".pdf"
+    assert path.name == printed(h.minute_no).replace("/", "-").replace("BBBG", "BBTH") + ".pdf"
     text = "".join(pdf_text(path))
-    assert "BIÊN BẢN THU HỒI THIẾT BỊ" in text and "Chuyển trường" in text and h.minute_no in text
+    assert "BIÊN BẢN THU HỒI THIẾT BỊ" in text and "Chuyển trường" in text and printed(h.minute_no) in text
     qtbot.waitUntil(lambda: page.events.rowCount() == 2 and page.waiting.rowCount() == 1)
     page.events_table.selectRow([page.events.row(i)["event"] for i in range(2)].index("handed_over"))
     assert not page.return_button.isEnabled() and page.print_button.isEnabled()
     page.print_button.click()
     qtbot.waitUntil(lambda: bool(minutes["print"]), timeout=10_000)
-    assert minutes["print"][0]["number"] == h.minute_no
+    assert minutes["print"][0]["number"] == printed(h.minute_no)
 
 
 def test_reassign_to_another_child(app_window, page, qtbot, minutes):
@@ -315,7 +321,7 @@ def test_the_dialog_explains_a_child_or_device_already_given_and_a_scanner_enter
     dlg.device_search.clear()
     qtbot.keyClicks(dlg.device_search, "R9XTGIVEN1")
     qtbot.waitUntil(lambda: "theo biên bản số" in dlg.message.text())
-    assert "Nguyễn Thị Ánh" in dlg.message.text() and h.minute_no in dlg.message.text()
+    assert "Nguyễn Thị Ánh" in dlg.message.text() and printed(h.minute_no) in dlg.message.text()
     dlg.message.clear()
     qtbot.keyClick(dlg.device_search, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "theo biên bản số" in dlg.message.text())
@@ -324,7 +330,8 @@ def test_the_dialog_explains_a_child_or_device_already_given_and_a_scanner_enter
     # child shown before is cleared
     qtbot.keyClicks(dlg.child_search, "nguyen thi anh")
     qtbot.waitUntil(lambda: dlg.child_info.isVisible())
-    assert f"đã nhận máy Samsung Galaxy Tab A8 R9XTGIVEN1 theo biên bản số {h.minute_no}" in dlg.child_info.text()
+    said = f"đã nhận máy Samsung Galaxy Tab A8 R9XTGIVEN1 theo biên bản số {printed(h.minute_no)}"
+    assert said in dlg.child_info.text()
     assert dlg.child.count() == 0 and dlg.guardian_name.text() == "" and dlg.guardian_relation.text() == ""
     dlg.child_search.clear()
     qtbot.waitUntil(lambda: not dlg.child_info.isVisible() and dlg.guardian_name.text() == "Vàng A Dũng")
