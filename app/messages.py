@@ -1166,6 +1166,29 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Đã ghi gói USB: {path} ({records} bản ghi của {unit}, {size} KB).",
         "USB bundle written: {path} ({records} records of {unit}, {size} KB).",
     ),
+    "cli.minute_usage": (
+        "Cho biết số biên bản (ví dụ 001/2025/BBBG-TH0001) hoặc --student <số định danh của học sinh>.",
+        "Give a minute number (e.g. 001/2025/BBBG-TH0001) or --student <the child's personal ID>.",
+    ),
+    "cli.minute_unknown": (
+        "Không có biên bản số “{number}” trên máy này. Xem số biên bản ở màn hình Bàn giao (cột Số biên bản).",
+        "There is no minute no. “{number}” on this computer. The numbers are in the Handovers screen "
+        "(column Minute no.).",
+    ),
+    "cli.minute_no_student": (
+        "Không tìm thấy học sinh “{student}” (số định danh cá nhân, mã học sinh của Bộ hoặc mã hồ sơ).",
+        "No child “{student}” was found (personal ID, MOET student code or record id).",
+    ),
+    "cli.minute_none_for_child": (
+        "{name} chưa có biên bản bàn giao nào.",
+        "{name} has no handover minute yet.",
+    ),
+    "cli.minute_written": ("Đã ghi biên bản số {number} vào {path}.", "Minute no. {number} written to {path}."),
+    "cli.minute_others": (
+        "Các biên bản khác của học sinh này: {numbers} (in bằng: songmay minute <số> --out <tệp.pdf>).",
+        "This child's other minutes: {numbers} (print one with: songmay minute <number> --out <file.pdf>).",
+    ),
+    "cli.minute_not_pdf": ("Tệp ra phải là .pdf: “{path}”.", "The output must be a .pdf file: “{path}”."),
     "cli.export_nothing": (
         "Không có gì mới để gửi lên Sở: Sở đã có mọi bản ghi của máy này, nên không ghi gói rỗng nào. "
         "(Dùng --everything để xuất lại tất cả, ví dụ khi chiếc USB trước bị mất.)",

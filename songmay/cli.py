@@ -132,6 +132,14 @@ def build_parser() -> argparse.ArgumentParser:
                          "duplicate they resemble (without it such rows wait, listed with the other child)")
     ri.add_argument("--json", action="store_true", help="print the result as JSON")
 
+    mi = sub.add_parser("minute", parents=[common], help="write a handover minute as a PDF, by its number or the "
+                                                         "child's latest")
+    mi.add_argument("number", nargs="?", default="", metavar="HANDOVER_NO",
+                    help="the minute number as printed, e.g. 001/2025/BBBG-TH0001")
+    mi.add_argument("--student", default="", metavar="ID",
+                    help="the child's personal ID (or MOET code): their latest handover or return minute")
+    mi.add_argument("--out", default="", help="FILE.pdf (default: the minute's number as the name, here)")
+
     from app.reports import KINDS as REPORT_KINDS  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     rp = sub.add_parser("report", parents=[common], help="official reports as .xlsx or .pdf; submit and freeze them")
@@ -163,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
         "setup": cmd_setup, "demo": cmd_demo, "students": cmd_students,
         "status": cmd_status, "roster": cmd_roster, "enrol": cmd_enrol, "sync": cmd_sync,
         "enrolment-file": cmd_enrolment_file, "user": cmd_user,
-        "report": cmd_report, "export": cmd_export, "import": cmd_import,
+        "report": cmd_report, "export": cmd_export, "import": cmd_import, "minute": cmd_minute,
     }[args.command]
     try:
         return handler(args)
@@ -487,6 +495,47 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with _open(args) as store:
         return run_report(store, args)
+
+
+def cmd_minute(args: argparse.Namespace) -> int:
+    """A handover minute from the command line, drawn by the desktop app's writer (Qt's
+    offscreen platform: no display needed)."""
+    import os  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+
+    from app.queries import handovers as hq  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+
+    if bool(args.number) == bool(args.student):
+        raise SongMayError("cli.minute_usage")
+    if args.out and Path(args.out).suffix.lower() != ".pdf":
+        raise SongMayError("cli.minute_not_pdf", path=args.out)
+    others: list[str] = []
+    with _open(args) as store:
+        if args.number:
+            h = hq.find_minute(store, args.number)
+            if h is None:
+                raise SongMayError("cli.minute_unknown", number=args.number)
+        else:
+            st = hq.find_student(store, args.student)
+            if st is None:
+                raise SongMayError("cli.minute_no_student", student=args.student)
+            h = hq.student_minute(store, st.id)
+            if h is None:
+                raise SongMayError("cli.minute_none_for_child", name=st.full_name)
+            others = [m["number"] for m in hq.student_minutes(store, st.id) if m["id"] != h.id]
+        minute = hq.minute_data(store, h.id)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # start-up time: Qt only for this command; the writer embeds the bundled fonts
+    from PySide6.QtGui import QGuiApplication  # noqa: PLC0415
+
+    from ui.minute_pdf import write_minute_pdf  # noqa: PLC0415
+
+    _app = QGuiApplication.instance() or QGuiApplication(["songmay"])
+    out = Path(args.out) if args.out else Path(hq.minute_file_name(minute["number"]))
+    path = write_minute_pdf(out, minute)
+    print(messages.text("cli.minute_written", number=minute["number"], path=path))
+    if others:
+        print(messages.text("cli.minute_others", numbers=", ".join(others)))
+    return 0
 
 
 def cmd_roster(args: argparse.Namespace) -> int:

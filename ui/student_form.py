@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QPushButton,
     QScrollArea,
     QSpinBox,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
 from app import messages
 from app.errors import SongMayError, ValidationError
 from app.ops.students import save_form
+from app.queries import handovers as hq
 from app.queries import students as q
 from app.queries.placements import placements_for
 from app.records import (
@@ -54,6 +57,7 @@ from ui.errors import Dialogs, report_exception
 from ui.forms import UnsavedChangesGuard, add_field, date_problems
 from ui.history import HistoryDialog
 from ui.i18n import fmt_date
+from ui.minutes import MinuteActions, guarded, write_minutes
 from ui.notices import notice_text
 from ui.placement_dialog import PlacementDialog
 from ui.widgets.choices import ChoiceCombo
@@ -160,6 +164,14 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         self.history_button.setObjectName("history")
         self.history_button.setEnabled(False)
         self.history_button.clicked.connect(self.show_history)
+        # the child's handover minutes, printed again from here (shown once the child has one)
+        self.minute_button = buttons.addButton(self.tr("Print minute…"), QDialogButtonBox.ButtonRole.HelpRole)
+        self.minute_button.setObjectName("print_minute")
+        self.minute_button.hide()
+        self.minute_button.clicked.connect(self.print_minute)
+        self.minute_menu = QMenu(self.minute_button)
+        self.minute_menu.setObjectName("minute_menu")
+        self._minutes: list[dict] = []
 
         cols = QHBoxLayout()
         left = QWidget()
@@ -221,6 +233,7 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         ids = [self.student.id] + ([self.need.id] if self.need else [])
         self.ctx.ops.run(q.notices, ids, on_done=self._show_notices, owner=self)
         self.ctx.ops.run(placements_for, self.student.id, on_done=self._show_placements, owner=self)
+        self.ctx.ops.run(hq.student_minutes, self.student.id, on_done=self._show_minutes, owner=self)
 
     def _show_notices(self, notices: list[dict]) -> None:
         self.notice_banner.setText("\n".join(notice_text(n) for n in notices))
@@ -474,6 +487,29 @@ class StudentForm(UnsavedChangesGuard, QDialog):
         """The office's decision of which school keeps the child, as both schools see it."""
         self.placement_banner.setText("\n".join(p["text"] for p in found))
         self.placement_banner.setVisible(bool(found))
+
+    def _show_minutes(self, minutes: list[dict]) -> None:
+        """The child's handover events: one minute prints at a press; several are listed."""
+        self._minutes = minutes
+        self.minute_menu.clear()
+        for m in minutes:
+            when = fmt_date(m["date"]) if m.get("date") else ""
+            act = QAction(" – ".join(x for x in (m["number"], when, m.get("what", "")) if x), self.minute_menu)
+            act.triggered.connect(lambda _c=False, hid=m["id"]: self.write_minute(hid))
+            self.minute_menu.addAction(act)
+        self.minute_button.setVisible(bool(minutes))
+
+    def print_minute(self) -> None:
+        """"In biên bản…": the minute of the child's only handover event, or a choice of them."""
+        if len(self._minutes) == 1:
+            self.write_minute(self._minutes[0]["id"])
+        elif self._minutes:
+            self.minute_menu.popup(self.minute_button.mapToGlobal(self.minute_button.rect().bottomLeft()))
+
+    def write_minute(self, handover_id: str) -> None:
+        """Write the minute again (through the handover page's writer) and offer to open or print it."""
+        write_minutes(self.ctx, [handover_id], guarded(self, lambda written: MinuteActions.offer(self, written)),
+                      guarded(self, lambda exc: report_exception(exc, self)))
 
     def show_history(self) -> None:
         ids = [self.student.id] + ([self.need.id] if self.need else [])

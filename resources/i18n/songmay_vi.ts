@@ -2688,10 +2688,6 @@
             <translation>Đang lập báo cáo…</translation>
         </message>
         <message>
-            <source>Cancel</source>
-            <translation>Hủy</translation>
-        </message>
-        <message>
             <source>The current period holds no data: the latest period with data is chosen ({0}).</source>
             <translation>Kỳ hiện tại chưa có số liệu: đã chọn kỳ có dữ liệu gần nhất ({0}).</translation>
         </message>
@@ -3187,6 +3183,10 @@
         <message>
             <source>This is a different child: save</source>
             <translation>Đây là một em khác: lưu</translation>
+        </message>
+        <message>
+            <source>Print minute…</source>
+            <translation>In biên bản…</translation>
         </message>
         <message>
             <source>The school's most common ethnicity: change it if the child's is another.</source>

@@ -3,12 +3,11 @@
 Saving goes through the actions of ``app.ops.handovers`` (hand_over, return_device,
 reassign, mark_signed), run by ``ctx.ops`` on the database lane; the minute PDF is then
 written on a pool thread and offered to open or print through ``MinuteActions`` (replaceable in
-tests, like ``Dialogs``).
+tests, like ``Dialogs``); both live in ``ui.minutes``, shared with the student's form.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -21,11 +20,8 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
-    QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -36,31 +32,28 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
-from shiboken6 import isValid
 
 from app import messages
 from app.errors import RuleError, SongMayError
 from app.ops import handovers as ops
 from app.queries import handovers as hq
-from app.queries.handovers import EVENT_COLUMNS, minute_file_name
+from app.queries.handovers import EVENT_COLUMNS
 from app.records import CARRIERS, CONDITIONS, DEVICE_KINDS, HANDOVER_EVENTS, Handover, Need, Student, label
 from app.rules import sim_only
 from app.text import fold
 from app.users import approval_hint
-from ui import minute_pdf  # the module: tests replace its writer
 from ui.context import AppContext
 from ui.dates import DateField  # typed dates: exactly the date typed, or an error under it
 from ui.errors import Dialogs, report_exception
 from ui.forms import UnsavedChangesGuard, date_problems
 from ui.i18n import fmt_date
-from ui.tasks import run_in_pool
+from ui.minutes import MinuteActions, guarded, write_minutes  # re-exported: tests and callers use them here
 from ui.widgets.choices import ChoiceCombo
 from ui.widgets.tables import table_view
 
@@ -73,101 +66,6 @@ POSITIONS = {"head": "Hiệu trưởng", "teacher": "Giáo viên chủ nhiệm",
 def _tr(text: str) -> str:
     """Translate a string marked with QT_TRANSLATE_NOOP("HandoversPage", …)."""
     return QCoreApplication.translate("HandoversPage", text)
-
-
-def guarded(widget: QWidget, fn):
-    """``fn`` as a pool-job callback that does nothing once ``widget`` was deleted
-    (run_in_pool has no ``owner`` like DbWorker.submit)."""
-    return lambda *args: fn(*args) if isValid(widget) else None
-
-
-class MinuteActions:
-    """Opening and printing a minute, in one place so tests can replace them."""
-
-    @staticmethod
-    def offer(parent: QWidget | None, minutes: list[tuple[Path, dict]]) -> None:
-        box = QMessageBox(parent)
-        where = "\n".join(str(p) for p, _m in minutes)
-        box.setWindowTitle(QCoreApplication.translate("MinuteActions", "Minute"))
-        box.setText(QCoreApplication.translate("MinuteActions", "The minute was saved to {0}.").format(where))
-        open_button = box.addButton(QCoreApplication.translate("MinuteActions", "Open"),
-                                    QMessageBox.ButtonRole.AcceptRole)
-        print_button = box.addButton(QCoreApplication.translate("MinuteActions", "Print…"),
-                                     QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
-        box.exec()
-        if not isValid(box):  # its window was closed under it (the app quitting)
-            return
-        if box.clickedButton() is open_button:
-            for path, _m in minutes:
-                MinuteActions.open(path, parent)
-        elif box.clickedButton() is print_button:
-            for _p, minute in minutes:
-                MinuteActions.print(parent, minute)
-
-    @staticmethod
-    def open(path: Path, parent: QWidget | None = None) -> bool:
-        """Open the minute in this computer's PDF viewer; with none installed, say so and
-        offer the folder it is in (the file can be copied or printed from elsewhere)."""
-        if QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
-            return True
-        MinuteActions.no_viewer(parent, Path(path))
-        return False
-
-    @staticmethod
-    def no_viewer(parent: QWidget | None, path: Path) -> QMessageBox:
-        """The message when no program opens PDF files, with a button opening the folder
-        (shown with open(), not exec(): it does not stop the rest of the app)."""
-        box = QMessageBox(parent)
-        box.setObjectName("no_pdf_viewer")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setWindowTitle(QCoreApplication.translate("MinuteActions", "Minute"))
-        box.setText(QCoreApplication.translate(
-            "MinuteActions", "This computer has no program that opens PDF files, so the minute could not be shown. "
-            "It is saved as {0}: open its folder to copy or print it, or install a PDF reader.").format(path))
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        folder = box.addButton(QCoreApplication.translate("MinuteActions", "Open the folder"),
-                               QMessageBox.ButtonRole.ActionRole)
-        folder.setObjectName("open_folder")
-        box.addButton(QMessageBox.StandardButton.Close)
-        folder.clicked.connect(lambda: MinuteActions.open_folder(box.parentWidget(), path.parent))
-        box.open()
-        return box
-
-    @staticmethod
-    def open_folder(parent: QWidget | None, folder: Path) -> None:
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
-            text = QCoreApplication.translate(
-                "MinuteActions", "The folder could not be opened either. The minutes are in {0}.").format(folder)
-            QMessageBox.information(parent, QCoreApplication.translate("MinuteActions", "Minute"), text)
-
-    @staticmethod
-    def print(parent: QWidget | None, minute: dict) -> None:
-        """Print on the GUI thread: the user is in a modal print dialog anyway."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        if QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted:
-            minute_pdf.render_minute(printer, minute)
-
-
-def write_minutes(ctx: AppContext, handover_ids: list[str], on_done, on_error=None) -> None:
-    """Read the minutes on the database thread, write the PDFs on a pool thread; then
-    ``on_done([(path, minute), …])`` on the GUI thread."""
-    folder = ctx.data_dir / "minutes"
-
-    def write(minutes: list[dict]) -> list[tuple[Path, dict]]:
-        out = []
-        for m in minutes:
-            path = folder / minute_file_name(m["number"])
-            try:
-                out.append((minute_pdf.write_minute_pdf(path, m), m))
-            except OSError as e:
-                raise SongMayError("handover.minute_not_written", path=str(path), detail=str(e)) from e
-        return out
-
-    ctx.ops.run(hq.minutes, handover_ids,
-                on_done=lambda minutes: run_in_pool(ctx.worker, lambda: write(minutes), on_done, on_error),
-                on_error=on_error)
 
 
 class RowsModel(QAbstractTableModel):
