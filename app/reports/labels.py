@@ -179,6 +179,13 @@ WORDS = {
         "danh sách lượt tài trợ ghi cả số theo biên bản tiếp nhận và số thiết bị ghi sổ của lượt đó.",
         "«Devices in all» counts each device booked with a receipt date in the period (failed inspection "
         "included); the list of donations gives both the number in the receipt minute and the devices booked."),
+    "nested_note": (
+        "Dòng in đậm (STT 1, 2…) là cộng của từng {outer}, bằng tổng các dòng in nghiêng ngay dưới nó (STT 1.1, "
+        "1.2…); khi cộng một cột chỉ cộng một loại dòng, không cộng cả hai. Nút «−/+» bên trái thu gọn, mở các dòng.",
+        "Bold rows (No. 1, 2…) are each {outer}'s sums of the italic rows under them (No. 1.1, 1.2…); sum one kind "
+        "of row only, never both. The −/+ buttons on the left fold and unfold them."),
+    "attached": ("{0}: trang tính «{1}» kèm theo ({2} dòng).", "{0}: the attached sheet «{1}» ({2} rows)."),
+    "attached_to": ("(Kèm theo Báo cáo số {0} ngày {1})", "(Attached to report No. {0} of {1})"),
     "levels_note": ("Cấp học theo khối lớp của học sinh (lớp 1–5: Tiểu học, 6–9: THCS, 10–12: THPT).",
                     "School level from the child's grade (1–5 primary, 6–9 lower secondary, 10–12 upper secondary)."),
 }
