@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.text import clean, clean_name
+from app.text import clean, clean_name, fold
 
 SETTING = "paper"
 # Signing for the head (Nghị định 30/2020, Điều 13): "KT." a deputy signs for the head;
@@ -61,3 +62,54 @@ def write_paper_settings(store: Any, settings: PaperSettings) -> PaperSettings:
     clean_ = settings.clean()
     store.set_setting(SETTING, json.dumps(dataclasses.asdict(clean_), ensure_ascii=False))
     return clean_
+
+
+# What a unit's papers print when its settings leave a field empty, by the unit's kind
+# (app.reports.source.LEVELS): who signs and as what (Nghị định 30/2020, Điều 13) and the
+# body's abbreviation in its document numbers.
+HEAD_TITLES = {"school": "HIỆU TRƯỞNG", "commune": "ỦY BAN NHÂN DÂN", "cluster": "TRƯỞNG PHÒNG",
+               "province": "GIÁM ĐỐC", "national": "THỦ TRƯỞNG ĐƠN VỊ"}
+SYMBOLS = {"commune": "BC-UBND", "cluster": "BC-PGDĐT", "province": "BC-SGDĐT", "national": "BC"}
+
+
+def abbreviation(name: str) -> str:
+    """A unit's abbreviation from its name: the acronyms as written, the initials of the
+    other words ("Trường THCS Lê Lợi" → "THCSLL"; "Trường PTDTBT TH Nậm Cha" → "PTDTBTTHNC")."""
+    out = []
+    for word in (name or "").replace("&", " ").split():
+        letters = re.sub(r"[^\w]", "", word)
+        if not letters or fold(letters) in ("truong",):
+            continue
+        out.append(letters if letters.isupper() and len(letters) > 1 else letters[0].upper())
+    return "".join(out)
+
+
+def defaults(unit: dict[str, Any]) -> PaperSettings:
+    """The settings a unit's papers use where none were saved: a school's head signs as
+    "HIỆU TRƯỞNG" (a continuing-education centre's as "GIÁM ĐỐC"), a commune's chairman for
+    the People's Committee ("TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH"), the department's director;
+    the symbol from the body's abbreviation ("BC-THCSLL"), never the internal code."""
+    kind = unit.get("kind") or "school"
+    if kind == "school":
+        head = "GIÁM ĐỐC" if unit.get("level") == "GDTX" else HEAD_TITLES["school"]
+        symbol = f"BC-{abbreviation(unit.get('name') or '')}".rstrip("-")
+        return PaperSettings(head_title=head, symbol=symbol)
+    if kind == "commune":
+        return PaperSettings(head_title=HEAD_TITLES["commune"], sign_for="TM.", signer_title="CHỦ TỊCH",
+                             symbol=SYMBOLS["commune"])
+    return PaperSettings(head_title=HEAD_TITLES.get(kind, HEAD_TITLES["national"]), symbol=SYMBOLS.get(kind, "BC"))
+
+
+def completed(settings: PaperSettings | None, unit: dict[str, Any]) -> PaperSettings:
+    """``settings`` with each empty field taken from the unit's ``defaults`` (the signer's
+    own title only goes with the default way of signing)."""
+    base = defaults(unit)
+    if settings is None:
+        return base
+    out = dataclasses.replace(settings)
+    for name in ("symbol", "head_title"):
+        if not getattr(out, name):
+            setattr(out, name, getattr(base, name))
+    if not out.sign_for and not settings.head_title and base.sign_for:
+        out.sign_for, out.signer_title = base.sign_for, out.signer_title or base.signer_title
+    return out

@@ -10,6 +10,7 @@ from app import reports
 from app.reports import snapshots
 from app.reports.model import Period, ReportData
 from app.reports.periods import DataHint, period_hint
+from app.reports.render import with_paper
 from app.reports.source import choosable_units
 from app.school_year import store_turn
 from app.store import Store
@@ -24,9 +25,10 @@ def units_and_turn(store: Store, own_code: str) -> tuple[list[dict[str, Any]], s
 
 
 def report(store: Store, kind: str, unit: dict[str, Any], period: Period, lang: str, *,
-           job: Any = None) -> tuple[ReportData, DataHint]:
+           job: Any = None, prepared_by: str = "") -> tuple[ReportData, DataHint]:
     """The report ``kind`` of ``unit`` (as stored, else as given) for ``period``, with the
-    hint on the period's data. ``job``: progress and a cancel between chunks."""
+    hint on the period's data, on the unit's paper (``app.paper``) with ``prepared_by``
+    (the signed-in user's name) as its preparer. ``job``: progress and a cancel between chunks."""
     source = reports.store_source(store)
     found = reports.find_unit(source, unit["code"]) or unit
     extra = {"previous_snapshot": snapshots.previous_review(store, found["code"])} if kind == "review" else {}
@@ -35,6 +37,7 @@ def report(store: Store, kind: str, unit: dict[str, Any], period: Period, lang: 
         job.check(0, 1)
         progress = job.check
     data = reports.build(source, kind, found, period, lang=lang, progress=progress, **extra)
+    with_paper(data, store, prepared_by=prepared_by)
     return data, period_hint(source, kind, found, period)
 
 

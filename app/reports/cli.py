@@ -11,6 +11,7 @@ from app import messages
 from app.errors import SongMayError
 from app.reports import FORMATS, build, default_period, find_unit, snapshots, store_source, write
 from app.reports.model import Period, parse_date
+from app.reports.render import with_paper
 
 
 def _date(text: str):
@@ -55,6 +56,7 @@ def run_report(store, args: argparse.Namespace) -> int:
                         _date(args.date_to) if args.date_to else default.end)
         extra = {"previous_snapshot": snapshots.previous_review(store, code)} if args.kind == "review" else {}
         data = build(source, args.kind, unit, period, lang=messages.language(), **extra)
+        with_paper(data, store, prepared_by=args.by or "")  # the preparer is a person's name, never the login
         if args.submit:
             data = snapshots.submit(store, data, args.by or _user())
             print(messages.text("cli.report_submitted", number=data.number))

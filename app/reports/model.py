@@ -103,6 +103,8 @@ class ReportData:
     number: str = ""  # the submitted number ("12/BC-TH0001"); "" for a draft
     submitted_at: str = ""
     submitted_by: str = ""
+    prepared_by: str = ""  # the preparer's name as printed (a person's name, never a login)
+    paper: dict[str, Any] = field(default_factory=dict)  # app.paper.PaperSettings as of making it ({}: defaults)
     school_year: str = ""
     tables: list[Table] = field(default_factory=list)
     detail: Table | None = None  # the list behind the figures

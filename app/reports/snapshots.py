@@ -1,5 +1,6 @@
 """Submitted reports: "submit" freezes a report — its figures and the list behind them —
-as JSON under a number given per unit and year ("12/BC-TH0001"). A snapshot is never
+as JSON under a number given per unit and year, with the body's symbol from the unit's paper
+settings ("01/BC-THCSLL", Nghị định 30/2020). A snapshot is never
 edited nor recomputed (the table refuses updates and deletes); exporting it renders what
 was stored. A digest guards the stored text."""
 
@@ -13,6 +14,7 @@ from typing import Any
 
 from app.errors import SongMayError
 from app.reports.model import Period, ReportData
+from app.reports.render import number_text, person, symbol, with_paper
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,10 @@ def submit(store, data: ReportData, actor: str, *, now: dt.datetime | None = Non
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM report_snapshots WHERE unit_code = ? AND year = ?",
             (code, now.year)).fetchone()[0]
         frozen = ReportData.from_dict(data.to_dict())
-        frozen.number = f"{seq}/BC-{code}"
+        if not frozen.paper:  # the paper settings as of now are frozen with the figures
+            with_paper(frozen, store)
+        frozen.prepared_by = frozen.prepared_by or person(actor)
+        frozen.number = number_text(seq, symbol(frozen))
         frozen.submitted_at = now.isoformat(timespec="seconds")
         frozen.submitted_by = actor
         text = _dumps(frozen.to_dict())
@@ -71,7 +76,7 @@ def listing(store, unit_code: str | None = None, kind: str | None = None) -> lis
 
 
 def load(store, ref: str | int, unit_code: str | None = None, kind: str | None = None) -> ReportData:
-    """A stored report, by its id, its full number ("12/BC-TH0001"), or its sequence
+    """A stored report, by its id, its full number ("12/BC-THCSLL"; the latest with it), or its sequence
     number alone ("12": the latest year that has it, for ``unit_code``)."""
     text = str(ref).strip()
     row = None
@@ -89,8 +94,8 @@ def load(store, ref: str | int, unit_code: str | None = None, kind: str | None =
             params.append(kind)
         row = store.conn.execute(sql + " ORDER BY year DESC LIMIT 1", params).fetchone()
     else:
-        row = store.conn.execute("SELECT data, digest, number FROM report_snapshots WHERE number = ?",
-                                 (text,)).fetchone()
+        row = store.conn.execute("SELECT data, digest, number FROM report_snapshots WHERE number = ? "
+                                 "ORDER BY submitted_at DESC, id DESC", (text,)).fetchone()
     if row is None:
         raise SongMayError("report.snapshot_unknown", number=text)
     data, digest, number = row[0], row[1], row[2]

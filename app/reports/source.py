@@ -209,25 +209,42 @@ def choosable_units(source: Source, unit: dict[str, Any]) -> list[dict[str, Any]
 
 # ---------------------------------------------------------------------- heading
 def heading(source: Source, unit: dict[str, Any]) -> dict[str, str]:
-    """What the top-left block and the date line print: the managing body above the unit,
-    and the place name of the date line."""
+    """What the top-left block, the date line and "Nơi nhận" print (Nghị định 30/2020,
+    Phụ lục I): the managing body above the unit ("" for a commune's People's Committee,
+    which heads its papers itself; "UBND TỈNH …" above the department), the place name of
+    the date line, and the body the unit reports to (the first of "Nơi nhận")."""
     kind = unit["kind"]
     commune = _communes().get(unit.get("commune_code") or "")
     province = _provinces().get(unit.get("province_code") or (commune.province_code if commune else ""))
     body = ""
-    if unit.get("parent_id"):
+    if unit.get("parent_id") and kind != "commune":
         parent = source.units("u.id = :id", {"id": unit["parent_id"]})
         body = parent[0]["name"] if parent else ""
     if not body and kind == "school" and unit.get("level") in ("THPT", "GDTX") and province:
         body = f"Sở GD&ĐT {province.name}"
     elif not body and kind == "school" and commune:
         body = f"UBND {commune.name}"
-    elif not body and kind in ("commune", "cluster", "province") and province:
+    elif not body and kind in ("cluster", "province") and province:
         body = f"UBND {province.division} {province.name}"
+    if kind == "school":
+        reports_to = body
+    elif kind in ("commune", "cluster") and province:
+        reports_to = f"Sở GD&ĐT {province.name}"
+    elif kind == "province":
+        reports_to = "Bộ GD&ĐT"
+    else:
+        reports_to = ""
     if kind in ("school", "commune") and commune:
         place = locality({"name": commune.name, "division": commune.division})
     elif province:
         place = province.name
     else:
         place = "Hà Nội" if kind == "national" else ""
-    return {"heading": body.upper(), "locality": place}
+    return {"heading": body.upper(), "locality": place, "reports_to": _reports_to(reports_to)}
+
+
+def _reports_to(body: str) -> str:
+    """"UBND Xã Nậm Cha" as a recipient reads: "UBND xã Nậm Cha"."""
+    for word in ("Xã", "Phường", "Thị Trấn", "Đặc Khu", "Tỉnh", "Thành Phố", "Huyện", "Quận", "Thị Xã"):
+        body = body.replace(f" {word} ", f" {word.lower()} ")
+    return body

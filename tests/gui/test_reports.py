@@ -93,8 +93,8 @@ def test_preview_export_and_submit(app_window, page, qtbot, save_to, tmp_path, n
 
     with qtbot.waitSignal(page.submitted, timeout=20_000) as sub:
         click(qtbot, page.submit_button)
-    assert sub.args[0] == "1/BC-TH0001"
-    assert any("1/BC-TH0001" in msg for kind, msg in no_real_dialogs if kind == "info")
+    assert sub.args[0] == "01/BC-PTDTBTTHNC"
+    assert any("01/BC-PTDTBTTHNC" in msg for kind, msg in no_real_dialogs if kind == "info")
     qtbot.waitUntil(lambda: page.snapshots_model.rowCount() == 1)
     assert not page.submit_button.isEnabled()
 
@@ -106,13 +106,13 @@ def test_preview_export_and_submit(app_window, page, qtbot, save_to, tmp_path, n
     assert page.model.text(page.model.rowCount() - 1, 2) == "3"
     with qtbot.waitSignal(page.shown, timeout=20_000):
         page.open_snapshot(0)
-    assert page.data.number == "1/BC-TH0001"
+    assert page.data.number == "01/BC-PTDTBTTHNC"
     assert page.model.text(page.model.rowCount() - 1, 2) == "2"
     save_to["path"] = str(tmp_path / "sent.pdf")
     with qtbot.waitSignal(page.exported, timeout=20_000) as sig:
         click(qtbot, page.pdf_button)
     text = pdf_text(sig.args[0])
-    assert "Số: 1/BC-TH0001" in text and "Tổng cộng 2" in text
+    assert "Số: 01/BC-PTDTBTTHNC" in text and "Tổng cộng 2" in text
 
 
 def test_export_without_preview_makes_the_report_first(app_window, page, qtbot, save_to, tmp_path):

@@ -79,12 +79,12 @@ def test_needs_report_counts_children_in_need_by_class_tier_and_device(school, t
     assert {"Nguyễn Thị Ánh", "Đặng Văn Hưng", "Sùng Seo Dính"} <= names
     assert "Tẩn Thị Mẩy" not in names and "Lò Thị Mai" not in names
     text = pdf_text(pdf)
-    assert "BÁO CÁO NHU CẦU HỖ TRỢ THIẾT BỊ HỌC TẬP" in text
+    assert "BÁO CÁO Nhu cầu hỗ trợ thiết bị học tập 6 tháng cuối năm 2025" in text
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text and "Độc lập - Tự do - Hạnh phúc" in text
     assert "TRƯỜNG PTDTBT TH NẬM CHA" in text
     assert "Kỳ báo cáo: từ ngày 01/07/2025 đến ngày 31/12/2025" in text
     assert "Năm học 2025-2026" in text
-    assert "NGƯỜI LẬP BIỂU" in text and "THỦ TRƯỞNG ĐƠN VỊ" in text
+    assert "NGƯỜI LẬP BIỂU" in text and "HIỆU TRƯỞNG" in text  # a school's head signs
     assert "Tổng cộng 3 1 1 0 1" in text  # total, then tiers 1–4
 
 
@@ -102,7 +102,7 @@ def test_mobilisation_report_money_and_inspection(school, tmp_path):
     assert g.ws.cell(row + 1, g.column(cash) + 1).number_format == "#,##0"
     text = pdf_text(pdf)
     assert "12.500.000" in text and "11.490.000" in text
-    assert "BÁO CÁO KẾT QUẢ HUY ĐỘNG, TIẾP NHẬN TÀI TRỢ" in text
+    assert "BÁO CÁO Kết quả huy động, tiếp nhận tài trợ" in text
     donations = Grid(xlsx, 1)
     assert donations.value("Công ty CP FPT", w("receipt_no")) == "07/BB-TN/2025"
     assert donations.value("Công ty CP FPT", w("date")) == dt.datetime(2025, 9, 10)
@@ -157,14 +157,14 @@ def test_review_puts_this_half_year_beside_the_previous(school, tmp_path):
     assert by["cash"]["this"] == 12_500_000
     assert by["waiting"]["this"] == 1
     text = pdf_text(pdf)
-    assert "BÁO CÁO SƠ KẾT 6 THÁNG" in text and "Kỳ trước: từ ngày 01/01/2025 đến ngày 30/06/2025" in text
+    assert "BÁO CÁO Sơ kết 6 tháng cuối năm 2025" in text and "Kỳ trước: từ ngày 01/01/2025 đến ngày 30/06/2025" in text
     assert "12.500.000" in text
 
 
 def test_english_report(school, tmp_path):
     data, xlsx, pdf = make(school, "needs", tmp_path, lang="en")
     text = pdf_text(pdf)
-    assert "REPORT ON THE NEED FOR LEARNING DEVICES" in text and "Period: from 01/07/2025 to 31/12/2025" in text
+    assert "REPORT On the need for learning devices in the second half of 2025" in text and "Period: from 01/07/2025 to 31/12/2025" in text
     assert Grid(xlsx).value("Total", "Children in need") == 3
 
 

@@ -37,21 +37,21 @@ def two_in_need(store):
 def test_a_submitted_report_stays_the_same_after_edits(two_in_need, tmp_path):
     store = two_in_need
     sent = snapshots.submit(store, build(store), "Lò Thị Hoa")
-    assert sent.number == "1/BC-TH0001" and sent.submitted_by == "Lò Thị Hoa"
+    assert sent.number == "01/BC-PTDTBTTHNC" and sent.submitted_by == "Lò Thị Hoa"
     # later: a third child, and one of the first two renamed
     f.approved_need(store, f.student(store, full_name="Vàng Thị Dua"))
     anh = next(s for s in store.search_students("anh"))
     anh.full_name = "Nguyễn Thị Ánh Tuyết"
     store.save(anh, "test")
     assert build(store).totals["in_need"] == 3
-    frozen = snapshots.load(store, "1/BC-TH0001")
+    frozen = snapshots.load(store, "01/BC-PTDTBTTHNC")
     assert frozen == sent and frozen.totals["in_need"] == 2
     xlsx = reports.write(frozen, tmp_path / "sent.xlsx")
     assert Grid(xlsx).value("Tổng cộng", w("in_need")) == 2
     names = Grid(xlsx, 1).texts()
     assert "Nguyễn Thị Ánh" in names and "Vàng Thị Dua" not in names
     text = pdf_text(reports.write(frozen, tmp_path / "sent.pdf"))
-    assert "Số: 1/BC-TH0001" in text and "BẢN NHÁP" not in text
+    assert "Số: 01/BC-PTDTBTTHNC" in text and "BẢN NHÁP" not in text
 
 
 def test_snapshots_are_numbered_per_unit_and_year_and_never_edited(two_in_need):
@@ -60,8 +60,10 @@ def test_snapshots_are_numbered_per_unit_and_year_and_never_edited(two_in_need):
     first = snapshots.submit(store, build(store), "a", now=dt.datetime(2025, 12, 20, tzinfo=dt.UTC))
     second = snapshots.submit(store, build(store, "handovers"), "a", now=jan)
     third = snapshots.submit(store, build(store, "missed"), "a", now=jan)
-    assert (first.number, second.number, third.number) == ("1/BC-TH0001", "1/BC-TH0001", "2/BC-TH0001")
-    assert [s.number for s in snapshots.listing(store, "TH0001")] == ["2/BC-TH0001", "1/BC-TH0001", "1/BC-TH0001"]
+    # two digits below 10, the school's symbol (not its internal code), numbered per year
+    one, two = "01/BC-PTDTBTTHNC", "02/BC-PTDTBTTHNC"
+    assert (first.number, second.number, third.number) == (one, one, two)
+    assert [s.number for s in snapshots.listing(store, "TH0001")] == [two, one, one]
     assert snapshots.load(store, "2", "TH0001").kind == "missed"  # the newest year with that number
     with pytest.raises(sqlite3.DatabaseError):
         store.conn.execute("UPDATE report_snapshots SET data = '{}'")
@@ -71,7 +73,7 @@ def test_snapshots_are_numbered_per_unit_and_year_and_never_edited(two_in_need):
         snapshots.submit(store, first, "a")
     assert e.value.key == "report.already_submitted"
     with pytest.raises(SongMayError) as e:
-        snapshots.load(store, "9/BC-TH0001")
+        snapshots.load(store, "09/BC-PTDTBTTHNC")
     assert e.value.key == "report.snapshot_unknown"
 
 
@@ -99,15 +101,15 @@ def test_cli_report_submit_list_and_snapshot(two_in_need, data_dir, tmp_path, ca
     args = ["report", "needs", "--data-dir", str(data_dir), "--from", "01/07/2025", "--to", "31/12/2025"]
     assert main([*args, "--out", str(out), "--submit", "--by", "Lò Thị Hoa"]) == 0
     said = capsys.readouterr().out
-    assert "1/BC-TH0001" in said and str(out) in said
+    assert "01/BC-PTDTBTTHNC" in said and str(out) in said
     assert Grid(out).value("Tổng cộng", w("in_need")) == 2
     f.approved_need(store, f.student(store, full_name="Vàng Thị Dua"))
     assert main(["report", "needs", "--data-dir", str(data_dir), "--list"]) == 0
-    assert "1/BC-TH0001\t2025-07-01\t2025-12-31" in capsys.readouterr().out
+    assert "01/BC-PTDTBTTHNC\t2025-07-01\t2025-12-31" in capsys.readouterr().out
     pdf = tmp_path / "again.pdf"
     assert main(["report", "needs", "--data-dir", str(data_dir), "--snapshot", "1", "--out", str(pdf)]) == 0
     text = pdf_text(pdf)
-    assert "Số: 1/BC-TH0001" in text and "Tổng cộng 2" in text
+    assert "Số: 01/BC-PTDTBTTHNC" in text and "Tổng cộng 2" in text
     fresh = tmp_path / "fresh.pdf"
     assert main([*args, "--out", str(fresh)]) == 0
     assert "Tổng cộng 3" in pdf_text(fresh) and "BẢN NHÁP – CHƯA GỬI" in pdf_text(fresh)
@@ -135,5 +137,5 @@ def test_cli_province_report_by_code(two_in_need, data_dir, tmp_path, capsys):
     assert main(["report", "missed", "--data-dir", str(data_dir), "--unit", "12", "--out", str(out),
                  "--from", "2025-07-01", "--to", "2025-12-31"]) == 0
     text = pdf_text(out)
-    assert "SỞ GD&ĐT LAI CHÂU" in text and "Trường PTDTBT TH Nậm Cha" in text
+    assert "SỞ GIÁO DỤC VÀ ĐÀO TẠO" in text and "Trường PTDTBT TH Nậm Cha" in text
     assert "Nguyễn Thị Ánh" in text and "Hoàng Văn Đức" in text

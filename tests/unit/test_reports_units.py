@@ -14,6 +14,7 @@ from app.demo import generate
 from app.records import Handover, Need, Student, Unit
 from app.reports.labels import w
 from app.reports.model import Period
+from app.reports.render import title_lines
 from app.reports.source import commune_name
 from app.store import Store
 from tests.helpers.reports import Grid, pdf_text
@@ -81,7 +82,8 @@ def test_commune_office_rows_are_its_schools(province, tmp_path):
         assert g.value(s.name, w("in_need")) == expected[s.id]
     assert g.value("Tổng cộng", w("in_need")) == sum(expected[s.id] for s in mine)
     text = pdf_text(pdf)
-    assert "UBND XÃ NẬM CHÀ" in text and all(s.name in text for s in mine)
+    assert "ỦY BAN NHÂN DÂN XÃ NẬM CHÀ" in text and all(s.name in text for s in mine)
+    assert "UBND TỈNH" not in text  # a commune's People's Committee heads its own papers
     assert not any(s.name in text for s in schools if s.commune_code != commune)
 
 
@@ -101,7 +103,7 @@ def test_province_rows_are_communes_with_their_schools(province, tmp_path):
         assert g.value(commune_name(c), w("in_need")) == level0[c]
     assert g.value("Tổng cộng", w("in_need")) == sum(expected.values())
     text = pdf_text(pdf)
-    assert "SỞ GD&ĐT LAI CHÂU" in text and "UBND TỈNH LAI CHÂU" in text
+    assert "UBND TỈNH LAI CHÂU SỞ GIÁO DỤC VÀ ĐÀO TẠO" in text
     assert all(s.name in text for s in schools)
     data, xlsx, pdf = make(store, "handovers", "SGD-LAICHAU", tmp_path)
     assert {r.key: r.values["handed"] for r in data.rows if r.level == 1} == {s.id: handed[s.id] for s in schools}
@@ -143,7 +145,7 @@ def test_every_kind_at_every_level_renders(province, tmp_path):
     for kind in reports.KINDS:
         for code in (schools[0].code, "UBND-NAM-CHA", "SGD-LAICHAU", ""):
             data, xlsx, pdf = make(store, kind, code, tmp_path)
-            assert data.title in pdf_text(pdf)
+            assert " ".join(title_lines(data)) in pdf_text(pdf)
             assert {data.title, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"} <= Grid(xlsx).texts()
 
 

@@ -418,7 +418,7 @@ class ReportsPage(QWidget):
         choices = self.choices()
         self._after_build = then
         self._busy(True)
-        self.job = self.ctx.ops.run(report_queries.report, kind, unit, period, lang,
+        self.job = self.ctx.ops.run(report_queries.report, kind, unit, period, lang, prepared_by=self.ctx.actor,
                                     on_done=lambda data: self._built(choices, data), on_error=self._failed,
                                     on_cancelled=self._end_job, owner=self, parent=self,
                                     progress=self.tr("Making the report…"))
