@@ -45,6 +45,7 @@ from ui.pages.donations import DonationsPage
 from ui.pages.handovers import HandoversPage
 from ui.pages.reports import ReportsPage
 from ui.pages.students import StudentsPage
+from ui.paper_settings import open_paper_settings
 from ui.sync_controller import SyncController
 from ui.sync_panel import SyncCard, SyncStatusBar
 from ui.usb import usb_actions
@@ -264,6 +265,9 @@ class MainWindow(QMainWindow):
         people = QAction(self.tr("&Users…"), self, objectName="manage_users")  # ui/users_dialog.py
         people.triggered.connect(self.open_users)
         file_menu.addAction(people)
+        paper = QAction(self.tr("&Paper settings…"), self, objectName="paper_settings")  # ui/paper_settings.py
+        paper.triggered.connect(lambda: open_paper_settings(self))
+        file_menu.addAction(paper)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)

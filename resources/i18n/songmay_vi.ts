@@ -2037,6 +2037,10 @@
             <translation>&amp;Người dùng…</translation>
         </message>
         <message>
+            <source>&amp;Paper settings…</source>
+            <translation>&amp;Thiết lập văn bản…</translation>
+        </message>
+        <message>
             <source>&amp;Quit</source>
             <translation>T&amp;hoát</translation>
         </message>
@@ -2197,6 +2201,117 @@
         <message>
             <source>Cancel</source>
             <translation>Hủy</translation>
+        </message>
+    </context>
+    <context>
+        <name>PaperSettingsDialog</name>
+        <message>
+            <source>Paper settings</source>
+            <translation>Thiết lập văn bản</translation>
+        </message>
+        <message>
+            <source>e.g. UBND XÃ NẬM CHA (empty: worked out)</source>
+            <translation>vd. UBND XÃ NẬM CHA (để trống: tự xác định)</translation>
+        </message>
+        <message>
+            <source>e.g. BC-THCSLL → No. 01/BC-THCSLL</source>
+            <translation>vd. BC-THCSLL → Số: 01/BC-THCSLL</translation>
+        </message>
+        <message>
+            <source>e.g. HIỆU TRƯỞNG</source>
+            <translation>vd. HIỆU TRƯỞNG</translation>
+        </message>
+        <message>
+            <source>The head signs</source>
+            <translation>Thủ trưởng ký</translation>
+        </message>
+        <message>
+            <source>KT. — a deputy signs for the head</source>
+            <translation>KT. — cấp phó ký thay thủ trưởng</translation>
+        </message>
+        <message>
+            <source>TM. — for a collective body</source>
+            <translation>TM. — thay mặt tập thể</translation>
+        </message>
+        <message>
+            <source>TL.</source>
+            <translation>TL.</translation>
+        </message>
+        <message>
+            <source>TUQ.</source>
+            <translation>TUQ.</translation>
+        </message>
+        <message>
+            <source>e.g. PHÓ HIỆU TRƯỞNG (when signing for the head)</source>
+            <translation>vd. PHÓ HIỆU TRƯỞNG (khi ký thay)</translation>
+        </message>
+        <message>
+            <source>Full name of who signs</source>
+            <translation>Họ và tên người ký</translation>
+        </message>
+        <message>
+            <source>One a line, e.g.
+Phòng GD&amp;ĐT …
+Lưu: VT</source>
+            <translation>Mỗi dòng một nơi, vd.
+Phòng GD&amp;ĐT …
+Lưu: VT</translation>
+        </message>
+        <message>
+            <source>The date line's place (empty: the commune)</source>
+            <translation>Địa danh ghi ở dòng ngày tháng (để trống: xã/phường)</translation>
+        </message>
+        <message>
+            <source>Who hands devices over for the school</source>
+            <translation>Người đại diện nhà trường khi bàn giao thiết bị</translation>
+        </message>
+        <message>
+            <source>e.g. Hiệu trưởng</source>
+            <translation>vd. Hiệu trưởng</translation>
+        </message>
+        <message>
+            <source>Managing body:</source>
+            <translation>Cơ quan chủ quản:</translation>
+        </message>
+        <message>
+            <source>Symbol:</source>
+            <translation>Ký hiệu:</translation>
+        </message>
+        <message>
+            <source>Head's position:</source>
+            <translation>Chức vụ thủ trưởng:</translation>
+        </message>
+        <message>
+            <source>Signing:</source>
+            <translation>Hình thức ký:</translation>
+        </message>
+        <message>
+            <source>Signer's position:</source>
+            <translation>Chức vụ người ký:</translation>
+        </message>
+        <message>
+            <source>Signer's name:</source>
+            <translation>Họ tên người ký:</translation>
+        </message>
+        <message>
+            <source>Recipients (Nơi nhận):</source>
+            <translation>Nơi nhận:</translation>
+        </message>
+        <message>
+            <source>Place:</source>
+            <translation>Địa danh:</translation>
+        </message>
+        <message>
+            <source>Representative at handovers:</source>
+            <translation>Đại diện khi bàn giao:</translation>
+        </message>
+        <message>
+            <source>Their position:</source>
+            <translation>Chức vụ:</translation>
+        </message>
+        <message>
+            <source>Empty fields take the defaults of the unit's level. Reports already submitted keep the settings they were submitted with.</source>
+            <translation>Ô để trống lấy mặc định theo cấp đơn vị. Báo cáo đã gửi giữ nguyên thiết lập lúc gửi.</translation>
         </message>
     </context>
     <context>
