@@ -503,14 +503,16 @@ class _Doc:
         col = self.width / 2
         x0, top = pdf.l_margin, pdf.get_y()
         y = top + 2
-        bottoms = []
-        for i, (t, name, hint) in enumerate(((left_title, left_name, w("sign", lang)),
-                                              (right_title, right_name, w("sign_seal", lang)))):
+        sides = ((left_title, left_name, w("sign", lang)), (right_title, right_name, w("sign_seal", lang)))
+        names_at = y
+        for i, (t, _name, hint) in enumerate(sides):
             x = x0 + i * col
             yy = self.block(x, y, col, t, BODY, bold=True, draw=draw)
-            yy = self.block(x, yy, col, hint, BODY, italic=True, draw=draw) + SIGN_SPACE
-            yy = self.block(x, yy, col, name, BODY, bold=True, draw=draw) if name else yy + BODY * PT * LEADING
-            bottoms.append(yy)
+            names_at = max(names_at, self.block(x, yy, col, hint, BODY, italic=True, draw=draw) + SIGN_SPACE)
+        bottoms = [names_at + BODY * PT * LEADING]
+        for i, (_t, name, _hint) in enumerate(sides):  # both names on one line
+            if name:
+                bottoms.append(self.block(x0 + i * col, names_at, col, name, BODY, bold=True, draw=draw))
         yy = max(bottoms) + 3
         self._font(12, True, True)
         if draw:
