@@ -129,6 +129,15 @@ def test_every_command_is_documented_in_readme():
         assert f"songmay {name}" in readme, f"`songmay {name}` is not in README.md"
 
 
+def test_every_rendered_paper_is_linked_from_readme():
+    """docs/documents/: each report's and each minute's first page is linked from the README."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    firsts = [p for p in sorted((ROOT / "docs" / "documents").glob("*.png")) if not p.stem.split("-")[-1].isdigit()]
+    assert any(p.stem.startswith("minute-") for p in firsts)
+    for page in firsts:
+        assert f"(docs/documents/{page.name})" in readme, f"{page.name} is not linked from README.md"
+
+
 def test_status_json_keys_are_documented(store, data_dir):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     store.close()
