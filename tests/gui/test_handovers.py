@@ -12,6 +12,8 @@ from PySide6.QtCore import QObject, Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
+from app.ops import paper as paper_ops
+from app.paper import PaperSettings
 from app.records import Device, Handover, Need
 from tests.helpers import factories as f
 from ui.pages.handovers import HandoverDialog, HandoversPage, MinuteActions, ReturnDialog
@@ -76,6 +78,21 @@ def open_dialog(page, qtbot, row: int = 0) -> HandoverDialog:
     dlg = page.findChild(HandoverDialog)
     qtbot.waitUntil(lambda: dlg.device.count() > 1 and dlg.guardian_name.text() != "")
     return dlg
+
+
+def test_the_giver_is_the_representative_of_the_paper_settings(app_window, page, qtbot):
+    """Issue 16 item 13: the dialog names the school's representative from Thiết lập văn bản
+    (with position) as the giver; without one, the signed-in user as before."""
+    call(app_window, lambda s: (child_with_need(s), f.device(s)))
+    dlg = open_dialog(page, qtbot)
+    assert dlg.giver_rep.text() == "Lò Thị Hoa" and dlg.giver_position.text() == "Hiệu trưởng"
+    dlg.close()
+    call(app_window, lambda s: paper_ops.save(s, PaperSettings(representative="Vàng Văn Sử",
+                                                               representative_title="Phó hiệu trưởng")))
+    dlg = open_dialog(page, qtbot)
+    qtbot.waitUntil(lambda: dlg.giver_rep.text() == "Vàng Văn Sử")
+    assert dlg.giver_position.text() == "Phó hiệu trưởng"
+    assert not dlg.has_unsaved_changes()
 
 
 def test_hand_over_writes_the_record_and_the_minute(app_window, page, qtbot, minutes):

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from app import messages
 from app.errors import RuleError, SongMayError
 from app.ops import handovers as ops
+from app.paper import PaperSettings, paper_settings
 from app.queries import handovers as hq
 from app.queries.handovers import EVENT_COLUMNS
 from app.records import CARRIERS, CONDITIONS, DEVICE_KINDS, HANDOVER_EVENTS, Handover, Need, Student, label
@@ -447,8 +448,19 @@ class HandoverDialog(_Form):
     # -- loading
     def _load(self) -> None:
         unit = self._unit
+        # the school's representative from the paper settings gives (issue 16 item 13); read
+        # before the form, whose arrival marks the dialog clean
+        self.ctx.ops.run(paper_settings, on_done=self._giver_from_paper, owner=self)
         self.ctx.ops.run(hq.handover_form, unit, on_done=self._loaded, on_error=lambda exc: report_exception(exc, self),
                          owner=self)
+
+    def _giver_from_paper(self, settings: PaperSettings) -> None:
+        """The giver as the unit's paper settings name its representative (with position),
+        unless the user typed one already; without one, the signed-in user, as before."""
+        if settings.representative and not self.giver_rep.isModified():
+            self.giver_rep.setText(settings.representative)
+            if not self.giver_position.isModified():
+                self.giver_position.setText(settings.representative_title)
 
     def _loaded(self, result) -> None:
         (devices, sims), children = result
