@@ -30,6 +30,7 @@ from app import __version__
 from app.errors import SongMayError, SyncError
 from app.store import now_iso
 from server import reports as server_reports
+from server import web
 from server.limits import RateLimiter, TooManyAttempts
 from server.logs import setup_logging
 from server.storage import Installation, ServerStore
@@ -144,6 +145,7 @@ def create_app(store: ServerStore) -> FastAPI:
                   description="Sync and enrolment for SongMay installations; operators' endpoints.")
     app.state.store = store
     app.add_middleware(BodyLimit, exempt=("/api/v1/sync/push", "/api/v1/bundles"))
+    web.mount(app)  # the web pages' static files (server/web: DESIGN §9)
 
     @app.exception_handler(SongMayError)
     async def _known(_request: Request, exc: SongMayError) -> JSONResponse:
