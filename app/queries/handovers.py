@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from app import messages, predicates, rules
+from app import messages, minute_numbers, predicates, rules
 from app.admin import locality
 from app.paper import paper_settings
 from app.records import (
@@ -33,7 +33,7 @@ from app.text import fold
 from app.workflow import priority_rank
 
 # The number a closing event prints: the handover minute's number with its own mark.
-CLOSING_MARKS = {"returned": "BBTH", "reassigned": "BBCG"}
+CLOSING_MARKS = minute_numbers.CLOSING_MARKS
 
 EVENT_COLUMNS = ("id", "event", "minute_no", "date", "full_name", "class_name", "device", "sim",
                  "signed_paper", "active", "refers_to", "student_id", "device_id", "sim_id")
@@ -79,15 +79,13 @@ def handover_events(store: Store, text: str = "", unit_id: str | None = None) ->
     rows = [list(r) for r in store.conn.execute(sql, params)]
     letters: dict[tuple[str, str], dict[str, str]] = {}
     for r in rows:  # the minute's number as printed (see minute_number)
-        made = _MADE.match(r[2] or "")
-        if made and made["inst"]:
+        made = minute_numbers.made(r[2])
+        if made:
             unit = unit_id or store.conn.execute("SELECT unit_id FROM handovers WHERE id=?", (r[0],)).fetchone()[0]
             key = (unit, made["year"])
             if key not in letters:
                 letters[key] = installation_letters(store, *key)
-            number = f"{made['seq']}{letters[key].get(made['inst'], '')}/{made['year']}/{made['rest']}"
-            mark = CLOSING_MARKS.get(r[1])
-            r[2] = number.replace("BBBG", mark) if mark and "BBBG" in number else number
+            r[2] = minute_numbers.printed(r[2], r[1], letters[key])
     return [tuple(r) for r in rows]
 
 
@@ -216,11 +214,6 @@ def closing_event(store: Store, handover_id: str) -> Handover | None:
     return found[0] if found else None
 
 
-# A number this installation made: "012/2025/BBBG-TH0001.AB12" — the sequence, the year,
-# the mark and unit code, then the computer's mark (the first 4 hex digits of its instance).
-_MADE = re.compile(r"^(?P<seq>\d+)/(?P<year>\d{4})/(?P<rest>.+?)(?:\.(?P<inst>[0-9A-F]{4}))?$")
-
-
 def minute_number(h: Handover, store: Store | None = None) -> str:
     """The number printed on the minute of ``h``: short enough for one line, unique in its unit.
 
@@ -242,34 +235,17 @@ def minute_number(h: Handover, store: Store | None = None) -> str:
     ``store`` no letter is worked out (the computer's mark is still left off).
     """
     number = h.minute_no or h.id[:8].upper()
-    made = _MADE.match(number)
-    if made and made["inst"]:
-        letter = installation_letters(store, h.unit_id, made["year"]).get(made["inst"], "") if store else ""
-        number = f"{made['seq']}{letter}/{made['year']}/{made['rest']}"
-    mark = CLOSING_MARKS.get(h.event)
-    if mark:
-        number = number.replace("BBBG", mark) if "BBBG" in number else f"{number}/{mark}"
-    return number
+    made = minute_numbers.made(number)
+    year_letters = installation_letters(store, h.unit_id, made["year"]) if made and store else None
+    return minute_numbers.printed(number, h.event, year_letters)
 
 
 def installation_letters(store: Store, unit_id: str, year: str) -> dict[str, str]:
     """For the computers that numbered handover minutes of ``unit_id`` in ``year``: their
     mark → the letter their printed numbers carry ("" for the first; see ``minute_number``)."""
-    first: dict[str, str] = {}
-    for no, date in store.conn.execute(
-            "SELECT minute_no, date FROM handovers WHERE unit_id=? AND event='handed_over' AND minute_no LIKE ?",
-            (unit_id, f"%/{year}/%")):
-        made = _MADE.match(no or "")
-        if made and made["inst"] and made["year"] == year:
-            inst = made["inst"]
-            first[inst] = min(first.get(inst, date), date)
-    order = sorted(first, key=lambda i: (first[i], i))
-    return {inst: _letter(n) for n, inst in enumerate(order)}
-
-
-def _letter(n: int) -> str:
-    """0 → "", 1 → "B", 2 → "C", … 25 → "Z", then "A1", "A2"…"""
-    return "" if n == 0 else chr(ord("A") + n) if n < 26 else f"A{n - 25}"
+    return minute_numbers.letters(store.conn.execute(
+        "SELECT minute_no, date FROM handovers WHERE unit_id=? AND event='handed_over' AND minute_no LIKE ?",
+        (unit_id, f"%/{year}/%")), year)
 
 
 def find_minute(store: Store, number: str) -> Handover | None:

@@ -4,6 +4,9 @@ date their free period ends; the list of handovers."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from app import minute_numbers
 from app.records import CARRIERS, DEVICE_KINDS
 from app.reports.common import (
     Progress,
@@ -96,13 +99,39 @@ def sims_table(source: Source, scope: Scope, params: dict, lang: str) -> Table:
     return Table("sims", w("t_sims", lang), cols, rows, totals)
 
 
+def minute_printer(source: Source, scope: Scope) -> Callable[[str, str, str], str]:
+    """``printed(number, event, unit_id)``: a minute's number as its paper prints it
+    (``app.minute_numbers``: no computer mark, a second computer's letter), worked out from
+    the handover minutes of the units in scope, as the minute itself works it out."""
+    seen: dict[str, list[tuple[str, str]]] = {}
+    for unit_id, number, date in source.rows(
+            f"SELECT h.unit_id, h.minute_no, h.date FROM handovers h JOIN units u ON u.id = h.unit_id "
+            f"WHERE h.event = 'handed_over' AND h.minute_no LIKE :marked AND {scope.where}",
+            {**scope.params, "marked": "%.%"}):
+        seen.setdefault(unit_id, []).append((number, date))
+    cache: dict[tuple[str, str], dict[str, str]] = {}
+
+    def printed(number: str, event: str, unit_id: str) -> str:
+        made = minute_numbers.made(number)
+        if not made:
+            return minute_numbers.printed(number, event)
+        key = (unit_id, made["year"])
+        if key not in cache:
+            cache[key] = minute_numbers.letters(seen.get(unit_id, []), made["year"])
+        return minute_numbers.printed(number, event, cache[key])
+
+    return printed
+
+
 def handovers(source: Source, scope: Scope, params: dict, lang: str) -> Table:
     rows = source.rows(
         f"SELECT h.minute_no, h.date, COALESCE(s.full_name, ''), COALESCE(s.class_name, ''), u.name, "
         f"COALESCE(x.kind, ''), COALESCE(x.brand_model, ''), COALESCE(x.serial, ''), COALESCE(x.imei, ''), "
         f"COALESCE(x.donor, ''), COALESCE(m.number, ''), COALESCE(m.free_until, ''), h.signed_paper, "
-        f"CASE WHEN {CLOSED} THEN 1 ELSE 0 END "
+        f"CASE WHEN {CLOSED} THEN 1 ELSE 0 END, h.event, h.unit_id "
         f"FROM {FROM} WHERE ({WHERE}) AND {scope.where}", {**scope.params, **params})
+    printed = minute_printer(source, scope)
+    rows = [(printed(r[0], r[14], r[15]), *r[1:14]) for r in rows]
     rows.sort(key=lambda r: (r[1], fold(r[4]), class_order(r[3]), fold(r[2])))
     cols = [
         Column("minute_no", w("minute_no", lang), TEXT, width=2.4),

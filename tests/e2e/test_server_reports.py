@@ -115,6 +115,14 @@ def test_school_report(world, tmp_path):
     assert "Nguyễn Thị Ánh" not in text  # she holds a tablet
 
 
+def test_the_servers_list_prints_the_minute_number_as_the_paper(world, tmp_path):
+    """The server has no store: the report works the printed number out over its own
+    database (no computer mark, as the minute prints it)."""
+    xlsx = report(world, tmp_path, "handovers", "school-handovers.xlsx", "--unit", "TH-SSH")
+    numbers = {x for x in Grid(xlsx, 1).texts() if isinstance(x, str) and "/BBBG-" in x}
+    assert numbers == {"001/2025/BBBG-TH-SSH"}, numbers
+
+
 def test_commune_office_report(world, tmp_path):
     xlsx = report(world, tmp_path, "needs", "commune.xlsx", "--unit", "UBND-03394")
     g = Grid(xlsx)

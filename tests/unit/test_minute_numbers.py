@@ -72,3 +72,30 @@ def test_a_return_names_the_representative_from_the_paper_settings(store):
     paper.save(store, PaperSettings(representative="Lò Thị Hoa", representative_title="Phó Hiệu trưởng"))
     m = minute_data(store, back)
     assert (m["giver_rep"], m["giver_position"]) == ("Lò Thị Hoa", "Phó Hiệu trưởng")
+
+
+def test_the_reports_list_prints_the_numbers_as_the_minutes_do(store, tmp_path):
+    """Issue 16: the devices-given report lists each minute under the number its paper
+    prints (no computer mark, a second computer's letter), worked out over the report's
+    Source (the server's reports run the same code over their own database)."""
+    import datetime as dt
+
+    import pdfplumber
+
+    from app import reports
+    from app.reports.model import Period
+
+    ours = [given(store, d) for d in ("2025-09-20", "2025-09-22")]
+    other = "BEEF" if ours[0].minute_no[-4:] != "BEEF" else "CAFE"
+    theirs = given(store, "2025-10-01", f"001/2025/BBBG-TH0001.{other}")
+    source = reports.store_source(store)
+    unit = reports.find_unit(source, store.unit().code)
+    data = reports.build(source, "handovers", unit, Period(dt.date(2025, 9, 1), dt.date(2025, 12, 31)))
+    listed = [r.values["minute_no"] for r in data.detail.rows]
+    assert listed == [minute_number(h, store) for h in (*ours, theirs)]
+    assert listed == ["001/2025/BBBG-TH0001", "002/2025/BBBG-TH0001", "001B/2025/BBBG-TH0001"]
+    data.print_detail = True
+    path = reports.write(data, tmp_path / "handovers.pdf")
+    with pdfplumber.open(str(path)) as pdf:
+        words = {w["text"] for p in pdf.pages for w in p.extract_words()}
+    assert "001B/2025/BBBG-TH0001" in words and not any(h.minute_no in words for h in ours)
