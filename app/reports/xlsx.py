@@ -31,7 +31,17 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from app.reports.labels import w
 from app.reports.model import DATE, SUMMED, Column, ReportData, Table, fmt_date
-from app.reports.render import date_line, number_line, period_line, row_numbers, signers
+from app.reports.render import (
+    date_line,
+    issuer,
+    number_line,
+    period_line,
+    recipients,
+    row_numbers,
+    say,
+    signers,
+    title_lines,
+)
 
 FONT = "Times New Roman"
 THIN = Side(style="thin")
@@ -235,19 +245,23 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
 
 
 def _header(s: _Sheet, data: ReportData) -> None:
-    lang, unit = data.lang, data.unit
+    lang = data.lang
     left = max(2, s.ncols * 2 // 5)
     right = max(left + 1, s.ncols - max(3, s.ncols // 2) + 1)
-    s.text(1, left, unit.get("heading") or "", _font(12))
+    body, name = issuer(data)  # as the PDF prints them (render.py): the managing body, the unit
+    s.text(1, left, body, _font(12))
     s.text(right, s.ncols, w("motto", lang), _font(12, bold=True))
     s.row += 1
-    s.text(1, left, (unit.get("name") or "").upper(), _font(12, bold=True))
+    lines = name.count("\n") + 1  # a commune's "ỦY BAN NHÂN DÂN\nXÃ …"
+    s.text(1, left, name, _font(12, bold=True), height=17 * lines if lines > 1 else 0)
     s.text(right, s.ncols, w("slogan", lang), _font(13, bold=True, underline=True))
     s.row += 1
     s.text(1, left, number_line(data), _font(12))
     s.text(right, s.ncols, date_line(data), _font(12, italic=True))
     s.row += 2
-    s.line(data.title, _font(14, bold=True), height=36)
+    head, summary = title_lines(data)  # "BÁO CÁO" and the summary line below it
+    s.line(head, _font(14, bold=True), height=20)
+    s.line(summary, _font(14, bold=True), height=36)
     if data.subtitle:
         s.line(f"({data.subtitle})", _font(12, italic=True))
     s.line(period_line(data), _font(12))
@@ -273,7 +287,12 @@ def _signatures(s: _Sheet, data: ReportData) -> None:
     s.row += 5
     s.text(1, left, prep_name, _font(12, bold=True))
     s.text(right, s.ncols, head_name, _font(12, bold=True))
+    s.row += 2
+    s.text(1, left, say("recipients", lang), _font(12, bold=True, italic=True), "left")
     s.row += 1
+    for line in recipients(data):  # "- Phòng GD&ĐT …;" … "- Lưu: VT."
+        s.text(1, left, line, _font(11), "left")
+        s.row += 1
 
 
 def _sheet_mm(ws: Worksheet, ncols: int) -> float:

@@ -16,7 +16,7 @@ from app.demo import generate
 from app.records import Unit
 from app.reports.labels import w
 from app.reports.model import INT, TEXT, Column, Period, ReportData, Row, Table
-from app.reports.render import date_line
+from app.reports.render import date_line, issuer, number_line, recipients, say, signers, title_lines
 from app.reports.xlsx import write_xlsx
 from app.store import Store
 from tests.helpers.reports import Grid
@@ -157,3 +157,49 @@ def test_the_printed_list_is_attached_on_its_own_sheet(province, tmp_path):
     line = w("attached").format(data.detail.title, w("list"), len(data.detail.rows))
     assert line in main.texts()
     assert any(t.startswith("(Kèm theo Báo cáo số") for t in listed.texts())
+
+
+@pytest.mark.parametrize("code", ["", "UBND-XA", "SGD-LAICHAU"])
+def test_the_xlsx_prints_the_same_paper_as_the_pdf(province, tmp_path, code):
+    """Issue 16: the workbook's heading, "BÁO CÁO" with its summary line, the number line,
+    the signers and "Nơi nhận" are render.py's, as the PDF prints them — for a school whose
+    deputy signs (KT.), a commune's People's Committee (TM.) and the department."""
+    if code == "UBND-XA" and reports.find_unit(reports.store_source(province), code) is None:
+        own = province.unit()
+        office = Unit(code="UBND-XA", name="UBND xã Nậm Chà", kind="commune", commune_code=own.commune_code)
+        office.unit_id = office.id
+        province.save(office, "test")
+    source = reports.store_source(province)
+    unit = reports.find_unit(source, code or province.unit().code)
+    data = reports.build(source, "handovers", unit, H2_2025)
+    data.number = "07/BC-THNC"
+    data.prepared_by = "Nguyễn Văn Tùng"
+    if not code:
+        data.paper = {"symbol": "BC-THNC", "head_title": "Hiệu trưởng", "sign_for": "KT.",
+                      "signer_title": "Phó hiệu trưởng", "signer_name": "Lò Thị Mai",
+                      "managing_body": "UBND xã Nậm Cha", "recipients": ["Phòng GD&ĐT huyện Sìn Hồ", "Lưu: VT, HS"]}
+    path = reports.write(data, tmp_path / f"paper-{code or 'school'}.xlsx")
+    ws = openpyxl.load_workbook(str(path)).worksheets[0]
+    cells = [(c.value, c) for row in ws.iter_rows() for c in row if c.value not in (None, "")]
+    values = [v for v, _c in cells]
+    body, name = issuer(data)
+    head, summary = title_lines(data)
+    (prep_title, prep_name), (sign_title, sign_name) = signers(data)
+    assert (body in values or (code == "UBND-XA" and not body)) and name in values, (body, name)
+    assert number_line(data) in values and "Số: 07/BC-THNC" in values
+    assert data.title not in values or data.title in (head, summary)
+    assert values.index(head) + 1 == values.index(summary)  # the summary line right below "BÁO CÁO"
+    assert {x for x in (prep_title, prep_name, sign_title, sign_name) if x} <= set(values)
+    assert say("recipients") in values
+    lines = recipients(data)
+    at = values.index(say("recipients"))
+    assert values[at + 1:at + 1 + len(lines)] == lines
+    for value, cell in cells:  # a title of two lines ("KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG") wraps in its cell
+        if "\n" in str(value):
+            assert cell.alignment.wrap_text, value
+            assert (ws.row_dimensions[cell.row].height or 0) >= 30, value
+    if not code:
+        assert "KT. HIỆU TRƯỞNG\nPHÓ HIỆU TRƯỞNG" in values and "UBND XÃ NẬM CHA" in values
+        assert lines == ["- Phòng GD&ĐT huyện Sìn Hồ;", "- Lưu: VT, HS."]
+    if code == "UBND-XA":
+        assert name.startswith("ỦY BAN NHÂN DÂN\n") and "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH" in values
