@@ -88,14 +88,19 @@ def write_pdf(data: ReportData, path: str | Path) -> None:
     doc = _Doc(pdf, data, pdf.w - LEFT - RIGHT)
     doc.heading()
     tables = _tables(data)
-    last = len(tables) - 1
     if tables and all(_empty(t) for t in tables):
         doc.keep_room(doc.tail_height() + 10)
         doc.paragraph(say("nothing", data.lang), size=BODY, after=3)
     else:
+        # the last table with figures keeps its last rows with what follows it: the empty
+        # tables after it ("Không phát sinh") and the signatures, so the signatures never
+        # stand on a page holding only an empty table's line
+        last = max(i for i, t in enumerate(tables) if not _empty(t))
+        trailing = sum(doc.empty_height(t, i > 0 or len(data.tables) > 1)
+                       for i, t in enumerate(tables) if i > last)
         for i, table in enumerate(tables):
             titled = i > 0 or len(data.tables) > 1
-            doc.table(table, title=titled, final=i == last)
+            doc.table(table, title=titled, final=i == last, trailing=trailing if i == last else 0.0)
     for note in data.notes:
         doc.paragraph(note, italic=True, size=12)
     doc.signatures()
@@ -356,7 +361,16 @@ class _Doc:
         total = sum(widths)
         return [x + rest * x / total for x in widths]
 
-    def table(self, table: Table, *, title: bool, final: bool) -> None:
+    def empty_height(self, table: Table, title: bool) -> float:
+        """The height of an empty table's block: its title, then "Không phát sinh."."""
+        lh = BODY * PT * LEADING
+        self._font(BODY, True)
+        h = (len(self._lines(table.title, self.width)) * lh + 0.5) if title else 0.0
+        return h + lh + 4
+
+    def table(self, table: Table, *, title: bool, final: bool, trailing: float = 0.0) -> None:
+        """``final``: the last table with figures, whose last rows go with the ``trailing``
+        height (the empty tables after it) and the notes and signatures."""
         pdf = self.pdf
         empty = _empty(table)
         if empty:
@@ -433,7 +447,7 @@ class _Doc:
             cap_lines = cell_lines(caption, cap_w)
             total_h = max(len(cap_lines), 1) * lh + 2 * PAD
         after = 5.0
-        tail = self.tail_height() if final else 0.0
+        tail = self.tail_height() + trailing if final else 0.0
 
         title_h = (BODY * PT * LEADING + 1.5) if title else 0.0
         first_rows = sum(h for *_x, h in rows[:3])

@@ -20,8 +20,9 @@ from app.ops import paper as paper_ops
 from app.paper import PaperSettings
 from app.records import Donation, Unit
 from app.reports import snapshots
-from app.reports.model import Period
-from app.reports.pdf import FONTS
+from app.reports.model import INT, TEXT, Column, Period, ReportData, Row, Table
+from app.reports.pdf import FONTS, _empty
+from app.reports.render import say
 from app.reports.render import with_paper
 from app.store import Store
 
@@ -73,6 +74,12 @@ def check_layout(path, data) -> None:
     """Every word inside the page's text frame and, in a table, whole inside its cell; no two
     words overlap; the Decree's font; the signature block on a page with body text."""
     tol = 0.6  # pt
+    # an empty table's title and "Không phát sinh." are no body of their own: the signatures
+    # need the body's last lines on their page, not just those (unless nothing else happened)
+    shown = [*data.tables, *([data.detail] if data.print_detail and data.detail else [])]
+    empty = set()
+    if not all(_empty(t) for t in shown):
+        empty = {x for t in shown if _empty(t) for x in t.title.split()} | set(say("nothing", data.lang).split())
     with pdfplumber.open(str(path)) as pdf:
         signature_pages = []
         for page in pdf.pages:
@@ -101,7 +108,7 @@ def check_layout(path, data) -> None:
             texts = [w["text"] for w in words]
             if "LẬP" in texts and "BIỂU" in texts:
                 top = next(w["top"] for w in words if w["text"] == "BIỂU")
-                body = [w for w in words if w["top"] < top - 2 and w["top"] > 20 * MM]
+                body = [w for w in words if w["top"] < top - 2 and w["top"] > 20 * MM and w["text"] not in empty]
                 signature_pages.append((page.page_number, len(body), len(rects)))
         assert len(signature_pages) == 1, (path.name, signature_pages)
         number, body_words, _cells = signature_pages[0]
@@ -263,3 +270,26 @@ def test_an_empty_period_says_nothing_happened(province, tmp_path):
         assert "Không phát sinh" in text and "Tổng cộng" not in text, kind
         assert "tháng 01 năm 2019" in text
         check_layout(path, data)
+
+
+def test_an_empty_last_table_keeps_the_body_with_the_signatures(tmp_path):
+    """A report whose last table is "Không phát sinh": when that line and the signatures do
+    not fit under the body, the body's last rows go over with them — never a page of only
+    that line and the signatures (issue 16 item 2)."""
+    cols = [Column("label", "Lớp", TEXT, width=1.5), Column("in_need", "Số học sinh")]
+    pages_seen = set()
+    for n in range(4, 34, 2):
+        rows = [Row({"label": f"Lớp {i}", "in_need": i + 1}) for i in range(n)]
+        data = ReportData(kind="needs", title="BÁO CÁO Nhu cầu hỗ trợ thiết bị học tập", period=H2_2025.as_dict(),
+                          unit={"name": "Trường TH Nậm Cha", "kind": "school", "locality": "Nậm Cha"},
+                          generated_at="2025-12-01T08:00:00+07:00",
+                          tables=[Table("units", "Phân theo lớp", cols, rows, {"label": "Tổng cộng", "in_need": 1}),
+                                  Table("sims", "SIM đã trao", [Column("count", "Số SIM", INT)], [], None)])
+        path = tmp_path / f"empty-last-{n}.pdf"
+        reports.write(data, path)
+        check_layout(path, data)
+        with pdfplumber.open(str(path)) as pdf:
+            pages_seen.add(len(pdf.pages))
+            last = norm(pdf.pages[-1].extract_text())
+        assert "Không phát sinh" in last and "Lớp" in last.split("SIM đã trao")[0], n
+    assert pages_seen == {1, 2}  # the range crosses the page break
