@@ -22,8 +22,7 @@ from app.records import Donation, Unit
 from app.reports import snapshots
 from app.reports.model import INT, TEXT, Column, Period, ReportData, Row, Table
 from app.reports.pdf import FONTS, _empty
-from app.reports.render import say
-from app.reports.render import with_paper
+from app.reports.render import say, with_paper
 from app.store import Store
 
 H2_2025 = Period(dt.date(2025, 7, 1), dt.date(2025, 12, 31))
