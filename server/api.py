@@ -35,6 +35,7 @@ from server.limits import RateLimiter, TooManyAttempts
 from server.logs import setup_logging
 from server.storage import Installation, ServerStore
 from server.web import console as web_console
+from server.web import public as web_public
 from sync.bundle import MAX_BUNDLE_BYTES
 from sync.protocol import BATCH, BATCH_TYPE, HEADER, PROTOCOL_VERSION, STREAM_TYPE, ProtocolError, frame, read_batch
 
@@ -147,6 +148,7 @@ def create_app(store: ServerStore) -> FastAPI:
     app.state.store = store
     app.add_middleware(BodyLimit, exempt=("/api/v1/sync/push", "/api/v1/bundles"))
     web.mount(app)  # the web pages' static files (server/web: DESIGN §9)
+    web_public.mount(app)  # the public transparency pages, no sign-in: /cong-khai/
     web_console.mount(app, store)  # the province's console: /console/
 
     @app.exception_handler(SongMayError)

@@ -1,0 +1,321 @@
+"""The figures of the public transparency pages (issue 17, DESIGN §9: "công khai, minh bạch"),
+for the province, a commune and a school: donations received, devices handed over, children
+reached against children in need, and the places still without signal.
+
+The figures are the official reports' (``app.reports``): the same SQL (their ``FROM``,
+``WHERE`` and measures, with ``app.predicates`` behind them), the same scope of a unit
+(``app.reports.source.scope_of``) and the same snapshot of the server's database
+(``server.reports.source``: SQLAlchemy, SQLite or PostgreSQL), so a page agrees with
+``songmay-server report`` for the same unit — a test holds them together:
+
+- donations, cash and devices received: the mobilisation report over every date up to
+  the page's date (``period``);
+- devices handed over, by kind and donor: the handovers report over the same dates;
+- children in need and approved: the needs report, children reached (holding what their
+  approved need asked for) and still waiting: the "nobody missed" report — both of the
+  school year the page's date falls in;
+- schools and villages without signal: the coverage report at the page's date.
+
+What a page holds is a plain dict (``page``): the HTML, the CSV and the JSON are drawn from
+it, so they say the same. It holds **no personal data**: nothing is read from a child's
+record but counts (GROUP BY in the database); no name, birth date, ID, guardian, phone or
+village of a child, no free-text note, no receipt or minute number. A count of children (or
+of devices handed to children) below ``THRESHOLD`` about one school is replaced by
+``SUPPRESSED``. Donors are named: they are public by the programme's rules. The fields are
+documented in ``docs/open-data.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from app.reports import coverage, handovers, missed, mobilisation, needs
+from app.reports.common import count_if, grouped, merge, school_year
+from app.reports.model import Period
+from app.reports.source import Scope, Source, commune_name, find_unit, province_name, scope_of
+from app.text import fold
+from server.reports import source as report_source
+
+THRESHOLD = 5  # a count of children at one school below this is not shown
+SUPPRESSED = "<5"  # what the data files hold instead (the page says "dưới 5")
+START = dt.date(2000, 1, 1)  # the pages count everything dated from here to the page's date
+LEVELS = ("national", "province", "commune", "school")
+DEVICE_KINDS = ("tablet", "laptop", "smartphone", "desktop")
+
+# the figures of a unit (a row of the page's table, or the page's whole), by name
+SUMMARY_FIELDS = ("donations", "cash_vnd", "devices_received", "devices_value_vnd", "devices_handed",
+                  *(f"handed_{k}" for k in DEVICE_KINDS), "children_in_need", "children_approved",
+                  "children_reached", "children_waiting", "schools", "schools_without_signal",
+                  "villages_without_signal")
+# the counts that speak of children: below THRESHOLD at one school, suppressed
+CHILD_FIELDS = frozenset({"devices_handed", *(f"handed_{k}" for k in DEVICE_KINDS), "children_in_need",
+                          "children_approved", "children_reached", "children_waiting"})
+
+_CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
+
+
+def period(today: dt.date) -> Period:
+    return Period(START, today)
+
+
+def shown(value: int, small: bool) -> int | str:
+    """``value``, or ``SUPPRESSED`` when it counts 1–4 children of one school (``small``).
+    Zero is shown: it names nobody."""
+    return SUPPRESSED if small and 0 < value < THRESHOLD else value
+
+
+# ------------------------------------------------------------------ which unit
+def provinces(src: Source) -> list[str]:
+    """The provinces the registry's schools are in (a provincial server: one)."""
+    rows = src.rows("SELECT DISTINCT u.province_code FROM units u WHERE u._deleted = 0 AND u.kind = 'school' "
+                    "AND u.province_code <> ''")
+    return sorted(r[0] for r in rows)
+
+
+def unit_for(src: Source, level: str, code: str) -> dict[str, Any] | None:
+    """The unit a page is for, as the reports find it; None when there is no such place
+    with schools in the registry (the page is then 404)."""
+    code = (code or "").strip()
+    if level == "national":
+        return None
+    if not _CODE.match(code):
+        return None
+    if level == "school":
+        found = src.units("u.code = :code AND u.kind = 'school'", {"code": code.upper()})
+        return found[0] if found else None
+    if level == "province" and re.fullmatch(r"\d{1,2}", code):
+        unit = find_unit(src, code.zfill(2))
+    elif level == "commune" and re.fullmatch(r"\d{5}", code):
+        unit = find_unit(src, code)
+    else:
+        return None
+    if unit is None or unit["kind"] != level:
+        return None
+    return unit
+
+
+# ------------------------------------------------------------------ the figures
+def _figures(src: Source, scope: Scope, today: dt.date, keys: list[str]) -> dict[tuple, dict[str, int]]:
+    """Every summary figure per breakdown key (``keys``: none for the whole scope), one
+    GROUP BY query per report's table."""
+    p = period(today)
+    dates = p.as_dict()
+    year = {"year": school_year(p, src)}
+    parts = [
+        grouped(src, scope, [("donations", "COUNT(*)"), ("cash_vnd", "SUM(d.cash_vnd)")],
+                mobilisation.DONATIONS, mobilisation.DONATIONS_WHERE, dates, keys=keys),
+        grouped(src, scope, [("devices_received", "COUNT(*)"), ("devices_value_vnd", "SUM(x.value_vnd)")],
+                mobilisation.DEVICES, mobilisation.DEVICES_WHERE, dates, keys=keys),
+        grouped(src, scope, [("devices_handed", count_if("h.device_id <> ''")),
+                             *((f"handed_{k}", count_if(f"x.kind = '{k}'")) for k in DEVICE_KINDS)],
+                handovers.FROM, handovers.WHERE, dates, keys=keys),
+        grouped(src, scope, [("children_in_need", "COUNT(*)"),
+                             ("children_approved", count_if("n.status IN ('approved', 'fulfilled')"))],
+                needs.FROM, needs.WHERE, year, keys=keys),
+        grouped(src, scope, [("children_reached", count_if(missed.HOLDING)),
+                             ("children_waiting", count_if(missed.WAITING))],
+                missed.FROM, missed.WHERE, year, keys=keys),
+        grouped(src, scope, [("schools", "COUNT(*)"), ("schools_without_signal", count_if("u.coverage = 'none'"))],
+                coverage.SCHOOLS_FROM, coverage.SCHOOLS_WHERE, {}, keys=keys),
+        grouped(src, scope, [("villages_without_signal", count_if(
+                    "g.status = 'uncovered' OR (g.status = 'covered' AND g.covered_on > :end)"))],
+                coverage.GAPS_FROM, coverage.GAPS_WHERE, dates, keys=keys),
+    ]
+    return merge(*parts)
+
+
+def _zero() -> dict[str, int]:
+    return dict.fromkeys(SUMMARY_FIELDS, 0)
+
+
+def _summary(values: dict[str, int], small: bool) -> dict[str, int | str]:
+    return {k: shown(int(values.get(k, 0)), small and k in CHILD_FIELDS) for k in SUMMARY_FIELDS}
+
+
+def _donations(src: Source, scope: Scope, today: dt.date) -> list[dict[str, Any]]:
+    """The donations received, newest first: date, donor, the kind of donor, the unit that
+    received it, the cash, the devices of its minute and the devices booked against it."""
+    params = {**scope.params, **period(today).as_dict()}
+    booked = {r[0]: (int(r[1] or 0), int(r[2] or 0)) for r in src.rows(
+        f"SELECT x.donation_id, COUNT(*), SUM(x.value_vnd) FROM {mobilisation.DEVICES} "
+        f"WHERE ({mobilisation.DEVICES_WHERE}) AND x.donation_id <> '' AND {scope.where} GROUP BY x.donation_id",
+        params)}
+    out = []
+    for did, date, donor, kind, cash, devices, code, name in src.rows(
+            f"SELECT d.id, d.received_date, d.donor_name, d.donor_kind, d.cash_vnd, d.devices, u.code, u.name "
+            f"FROM {mobilisation.DONATIONS} WHERE ({mobilisation.DONATIONS_WHERE}) AND {scope.where}", params):
+        try:
+            minute = json.loads(devices or "{}")
+        except ValueError:
+            minute = {}
+        minute = {k: int(n) for k, n in minute.items() if k in DEVICE_KINDS and isinstance(n, int | float) and n}
+        count, value = booked.get(did, (0, 0))
+        out.append({"date": date, "donor": donor, "donor_kind": kind, "unit_code": code, "unit_name": name,
+                    "cash_vnd": int(cash or 0), "devices": {k: minute.get(k, 0) for k in DEVICE_KINDS},
+                    "devices_booked": count, "devices_value_vnd": value, "value_vnd": int(cash or 0) + value})
+    out.sort(key=lambda d: (d["date"], fold(d["donor"]), d["unit_code"]), reverse=True)
+    return out
+
+
+def _donors(src: Source, scope: Scope, today: dt.date, small: bool) -> list[dict[str, Any]]:
+    """Per donor: donations, cash, devices received and their value, devices handed over."""
+    dates = period(today).as_dict()
+    data = merge(
+        grouped(src, scope, [("donations", "COUNT(*)"), ("cash_vnd", "SUM(d.cash_vnd)")],
+                mobilisation.DONATIONS, mobilisation.DONATIONS_WHERE, dates, keys=["COALESCE(d.donor_name, '')"]),
+        grouped(src, scope, [("devices_received", "COUNT(*)"), ("devices_value_vnd", "SUM(x.value_vnd)")],
+                mobilisation.DEVICES, mobilisation.DEVICES_WHERE, dates, keys=["COALESCE(x.donor, '')"]),
+        grouped(src, scope, [("devices_handed", "COUNT(*)")], handovers.FROM,
+                handovers.WHERE + " AND h.device_id <> ''", dates, keys=["COALESCE(x.donor, '')"]))
+    fields = ("donations", "cash_vnd", "devices_received", "devices_value_vnd", "devices_handed")
+    rows = [{"donor": k[0], **{f: shown(int(v.get(f, 0)), small and f == "devices_handed") for f in fields}}
+            for k, v in data.items()]
+    rows.sort(key=lambda r: (r["donor"] == "", fold(r["donor"])))
+    return rows
+
+
+def _weak_schools(src: Source, scope: Scope) -> list[dict[str, Any]]:
+    rows = src.rows(f"SELECT u.code, u.name, u.commune_code, u.coverage FROM {coverage.SCHOOLS_FROM} "
+                    f"WHERE {coverage.SCHOOLS_WHERE} AND u.coverage IN ('none', '2G') AND {scope.where}",
+                    scope.params)
+    out = [{"code": c, "name": n, "commune_code": cc or "", "commune": commune_name(cc) if cc else "",
+            "coverage": cov} for c, n, cc, cov in rows]
+    out.sort(key=lambda r: (r["coverage"] != "none", fold(r["commune"]), fold(r["name"])))
+    return out
+
+
+def _villages(src: Source, scope: Scope, today: dt.date) -> list[dict[str, Any]]:
+    """The villages still without signal at the page's date (places, recorded as coverage
+    gaps: never a child's village), with the school that recorded them."""
+    rows = src.rows(
+        f"SELECT g.village, g.commune_code, u.code, u.name FROM {coverage.GAPS_FROM} WHERE {coverage.GAPS_WHERE} "
+        f"AND (g.status = 'uncovered' OR (g.status = 'covered' AND g.covered_on > :end)) AND {scope.where}",
+        {**scope.params, "end": today.isoformat()})
+    out = [{"village": v, "commune_code": cc or "", "commune": commune_name(cc) if cc else "",
+            "school_code": code, "school": name} for v, cc, code, name in rows]
+    out.sort(key=lambda r: (fold(r["commune"]), fold(r["village"]), fold(r["school"])))
+    return out
+
+
+def _rows(scope: Scope, level: str, data: dict[tuple, dict[str, int]]) -> list[dict[str, Any]]:
+    """The units below the page's unit (provinces, communes or schools), every one the
+    registry holds, with or without records; school rows suppressed."""
+    if level == "commune":
+        members = [m for m in scope.members if m["kind"] == "school" or (m["id"],) in data]
+        rows = [{"level": "school" if m["kind"] == "school" else "office", "code": m["code"], "name": m["name"],
+                 **_summary({**_zero(), **data.get((m["id"],), {})}, small=True)} for m in members]
+    else:
+        field = "commune_code" if level == "province" else "province_code"
+        keys = {(m.get(field) or "",) for m in scope.members if m["kind"] == "school"} | set(data)
+        name = commune_name if level == "province" else province_name
+        rows = [{"level": "commune" if level == "province" else "province", "code": k[0],
+                 "name": name(k[0]) if k[0] else "", **_summary({**_zero(), **data.get(k, {})}, small=False)}
+                for k in keys]
+    rows.sort(key=lambda r: (r["code"] == "", fold(r["name"])))
+    return rows
+
+
+def page(src: Source, level: str, unit: dict[str, Any] | None, today: dt.date) -> dict[str, Any]:
+    """Everything a public page shows (and its CSV and JSON hold), for ``unit`` at
+    ``level``: "national" (unit None: the provinces), "province", "commune" or "school"."""
+    scope = scope_of(src, unit, depth=1)
+    school = level == "school"
+    key = {"national": "COALESCE(u.province_code, '')", "province": "COALESCE(u.commune_code, '')",
+           "commune": "u.id"}.get(level)
+    if school:
+        whole = _figures(src, scope, today, []).get((), {})
+        rows: list[dict[str, Any]] = []
+    else:
+        data = _figures(src, scope, today, [key])
+        whole = {f: sum(v.get(f, 0) for v in data.values()) for f in SUMMARY_FIELDS}
+        rows = _rows(scope, level, data)
+    u = scope.unit
+    info = {"level": level, "code": u.get("code") or "", "name": u["name"],
+            "commune_code": u.get("commune_code") or "", "province_code": u.get("province_code") or ""}
+    if level == "province":
+        info["name"] = province_name(info["province_code"])
+    elif level == "commune":
+        info["name"] = commune_name(info["commune_code"])
+    p = period(today)
+    return {
+        "unit": info,
+        "as_of": today.isoformat(),
+        "period": p.as_dict(),
+        "school_year": school_year(p, src),
+        "suppressed": SUPPRESSED,
+        "threshold": THRESHOLD,
+        "summary": _summary({**_zero(), **whole}, small=school),
+        "units": rows,
+        "donations": _donations(src, scope, today) if level in ("commune", "school") else [],
+        "donors": _donors(src, scope, today, small=school),
+        "schools_without_signal": _weak_schools(src, scope) if level != "national" else [],
+        "villages_without_signal": _villages(src, scope, today) if level in ("commune", "school") else [],
+    }
+
+
+def build(engine: Engine, level: str, code: str = "", today: dt.date | None = None) -> dict[str, Any] | None:
+    """The page of the unit ``code`` at ``level`` from one snapshot of the database; None
+    when there is no such unit. ``level`` "": the server's province (or, when the registry
+    holds schools of several, the country's page listing them)."""
+    today = today or dt.date.today()
+    with report_source(engine) as src:
+        if level == "":
+            held = provinces(src)
+            if len(held) == 1:
+                level, code = "province", held[0]
+            else:
+                return page(src, "national", None, today)
+        unit = unit_for(src, level, code)
+        if unit is None:
+            return None
+        if level == "commune" and not any(m["kind"] == "school" for m in scope_of(src, unit, depth=1).members):
+            return None
+        return page(src, level, unit, today)
+
+
+# ------------------------------------------------------------------ the data files
+CSV_COLUMNS = ("section", "unit_code", "unit_name", "date", "donor", "donor_kind", "item", "value")
+
+
+def facts(data: dict[str, Any]) -> Iterable[tuple]:
+    """The page's figures one a line, as the CSV holds them (``CSV_COLUMNS``)."""
+    u = data["unit"]
+    for f in SUMMARY_FIELDS:
+        yield ("summary", u["code"], u["name"], data["as_of"], "", "", f, data["summary"][f])
+    for r in data["units"]:
+        for f in SUMMARY_FIELDS:
+            yield (f"unit:{r['level']}", r["code"], r["name"], data["as_of"], "", "", f, r[f])
+    for d in data["donations"]:
+        for f in ("cash_vnd", *(f"devices_{k}" for k in DEVICE_KINDS), "devices_booked", "devices_value_vnd",
+                  "value_vnd"):
+            value = d["devices"][f[8:]] if f[8:] in DEVICE_KINDS and f.startswith("devices_") else d[f]
+            yield ("donation", d["unit_code"], d["unit_name"], d["date"], d["donor"], d["donor_kind"], f, value)
+    for r in data["donors"]:
+        for f in ("donations", "cash_vnd", "devices_received", "devices_value_vnd", "devices_handed"):
+            yield ("donor", u["code"], u["name"], data["as_of"], r["donor"], "", f, r[f])
+    for s in data["schools_without_signal"]:
+        yield ("school_without_signal", s["code"], s["name"], data["as_of"], "", "", "coverage", s["coverage"])
+    for v in data["villages_without_signal"]:
+        yield ("village_without_signal", v["school_code"], v["school"], data["as_of"], "", "", "village",
+               v["village"])
+
+
+def to_csv(data: dict[str, Any]) -> bytes:
+    """UTF-8 with a byte-order mark (so a spreadsheet opens the Vietnamese right), CRLF."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(CSV_COLUMNS)
+    writer.writerows(facts(data))
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def to_json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False).encode("utf-8")

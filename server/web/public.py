@@ -1,0 +1,244 @@
+"""The public transparency pages (issue 17, DESIGN §9), for anyone, without signing in:
+
+  GET /cong-khai/                    the province (several in the registry: a page listing them)
+  GET /cong-khai/tinh/<code>         a province (2 digits)
+  GET /cong-khai/xa/<code>           a commune or ward (5 digits)
+  GET /cong-khai/truong/<code>       a school (its code in the registry)
+  …/du-lieu.csv, …/du-lieu.json      the same figures as open data (docs/open-data.md)
+
+The figures come from ``server.public`` (no personal data; small counts of one school
+suppressed); a page is plain HTML (no script), a few kB. Every answer is cacheable: an
+ETag of its bytes (``If-None-Match`` → 304) and ``Cache-Control: public`` for a few
+minutes; the figures of a page are kept as long in the process, so a crowd on a 2G link
+costs the database one read per page per few minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import threading
+import time
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, FastAPI, HTTPException, Request
+from fastapi.responses import Response
+
+from app.records import COVERAGE, DEVICE_KINDS, DONOR_KINDS
+from app.reports.labels import choice
+from app.rules import dmy
+from server import public
+from server.web import SECURITY_HEADERS, add_messages, language, number, render, text
+
+PREFIX = "/cong-khai"
+MAX_AGE = int(os.environ.get("SONGMAY_PUBLIC_MAX_AGE", "300"))  # seconds a page may be cached
+LEVEL_PATHS = {"province": "tinh", "commune": "xa", "school": "truong"}
+
+add_messages({
+    "pub.title": ("Công khai, minh bạch", "Public figures"),
+    "pub.national": ("Các tỉnh, thành phố", "Provinces"),
+    "pub.as_of": ("Số liệu đến ngày {date}", "Figures as of {date}"),
+    "pub.intro": ("Tiền và thiết bị tài trợ đã tiếp nhận, thiết bị đã trao cho học sinh, số em được hỗ trợ "
+                  "so với số em có nhu cầu, và nơi còn chưa có sóng. Trang không có thông tin cá nhân của "
+                  "học sinh; số học sinh dưới 5 của một trường được ghi “dưới 5”.",
+                  "Money and devices donated, devices handed to children, children reached against children "
+                  "in need, and the places still without signal. No child's personal data is shown; a count "
+                  "of fewer than 5 children at one school is shown as “fewer than 5”."),
+    "pub.below": ("dưới 5", "fewer than 5"),
+    "pub.school_year": ("Năm học {year}", "School year {year}"),
+    "pub.cumulative": ("Lũy kế từ đầu chương trình", "Since the programme began"),
+    "pub.h_children": ("Học sinh được hỗ trợ", "Children reached"),
+    "pub.h_donations": ("Tài trợ đã tiếp nhận", "Donations received"),
+    "pub.h_donors": ("Theo nhà tài trợ", "By donor"),
+    "pub.h_handed": ("Thiết bị đã trao cho học sinh", "Devices handed to children"),
+    "pub.h_units.national": ("Theo tỉnh, thành phố", "By province"),
+    "pub.h_units.province": ("Theo xã, phường", "By commune"),
+    "pub.h_units.commune": ("Theo trường", "By school"),
+    "pub.h_signal": ("Nơi chưa có sóng", "Places without signal"),
+    "pub.h_schools_no_signal": ("Trường chưa có sóng 3G/4G", "Schools without 3G/4G"),
+    "pub.h_villages": ("Thôn, bản chưa có sóng", "Villages without signal"),
+    "pub.h_open_data": ("Dữ liệu mở", "Open data"),
+    "pub.open_data": ("Cùng số liệu dưới dạng tệp: ", "The same figures as files: "),
+    "pub.none": ("Chưa có.", "None yet."),
+    "pub.direct": ("Trực thuộc tỉnh", "Directly under the province"),
+    "pub.office": ("(cơ quan)", "(office)"),
+    "f.donations": ("Lượt tài trợ", "Donations"),
+    "f.cash_vnd": ("Tiền mặt (đồng)", "Cash (VND)"),
+    "f.devices_received": ("Thiết bị tiếp nhận", "Devices received"),
+    "f.devices_value_vnd": ("Giá trị thiết bị (đồng)", "Devices' value (VND)"),
+    "f.devices_handed": ("Thiết bị đã trao", "Devices handed over"),
+    "f.children_in_need": ("Học sinh có nhu cầu", "Children in need"),
+    "f.children_approved": ("Được duyệt hỗ trợ", "Approved"),
+    "f.children_reached": ("Đã nhận thiết bị", "Reached"),
+    "f.children_waiting": ("Đang chờ", "Still waiting"),
+    "f.schools": ("Số trường", "Schools"),
+    "f.schools_without_signal": ("Trường không có sóng", "Schools without signal"),
+    "f.villages_without_signal": ("Thôn, bản chưa có sóng", "Villages without signal"),
+    "f.date": ("Ngày", "Date"),
+    "f.donor": ("Nhà tài trợ", "Donor"),
+    "f.donor_kind": ("Loại", "Kind"),
+    "f.unit": ("Đơn vị nhận", "Received by"),
+    "f.devices": ("Thiết bị theo biên bản", "Devices (minute)"),
+    "f.value_vnd": ("Tổng giá trị (đồng)", "Total value (VND)"),
+    "f.kind": ("Loại thiết bị", "Kind of device"),
+    "f.count": ("Số lượng", "Count"),
+    "f.name": ("Tên", "Name"),
+    "f.commune": ("Xã, phường", "Commune"),
+    "f.coverage": ("Sóng", "Signal"),
+    "f.village": ("Thôn, bản", "Village"),
+    "f.school": ("Trường", "School"),
+    "f.reached_share": ("Tỉ lệ đã nhận", "Share reached"),
+})
+
+# the summary's figures as the page's cards show them
+CARDS = {
+    "children": ("children_in_need", "children_approved", "children_reached", "children_waiting"),
+    "donations": ("donations", "cash_vnd", "devices_received", "devices_value_vnd"),
+}
+UNIT_COLUMNS = ("children_in_need", "children_reached", "children_waiting", "devices_handed", "donations",
+                "cash_vnd", "devices_received", "schools_without_signal", "villages_without_signal")
+
+
+class _Cache:
+    """The figures of each page for ``MAX_AGE`` seconds in this process (a page of the day)."""
+
+    def __init__(self, seconds: int, size: int = 512):
+        self.seconds, self.size = seconds, size
+        self._items: dict[tuple, tuple[float, Any]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, make: Any) -> Any:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and now - hit[0] < self.seconds:
+                return hit[1]
+        value = make()
+        with self._lock:
+            if len(self._items) >= self.size:
+                self._items.clear()
+            self._items[key] = (now, value)
+        return value
+
+
+def href(level: str, code: str, suffix: str = "") -> str:
+    if level == "national" or not code:
+        return f"{PREFIX}/{suffix}"
+    return f"{PREFIX}/{LEVEL_PATHS[level]}/{quote(code, safe='')}/{suffix}"
+
+
+def mount(app: FastAPI) -> None:
+    """The public pages' routes on ``app`` (its ``state.store`` the server's store)."""
+    router = APIRouter(prefix=PREFIX, tags=["public"])
+    cache = _Cache(MAX_AGE)
+
+    def data(request: Request, level: str, code: str) -> dict[str, Any]:
+        engine = request.app.state.store.engine
+        today = dt.date.today()
+        found = cache.get((level, code.upper(), today), lambda: public.build(engine, level, code, today))
+        if found is None:
+            raise HTTPException(404, "no such unit")
+        return found
+
+    def cached(request: Request, body: bytes, media: str, *, vary: bool = False) -> Response:
+        tag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+        headers = {"ETag": tag, "Cache-Control": f"public, max-age={MAX_AGE}", **SECURITY_HEADERS}
+        if vary:
+            headers["Vary"] = "Cookie"
+        if tag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+            return Response(status_code=304, headers=headers)
+        return Response(body, media_type=media, headers=headers)
+
+    def html(request: Request, level: str, code: str) -> Response:
+        d = data(request, level, code)
+        lang = language(request)
+        page = render(request, "public/page.html", _context(d, lang))
+        return cached(request, page.body, "text/html; charset=utf-8", vary=True) if page.status_code == 200 else page
+
+    def csv_file(request: Request, level: str, code: str) -> Response:
+        return cached(request, public.to_csv(data(request, level, code)), "text/csv; charset=utf-8")
+
+    def json_file(request: Request, level: str, code: str) -> Response:
+        return cached(request, public.to_json(data(request, level, code)), "application/json")
+
+    @router.get("/", include_in_schema=False)
+    def home(request: Request) -> Response:
+        return _keep_cookie(request, html(request, "", ""))
+
+    @router.get("/du-lieu.csv")
+    def home_csv(request: Request) -> Response:
+        return csv_file(request, "", "")
+
+    @router.get("/du-lieu.json")
+    def home_json(request: Request) -> Response:
+        return json_file(request, "", "")
+
+    for level, path in LEVEL_PATHS.items():
+        def bind(level: str = level, path: str = path) -> None:
+            @router.get(f"/{path}/{{code}}/", include_in_schema=False, name=f"public_{level}")
+            def page(request: Request, code: str) -> Response:
+                return _keep_cookie(request, html(request, level, code))
+
+            @router.get(f"/{path}/{{code}}", include_in_schema=False)
+            def page_no_slash(request: Request, code: str) -> Response:
+                return _keep_cookie(request, html(request, level, code))
+
+            @router.get(f"/{path}/{{code}}/du-lieu.csv", name=f"public_{level}_csv")
+            def page_csv(request: Request, code: str) -> Response:
+                return csv_file(request, level, code)
+
+            @router.get(f"/{path}/{{code}}/du-lieu.json", name=f"public_{level}_json")
+            def page_json(request: Request, code: str) -> Response:
+                return json_file(request, level, code)
+
+        bind()
+
+    app.include_router(router)
+
+
+def _keep_cookie(request: Request, response: Response) -> Response:
+    """A ``?lang=`` choice is remembered (as ``server.web.render`` does) on a cached page too."""
+    chosen = request.query_params.get("lang")
+    if response.status_code == 200 and chosen in ("vi", "en") and chosen != request.cookies.get("lang"):
+        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="lax", httponly=True,
+                            secure=request.url.scheme == "https")
+    return response
+
+
+def _context(d: dict[str, Any], lang: str) -> dict[str, Any]:
+    """What the template needs beyond the figures: labels, links, the breadcrumbs."""
+    u = d["unit"]
+    level = u["level"]
+
+    def figure(value: Any) -> str:
+        return text("pub.below", lang) if value == public.SUPPRESSED else number(value, lang)
+
+    crumbs = [(text("pub.title", lang), f"{PREFIX}/")]
+    if level in ("commune", "school") and u.get("province_code"):
+        crumbs.append((public.province_name(u["province_code"]), href("province", u["province_code"])))
+    if level == "school" and u.get("commune_code"):
+        crumbs.append((public.commune_name(u["commune_code"]), href("commune", u["commune_code"])))
+    below = {"national": "province", "province": "commune", "commune": "school"}.get(level)
+    rows = []
+    for r in d["units"]:
+        link = href(below, r["code"]) if r["level"] in ("province", "commune", "school") and r["code"] else ""
+        name = r["name"] or text("pub.direct", lang)
+        if r["level"] == "office":
+            name = f"{r['name']} {text('pub.office', lang)}"
+        rows.append({**r, "link": link, "label": name})
+    if level == "national":
+        title = text("pub.national", lang)
+    else:
+        title = u["name"]
+    own = href(level, u["code"] if level != "province" else u["province_code"])
+    return {
+        "d": d, "title": title, "crumbs": crumbs if level != "province" else crumbs[:1],
+        "as_of": text("pub.as_of", lang, date=dmy(d["as_of"])), "fig": figure, "rows": rows,
+        "cards": CARDS, "unit_columns": UNIT_COLUMNS, "kinds": list(DEVICE_KINDS),
+        "kind_label": lambda k: choice(DEVICE_KINDS, k, lang), "donor_kind": lambda k: choice(DONOR_KINDS, k, lang),
+        "coverage_label": lambda k: choice(COVERAGE, k, lang), "date": dmy,
+        "csv_link": own + "du-lieu.csv", "json_link": own + "du-lieu.json",
+        "units_title": text(f"pub.h_units.{level}", lang) if level != "school" else "",
+    }
