@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -468,6 +469,54 @@ def test_a_school_confirms_the_receipt_of_a_decision_addressed_to_it_and_nothing
                       serial="RCPT-B-0001", allocation_id=rid)
     [r] = world.push("b1", [b_dev])["rejected"]
     assert r["code"] == "forbidden" and world.row("device", b_dev["id"]) is None
+
+
+# ------------------------------------------------------------------ the web console (issue 17)
+def _console(w: World, who: str) -> requests.Session:
+    """A browser's session of the console, signed in as ``who`` (the form, its CSRF token)."""
+    s = requests.Session()
+    form = s.get(w.url + "/console/sign-in", timeout=30)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)
+    name, password = w.accounts[who]
+    resp = s.post(w.url + "/console/sign-in", data={"csrf": csrf, "name": name, "password": password},
+                  allow_redirects=False, timeout=30)
+    assert resp.status_code == 303, resp.text
+    return s
+
+
+def test_console_pages_are_scoped_to_the_accounts_area(world):
+    """An officer of area X opens X's unit pages and none of Y's, by URL (403); the
+    province's own account opens every one."""
+    code = {letter: world.dev[who].unit().code for letter, who in
+            (("A", "a1"), ("B", "b1"), ("C", "c1"), ("OX", "ox"), ("OY", "oy"), ("P", "p"))}
+    x, y = [code["A"], code["B"], code["OX"], "03388"], [code["C"], code["OY"], "03394"]
+    for who, mine, not_mine in (("cb.x", x, y), ("cb.y", y, x), ("so.x", x, y)):
+        s = _console(world, who)
+        for unit in mine:
+            assert s.get(f"{world.url}/console/unit/{unit}", timeout=30).status_code == 200, (who, unit)
+        for unit in [*not_mine, code["P"], "12"]:
+            resp = s.get(f"{world.url}/console/unit/{unit}", timeout=30)
+            assert resp.status_code == 403, (who, unit)
+            assert "data-figure" not in resp.text
+    s = _console(world, "province")
+    for unit in [*x, *y, code["P"]]:
+        assert s.get(f"{world.url}/console/unit/{unit}", timeout=30).status_code == 200, unit
+
+
+def test_a_device_token_or_an_api_login_cannot_use_the_console(world):
+    """The console takes its own session cookie only: a school's token, or an operator's
+    HTTP Basic login, is sent to the sign-in form and sees no figure."""
+    unit = world.dev["a1"].unit().code
+    for headers in ({"Authorization": f"Bearer {world.token('a1')}"}, {"Authorization": f"Bearer {world.token('p')}"}):
+        for path in ("/console/", f"/console/unit/{unit}"):
+            resp = requests.get(world.url + path, headers=headers, allow_redirects=False, timeout=30)
+            assert resp.status_code == 303 and "/console/sign-in" in resp.headers["location"], path
+    resp = requests.get(world.url + f"/console/unit/{unit}", auth=_operator(*world.accounts["province"]),
+                        allow_redirects=False, timeout=30)
+    assert resp.status_code == 303
+    resp = requests.post(world.url + "/console/sign-out", headers={"Authorization": f"Bearer {world.token('a1')}"},
+                         data={"csrf": "x"}, allow_redirects=False, timeout=30)
+    assert resp.status_code == 403
 
 
 # last: its failed logins make the address wait (the limiter), for every test after it
