@@ -236,7 +236,7 @@ def test_school_pages(world):
     assert "fewer than 5" in en
     assert requests.get(world.url + "/cong-khai/truong/KHONG-CO/", timeout=30).status_code == 404
     assert requests.get(world.url + "/cong-khai/xa/99999/", timeout=30).status_code == 404
-    # an office is not a school: its page is its commune's
+    # a code that is no school's (here: a path trying to leave /cong-khai/) finds nothing
     assert requests.get(world.url + "/cong-khai/truong/..%2F..%2Fapi/", timeout=30).status_code == 404
 
 
