@@ -145,3 +145,21 @@ def test_english_switch(page):
     assert page.locator("#totals").inner_text().count("In need") == 1
     page.goto("/console/")  # remembered
     assert "Handed over" in page.locator("#totals").inner_text()
+
+
+def test_a_changed_password_or_a_disabled_account_ends_its_sessions(page, world):
+    who = ("tam.thoi", "mật khẩu tạm thời dài")
+    done = server_cli(world.db, "user", "add", who[0], "--role", "officer", "--unit", "UBND-03394",
+                      "--password-stdin", stdin=who[1] + "\n")
+    assert done.returncode == 0, done.stderr
+    sign_in(page, who)
+    assert page.locator("#totals").count() == 1
+    done = server_cli(world.db, "user", "passwd", who[0], "--password-stdin", stdin="mật khẩu mới dài hơn\n")
+    assert done.returncode == 0, done.stderr
+    page.goto("/console/")
+    assert "/console/sign-in?next=" in page.url  # the old session is over
+    sign_in(page, (who[0], "mật khẩu mới dài hơn"))
+    assert page.locator("#totals").count() == 1
+    assert server_cli(world.db, "user", "disable", who[0]).returncode == 0
+    page.goto("/console/")
+    assert "/console/sign-in?next=" in page.url
