@@ -15,6 +15,7 @@ and the server, without Qt or a display."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,6 +121,20 @@ class _Layout:
     size: float
     widths: list[float]
     columns: list[Column]
+    head: float = 0.0  # the header's size
+    footnote: str = ""  # "(1) MTB: Máy tính bảng; …" when headers are abbreviated
+
+
+# Header words a wide table abbreviates to keep its headers at 11 pt (Nghị định 30/2020: a
+# landscape table down to 11 pt; issue 16 item 8: abbreviate with a footnote)
+ABBREVIATIONS = {
+    "Máy tính bảng": "MTB", "Máy tính xách tay": "MTXT", "Điện thoại thông minh": "ĐTTM",
+    "Máy tính để bàn": "MTĐB", "Trong đó: gia đình chính sách": "Trong đó: GĐCS",
+    "Tổng số HS có nhu cầu": "Tổng số HS", "HS dân tộc thiểu số": "HS DTTS", "Khó khăn khác": "KK khác",
+    "Mức 1 (hộ nghèo)": "Mức 1", "Mức 2 (cận nghèo)": "Mức 2", "Mức 3 (COVID-19)": "Mức 3",
+    "Mức 4 (khó khăn khác)": "Mức 4", "Khác (COVID-19…)": "Khác", "Cần SIM/gói cước": "Cần SIM",
+}
+FOOTNOTE = ("(1) Viết tắt: {0}.", "(1) Abbreviations: {0}.")
 
 
 class _Doc:
@@ -279,23 +294,35 @@ class _Doc:
 
     def layout(self, table: Table, sizes: tuple[float, ...]) -> _Layout | None:
         """The largest of ``sizes`` at which every column holds its widest value whole
-        (headers wrapped at spaces), with the widths; None if none fits the page."""
+        (headers wrapped at spaces), with the widths; None if none fits the page. Headers
+        are set a point below the cells but never below 11 pt while the cells are at 11 pt
+        or more: first with their own words, then with the long ones abbreviated
+        (``ABBREVIATIONS``, explained in a footnote "(1) …" under the table)."""
         cols = self.columns(table)
+        short, note = _abbreviated(cols, self.lang)
+        tries = [(cols, "")] + ([(short, note)] if note else [])
         for whole_names in (True, False):  # first the largest size ≥ 11 pt that keeps names on one line
-            for size in (x for x in sizes if x >= 11 or not whole_names):
-                widths = self._widths_at(table, cols, size, whole_names)
-                if widths is not None:
-                    return _Layout(size, widths, cols)
+            for titles, footnote in tries:
+                for size in (x for x in sizes if x >= 11):
+                    head = max(11.0, _head(size))
+                    widths = self._widths_at(table, titles, size, whole_names, head)
+                    if widths is not None:
+                        return _Layout(size, widths, titles, head, footnote)
+        for size in (x for x in sizes if x < 11):  # smaller only if nothing else fits
+            widths = self._widths_at(table, short, size, False, _head(size))
+            if widths is not None:
+                return _Layout(size, widths, short, _head(size), note)
         return None
 
     def _widths_at(self, table: Table, cols: list[Column], size: float,
-                   whole_names: bool = False) -> list[float] | None:
+                   whole_names: bool = False, head: float = 0.0) -> list[float] | None:
+        head = head or _head(size)
         nested = any(r.level for r in table.rows)
         numbers = row_numbers(table.rows)
         least, wanted = [], []
         for k, c in enumerate(cols):
-            words = max((self._measure(x, _head(size), True) for x in c.title.split()), default=0.0)
-            title_w = self._measure(c.title, _head(size), True)
+            words = max((self._measure(x, head, True) for x in c.title.split()), default=0.0)
+            title_w = self._measure(c.title, head, True)
             if c.key == "stt":
                 values = [self._measure(n, size, nested and r.level == 0) for n, r in zip(numbers, table.rows,
                                                                                            strict=True)]
@@ -329,7 +356,7 @@ class _Doc:
                 wanted.append(max(least[-1], title_w / 2 + 2 * PAD))
         # a group header spans its columns: its longest word must fit them
         for a, b, g in _spans(cols):
-            need = max(self._measure(x, _head(size), True) for x in g.split()) + 2 * PAD
+            need = max(self._measure(x, head, True) for x in g.split()) + 2 * PAD
             have = sum(least[a:b + 1])
             if need > have:
                 for k in range(a, b + 1):
@@ -385,7 +412,7 @@ class _Doc:
             or self.layout(table, LANDSCAPE) or self.layout(table, (7.0, 6.5, 6.0))
         if lay is None:  # a word wider than the page: the free text's words are cut
             cols = self.columns(table)
-            lay = _Layout(6.0, [self.width / len(cols)] * len(cols), cols)
+            lay = _Layout(6.0, [self.width / len(cols)] * len(cols), cols, _head(6.0))
         size, widths, cols = lay.size, lay.widths, lay.columns
         lh = size * PT * LEADING
         left = pdf.l_margin + (self.width - sum(widths)) / 2
@@ -395,7 +422,7 @@ class _Doc:
             return self._lines(text, width - 2 * PAD)
 
         # header: a group row above the grouped columns, the others spanning both rows
-        hsize = _head(size)
+        hsize = lay.head
         hlh = hsize * PT * LEADING
         self._font(hsize, True)
         spans = _spans(cols)
@@ -447,6 +474,11 @@ class _Doc:
             cap_lines = cell_lines(caption, cap_w)
             total_h = max(len(cap_lines), 1) * lh + 2 * PAD
         after = 5.0
+        foot_lines: list[str] = []
+        if lay.footnote:
+            self._font(11, False, True)
+            foot_lines = self._lines(lay.footnote, self.width)
+            after += len(foot_lines) * 11 * PT * LEADING + 1.0
         tail = self.tail_height() + trailing if final else 0.0
 
         title_h = (BODY * PT * LEADING + 1.5) if title else 0.0
@@ -490,6 +522,14 @@ class _Doc:
                 self._put([cell_text(cols[k], table.totals.get(cols[k].key), self.lang)], xs[k], y, widths[k],
                           total_h, aligns[k], lh)
             pdf.set_y(y + total_h)
+        if foot_lines:  # the abbreviations' footnote, under the table
+            self._font(11, False, True)
+            y = pdf.get_y() + 1.0
+            for line in foot_lines:
+                pdf.text(pdf.l_margin, y + 0.78 * 11 * PT, line)
+                y += 11 * PT * LEADING
+            pdf.set_y(y)
+            after -= len(foot_lines) * 11 * PT * LEADING + 1.0
         pdf.set_y(pdf.get_y() + after)
 
     # -- the end: notes, signatures and "Nơi nhận"
@@ -541,6 +581,23 @@ class _Doc:
         if draw:
             pdf.set_y(yy)
         return yy - top
+
+
+def _abbreviated(cols: list[Column], lang: str) -> tuple[list[Column], str]:
+    """``cols`` with their long header titles abbreviated (the first column's title marked
+    "(1)"), and the footnote saying what each abbreviation stands for; ("" when none is)."""
+    out, said = [], []
+    for c in cols:
+        short = ABBREVIATIONS.get(c.title)
+        if short and short != c.title:
+            said.append(f"{short}: {c.title}")
+            c = dataclasses.replace(c, title=short)
+        out.append(c)
+    if not said:
+        return cols, ""
+    first = 1 if out and out[0].key == "stt" and len(out) > 1 else 0
+    out[first] = dataclasses.replace(out[first], title=f"{out[first].title} (1)")
+    return out, FOOTNOTE[0 if lang == "vi" else 1].format("; ".join(dict.fromkeys(said)))
 
 
 def _head(size: float) -> float:

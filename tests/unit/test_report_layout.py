@@ -175,10 +175,27 @@ def test_headers_wrap_at_spaces_only(province, tmp_path):
     store, _school = province
     for kind in ("needs", "handovers", "missed"):
         data, path = render(store, kind, "SGD-LAICHAU", tmp_path)
-        with pdfplumber.open(str(path)) as pdf:
-            words = {w["text"] for p in pdf.pages for w in page_words(p)}
+        with pdfplumber.open(str(path)) as pdf:  # a footnote's words end in ";" or "."
+            words = {x for p in pdf.pages for w in page_words(p) for x in (w["text"], w["text"].rstrip(";.:"))}
         titles = {x for t in data.tables for c in t.columns for x in (c.title + " " + c.group).split()}
         assert titles <= words, (kind, sorted(titles - words))
+
+
+def test_the_needs_table_of_a_province_prints_at_11_pt_headers_included(province, tmp_path):
+    """The needs report's 20 columns at province scale: landscape at 11 pt, headers too
+    (the Decree's least for a landscape table), the long header words abbreviated and
+    explained in a footnote "(1) …" under the table (issue 16 item 8)."""
+    store, _school = province
+    data, path = render(store, "needs", "SGD-LAICHAU", tmp_path)
+    assert len(data.tables[0].columns) + 1 == 20
+    with pdfplumber.open(str(path)) as pdf:
+        first = pdf.pages[0]
+        assert first.width > first.height  # landscape
+        sizes = {round(w["size"], 1) for p in pdf.pages for w in page_words(p)}
+        text = norm(" ".join(p.extract_text() for p in pdf.pages))
+    assert min(sizes) >= 11.0, sorted(sizes)
+    text = " ".join(text.split())
+    assert "(1) Viết tắt:" in text and "MTB: Máy tính bảng" in text and "Xã/phường (1)" in text
 
 
 def test_decree_sizes_margins_and_parts(province, tmp_path):
