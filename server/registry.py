@@ -190,3 +190,50 @@ def import_rows(store: Any, rows: list[dict[str, str]], *, actor: str, dry_run: 
                 write(conn, target, {"parent_id": pid}, record_id=ids[f["code"]], actor=actor)
     store.units_changed()
     return out
+
+
+@dataclass
+class PreviewRow:
+    """A row of an import file as the registry would take it: ``action`` "add", "change"
+    (``reason`` names the fields changed), "same" or "refuse" (``reason`` says why)."""
+
+    row: int
+    code: str
+    name: str
+    action: str
+    reason: str = ""
+    source: dict[str, str] = field(default_factory=dict)
+
+
+def preview_rows(store: Any, rows: list[dict[str, str]], *, lang: str | None = None) -> list[PreviewRow]:
+    """What ``import_rows`` would do with each row of ``rows``, without writing: the same
+    checks (``unit_fields``, a code twice in the file, a parent neither in the file nor in
+    the registry). The rows not refused are what the console's import then takes."""
+    out: list[PreviewRow] = []
+    codes_in_file: dict[str, int] = {}
+    with store.engine.connect() as conn:
+        for n, r in enumerate(rows, start=2):
+            code, name = "".join(str(r.get("code", "")).split()).upper(), str(r.get("name", "")).strip()
+            try:
+                f = unit_fields(r.get("code", ""), r.get("name", ""),
+                                kind=(r.get("kind") or "school").strip().lower(),
+                                level=(r.get("level") or "").strip().upper(), commune_code=r.get("commune_code", ""),
+                                address=r.get("address", ""))
+                if f["code"] in codes_in_file:
+                    raise SongMayError("registry.duplicate", code=f["code"], row=codes_in_file[f["code"]])
+                parent = (r.get("parent_code") or "").strip().upper()
+                if parent and parent not in {str(x.get("code", "")).strip().upper() for x in rows} \
+                        and by_code(conn, parent) is None:
+                    raise SongMayError("registry.parent", code=f["code"], parent=parent, row=n)
+            except SongMayError as e:
+                out.append(PreviewRow(n, code, name, "refuse", e.message(lang), dict(r)))
+                continue
+            codes_in_file[f["code"]] = n
+            existing = by_code(conn, f["code"])
+            if existing is None:
+                out.append(PreviewRow(n, f["code"], f["name"], "add", "", dict(r)))
+                continue
+            changed = [k for k, v in f.items() if k != "parent_id" and str(existing.get(k) or "") != str(v or "")]
+            out.append(PreviewRow(n, f["code"], f["name"], "change" if changed else "same", ", ".join(changed),
+                                  dict(r)))
+    return out

@@ -519,6 +519,104 @@ def test_a_device_token_or_an_api_login_cannot_use_the_console(world):
     assert resp.status_code == 403
 
 
+def test_console_registry_and_reports_are_scoped_to_the_accounts_area(world):
+    """The units and computers pages and the report downloads: an officer of area X opens
+    X's, never Y's unit, computer (revoke) or report by URL (403), nor issues Y a code."""
+    code = {letter: world.dev[who].unit().code for letter, who in
+            (("A", "a1"), ("C", "c1"), ("OX", "ox"), ("OY", "oy"))}
+    device = {letter: world.dev[who].instance_id for letter, who in (("A", "a2"), ("C", "c1"))}
+    for who, mine, other in (("cb.x", "A", "C"), ("cb.y", "C", "A"), ("so.x", "A", "C")):
+        s = _console(world, who)
+        page = s.get(f"{world.url}/console/don-vi/{code[mine]}", timeout=30)
+        assert page.status_code == 200, (who, mine)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+        assert s.get(f"{world.url}/console/bao-cao/tai?kind=needs&unit={code[mine]}&format=xlsx",
+                     timeout=30).status_code == 200, (who, mine)
+        listed = s.get(f"{world.url}/console/don-vi", timeout=30).text
+        assert code[mine] in listed and code[other] not in listed, who
+        resp = s.get(f"{world.url}/console/don-vi/{code[other]}", timeout=30)
+        assert resp.status_code == 403 and device[other][:8] not in resp.text, (who, other)
+        for unit in (code[other], "12", ""):
+            resp = s.get(f"{world.url}/console/bao-cao/tai?kind=needs&unit={unit}&format=pdf", timeout=30)
+            assert resp.status_code == 403, (who, unit)
+        resp = s.post(f"{world.url}/console/don-vi/{code[other]}/ma-dang-ky", data={"csrf": csrf}, timeout=30)
+        assert resp.status_code == 403 and 'id="code"' not in resp.text, (who, other)
+        resp = s.post(f"{world.url}/console/may/{device[other]}/thu-hoi", data={"csrf": csrf, "reason": "thử"},
+                      allow_redirects=False, timeout=30)
+        assert resp.status_code == 403, (who, other)
+    assert not any(i["revoked_at"] for i in world.reader.installations() if i["id"] in device.values())
+    s = _console(world, "province")
+    for letter in ("A", "C"):
+        assert s.get(f"{world.url}/console/don-vi/{code[letter]}", timeout=30).status_code == 200, letter
+
+
+def test_a_device_token_cannot_use_the_console_registry_or_reports(world):
+    unit = world.dev["a1"].unit().code
+    headers = {"Authorization": f"Bearer {world.token('a1')}"}
+    for path in ("/console/don-vi", f"/console/don-vi/{unit}", "/console/bao-cao",
+                 f"/console/bao-cao/tai?kind=needs&unit={unit}&format=pdf"):
+        resp = requests.get(world.url + path, headers=headers, allow_redirects=False, timeout=30)
+        assert resp.status_code == 303 and "/console/sign-in" in resp.headers["location"], path
+        resp = requests.get(world.url + path, auth=_operator(*world.accounts["province"]), allow_redirects=False,
+                            timeout=30)
+        assert resp.status_code == 303, path
+    for path in ("/console/don-vi/them", f"/console/don-vi/{unit}/ma-dang-ky",
+                 f"/console/may/{world.dev['a2'].instance_id}/thu-hoi"):
+        resp = requests.post(world.url + path, headers=headers, data={"csrf": "x", "reason": "x", "code": "X"},
+                             allow_redirects=False, timeout=30)
+        assert resp.status_code == 403, path
+    assert not world.reader.installations() or not any(
+        i["revoked_at"] for i in world.reader.installations() if i["id"] == world.dev["a2"].instance_id)
+
+
+def _csrf(s: requests.Session, w: World) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', s.get(w.url + "/console/", timeout=30).text).group(1)
+
+
+def test_console_pairs_and_quarantine_are_scoped_to_the_accounts_area(world):
+    """Children at two schools and quarantine (/console/hai-truong, /console/quarantine): an
+    officer of another area can neither open nor decide a child of school A, nor mark a
+    refused version of area X handled (403, no name shown); area X's officer is not refused."""
+    kid = world.seeds["student"]  # Lò Thị Ánh, school A (not at two schools: 404 to whom may see it)
+    mine = [q for q in world.reader.quarantined() if q["unit_id"] in (world.units["A"], world.units["B"])]
+    assert mine, "the matrix above leaves refused versions of area X"
+    for who, status in (("cb.y", 403), ("cb.x", 404), ("so.x", 404), ("province", 404)):
+        s = _console(world, who)
+        resp = s.get(f"{world.url}/console/hai-truong/{kid}", timeout=30)
+        assert resp.status_code == status, who
+        assert "Lò Thị Ánh" not in resp.text
+        csrf = _csrf(s, world)
+        resp = s.post(f"{world.url}/console/hai-truong/{kid}", data={"csrf": csrf, "keep": kid, "reason": "x"},
+                      allow_redirects=False, timeout=30)
+        assert resp.status_code == status, who
+        page = s.get(f"{world.url}/console/quarantine", timeout=30)
+        assert page.status_code == 200
+        assert (f'data-entry="{mine[0]["id"]}"' in page.text) == (who != "cb.y"), who
+    s = _console(world, "cb.y")
+    resp = s.post(f"{world.url}/console/quarantine/{mine[0]['id']}/handled", data={"csrf": _csrf(s, world)},
+                  allow_redirects=False, timeout=30)
+    assert resp.status_code == 403
+    assert mine[0]["id"] in {q["id"] for q in world.reader.quarantined()}  # still unhandled
+
+
+def test_a_device_token_cannot_use_the_console_pairs_or_quarantine(world):
+    kid = world.seeds["student"]
+    entry = world.reader.quarantined()[0]["id"]
+    for who in ("a1", "p"):
+        headers = {"Authorization": f"Bearer {world.token(who)}"}
+        for path in ("/console/hai-truong", f"/console/hai-truong/{kid}", "/console/quarantine"):
+            resp = requests.get(world.url + path, headers=headers, allow_redirects=False, timeout=30)
+            assert resp.status_code == 303 and "/console/sign-in" in resp.headers["location"], path
+        for path, data in ((f"/console/hai-truong/{kid}", {"csrf": "x", "keep": kid, "reason": "x"}),
+                           (f"/console/quarantine/{entry}/handled", {"csrf": "x"})):
+            resp = requests.post(world.url + path, headers=headers, data=data, allow_redirects=False, timeout=30)
+            assert resp.status_code == 403, path
+    resp = requests.get(world.url + "/console/quarantine", auth=_operator(*world.accounts["province"]),
+                        allow_redirects=False, timeout=30)
+    assert resp.status_code == 303  # an API login is no console session
+    assert entry in {q["id"] for q in world.reader.quarantined()}
+
+
 # last: its failed logins make the address wait (the limiter), for every test after it
 ADMIN_PATHS = ["/api/v1/admin/status", "/api/v1/admin/devices", "/api/v1/admin/quarantine",
                "/api/v1/admin/duplicates", "/api/v1/admin/units", "/api/v1/admin/reports/needs"]
