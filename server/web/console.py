@@ -62,7 +62,9 @@ add_messages({
     "console.in_need": ("Có nhu cầu", "In need"),
     "console.approved": ("Đã duyệt", "Approved"),
     "console.fulfilled": ("Đã bàn giao", "Handed over"),
-    "console.waiting": ("Còn chờ", "Still waiting"),
+    # in need and not yet handed a device (the public pages' "Đang chờ" counts approved
+    # children not yet reached: another figure, so another word)
+    "console.waiting": ("Chưa nhận thiết bị", "Not yet received"),
     "console.stock": ("Thiết bị trong kho", "Devices in stock"),
     "console.share": ("Tỷ lệ đã bàn giao", "Share handed over"),
     "console.contact": ("Liên lạc gần nhất", "Last contact"),
