@@ -35,6 +35,7 @@ from server.limits import RateLimiter, TooManyAttempts
 from server.logs import setup_logging
 from server.storage import Installation, ServerStore
 from server.web import console as web_console
+from server.web import console_pairs as web_pairs
 from server.web import console_registry as web_registry
 from server.web import console_reports as web_reports
 from server.web import public as web_public
@@ -152,6 +153,7 @@ def create_app(store: ServerStore) -> FastAPI:
     web.mount(app)  # the web pages' static files (server/web: DESIGN §9)
     web_public.mount(app)  # the public transparency pages, no sign-in: /cong-khai/
     web_console.mount(app, store)  # the province's console: /console/
+    web_pairs.mount(app, store)  # its children at two schools and quarantine: /console/hai-truong, /quarantine
     web_registry.mount(app, store)  # its units and computers: /console/don-vi
     web_reports.mount(app, store)  # its reports: /console/bao-cao
 

@@ -161,6 +161,8 @@ quarantine = Table(
     Column("reason", Text, nullable=False),
     Column("data", Text, nullable=False),
     Column("received_at", Text, nullable=False),
+    Column("handled_at", Text, nullable=False, server_default=text("''")),  # marked handled in the console
+    Column("handled_by", Text, nullable=False, server_default=text("''")),
     UniqueConstraint("device_id", "kind", "record_id", "instance", "counter", name="uq_quarantine_version"),
     Index("ix_quarantine_device", "device_id"),
 )

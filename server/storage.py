@@ -1071,6 +1071,12 @@ class ServerStore:
             ORDER BY m.personal_id, m.unit_id, e.unit_id"""
         return [dict(zip(r.keys(), r, strict=True)) for r in c.execute(sql, params)]
 
+    def duplicate_pairs(self, area: set[str] | None = None) -> list[dict[str, Any]]:
+        """The pairs ``_duplicates`` finds (the same its notices name) with a child of
+        ``area`` (None: all): the console's list of children at two schools."""
+        with self.engine.connect() as conn:
+            return self._duplicates(conn, sorted(area) if area is not None else None)
+
     def duplicates(self, area: set[str] | None = None) -> list[dict[str, Any]]:
         """The province's list: each personal ID active at more than one unit (with a
         child of ``area`` among them; None: all)."""
@@ -1153,7 +1159,7 @@ class ServerStore:
                            "other_unit_name": p["other_unit_name"] or "", "other_student_id": p["other_id"]}})
         q = S.quarantine.c
         rows = conn.execute(select(q.kind, q.record_id, q.code, q.reason, q.instance, q.counter)
-                            .where(q.device_id == device.id).order_by(q.id)).all()
+                            .where(q.device_id == device.id, q.handled_at == "").order_by(q.id)).all()
         for r in rows:
             if self._superseded(conn, r.kind, r.record_id, r.instance, r.counter):
                 continue
@@ -1173,15 +1179,41 @@ class ServerStore:
 
     def quarantined(self, area: set[str] | None = None, *, limit: int | None = None,
                     offset: int = 0) -> list[dict[str, Any]]:
-        """Refused versions still standing, of senders of ``area`` (None: all), newest last;
-        ``limit``/``offset`` page through them."""
-        q = select(S.quarantine).order_by(S.quarantine.c.id).offset(offset).limit(limit)
+        """Refused versions still standing and not marked handled, of senders of ``area``
+        (None: all), newest last; ``limit``/``offset`` page through them."""
+        q = select(S.quarantine).where(S.quarantine.c.handled_at == "").order_by(S.quarantine.c.id) \
+            .offset(offset).limit(limit)
         if area is not None:
             q = q.where(S.quarantine.c.unit_id.in_(sorted(area)))
         with self.engine.connect() as conn:
             rows = conn.execute(q).all()
             return [dict(r._mapping) for r in rows
                     if not self._superseded(conn, r.kind, r.record_id, r.instance, r.counter)]
+
+    def quarantine_count(self, area: set[str] | None = None) -> int:
+        """How many refused versions of ``area`` are kept unhandled (superseded ones
+        included: an upper bound of ``quarantined``'s, for paging)."""
+        q = select(func.count()).select_from(S.quarantine).where(S.quarantine.c.handled_at == "")
+        if area is not None:
+            q = q.where(S.quarantine.c.unit_id.in_(sorted(area)))
+        with self.engine.connect() as conn:
+            return int(conn.execute(q).scalar() or 0)
+
+    def mark_handled(self, quarantine_id: int, by: str, area: set[str] | None = None) -> bool:
+        """An operator has dealt with a refused version (issue 17): it leaves the console's
+        list and the notices its computer is given. False: none such unhandled in ``area``."""
+        q = S.quarantine.c
+        where = [q.id == quarantine_id, q.handled_at == ""]
+        if area is not None:
+            where.append(q.unit_id.in_(sorted(area)))
+        with self.engine.begin() as conn:
+            done = conn.execute(update(S.quarantine).where(*where).values(handled_at=now_iso(), handled_by=by))
+        return bool(done.rowcount)
+
+    def quarantine_entry(self, quarantine_id: int) -> dict[str, Any] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(S.quarantine).where(S.quarantine.c.id == quarantine_id)).first()
+        return dict(row._mapping) if row is not None else None
 
     # ---------------------------------------------------------- status
     def status(self, area: set[str] | None = None) -> dict[str, Any]:
