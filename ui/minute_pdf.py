@@ -24,10 +24,12 @@ one line, shrunk to fit within limits.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import threading
 from pathlib import Path
 
+from fontTools.ttLib import TTFont  # fpdf2's dependency
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QFont,
@@ -59,6 +61,7 @@ FONTS = (
      "LiberationSerif-BoldItalic.ttf"),
     ("DejaVuSerif.ttf", "DejaVuSerif-Bold.ttf", "DejaVuSerif-Italic.ttf", "DejaVuSerif-BoldItalic.ttf"),
 )
+FAMILY = "SongMay Minute Serif"  # the bundled faces' family in Qt, no system font's (see _renamed)
 _BREAK = "\u2028"  # a forced line break put before a word that would otherwise be split
 PROGRAMME = "Chương trình “Sóng và máy tính cho em”"
 TITLES = {
@@ -98,7 +101,7 @@ def font_family() -> str:
                 if not all(f.is_file() for f in files):
                     continue
                 for f in files:
-                    fid = QFontDatabase.addApplicationFont(str(f))
+                    fid = QFontDatabase.addApplicationFontFromData(_renamed(f, FAMILY))
                     if fid < 0:
                         raise OSError(f"cannot load the font {f.name}")
                     _family.extend(x for x in QFontDatabase.applicationFontFamilies(fid) if x not in _family)
@@ -106,6 +109,26 @@ def font_family() -> str:
             if not _family:
                 raise OSError("no font for the minute in resources/fonts")
         return _family[0]
+
+
+def _renamed(file: Path, family: str) -> bytes:
+    """The font ``file`` under a family name of its own, in memory (the file is untouched).
+
+    Qt keeps one face per family, foundry and style: a system's own "Liberation Serif" — Debian's
+    fonts-liberation 1.07, without Ộ, Ậ, Ệ, Ủ… — could stand for our bold, and Qt would then
+    take those capitals from another font (DejaVu Serif Bold) in the middle of a word. The
+    PostScript name, the one the PDF shows, stays "LiberationSerif-Bold" etc."""
+    font = TTFont(io.BytesIO(file.read_bytes()), lazy=True)  # only the name table is rewritten
+    names = font["name"]
+    style = names.getDebugName(2) or "Regular"
+    for rec in list(names.names):
+        if rec.nameID in (1, 16):
+            names.setName(family, rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+        elif rec.nameID in (3, 4):
+            names.setName(f"{family} {style}", rec.nameID, rec.platformID, rec.platEncID, rec.langID)
+    buf = io.BytesIO()
+    font.save(buf)
+    return buf.getvalue()
 
 
 def vn_date(iso: str) -> str:

@@ -112,3 +112,19 @@ def test_the_decrees_font_sizes_and_margins(rendered):
     assert body and all(12.9 <= s <= 14.1 for s in body), body  # the body at 13 pt
     title = [s for line in page if "BIÊNBẢN" in joined(line) for _t, _x, _y, s in line]
     assert title and all(13.9 <= s <= 14.1 for s in title), title
+
+
+def test_only_the_bundled_liberation_serif_even_in_bold(rendered):
+    """A system's older Liberation Serif (1.07, without Ộ Ậ Ệ Ủ…) shares the bundled one's
+    family name; the bold capitals with marks must not come out in another font (DejaVu
+    Serif Bold, merged in by Qt), nor the words be extracted in pieces."""
+    for name, (path, _m) in rendered.items():
+        reader = pypdf.PdfReader(str(path))
+        for page in reader.pages:
+            fonts = {str(f.get_object().get("/BaseFont")).split("+")[-1]
+                     for f in page["/Resources"]["/Font"].values()}
+            assert fonts <= {"/LiberationSerif", "/LiberationSerif-Bold", "/LiberationSerif-Italic",
+                             "/LiberationSerif-BoldItalic"}, (name, fonts)
+        text = re.sub(r"\s+", " ", unicodedata.normalize("NFC", reader.pages[0].extract_text()))
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text, (name, text[:200])
+        assert "TRƯỜNG" in text, (name, text[:200])
