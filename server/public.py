@@ -308,12 +308,22 @@ def facts(data: dict[str, Any]) -> Iterable[tuple]:
                v["village"])
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value: Any) -> Any:
+    """A text a spreadsheet would take for a formula (a donor named "=HYPERLINK(…)", a
+    school's village "+…") written with a leading apostrophe, so it opens as text."""
+    return "'" + value if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+
+
 def to_csv(data: dict[str, Any]) -> bytes:
-    """UTF-8 with a byte-order mark (so a spreadsheet opens the Vietnamese right), CRLF."""
+    """UTF-8 with a byte-order mark (so a spreadsheet opens the Vietnamese right), CRLF; no
+    cell starts as a formula (``cell``)."""
     buf = io.StringIO()
     writer = csv.writer(buf)
     writer.writerow(CSV_COLUMNS)
-    writer.writerows(facts(data))
+    writer.writerows(tuple(cell(v) for v in line) for line in facts(data))
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

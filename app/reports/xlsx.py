@@ -241,7 +241,18 @@ def write_xlsx(data: ReportData, path: str | Path) -> None:
         _detail_sheet(wb, data)
     wb.properties.title = data.title
     wb.properties.creator = "SongMay"
+    _no_formulas(wb)
     wb.save(str(path))
+
+
+def _no_formulas(wb: Workbook) -> None:
+    """Every cell is a value: openpyxl takes a text starting with "=" for a formula, and the
+    texts here come from records (a donor named "=HYPERLINK(…)", a school's name), so such a
+    cell is kept as the text it is."""
+    for ws in wb.worksheets:
+        for c in ws._cells.values():  # noqa: SLF001  (every written cell, without making empty ones)
+            if c.data_type == "f":
+                c.data_type = "s"
 
 
 def _header(s: _Sheet, data: ReportData) -> None:
