@@ -187,6 +187,22 @@ async def read_form(request: Request, limit: int = MAX_UPLOAD_BYTES) -> dict[str
 
 
 # ------------------------------------------------------------------ the area
+async def posted(app: FastAPI, request: Request, limit: int = MAX_UPLOAD_BYTES) -> Response | tuple[
+        str, dict[str, Any], dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A console form POSTed: (language, form, session, account, page context) — or the
+    answer when it may not go on: 403 without the session's CSRF token (checked first,
+    before anything is read of the account), the sign-in page without a session."""
+    lang = language(request)
+    form = await read_form(request, limit)
+    session, account = await run_in_threadpool(signed_in, app, request)
+    ctx = {"account": account, "csrf": session.get("c", "")}
+    if not csrf_ok(session, form):
+        return message(request, {**ctx, "account": None}, text("console.bad_form", lang), 403)
+    if account is None:
+        return to_sign_in(request)
+    return lang, form, session, account, ctx
+
+
 def area_unit(store: Any, account: dict[str, Any], code: str) -> dict[str, Any]:
     """The registry's unit ``code`` if the account's area holds it."""
     unit = store.unit_by_code(code)
@@ -259,14 +275,10 @@ def mount(app: FastAPI, store: Any) -> None:
 
     @app.post(PREFIX + "/don-vi/them", include_in_schema=False)
     async def add_school(request: Request) -> Response:
-        lang = language(request)
-        form = await read_form(request)
-        session, account = await run_in_threadpool(signed_in, app, request)
-        ctx = {"account": account, "csrf": session.get("c", "")}
-        if not csrf_ok(session, form):
-            return message(request, {**ctx, "account": None}, text("console.bad_form", lang), 403)
-        if account is None:
-            return to_sign_in(request)
+        got = await posted(app, request)
+        if isinstance(got, Response):
+            return got
+        lang, form, session, account, ctx = got
         if not may_add(account):
             return message(request, ctx, text("creg.province_only", lang), 403)
         fields = {k: str(form.get(k, "")).strip() for k in ("code", "name", "level", "commune_code", "parent_code",
@@ -289,14 +301,10 @@ def mount(app: FastAPI, store: Any) -> None:
 
     @app.post(PREFIX + "/don-vi/nhap", include_in_schema=False)
     async def import_preview(request: Request) -> Response:
-        lang = language(request)
-        form = await read_form(request)
-        session, account = await run_in_threadpool(signed_in, app, request)
-        ctx = {"account": account, "csrf": session.get("c", "")}
-        if not csrf_ok(session, form):
-            return message(request, {**ctx, "account": None}, text("console.bad_form", lang), 403)
-        if account is None:
-            return to_sign_in(request)
+        got = await posted(app, request)
+        if isinstance(got, Response):
+            return got
+        lang, form, session, account, ctx = got
         if not may_import(account):
             return message(request, ctx, text("creg.import_whole", lang), 403)
         upload = form.get("file")
@@ -322,14 +330,10 @@ def mount(app: FastAPI, store: Any) -> None:
 
     @app.post(PREFIX + "/don-vi/nhap/xac-nhan", include_in_schema=False)
     async def import_confirm(request: Request) -> Response:
-        lang = language(request)
-        form = await read_form(request)
-        session, account = await run_in_threadpool(signed_in, app, request)
-        ctx = {"account": account, "csrf": session.get("c", "")}
-        if not csrf_ok(session, form):
-            return message(request, {**ctx, "account": None}, text("console.bad_form", lang), 403)
-        if account is None:
-            return to_sign_in(request)
+        got = await posted(app, request)
+        if isinstance(got, Response):
+            return got
+        lang, form, session, account, ctx = got
         if not may_import(account):
             return message(request, ctx, text("creg.import_whole", lang), 403)
         try:
@@ -406,14 +410,10 @@ def mount(app: FastAPI, store: Any) -> None:
 
     @app.post(PREFIX + "/may/{device_id}/thu-hoi", include_in_schema=False)
     async def revoke(request: Request, device_id: str) -> Response:
-        lang = language(request)
-        form = await read_form(request, 16 * 1024)
-        session, account = await run_in_threadpool(signed_in, app, request)
-        ctx = {"account": account, "csrf": session.get("c", "")}
-        if not csrf_ok(session, form):
-            return message(request, {**ctx, "account": None}, text("console.bad_form", lang), 403)
-        if account is None:
-            return to_sign_in(request)
+        got = await posted(app, request, 16 * 1024)
+        if isinstance(got, Response):
+            return got
+        lang, form, session, account, ctx = got
         try:
             inst = await run_in_threadpool(area_installation, store, account, device_id[:64])
         except Refused:
