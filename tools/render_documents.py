@@ -78,14 +78,23 @@ def render(out: Path, dpi: int = 70) -> list[Path]:
         for name, data in sample(Path(tmp) / "data").items():
             pdf = Path(tmp) / f"{name}.pdf"
             reports.write(data, pdf)
-            for old in out.glob(f"{name}*.png"):
-                old.unlink()
-            subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / name)], check=True)
-            pages = sorted(Path(tmp).glob(f"{name}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-            for i, page in enumerate(pages, start=1):
-                target = out / (f"{name}.png" if i == 1 else f"{name}-{i}.png")
-                shutil.move(str(page), target)
-                written.append(target)
+            written += png_pages(pdf, out, name, dpi)
+    return written
+
+
+def png_pages(pdf: Path, out: Path, name: str, dpi: int) -> list[Path]:
+    """The pages of ``pdf`` as ``out/NAME.png``, ``out/NAME-2.png``… (pdftoppm), replacing
+    what an earlier rendering left under that name."""
+    for old in out.glob(f"{name}*.png"):
+        old.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / name)], check=True)
+        pages = sorted(Path(tmp).glob(f"{name}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+        written = []
+        for i, page in enumerate(pages, start=1):
+            target = out / (f"{name}.png" if i == 1 else f"{name}-{i}.png")
+            shutil.move(str(page), target)
+            written.append(target)
     return written
 
 

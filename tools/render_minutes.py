@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -24,6 +23,7 @@ from app.paper import PaperSettings
 from app.queries import handovers as hq
 from app.records import Device, Handover, Need, Sim, Student, Unit
 from app.store import Store
+from tools.render_documents import png_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 # Long identifiers as they come: a serial with letters and digits, a 15-digit IMEI, a 20-digit ICCID.
@@ -103,14 +103,7 @@ def render(out: Path, dpi: int = 80) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         for name, minute in sample_minutes(Path(tmp) / "data").items():
             pdf = write_minute_pdf(Path(tmp) / f"{name}.pdf", minute)
-            for old in out.glob(f"{name}*.png"):
-                old.unlink()
-            subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(pdf), str(Path(tmp) / name)], check=True)
-            pages = sorted(Path(tmp).glob(f"{name}-*.png"))
-            for i, page in enumerate(pages, 1):
-                target = out / (f"{name}.png" if i == 1 else f"{name}-{i}.png")
-                shutil.move(page, target)
-                written.append(target)
+            written += png_pages(pdf, out, name, dpi)
     return written
 
 
