@@ -10,7 +10,7 @@ import uuid
 import pytest
 import requests
 
-from app.records import Unit
+from app.records import Need, Unit
 from app.store import Store
 from sync import client
 from tests.helpers.servers import postgres_unavailable, server_cli, start_postgres, start_server
@@ -119,3 +119,17 @@ def server_cmd(server):
     def run(*args: str, stdin: str | None = None):
         return server_cli(server.db, *args, stdin=stdin)
     return run
+
+
+def enrolled(devices: Devices, unit: Unit) -> Store:
+    """A computer of ``unit``, set up and enrolled with the server of ``devices``."""
+    s = devices.open()
+    s.set_unit(unit, "test")
+    client.enrol(s, devices.server.url, devices.code_for(s))
+    return s
+
+
+def submitted(s: Store, st, school_year: str = "2025-2026", **kw):
+    """A need of the child ``st`` in ``school_year``, submitted by a teacher."""
+    need = s.save(Need(unit_id=s.unit_id, student_id=st.id, school_year=school_year, **kw), "gv")
+    return s.need_action(need.id, "submit", "gv", "teacher")

@@ -11,10 +11,10 @@ import io
 import pytest
 import requests
 
-from app.records import Need, Unit
+from app.records import Unit
 from app.reports.labels import w
 from sync import client
-from tests.e2e.conftest import OPERATOR, Devices
+from tests.e2e.conftest import OPERATOR, Devices, enrolled, submitted
 from tests.helpers import factories as f
 from tests.helpers.reports import Grid, pdf_text
 from tests.helpers.servers import server_cli
@@ -22,18 +22,6 @@ from tests.helpers.servers import server_cli
 PERIOD = ("--from", "01/07/2025", "--to", "31/12/2025")
 YEAR = "2025-2026"
 OFFICER = ("can.bo.xa", "mật khẩu cán bộ xã Sin Suối Hồ")
-
-
-def enrolled(devices: Devices, unit: Unit):
-    s = devices.open()
-    s.set_unit(unit, "test")
-    client.enrol(s, devices.server.url, devices.code_for(s))
-    return s
-
-
-def submitted(s, st, **kw) -> Need:
-    need = s.save(Need(unit_id=s.unit_id, student_id=st.id, school_year=YEAR, **kw), "gv")
-    return s.need_action(need.id, "submit", "gv", "teacher")
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from app.records import Need, Unit
+from app.records import Unit
 from sync import client
-from tests.e2e.conftest import OPERATOR, Devices
+from tests.e2e.conftest import OPERATOR, Devices, enrolled, submitted
 from tests.helpers import factories as f
 from tests.helpers.servers import server_cli, start_server
 
@@ -63,18 +63,6 @@ def browser():
     yield b
     b.close()
     pw.stop()
-
-
-def enrolled(devices: Devices, unit: Unit):
-    s = devices.open()
-    s.set_unit(unit, "test")
-    client.enrol(s, devices.server.url, devices.code_for(s))
-    return s
-
-
-def submitted(s, st, **kw) -> Need:
-    need = s.save(Need(unit_id=s.unit_id, student_id=st.id, school_year=YEAR, **kw), "gv")
-    return s.need_action(need.id, "submit", "gv", "teacher")
 
 
 @pytest.fixture(scope="module")
