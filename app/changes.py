@@ -129,6 +129,11 @@ class MergeTarget(Protocol):
 
     def raise_counter(self, value: int) -> None: ...
 
+    def merged(self, rows: dict[tuple[str, str], dict[str, Any]], before: dict[tuple[str, str], Any]) -> None:
+        """The merge wrote ``rows`` ((table, id) → the row as stored), over ``before`` (the
+        rows as they were, None for a new one), in its transaction: the server keeps its
+        summaries here; a device has nothing to do."""
+
 
 Screen = Callable[[dict[str, Any], "dict[str, Any] | None"], "Verdict | str | None"]
 
@@ -363,6 +368,7 @@ def apply_changes(store: MergeTarget, changes: Iterable[dict[str, Any]], *, acto
             refused.append((ch, e.reason, "invalid", final_refusals))
     with store.transaction(), without_clock_checks():
         rows = _prefetch(store, ready)
+        before = dict(rows)
         existed = {key for key, row in rows.items() if row is not None}
         if screen is not None:
             judged = []
@@ -410,6 +416,8 @@ def apply_changes(store: MergeTarget, changes: Iterable[dict[str, Any]], *, acto
             if held is not None and covers(json.loads(rows[key]["_vv"]), held):
                 del holds[f"{cls.KIND}:{incoming['id']}"]  # what was refused is here now
         _write(store, dirty, existed)
+        if dirty:
+            store.merged(dirty, before)
         store.conn.executemany(
             "INSERT INTO audit(at, actor, instance, counter, kind, record_id, action, before, after)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", events)

@@ -135,6 +135,9 @@ class Store:
         if value > self.counter:
             self._set_meta("counter", str(value))
 
+    def merged(self, rows: dict, before: dict) -> None:
+        """A merge wrote ``rows`` (``app.changes.MergeTarget``): a device keeps no summaries."""
+
     def _file_identity(self) -> str:
         st = os.stat(self.path)
         return f"{st.st_dev}:{st.st_ino}:{self.path.resolve()}"

@@ -45,7 +45,7 @@ def source(engine: Engine) -> Iterator[Source]:
             db = raw.driver_connection  # autocommit (storage.make_engine): the transaction is ours
             db.execute("BEGIN DEFERRED")
             try:
-                yield Source(lambda sql, params: db.execute(sql, params).fetchall())
+                yield Source(lambda sql, params: db.execute(sql, params).fetchall(), summaries=True)
             finally:
                 db.execute("ROLLBACK")
         finally:
@@ -56,7 +56,7 @@ def source(engine: Engine) -> Iterator[Source]:
         opts["postgresql_readonly"] = True
     with engine.connect().execution_options(**opts) as conn:
         yield Source(lambda sql, params: conn.execute(text(sql), params).all(),
-                     grouping_sets=engine.dialect.name == "postgresql")
+                     grouping_sets=engine.dialect.name == "postgresql", summaries=True)
 
 
 def unit_of(src: Source, code: str | None) -> dict[str, Any] | None:

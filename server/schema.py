@@ -186,3 +186,25 @@ server_keys = Table(
     Column("public", Text, nullable=False),
     Column("created_at", Text, nullable=False),
 )
+
+# Counts kept in the merge's transaction (server/summaries.py): the needs report's figures
+# per school, school year, class and ethnicity, and devices per school, kind and status.
+NEED_COUNT_MEASURES = ("in_need", "tier_1", "tier_2", "tier_3", "tier_4", "hh_poor", "hh_near_poor",
+                       "hh_other_hardship", "hh_other", "policy", "minority", "kind_tablet", "kind_laptop",
+                       "kind_smartphone", "kind_desktop", "needs_sim", "approved", "fulfilled", "waiting")
+need_counts = Table(
+    "need_counts", metadata,
+    Column("unit_id", Text, primary_key=True),
+    Column("school_year", Text, primary_key=True),
+    Column("class_name", Text, primary_key=True),
+    Column("ethnicity", Text, primary_key=True),
+    *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in NEED_COUNT_MEASURES),
+    Column("waiting_since", Text, nullable=False, server_default=text("''")),
+)
+device_counts = Table(
+    "device_counts", metadata,
+    Column("unit_id", Text, primary_key=True),
+    Column("kind", Text, primary_key=True),
+    Column("status", Text, primary_key=True),
+    Column("n", BigInteger, nullable=False, server_default=text("0")),
+)

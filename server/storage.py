@@ -34,7 +34,7 @@ from app.errors import SyncError
 from app.private_files import prepare_sqlite
 from app.records import KINDS
 from app.store import now_iso
-from server import registry
+from server import registry, summaries
 from server import schema as S
 from server.accounts import Accounts
 from server.keys import ProvinceKeys, open_as_province
@@ -247,6 +247,13 @@ class _Target:
         """The counter of the server's own writes (the registry's units)."""
         return int(self._plain("counter") or 0)
 
+    def merged(self, rows: dict[tuple[str, str], dict[str, Any]], before: dict[tuple[str, str], Any]) -> None:
+        """The merge wrote ``rows`` (over ``before``): recount the schools they count in
+        (``server.summaries``), in this transaction."""
+        need_units, device_units = summaries.touched(self.conn, rows, before)
+        if need_units or device_units:
+            summaries.refresh(self.conn, need_units, device_units)
+
 
 def _digest(scope: str) -> str:
     return hashlib.sha256(scope.encode()).hexdigest()[:24]
@@ -300,6 +307,23 @@ class ServerStore:
                 exists = conn.execute(select(S.meta.c.key).where(S.meta.c.key == key)).first()
                 if not exists:
                     conn.execute(insert(S.meta).values(key=key, value=value))
+            self._count_all_if_new(conn)
+
+    @staticmethod
+    def _count_all_if_new(conn: Connection) -> None:
+        """Recount the summaries (``server.summaries``) when what they count has changed
+        since they were counted — or they never were (a new or upgraded database)."""
+        key = summaries.META_KEY
+        if conn.dialect.name == "postgresql":  # workers starting together: one recounts
+            conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('songmay.counts'))"))
+        row = conn.execute(select(S.meta.c.value).where(S.meta.c.key == key)).first()
+        if row is not None and row.value == summaries.VERSION:
+            return
+        summaries.refresh(_Conn(conn), None, None)
+        if row is None:
+            conn.execute(insert(S.meta).values(key=key, value=summaries.VERSION))
+        else:
+            conn.execute(update(S.meta).where(S.meta.c.key == key).values(value=summaries.VERSION))
 
     def revision(self) -> str | None:
         with self.engine.connect() as conn:

@@ -35,6 +35,21 @@ HH = ("poor", "near_poor", "other_hardship")  # and "other": the rest, so the ho
 MINORITY = "s.ethnicity NOT IN ('Kinh', '')"
 
 
+# The same figures from the counts the provincial server keeps per school, school year, class
+# and ethnicity (``server.summaries``; ``Source.summaries``): ``s`` stands for those rows, so
+# the class and ethnicity expressions of the breakdowns read them unchanged.
+COUNTED_FROM = "need_counts s JOIN units u ON u.id = s.unit_id"
+COUNTED_WHERE = "s.school_year = :year"
+
+
+def _counted(source: Source, chosen: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str, str]:
+    """(measures, FROM, WHERE) of the figures ``chosen``: from the kept counts where the
+    source has them, else counted over the needs."""
+    if source.summaries:
+        return [(k, f"SUM(s.{k})") for k, _e in chosen], COUNTED_FROM, COUNTED_WHERE
+    return chosen, FROM, WHERE
+
+
 def measures() -> list[tuple[str, str]]:
     return [
         ("in_need", "COUNT(*)"),
@@ -66,9 +81,9 @@ def columns(lang: str) -> list[Column]:
 
 def figures(source: Source, scope: Scope, period: Period) -> dict[str, int]:
     """The headline totals (for the six-month review)."""
-    data = grouped(source, scope, [("in_need", "COUNT(*)"),
-                                   ("approved", count_if("n.status IN ('approved', 'fulfilled')"))],
-                   FROM, WHERE, {"year": school_year(period, source)}, keys=[])
+    chosen, from_, where = _counted(source, [("in_need", "COUNT(*)"),
+                                             ("approved", count_if("n.status IN ('approved', 'fulfilled')"))])
+    data = grouped(source, scope, chosen, from_, where, {"year": school_year(period, source)}, keys=[])
     return data.get((), {"in_need": 0, "approved": 0})
 
 
@@ -79,7 +94,8 @@ def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", det
     params = {"year": year}
     cols = columns(lang)
     step(progress, 0, 4)
-    data, by_level, by_eth = grouped_sets(source, scope, measures(), FROM, WHERE, params,
+    chosen, from_, where = _counted(source, measures())
+    data, by_level, by_eth = grouped_sets(source, scope, chosen, from_, where, params,
                                           [None, [LEVEL_OF_CLASS], ["COALESCE(s.ethnicity, '')"]],
                                           local="s.class_name")
     main = Table("units", units_title(scope, "t_by_class", lang), [label_column(scope, w("class", lang)), *cols],

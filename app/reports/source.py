@@ -32,11 +32,16 @@ LEVELS = ("school", "commune", "cluster", "province", "national")
 class Source:
     """Runs report queries: ``run(sql, params)`` returns an iterable of row tuples.
     ``grouping_sets``: the database has GROUP BY GROUPING SETS (PostgreSQL; SQLite has
-    not), so several breakdowns of the same rows are read in one pass."""
+    not), so several breakdowns of the same rows are read in one pass. ``summaries``: the
+    database keeps the needs report's counts per school as records merge (the provincial
+    server: ``server.summaries``), so its figures are sums of those instead of counts of
+    every need."""
 
-    def __init__(self, run: Runner, *, grouping_sets: bool = False, turn: str = DEFAULT_TURN):
+    def __init__(self, run: Runner, *, grouping_sets: bool = False, turn: str = DEFAULT_TURN,
+                 summaries: bool = False):
         self._run = run
         self.grouping_sets = grouping_sets
+        self.summaries = summaries
         self.turn = turn  # the day ("MM-DD") the school year turns (app.school_year)
 
     def rows(self, sql: str, params: dict | None = None) -> list[tuple]:

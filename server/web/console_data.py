@@ -22,8 +22,9 @@ from server import reports as server_reports
 
 SILENT_DAYS = 30  # a school whose computers have not been heard from for this long is flagged
 SORTS = ("share", "name", "in_need", "approved", "fulfilled", "waiting", "stock", "contact")
-STOCK_FROM = "devices x JOIN units u ON u.id = x.unit_id"
-STOCK_WHERE = "x._deleted = 0 AND x.status = 'in_stock'"
+# devices in stock, from the counts kept per school as records merge (server/summaries.py)
+STOCK_FROM = "device_counts x JOIN units u ON u.id = x.unit_id"
+STOCK_WHERE = "x.status = 'in_stock'"
 
 
 @dataclass
@@ -91,7 +92,7 @@ def overview(store: Any, account: dict[str, Any], code: str, period: Period, *, 
             raise Forbidden(code)
         data = server_reports.build(src, "needs", unit, period, lang=lang, detail=False, depth=1)
         scope = scope_of(src, unit, depth=1, lang=lang)
-        stock = grouped(src, scope, [("stock", "COUNT(*)")], STOCK_FROM, STOCK_WHERE, {},
+        stock = grouped(src, scope, [("stock", "SUM(x.n)")], STOCK_FROM, STOCK_WHERE, {},
                         keys=[] if scope.school else None)
         crumbs = _crumbs(src, account, scope.unit)
     main = data.tables[0]

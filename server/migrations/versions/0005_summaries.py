@@ -1,0 +1,44 @@
+"""Counts kept as pushes merge (issue 18 item 2): ``need_counts`` and ``device_counts``
+(server/summaries.py). The server fills them when it opens (``ServerStore.upgrade``: a
+recount whenever ``server.summaries.VERSION`` differs from the one that counted them).
+
+Revision ID: 0005
+Revises: 0004
+Create Date: 2026-12-06
+"""
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0005"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+MEASURES = ("in_need", "tier_1", "tier_2", "tier_3", "tier_4", "hh_poor", "hh_near_poor", "hh_other_hardship",
+            "hh_other", "policy", "minority", "kind_tablet", "kind_laptop", "kind_smartphone", "kind_desktop",
+            "needs_sim", "approved", "fulfilled", "waiting")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "need_counts",
+        sa.Column("unit_id", sa.Text(), nullable=False),
+        sa.Column("school_year", sa.Text(), nullable=False),
+        sa.Column("class_name", sa.Text(), nullable=False),
+        sa.Column("ethnicity", sa.Text(), nullable=False),
+        *(sa.Column(m, sa.BigInteger(), server_default=sa.text("0"), nullable=False) for m in MEASURES),
+        sa.Column("waiting_since", sa.Text(), server_default=sa.text("''"), nullable=False),
+        sa.PrimaryKeyConstraint("unit_id", "school_year", "class_name", "ethnicity"),
+    )
+    op.create_table(
+        "device_counts",
+        sa.Column("unit_id", sa.Text(), nullable=False),
+        sa.Column("kind", sa.Text(), nullable=False),
+        sa.Column("status", sa.Text(), nullable=False),
+        sa.Column("n", sa.BigInteger(), server_default=sa.text("0"), nullable=False),
+        sa.PrimaryKeyConstraint("unit_id", "kind", "status"),
+    )
+
+
+def downgrade() -> None:
+    raise NotImplementedError("the server's data are not downgraded; restore a backup instead")

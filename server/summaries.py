@@ -1,0 +1,164 @@
+"""Counts kept as pushes merge (issue 18 item 2; the console's overview, issue 17).
+
+The needs report and the console's overview of a province — or of the country: 2.2 million
+students, 1.6 million needs — would otherwise read every need and its student at every
+request. So the server keeps, in the same transaction as each merge, per school and school
+year:
+
+- ``need_counts``: one row per (unit, school year, class, ethnicity) with every figure of
+  the needs report (``app.reports.needs.measures``: children in need, by tier, household,
+  device, SIM, approved, handed over) and the needs still waiting for approval with the
+  date of the oldest submission (for the console's laggards);
+- ``device_counts``: devices per (unit, kind, status) — the stock of the overview.
+
+How they stay right: the merge (``app.changes.apply_changes``) hands the rows it wrote to
+the server's target, which finds the schools they count in — the unit of each need or
+device written, before and after, and the units of the needs of each student written (a
+child's class, ethnicity or household changes its needs' figures) — and recounts those
+schools from the records, in that transaction, under a lock per school (PostgreSQL: an
+advisory lock, taken in one order, so two pushes recounting one school wait for each other
+and the second sees the first's rows). A recount of a school reads its few hundred needs
+through the unit index: milliseconds. So the summary can never be behind the records it
+counts: they commit together or not at all. ``check`` compares them with a recount of
+everything (``songmay-server summaries --check``); ``rebuild`` recounts everything (after
+an upgrade that changes what is counted: ``VERSION``).
+
+The report reads them through ``Source.summaries`` (``server.reports.source``): the same
+report code, with ``SUM`` over these rows instead of ``COUNT`` over the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from app.reports import needs as needs_report
+from app.reports.common import IN_NEED, count_if
+
+VERSION = "1"  # what is counted; another value rebuilds the summaries when the server opens
+META_KEY = "summaries_version"
+
+NEED_KEYS = ("unit_id", "school_year", "class_name", "ethnicity")
+WAITING = "('submitted', 'verified')"
+DEVICE_KEYS = ("unit_id", "kind", "status")
+
+
+def need_measures() -> list[tuple[str, str]]:
+    """(column, SQL over ``needs n JOIN students s``) of every counted figure."""
+    return [*needs_report.measures(), ("waiting", count_if(f"n.status IN {WAITING}"))]
+
+
+def _submitted_at(dialect: str) -> str:
+    """The time a need was submitted, from its history (the latest "submitted" step)."""
+    if dialect == "postgresql":
+        return ("(SELECT MAX(e->>'at') FROM json_array_elements(CAST(n.history AS json)) e "
+                "WHERE e->>'status' = 'submitted')")
+    return ("(SELECT MAX(json_extract(e.value, '$.at')) FROM json_each(n.history) e "
+            "WHERE json_extract(e.value, '$.status') = 'submitted')")
+
+
+def _recount_sql(dialect: str, where: str) -> str:
+    measures = need_measures()
+    since = f"MIN(CASE WHEN n.status IN {WAITING} THEN {_submitted_at(dialect)} END)"
+    return (f"SELECT n.unit_id, n.school_year, COALESCE(s.class_name, ''), COALESCE(s.ethnicity, ''), "
+            f"{', '.join(expr for _k, expr in measures)}, COALESCE({since}, '') "
+            f"FROM needs n JOIN students s ON s.id = n.student_id "
+            f"WHERE n._deleted = 0 AND s._deleted = 0 AND n.status IN {IN_NEED} AND ({where}) "
+            f"GROUP BY n.unit_id, n.school_year, COALESCE(s.class_name, ''), COALESCE(s.ethnicity, '')")
+
+
+def _device_sql(where: str) -> str:
+    return (f"SELECT x.unit_id, x.kind, x.status, COUNT(*) FROM devices x WHERE x._deleted = 0 AND ({where}) "
+            f"GROUP BY x.unit_id, x.kind, x.status")
+
+
+def need_columns() -> list[str]:
+    return [*NEED_KEYS, *(k for k, _e in need_measures()), "waiting_since"]
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
+def refresh(conn: Any, need_units: Iterable[str] | None, device_units: Iterable[str] | None) -> None:
+    """Recount the given schools' rows (``None``: every school) through ``conn`` (the
+    server's sqlite3-dialect connection, ``server.storage._Conn``) in its transaction."""
+    dialect = "postgresql" if conn.pg else "sqlite"
+    for table, units, columns, select in (
+            ("need_counts", need_units, need_columns(), lambda w: _recount_sql(dialect, w)),
+            ("device_counts", device_units, [*DEVICE_KEYS, "n"], _device_sql)):
+        if units is None:
+            conn.execute(f"DELETE FROM {table}")
+            conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) {select('1 = 1')}")
+            continue
+        ids = sorted({u for u in units if u})
+        if not ids:
+            continue
+        if conn.pg:  # one recount of a school at a time; in one order, so never a deadlock
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('songmay.counts'), hashtext(u)) "
+                         "FROM unnest(CAST(? AS text[])) AS u ORDER BY u", (ids,))
+        for i in range(0, len(ids), 500):
+            part = ids[i:i + 500]
+            conn.execute(f"DELETE FROM {table} WHERE unit_id IN ({_marks(len(part))})", part)
+            alias = "n" if table == "need_counts" else "x"
+            conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
+                         f"{select(f'{alias}.unit_id IN ({_marks(len(part))})')}", part)
+
+
+def touched(conn: Any, dirty: dict[tuple[str, str], dict[str, Any]],
+            before: dict[tuple[str, str], Any]) -> tuple[set[str], set[str]]:
+    """The schools whose counts the rows just written change: (for needs, for devices)."""
+    need_units: set[str] = set()
+    device_units: set[str] = set()
+    students: list[str] = []
+    for (table, rid), row in dirty.items():
+        if table == "needs":
+            into = need_units
+        elif table == "devices":
+            into = device_units
+        elif table == "students":
+            students.append(rid)
+            continue
+        else:
+            continue
+        into.add(row["unit_id"])
+        old = before.get((table, rid))
+        if old is not None:
+            into.add(old["unit_id"])
+    for i in range(0, len(students), 500):
+        part = students[i:i + 500]
+        need_units.update(r[0] for r in conn.execute(
+            f"SELECT DISTINCT unit_id FROM needs WHERE student_id IN ({_marks(len(part))})", part))
+    return need_units, device_units
+
+
+def stored(conn: Any) -> tuple[list[tuple], list[tuple]]:
+    """The kept rows, sorted (for ``check`` and the tests)."""
+    needs = conn.execute(f"SELECT {', '.join(need_columns())} FROM need_counts").fetchall()
+    devices = conn.execute(f"SELECT {', '.join(DEVICE_KEYS)}, n FROM device_counts").fetchall()
+    return sorted(tuple(r) for r in needs), sorted(tuple(r) for r in devices)
+
+
+def recounted(conn: Any) -> tuple[list[tuple], list[tuple]]:
+    """What the rows would be if counted now from every record (sorted)."""
+    dialect = "postgresql" if conn.pg else "sqlite"
+    needs = conn.execute(_recount_sql(dialect, "1 = 1")).fetchall()
+    devices = conn.execute(_device_sql("1 = 1")).fetchall()
+    return sorted(tuple(r) for r in needs), sorted(tuple(r) for r in devices)
+
+
+def differences(conn: Any) -> list[str]:
+    """Where the kept counts differ from a recount ([]: none), as short lines."""
+    out = []
+    for name, kept, fresh, width in (("need_counts", *_pair(conn, 0), len(NEED_KEYS)),
+                                     ("device_counts", *_pair(conn, 1), len(DEVICE_KEYS))):
+        a = {r[:width]: r[width:] for r in kept}
+        b = {r[:width]: r[width:] for r in fresh}
+        for key in sorted(set(a) | set(b)):
+            if a.get(key) != b.get(key):
+                out.append(f"{name} {'/'.join(map(str, key))}: kept {a.get(key)} counted {b.get(key)}")
+    return out
+
+
+def _pair(conn: Any, i: int) -> tuple[list[tuple], list[tuple]]:
+    return stored(conn)[i], recounted(conn)[i]
