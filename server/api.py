@@ -29,8 +29,8 @@ from starlette.concurrency import run_in_threadpool
 from app import __version__
 from app.errors import SongMayError, SyncError
 from app.store import now_iso
+from server import registry, web
 from server import reports as server_reports
-from server import web
 from server.limits import RateLimiter, TooManyAttempts
 from server.logs import setup_logging
 from server.storage import Installation, ServerStore
@@ -343,6 +343,9 @@ def create_app(store: ServerStore) -> FastAPI:
             parent = store.unit_by_code(body.parent_code)
             if parent is None or parent["id"] not in area:
                 raise HTTPException(403, "outside this account's area")
+            if ((body.commune_code or body.kind == "school")
+                    and body.commune_code not in registry.area_communes(store.units(area))):
+                raise HTTPException(403, "the unit's commune is outside this account's area")
         elif area is not None:
             raise HTTPException(403, "a province account of a unit adds units under a unit of its area")
         fields = body.model_dump()

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import uuid
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,10 +112,38 @@ def by_code(conn: Connection, code: str) -> dict[str, Any] | None:
     return dict(row) if row is not None else None
 
 
+# An XLSX is a zip: its parts' sizes, as the zip's directory states them, are checked before
+# openpyxl inflates anything (a few kB can claim gigabytes). A province's list of schools is
+# well under a megabyte unpacked.
+MAX_XLSX_BYTES = 32 * 1024 * 1024  # unpacked, all parts together
+MAX_XLSX_PARTS = 500
+
+
+def check_xlsx(path: Path) -> None:
+    """Refuses an XLSX whose unpacked size or number of parts is beyond the bounds (a zip
+    bomb), in words; reading it then stops at the stated sizes (``zipfile`` checks them)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (OSError, zipfile.BadZipFile) as e:
+        raise SongMayError("registry.file", path=str(path), detail=str(e)) from e
+    if len(parts) > MAX_XLSX_PARTS or sum(p.file_size for p in parts) > MAX_XLSX_BYTES:
+        raise SongMayError("registry.file", path=str(path),
+                           detail=f"> {MAX_XLSX_BYTES // (1024 * 1024)} MB / {MAX_XLSX_PARTS} parts unpacked")
+
+
+def area_communes(units: list[dict[str, Any]]) -> set[str]:
+    """The communes an operator's area holds (its units' commune codes): a school added by an
+    account of an area must be in one of them (``console`` and the API's ``units``)."""
+    return {u.get("commune_code") or "" for u in units} - {""}
+
+
 def parse_rows(path: Path) -> list[dict[str, str]]:
     """The rows of a CSV (UTF-8, with or without BOM; comma or semicolon) or XLSX file, by
-    the headers ``_HEADERS`` knows, as {field: text}."""
+    the headers ``_HEADERS`` knows, as {field: text}. An XLSX is checked first
+    (``check_xlsx``)."""
     if path.suffix.lower() == ".xlsx":
+        check_xlsx(path)
         try:
             wb = load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # noqa: BLE001 - openpyxl raises many kinds for a bad file

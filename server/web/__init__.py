@@ -71,6 +71,14 @@ def number(value: int | float | None, lang: str = "vi") -> str:
     return s.replace(",", ".") if lang == "vi" else s
 
 
+def paged(items: list[Any], page: int, size: int) -> tuple[list[Any], int, int]:
+    """One page of a long list (a page ≤ 100 kB, DESIGN §7): (its items, the page, the
+    number of pages); a page past the end shows the last."""
+    pages = max(1, -(-len(items) // size))
+    page = min(max(1, page), pages)
+    return items[(page - 1) * size:page * size], page, pages
+
+
 ENV = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(("html", "xml")),
                   undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 ENV.globals["static"] = lambda name: f"{STATIC_PATH}/{name}"

@@ -5,16 +5,20 @@ Sign-in with the server's operator accounts (the API's own check and login limit
 (``server.reports.may_see``, as the API's reports): the overview of a unit and a drill-down
 province → commune → school (``/console/unit/<code>``).
 
-Sessions are signed, not stored (docs/security.md, "The web console"): the cookie
-``songmay_console`` holds the account's name, a fingerprint of its password hash and the
-session's CSRF token, signed with ``itsdangerous`` under a key derived from the province's
-signing key, and good for ``SESSION_HOURS``. Each request reads the account again: a
-disabled account or a changed password ends its sessions. Every POST carries the CSRF
-token in a hidden field; one without it, or with another, is refused (403).
+Sessions are signed cookies and a row each on the server (docs/security.md, "The web
+console"): the cookie ``songmay_console`` holds the account's name, a fingerprint of its
+password hash, the session's id and its CSRF token, signed with ``itsdangerous`` under a
+key derived from the province's signing key, and good for ``SESSION_HOURS``; the server's
+``meta`` table holds a row ``console.session.<id>`` per signed-in session, which sign-out
+deletes — so a copy of the cookie is dead after sign-out. Each request reads the account
+and the row again: a disabled account, a changed password or a signed-out session is
+over. Every POST carries the CSRF token in a hidden field; one without it, or with
+another, is refused (403).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 import logging
@@ -25,14 +29,14 @@ from urllib.parse import parse_qs, quote, urlencode
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from starlette.concurrency import run_in_threadpool
 
 from app.errors import SongMayError
 from app.reports.labels import w
 from server import schema as S
 from server.limits import TooManyAttempts
-from server.web import add_messages, language, render, text
+from server.web import add_messages, language, paged, render, text
 from server.web.console_data import SILENT_DAYS, SORTS, Forbidden, home_code, overview, period_of, sort_lines
 
 log = logging.getLogger("songmay.server.console")
@@ -41,6 +45,7 @@ COOKIE = "songmay_console"
 SESSION_HOURS = 8
 PREFIX = "/console"
 MAX_FORM_BYTES = 16 * 1024
+OVERVIEW_PAGE = 100  # units (or classes) a page of the overview, the laggards first (a page ≤ 100 kB)
 
 add_messages({
     "console.title": ("Bảng điều hành", "Console"),
@@ -54,6 +59,7 @@ add_messages({
     "console.bad_form": ("Biểu mẫu đã hết hạn hoặc không hợp lệ. Hãy tải lại trang và thử lại.",
                          "The form has expired or is not valid. Reload the page and try again."),
     "console.overview": ("Tổng quan", "Overview"),
+    "console.pages": ("Các trang", "Pages"),
     "console.period": ("Kỳ báo cáo", "Period"),
     "console.from": ("Từ ngày", "From"),
     "console.to": ("Đến ngày", "To"),
@@ -88,9 +94,17 @@ add_messages({
 })
 
 
+SESSION_KEY = "console.session."  # a meta row per signed-in session: "<name> <expiry, ISO UTC>"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
 class Sessions:
-    """Signed session cookies: ``{"u": name, "h": password fingerprint, "c": csrf}``, or
-    ``{"c": csrf}`` before sign-in (the sign-in form's token)."""
+    """Signed session cookies: ``{"u": name, "h": password fingerprint, "s": session id,
+    "c": csrf}``, or ``{"c": csrf}`` before sign-in (the sign-in form's token). A signed-in
+    session lives while its ``meta`` row does (``SESSION_KEY`` + id): sign-out deletes it."""
 
     def __init__(self, store: Any):
         self.store = store
@@ -123,8 +137,14 @@ class Sessions:
         with self.store.engine.connect() as conn:
             row = conn.execute(select(a.name, a.role, a.unit_code, a.password_hash, a.disabled)
                                .where(a.name == name)).first()
+            sid = session.get("s")
+            live = conn.execute(select(S.meta.c.value).where(S.meta.c.key == SESSION_KEY + sid)).scalar() \
+                if isinstance(sid, str) and 16 <= len(sid) <= 64 else None
         if row is None or row.disabled or not hmac.compare_digest(_fingerprint(row.password_hash),
                                                                    str(session.get("h") or "")):
+            return None
+        who, _sp, until = (live or "").partition(" ")
+        if who != row.name or until <= _now():  # signed out (no row), or its hours are over
             return None
         return {"name": row.name, "role": row.role, "unit_code": row.unit_code}
 
@@ -135,10 +155,28 @@ class Sessions:
         csrf = csrf or secrets.token_urlsafe(24)
         data: dict[str, Any] = {"c": csrf}
         if account is not None:
-            data.update(u=account["name"], h=_fingerprint(password_hash))
+            sid = secrets.token_urlsafe(24)
+            now = dt.datetime.now(dt.UTC)
+            until = (now + dt.timedelta(hours=SESSION_HOURS)).isoformat(timespec="seconds")
+            m = S.meta.c
+            with self.store.engine.begin() as conn:
+                # sessions whose hours are over go when a new one starts (the table stays small)
+                old = [k for k, v in conn.execute(select(m.key, m.value).where(m.key.like(SESSION_KEY + "%")))
+                       if v.partition(" ")[2] <= now.isoformat(timespec="seconds")]
+                if old:
+                    conn.execute(delete(S.meta).where(m.key.in_(old)))
+                conn.execute(insert(S.meta).values(key=SESSION_KEY + sid, value=f"{account['name']} {until}"))
+            data.update(u=account["name"], h=_fingerprint(password_hash), s=sid)
         response.set_cookie(COOKIE, self.serializer.dumps(data), max_age=SESSION_HOURS * 3600, path=PREFIX,
                             httponly=True, samesite="lax", secure=request.url.scheme == "https")
         return csrf
+
+    def end(self, session: dict[str, Any]) -> None:
+        """Signs the session out on the server: its row goes, so no copy of its cookie opens a page."""
+        sid = session.get("s")
+        if isinstance(sid, str) and sid:
+            with self.store.engine.begin() as conn:
+                conn.execute(delete(S.meta).where(S.meta.c.key == SESSION_KEY + sid))
 
     @staticmethod
     def clear(response: Response, request: Request) -> None:
@@ -228,7 +266,8 @@ def mount(app: FastAPI, store: Any) -> None:
         else:
             response = RedirectResponse(nxt, status_code=303)
             hashed = await run_in_threadpool(_password_hash, store, account["name"])
-            sessions.write(response, request, account, hashed)  # a new session, a new token
+            await run_in_threadpool(sessions.end, session)  # one signed in already in this browser
+            await run_in_threadpool(sessions.write, response, request, account, hashed)  # a new session, token
             log.info("console sign-in", extra={"user": account["name"], "client": client})
             return response
         return render(request, "console/sign_in.html", {"error": error, "name": name, "next": nxt,
@@ -242,12 +281,13 @@ def mount(app: FastAPI, store: Any) -> None:
         if not session or not hmac.compare_digest(form.get("csrf", ""), session["c"]):
             return refused(request, language(request))
         response = RedirectResponse(PREFIX + "/sign-in", status_code=303)
+        await run_in_threadpool(sessions.end, session)
         sessions.clear(response, request)
         log.info("console sign-out", extra={"user": session.get("u", "")})
         return response
 
     async def unit_page(request: Request, code: str | None, date_from: str, date_to: str, sort: str,
-                        order: str) -> Response:
+                        order: str, page: int = 1) -> Response:
         lang = language(request)
         session = sessions.read(request)
         account = await run_in_threadpool(sessions.account, session)
@@ -272,8 +312,11 @@ def mount(app: FastAPI, store: Any) -> None:
                           {**ctx, "message": text("console.unknown_unit", lang, code=code)}, status=404)
         sort = sort if sort in SORTS else "share"
         descending = order == "desc"
+        lines, page, pages = paged(sort_lines(ov.lines, sort, descending), page, OVERVIEW_PAGE)
+        kept = {k: v for k, v in (("from", date_from), ("to", date_to), ("sort", sort), ("dir", order)) if v}
         return render(request, "console/overview.html", {
-            **ctx, "ov": ov, "lines": sort_lines(ov.lines, sort, descending), "sort": sort,
+            **ctx, "ov": ov, "lines": lines, "page": page, "pages": pages, "page_query": "&" + urlencode(kept),
+            "sort": sort,
             "descending": descending, "silent_days": SILENT_DAYS, "keep": _kept_period(date_from, date_to),
             "date_from": ov.period.start.isoformat(), "date_to": ov.period.end.isoformat(),
             "w": lambda key: w(key, lang)})
@@ -282,13 +325,15 @@ def mount(app: FastAPI, store: Any) -> None:
     async def console_home(request: Request, date_from: Annotated[str, Query(alias="from", max_length=20)] = "",
                            date_to: Annotated[str, Query(alias="to", max_length=20)] = "",
                            sort: Annotated[str, Query(max_length=20)] = "share",
-                           dir: Annotated[str, Query(max_length=4)] = "asc") -> Response:  # noqa: A002
-        return await unit_page(request, None, date_from, date_to, sort, dir)
+                           dir: Annotated[str, Query(max_length=4)] = "asc",  # noqa: A002
+                           page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+        return await unit_page(request, None, date_from, date_to, sort, dir, page)
 
     @app.get(PREFIX + "/unit/{code}", include_in_schema=False)
     async def console_unit(request: Request, code: str,
                            date_from: Annotated[str, Query(alias="from", max_length=20)] = "",
                            date_to: Annotated[str, Query(alias="to", max_length=20)] = "",
                            sort: Annotated[str, Query(max_length=20)] = "share",
-                           dir: Annotated[str, Query(max_length=4)] = "asc") -> Response:  # noqa: A002
-        return await unit_page(request, code[:64], date_from, date_to, sort, dir)
+                           dir: Annotated[str, Query(max_length=4)] = "asc",  # noqa: A002
+                           page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
+        return await unit_page(request, code[:64], date_from, date_to, sort, dir, page)

@@ -28,7 +28,7 @@ from starlette.concurrency import run_in_threadpool
 from app.errors import SongMayError
 from app.records import KINDS, NEED_STATUSES, SEXES, label
 from server import placements
-from server.web import add_messages, language, render, text
+from server.web import add_messages, language, paged, render, text
 from server.web.console import PREFIX, _form
 
 log = logging.getLogger("songmay.server.console")
@@ -36,6 +36,7 @@ log = logging.getLogger("songmay.server.console")
 PAIRS = PREFIX + "/hai-truong"
 QUARANTINE = PREFIX + "/quarantine"
 PAGE = 50  # refused versions a page
+PAIRS_PAGE = 50  # children at two schools a page
 
 add_messages({
     "pairs.title": ("Học sinh ở hai trường", "Children at two schools"),
@@ -140,14 +141,16 @@ def mount(app: FastAPI, store: Any) -> None:
 
     # ------------------------------------------------------------------ children at two schools
     @app.get(PAIRS, include_in_schema=False)
-    async def pairs_list(request: Request, done: Annotated[str, Query(max_length=4)] = "") -> Response:
+    async def pairs_list(request: Request, done: Annotated[str, Query(max_length=4)] = "",
+                         page: Annotated[int, Query(ge=1, le=100_000)] = 1) -> Response:
         account, session = await signed_in(request)
         if account is None:
             return to_sign_in(request)
         area = await run_in_threadpool(store.operator_area, account)
         found = await run_in_threadpool(placements.groups, store, area)
-        return render(request, "console/pairs.html", {"account": account, "csrf": session["c"], "groups": found,
-                                                      "done": bool(done)})
+        shown, page, pages = paged(found, page, PAIRS_PAGE)
+        return render(request, "console/pairs.html", {"account": account, "csrf": session["c"], "groups": shown,
+                                                      "done": bool(done), "page": page, "pages": pages})
 
     def pair_context(request: Request, account: dict[str, Any], session: dict[str, Any],
                      group: placements.Group, error: str = "", reason: str = "") -> dict[str, Any]:

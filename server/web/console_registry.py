@@ -14,7 +14,8 @@ the province's accounts).
 
 Every POST carries the session's CSRF token. A unit or computer outside the account's area
 is refused (403), an unknown one is 404. The preview travels to the confirmation signed
-(the session's key, its own salt, the account's name, one hour), never as the file again.
+(the session's key, its own salt, the account's name and session id, one hour), never as
+the file again: a preview made before a sign-out is refused after it.
 """
 
 from __future__ import annotations
@@ -37,12 +38,13 @@ from app.errors import SongMayError
 from app.records import LEVELS
 from app.reports.source import commune_name
 from server import registry
-from server.web import add_messages, language, render, text
+from server.web import add_messages, language, paged, render, text
 
 log = logging.getLogger("songmay.server.console")
 
 PREFIX = "/console"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # the API's body limit (server.api.BodyLimit) holds it too
+PAGE = 100  # units a page of the registry (DESIGN §7: a page ≤ 100 kB)
 IMPORT_SALT = "songmay.console.import"
 IMPORT_HOURS = 1
 
@@ -89,6 +91,8 @@ add_messages({
                            "Only the department's accounts change the unit registry."),
     "creg.import_whole": ("Chỉ tài khoản của Sở (toàn tỉnh) được nhập danh sách trường.",
                           "Only the department's own account (the whole province) imports the list of schools."),
+    "creg.commune_outside": ("Xã/phường “{commune}” nằm ngoài địa bàn của tài khoản.",
+                             "Commune “{commune}” is outside this account's area."),
     "creg.parent_required": ("Hãy ghi đơn vị cấp trên thuộc địa bàn của tài khoản.",
                              "Give the unit above, one of this account's area."),
     "creg.enrol": ("Mã đăng ký một lần", "One-time enrolment code"),
@@ -115,7 +119,8 @@ add_messages({
     "creg.no_computers": ("Chưa có máy nào đăng ký.", "No computer enrolled."),
     "creg.reason": ("Lý do thu hồi", "Reason"),
     "creg.revoke": ("Thu hồi", "Revoke"),
-    "creg.revoked_done": ("Đã thu hồi máy {device}.", "Computer {device} revoked."),
+    "creg.revoked_done": ("Đã thu hồi máy {device} lúc {when}. Lý do: {reason}",
+                          "Computer {device} revoked at {when}. Reason: {reason}"),
     "creg.reason_required": ("Hãy ghi lý do thu hồi.", "Give the reason for revoking."),
     "creg.forbidden": ("Đơn vị hoặc máy này nằm ngoài địa bàn của tài khoản.",
                        "This unit or computer is outside this account's area."),
@@ -224,6 +229,16 @@ def area_installation(store: Any, account: dict[str, Any], device_id: str) -> di
     return found
 
 
+def _just_revoked(computers: list[dict[str, Any]], device: str) -> dict[str, Any] | None:
+    """The computer of this unit that ``?thu-hoi=<id>`` names, if it is revoked: the notice
+    is drawn from the server's record of it (name, time, reason), never from the query."""
+    device = device.strip()[:64]
+    if len(device) < 8:
+        return None
+    found = [c for c in computers if c["id"] == device or c["id"].startswith(device)]
+    return found[0] if len(found) == 1 and found[0].get("revoked_at") else None
+
+
 def may_add(account: dict[str, Any]) -> bool:
     return account.get("role") == "province"
 
@@ -232,11 +247,18 @@ def may_import(account: dict[str, Any]) -> bool:
     return account.get("role") == "province" and not account.get("unit_code")
 
 
-def registry_view(store: Any, account: dict[str, Any], lang: str) -> dict[str, Any]:
+def page_number(request: Request) -> int:
+    raw = request.query_params.get("page", "1")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
+def registry_view(store: Any, account: dict[str, Any], lang: str, page: int = 1) -> dict[str, Any]:
     area = store.operator_area(account)
-    units = store.units(area)
+    every = store.units(area)
+    units, page, pages = paged(every, page, PAGE)
+    shown = {u["id"] for u in units}
     computers: dict[str, list[dict[str, Any]]] = {}
-    for inst in store.installations(area):
+    for inst in store.installations(shown):
         if not inst.get("revoked_at"):
             computers.setdefault(inst["unit_id"], []).append(inst)
     i = 1 if lang == "en" else 0
@@ -245,9 +267,9 @@ def registry_view(store: Any, account: dict[str, Any], lang: str) -> dict[str, A
              "computers": len(computers.get(u["id"], [])),
              "last_contact": max((c.get("last_seen_at") or "" for c in computers.get(u["id"], [])), default="")}
             for u in units]
-    parents = [u for u in units if u.get("kind") != "school"]
+    parents = [u for u in every if u.get("kind") != "school"]
     return {"units": rows, "may_add": may_add(account), "may_import": may_import(account), "parents": parents,
-            "scoped": area is not None, "levels": LEVELS}
+            "scoped": area is not None, "levels": LEVELS, "page": page, "pages": pages}
 
 
 def mount(app: FastAPI, store: Any) -> None:
@@ -259,7 +281,7 @@ def mount(app: FastAPI, store: Any) -> None:
         lang = language(request)
         session, account = await run_in_threadpool(signed_in, app, request)
         assert account is not None
-        view = await run_in_threadpool(registry_view, store, account, lang)
+        view = await run_in_threadpool(registry_view, store, account, lang, page_number(request))
         return render(request, "console/registry.html", {
             "account": account, "csrf": session["c"], **view, "form": form or {}, "error": error,
             "notice": notice, "preview": preview, "token": token,
@@ -289,6 +311,13 @@ def mount(app: FastAPI, store: Any) -> None:
                       if fields["parent_code"] else None)
             if parent is None or parent["id"] not in area:
                 return await page(request, form=fields, error=text("creg.parent_required", lang), status=403)
+            # its commune too: under a unit of the area, a school of another commune would
+            # bring that commune's school into the account's area
+            communes = registry.area_communes(await run_in_threadpool(store.units, area))
+            if fields["commune_code"] not in communes:
+                log.warning("console refused", extra={"user": account["name"], "commune": fields["commune_code"]})
+                return await page(request, form=fields, error=text("creg.commune_outside", lang,
+                                                                   commune=fields["commune_code"]), status=403)
         try:
             unit = await run_in_threadpool(lambda: store.add_unit(
                 fields["code"], fields["name"], kind="school", level=fields["level"].upper(),
@@ -325,7 +354,9 @@ def mount(app: FastAPI, store: Any) -> None:
         except SongMayError as e:
             return await page(request, error=e.message(lang).replace(tempfile.gettempdir(), "…"), status=400)
         good = [r.source for r in preview if r.action != "refuse"]
-        token = serializer().dumps({"u": account["name"], "rows": good}, salt=IMPORT_SALT) if good else ""
+        # tied to this session: it dies with sign-out (the session's row goes) as the cookie does
+        token = serializer().dumps({"u": account["name"], "s": session.get("s", ""), "rows": good},
+                                   salt=IMPORT_SALT) if good else ""
         return await page(request, preview=preview, token=token)
 
     @app.post(PREFIX + "/don-vi/nhap/xac-nhan", include_in_schema=False)
@@ -340,7 +371,8 @@ def mount(app: FastAPI, store: Any) -> None:
             data = serializer().loads(str(form.get("rows", "")), salt=IMPORT_SALT, max_age=IMPORT_HOURS * 3600)
         except BadSignature:
             data = None
-        if not isinstance(data, dict) or data.get("u") != account["name"] or not isinstance(data.get("rows"), list):
+        if (not isinstance(data, dict) or data.get("u") != account["name"] or not data.get("s")
+                or data.get("s") != session.get("s") or not isinstance(data.get("rows"), list)):
             return await page(request, error=text("creg.import_expired", lang), status=400)
         rows = [{str(k): str(v) for k, v in r.items()} for r in data["rows"] if isinstance(r, dict)]
         result = await run_in_threadpool(lambda: registry.import_rows(store, rows, actor=f"operator:{account['name']}"))
@@ -380,7 +412,8 @@ def mount(app: FastAPI, store: Any) -> None:
             "account": account, "csrf": session["c"], "unit": unit, "computers": computers,
             "kind_name": KIND_NAMES.get(unit.get("kind") or "", (unit.get("kind"), unit.get("kind")))[i],
             "commune": commune_name(unit["commune_code"]) if unit.get("commune_code") else "",
-            "may_revoke": may_add(account), "notice": request.query_params.get("thu-hoi", "")[:64], "error": ""})
+            "may_revoke": may_add(account), "error": "",
+            "revoked": _just_revoked(computers, request.query_params.get("thu-hoi", ""))})
 
     @app.post(PREFIX + "/don-vi/{code}/ma-dang-ky", include_in_schema=False)
     async def enrolment_code(request: Request, code: str) -> Response:

@@ -550,6 +550,45 @@ def test_console_registry_and_reports_are_scoped_to_the_accounts_area(world):
         assert s.get(f"{world.url}/console/don-vi/{code[letter]}", timeout=30).status_code == 200, letter
 
 
+def test_a_unit_account_adds_schools_only_in_its_areas_communes(world):
+    """A province account of commune X's office adds a school under its unit, in X's commune
+    only — in the API and in the console: a school of Y's commune under X's office would
+    bring Y's school into X's area."""
+    ox = world.dev["ox"].unit().code
+    tag = uuid.uuid4().hex[:4].upper()
+    body = {"code": f"TH-Y-{tag}", "name": "Trường ở xã Y", "level": "TH", "commune_code": "03394",
+            "parent_code": ox}
+    assert _api(world, "POST", "/api/v1/admin/units", "so.x", json=body).status_code == 403
+    s = _console(world, "so.x")
+    page = s.get(f"{world.url}/console/don-vi", timeout=30)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    resp = s.post(f"{world.url}/console/don-vi/them", data={**body, "csrf": csrf}, allow_redirects=False,
+                  timeout=30)
+    assert resp.status_code == 403
+    assert world.reader.unit_by_code(body["code"]) is None
+    ok = {**body, "code": f"TH-X-{tag}", "commune_code": "03388"}
+    assert _api(world, "POST", "/api/v1/admin/units", "so.x", json=ok).status_code == 201
+    resp = s.post(f"{world.url}/console/don-vi/them", data={**ok, "code": f"TH-X2-{tag}", "csrf": csrf},
+                  allow_redirects=False, timeout=30)
+    assert resp.status_code == 303
+
+
+def test_a_console_session_signed_out_is_dead_everywhere(world):
+    """Sign-out deletes the session's row on the server: the same cookie, sent again (a copy),
+    opens nothing and posts nothing."""
+    s = _console(world, "cb.x")
+    cookies = s.cookies.copy()
+    page = s.get(f"{world.url}/console/", timeout=30)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    assert s.post(f"{world.url}/console/sign-out", data={"csrf": csrf}, allow_redirects=False,
+                  timeout=30).status_code == 303
+    copy = requests.Session()
+    copy.cookies.update(cookies)
+    for path in ("/console/", "/console/don-vi", "/console/quarantine", "/console/hai-truong", "/console/bao-cao"):
+        resp = copy.get(world.url + path, allow_redirects=False, timeout=30)
+        assert resp.status_code == 303 and "/console/sign-in" in resp.headers["location"], path
+
+
 def test_a_device_token_cannot_use_the_console_registry_or_reports(world):
     unit = world.dev["a1"].unit().code
     headers = {"Authorization": f"Bearer {world.token('a1')}"}

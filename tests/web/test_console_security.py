@@ -1,0 +1,177 @@
+"""The console's answers to a security review (issue 17), in a real Chromium and over HTTP:
+sign-out ends the session on the server (a copied cookie, and an import preview made before,
+are dead after it), a notice is drawn from the server's records and never from the query, a
+school added by an account of an area stays in its area's communes, an XLSX is checked for
+its unpacked size before it is read, and the heaviest pages stay under 100 kB."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+
+from tests.helpers.servers import server_cli
+from tests.web.conftest import sign_in
+
+PAGE_LIMIT = 100 * 1024  # DESIGN §7: a console page ≤ 100 kB
+
+
+def cookie_of(page) -> dict:
+    return next(c for c in page.context.cookies() if c["name"] == "songmay_console")
+
+
+def test_a_copied_cookie_is_dead_after_sign_out(page, browser, world):
+    sign_in(page)
+    copied = cookie_of(page)
+    other = browser.new_context(base_url=world.url)  # another computer, holding a copy of the cookie
+    try:
+        other.add_cookies([copied])
+        thief = other.new_page()
+        assert thief.goto("/console/").status == 200 and thief.locator("#totals").count() == 1
+        page.click("header button:has-text('Đăng xuất')")
+        page.wait_for_url(re.compile(r".*/console/sign-in$"))
+        thief.goto("/console/")
+        assert "/console/sign-in?next=" in thief.url  # the copy is dead: the session's row is gone
+        assert thief.locator("#totals").count() == 0
+        resp = thief.request.get("/console/don-vi", max_redirects=0)
+        assert resp.status == 303
+    finally:
+        other.close()
+
+
+def test_signing_in_again_does_not_revive_an_old_session(page, browser, world):
+    sign_in(page)
+    old = cookie_of(page)
+    page.click("header button:has-text('Đăng xuất')")
+    sign_in(page)  # a new session in the same browser
+    assert cookie_of(page)["value"] != old["value"]
+    other = browser.new_context(base_url=world.url)
+    try:
+        other.add_cookies([old])
+        stale = other.new_page()
+        stale.goto("/console/")
+        assert "/console/sign-in?next=" in stale.url
+    finally:
+        other.close()
+
+
+def test_an_import_preview_dies_with_sign_out(page, tmp_path):
+    path = tmp_path / "truong.csv"
+    path.write_text("Mã trường,Tên trường,Cấp học,Mã xã\nTH-SAU-DX,Trường TH Sau Đăng Xuất,TH,03394\n",
+                    encoding="utf-8")
+    sign_in(page, then="/console/don-vi")
+    page.set_input_files("#import input[type=file]", str(path))
+    page.click("#import button[type=submit]")
+    token = page.locator("input[name=rows]").input_value()
+    assert token
+    page.click("header button:has-text('Đăng xuất')")
+    sign_in(page, then="/console/don-vi")
+    csrf = page.locator("#import input[name=csrf]").input_value()
+    resp = page.request.post("/console/don-vi/nhap/xac-nhan", form={"csrf": csrf, "rows": token})
+    assert resp.status == 400
+    assert "Bản xem trước đã hết hạn" in resp.text()
+    page.goto("/console/don-vi")
+    assert page.locator("#registry tr[data-code='TH-SAU-DX']").count() == 0  # nothing written
+
+
+def test_a_revocation_notice_comes_from_the_server_not_the_query(page):
+    sign_in(page, then="/console/don-vi/TH-SSH?thu-hoi=Ban%20da%20bi%20lua%20-%20goi%200900")
+    assert page.locator("#notice").count() == 0
+    assert "0900" not in page.locator("main").inner_text()
+    page.goto("/console/don-vi/TH-SSH?thu-hoi=" + "0" * 8)  # no such computer here
+    assert page.locator("#notice").count() == 0
+
+
+def test_a_unit_account_adds_a_school_only_in_its_areas_communes(page, world):
+    who = ("so.don.vi", "mật khẩu tài khoản Sở theo đơn vị")
+    done = server_cli(world.db, "user", "add", who[0], "--role", "province", "--unit", "UBND-03394",
+                      "--password-stdin", stdin=who[1] + "\n")
+    assert done.returncode == 0, done.stderr
+    sign_in(page, who, then="/console/don-vi")
+    form = page.locator("#add-school")
+    form.locator("input[name=code]").fill("TH-XA-KHAC")
+    form.locator("input[name=name]").fill("Trường TH Xã Khác")
+    form.locator("select[name=level]").select_option("TH")
+    form.locator("input[name=commune_code]").fill("03405")  # Tả Lèng: not this account's commune
+    form.locator("input[name=parent_code]").fill("UBND-03394")
+    with page.expect_response(lambda r: r.url.endswith("/console/don-vi/them")) as resp:
+        form.locator("button[type=submit]").click()
+    assert resp.value.status == 403
+    assert page.locator(".error").inner_text() == "Xã/phường “03405” nằm ngoài địa bàn của tài khoản."
+    form = page.locator("#add-school")
+    form.locator("input[name=commune_code]").fill("03394")
+    form.locator("input[name=code]").fill("TH-XA-NAY")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/console/don-vi/TH-XA-NAY$"))
+
+
+def bomb() -> bytes:
+    """An XLSX-looking zip of a few kB that states ~64 MB unpacked."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/worksheets/sheet1.xml", b"\0" * (64 * 1024 * 1024))
+    return buf.getvalue()
+
+
+def test_an_xlsx_bomb_is_refused_before_it_is_read(page):
+    data = bomb()
+    assert len(data) < 200 * 1024
+    sign_in(page, then="/console/don-vi")
+    csrf = page.locator("#import input[name=csrf]").input_value()
+    resp = page.request.post("/console/don-vi/nhap", multipart={
+        "csrf": csrf, "file": {"name": "truong.xlsx", "mimeType": "application/octet-stream", "buffer": data}})
+    assert resp.status == 400
+    assert "32 MB" in resp.text()
+
+
+def _many_rows(world, tmp_path) -> None:
+    """450 schools in the registry, 300 refused versions and 150 children at two schools."""
+    import sqlite3  # noqa: PLC0415 - only this test writes the server's database by hand
+    import uuid  # noqa: PLC0415
+
+    path = tmp_path / "many.csv"
+    path.write_text("Mã trường,Tên trường,Cấp học,Mã xã\n" + "".join(
+        f"TH-NHIEU-{i:03d},Trường Tiểu học Điểm Bản Nhiều Số {i:03d} Tả Lèng,TH,03405\n" for i in range(450)),
+        encoding="utf-8")
+    done = server_cli(world.db, "unit", "import", str(path))
+    assert done.returncode == 0, done.stderr
+    conn = sqlite3.connect(world.path)
+    with conn:
+        ids = dict(conn.execute("SELECT code, id FROM units WHERE code IN ('TH-SSH', 'THCS-SSH')").fetchall())
+        for i in range(300):
+            conn.execute("INSERT INTO quarantine (device_id, unit_id, kind, record_id, instance, counter, code, "
+                         "reason, data, received_at) VALUES ('x', ?, 'student', ?, 'x', ?, 'scope', ?, ?, "
+                         "'2025-10-01T08:00:00+07:00')",
+                         (ids["TH-SSH"], str(uuid.uuid4()), i, "Bản ghi ngoài địa bàn của máy gửi " * 3,
+                          json.dumps({"f": {"full_name": f"Học Sinh Thử Nghiệm Số {i}"}})))
+        for i in range(150):
+            pid = f"0121{i:08d}"
+            for code in ("TH-SSH", "THCS-SSH"):
+                sid = str(uuid.uuid4())
+                conn.execute("INSERT INTO students (id, unit_id, personal_id, full_name, class_name, birth_date) "
+                             "VALUES (?, ?, ?, ?, '3A', '2016-01-01')",
+                             (sid, ids[code], pid, f"Học Sinh Hai Trường Số {i:03d}"))
+                conn.execute("INSERT INTO needs (id, unit_id, student_id, school_year, status) "
+                             "VALUES (?, ?, ?, '2025-2026', 'submitted')", (str(uuid.uuid4()), ids[code], sid))
+    conn.close()
+
+
+def test_long_lists_are_paged_and_every_page_is_under_100_kb(page, world, tmp_path):
+    _many_rows(world, tmp_path)
+    sign_in(page)
+    for path, rows, per_page in (("/console/don-vi", "#registry tbody tr", 100),
+                                 ("/console/quarantine", "table tbody tr", 50),
+                                 ("/console/hai-truong", "#pairs tbody tr", 50)):
+        resp = page.goto(path)
+        assert resp.status == 200, path
+        assert len(resp.body()) <= PAGE_LIMIT, (path, len(resp.body()))
+        assert page.locator(rows).count() <= per_page, path
+        assert page.locator("nav.pages a[rel=next]").count() == 1, path
+        page.click("nav.pages a[rel=next]")
+        assert "page=2" in page.url
+        assert page.locator(rows).count() > 0, path
+    for path in ("/console/", "/console/unit/12", "/console/unit/03405", "/console/bao-cao"):
+        resp = page.goto(path)
+        assert resp.status == 200 and len(resp.body()) <= PAGE_LIMIT, (path, len(resp.body()))
