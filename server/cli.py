@@ -127,6 +127,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--json", action="store_true")
     q.add_argument("--unit", default="", help="only this unit's area (a school, an office and what it covers)")
 
+    sm = sub.add_parser("summaries", parents=[common],
+                        help="the counts kept as records merge (reports, the console): compare them with a recount")
+    sm.add_argument("--rebuild", action="store_true",
+                    help="recount every school first (after restoring tables from elsewhere, say)")
+
     im = sub.add_parser("import", parents=[common],
                         help="take USB bundles brought to the province (files, or folders of .smb files)")
     im.add_argument("paths", nargs="+", metavar="BUNDLE")
@@ -273,6 +278,15 @@ def _run(args: argparse.Namespace) -> int:
             for d in rows if not args.json else []:
                 names = "; ".join(f"{s['full_name']} ({s['unit_id']})" for s in d["students"])
                 print(f"{d['personal_id']}: {names}")
+        elif args.command == "summaries":
+            from server import summaries  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+
+            wrong = summaries.check(store.engine, rebuild=args.rebuild)
+            for line in wrong[:50]:
+                print(line)
+            print(f"{len(wrong)} difference(s) between the kept counts and a recount" if wrong
+                  else "the kept counts equal a recount")
+            return EXIT_ERROR if wrong else 0
         elif args.command == "quarantine":
             rows = store.quarantined(_area(store, args.unit))
             if args.json:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import tempfile
+import threading
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -269,3 +270,62 @@ def test_each_way_a_figure_changes_is_counted_at_once():
         assert kept("SELECT class_name FROM need_counts") == [("5A",)]
     finally:
         m.teardown()
+
+
+def test_pushes_at_once_keep_the_counts_exact_and_the_cli_checks_them(devices):
+    """Two computers of one school and another school push at once (PostgreSQL: the recount
+    of a school waits for the other push's, and sees its rows); ``songmay-server summaries``
+    finds the counts equal to a recount, says so when they are not, and ``--rebuild``
+    recounts."""
+    a = devices.school(name="Trường TH A")
+    client.sync(a)
+    a2 = devices.join(a)
+    client.sync(a2)
+    b = devices.school(name="Trường TH B")
+    errors: list[BaseException] = []
+
+    def push(data_dir):
+        try:
+            store = Store.open(data_dir)  # a store is used by the thread that opened it
+            try:
+                client.sync(store)
+            finally:
+                store.close()
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    for n in range(3):
+        for store, cls in ((a, "1A"), (a2, "2A"), (b, "3A")):
+            for k in range(6):
+                kid = f.student(store, class_name=cls, ethnicity=ETHNICITIES[k % 3], full_name=f"Em {n} {k}")
+                if k % 2:
+                    f.approved_need(store, kid)
+                else:
+                    store.save(Need(unit_id=kid.unit_id, student_id=kid.id, school_year=kid.school_year), "gv")
+                    store.need_action(store.conn.execute("SELECT id FROM needs WHERE student_id = ?",
+                                                         (kid.id,)).fetchone()["id"], "submit", "gv", "teacher")
+        threads = [threading.Thread(target=push, args=(s.data_dir,)) for s in (a, a2, b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert errors == []
+    out = devices.server.cli("summaries")
+    assert out.returncode == 0 and "equal a recount" in out.stdout, out.stdout + out.stderr
+    store = ServerStore.open(devices.server.db)
+    try:
+        with store.engine.begin() as conn:
+            got = conn.exec_driver_sql("SELECT SUM(in_need), SUM(approved), SUM(waiting) FROM need_counts n "
+                                       "JOIN units u ON u.id = n.unit_id WHERE u.code IN (?, ?)"
+                                       if store.dialect == "sqlite" else
+                                       "SELECT SUM(in_need), SUM(approved), SUM(waiting) FROM need_counts n "
+                                       "JOIN units u ON u.id = n.unit_id WHERE u.code IN (%s, %s)",
+                                       (a.unit().code, b.unit().code)).one()
+            assert tuple(int(v) for v in got) == (54, 27, 27)
+            conn.exec_driver_sql("UPDATE need_counts SET in_need = in_need + 1 WHERE class_name = '2A'")
+    finally:
+        store.close()
+    out = devices.server.cli("summaries")
+    assert out.returncode == 1 and "difference(s)" in out.stdout and "2A" in out.stdout, out.stdout
+    out = devices.server.cli("summaries", "--rebuild")
+    assert out.returncode == 0 and "equal a recount" in out.stdout, out.stdout + out.stderr
