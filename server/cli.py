@@ -279,9 +279,7 @@ def _run(args: argparse.Namespace) -> int:
                 names = "; ".join(f"{s['full_name']} ({s['unit_id']})" for s in d["students"])
                 print(f"{d['personal_id']}: {names}")
         elif args.command == "summaries":
-            from server import summaries  # noqa: PLC0415  (start-up time: a command loads only what it runs)
-
-            wrong = summaries.check(store.engine, rebuild=args.rebuild)
+            wrong = store.check_summaries(rebuild=args.rebuild)
             for line in wrong[:50]:
                 print(line)
             print(f"{len(wrong)} difference(s) between the kept counts and a recount" if wrong

@@ -325,6 +325,18 @@ class ServerStore:
         else:
             conn.execute(update(S.meta).where(S.meta.c.key == key).values(value=summaries.VERSION))
 
+    def check_summaries(self, *, rebuild: bool = False) -> list[str]:
+        """``songmay-server summaries [--rebuild]``: recount every school first when asked,
+        then where the kept counts differ from a recount ([]: nowhere), in one snapshot."""
+        if rebuild:
+            with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":  # not at the same time as another recount
+                    conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('songmay.counts'))"))
+                summaries.refresh(_Conn(conn), None, None)
+        opts = {"isolation_level": "REPEATABLE READ"} if self.dialect == "postgresql" else {}
+        with self.engine.connect().execution_options(**opts) as conn:
+            return summaries.differences(_Conn(conn))
+
     def revision(self) -> str | None:
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()

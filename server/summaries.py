@@ -163,17 +163,3 @@ def differences(conn: Any) -> list[str]:
 def _pair(conn: Any, i: int) -> tuple[list[tuple], list[tuple]]:
     return stored(conn)[i], recounted(conn)[i]
 
-
-def check(engine: Any, *, rebuild: bool = False) -> list[str]:
-    """``songmay-server summaries [--rebuild]``: recount every school first when asked, then
-    the differences between the kept counts and a recount ([]: none), read in one snapshot."""
-    from server.storage import _Conn  # noqa: PLC0415  (server.storage imports this module)
-
-    if rebuild:
-        with engine.begin() as conn:
-            if conn.dialect.name == "postgresql":  # not at the same time as another recount
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(hashtext('songmay.counts'))")
-            refresh(_Conn(conn), None, None)
-    opts = {"isolation_level": "REPEATABLE READ"} if engine.dialect.name == "postgresql" else {}
-    with engine.connect().execution_options(**opts) as conn:
-        return differences(_Conn(conn))
