@@ -46,6 +46,7 @@ from server.reports import source as report_source
 
 THRESHOLD = 5  # a count of children at one school below this is not shown
 SUPPRESSED = "<5"  # what the data files hold instead (the page says "dưới 5")
+HIDDEN = "x"  # a figure of 5 or more hidden so that no "<5" can be worked out from the others (the page: "ẩn")
 START = dt.date(2000, 1, 1)  # the pages count everything dated from here to the page's date
 LEVELS = ("national", "province", "commune", "school")
 DEVICE_KINDS = ("tablet", "laptop", "smartphone", "desktop")
@@ -102,6 +103,32 @@ def unit_for(src: Source, level: str, code: str) -> dict[str, Any] | None:
     return unit
 
 
+def page_key(level: str, code: str) -> tuple[str, str]:
+    """The page a request names, as ``known_pages`` lists it: a school's code in capitals,
+    a province's in two digits ("1" is "01"), a commune's as given; the province's home ""."""
+    code = (code or "").strip()
+    if level == "school":
+        return level, code.upper()
+    if level == "province" and re.fullmatch(r"\d{1,2}", code):
+        return level, code.zfill(2)
+    return level, code
+
+
+def known_pages(src: Source) -> set[tuple[str, str]]:
+    """Every page there is (``page_key``'s form): the home, and each province, commune and
+    school of the registry's schools — one query. A request for anything else is answered
+    404 without building or caching anything (the web's cache is keyed on these only)."""
+    out = {("", "")}
+    for code, commune, province in src.rows(
+            "SELECT u.code, u.commune_code, u.province_code FROM units u WHERE u._deleted = 0 AND u.kind = 'school'"):
+        out.add(("school", (code or "").upper()))
+        if commune:
+            out.add(("commune", commune))
+        if province:
+            out.add(("province", province))
+    return out
+
+
 # ------------------------------------------------------------------ the figures
 def _figures(src: Source, scope: Scope, today: dt.date, keys: list[str]) -> dict[tuple, dict[str, int]]:
     """Every summary figure per breakdown key (``keys``: none for the whole scope), one
@@ -136,10 +163,6 @@ def _zero() -> dict[str, int]:
     return dict.fromkeys(SUMMARY_FIELDS, 0)
 
 
-def _summary(values: dict[str, int], small: bool) -> dict[str, int | str]:
-    return {k: shown(int(values.get(k, 0)), small and k in CHILD_FIELDS) for k in SUMMARY_FIELDS}
-
-
 def _donations(src: Source, scope: Scope, today: dt.date) -> list[dict[str, Any]]:
     """The donations received, newest first: date, donor, the kind of donor, the unit that
     received it, the cash, the devices of its minute and the devices booked against it."""
@@ -165,8 +188,9 @@ def _donations(src: Source, scope: Scope, today: dt.date) -> list[dict[str, Any]
     return out
 
 
-def _donors(src: Source, scope: Scope, today: dt.date, small: bool) -> list[dict[str, Any]]:
-    """Per donor: donations, cash, devices received and their value, devices handed over."""
+def _donors(src: Source, scope: Scope, today: dt.date, mark: Any) -> list[dict[str, Any]]:
+    """Per donor: donations, cash, devices received and their value, devices handed over
+    (``mark(donor)``: the plan's mark of that count, if hidden)."""
     dates = period(today).as_dict()
     data = merge(
         grouped(src, scope, [("donations", "COUNT(*)"), ("cash_vnd", "SUM(d.cash_vnd)")],
@@ -176,8 +200,9 @@ def _donors(src: Source, scope: Scope, today: dt.date, small: bool) -> list[dict
         grouped(src, scope, [("devices_handed", "COUNT(*)")], handovers.FROM,
                 handovers.WHERE + " AND h.device_id <> ''", dates, keys=["COALESCE(x.donor, '')"]))
     fields = ("donations", "cash_vnd", "devices_received", "devices_value_vnd", "devices_handed")
-    rows = [{"donor": k[0], **{f: shown(int(v.get(f, 0)), small and f == "devices_handed") for f in fields}}
-            for k, v in data.items()]
+    rows = [{"donor": k[0], **{f: int(v.get(f, 0)) for f in fields}} for k, v in data.items()]
+    for r in rows:
+        r["devices_handed"] = mark(r["donor"]) or r["devices_handed"]
     rows.sort(key=lambda r: (r["donor"] == "", fold(r["donor"])))
     return rows
 
@@ -205,19 +230,149 @@ def _villages(src: Source, scope: Scope, today: dt.date) -> list[dict[str, Any]]
     return out
 
 
-def _rows(scope: Scope, level: str, data: dict[tuple, dict[str, int]]) -> list[dict[str, Any]]:
+# ------------------------------------------------------------------ secondary suppression
+# A page shows a commune's total beside its schools, and the province's beside its communes:
+# a total minus the figures shown would give a school's hidden "dưới 5" back. So the figures
+# of children are protected as one table over the province (``protection``): every
+# published total is an equation (a commune = its units; the province = its communes; the
+# country = its provinces; in each row, devices handed = their kinds = their donors, and
+# approved = reached + waiting), and a hidden figure must never be the only value its
+# equation allows. Where it would be, the smallest other figure of the equation is hidden too
+# (``HIDDEN``; or, with none, the total itself), until no equation pins one. Every page, its
+# CSV and its JSON take their marks from the same plan, so no page undoes another's.
+
+Cell = tuple[str, Any, str]  # (level: unit|commune|province|national, its key, the field)
+
+
+def _interval(mark: str) -> tuple[int, float]:
+    """What a mark tells of the figure behind it."""
+    return (1, THRESHOLD - 1) if mark == SUPPRESSED else (THRESHOLD, float("inf"))
+
+
+def _pins(values: dict[Cell, int], total: Cell, parts: list[Cell], hidden: dict[Cell, str]) -> bool:
+    """Whether the equation ``total = sum(parts)``, with the figures shown and what the marks
+    tell (``_interval``), leaves some hidden figure — a part or the total — one value."""
+    terms = [(total, 1), *((p, -1) for p in parts)]
+    shut = [(c, a) for c, a in terms if c in hidden]
+    if not shut:
+        return False
+    known = sum(a * values.get(c, 0) for c, a in terms if c not in hidden)  # + the hidden terms = 0
+    ranges = []
+    for c, a in shut:
+        lo, hi = _interval(hidden[c])
+        ranges.append((a * lo, a * hi) if a > 0 else (a * hi, a * lo))
+    for i, (c, a) in enumerate(shut):
+        rest_lo = sum(r[0] for j, r in enumerate(ranges) if j != i)
+        rest_hi = sum(r[1] for j, r in enumerate(ranges) if j != i)
+        lo, hi = _interval(hidden[c])
+        bounds = sorted(((-known - rest_hi) * a, (-known - rest_lo) * a))  # what a * x = -known - rest allows
+        if max(lo, bounds[0]) >= min(hi, bounds[1]):
+            return True
+    return False
+
+
+def protect(values: dict[Cell, int], relations: list[tuple[Cell, list[Cell]]],
+            primary: Iterable[Cell]) -> dict[Cell, str]:
+    """The marks of the hidden figures: ``primary`` (a unit's 1–4) and, equation by equation,
+    what else must go so that no hidden figure is pinned (``_pins``)."""
+    hidden: dict[Cell, str] = {}
+
+    def hide(cell: Cell) -> None:
+        hidden[cell] = SUPPRESSED if 0 < values.get(cell, 0) < THRESHOLD else HIDDEN
+
+    for cell in primary:
+        hide(cell)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in relations:
+            if not _pins(values, total, parts, hidden):
+                continue
+            shown_parts = sorted((p for p in parts if p not in hidden and values.get(p, 0) > 0),
+                                 key=lambda p: (values[p], str(p)))
+            if shown_parts:
+                hide(shown_parts[0])
+            elif total not in hidden:
+                hide(total)
+            else:
+                continue  # nothing left to hide here: what is hidden is hidden everywhere it is shown
+            changed = True
+    return hidden
+
+
+def protection(src: Source, unit: dict[str, Any] | None, today: dt.date) -> dict[Cell, str]:
+    """The plan of hidden figures of ``unit``'s province (None: the country), from the same
+    snapshot as the page. Units are keyed by id, communes by (province, commune), provinces by
+    code, the country by ""."""
+    scope = scope_of(src, unit, depth=1)
+    keys = ["COALESCE(u.province_code, '')", "COALESCE(u.commune_code, '')", "u.id"]
+    data = _figures(src, scope, today, keys)
+    by_donor = grouped(src, scope, [("n", "COUNT(*)")], handovers.FROM, handovers.WHERE + " AND h.device_id <> ''",
+                       period(today).as_dict(), keys=[*keys, "COALESCE(x.donor, '')"])
+    fields = sorted(CHILD_FIELDS)
+    donors = sorted({k[3] for k in by_donor})
+    values: dict[Cell, int] = {}
+    communes: dict[tuple[str, str], set[str]] = {}
+    provinces: dict[str, set[tuple[str, str]]] = {}
+
+    def add(level: str, key: Any, field: str, n: int) -> None:
+        values[(level, key, field)] = values.get((level, key, field), 0) + n
+
+    for (prov, com, uid), v in data.items():
+        communes.setdefault((prov, com), set()).add(uid)
+        provinces.setdefault(prov, set()).add((prov, com))
+        for f in fields:
+            n = int(v.get(f, 0))
+            for level, key in (("unit", uid), ("commune", (prov, com)), ("province", prov), ("national", "")):
+                add(level, key, f, n)
+    for (prov, com, uid, donor), v in by_donor.items():
+        communes.setdefault((prov, com), set()).add(uid)
+        provinces.setdefault(prov, set()).add((prov, com))
+        for level, key in (("unit", uid), ("commune", (prov, com)), ("province", prov), ("national", "")):
+            add(level, key, f"donor:{donor}", int(v["n"]))
+    every = fields + [f"donor:{d}" for d in donors]
+    relations: list[tuple[Cell, list[Cell]]] = []
+    entities = ([("unit", u) for us in communes.values() for u in us] + [("commune", c) for c in communes]
+                + [("province", p) for p in provinces] + [("national", "")])
+    for f in every:
+        for c, us in communes.items():
+            relations.append((("commune", c, f), [("unit", u, f) for u in sorted(us)]))
+        for p, cs in provinces.items():
+            relations.append((("province", p, f), [("commune", c, f) for c in sorted(cs)]))
+        relations.append((("national", "", f), [("province", p, f) for p in sorted(provinces)]))
+    for level, key in entities:  # within a row
+        handed = (level, key, "devices_handed")
+        relations.append((handed, [(level, key, f"handed_{k}") for k in DEVICE_KINDS]))
+        relations.append((handed, [(level, key, f"donor:{d}") for d in donors]))
+        relations.append(((level, key, "children_approved"),
+                          [(level, key, "children_reached"), (level, key, "children_waiting")]))
+    primary = [c for c in values if c[0] == "unit" and 0 < values[c] < THRESHOLD]
+    return protect(values, relations, primary)
+
+
+def _marked(values: dict[str, int], marks: dict[Cell, str], level: str, key: Any) -> dict[str, int | str]:
+    """A row's (or a page's) figures with the plan's marks."""
+    return {f: marks.get((level, key, f), int(values.get(f, 0))) for f in SUMMARY_FIELDS}
+
+
+def _rows(scope: Scope, level: str, data: dict[tuple, dict[str, int]], marks: dict[Cell, str]) -> list[dict[str, Any]]:
     """The units below the page's unit (provinces, communes or schools), every one the
-    registry holds, with or without records; school rows suppressed."""
+    registry holds, with or without records; their figures marked by the plan (``protection``)."""
     if level == "commune":
         members = [m for m in scope.members if m["kind"] == "school" or (m["id"],) in data]
         rows = [{"level": "school" if m["kind"] == "school" else "office", "code": m["code"], "name": m["name"],
-                 **_summary({**_zero(), **data.get((m["id"],), {})}, small=True)} for m in members]
+                 **_marked({**_zero(), **data.get((m["id"],), {})}, marks, "unit", m["id"])} for m in members]
     else:
         field = "commune_code" if level == "province" else "province_code"
         keys = {(m.get(field) or "",) for m in scope.members if m["kind"] == "school"} | set(data)
         name = commune_name if level == "province" else province_name
+        prov = scope.unit.get("province_code") or ""
+
+        def cell(k: str) -> tuple[str, Any]:
+            return ("commune", (prov, k)) if level == "province" else ("province", k)
+
         rows = [{"level": "commune" if level == "province" else "province", "code": k[0],
-                 "name": name(k[0]) if k[0] else "", **_summary({**_zero(), **data.get(k, {})}, small=False)}
+                 "name": name(k[0]) if k[0] else "", **_marked({**_zero(), **data.get(k, {})}, marks, *cell(k[0]))}
                 for k in keys]
     rows.sort(key=lambda r: (r["code"] == "", fold(r["name"])))
     return rows
@@ -230,14 +385,21 @@ def page(src: Source, level: str, unit: dict[str, Any] | None, today: dt.date) -
     school = level == "school"
     key = {"national": "COALESCE(u.province_code, '')", "province": "COALESCE(u.commune_code, '')",
            "commune": "u.id"}.get(level)
+    u = scope.unit
+    # the hidden figures of the whole province (the country's page: of every province)
+    marks = protection(src, None if level == "national" else find_unit(src, u.get("province_code") or ""), today) \
+        if level == "national" or u.get("province_code") else {}
+    cell: tuple[str, Any] = {"school": ("unit", u.get("id")),
+                             "commune": ("commune", (u.get("province_code") or "", u.get("commune_code") or "")),
+                             "province": ("province", u.get("province_code") or ""),
+                             "national": ("national", "")}[level]
     if school:
         whole = _figures(src, scope, today, []).get((), {})
         rows: list[dict[str, Any]] = []
     else:
         data = _figures(src, scope, today, [key])
         whole = {f: sum(v.get(f, 0) for v in data.values()) for f in SUMMARY_FIELDS}
-        rows = _rows(scope, level, data)
-    u = scope.unit
+        rows = _rows(scope, level, data, marks)
     info = {"level": level, "code": u.get("code") or "", "name": u["name"],
             "commune_code": u.get("commune_code") or "", "province_code": u.get("province_code") or ""}
     if level == "province":
@@ -252,10 +414,10 @@ def page(src: Source, level: str, unit: dict[str, Any] | None, today: dt.date) -
         "school_year": school_year(p, src),
         "suppressed": SUPPRESSED,
         "threshold": THRESHOLD,
-        "summary": _summary({**_zero(), **whole}, small=school),
+        "summary": _marked({**_zero(), **whole}, marks, *cell),
         "units": rows,
         "donations": _donations(src, scope, today) if level in ("commune", "school") else [],
-        "donors": _donors(src, scope, today, small=school),
+        "donors": _donors(src, scope, today, lambda donor: marks.get((*cell, f"donor:{donor}"))),
         "schools_without_signal": _weak_schools(src, scope) if level != "national" else [],
         "villages_without_signal": _villages(src, scope, today) if level in ("commune", "school") else [],
     }

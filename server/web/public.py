@@ -20,16 +20,21 @@ import hashlib
 import os
 import threading
 import time
+from collections import OrderedDict
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, HTTPException, Request
 from fastapi.responses import Response
+from sqlalchemy import select
 
 from app.records import COVERAGE, DEVICE_KINDS, DONOR_KINDS
 from app.reports.labels import choice
 from app.rules import dmy
 from server import public
+from server import schema as S
+from server.reports import source as report_source
+from server.storage import UNITS_STAMP
 from server.web import SECURITY_HEADERS, add_messages, language, number, render, text
 
 PREFIX = "/cong-khai"
@@ -47,6 +52,10 @@ add_messages({
                   "in need, and the places still without signal. No child's personal data is shown; a count "
                   "of fewer than 5 children at one school is shown as “fewer than 5”."),
     "pub.below": ("dưới 5", "fewer than 5"),
+    "pub.hidden": ("ẩn", "hidden"),
+    "pub.hidden_note": ("“ẩn”: số không công bố để không ai suy ra được một số “dưới 5” từ các số khác và tổng.",
+                        "“hidden”: a figure not published, so that no “fewer than 5” can be worked out from the "
+                        "other figures and the total."),
     "pub.school_year": ("Năm học {year}", "School year {year}"),
     "pub.cumulative": ("Lũy kế từ đầu chương trình", "Since the programme began"),
     "pub.h_children": ("Học sinh được hỗ trợ", "Children reached"),
@@ -101,25 +110,48 @@ UNIT_COLUMNS = ("children_in_need", "children_reached", "children_waiting", "dev
                 "cash_vnd", "devices_received", "schools_without_signal", "villages_without_signal")
 
 
-class _Cache:
-    """The figures of each page for ``MAX_AGE`` seconds in this process (a page of the day)."""
+class _Pages:
+    """The figures of each page for ``MAX_AGE`` seconds in this process (a page of the day),
+    keyed only on the pages there are (``public.known_pages``, read again when the registry's
+    stamp changes or after ``MAX_AGE``): a request for a made-up code is 404 before anything
+    is built, and nothing of it is kept, so no crowd of made-up addresses can push the real
+    pages out. Least recently used out first beyond ``size``."""
 
-    def __init__(self, seconds: int, size: int = 512):
+    def __init__(self, seconds: int, size: int = 4096):
         self.seconds, self.size = seconds, size
-        self._items: dict[tuple, tuple[float, Any]] = {}
+        self._items: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
+        self._known: tuple[float, str, set[tuple[str, str]]] | None = None
         self._lock = threading.Lock()
+
+    def known(self, engine: Any) -> set[tuple[str, str]]:
+        with engine.connect() as conn:
+            stamp = conn.execute(select(S.meta.c.value).where(S.meta.c.key == UNITS_STAMP)).scalar() or ""
+        now = time.monotonic()
+        with self._lock:
+            held = self._known
+            if held is not None and held[1] == stamp and now - held[0] < max(self.seconds, 1):
+                return held[2]
+        with report_source(engine) as src:
+            pages = public.known_pages(src)
+        with self._lock:
+            self._known = (now, stamp, pages)
+        return pages
 
     def get(self, key: tuple, make: Any) -> Any:
         now = time.monotonic()
         with self._lock:
             hit = self._items.get(key)
             if hit is not None and now - hit[0] < self.seconds:
+                self._items.move_to_end(key)
                 return hit[1]
         value = make()
+        if value is None:  # nothing kept of a page that is not
+            return None
         with self._lock:
-            if len(self._items) >= self.size:
-                self._items.clear()
             self._items[key] = (now, value)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
         return value
 
 
@@ -132,12 +164,15 @@ def href(level: str, code: str, suffix: str = "") -> str:
 def mount(app: FastAPI) -> None:
     """The public pages' routes on ``app`` (its ``state.store`` the server's store)."""
     router = APIRouter(prefix=PREFIX, tags=["public"])
-    cache = _Cache(MAX_AGE)
+    cache = _Pages(MAX_AGE)
 
     def data(request: Request, level: str, code: str) -> dict[str, Any]:
         engine = request.app.state.store.engine
         today = dt.date.today()
-        found = cache.get((level, code.upper(), today), lambda: public.build(engine, level, code, today))
+        key = public.page_key(level, code)
+        if key not in cache.known(engine):
+            raise HTTPException(404, "no such unit")
+        found = cache.get((*key, today), lambda: public.build(engine, level, key[1], today))
         if found is None:
             raise HTTPException(404, "no such unit")
         return found
@@ -199,11 +234,16 @@ def mount(app: FastAPI) -> None:
 
 
 def _keep_cookie(request: Request, response: Response) -> Response:
-    """A ``?lang=`` choice is remembered (as ``server.web.render`` does) on a cached page too."""
+    """A ``?lang=`` choice is remembered (as ``server.web.render`` does). The answer that sets
+    the cookie is private and not stored (``no-store``, no ETag): a shared cache must never
+    keep one person's ``Set-Cookie`` to hand to others; every other answer is public."""
     chosen = request.query_params.get("lang")
     if response.status_code == 200 and chosen in ("vi", "en") and chosen != request.cookies.get("lang"):
         response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, samesite="lax", httponly=True,
                             secure=request.url.scheme == "https")
+        response.headers["Cache-Control"] = "private, no-store"
+        if "etag" in response.headers:
+            del response.headers["etag"]
     return response
 
 
@@ -213,7 +253,9 @@ def _context(d: dict[str, Any], lang: str) -> dict[str, Any]:
     level = u["level"]
 
     def figure(value: Any) -> str:
-        return text("pub.below", lang) if value == public.SUPPRESSED else number(value, lang)
+        if value == public.SUPPRESSED:
+            return text("pub.below", lang)
+        return text("pub.hidden", lang) if value == public.HIDDEN else number(value, lang)
 
     crumbs = [(text("pub.title", lang), f"{PREFIX}/")]
     if level in ("commune", "school") and u.get("province_code"):
@@ -234,6 +276,8 @@ def _context(d: dict[str, Any], lang: str) -> dict[str, Any]:
         title = u["name"]
     own = href(level, u["code"] if level != "province" else u["province_code"])
     return {
+        "has_hidden": any(v == public.HIDDEN for row in [d["summary"], *d["units"], *d["donors"]]
+                          for v in row.values()) or (level != "school" and public.SUPPRESSED in d["summary"].values()),
         "d": d, "title": title, "crumbs": crumbs if level != "province" else crumbs[:1],
         "as_of": text("pub.as_of", lang, date=dmy(d["as_of"])), "fig": figure, "rows": rows,
         "cards": CARDS, "unit_columns": UNIT_COLUMNS, "kinds": list(DEVICE_KINDS),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
@@ -173,9 +174,11 @@ def parse(html: str) -> Figures:
 
 
 def value(text: str):
-    """A figure as the page writes it: "10.000.000" → 10000000, "dưới 5" → "<5"."""
+    """A figure as the page writes it: "10.000.000" → 10000000, "dưới 5" → "<5", "ẩn" → "x"."""
     if text in ("dưới 5", "fewer than 5"):
         return "<5"
+    if text in ("ẩn", "hidden"):
+        return "x"
     return int(text.replace(".", "").replace(",", ""))
 
 
@@ -188,14 +191,17 @@ def test_province_page(world):
     p = parse(html)
     figures = {k: value(v) for k, v in p.page.items()}
     assert figures["children_in_need"] == 9  # 6 + 2 + 1 (submitted and beyond)
-    assert figures["children_approved"] == 8 and figures["children_reached"] == 6
-    assert figures["children_waiting"] == 2
+    assert figures["children_approved"] == 8
+    # reached 6 = 5 + 1 and waiting 2 = 1 + 1: with the schools' "dưới 5", the province's
+    # figures would give them back; hidden (secondary suppression, see below)
+    assert figures["children_reached"] == "x" and figures["children_waiting"] == "<5"
     assert figures["donations"] == 3 and figures["cash_vnd"] == 12_000_000
     assert figures["devices_received"] == 6 and figures["devices_value_vnd"] == 5 * 4_990_000 + 9_000_000
-    assert figures["devices_handed"] == 6 and figures["handed_tablet"] == 5 and figures["handed_laptop"] == 1
+    assert figures["devices_handed"] == "x" and figures["handed_tablet"] == "x" and figures["handed_laptop"] == "<5"
     assert figures["villages_without_signal"] == 2 and figures["schools_without_signal"] == 1
-    # communes: exact counts (not a school's), linked
-    assert value(p.rows["03394"]["children_in_need"]) == 8 and value(p.rows["03405"]["children_in_need"]) == 1
+    # communes: Tả Lèng's 1 is its one school's: "dưới 5", and then Sin Suối Hồ's 8 too (9 − 8)
+    assert value(p.rows["03394"]["children_in_need"]) == "x" and value(p.rows["03405"]["children_in_need"]) == "<5"
+    assert "hidden-note" in html
     assert "/cong-khai/xa/03394/" in p.links and "/cong-khai/xa/03405/" in p.links
     assert "Tập đoàn Viettel" in html and "Ông Trần Văn Tâm" in html  # donors are public
     english = get(world, "/cong-khai/?lang=en").text
@@ -206,11 +212,13 @@ def test_commune_page_and_small_counts(world):
     html = get(world, "/cong-khai/xa/03394/").text
     p = parse(html)
     a, b = p.rows["TH-SSH"], p.rows["THCS-SSH"]
-    assert value(a["children_in_need"]) == 6 and value(a["children_reached"]) == 5
-    assert a["children_waiting"] == "dưới 5" and value(a["devices_handed"]) == 5
+    # 6 and 5 beside THCS's "dưới 5" would give THCS's 2 and 1 back from the commune's 8 and 6:
+    # hidden ("ẩn") — secondary suppression
+    assert a["children_in_need"] == "ẩn" and a["children_reached"] == "ẩn" and a["devices_handed"] == "ẩn"
+    assert a["children_waiting"] == "dưới 5"
     assert b["children_in_need"] == "dưới 5" and b["children_reached"] == "dưới 5"
     assert value(b["donations"]) == 1  # donations are the donors', not children's: never hidden
-    assert value(p.page["children_in_need"]) == 8  # the commune's own figure is exact
+    assert value(p.page["children_approved"]) == 8 and p.page["children_in_need"] == "ẩn"
     assert "/cong-khai/truong/TH-SSH/" in p.links and "/cong-khai/truong/THCS-SSH/" in p.links
     assert "Bản Pắc Ma" in html and "Bản Đán Khao" not in html  # still without signal / covered
     assert "Tập đoàn Viettel" in html and "Quỹ Bảo trợ trẻ em tỉnh" in html
@@ -219,9 +227,10 @@ def test_commune_page_and_small_counts(world):
 
 def test_school_pages(world):
     p = parse(get(world, "/cong-khai/truong/TH-SSH/").text)
-    assert value(p.page["children_in_need"]) == 6 and value(p.page["children_reached"]) == 5
+    # hidden on the school's own page as on its commune's: no page undoes another's
+    assert p.page["children_in_need"] == "ẩn" and p.page["children_reached"] == "ẩn"
     assert p.page["children_waiting"] == "dưới 5"
-    assert value(p.page["handed_tablet"]) == 5 and value(p.page["cash_vnd"]) == 10_000_000
+    assert p.page["handed_tablet"] == "ẩn" and value(p.page["cash_vnd"]) == 10_000_000
     small = get(world, "/cong-khai/truong/THCS-SSH/")
     q = parse(small.text)
     for k in ("children_in_need", "children_approved", "children_reached", "children_waiting", "devices_handed",
@@ -251,7 +260,7 @@ def test_csv_and_json_hold_the_pages_figures(world, path):
     rows = list(csv.DictReader(io.StringIO(get(world, path + "du-lieu.csv").content.decode("utf-8-sig"))))
 
     def as_data(v):
-        return v if v == "<5" else int(v)
+        return v if v in ("<5", "x") else int(v)
 
     summary = {r["item"]: r["value"] for r in rows if r["section"] == "summary"}
     for field, shown in p.page.items():
@@ -307,7 +316,10 @@ def test_figures_agree_with_the_official_reports(world, tmp_path, path, unit):
     expected.update(children_reached=got["holding"], children_waiting=got["waiting"])
     child = {"devices_handed", "children_in_need", "children_approved", "children_reached", "children_waiting"}
     for field, n in expected.items():
-        want = "<5" if school and field in child and 0 < n < 5 else n
+        if s[field] == "x":  # hidden so that no "dưới 5" can be worked out: a figure of 5 or more
+            assert field in child and n >= 5, (field, n)
+            continue
+        want = "<5" if field in child and 0 < n < 5 and (school or s[field] == "<5") else n
         assert s[field] == want, (field, s[field], n)
     assert any(v for v in expected.values())
 
@@ -378,3 +390,92 @@ def test_public_pages_need_no_sign_in_and_open_nothing_else(world):
         assert requests.get(world.url + path, timeout=30).status_code == 401
     # only GET: nothing to post
     assert requests.post(world.url + "/cong-khai/", timeout=30).status_code == 405
+
+
+def test_the_language_cookie_is_never_on_a_public_cached_answer(world):
+    """Finding: a ``Cache-Control: public`` answer that also sets the ``lang`` cookie could be
+    kept by a shared cache and hand one person's cookie to all. The answer that sets it is
+    private and not stored; an answer to a visitor who has it already is public and sets none."""
+    chosen = requests.get(world.url + "/cong-khai/xa/03394/?lang=en", timeout=30)
+    assert chosen.status_code == 200 and "lang=en" in chosen.headers["set-cookie"]
+    assert chosen.headers["cache-control"] == "private, no-store" and "etag" not in chosen.headers
+    again = requests.get(world.url + "/cong-khai/xa/03394/", cookies={"lang": "en"}, timeout=30)
+    assert "set-cookie" not in again.headers and "public" in again.headers["cache-control"]
+    assert "Children in need" in again.text
+    for path in PAGES:
+        resp = requests.get(world.url + path, timeout=30)
+        assert "set-cookie" not in resp.headers or "public" not in resp.headers["cache-control"], path
+
+
+def test_made_up_addresses_neither_cost_a_build_nor_push_pages_out_of_the_cache(world):
+    """Finding: the cache was emptied when 512 entries had been kept, and kept answers for
+    codes that name nothing — a loop of made-up codes flushed the real pages. Now only the
+    pages there are are kept: a page read, its unit renamed behind the server's back, 1,500
+    made-up codes asked for (404), and the page still shows what was kept."""
+    from sqlalchemy import create_engine, text  # noqa: PLC0415 - only this test writes behind the server
+
+    path = "/cong-khai/truong/TH-TL/"
+    assert "Trường TH Tả Lèng" in get(world, path).text
+    engine = create_engine(world.db)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE units SET name = 'Trường Đổi Tên Ngầm' WHERE code = 'TH-TL'"))
+        with requests.Session() as s:
+            for i in range(1500):
+                level = ("truong", "xa", "tinh")[i % 3]
+                assert s.get(f"{world.url}/cong-khai/{level}/GIA-{i:05d}/", timeout=30).status_code == 404
+            assert s.get(world.url + "/cong-khai/tinh/012/", timeout=30).status_code == 404
+        page = get(world, path).text
+        assert "Trường TH Tả Lèng" in page and "Trường Đổi Tên Ngầm" not in page  # still the kept page
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("UPDATE units SET name = 'Trường TH Tả Lèng' WHERE code = 'TH-TL'"))
+        engine.dispose()
+
+
+def _values(shown, total: int) -> range:
+    """What a figure may be, as a reader sees it: itself, 1–4 for "<5", 5 up for "x"."""
+    if shown == "<5":
+        return range(1, 5)
+    if shown == "x":
+        return range(5, max(total, 5) + 1)
+    return range(int(shown), int(shown) + 1)
+
+
+def _pinned(total, parts) -> list[int]:
+    """The hidden terms of ``total = sum(parts)`` that only one value fits, by brute force."""
+    bound = max([int(v) for v in (total, *parts) if v not in ("<5", "x")] + [40])
+    terms = [total, *parts]
+    options = [_values(v, bound) for v in terms]
+    seen: list[set[int]] = [set() for _ in terms]
+    for combo in itertools.product(*options):
+        if combo[0] == sum(combo[1:]):
+            for i, v in enumerate(combo):
+                seen[i].add(v)
+    return [i for i, v in enumerate(terms) if v in ("<5", "x") and len(seen[i]) < 2]
+
+
+def test_no_hidden_figure_can_be_worked_out_from_the_others(world):
+    """Secondary suppression: from what all the pages' JSON show together — each commune
+    beside its schools, the province beside its communes, within each page devices by kind
+    and by donor, approved = reached + waiting — no "<5" nor "x" has a single possible value."""
+    data = {path: get(world, path + "du-lieu.json").json() for path in PAGES}
+    child = ("children_in_need", "children_approved", "children_reached", "children_waiting", "devices_handed",
+             "handed_tablet", "handed_laptop", "handed_smartphone", "handed_desktop")
+    hidden = 0
+    for path, d in data.items():
+        for field in child:
+            if d["units"]:
+                assert not _pinned(d["summary"][field], [u[field] for u in d["units"]]), (path, field)
+        for row in [d["summary"], *d["units"]]:
+            hidden += sum(row[k] in ("<5", "x") for k in child)
+            assert not _pinned(row["devices_handed"], [row[f"handed_{k}"] for k in
+                                                       ("tablet", "laptop", "smartphone", "desktop")]), path
+            assert not _pinned(row["children_approved"], [row["children_reached"], row["children_waiting"]]), path
+        assert not _pinned(d["summary"]["devices_handed"], [r["devices_handed"] for r in d["donors"]]), path
+    # a school's figures agree between its own page and its commune's list
+    for code in ("TH-SSH", "THCS-SSH"):
+        own = data[f"/cong-khai/truong/{code}/"]["summary"]
+        listed = next(u for u in data["/cong-khai/xa/03394/"]["units"] if u["code"] == code)
+        assert all(own[k] == listed[k] for k in child), code
+    assert hidden > 10
