@@ -34,6 +34,7 @@ from starlette.concurrency import run_in_threadpool
 
 from app.errors import SongMayError
 from app.reports.labels import w
+from app.rules import dmy
 from server import schema as S
 from server.limits import TooManyAttempts
 from server.web import add_messages, language, paged, render, text
@@ -77,8 +78,15 @@ add_messages({
     "console.never": ("chưa bao giờ", "never"),
     "console.silent": ("Im lặng ≥ {days} ngày", "Silent ≥ {days} days"),
     "console.silent_schools": ("{n} trường im lặng ≥ {days} ngày", "{n} schools silent ≥ {days} days"),
-    "console.laggards_first": ("Xếp các đơn vị chậm nhất lên đầu (tỷ lệ đã bàn giao thấp nhất).",
-                               "The units lagging most come first (lowest share handed over)."),
+    "console.laggards_first": ("Xếp các đơn vị chậm nhất lên đầu (tỷ lệ đã bàn giao thấp nhất, rồi nhu cầu chờ "
+                               "duyệt lâu nhất).",
+                               "The units lagging most come first (lowest share handed over, then the oldest "
+                               "waiting approval)."),
+    "console.since": ("Chờ duyệt từ", "Waiting approval since"),
+    "console.since_title": ("Ngày gửi sớm nhất của các nhu cầu đã gửi hoặc đã xác minh mà chưa được duyệt "
+                            "(trong ngoặc: số nhu cầu đó)",
+                            "The earliest submission among the needs submitted or verified and not yet approved "
+                            "(in brackets: how many)"),
     "console.no_rows": ("Chưa có số liệu.", "No figures yet."),
     "console.computers": ("Máy tính của trường", "The school's computers"),
     "console.computer": ("Máy", "Computer"),
@@ -319,7 +327,7 @@ def mount(app: FastAPI, store: Any) -> None:
             "sort": sort,
             "descending": descending, "silent_days": SILENT_DAYS, "keep": _kept_period(date_from, date_to),
             "date_from": ov.period.start.isoformat(), "date_to": ov.period.end.isoformat(),
-            "w": lambda key: w(key, lang)})
+            "w": lambda key: w(key, lang), "dmy": dmy})
 
     @app.get(PREFIX + "/", include_in_schema=False)
     async def console_home(request: Request, date_from: Annotated[str, Query(alias="from", max_length=20)] = "",

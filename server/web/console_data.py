@@ -21,10 +21,14 @@ from app.text import fold
 from server import reports as server_reports
 
 SILENT_DAYS = 30  # a school whose computers have not been heard from for this long is flagged
-SORTS = ("share", "name", "in_need", "approved", "fulfilled", "waiting", "stock", "contact")
+SORTS = ("share", "name", "in_need", "approved", "fulfilled", "waiting", "since", "stock", "contact")
 # devices in stock, from the counts kept per school as records merge (server/summaries.py)
 STOCK_FROM = "device_counts x JOIN units u ON u.id = x.unit_id"
 STOCK_WHERE = "x.status = 'in_stock'"
+# needs submitted or verified, not yet approved, and the oldest submission among them: from
+# the same kept counts (``server.summaries``: ``waiting``, ``waiting_since``), one grouped query
+WAITING_FROM = "need_counts s JOIN units u ON u.id = s.unit_id"
+WAITING_WHERE = "s.school_year = :year AND s.waiting > 0"
 
 
 @dataclass
@@ -41,6 +45,8 @@ class Line:
     computers: int = 0
     last_contact: str = ""  # ISO time of the latest contact of the schools' computers
     silent: int = 0  # schools silent for SILENT_DAYS (or with no computer that ever synced)
+    to_approve: int = 0  # needs submitted or verified, not yet approved
+    waiting_since: str = ""  # ISO time of the oldest submission among them ("": none)
 
     @property
     def waiting(self) -> int:
@@ -94,11 +100,13 @@ def overview(store: Any, account: dict[str, Any], code: str, period: Period, *, 
         scope = scope_of(src, unit, depth=1, lang=lang)
         stock = grouped(src, scope, [("stock", "SUM(x.n)")], STOCK_FROM, STOCK_WHERE, {},
                         keys=[] if scope.school else None)
+        since = _waiting(src, scope, data.school_year)
         crumbs = _crumbs(src, account, scope.unit)
     main = data.tables[0]
     totals = main.totals or {}
     total = Line(str(totals.get("label") or ""), scope.unit.get("code") or "", *_figures(totals),
-                 stock=sum(v["stock"] for v in stock.values()))
+                 stock=sum(v["stock"] for v in stock.values()), to_approve=sum(n for n, _t in since.values()),
+                 waiting_since=min((t for _n, t in since.values() if t), default=""))
     contacts = _contacts(store, scope, today or dt.date.today())
     lines: list[Line] = []
     for row in main.rows:
@@ -107,6 +115,7 @@ def overview(store: Any, account: dict[str, Any], code: str, period: Period, *, 
         key = str(row.key)
         line = Line(str(row.values.get("label") or ""), "" if scope.school else _code_of(scope, key),
                     *_figures(row.values))
+        line.to_approve, line.waiting_since = since.get(key, (0, ""))
         if not scope.school:
             line.stock = stock.get((key,), {}).get("stock", 0)
             c = contacts.get(key)
@@ -121,6 +130,15 @@ def overview(store: Any, account: dict[str, Any], code: str, period: Period, *, 
                     row_title=w("class", lang) if scope.school else scope.row_title(), school=scope.school,
                     total=total, lines=lines, crumbs=crumbs,
                     computers=_computers(store, scope.unit) if scope.school else [])
+
+
+def _waiting(src: Source, scope: Scope, year: str) -> dict[str, tuple[int, str]]:
+    """Per row key (a unit below; at a school, a class): the needs waiting for approval and
+    the time of the oldest submission among them — one grouped query over the kept counts."""
+    keys = ["COALESCE(s.class_name, '')"] if scope.school else scope.sql_keys()[:1]
+    sql = (f"SELECT {', '.join(keys)}, SUM(s.waiting), MIN(NULLIF(s.waiting_since, '')) FROM {WAITING_FROM} "
+           f"WHERE {WAITING_WHERE} AND {scope.where} GROUP BY {', '.join(keys)}")
+    return {str(r[0] or ""): (int(r[1] or 0), str(r[2] or "")) for r in src.rows(sql, {**scope.params, "year": year})}
 
 
 def _figures(values: dict[str, Any]) -> tuple[int, int, int]:
@@ -190,14 +208,21 @@ def _computers(store: Any, unit: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def sort_lines(lines: list[Line], key: str, descending: bool) -> list[Line]:
-    """``share`` (the default): the laggards first — lowest share handed over, then the most
-    still waiting; units with nobody in need last. The others by that column."""
+    """``share`` (the default): the laggards first — lowest share handed over, then the
+    oldest waiting approval (the earliest submission not yet approved), then the most still
+    waiting; units with nobody in need last. ``since``: the oldest waiting approval first
+    (units with none waiting last). The others by that column."""
+    far = "9999"  # nobody waiting for approval: after every date
     if key == "name":
         return sorted(lines, key=lambda x: fold(x.label), reverse=descending)
     if key == "share":
-        some = sorted((x for x in lines if x.share is not None), key=lambda x: (x.share, -x.waiting),
-                      reverse=descending)
+        some = sorted((x for x in lines if x.share is not None),
+                      key=lambda x: (x.share, x.waiting_since or far, -x.waiting), reverse=descending)
         return some + [x for x in lines if x.share is None]
+    if key == "since":
+        some = sorted((x for x in lines if x.waiting_since), key=lambda x: (x.waiting_since, -x.to_approve),
+                      reverse=descending)
+        return some + [x for x in lines if not x.waiting_since]
     if key == "contact":
         return sorted(lines, key=lambda x: x.last_contact, reverse=descending)
     return sorted(lines, key=lambda x: getattr(x, key), reverse=descending)

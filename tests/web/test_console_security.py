@@ -126,6 +126,50 @@ def test_an_xlsx_bomb_is_refused_before_it_is_read(page):
     assert "32 MB" in resp.text()
 
 
+def test_the_overview_shows_the_oldest_waiting_approval_and_sorts_by_it(page, world):
+    """Laggards: each row says since when its oldest need waits for approval (submitted or
+    verified, not approved: the need's history, kept in the server's counts) with how many;
+    "Chờ duyệt từ" sorts by it, the oldest first."""
+    import json as _json  # noqa: PLC0415
+    import sqlite3  # noqa: PLC0415
+
+    conn = sqlite3.connect(world.path)
+    with conn:  # Thào A Sử's need at THCS-SSH was submitted on 15 September
+        row = conn.execute("SELECT n.id, n.history FROM needs n JOIN students s ON s.id = n.student_id "
+                           "WHERE s.full_name = 'Thào A Sử'").fetchone()
+        history = [{**h, "at": "2025-09-15T08:00:00+07:00"} if h.get("status") == "submitted" else h
+                   for h in _json.loads(row[1])]
+        conn.execute("UPDATE needs SET history = ? WHERE id = ?", (_json.dumps(history), row[0]))
+    conn.close()
+    done = server_cli(world.db, "summaries", "--rebuild")
+    assert done.returncode == 0, done.stderr
+    sign_in(page, then="/console/unit/03394?from=2025-07-01&to=2025-12-31")
+    cells = {page.locator("#units tbody tr").nth(i).get_attribute("data-code"):
+             page.locator("#units tbody tr").nth(i).locator("td.since").inner_text()
+             for i in range(page.locator("#units tbody tr").count())}
+    assert cells["THCS-SSH"] == "15/09/2025 (1)"
+    assert re.fullmatch(r"\d\d/\d\d/20\d\d \(1\)", cells["TH-SSH"])  # Sùng Seo Dính's, submitted today
+    assert page.locator("#total-since").inner_text() == "15/09/2025 (2)"
+    page.click("#units th.since a")
+    codes = [page.locator("#units tbody tr").nth(i).get_attribute("data-code")
+             for i in range(page.locator("#units tbody tr").count())]
+    assert codes[:2] == ["THCS-SSH", "TH-SSH"]
+    assert "sort=since" in page.url
+    page.goto("/console/unit/03394?from=2025-07-01&to=2025-12-31&lang=en")
+    assert page.locator("#units th.since").inner_text().startswith("Waiting approval since")
+
+
+def test_laggards_with_the_same_share_come_oldest_waiting_first():
+    from server.web.console_data import Line, sort_lines  # noqa: PLC0415
+
+    lines = [Line("A", in_need=4, fulfilled=1, waiting_since="2025-11-02T08:00:00+07:00"),
+             Line("B", in_need=8, fulfilled=2, waiting_since="2025-09-20T08:00:00+07:00"),
+             Line("C", in_need=4, fulfilled=1),  # nobody waits for approval
+             Line("D", in_need=10, fulfilled=9), Line("E")]
+    assert [x.label for x in sort_lines(lines, "share", False)] == ["B", "A", "C", "D", "E"]
+    assert [x.label for x in sort_lines(lines, "since", False)] == ["B", "A", "C", "D", "E"]
+
+
 def _many_rows(world, tmp_path) -> None:
     """450 schools in the registry, 300 refused versions and 150 children at two schools."""
     import sqlite3  # noqa: PLC0415 - only this test writes the server's database by hand
