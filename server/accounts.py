@@ -34,7 +34,7 @@ from sqlalchemy.exc import IntegrityError
 from app.errors import SyncError
 from app.store import now_iso
 from server import schema as S
-from server.limits import RateLimiter, TooManyAttempts
+from server.limits import RateLimiter, SharedRateLimiter, TooManyAttempts
 
 log = logging.getLogger("songmay.server.accounts")
 ROLES = ("province", "officer")
@@ -84,17 +84,19 @@ def hash_password(password: str) -> str:
     return _argon2(HASHER.hash, password)
 
 
-def login_limiter() -> RateLimiter:
-    """The limits on logins: 5 failures in 5 minutes, then 2, 4, 8 … s, at most 15 min."""
-    return RateLimiter(threshold=5, window=300.0, base=2.0, cap=900.0)
+def login_limiter(engine: Engine | None = None) -> RateLimiter:
+    """The limits on logins: 5 failures in 5 minutes, then 2, 4, 8 … s, at most 15 min;
+    counted in the database of ``engine`` (every worker and host together), else in memory."""
+    limits = {"threshold": 5, "window": 300.0, "base": 2.0, "cap": 900.0}
+    return SharedRateLimiter(engine, "login", **limits) if engine is not None else RateLimiter(**limits)
 
 
 class Accounts:
-    """The accounts of one server database, and this process's login limits."""
+    """The accounts of one server database, and the login limits (kept in it too)."""
 
     def __init__(self, engine: Engine, *, limiter: RateLimiter | None = None):
         self.engine = engine
-        self.limiter = limiter or login_limiter()
+        self.limiter = limiter or login_limiter(engine)
 
     # ---------------------------------------------------------- managing
     def add(self, name: str, role: str, password: str, unit_code: str = "") -> None:

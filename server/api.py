@@ -31,7 +31,7 @@ from app.errors import SongMayError, SyncError
 from app.store import now_iso
 from server import registry, web
 from server import reports as server_reports
-from server.limits import RateLimiter, TooManyAttempts
+from server.limits import SharedRateLimiter, TooManyAttempts
 from server.logs import setup_logging
 from server.storage import Installation, ServerStore
 from server.web import console as web_console
@@ -192,7 +192,8 @@ def create_app(store: ServerStore) -> FastAPI:
                                        "ms": round((time.perf_counter() - start) * 1000, 1),
                                        "client": request.client.host if request.client else ""})
 
-    enrolments = RateLimiter(threshold=10, window=600)  # wrong one-time codes, per client address
+    # wrong one-time codes, per client address, counted in the database: all workers, all hosts
+    enrolments = SharedRateLimiter(store.engine, "enrol", threshold=10, window=600)
 
     def enrolling(request: Request) -> str:
         """The client's address, refused (429) while it waits after too many wrong codes."""
@@ -378,7 +379,7 @@ def create_app(store: ServerStore) -> FastAPI:
         period = server_reports.period_of(kind, date_from, date_to)
 
         def run() -> tuple[bytes, str]:
-            with server_reports.source(store.engine) as src:
+            with server_reports.source(store.read_engine) as src:  # the replica, if any
                 target = server_reports.unit_of(src, unit)
                 if not server_reports.may_see(src, user, target):
                     raise HTTPException(403, "outside this account's unit")
@@ -402,7 +403,8 @@ def app_from_env() -> FastAPI:
     """The app of one worker process (``songmay-server serve --workers N``): the database
     from ``SONGMAY_SERVER_DB``, already migrated by the parent."""
     setup_logging(os.environ.get("SONGMAY_SERVER_LOG_LEVEL", "info"))
-    return create_app(ServerStore.open(os.environ["SONGMAY_SERVER_DB"], upgrade=False))
+    return create_app(ServerStore.open(os.environ["SONGMAY_SERVER_DB"], upgrade=False,
+                                       read_url=os.environ.get("SONGMAY_SERVER_READ_DB")))
 
 
 async def _body(request: Request, limit: int, what: str) -> bytes:

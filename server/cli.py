@@ -31,6 +31,13 @@ def database_url(args: argparse.Namespace) -> str:
     return f"sqlite:///{folder / 'songmay-server.db'}"
 
 
+def _read_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--read-db", default=os.environ.get("SONGMAY_SERVER_READ_DB") or None, metavar="URL",
+                        help="a streaming replica of --db for the reads that may lag: reports, the console's "
+                             "overviews, the public pages (default: SONGMAY_SERVER_READ_DB, else --db itself; "
+                             "docs/deploy.md)")
+
+
 def _default_dir() -> str:
     import platformdirs  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
@@ -55,6 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--log-level", default="info")
     s.add_argument("--workers", type=int, default=1,
                    help="worker processes (one per CPU core suits PostgreSQL; SQLite: 1)")
+    _read_db_option(s)
 
     sub.add_parser("migrate", parents=[common], help="bring the database schema up to date and exit")
 
@@ -144,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     rp = sub.add_parser("report", parents=[common],
                         help="an official report (.xlsx or .pdf) for any unit or the country")
     rp.add_argument("kind", choices=REPORT_KINDS, metavar="KIND", help=", ".join(REPORT_KINDS))
+    _read_db_option(rp)
     rp.add_argument("--unit", default="", help="a unit's code, a commune (5 digits) or province (2 digits) code;"
                                                " none: the whole country")
     rp.add_argument("--out", required=True, help="FILE.xlsx or FILE.pdf (the format follows the extension)")
@@ -421,7 +430,7 @@ def _report(args: argparse.Namespace, url: str) -> int:
 
     server_reports.check_format(args.out)  # before any work
     period = server_reports.period_of(args.kind, args.date_from, args.date_to)
-    store = ServerStore.open(url)
+    store = ServerStore.open(url, read_url=args.read_db)
     try:
         data = server_reports.make(store, args.kind, args.unit, period, lang=messages.language(),
                                    detail=args.detail, depth=args.depth)
@@ -438,13 +447,15 @@ def _serve(args: argparse.Namespace, url: str) -> int:
     from server.storage import ServerStore  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     setup_logging(args.log_level)
-    store = ServerStore.open(url)  # migrates once, before any worker starts
+    store = ServerStore.open(url, read_url=args.read_db)  # migrates once, before any worker starts
     logging.getLogger("songmay.server").info("starting", extra={"database": store.dialect, "workers": args.workers,
                                                                 "host": args.host, "port": args.port})
     if args.workers > 1:  # worker processes, each with its own connections (PostgreSQL in production)
         store.close()
         os.environ["SONGMAY_SERVER_DB"] = url
         os.environ["SONGMAY_SERVER_LOG_LEVEL"] = args.log_level
+        if args.read_db:
+            os.environ["SONGMAY_SERVER_READ_DB"] = args.read_db
         uvicorn.run("server.api:app_from_env", factory=True, workers=args.workers, host=args.host,
                     port=args.port, log_config=None, log_level=args.log_level, timeout_keep_alive=30)
         return 0

@@ -4,22 +4,30 @@
 per client address and per account name (``server.accounts``); enrolment-code attempts
 and the web console can use it the same way, each with a limiter of its own.
 
-In-process: the counts live in this process's memory. ``songmay-server serve --workers
-N`` runs N processes, each with its own counts, so an attacker spread over them gets at
-most N times the allowance; a restart forgets them. This is a brake on guessing and on
-floods, not an account lock-out (nothing is written to the database).
+``RateLimiter`` keeps its counts in this process's memory (a restart forgets them).
+``SharedRateLimiter``, what the server runs, keeps them in the server's database (rows
+``limit|…`` of table ``meta``): N worker processes on two hosts behind a proxy count one
+address or one name together, so spreading guesses over them gains nothing. Either is a
+brake on guessing and on floods, not an account lock-out.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import random
 import threading
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
+from sqlalchemy import delete, select, text
+from sqlalchemy.engine import Engine
+
 from app.errors import SyncError
+from server import schema as S
 
 
 class TooManyAttempts(SyncError):
@@ -90,17 +98,22 @@ class RateLimiter:
                         self._entries.popitem(last=False)
                 else:
                     self._entries.move_to_end(k)
-                while e.failures and now - e.failures[0] > self.window:
-                    e.failures.popleft()
-                if e.strikes and now - max(e.last, e.until) > self.window:
-                    e.strikes = 0  # a quiet window since the last refusal ended: start again
-                e.failures.append(now)
-                e.last = now
-                if len(e.failures) >= self.threshold or e.strikes:  # once refused, each failure doubles
-                    e.strikes += 1
-                    e.until = now + min(self.cap, self.base ** min(e.strikes, 64))
-                    wait = max(wait, e.until - now)
+                wait = max(wait, self._fail(e, now))
         return math.ceil(wait)
+
+    def _fail(self, e: _Entry, now: float) -> float:
+        """One failure counted in ``e``; the wait it imposes now (seconds, 0: none)."""
+        while e.failures and now - e.failures[0] > self.window:
+            e.failures.popleft()
+        if e.strikes and now - max(e.last, e.until) > self.window:
+            e.strikes = 0  # a quiet window since the last refusal ended: start again
+        e.failures.append(now)
+        e.last = now
+        if len(e.failures) >= self.threshold or e.strikes:  # once refused, each failure doubles
+            e.strikes += 1
+            e.until = now + min(self.cap, self.base ** min(e.strikes, 64))
+            return e.until - now
+        return 0.0
 
     def succeeded(self, *keys: Hashable) -> None:
         """Forgets ``keys`` (a good login clears its account's count)."""
@@ -110,3 +123,78 @@ class RateLimiter:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class SharedRateLimiter(RateLimiter):
+    """``RateLimiter``'s limits, counted in the server's database so that every worker
+    process on every host sees the same counts at once (docs/deploy.md, "Stateless").
+
+    One row of ``meta`` per key: ``limit|NAME|digest`` → ``EXPIRY|{json}``, EXPIRY the wall
+    clock (seconds, zero-padded: it sorts as text) after which the row counts for nothing;
+    expired rows are deleted now and then. The clock is the wall clock, which the hosts
+    share (NTP), not this process's monotonic one. A read costs one indexed select; only a
+    failure not already refused writes (at most ``threshold`` per key and window, then one
+    per wait), so a flood of refused attempts writes nothing."""
+
+    PREFIX = "limit|"
+
+    def __init__(self, engine: Engine, name: str, *, clock: Callable[[], float] = time.time, **limits: float):
+        super().__init__(clock=clock, **limits)  # type: ignore[arg-type]
+        self.engine, self.name = engine, name
+
+    def _row_key(self, key: Hashable) -> str:
+        digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
+        return f"{self.PREFIX}{self.name}|{digest}"
+
+    def _expiry(self, e: _Entry) -> str:
+        return f"{max(e.last, e.until) + self.window:017.3f}"
+
+    def _decode(self, value: str | None, now: float) -> _Entry | None:
+        if not value:
+            return None
+        expiry, _, body = value.partition("|")
+        try:
+            if float(expiry) < now:
+                return None
+            d = json.loads(body)
+            return _Entry(deque(d["f"], maxlen=self.threshold), int(d["s"]), float(d["u"]), float(d["l"]))
+        except (ValueError, KeyError, TypeError):
+            return None  # a damaged row counts for nothing (and is written anew at the next failure)
+
+    def retry_after(self, *keys: Hashable) -> int:
+        now = self.clock()
+        with self.engine.connect() as conn:
+            values = conn.execute(select(S.meta.c.value).where(
+                S.meta.c.key.in_([self._row_key(k) for k in keys]))).scalars().all()
+        wait = max((e.until - now for v in values if (e := self._decode(v, now)) is not None), default=0.0)
+        return math.ceil(wait) if wait > 0 else 0
+
+    def failed(self, *keys: Hashable) -> int:
+        now = self.clock()
+        wait = 0.0
+        upsert = text("INSERT INTO meta(key, value) VALUES (:k, :v) ON CONFLICT(key) DO NOTHING")
+        with self.engine.begin() as conn:
+            for row_key in sorted({self._row_key(k) for k in keys}):  # one order: no deadlocks
+                conn.execute(upsert, {"k": row_key, "v": ""})  # a row to lock, if there was none
+                value = conn.execute(select(S.meta.c.value).where(S.meta.c.key == row_key)
+                                     .with_for_update()).scalar()
+                e = self._decode(value, now) or _Entry(deque(maxlen=self.threshold))
+                wait = max(wait, self._fail(e, now))
+                body = json.dumps({"f": list(e.failures), "s": e.strikes, "u": e.until, "l": e.last})
+                conn.execute(S.meta.update().where(S.meta.c.key == row_key)
+                             .values(value=f"{self._expiry(e)}|{body}"))
+            if random.random() < 0.05:  # now and then: the rows that count for nothing any more
+                conn.execute(delete(S.meta).where(S.meta.c.key.startswith(self.PREFIX, autoescape=True),
+                                                  S.meta.c.value < f"{now:017.3f}"))
+        return math.ceil(wait)
+
+    def succeeded(self, *keys: Hashable) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(S.meta).where(S.meta.c.key.in_([self._row_key(k) for k in keys])))
+
+    def __len__(self) -> int:
+        now = f"{self.clock():017.3f}"
+        with self.engine.connect() as conn:
+            return len(conn.execute(select(S.meta.c.key).where(
+                S.meta.c.key.startswith(self.PREFIX + self.name + "|", autoescape=True),
+                S.meta.c.value >= now)).all())

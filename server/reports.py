@@ -105,8 +105,9 @@ def build(src: Source, kind: str, unit: dict[str, Any] | None, period: Period, *
 
 
 def make(engine_or_store: Any, kind: str, code: str | None, period: Period, **kw: Any) -> ReportData:
-    """The report ``kind`` for the unit ``code`` (None: the country) from one snapshot."""
-    engine = getattr(engine_or_store, "engine", engine_or_store)
+    """The report ``kind`` for the unit ``code`` (None: the country) from one snapshot (of
+    the store's replica, if it reads from one: ``ServerStore.read_engine``)."""
+    engine = getattr(engine_or_store, "read_engine", None) or getattr(engine_or_store, "engine", engine_or_store)
     check_kind(kind)
     with source(engine) as src:
         return build(src, kind, unit_of(src, code), period, **kw)

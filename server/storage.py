@@ -55,6 +55,7 @@ from sync.usb import trim_claims
 log = logging.getLogger("songmay.server")
 MIGRATIONS = Path(__file__).parent / "migrations"
 ROLES = ("province", "officer")
+UNITS_STAMP = "units_stamp"  # meta row: changed with the registry (``ServerStore.units_changed``)
 QUARANTINE_PER_DEVICE = 5_000  # refused versions kept per installation (a flood is answered, not all kept)
 QUARANTINE_DATA_BYTES = 16_000  # of each refused version, enough to read it
 CONFLICTS_PER_DEVICE = 500  # open losing versions one installation may report
@@ -282,12 +283,21 @@ class ServerStore:
         self.engine = engine
         self.dialect = engine.dialect.name
         self._keys: dict[str, Any] = {}
-        self._units_cache: tuple[float, dict[str, Any]] | None = None
+        # (when, units, the registry's stamp then): see ``_units``
+        self._units_cache: tuple[float, dict[str, Any], str | None] | None = None
+        # reports, the console's overviews, the public pages: a streaming replica when given
+        # (``open(read_url=…)``, ``serve --read-db``: docs/deploy.md), else the primary
+        self.read_engine: Engine = engine
 
     @classmethod
-    def open(cls, url: str, *, upgrade: bool = True) -> ServerStore:
+    def open(cls, url: str, *, upgrade: bool = True, read_url: str | None = None) -> ServerStore:
+        """``read_url``: a streaming replica of ``url`` for the reads that may lag (``read_engine``)."""
         engine = make_engine(url)
         store = cls(engine)
+        if read_url and read_url != url:
+            store.read_engine = make_engine(read_url)
+            if store.read_engine.dialect.name == "postgresql":
+                event.listen(store.read_engine, "checkout", _read_only)
         if upgrade:
             store.upgrade()
         store.signing_key()  # made (or read) now, never inside another transaction
@@ -295,12 +305,16 @@ class ServerStore:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
 
     def upgrade(self) -> None:
         """Brings the schema to the newest migration (Alembic)."""
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":  # servers of two hosts starting at once: one migrates
+                conn.execute(text("SELECT pg_advisory_xact_lock(hashtext('songmay.migrate'))"))
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
             for key, value in (("counter", "0"), ("sync_known", "{}"), ("sync_holds", "{}")):
@@ -348,7 +362,14 @@ class ServerStore:
         return _Target(conn, locking=locking)
 
     def units_changed(self) -> None:
+        """The registry changed (units added, moved or brought by a batch; an office enrolled):
+        a new stamp in the database, so every worker process, on every host, reloads its
+        units at its next look (``_units``), not after its cache's few seconds."""
         self._units_cache = None
+        with self.engine.begin() as conn:
+            conn.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
+                              "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+                         {"k": UNITS_STAMP, "v": secrets.token_hex(8)})
 
     def add_unit(self, code: str, name: str, *, kind: str = "school", level: str = "", commune_code: str = "",
                  province_code: str = "", parent_code: str = "", address: str = "",
@@ -693,15 +714,18 @@ class ServerStore:
         each sync needs its scope, and units change rarely (the cache is dropped when a
         batch brings units). ``needed``: a unit that must be in it — one registered since by
         another process (the CLI, another worker) reloads the cache at once, or an office
-        enrolled at once would be given itself alone as its scope."""
+        enrolled at once would be given itself alone as its scope. The stamp (``units_changed``)
+        is read first, so a change made by any process reloads the cache at once."""
+        stamp = conn.execute(select(S.meta.c.value).where(S.meta.c.key == UNITS_STAMP)).scalar()
         cached = self._units_cache
-        if cached is not None and time.monotonic() - cached[0] < 10 and (not needed or needed in cached[1]):
+        if (cached is not None and cached[2] == stamp and time.monotonic() - cached[0] < 10
+                and (not needed or needed in cached[1])):
             return cached[1]
         t = S.RECORD_TABLES["unit"]
         rows = conn.execute(select(t.c.id, t.c.kind, t.c.parent_id, t.c.commune_code, t.c.province_code,
                                    t.c.code).where(t.c._deleted == 0)).all()
         units = {r.id: r for r in rows}
-        self._units_cache = (time.monotonic(), units)
+        self._units_cache = (time.monotonic(), units, stamp)
         return units
 
     def _scope(self, conn: Connection, unit_id: str) -> list[str]:
@@ -922,7 +946,7 @@ class ServerStore:
                          for r in result.rejected],
         }
         if any(ch.get("k") == "unit" for ch in stream):
-            self._units_cache = None  # scopes may have grown
+            self.units_changed()  # scopes may have grown, in every worker
         if result.complete:
             with self.engine.connect() as conn:
                 out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
@@ -1293,6 +1317,12 @@ def _private_sqlite(url: str) -> None:
     path = make_url(url).database
     if path and path != ":memory:" and not path.startswith("file:"):
         prepare_sqlite(path, lock_folder=Path(path).name == "songmay-server.db")
+
+
+def _read_only(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
+    """A replica's connections begin read-only transactions. (SQLAlchemy resets
+    ``postgresql_readonly`` to an explicit READ WRITE on check-in, which a hot standby refuses.)"""
+    dbapi_conn.read_only = True
 
 
 def make_engine(url: str) -> Engine:

@@ -92,7 +92,7 @@ def overview(store: Any, account: dict[str, Any], code: str, period: Period, *, 
              today: dt.date | None = None) -> Overview:
     """The overview of the unit ``code`` ("" the country) for ``account``; ``Forbidden``
     outside its area, ``SongMayError`` (report.unit_unknown) for a code that names nothing."""
-    with server_reports.source(store.engine) as src:
+    with server_reports.source(store.read_engine) as src:  # the replica's figures, if any (docs/deploy.md)
         unit = server_reports.unit_of(src, code)
         if not server_reports.may_see(src, account, unit):
             raise Forbidden(code)

@@ -68,7 +68,7 @@ def choices(store: Any, account: dict[str, Any]) -> list[tuple[str, str]]:
         places.append((code, province_name(code)))
     for code in sorted({u.get("commune_code") or "" for u in units if u.get("kind") == "school"} - {""}):
         places.append((code, commune_name(code)))
-    with server_reports.source(store.engine) as src:
+    with server_reports.source(store.read_engine) as src:
         for code, name in places:
             try:
                 if server_reports.may_see(src, account, server_reports.unit_of(src, code)):
@@ -104,7 +104,7 @@ def mount(app: FastAPI, store: Any) -> None:
         ctx = {"account": account, "csrf": session["c"]}
 
         def run() -> tuple[bytes, str] | None:
-            with server_reports.source(store.engine) as src:
+            with server_reports.source(store.read_engine) as src:
                 target = server_reports.unit_of(src, unit)
                 if not server_reports.may_see(src, account, target):
                     return None

@@ -167,7 +167,7 @@ def mount(app: FastAPI) -> None:
     cache = _Pages(MAX_AGE)
 
     def data(request: Request, level: str, code: str) -> dict[str, Any]:
-        engine = request.app.state.store.engine
+        engine = request.app.state.store.read_engine  # the replica, if any (docs/deploy.md)
         today = dt.date.today()
         key = public.page_key(level, code)
         if key not in cache.known(engine):
