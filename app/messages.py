@@ -787,6 +787,34 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Máy chủ {url} không trả lời kịp (mạng chậm). Phần đã gửi được giữ lại; lần sau sẽ gửi tiếp.",
         "The server {url} did not answer in time (slow link). What was sent is kept; the next sync goes on from there.",
     ),
+    "sync.tls_untrusted": (
+        "Không xác minh được máy chủ {url}: chứng chỉ bảo mật (HTTPS) của nó không do cơ quan cấp chứng chỉ mà "
+        "máy này tin cậy cấp ({reason}). Có thể ai đó đang chặn đường truyền, hoặc Sở đã đổi chứng chỉ. Máy "
+        "không gửi dữ liệu nào. Hãy liên hệ Phòng/Sở GD&ĐT để nhận lại tệp chứng chỉ (CA) hoặc đăng ký lại.",
+        "Cannot verify the server {url}: its security certificate (HTTPS) was not issued by an authority this "
+        "computer trusts ({reason}). Someone may be intercepting the link, or the province changed its "
+        "certificate. No data was sent. Contact the education office for its CA certificate file, or enrol again.",
+    ),
+    "sync.tls_hostname": (
+        "Chứng chỉ bảo mật (HTTPS) mà máy chủ {url} đưa ra không mang tên “{host}”: đây có thể không phải máy "
+        "chủ của Sở. Máy không gửi dữ liệu nào. Hãy kiểm tra lại địa chỉ máy chủ hoặc liên hệ Phòng/Sở GD&ĐT.",
+        "The security certificate (HTTPS) the server {url} presented is not for “{host}”: this may not be the "
+        "province's server. No data was sent. Check the server address, or contact the education office.",
+    ),
+    "sync.tls_expired": (
+        "Chứng chỉ bảo mật (HTTPS) của máy chủ {url} đã hết hạn hoặc chưa đến ngày hiệu lực ({reason}). Hãy kiểm "
+        "tra ngày giờ của máy này; nếu đúng, hãy báo Phòng/Sở GD&ĐT. Máy không gửi dữ liệu nào.",
+        "The security certificate (HTTPS) of the server {url} has expired or is not valid yet ({reason}). Check "
+        "this computer's date and time; if they are right, tell the education office. No data was sent.",
+    ),
+    "sync.tls_failed": (
+        "Không lập được kết nối bảo mật (HTTPS) với máy chủ {url} ({reason}). Máy không gửi dữ liệu nào.",
+        "Could not set up a secure (HTTPS) connection with the server {url} ({reason}). No data was sent.",
+    ),
+    "sync.tls_bad_ca": (
+        "Tệp chứng chỉ (CA) của Sở không đọc được hoặc không phải chứng chỉ: {reason}.",
+        "The province's CA certificate file cannot be read or is not a certificate: {reason}.",
+    ),
     "sync.revoked": (
         "Máy này đã bị thu hồi quyền đồng bộ trên máy chủ. Hãy liên hệ Phòng/Sở GD&ĐT để đăng ký lại.",
         "This computer's sync access has been revoked on the server. Contact the education office to enrol again.",

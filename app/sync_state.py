@@ -1,7 +1,8 @@
 """What this installation keeps about sync: its enrolment, its runs, the server's notices,
 the bundle ledger and the enrolment files it issued.
 
-The enrolment (server URL, token, unit, scope, keys) is kept through the store's sync
+The enrolment (server URL, token, unit, scope, keys, the CA certificate to verify the server
+by and what the server reads: ``sync.tls``, ``server.exchange``) is kept through the store's sync
 state (``Store.sync_meta``); it belongs to the instance that enrolled: a copied database
 file gets a new instance ID (``Store``) and so must enrol again, rather than sync as
 somebody else. Bundles and issued files have their own tables (``bundle_ledger``,
@@ -17,7 +18,8 @@ from typing import Any
 from app.store import Store, now_iso
 
 SERVER = "server"  # the remote name of the provincial server (Store.pending_changes)
-_KEYS = ("url", "token", "device_id", "unit_id", "unit_code", "scope", "server_key", "enrolled_at")
+_KEYS = ("url", "token", "device_id", "unit_id", "unit_code", "scope", "server_key", "enrolled_at", "ca_pem",
+         "server", "link")
 
 
 @dataclass
@@ -30,6 +32,9 @@ class Enrolment:
     scope: list[str] = field(default_factory=list)
     server_key: str = ""
     enrolled_at: str = ""
+    ca_pem: str = ""  # the CA the server's certificate must chain to ("": the system's store)
+    server: dict[str, Any] = field(default_factory=dict)  # what it reads: {"api", "formats", "codecs"}
+    link: float = 0.0  # seconds the last sync's connection took to open (0: not known yet)
 
 
 def enrolment(store: Store) -> Enrolment | None:
@@ -41,7 +46,8 @@ def enrolment(store: Store) -> Enrolment | None:
     data = json.loads(raw)
     if data.get("device_id") != store.instance_id:
         return None
-    return Enrolment(**{k: data.get(k, [] if k == "scope" else "") for k in _KEYS})
+    empty = Enrolment("", "", "", "", "")
+    return Enrolment(**{k: data.get(k, getattr(empty, k)) for k in _KEYS})
 
 
 def enrolled_as_another(store: Store) -> bool:
@@ -59,6 +65,22 @@ def set_scope(store: Store, scope: list[str]) -> None:
     e = enrolment(store)
     if e is not None and e.scope != scope:
         e.scope = scope
+        save_enrolment(store, e)
+
+
+def set_server(store: Store, server: dict[str, Any]) -> None:
+    """What the server said it reads (a hello's answer): kept for the next sync."""
+    e = enrolment(store)
+    if e is not None and e.server != server:
+        e.server = server
+        save_enrolment(store, e)
+
+
+def set_link(store: Store, seconds: float) -> None:
+    """How long the last sync's connection took to open: the next sync encodes for it."""
+    e = enrolment(store)
+    if e is not None:
+        e.link = round(float(seconds), 3)
         save_enrolment(store, e)
 
 

@@ -7,6 +7,7 @@ Sync (devices, token auth):
                               summary, the device's scope, notices) then the batches the
                               device lacks, ``more`` when it should ask again
   POST /api/v1/sync/push      one encoded batch → its acknowledgement (idempotent)
+  POST /api/v2/sync           hello and push in one request (``server.exchange``)
 Operators (HTTP Basic, argon2-hashed passwords): /api/v1/admin/...
   GET  /api/v1/admin/reports/{kind}?unit=&from=&to=&format=xlsx|pdf   an official report file
 """
@@ -29,6 +30,7 @@ from starlette.concurrency import run_in_threadpool
 from app import __version__
 from app.errors import SongMayError, SyncError
 from app.store import now_iso
+from server import exchange as api2
 from server import registry, web
 from server import reports as server_reports
 from server.limits import SharedRateLimiter, TooManyAttempts
@@ -74,6 +76,8 @@ class HelloRequest(BaseModel):
     batch_bytes: int = Field(default=256 * 1024, ge=4096, le=4 * 1024 * 1024)
     conflicts: list[dict[str, Any]] = Field(default=[], max_length=500,
                                             description="losing versions the device holds, to relay")
+    formats: list[int] = Field(default=[], max_length=8, description="batch layouts the device reads, best first")
+    codecs: list[int] = Field(default=[], max_length=8, description="compressions the device reads, best first")
 
 
 class UnitFields(BaseModel):
@@ -149,7 +153,7 @@ def create_app(store: ServerStore) -> FastAPI:
     app = FastAPI(title="SongMay provincial server", version=__version__,
                   description="Sync and enrolment for SongMay installations; operators' endpoints.")
     app.state.store = store
-    app.add_middleware(BodyLimit, exempt=("/api/v1/sync/push", "/api/v1/bundles"))
+    app.add_middleware(BodyLimit, exempt=("/api/v1/sync/push", "/api/v1/bundles", api2.EXCHANGE_PATH))
     web.mount(app)  # the web pages' static files (server/web: DESIGN §9)
     web_public.mount(app)  # the public transparency pages, no sign-in: /cong-khai/
     web_console.mount(app, store)  # the province's console: /console/
@@ -238,27 +242,32 @@ def create_app(store: ServerStore) -> FastAPI:
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, Any]:
         return {"status": "ok", "version": __version__, "protocol": PROTOCOL_VERSION,
-                "database": store.dialect, "schema": store.revision(), "time": now_iso()}
+                "database": store.dialect, "schema": store.revision(), "time": now_iso(), **api2.capabilities()}
 
     @app.post("/api/v1/enrol/file", tags=["sync"])
     def enrol_file(body: EnrolFileRequest, addr: Annotated[str, Depends(enrolling)]) -> dict[str, Any]:
         """An installation enrolled offline with an officer's file, online for the first
         time: the file, and a signature by the key it presents, dated by the server's clock."""
-        return counted(addr, lambda: store.enrol_with_file(body.file, instance_id=body.instance_id,
-                                                           public_key=body.public_key, proof=body.proof,
-                                                           name=body.name, app_version=body.app_version))
+        return {**counted(addr, lambda: store.enrol_with_file(body.file, instance_id=body.instance_id,
+                                                              public_key=body.public_key, proof=body.proof,
+                                                              name=body.name, app_version=body.app_version)),
+                **api2.enrolment_extras()}
 
     @app.post("/api/v1/enrol", tags=["sync"])
     def enrol(body: EnrolRequest, addr: Annotated[str, Depends(enrolling)]) -> dict[str, Any]:
-        return counted(addr, lambda: store.enrol(body.code, instance_id=body.instance_id, public_key=body.public_key,
-                                                 proof=body.proof, name=body.name, app_version=body.app_version))
+        return {**counted(addr, lambda: store.enrol(body.code, instance_id=body.instance_id,
+                                                    public_key=body.public_key, proof=body.proof, name=body.name,
+                                                    app_version=body.app_version)),
+                **api2.enrolment_extras()}
 
     @app.post("/api/v1/sync/hello", tags=["sync"], response_class=Response,
               responses={200: {"content": {STREAM_TYPE: {}}}})
     def hello(body: HelloRequest, dev: Annotated[Installation, Depends(device)]) -> Response:
         if body.protocol != PROTOCOL_VERSION:
             raise SyncError("sync.protocol_mismatch", server=PROTOCOL_VERSION, client=body.protocol, status=426)
-        header, batches = store.hello(dev, body.summary, batch_bytes=body.batch_bytes, conflicts=body.conflicts)
+        header, batches = store.hello(dev, body.summary, batch_bytes=body.batch_bytes, conflicts=body.conflicts,
+                                      encoding=api2.encoding(body.formats, body.codecs))
+        header.update(api2.capabilities())
 
         def frames() -> Iterator[bytes]:  # batches are encoded as the device takes them in
             yield frame(HEADER, json.dumps(header, ensure_ascii=False).encode())
@@ -281,6 +290,9 @@ def create_app(store: ServerStore) -> FastAPI:
             return store.push(dev, batch)
 
         return await run_in_threadpool(take)
+
+    api2.mount(app, store, device=device, hello_request=HelloRequest, max_bytes=MAX_PUSH_BYTES,
+               max_json=MAX_JSON_BYTES)
 
     @app.post("/api/v1/bundles", tags=["usb"],
               openapi_extra={"requestBody": {"content": {"application/octet-stream": {

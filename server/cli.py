@@ -18,6 +18,7 @@ from typing import Any
 
 from app import __version__, messages
 from app.errors import SongMayError
+from server import serving
 from server.logs import setup_logging
 
 EXIT_ERROR = 1
@@ -62,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--log-level", default="info")
     s.add_argument("--workers", type=int, default=1,
                    help="worker processes (one per CPU core suits PostgreSQL; SQLite: 1)")
+    serving.add_options(s)  # --tls-cert, --tls-key, --tls-ca
     _read_db_option(s)
 
     sub.add_parser("migrate", parents=[common], help="bring the database schema up to date and exit")
@@ -441,8 +443,6 @@ def _report(args: argparse.Namespace, url: str) -> int:
 
 
 def _serve(args: argparse.Namespace, url: str) -> int:
-    import uvicorn  # noqa: PLC0415  (start-up time: a command loads only what it runs)
-
     from server.api import create_app  # noqa: PLC0415  (start-up time: a command loads only what it runs)
     from server.storage import ServerStore  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
@@ -456,9 +456,8 @@ def _serve(args: argparse.Namespace, url: str) -> int:
         os.environ["SONGMAY_SERVER_LOG_LEVEL"] = args.log_level
         if args.read_db:
             os.environ["SONGMAY_SERVER_READ_DB"] = args.read_db
-        uvicorn.run("server.api:app_from_env", factory=True, workers=args.workers, host=args.host,
-                    port=args.port, log_config=None, log_level=args.log_level, timeout_keep_alive=30)
+        serving.run("server.api:app_from_env", factory=True, workers=args.workers, host=args.host,
+                    port=args.port, log_level=args.log_level, args=args)
         return 0
-    uvicorn.run(create_app(store), host=args.host, port=args.port, log_config=None,
-                log_level=args.log_level, timeout_keep_alive=30)
+    serving.run(create_app(store), host=args.host, port=args.port, workers=1, log_level=args.log_level, args=args)
     return 0

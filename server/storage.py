@@ -999,8 +999,8 @@ class ServerStore:
             data=json.dumps(ch, ensure_ascii=False, default=str)[:QUARANTINE_DATA_BYTES]))
 
     def hello(self, device: Installation, device_summary: dict[str, int], *, batch_bytes: int = 256 * 1024,
-              max_changes: int = 200_000,
-              conflicts: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], Iterator[bytes]]:
+              max_changes: int = 200_000, conflicts: list[dict[str, Any]] | None = None,
+              encoding: dict[str, int] | None = None) -> tuple[dict[str, Any], Iterator[bytes]]:
         """The start of a sync: what the server knows (for the device's push), what it
         says of the device's records, and what the device lacks (pull): the header, and the
         encoded batches (at most ``batch_bytes`` each) as an iterator that encodes them as
@@ -1035,7 +1035,7 @@ class ServerStore:
                          .values(last_seen_at=now_iso()))
             self._told(conn, device.id, device_summary, header["notices"])
             conn.commit()
-        return header, iter_batches(picked, batch_bytes)
+        return header, iter_batches(picked, batch_bytes, **(encoding or {}))  # codec, fmt: what the device reads
 
     @staticmethod
     def _told(conn: Connection, device_id: str, knows: dict[str, int] | None, notices: list[dict[str, Any]],

@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     en.add_argument("--server", default=None, help="the server's address, e.g. https://songmay.laichau.edu.vn")
     en.add_argument("--code", default=None, help="the one-time enrolment code from the education office")
     en.add_argument("--file", default=None, help="an officer's enrolment file ENROL_….sme (no network needed)")
+    en.add_argument("--ca", default=None, metavar="PEM",
+                    help="the province's CA certificate to verify the server by, where the province runs its own "
+                         "CA (default: the system's certificate store; the server may hand its CA over at enrolment)")
 
     ef = sub.add_parser("enrolment-file", parents=[common],
                         help="(officer) write an enrolment file for a new computer of one of the office's schools")
@@ -335,9 +338,24 @@ def cmd_enrol(args: argparse.Namespace) -> int:
             e = enrol_from_file(store, args.file)
             print(messages.text("cli.enrolled_offline", unit=e.unit_code))
             return 0
-        e = enrol(store, args.server, args.code)
+        e = enrol(store, args.server, args.code, ca_pem=_ca_file(args.ca))
     print(messages.text("cli.enrolled", unit=e.unit_code, server=e.url))
     return 0
+
+
+def _ca_file(path: str | None) -> str:
+    """The PEM text of ``--ca`` ("" without one), refused in words if it is no certificate."""
+    from sync.protocol import Unreadable, read_regular  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+
+    if not path:
+        return ""
+    try:
+        data = read_regular(path, 64 * 1024)
+    except Unreadable as e:
+        raise SongMayError("sync.tls_bad_ca", reason=e.words[messages.LANGUAGES.index(messages.language())]) from e
+    if b"-----BEGIN CERTIFICATE-----" not in data:
+        raise SongMayError("sync.tls_bad_ca", reason=path)
+    return data.decode("ascii", "replace")
 
 
 def cmd_enrolment_file(args: argparse.Namespace) -> int:

@@ -1,7 +1,9 @@
 """Sync with the provincial server over HTTP (requests). No Qt: progress is a plain callback.
 
 ``Client`` owns every endpoint the device calls (enrolment by code or by file, hello,
-push, a relayed bundle's upload, the acknowledgements to fetch), over one requests.Session
+push, hello-and-push in one request for a server of API 2, a relayed bundle's upload, the
+acknowledgements to fetch), over one requests.Session — one kept-alive connection, HTTPS
+verified against the CA the enrolment delivered or the system's store (``sync.tls``) —
 with timeouts and bounded retries on retryable codes. The stages of one sync are in
 ``sync.session``; ``sync`` here runs them in order on the calling thread (the CLI, tests),
 and the desktop app runs the same stages with its store steps on the database lane.
@@ -9,19 +11,19 @@ and the desktop app runs the same stages with its store steps on the database la
 
 from __future__ import annotations
 
+import json
 import platform
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import requests
-from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from app import __version__, sync_state
 from app.errors import SyncError
 from app.store import Store
-from sync import keys, stages
-from sync.protocol import BATCH_TYPE, PROTOCOL_VERSION, ProtocolError, read_frames
+from sync import keys, stages, tls
+from sync.protocol import BATCH, BATCH_TYPE, HEADER, PROTOCOL_VERSION, STREAM_TYPE, ProtocolError, frame, read_frames
 from sync.session import BATCH_BYTES, RETRYABLE, Progress, SyncReport, SyncSession, claim, enrolled
 from sync.session import pause as _pause
 
@@ -33,16 +35,20 @@ class Client:
     """One requests.Session to one server: timeouts, bounded retries on retryable codes."""
 
     def __init__(self, url: str, token: str = "", *, timeout: tuple[float, float] = (15, 60),
-                 retries: int = 2, session: requests.Session | None = None):
+                 retries: int = 2, session: requests.Session | None = None, ca_pem: str = ""):
+        """``ca_pem``: the CA certificate the server's must chain to (delivered at enrolment);
+        "" trusts the system's store."""
         if not url.startswith(("http://", "https://")):
             url = "https://" + url  # an address typed without a scheme is the secure one
         self.url = url.rstrip("/")
         self.timeout = timeout
         self.session = session or requests.Session()
-        retry = Retry(total=retries, connect=retries, read=0, status=retries, backoff_factor=0.5,
+        self.link: float | None = None  # seconds the last new connection took (TCP + TLS): the link's speed
+        # other=0: a certificate that does not verify is not tried again (nor any error after the request left)
+        retry = Retry(total=retries, connect=retries, read=0, other=0, status=retries, backoff_factor=0.5,
                       status_forcelist=(429, 502, 503, 504), allowed_methods=None,
                       raise_on_status=False, respect_retry_after_header=True)
-        adapter = HTTPAdapter(max_retries=retry)
+        adapter = tls.Adapter(ca_pem, fastopen=self.url.startswith("https://"), max_retries=retry)
         self.session.mount("http://", adapter)
         self.session.mount("https://", adapter)
         self.session.headers["User-Agent"] = f"SongMay/{__version__} ({platform.system()})"
@@ -59,11 +65,37 @@ class Client:
         return self._json(self._post("/api/v1/enrol", json=body))
 
     def hello(self, summary: dict[str, int], batch_bytes: int = BATCH_BYTES,
-              conflicts: list[dict[str, Any]] | None = None) -> Iterator[tuple[str, Any]]:
-        """("header", dict) first, then ("batch", bytes) as each arrives (``sync.protocol``'s frames)."""
+              conflicts: list[dict[str, Any]] | None = None, *,
+              accept: dict[str, list[int]] | None = None) -> Iterator[tuple[str, Any]]:
+        """("header", dict) first, then ("batch", bytes) as each arrives (``sync.protocol``'s frames).
+        ``accept``: {"formats": […], "codecs": […]} the device reads, best first (a server of
+        API 1 ignores them and writes layout 1, zlib)."""
         resp = self._post("/api/v1/sync/hello", stream=True,
                           json={"protocol": PROTOCOL_VERSION, "summary": summary, "batch_bytes": batch_bytes,
-                                "conflicts": conflicts or []})
+                                "conflicts": conflicts or [], **(accept or {})})
+        return self._frames(resp)
+
+    def exchange(self, make: Callable[[float | None], tuple[dict[str, Any], Iterable[bytes]]]
+                 ) -> Iterator[tuple[str, Any]]:
+        """Hello and push in one request (``POST /api/v2/sync``, a server of API 2): the
+        answer's frames, as ``hello``'s (the header holds one acknowledgement per batch sent).
+        ``make(link)`` gives the hello and the encoded batches (taken one by one as the body
+        goes out, chunked) once the connection is open:
+        ``link`` is the seconds it took (TCP + TLS), so the encoding can suit the link."""
+
+        def body() -> Iterator[bytes]:
+            seconds = tls.last_handshake()  # the connection was opened just now, on this thread
+            if seconds is not None:
+                self.link = seconds
+            hello, batches = make(self.link)
+            yield frame(HEADER, json.dumps(hello, ensure_ascii=False).encode())
+            for b in batches:
+                yield frame(BATCH, b)
+
+        resp = self._post("/api/v2/sync", stream=True, data=body(), headers={"Content-Type": STREAM_TYPE})
+        return self._frames(resp)
+
+    def _frames(self, resp: requests.Response) -> Iterator[tuple[str, Any]]:
         try:
             yield from read_frames(lambda n, eof: self._read(resp, n, allow_eof=eof))
         except ProtocolError as e:
@@ -106,6 +138,12 @@ class Client:
     def _post(self, path: str, *, method: str = "POST", **kw: Any) -> requests.Response:
         try:
             resp = self.session.request(method, self.url + path, timeout=self.timeout, **kw)
+            seconds = tls.last_handshake()
+            if seconds is not None:
+                self.link = seconds
+            tls.harvest()  # the session tickets the server sent: the next connection resumes
+        except requests.exceptions.SSLError as e:
+            raise tls.failure(e, self.url) or SyncError("sync.tls_failed", url=self.url, reason=str(e)) from e
         except requests.Timeout as e:
             raise SyncError("sync.timeout", url=self.url) from e
         except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as e:
@@ -165,11 +203,11 @@ def _refusal(resp: requests.Response, url: str) -> SyncError:
     return SyncError("sync.server_refused", reason=str(reason or resp.reason), status=resp.status_code)
 
 
-def probe(url: str, *, timeout: tuple[float, float] = (10, 20)) -> dict[str, Any]:
+def probe(url: str, *, timeout: tuple[float, float] = (10, 20), ca_pem: str = "") -> dict[str, Any]:
     """Is the server there? One GET without retries, so that a caller can find out without
     holding the store (the desktop app probes on a pool thread, then syncs). Raises
     SyncError (sync.offline, sync.timeout, sync.server_error …)."""
-    client = Client(url, retries=0, timeout=timeout)
+    client = Client(url, retries=0, timeout=timeout, ca_pem=ca_pem)
     try:
         return client.health()
     finally:
@@ -177,16 +215,26 @@ def probe(url: str, *, timeout: tuple[float, float] = (10, 20)) -> dict[str, Any
 
 
 # ------------------------------------------------------------------ enrolment
-def enrol(store: Store, url: str, code: str, *, client: Client | None = None) -> sync_state.Enrolment:
-    """Registers this installation with the server (one-time code) and keeps its token."""
-    client = client or Client(url)
+def enrol(store: Store, url: str, code: str, *, client: Client | None = None,
+          ca_pem: str = "") -> sync_state.Enrolment:
+    """Registers this installation with the server (one-time code) and keeps its token.
+    ``ca_pem``: the CA to verify the server by for this first contact (the province's, when
+    it gives one with the code; else the system's store); the answer may carry the CA the
+    server is to be verified by from then on (``tls_ca``), kept with the enrolment."""
+    client = client or Client(url, ca_pem=ca_pem)
     unit = store.unit()
     message = f"songmay-enrol|{store.instance_id}|{''.join(c for c in code.upper() if c.isalnum())}".encode()
     answer = client.enrol(code, instance_id=store.instance_id, public_key=keys.public_key_hex(store),
                           proof=keys.signing_key(store).sign(message).signature.hex(), name=platform.node())
+    if ca_pem and not answer.get("tls_ca"):  # the CA this first contact was verified by stays the one
+        answer = {**answer, "tls_ca": ca_pem}
     if unit is not None and unit.code.upper() != str(answer.get("unit_code", "")).upper():
         raise SyncError("enrol.code_other_unit", code=answer.get("unit_code", ""), mine=unit.code)
-    return enrolled(store, client.url, answer)
+    e = enrolled(store, client.url, answer)
+    if client.link is not None:  # the link as this first contact found it: the first sync encodes for it
+        sync_state.set_link(store, client.link)
+        e.link = client.link
+    return e
 
 
 def claim_token(store: Store, client: Client) -> sync_state.Enrolment:
@@ -209,8 +257,8 @@ def session(*, url: str | None = None, client: Client | None = None, **kw: Any) 
     """The stages of one sync over ``client`` (kept open), or over a Client of its own to
     ``url`` or the enrolment's server (closed at the end)."""
     if client is not None:
-        return SyncSession(lambda _url, _token: client, close=False, **kw)
-    return SyncSession(lambda e_url, token: Client(url or e_url, token), **kw)
+        return SyncSession(lambda _url, _token, _ca="": client, close=False, **kw)
+    return SyncSession(lambda e_url, token, ca_pem="": Client(url or e_url, token, ca_pem=ca_pem), **kw)
 
 
 def _filename(disposition: str) -> str:

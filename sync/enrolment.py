@@ -9,7 +9,9 @@ receives it; nothing here invents cryptography:
    (``delegation`` in the answers); the officer keeps it (``sync_state``).
 2. **Grant** (from the officer, for one new computer of one school): a random id, the
    school (and its unit record, so a fresh installation knows its school), the province's
-   key and URL, the readers of the school's bundles, valid until a date. Signed with the
+   key and URL (and its CA certificate, where the province runs its own CA: the computer
+   verifies the server's HTTPS by it from its first contact, ``sync.tls``), the readers of
+   the school's bundles, valid until a date. Signed with the
    officer's installation key — the key the delegation names. Grant + signature +
    delegation make the enrolment file ``ENROL_<school>_<id8>.sme`` (JSON, UTF-8).
 3. **The computer's own key**: the new installation keeps the file and puts it, with its
@@ -113,7 +115,7 @@ def delegate(server_key: SigningKey, *, officer: str, officer_key: str, unit_id:
 # ------------------------------------------------------------------ the officer
 def issue(*, officer_key: SigningKey, delegation: dict[str, Any], server_key: str, server_url: str,
           school: dict[str, Any], unit_changes: list[dict[str, Any]], readers: list[dict[str, Any]],
-          days: int = GRANT_DAYS) -> dict[str, Any]:
+          days: int = GRANT_DAYS, server_ca: str = "") -> dict[str, Any]:
     """An enrolment file (as a dict, ``dump`` writes it) for one new computer of ``school``
     (its unit row), signed by the officer. Raises EnrolmentFileError when the delegation
     does not allow it (expired, another school)."""
@@ -129,6 +131,8 @@ def issue(*, officer_key: SigningKey, delegation: dict[str, Any], server_key: st
              "unit_name": school.get("name", ""), "unit_changes": unit_changes, "server_key": server_key,
              "server_url": server_url, "readers": readers, "issued_by": d["officer"],
              "issued_at": _iso(now), "valid_until": _iso(now + dt.timedelta(days=days))}
+    if server_ca:
+        grant["server_ca"] = server_ca
     return {"format": FORMAT, "version": VERSION, "grant": _sign(officer_key, grant), "delegation": delegation}
 
 
@@ -158,6 +162,7 @@ class Grant:
     unit_changes: list[dict[str, Any]]
     valid_until: dt.datetime
     doc: dict[str, Any]
+    server_ca: str = ""  # PEM: the CA the server's certificate chains to ("": the system's store)
 
 
 def load(data: bytes | str | Path) -> dict[str, Any]:
@@ -210,7 +215,7 @@ def check(doc: dict[str, Any], *, server_key: str | None = None, now: dt.datetim
         issued, d_from = _parse(g["issued_at"]), _parse(d["issued_at"])
         units, readers, unit_changes = d["units"], g["readers"], g.get("unit_changes") or []
         texts = [g["id"], g["unit_id"], g["unit_code"], g.get("unit_name", ""), g.get("server_url", ""),
-                 d["officer"], d.get("unit_code", ""), d["officer_key"]]
+                 d["officer"], d.get("unit_code", ""), d["officer_key"], g.get("server_ca", "")]
         if not (all(isinstance(t, str) for t in texts) and isinstance(units, list)
                 and all(isinstance(u, str) for u in units) and isinstance(readers, list)
                 and all(isinstance(r, dict) and isinstance(r.get("id"), str) and is_key(r.get("public_key"))
@@ -222,7 +227,8 @@ def check(doc: dict[str, Any], *, server_key: str | None = None, now: dt.datetim
         grant = Grant(id=g["id"], unit_id=g["unit_id"], unit_code=g["unit_code"], unit_name=g.get("unit_name", ""),
                       officer=d["officer"], officer_key=d["officer_key"], officer_unit_code=d.get("unit_code", ""),
                       delegated_at=d_from, server_key=named, server_url=g.get("server_url", ""), readers=readers,
-                      unit_changes=unit_changes, valid_until=valid_until, doc=doc)
+                      unit_changes=unit_changes, valid_until=valid_until, doc=doc,
+                      server_ca=g.get("server_ca", ""))
         expired = valid_until + dt.timedelta(days=grace_days) < now
     except (KeyError, TypeError, ValueError, OverflowError) as e:
         raise EnrolmentFileError("enrol.file_damaged", what="grant") from e
@@ -336,7 +342,7 @@ def issue_file(store: Any, school_code: str, out: str | Path, *, days: int = GRA
                {"id": store.instance_id, "kind": "officer", "unit_code": me.code if me else e.unit_code,
                 "public_key": keys.public_key_hex(store)}]
     doc = issue(officer_key=keys.signing_key(store), delegation=signed, server_key=e.server_key, server_url=e.url,
-                school=school, unit_changes=unit_changes, readers=readers, days=days)
+                school=school, unit_changes=unit_changes, readers=readers, days=days, server_ca=e.ca_pem)
     out = Path(out)
     path = out if out.suffix.lower() == EXTENSION and not out.is_dir() else out / file_name(doc["grant"]["body"])
     try:
@@ -373,7 +379,7 @@ def enrol_from_file(store: Any, path: str | Path) -> Any:
         raise SyncError("sync.not_set_up")
     e = sync_state.Enrolment(url=grant.server_url, token="", device_id=store.instance_id, unit_id=grant.unit_id,
                              unit_code=grant.unit_code, scope=[grant.unit_id], server_key=grant.server_key,
-                             enrolled_at=changes.now_iso())
+                             enrolled_at=changes.now_iso(), ca_pem=grant.server_ca)
     with store.transaction():
         if unit is not None and unit.id != grant.unit_id:
             # the school set up here before its file came: it takes the province's record of

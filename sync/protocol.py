@@ -51,13 +51,22 @@ from app import messages
 from app.changes import END, stamp
 from app.errors import SongMayError
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 1  # the HTTP hello's version (the header's "protocol"): unchanged since the first devices
 MAGIC = b"SMSY"
+# the batch's layout (its frame's version byte and the payload's "v"): 1, the first; 2 adds
+# references to the batch's own records as numbers, and single-entry version vectors as two
+# flat columns (fewer bytes, faster to read). A reader takes both; a writer uses 2 only with
+# a peer that said it reads it (``FORMATS`` in a hello, an enrolment's or a hello's answer).
+FORMAT_V1, FORMAT_V2 = 1, 2
+FORMATS = (FORMAT_V2, FORMAT_V1)  # the layouts this code reads, best first
 BATCH_TYPE = "application/x-songmay-batch"  # one batch (a push's body)
 STREAM_TYPE = "application/x-songmay-stream"  # frames (a hello's answer)
 HEADER, BATCH = b"H", b"B"  # the kinds of frame
-_FRAME = struct.Struct(">cI")
+FRAME = _FRAME = struct.Struct(">cI")  # a frame's head: kind, length
 ZLIB, LZMA = 1, 2
+# the compressions this code reads, in the order a slow link prefers them (LZMA: about a
+# quarter fewer bytes than zlib, five times the CPU); every version ever shipped reads both
+CODECS = (LZMA, ZLIB)
 _HEAD = len(MAGIC) + 2 + 32
 _MAX_PAYLOAD = 256 * 1024 * 1024  # refuse to inflate more than this (decompression bombs)
 # a batch is 5 levels deep (document, kinds, a kind's columns, the values' columns, a
@@ -86,26 +95,35 @@ class Batch:
 
 
 # ------------------------------------------------------------------ encoding
-def encode_batch(changes: Iterable[dict[str, Any]], *, codec: int = ZLIB) -> bytes:
-    payload = json.dumps(_columns(list(changes)), ensure_ascii=False, separators=(",", ":")).encode()
+def encode_batch(changes: Iterable[dict[str, Any]], *, codec: int = ZLIB, fmt: int = FORMAT_V1) -> bytes:
+    """``changes`` as one batch, compressed with ``codec``, laid out as ``fmt`` (only a
+    peer that reads ``FORMAT_V2`` gets it)."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown batch format {fmt}")
+    payload = json.dumps(_columns(list(changes), fmt), ensure_ascii=False, separators=(",", ":")).encode()
     if codec == ZLIB:
         body = zlib.compress(payload, 6)
     elif codec == LZMA:
-        body = lzma.compress(payload, preset=6)
+        body = lzma.compress(payload, format=lzma.FORMAT_XZ, check=lzma.CHECK_NONE, preset=6)
     else:
         raise ValueError(f"unknown codec {codec}")
-    rest = bytes((PROTOCOL_VERSION, codec)) + body
+    rest = bytes((fmt, codec)) + body  # the digest covers what follows it, the SHA-256 replaces xz's check
     return MAGIC + hashlib.sha256(rest).digest() + rest
 
 
-def _columns(changes: list[dict[str, Any]]) -> dict[str, Any]:
+def _columns(changes: list[dict[str, Any]], fmt: int = FORMAT_V1) -> dict[str, Any]:
     insts: dict[str, int] = {}
     scopes: dict[str, int] = {}
     groups: dict[str, list[dict[str, Any]]] = {}
     order = []
+    index: dict[str, int] = {}
     for ch in changes:
-        rows = groups.setdefault(ch["k"], [])
-        order.append(list(groups).index(ch["k"]))
+        kind = ch["k"]
+        rows = groups.get(kind)
+        if rows is None:
+            rows = groups[kind] = []
+            index[kind] = len(index)
+        order.append(index[kind])
         rows.append(ch)
 
     def vector(vec: dict[str, int] | None, base: dict[str, int], prev: dict[str, int] | None) -> list[int] | None:
@@ -120,28 +138,100 @@ def _columns(changes: list[dict[str, Any]]) -> dict[str, Any]:
             prev.update(vec)
         return flat
 
+    # v2: a value that is the id of a change in this batch goes as its number (a delta from the
+    # column's value before): a need's student, a handover's need, device and student
+    batch_ids: dict[str, int] = {}
+    if fmt >= FORMAT_V2:  # numbered as the reader lists them: each kind's "id" column in turn
+        pos = 0
+        for rows in groups.values():
+            if any("id" in ch for ch in rows):
+                for ch in rows:
+                    rid = ch.get("id")
+                    if rid.__class__ is str:
+                        batch_ids.setdefault(rid, pos)
+                    pos += 1
     kinds = []
     for kind, rows in groups.items():
         fields = sorted({f for ch in rows for f in ch.get("f", {})})
-        prev: dict[str, int] = {}
         col: dict[str, Any] = {"k": kind, "fields": fields}
         for key in _PLAIN:
             if any(key in ch for ch in rows):
                 col[key] = [ch.get(key) for ch in rows]
         if all(isinstance(x, str) and _UUID.fullmatch(x) for x in col.get("id", [None])):
             col["idhex"] = "".join(x.replace("-", "") for x in col.pop("id"))  # ~4 bytes a row less
-        col["vv"] = [vector(ch.get("vv"), {}, prev) for ch in rows]
-        col["p"] = [vector(ch.get("p"), ch.get("vv") or {}, None) for ch in rows]
+        if fmt >= FORMAT_V2 and _single(rows):
+            _flat_vectors(col, rows, insts)
+        else:
+            prev: dict[str, int] = {}
+            col["vv"] = [vector(ch.get("vv"), {}, prev) for ch in rows]
+            col["p"] = [vector(ch.get("p"), ch.get("vv") or {}, None) for ch in rows]
         col["s"] = [scopes.setdefault(ch["s"], len(scopes)) if "s" in ch else None for ch in rows]
         col["cols"] = [[ch.get("f", {}).get(f) for ch in rows] for f in fields]
+        if batch_ids:
+            refs = []
+            for n, values in enumerate(col["cols"]):
+                if fields[n] != "unit_id" and _refers(values, batch_ids):
+                    at, out = 0, []
+                    for v in values:
+                        if v.__class__ is str and v in batch_ids:
+                            out.append(batch_ids[v] - at)
+                            at = batch_ids[v]
+                        else:
+                            out.append(v)
+                    col["cols"][n] = out
+                    refs.append(n)
+            if refs:
+                col["refs"] = refs
         missing = [[n for n, f in enumerate(fields) if f not in ch.get("f", {})] for ch in rows]
         if any(missing):  # changes that lack some of the kind's fields (never from changes_since)
             col["miss"] = missing
         kinds.append(col)
-    out: dict[str, Any] = {"v": PROTOCOL_VERSION, "inst": list(insts), "scopes": list(scopes), "kinds": kinds}
+    out: dict[str, Any] = {"v": fmt, "inst": list(insts), "scopes": list(scopes), "kinds": kinds}
     if len(groups) > 1:
         out["order"] = order
     return out
+
+
+def _single(rows: list[dict[str, Any]]) -> bool:
+    """Every change of ``rows`` has a one-entry vector, and its claim (if any) is of that
+    same instance alone: the common case (a record last written on one computer)."""
+    for ch in rows:
+        vv, p = ch.get("vv"), ch.get("p")
+        if not isinstance(vv, dict) or len(vv) != 1:
+            return False
+        if p is not None and (not isinstance(p, dict) or p.keys() != vv.keys()):
+            return False
+    return bool(rows)
+
+
+def _flat_vectors(col: dict[str, Any], rows: list[dict[str, Any]], insts: dict[str, int]) -> None:
+    """v2's vectors of one-entry rows: "vi" the instance (its index), "vc" the counter as a
+    delta from the row before of the same instance, "pc" the claim as a delta from the row's
+    own counter (null: no claim)."""
+    vi, vc, pc = [], [], []
+    last: dict[int, int] = {}
+    for ch in rows:
+        ((inst, ctr),) = ch["vv"].items()
+        i = insts.setdefault(inst, len(insts))
+        vi.append(i)
+        vc.append(ctr - last.get(i, 0))
+        last[i] = ctr
+        p = ch.get("p")
+        pc.append(None if p is None else p[inst] - ctr)
+    col["vi"] = vi[0] if len(set(vi)) == 1 else vi
+    col["vc"], col["pc"] = vc, pc
+
+
+def _refers(values: list[Any], batch_ids: dict[str, int]) -> bool:
+    """A column of ids (or blanks) naming at least one change of the batch."""
+    found = False
+    for v in values:
+        if v.__class__ is str:
+            if v in batch_ids:
+                found = True
+        elif v is not None:
+            return False
+    return found
 
 
 # ------------------------------------------------------------------ the stream of a pull
@@ -184,14 +274,14 @@ def read_batch(data: bytes) -> Batch:
     if hashlib.sha256(rest).digest() != digest:
         raise ProtocolError("protocol.checksum")
     version, codec, body = rest[0], rest[1], rest[2:]
-    if version != PROTOCOL_VERSION:
-        raise ProtocolError("protocol.version", found=version, supported=PROTOCOL_VERSION)
+    if version not in FORMATS:
+        raise ProtocolError("protocol.version", found=version, supported=max(FORMATS))
     try:
         payload = _inflate(codec, body)
         if not payload.lstrip(b" \t\r\n").startswith(b"{"):
             raise ValueError("the payload is not a JSON object")
         doc = loads_bounded(payload, what=_BATCH_WORDS)
-        changes = _rows(doc)
+        changes = _rows(doc, version)
     except ProtocolError:
         raise
     except Unbounded as e:
@@ -229,8 +319,8 @@ def _inflate(codec: int, body: bytes) -> bytes:
     raise ValueError(f"unknown codec {codec}")
 
 
-def _rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    if not isinstance(doc, dict) or doc.get("v") != PROTOCOL_VERSION:
+def _rows(doc: dict[str, Any], fmt: int = FORMAT_V1) -> list[dict[str, Any]]:
+    if not isinstance(doc, dict) or doc.get("v") != fmt:
         raise ValueError("payload version")
     insts: list[str] = doc["inst"]
     scopes: list[str] = doc["scopes"]
@@ -251,43 +341,65 @@ def _rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
             prev.update(out)
         return out
 
-    per_kind: list[list[dict[str, Any]]] = []
-    for col in doc["kinds"]:
-        kind, fields = col["k"], col["fields"]
-        n = len(col["vv"])
-        prev: dict[str, int] = {}
+    kinds = doc["kinds"]
+    for col in kinds:
         if "idhex" in col:
             h = col["idhex"]
-            if not isinstance(h, str) or len(h) != 32 * n:
+            if not isinstance(h, str) or len(h) != 32 * len(col["vv"] if "vv" in col else col["vc"]):
                 raise ValueError("id column length")
             col["id"] = [f"{h[j:j+8]}-{h[j+8:j+12]}-{h[j+12:j+16]}-{h[j+16:j+20]}-{h[j+20:j+32]}"
                          for j in range(0, len(h), 32)]
+    batch_ids: list[Any] = []
+    if fmt >= FORMAT_V2 and any("refs" in col for col in kinds):
+        for col in kinds:
+            batch_ids += col.get("id") or []
+    per_kind: list[list[dict[str, Any]]] = []
+    for col in kinds:
+        kind, fields = col["k"], col["fields"]
+        flat = fmt >= FORMAT_V2 and "vc" in col
+        n = len(col["vc"] if flat else col["vv"])
+        for r in col.get("refs", ()) if fmt >= FORMAT_V2 else ():
+            col["cols"][r] = _refs(col["cols"][r], batch_ids)
         plain = {key: col[key] for key in _PLAIN if key in col}
         values = list(zip(*col["cols"], strict=True)) if fields else [()] * n
-        misses = col.get("miss", [[]] * n)
-        if len(misses) != n:
+        misses = col.get("miss")
+        if misses is not None and len(misses) != n:
             raise ValueError("columns of unequal length")
+        if flat:
+            vvs, stamps, claims = _flat_rows(col, insts, n)
+        else:
+            prev: dict[str, int] = {}
+            vvs = [vector(vv, {}, prev) if vv is not None else None for vv in col["vv"]]
+            stamps = [(stamp(vv) if vv else (0, "")) if vv is not None else None for vv in vvs]
+            claims = [vector(p, vv or {}, None) if p is not None else None
+                      for vv, p in zip(vvs, col["p"], strict=True)]
+        scol = col["s"]
+        if any(len(c) != n for c in (claims, scol, stamps, *plain.values())):
+            raise ValueError("columns of unequal length")
+        keys = list(plain)
+        pcols = [plain[k] for k in keys]
+        has_f = kind != END or bool(fields)
         rows = []
-        for j, (vv, p, s, vals) in enumerate(zip(col["vv"], col["p"], col["s"], values, strict=True)):
+        for j in range(n):
             ch: dict[str, Any] = {"k": kind}
-            for key, column in plain.items():
+            for key, column in zip(keys, pcols, strict=True):
                 ch[key] = column[j]
-            vv = vector(vv, {}, prev) if vv is not None else None
+            vv = vvs[j]
             if vv is not None:
                 ch["vv"] = vv
-                ch["c"], ch["i"] = stamp(vv) if vv else (0, "")
-            if kind != END or fields:
-                ch["f"] = dict(zip(fields, vals, strict=True))
-                for m in misses[j]:
-                    del ch["f"][fields[m]]
-            p = vector(p, vv or {}, None) if p is not None else None
+                ch["c"], ch["i"] = stamps[j]
+            if has_f:
+                f = ch["f"] = dict(zip(fields, values[j], strict=True))
+                if misses is not None:
+                    for m in misses[j]:
+                        del f[fields[m]]
+            p = claims[j]
             if p is not None:
                 ch["p"] = p
+            s = scol[j]
             if s is not None:
                 ch["s"] = scopes[s]
             rows.append(ch)
-        if any(len(c) != n for c in (col["p"], col["s"], *plain.values())):
-            raise ValueError("columns of unequal length")
         per_kind.append(rows)
     order = doc.get("order", [0] * sum(map(len, per_kind)))
     taken = [0] * len(per_kind)
@@ -300,31 +412,73 @@ def _rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _refs(column: list[Any], batch_ids: list[Any]) -> list[Any]:
+    """A v2 column of references: numbers (deltas) back to the batch's ids."""
+    at, out = 0, []
+    for v in column:
+        if v.__class__ is int:
+            at += v
+            if at < 0:
+                raise IndexError("a reference before the batch's first record")
+            out.append(batch_ids[at])
+        else:
+            out.append(v)
+    return out
+
+
+def _flat_rows(col: dict[str, Any], insts: list[str], n: int) -> tuple[list, list, list]:
+    """v2's flat vectors ("vi", "vc", "pc") as each row's vector, stamp and claim."""
+    vi, vc, pc = col["vi"], col["vc"], col["pc"]
+    if vi.__class__ is int:
+        vi = [vi] * n
+    if len(vi) != n or len(pc) != n:
+        raise ValueError("columns of unequal length")
+    last: dict[int, int] = {}
+    vvs, stamps, claims = [], [], []
+    for i, delta, p in zip(vi, vc, pc, strict=True):
+        if i.__class__ is not int or delta.__class__ is not int or i < 0:
+            raise TypeError("vector entries are integers")
+        ctr = last.get(i, 0) + delta
+        last[i] = ctr
+        inst = insts[i]
+        vvs.append({inst: ctr})
+        stamps.append((ctr, inst))
+        if p is None:
+            claims.append(None)
+        elif p.__class__ is int:
+            claims.append({inst: ctr + p})
+        else:
+            raise TypeError("a claim is an integer")
+    return vvs, stamps, claims
+
+
 # ------------------------------------------------------------------ batching
-def iter_batches(changes: Iterable[dict[str, Any]], max_bytes: int, *, codec: int = ZLIB) -> Iterator[bytes]:
+def iter_batches(changes: Iterable[dict[str, Any]], max_bytes: int, *, codec: int = ZLIB,
+                 fmt: int = FORMAT_V1) -> Iterator[bytes]:
     """Encode ``changes`` in order as batches of at most ``max_bytes`` each."""
-    for data, _count in iter_counted_batches(changes, max_bytes, codec=codec):
+    for data, _count in iter_counted_batches(changes, max_bytes, codec=codec, fmt=fmt):
         yield data
 
 
 def iter_counted_batches(changes: Iterable[dict[str, Any]], max_bytes: int, *,
-                         codec: int = ZLIB) -> Iterator[tuple[bytes, int]]:
+                         codec: int = ZLIB, fmt: int = FORMAT_V1) -> Iterator[tuple[bytes, int]]:
     """As ``iter_batches``, each batch with how many of ``changes`` it holds."""
     per_change = 64.0  # encoded bytes per change, learnt from each batch encoded
     pending: list[dict[str, Any]] = []
     for ch in changes:
         pending.append(ch)
         if len(pending) * per_change >= max_bytes * 0.85:
-            for data, count in _fit(pending, max_bytes, codec):
+            for data, count in _fit(pending, max_bytes, codec, fmt):
                 per_change = max(8.0, len(data) / count)
                 yield data, count
             pending = []
     if pending:
-        yield from _fit(pending, max_bytes, codec)
+        yield from _fit(pending, max_bytes, codec, fmt)
 
 
-def _fit(changes: list[dict[str, Any]], max_bytes: int, codec: int) -> Iterator[tuple[bytes, int]]:
-    data = encode_batch(changes, codec=codec)
+def _fit(changes: list[dict[str, Any]], max_bytes: int, codec: int,
+         fmt: int = FORMAT_V1) -> Iterator[tuple[bytes, int]]:
+    data = encode_batch(changes, codec=codec, fmt=fmt)
     if len(data) <= max_bytes:
         yield data, len(changes)
         return
@@ -332,8 +486,8 @@ def _fit(changes: list[dict[str, Any]], max_bytes: int, codec: int) -> Iterator[
         ch = changes[0]
         raise ProtocolError("protocol.too_large", kind=ch.get("k"), id=ch.get("id"), limit=max_bytes)
     half = len(changes) // 2
-    yield from _fit(changes[:half], max_bytes, codec)
-    yield from _fit(changes[half:], max_bytes, codec)
+    yield from _fit(changes[:half], max_bytes, codec, fmt)
+    yield from _fit(changes[half:], max_bytes, codec, fmt)
 
 
 # ------------------------------------------------------------------ bounded input

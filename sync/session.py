@@ -13,6 +13,14 @@
   ack    an officer's installation: the acknowledgements its schools wait for come down;
          the run is recorded as finished, with its result.
 
+With a server of API 2 (``server.exchange``), the first pull and the first push batch are
+one request: the device sends its summary with the records the server is not yet known to
+hold (``changes.remote_summary``), and the answer acknowledges them and carries the pull —
+on a 2G link, TCP + TLS + one request is the whole of a small sync. What is left goes up in
+the push stage as before, against the summary the answer gave. The encoding follows the
+link: over a link whose connection took more than ``SLOW_LINK`` seconds to open, batches
+go as LZMA (fewer bytes), else zlib (less CPU); layout 2 where the server reads it.
+
 A dropped link loses at most the batch in flight: the next attempt starts again with a
 hello, and the summaries select exactly what is still missing (``app.changes``). Retries
 are bounded, with backoff, on retryable failures only (no connection, timeouts, 502-504).
@@ -32,12 +40,23 @@ from app import authz, changes, sync_state
 from app.errors import SyncError
 from app.store import Store
 from sync import enrolment, keys, relay
-from sync.protocol import PROTOCOL_VERSION, ProtocolError, iter_counted_batches, read_batch
+from sync.protocol import (
+    CODECS,
+    FORMAT_V1,
+    FORMATS,
+    LZMA,
+    PROTOCOL_VERSION,
+    ZLIB,
+    ProtocolError,
+    iter_counted_batches,
+    read_batch,
+)
 from sync.stages import OnLink, OnSnapshot, OnStore, Run, Steps
 
 Progress = Callable[[str, int, int | None], None]  # (stage "pull"/"push", done, total or None)
 RETRYABLE = ("sync.offline", "sync.timeout", "sync.server_error", "sync.server_unavailable")
 BATCH_BYTES = 128 * 1024
+SLOW_LINK = 0.15  # seconds to open a connection (TCP + TLS) above which bytes cost more than CPU
 
 
 @dataclass
@@ -79,6 +98,7 @@ class SyncSession:
         self.backoff = backoff
         self.close = close
         self.report = SyncReport()
+        self.encoding: dict[str, int] = {"codec": ZLIB, "fmt": FORMAT_V1}  # of what goes up, once known
 
     def check(self) -> None:
         if self.cancelled():
@@ -87,7 +107,7 @@ class SyncSession:
     # ------------------------------------------------------------ hello
     def steps(self) -> Steps[SyncReport]:
         e = yield OnStore("hello", _enrolment)
-        client = self.connect(e.url, e.token)
+        client = self.connect(e.url, e.token, e.ca_pem)
         try:
             if not e.token:  # enrolled offline: the first contact registers this installation
                 e = yield from claim(client)
@@ -127,7 +147,11 @@ class SyncSession:
 
     def _round(self, client: Any, e: sync_state.Enrolment) -> Steps[None]:
         report = self.report
-        header = yield from self._pull(client, e)
+        first_ack: dict[str, Any] = {}
+        if int(e.server.get("api", 1) or 1) >= 2 and hasattr(client, "exchange"):
+            header, first_ack = yield from self._exchange(client, e)
+        else:
+            header = yield from self._pull(client, e)
         report.notices = len(header.get("notices") or [])
         # ---- relay: an officer's installation: schools' USB bundles go up first
         server_summary = {k: int(v) for k, v in (header.get("summary") or {}).items()}
@@ -140,7 +164,7 @@ class SyncSession:
             server_summary = changes.join(server_summary, relayed.summary)
             yield OnStore("relay", partial(_acknowledged, summary=relayed.summary))
         # ---- push
-        ack: dict[str, Any] = {}
+        ack = first_ack
         if (yield OnStore("push", partial(_ahead_of, server_summary))):
             ack = yield from self._push(client, server_summary)
         if isinstance(ack.get("recipients"), list):  # a new school: its officers are known once its unit is in
@@ -163,39 +187,128 @@ class SyncSession:
     # ------------------------------------------------------------ pull
     def _pull(self, client: Any, e: sync_state.Enrolment) -> Steps[dict[str, Any]]:
         """Hello, and apply what comes with it, until the server has nothing more."""
-        report = self.report
         header: dict[str, Any] = {}
         more = True
         while more:
             self.check()
             header = {}
             summary, conflicts = yield OnStore("pull", partial(_hello_args, scope=e.scope))
-            frames = client.hello(summary, self.batch_bytes, conflicts)
-            try:
-                while (item := (yield OnLink("pull", partial(_next_frame, frames)))) is not None:
-                    kind, payload = item
-                    if kind == "header":
-                        header = payload
-                        report.contacted = True
-                        if header.get("protocol") != PROTOCOL_VERSION:
-                            raise SyncError("sync.protocol_mismatch", server=header.get("protocol"),
-                                            client=PROTOCOL_VERSION)
-                        if header.get("scope") and header["scope"] != e.scope:
-                            e.scope = list(header["scope"])
-                            yield OnStore("pull", partial(sync_state.set_scope, scope=e.scope))
-                        continue
-                    result = yield OnStore("pull", partial(_apply, batch=payload))
-                    report.received += result.changed
-                    report.conflicts += result.conflicts
-                    self.progress("pull", report.received, None)
-                    self.check()
-            finally:
-                frames.close()
+            slow = getattr(client, "link", None) is not None and client.link >= SLOW_LINK
+            accept = {"formats": list(FORMATS), "codecs": list(CODECS) if slow else [ZLIB, LZMA]}
+            frames = client.hello(summary, self.batch_bytes, conflicts, accept=accept) \
+                if hasattr(client, "exchange") else client.hello(summary, self.batch_bytes, conflicts)
+            header = yield from self._take_frames(frames, e)
             if not header:
                 raise SyncError("sync.bad_response", reason="no header")
             more = bool(header.get("more"))
         yield OnStore("pull", partial(_pulled, header=header))
         return header
+
+    def _take_frames(self, frames: Iterator[tuple[str, Any]], e: sync_state.Enrolment) -> Steps[dict[str, Any]]:
+        """The frames of a hello's (or an exchange's) answer: the header, then each batch
+        decoded off the store and applied in one store step. Returns the header."""
+        report = self.report
+        header: dict[str, Any] = {}
+        try:
+            while (item := (yield OnLink("pull", partial(_next_frame, frames)))) is not None:
+                kind, payload = item
+                if kind == "header":
+                    header = payload
+                    report.contacted = True
+                    if header.get("protocol") != PROTOCOL_VERSION:
+                        raise SyncError("sync.protocol_mismatch", server=header.get("protocol"),
+                                        client=PROTOCOL_VERSION)
+                    if header.get("scope") and header["scope"] != e.scope:
+                        e.scope = list(header["scope"])
+                        yield OnStore("pull", partial(sync_state.set_scope, scope=e.scope))
+                    server = _capabilities(header)
+                    if server and server != e.server:  # what the server reads: for this sync and the next
+                        e.server = server
+                        yield OnStore("pull", partial(sync_state.set_server, server=server))
+                    continue
+                result = yield OnStore("pull", partial(_apply, batch=payload))
+                report.received += result.changed
+                report.conflicts += result.conflicts
+                self.progress("pull", report.received, None)
+                self.check()
+        finally:
+            frames.close()
+        return header
+
+    # ------------------------------------------------------------ hello and push in one request
+    def _exchange(self, client: Any, e: sync_state.Enrolment) -> Steps[tuple[dict[str, Any], dict[str, Any]]]:
+        """The first hello with the push (API 2): what the server is not known to hold goes
+        up at once — all of it over a fast link, the first batch over a slow one (a drop
+        then costs one batch, as the acknowledged batches of API 1 do) — and the answer
+        acknowledges it and carries the pull. Returns the header and the last batch's
+        acknowledgement ({} when nothing went up); the push stage sends what is left."""
+        report = self.report
+        self.check()
+        summary, conflicts = yield OnStore("pull", partial(_hello_args, scope=e.scope))
+        presumed = yield OnStore("push", _presumed)
+        picked = (yield OnSnapshot("push", partial(_to_push, presumed))) \
+            if (yield OnStore("push", partial(_ahead_of, presumed))) else []
+        if picked and _only_end(picked):  # no record of ours: only the counter moved (merges)
+            yield OnStore("push", partial(_own_acknowledged, picked=picked))
+            picked = []
+        counts: list[int] = []
+        # encoded while the connection opens, for the link the last sync found; again for
+        # this one's if it differs
+        guess = _encoding(e.server, e.link >= SLOW_LINK)
+        batches: list[Iterator[tuple[bytes, int]]] = \
+            [encoded_ahead(picked, self.batch_bytes, **guess)] if picked else []
+
+        def make(link: float | None) -> tuple[dict[str, Any], Iterator[bytes]]:
+            slow = (link if link is not None else e.link) >= SLOW_LINK
+            self.encoding = _encoding(e.server, slow)
+            hello = {"protocol": PROTOCOL_VERSION, "summary": summary, "batch_bytes": self.batch_bytes,
+                     "conflicts": conflicts, "formats": list(FORMATS),
+                     "codecs": list(CODECS) if slow else [ZLIB, LZMA]}
+            if picked and self.encoding != guess:
+                batches[0].close()
+                batches.append(encoded_ahead(picked, self.batch_bytes, **self.encoding))
+
+            def going() -> Iterator[bytes]:
+                for data, count in batches[-1] if batches else ():
+                    counts.append(count)
+                    yield data
+                    if slow:
+                        return
+            return hello, going()
+
+        frames = client.exchange(make)
+        try:
+            header = yield from self._take_frames(frames, e)
+        finally:
+            for b in batches:
+                b.close()
+        if not header:
+            raise SyncError("sync.bad_response", reason="no header")
+        link = getattr(client, "link", None)
+        if link is not None and (link >= SLOW_LINK) != (e.link >= SLOW_LINK):
+            e.link = link
+            yield OnStore("push", partial(sync_state.set_link, seconds=link))
+        acks = header.get("acks") or []
+        if len(acks) != len(counts):
+            raise SyncError("sync.bad_response", reason=f"{len(acks)} acknowledgements for {len(counts)} batches")
+        ack: dict[str, Any] = {}
+        at, clean = 0, True
+        for ack, count in zip(acks, counts, strict=True):
+            report.sent += sum(int(ack.get(k, 0)) for k in ("inserted", "updated", "ignored", "conflicts"))
+            report.rejected += ack.get("rejected") or []
+            clean = clean and not ack.get("rejected")
+            if clean and not ack.get("complete"):
+                yield OnStore("push", partial(_acknowledged, summary=_claims(picked[at:at + count])))
+            at += count
+        if ack.get("complete"):
+            yield OnStore("push", partial(_pushed, ack=ack))
+        if counts:
+            self.progress("push", min(report.sent, len(picked) - 1), len(picked) - 1)
+        if header.get("more"):  # more to pull than one answer holds: the hellos of API 1 go on
+            header = yield from self._pull(client, e)
+        else:
+            yield OnStore("pull", partial(_pulled, header=header))
+        return header, ack
 
     # ------------------------------------------------------------ push
     def _push(self, client: Any, server_summary: dict[str, int]) -> Steps[dict[str, Any]]:
@@ -203,10 +316,15 @@ class SyncSession:
         report = self.report
         # this installation's own writes: the province takes each installation's from it alone
         picked = yield OnSnapshot("push", partial(_to_push, server_summary))
+        if _only_end(picked):  # no record of ours the server lacks (the counter moved with merges): no request
+            yield OnStore("push", partial(_own_acknowledged, picked=picked))
+            return {}
         total = len(picked) - 1  # what goes up now (the END marker aside): progress never passes it
         ack: dict[str, Any] = {}
         at, clean = 0, True
-        batches = encoded_ahead(picked, self.batch_bytes)
+        if getattr(client, "link", None) is not None and hasattr(client, "exchange"):
+            self.encoding = _encoding((yield OnStore("push", _server_caps)), client.link >= SLOW_LINK)
+        batches = encoded_ahead(picked, self.batch_bytes, **self.encoding)
         try:
             while True:
                 self.check()
@@ -236,6 +354,33 @@ def _enrolment(store: Store) -> sync_state.Enrolment:
     if e is None:  # a copied or restored file writes as a new installation: it enrols again
         raise SyncError("sync.copied_database" if sync_state.enrolled_as_another(store) else "sync.not_enrolled")
     return e
+
+
+def _presumed(store: Store) -> dict[str, int]:
+    """What the server was last known to hold (its acknowledgements)."""
+    return changes.remote_summary(store, sync_state.SERVER)
+
+
+def _server_caps(store: Store) -> dict[str, Any]:
+    e = sync_state.enrolment(store)
+    return e.server if e is not None else {}
+
+
+def _capabilities(header: dict[str, Any]) -> dict[str, Any]:
+    """What a hello's answer says the server reads (a server of API 1 says nothing)."""
+    if "api" not in header:
+        return {}
+    return {"api": int(header.get("api") or 1),
+            "formats": [int(f) for f in header.get("formats") or [FORMAT_V1] if isinstance(f, int)],
+            "codecs": [int(c) for c in header.get("codecs") or [ZLIB] if isinstance(c, int)]}
+
+
+def _encoding(server: dict[str, Any], slow: bool) -> dict[str, int]:
+    """The layout and codec of what goes up to ``server``: layout 2 and LZMA (on a slow
+    link) where it reads them; layout 1 and zlib for a server that never said."""
+    formats, codecs = server.get("formats") or [FORMAT_V1], server.get("codecs") or [ZLIB]
+    fmt = max((f for f in formats if f in FORMATS), default=FORMAT_V1)
+    return {"fmt": fmt, "codec": LZMA if slow and LZMA in codecs else ZLIB}
 
 
 def _pending(store: Store) -> int:
@@ -270,6 +415,20 @@ def _to_push(server_summary: dict[str, int], store: Store) -> list[dict[str, Any
     database lane, or on a reader of its own: ``OnSnapshot``)."""
     with store.snapshot():
         return [ch for b in changes.changes_since(store, server_summary, writer=store.instance_id) for ch in b]
+
+
+def _only_end(picked: list[dict[str, Any]]) -> bool:
+    return all(ch.get("k") == changes.END for ch in picked)
+
+
+def _own_acknowledged(store: Store, picked: list[dict[str, Any]]) -> None:
+    """From an END marker alone: every write of this installation's own is at the server
+    (what merges added to its counter is no record to send). Its own instance only: what it
+    holds of others' (a school's bundle an officer imported) may not be at the province."""
+    claim = (picked[-1].get("p") or {}) if picked else {}
+    mine = claim.get(store.instance_id)
+    if isinstance(mine, int):
+        changes.mark_acknowledged(store, sync_state.SERVER, {store.instance_id: mine})
 
 
 def _pushed(store: Store, ack: dict[str, Any]) -> None:
@@ -330,17 +489,19 @@ def _claims(stream: list[dict[str, Any]]) -> dict[str, int]:
     return out
 
 
-def encoded_ahead(picked: list[dict[str, Any]], batch_bytes: int, ahead: int = 2) -> Iterator[tuple[bytes, int]]:
+def encoded_ahead(picked: list[dict[str, Any]], batch_bytes: int, ahead: int = 2, *, codec: int = ZLIB,
+                  fmt: int = FORMAT_V1) -> Iterator[tuple[bytes, int]]:
     """The batches of ``picked``, encoded on a thread a few batches ahead (each with how
     many of ``picked`` it holds): the next batch is being compressed while the server
-    applies the one before."""
+    applies the one before. The thread starts at once (encoding while a connection
+    opens); ``close()`` the iterator to stop it."""
     out: queue.Queue = queue.Queue(maxsize=ahead)
     stop = threading.Event()
     done = object()
 
     def work() -> None:
         try:
-            for data in iter_counted_batches(picked, batch_bytes):
+            for data in iter_counted_batches(picked, batch_bytes, codec=codec, fmt=fmt):
                 while not stop.is_set():
                     try:
                         out.put(data, timeout=0.1)
@@ -355,14 +516,35 @@ def encoded_ahead(picked: list[dict[str, Any]], batch_bytes: int, ahead: int = 2
 
     worker = threading.Thread(target=work, name="songmay-encode", daemon=True)
     worker.start()
-    try:
-        while (item := out.get()) is not done:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        worker.join(timeout=5)
+
+    def taken() -> Iterator[tuple[bytes, int]]:
+        try:
+            while (item := out.get()) is not done:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            stop.set()
+            worker.join(timeout=5)
+
+    return _Closing(taken(), stop)
+
+
+class _Closing:
+    """An iterator whose ``close()`` stops its thread even if it was never advanced."""
+
+    def __init__(self, gen: Iterator[tuple[bytes, int]], stop: threading.Event):
+        self.gen, self.stop = gen, stop
+
+    def __iter__(self) -> _Closing:
+        return self
+
+    def __next__(self) -> tuple[bytes, int]:
+        return next(self.gen)
+
+    def close(self) -> None:
+        self.stop.set()
+        self.gen.close()
 
 
 # ------------------------------------------------------------------ enrolment by file
@@ -388,6 +570,9 @@ def _claim_args(store: Store) -> tuple[dict[str, Any], str, str, Any]:
 
 
 def _claimed(store: Store, url: str, answer: dict[str, Any]) -> sync_state.Enrolment:
+    before = sync_state.enrolment(store)  # the file's: its CA verified this first contact
+    if before is not None and before.ca_pem and not answer.get("tls_ca"):
+        answer = {**answer, "tls_ca": before.ca_pem}
     e = enrolled(store, url, answer)
     enrolment.confirmed(store)
     return e
@@ -398,7 +583,9 @@ def enrolled(store: Store, url: str, answer: dict[str, Any]) -> sync_state.Enrol
     e = sync_state.Enrolment(url=url, token=answer["token"], device_id=store.instance_id,
                              unit_id=answer["unit_id"], unit_code=answer["unit_code"],
                              scope=list(answer.get("scope") or [answer["unit_id"]]),
-                             server_key=answer.get("server_key", ""), enrolled_at=changes.now_iso())
+                             server_key=answer.get("server_key", ""), enrolled_at=changes.now_iso(),
+                             ca_pem=str(answer.get("tls_ca") or ""),
+                             server=_capabilities(answer.get("capabilities") or {}))
     with store.transaction():
         # the province's registry names the unit: a unit set up here under another id takes
         # the registry's (its records were never sent anywhere: nothing else holds them)

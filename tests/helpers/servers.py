@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import requests
 
@@ -117,6 +118,7 @@ class ServerProc:
     db: str
     proc: subprocess.Popen
     log: Path
+    tls: Any = None
 
     def stop(self, *, kill: bool = False) -> None:
         if self.proc.poll() is None:
@@ -129,7 +131,7 @@ class ServerProc:
 
     def restart(self) -> ServerProc:
         self.stop()
-        return start_server(self.db, port=self.port, log=self.log)
+        return start_server(self.db, port=self.port, log=self.log, tls=self.tls)
 
     def cli(self, *args: str) -> subprocess.CompletedProcess:
         """``songmay-server ARGS --db THIS`` (enrol, revoke, status …)."""
@@ -141,24 +143,28 @@ def server_cli(db: str, *args: str, stdin: str | None = None) -> subprocess.Comp
                           input=stdin, cwd=ROOT, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
 
 
-def start_server(db: str, *, port: int | None = None, log: Path | None = None, workers: int = 1) -> ServerProc:
-    """``songmay-server serve`` on 127.0.0.1, ready (GET /health answered) on return."""
+def start_server(db: str, *, port: int | None = None, log: Path | None = None, workers: int = 1,
+                 tls: Any = None) -> ServerProc:
+    """``songmay-server serve`` on 127.0.0.1, ready (GET /health answered) on return.
+    ``tls``: ``tests.helpers.tls.Certs`` — HTTPS with its certificate, its CA handed to
+    devices at enrolment (``--tls-ca``)."""
     port = port or free_port()
     log = log or Path(tempfile.mkstemp(prefix="songmay-server-", suffix=".log")[1])
     out = open(log, "ab")  # noqa: SIM115 - the process writes to it until stopped
+    secure = ["--tls-cert", str(tls.cert), "--tls-key", str(tls.key), "--tls-ca", str(tls.ca)] if tls else []
     proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--db", db, "--port", str(port),
-                             "--log-level", "warning", "--workers", str(workers)],
+                             "--log-level", "warning", "--workers", str(workers), *secure],
                             stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     out.close()
-    url = f"http://127.0.0.1:{port}"
+    url = f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"the server exited ({proc.returncode}):\n{log.read_text(errors='replace')[-3000:]}")
         with contextlib.suppress(requests.RequestException):
-            if requests.get(url + "/health", timeout=2).ok:
-                return ServerProc(url, port, db, proc, log)
+            if requests.get(url + "/health", timeout=2, verify=str(tls.ca) if tls else True).ok:
+                return ServerProc(url, port, db, proc, log, tls)
         time.sleep(0.1)
     proc.kill()
     raise RuntimeError(f"the server did not answer within 60 s:\n{log.read_text(errors='replace')[-3000:]}")

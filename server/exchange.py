@@ -1,0 +1,169 @@
+"""The sync in one request (API 2), and what the server tells devices of its TLS and encodings.
+
+``POST /api/v2/sync``: the device's hello and the first batch of its push in one body, the
+answer holding the push's acknowledgement and the pull, in the frames of ``sync.protocol``::
+
+    request:  H {protocol, summary, batch_bytes, conflicts, formats, codecs}  then B batch …
+    answer:   H {the hello's header…, "acks": [one per batch, in order]}     then B batch …
+
+On a 2G link a round trip is 600 ms: TCP + TLS 1.3 + this one request is the whole of a
+small sync. The batches are merged first (each is its own transaction, acknowledged again
+and never re-applied when it comes a second time — a retried request after a lost answer),
+then the hello is answered with the server's summary after them. Devices of API 1 keep
+``/api/v1/sync/hello`` and ``/api/v1/sync/push`` (``server.api``), which stay as they were.
+
+The encodings are negotiated: a device says which batch layouts and codecs it reads
+(``formats``, ``codecs``, its preferred first; a device that says nothing gets layout 1 and
+zlib, as it always did), and the server's answers say what it reads (``capabilities``), so
+a device writes layout 2 or LZMA only to a server that reads them.
+
+TLS: ``songmay-server serve --tls-cert --tls-key [--tls-ca]``; the CA certificate given with
+``--tls-ca`` (a province's own CA) is handed to devices in the enrolment answer (``tls_ca``),
+to verify this server by from then on (``sync.tls``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import StreamingResponse
+from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from app.errors import SyncError
+from server.serving import tls_ca
+from sync.protocol import (
+    BATCH,
+    CODECS,
+    FORMAT_V1,
+    FORMATS,
+    FRAME,
+    HEADER,
+    PROTOCOL_VERSION,
+    STREAM_TYPE,
+    ZLIB,
+    ProtocolError,
+    Unbounded,
+    frame,
+    loads_bounded,
+    read_batch,
+)
+
+API = 2
+EXCHANGE_PATH = "/api/v2/sync"
+
+
+def capabilities() -> dict[str, Any]:
+    """What this server reads and offers, for a device to keep (hello header, enrolment, health)."""
+    return {"api": API, "formats": list(FORMATS), "codecs": list(CODECS)}
+
+
+def enrolment_extras() -> dict[str, Any]:
+    """Added to an enrolment's answer: the CA to trust, and what the server reads."""
+    out: dict[str, Any] = {"capabilities": capabilities()}
+    ca = tls_ca()
+    if ca:
+        out["tls_ca"] = ca
+    return out
+
+
+def encoding(formats: list[int] | None, codecs: list[int] | None) -> dict[str, int]:
+    """The layout and codec for a device's pull: the first of its own lists this server
+    writes; layout 1 and zlib for a device that named none (API 1 devices)."""
+    fmt = next((f for f in formats or () if f in FORMATS), FORMAT_V1)
+    codec = next((c for c in codecs or () if c in CODECS), ZLIB)
+    return {"fmt": fmt, "codec": codec}
+
+
+def mount(app: FastAPI, store: Any, *, device: Any, hello_request: Any, max_bytes: int, max_json: int) -> None:
+    """``POST /api/v2/sync`` on ``app``; ``device``: the token's dependency of ``server.api``,
+    ``hello_request``: its hello model (the same bounds); ``max_bytes`` a batch's bound (a
+    push's), ``max_json`` the hello's."""
+
+    @app.post(EXCHANGE_PATH, tags=["sync"], response_class=StreamingResponse,
+              responses={200: {"content": {STREAM_TYPE: {}}}},
+              openapi_extra={"requestBody": {"content": {STREAM_TYPE: {"schema": {"type": "string",
+                                                                                   "format": "binary"}}}}})
+    async def exchange(request: Request, dev: Any = Depends(device)) -> Any:  # noqa: B008 - FastAPI's idiom
+        """Hello and push in one request (API 2): each batch is merged as soon as it has
+        arrived whole (while the next is still coming), then the pull is answered, with one
+        acknowledgement per batch in the header. A ProtocolError (400) or SyncError is
+        answered by the app's handler; batches merged before it stay merged (each is whole
+        and acknowledged again if it comes back)."""
+        frames = _Frames(request.stream(), max_bytes=max_bytes, max_json=max_json)
+        first = await frames.next()
+        if first is None or first[0] != HEADER:
+            raise ProtocolError("protocol.garbage", reason="no hello")
+        try:
+            hello = hello_request.model_validate(_json(first[1]))
+        except ValidationError as e:
+            raise ProtocolError("protocol.garbage", reason=str(e.errors()[:1])) from e
+        if hello.protocol != PROTOCOL_VERSION:
+            raise SyncError("sync.protocol_mismatch", server=PROTOCOL_VERSION, client=hello.protocol, status=426)
+        acks = []
+        while (item := await frames.next()) is not None:
+            if item[0] != BATCH:
+                raise ProtocolError("protocol.garbage", reason="a second hello")
+            acks.append(await run_in_threadpool(lambda data=item[1]: store.push(dev, read_batch(data))))
+
+        def answer() -> tuple[dict[str, Any], Any]:
+            header, pull = store.hello(dev, hello.summary, batch_bytes=hello.batch_bytes,
+                                       conflicts=hello.conflicts, encoding=encoding(hello.formats, hello.codecs))
+            header.update(capabilities(), acks=acks)
+            return header, pull
+
+        header, pull = await run_in_threadpool(answer)
+
+        def out() -> Any:
+            yield frame(HEADER, json.dumps(header, ensure_ascii=False).encode())
+            for b in pull:
+                yield frame(BATCH, b)
+
+        return StreamingResponse(out(), media_type=STREAM_TYPE)
+
+
+def _json(payload: bytes) -> Any:
+    try:
+        return loads_bounded(payload, what=("lời chào đồng bộ", "the sync's hello"))
+    except Unbounded as e:
+        raise ProtocolError(e.protocol_key, limit=e.params.get("limit"), reason=e.words()) from e
+    except ValueError as e:
+        raise ProtocolError("protocol.garbage", reason=str(e)) from e
+
+
+class _Frames:
+    """The frames of a request body as they arrive (``sync.protocol.frame``): a frame's
+    length is checked against its bound before its bytes are gathered."""
+
+    def __init__(self, stream: AsyncIterator[bytes], *, max_bytes: int, max_json: int):
+        self.stream, self.max_bytes, self.max_json = stream, max_bytes, max_json
+        self.buf = bytearray()
+        self.ended = False
+
+    async def _fill(self, n: int) -> bool:
+        while len(self.buf) < n and not self.ended:
+            try:
+                chunk = await self.stream.__anext__()
+            except StopAsyncIteration:
+                self.ended = True
+                break
+            self.buf += chunk
+        return len(self.buf) >= n
+
+    async def next(self) -> tuple[bytes, bytes] | None:
+        if not await self._fill(FRAME.size):
+            if self.buf:
+                raise ProtocolError("protocol.garbage", reason="a frame cut short")
+            return None
+        kind, length = FRAME.unpack(bytes(self.buf[:FRAME.size]))
+        limit = self.max_json if kind == HEADER else self.max_bytes
+        if length > limit:
+            raise HTTPException(413, f"a frame may hold at most {limit} bytes")
+        if not await self._fill(FRAME.size + length):
+            raise ProtocolError("protocol.garbage", reason="a frame cut short")
+        payload = bytes(self.buf[FRAME.size:FRAME.size + length])
+        del self.buf[:FRAME.size + length]
+        return kind, payload
