@@ -153,14 +153,17 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{office} đã quyết định ngày {date}: {decision}",
         "{office} decided on {date}: {decision}",
     ),
-    "placement.office": ("Phòng/xã", "The office"),
+    # who decided, when the deciding unit is not on this computer (a school holds its own unit
+    # only): a decision may be the commune's or the province's department's, so neither is named
+    "placement.office": ("Cơ quan quản lý giáo dục", "The education authority"),
+    "placement.office_inline": ("cơ quan quản lý giáo dục", "the education authority"),
     "need.placement_released": (
-        "Nhu cầu của {name} trong năm học {year} không mở lại được: ngày {date} phòng/xã đã quyết định — {decision}",
-        "The need of {name} for school year {year} cannot be opened again: on {date} the office decided — {decision}",
+        "Nhu cầu của {name} trong năm học {year} không mở lại được: ngày {date} {office} đã quyết định — {decision}",
+        "The need of {name} for school year {year} cannot be opened again: on {date} {office} decided — {decision}",
     ),
     "handover.placement_released": (
-        "Không bàn giao cho {name} trong năm học {year} được: ngày {date} phòng/xã đã quyết định — {decision}",
-        "Nothing can be handed over to {name} for school year {year}: on {date} the office decided — {decision}",
+        "Không bàn giao cho {name} trong năm học {year} được: ngày {date} {office} đã quyết định — {decision}",
+        "Nothing can be handed over to {name} for school year {year}: on {date} {office} decided — {decision}",
     ),
     # --- need workflow
     "need.illegal_move": (

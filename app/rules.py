@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from app import predicates
+from app import messages, predicates
 from app.errors import FieldError, RuleError, ValidationError
 from app.records import (
     NEED_STATUSES,
@@ -161,12 +161,20 @@ def released(store: Store, student_id: str, school_year: str) -> Placement | Non
     return found[0] if found else None
 
 
+def decider(store: Store, decision: Placement) -> str | tuple[str, str]:
+    """Who took ``decision``, as a message names it: the deciding unit's name where this
+    computer holds it, else "the education authority" (a school holds its own unit only, and
+    the decision may be the commune's or the province's department's: neither is guessed)."""
+    office = store.get_or_none(Unit, decision.unit_id) if decision.unit_id else None
+    return office.name if office is not None and office.name else messages.CATALOG["placement.office_inline"]
+
+
 def _not_released(store: Store, student_id: str, school_year: str, key: str) -> None:
     decision = released(store, student_id, school_year)
     if decision is not None:
         student = store.get_or_none(Student, student_id)
         raise RuleError(key, name=student.full_name if student else student_id, year=school_year,
-                        date=dmy(decision.decided_at), decision=decision.reason)
+                        date=dmy(decision.decided_at), decision=decision.reason, office=decider(store, decision))
 
 
 def _coverage_gap(store: Store, rec: CoverageGap, old: Record | None) -> None:

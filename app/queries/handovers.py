@@ -166,8 +166,9 @@ def explain_no_child(store: Store, text: str, unit_id: str | None, limit: int = 
                            order_by="status IN ('rejected', 'withdrawn'), school_year DESC", limit=1)
         decision = rules.released(store, st.id, needs[0].school_year) if needs else None
         if decision is not None:  # an office decided another school keeps the child this year
-            out.append(messages.text("handover.placement_released", name=st.full_name, year=decision.school_year,
-                                     date=rules.dmy(decision.decided_at), decision=decision.reason))
+            out.append(messages.text("handover.placement_released", lang, name=st.full_name,
+                                     year=decision.school_year, date=rules.dmy(decision.decided_at),
+                                     decision=decision.reason, office=rules.decider(store, decision)))
         elif needs and needs[0].status != "approved":
             out.append(messages.text("handover.child_need_status", name=st.full_name, cls=st.class_name,
                                      status=label(NEED_STATUSES, needs[0].status, lang)))

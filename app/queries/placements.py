@@ -100,8 +100,8 @@ def placements_for(store: Store, student_id: str, lang: str | None = None) -> li
                        (student_id, student_id), order_by="decided_at DESC")
     out = []
     for p in found:
-        office = store.get_or_none(Unit, p.unit_id)
-        who = office.name if office else messages.text("placement.office", lang)
+        office = store.get_or_none(Unit, p.unit_id) if p.unit_id else None
+        who = office.name if office is not None and office.name else messages.text("placement.office", lang)
         out.append({"id": p.id, "kept": p.keep_student_id == student_id, "school_year": p.school_year,
                     "decided_at": p.decided_at, "reason": p.reason,
                     "text": messages.text("placement.notice", lang, office=who, date=dmy(p.decided_at),

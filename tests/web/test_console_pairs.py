@@ -12,8 +12,9 @@ import sqlite3
 import pytest
 
 from app import sync_state
+from app.errors import RuleError
 from app.queries.placements import placements_for
-from app.records import Need, Placement, Student
+from app.records import Need, Placement, Student, Unit
 from sync import client
 from tests.e2e.conftest import OPERATOR
 from tests.helpers import factories as f
@@ -119,6 +120,18 @@ def test_the_province_decides_and_both_schools_hold_the_decision_after_their_syn
     assert withdrawn.history[-1]["action"] == "withdraw" and withdrawn.history[-1]["by"] == OPERATOR[0]
     assert placements_for(a, child["a"].id, "vi")[0]["kept"]
     assert not placements_for(b, child["b"].id, "vi")[0]["kept"]
+    # the school's computer names who decided: the department if it holds that unit, else "the
+    # education authority" — never "Phòng/xã" for the province's decision
+    held = b.get_or_none(Unit, department)
+    who = "Sở GD&ĐT Lai Châu" if held is not None else "Cơ quan quản lý giáo dục"
+    notice = placements_for(b, child["b"].id, "vi")[0]["text"]
+    assert notice.startswith(who) and "hòng/xã" not in notice, notice
+    with pytest.raises(RuleError) as refused:  # the released child's need cannot come back
+        b.save(Need(unit_id=b.unit_id, student_id=child["b"].id, school_year=withdrawn.school_year), "gv")
+    words = refused.value.message("vi")
+    assert refused.value.key == "need.placement_released" and "hòng/xã" not in words, words
+    assert (who if held is not None else "cơ quan quản lý giáo dục") + " đã quyết định" in words, words
+    assert "the education authority decided" in refused.value.message("en") or held is not None
     assert not [n for n in sync_state.notices(b) if n["kind"] == "duplicate"]  # the schools are told no more
     assert b.get(Student, child["b"].id).full_name == "Giàng Thị Mai"  # the record itself stays
 
