@@ -188,7 +188,7 @@ server_keys = Table(
 )
 
 # Counts kept in the merge's transaction (server/summaries.py): the needs report's figures
-# per school, school year, class and ethnicity, and devices per school, kind and status.
+# per school, school year, class (or level) and ethnicity, and devices per school, kind and status.
 NEED_COUNT_MEASURES = ("in_need", "tier_1", "tier_2", "tier_3", "tier_4", "hh_poor", "hh_near_poor",
                        "hh_other_hardship", "hh_other", "policy", "minority", "kind_tablet", "kind_laptop",
                        "kind_smartphone", "kind_desktop", "needs_sim", "approved", "fulfilled", "waiting")
@@ -197,6 +197,15 @@ need_counts = Table(
     Column("unit_id", Text, primary_key=True),
     Column("school_year", Text, primary_key=True),
     Column("class_name", Text, primary_key=True),
+    Column("ethnicity", Text, primary_key=True),
+    *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in NEED_COUNT_MEASURES),
+    Column("waiting_since", Text, nullable=False, server_default=text("''")),
+)
+need_levels = Table(  # the same per level of the class (a few rows a school): for the units above schools
+    "need_levels", metadata,
+    Column("unit_id", Text, primary_key=True),
+    Column("school_year", Text, primary_key=True),
+    Column("level", Text, primary_key=True),
     Column("ethnicity", Text, primary_key=True),
     *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in NEED_COUNT_MEASURES),
     Column("waiting_since", Text, nullable=False, server_default=text("''")),

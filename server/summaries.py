@@ -8,7 +8,10 @@ year:
 - ``need_counts``: one row per (unit, school year, class, ethnicity) with every figure of
   the needs report (``app.reports.needs.measures``: children in need, by tier, household,
   device, SIM, approved, handed over) and the needs still waiting for approval with the
-  date of the oldest submission (for the console's laggards);
+  date of the oldest submission (for the console's laggards) — a school's report by class;
+- ``need_levels``: the same per (unit, school year, level of the class, ethnicity) — a few
+  rows a school (31 → 3 in the national bench), which the reports and overviews of a
+  commune, a province and the country sum;
 - ``device_counts``: devices per (unit, kind, status) — the stock of the overview.
 
 How they stay right: the merge (``app.changes.apply_changes``) hands the rows it wrote to
@@ -33,12 +36,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from app.reports import needs as needs_report
-from app.reports.common import IN_NEED, count_if
+from app.reports.common import CLASS_LEVEL, IN_NEED, count_if
 
-VERSION = "1"  # what is counted; another value rebuilds the summaries when the server opens
+VERSION = "2"  # what is counted; another value rebuilds the summaries when the server opens
 META_KEY = "summaries_version"
 
 NEED_KEYS = ("unit_id", "school_year", "class_name", "ethnicity")
+LEVEL_KEYS = ("unit_id", "school_year", "level", "ethnicity")
+# the second key of each: the class, or the level its grade tells
+SECOND = {"need_counts": "COALESCE(s.class_name, '')", "need_levels": CLASS_LEVEL}
 WAITING = "('submitted', 'verified')"
 DEVICE_KEYS = ("unit_id", "kind", "status")
 
@@ -57,14 +63,15 @@ def _submitted_at(dialect: str) -> str:
             "WHERE json_extract(e.value, '$.status') = 'submitted')")
 
 
-def _recount_sql(dialect: str, where: str) -> str:
+def _recount_sql(dialect: str, where: str, table: str = "need_counts") -> str:
     measures = need_measures()
     since = f"MIN(CASE WHEN n.status IN {WAITING} THEN {_submitted_at(dialect)} END)"
-    return (f"SELECT n.unit_id, n.school_year, COALESCE(s.class_name, ''), COALESCE(s.ethnicity, ''), "
+    second = SECOND[table]
+    return (f"SELECT n.unit_id, n.school_year, {second}, COALESCE(s.ethnicity, ''), "
             f"{', '.join(expr for _k, expr in measures)}, COALESCE({since}, '') "
             f"FROM needs n JOIN students s ON s.id = n.student_id "
             f"WHERE n._deleted = 0 AND s._deleted = 0 AND n.status IN {IN_NEED} AND ({where}) "
-            f"GROUP BY n.unit_id, n.school_year, COALESCE(s.class_name, ''), COALESCE(s.ethnicity, '')")
+            f"GROUP BY n.unit_id, n.school_year, {second}, COALESCE(s.ethnicity, '')")
 
 
 def _device_sql(where: str) -> str:
@@ -72,8 +79,16 @@ def _device_sql(where: str) -> str:
             f"GROUP BY x.unit_id, x.kind, x.status")
 
 
-def need_columns() -> list[str]:
-    return [*NEED_KEYS, *(k for k, _e in need_measures()), "waiting_since"]
+def need_columns(table: str = "need_counts") -> list[str]:
+    keys = NEED_KEYS if table == "need_counts" else LEVEL_KEYS
+    return [*keys, *(k for k, _e in need_measures()), "waiting_since"]
+
+
+def _tables(dialect: str) -> list[tuple[str, list[str], Any, bool]]:
+    """(table, columns, its SELECT for a WHERE, counts needs?) of each kept table."""
+    return [("need_counts", need_columns("need_counts"), lambda w: _recount_sql(dialect, w, "need_counts"), True),
+            ("need_levels", need_columns("need_levels"), lambda w: _recount_sql(dialect, w, "need_levels"), True),
+            ("device_counts", [*DEVICE_KEYS, "n"], _device_sql, False)]
 
 
 def _marks(n: int) -> str:
@@ -84,9 +99,9 @@ def refresh(conn: Any, need_units: Iterable[str] | None, device_units: Iterable[
     """Recount the given schools' rows (``None``: every school) through ``conn`` (the
     server's sqlite3-dialect connection, ``server.storage._Conn``) in its transaction."""
     dialect = "postgresql" if conn.pg else "sqlite"
-    for table, units, columns, select in (
-            ("need_counts", need_units, need_columns(), lambda w: _recount_sql(dialect, w)),
-            ("device_counts", device_units, [*DEVICE_KEYS, "n"], _device_sql)):
+    locked = False
+    for table, columns, select, of_needs in _tables(dialect):
+        units = need_units if of_needs else device_units
         if units is None:
             conn.execute(f"DELETE FROM {table}")
             conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) {select('1 = 1')}")
@@ -94,13 +109,15 @@ def refresh(conn: Any, need_units: Iterable[str] | None, device_units: Iterable[
         ids = sorted({u for u in units if u})
         if not ids:
             continue
-        if conn.pg:  # one recount of a school at a time; in one order, so never a deadlock
+        if conn.pg and not locked:  # one recount of a school at a time; in one order, so never a deadlock
+            every = sorted({u for u in [*(need_units or ()), *(device_units or ())] if u})
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('songmay.counts'), hashtext(u)) "
-                         "FROM unnest(CAST(? AS text[])) AS u ORDER BY u", (ids,))
+                         "FROM unnest(CAST(? AS text[])) AS u ORDER BY u", (every,))
+            locked = True
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             conn.execute(f"DELETE FROM {table} WHERE unit_id IN ({_marks(len(part))})", part)
-            alias = "n" if table == "need_counts" else "x"
+            alias = "n" if of_needs else "x"
             conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
                          f"{select(f'{alias}.unit_id IN ({_marks(len(part))})')}", part)
 
@@ -132,34 +149,16 @@ def touched(conn: Any, dirty: dict[tuple[str, str], dict[str, Any]],
     return need_units, device_units
 
 
-def stored(conn: Any) -> tuple[list[tuple], list[tuple]]:
-    """The kept rows, sorted (for ``check`` and the tests)."""
-    needs = conn.execute(f"SELECT {', '.join(need_columns())} FROM need_counts").fetchall()
-    devices = conn.execute(f"SELECT {', '.join(DEVICE_KEYS)}, n FROM device_counts").fetchall()
-    return sorted(tuple(r) for r in needs), sorted(tuple(r) for r in devices)
-
-
-def recounted(conn: Any) -> tuple[list[tuple], list[tuple]]:
-    """What the rows would be if counted now from every record (sorted)."""
-    dialect = "postgresql" if conn.pg else "sqlite"
-    needs = conn.execute(_recount_sql(dialect, "1 = 1")).fetchall()
-    devices = conn.execute(_device_sql("1 = 1")).fetchall()
-    return sorted(tuple(r) for r in needs), sorted(tuple(r) for r in devices)
-
-
 def differences(conn: Any) -> list[str]:
-    """Where the kept counts differ from a recount ([]: none), as short lines."""
+    """Where the kept counts differ from a recount of every record ([]: nowhere), as short
+    lines (``songmay-server summaries``, the tests)."""
     out = []
-    for name, kept, fresh, width in (("need_counts", *_pair(conn, 0), len(NEED_KEYS)),
-                                     ("device_counts", *_pair(conn, 1), len(DEVICE_KEYS))):
-        a = {r[:width]: r[width:] for r in kept}
-        b = {r[:width]: r[width:] for r in fresh}
-        for key in sorted(set(a) | set(b)):
-            if a.get(key) != b.get(key):
-                out.append(f"{name} {'/'.join(map(str, key))}: kept {a.get(key)} counted {b.get(key)}")
+    for table, columns, select, _of_needs in _tables("postgresql" if conn.pg else "sqlite"):
+        width = 3 if table == "device_counts" else 4
+        kept = {tuple(r[:width]): tuple(r[width:]) for r in conn.execute(f"SELECT {', '.join(columns)} FROM {table}")}
+        fresh = {tuple(r[:width]): tuple(r[width:]) for r in conn.execute(select("1 = 1"))}
+        for key in sorted(set(kept) | set(fresh)):
+            if kept.get(key) != fresh.get(key):
+                out.append(f"{table} {'/'.join(map(str, key))}: kept {kept.get(key)} counted {fresh.get(key)}")
     return out
-
-
-def _pair(conn: Any, i: int) -> tuple[list[tuple], list[tuple]]:
-    return stored(conn)[i], recounted(conn)[i]
 

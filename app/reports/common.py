@@ -19,13 +19,15 @@ from app.text import fold
 
 Progress = Callable[[int, int], None] | None
 
-# The school level of a child from the class name's grade; the school's own level otherwise.
-LEVEL_OF_CLASS = (
+# The school level a class name's grade tells ("" when it tells none)…
+CLASS_LEVEL = (
     "CASE WHEN substr(s.class_name, 1, 2) IN ('10', '11', '12') THEN 'THPT' "
     "WHEN substr(s.class_name, 1, 1) IN ('1', '2', '3', '4', '5') THEN 'TH' "
     "WHEN substr(s.class_name, 1, 1) IN ('6', '7', '8', '9') THEN 'THCS' "
-    "ELSE COALESCE(u.level, '') END"
+    "ELSE '' END"
 )
+# … and the school level of a child: its class's, else its school's own.
+LEVEL_OF_CLASS = CLASS_LEVEL.replace("ELSE '' END", "ELSE COALESCE(u.level, '') END")
 # A handover stays active until a later event refers to it (app.store.ACTIVE_HANDOVER_H).
 ACTIVE_H = predicates.active_handover("h")
 IN_NEED = "('submitted', 'verified', 'approved', 'fulfilled')"

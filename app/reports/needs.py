@@ -35,19 +35,29 @@ HH = ("poor", "near_poor", "other_hardship")  # and "other": the rest, so the ho
 MINORITY = "s.ethnicity NOT IN ('Kinh', '')"
 
 
-# The same figures from the counts the provincial server keeps per school, school year, class
-# and ethnicity (``server.summaries``; ``Source.summaries``): ``s`` stands for those rows, so
-# the class and ethnicity expressions of the breakdowns read them unchanged.
-COUNTED_FROM = "need_counts s JOIN units u ON u.id = s.unit_id"
+# The same figures from the counts the provincial server keeps (``server.summaries``;
+# ``Source.summaries``): per school, school year, class and ethnicity for a school's report
+# (by class), per school, school year, level and ethnicity above — a few rows a school, so the
+# country's report sums some 120,000 rows instead of counting 1.5 million needs. ``s`` stands
+# for those rows, so the class and ethnicity expressions of the breakdowns read them unchanged.
+BY_CLASS_FROM = "need_counts s JOIN units u ON u.id = s.unit_id"
+BY_LEVEL_FROM = "need_levels s JOIN units u ON u.id = s.unit_id"
 COUNTED_WHERE = "s.school_year = :year"
+KEPT_LEVEL = "CASE WHEN s.level <> '' THEN s.level ELSE COALESCE(u.level, '') END"
 
 
-def _counted(source: Source, chosen: list[tuple[str, str]]) -> tuple[list[tuple[str, str]], str, str]:
-    """(measures, FROM, WHERE) of the figures ``chosen``: from the kept counts where the
-    source has them, else counted over the needs."""
-    if source.summaries:
-        return [(k, f"SUM(s.{k})") for k, _e in chosen], COUNTED_FROM, COUNTED_WHERE
-    return chosen, FROM, WHERE
+Measures = list[tuple[str, str]]
+
+
+def _counted(source: Source, scope: Scope, chosen: Measures) -> tuple[Measures, str, str, str]:
+    """(measures, FROM, WHERE, the level's expression) of the figures ``chosen``: from the
+    kept counts where the source has them, else counted over the needs."""
+    if not source.summaries:
+        return chosen, FROM, WHERE, LEVEL_OF_CLASS
+    summed = [(k, f"SUM(s.{k})") for k, _e in chosen]
+    if scope.school:
+        return summed, BY_CLASS_FROM, COUNTED_WHERE, LEVEL_OF_CLASS
+    return summed, BY_LEVEL_FROM, COUNTED_WHERE, KEPT_LEVEL
 
 
 def measures() -> list[tuple[str, str]]:
@@ -81,8 +91,8 @@ def columns(lang: str) -> list[Column]:
 
 def figures(source: Source, scope: Scope, period: Period) -> dict[str, int]:
     """The headline totals (for the six-month review)."""
-    chosen, from_, where = _counted(source, [("in_need", "COUNT(*)"),
-                                             ("approved", count_if("n.status IN ('approved', 'fulfilled')"))])
+    chosen, from_, where, _level = _counted(source, scope, [
+        ("in_need", "COUNT(*)"), ("approved", count_if("n.status IN ('approved', 'fulfilled')"))])
     data = grouped(source, scope, chosen, from_, where, {"year": school_year(period, source)}, keys=[])
     return data.get((), {"in_need": 0, "approved": 0})
 
@@ -94,9 +104,9 @@ def build(source: Source, scope: Scope, period: Period, *, lang: str = "vi", det
     params = {"year": year}
     cols = columns(lang)
     step(progress, 0, 4)
-    chosen, from_, where = _counted(source, measures())
+    chosen, from_, where, level = _counted(source, scope, measures())
     data, by_level, by_eth = grouped_sets(source, scope, chosen, from_, where, params,
-                                          [None, [LEVEL_OF_CLASS], ["COALESCE(s.ethnicity, '')"]],
+                                          [None, [level], ["COALESCE(s.ethnicity, '')"]],
                                           local="s.class_name")
     main = Table("units", units_title(scope, "t_by_class", lang), [label_column(scope, w("class", lang)), *cols],
                  breakdown(scope, cols, data, local_order=class_order), total_row(cols, data, lang))

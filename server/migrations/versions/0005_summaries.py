@@ -1,4 +1,4 @@
-"""Counts kept as pushes merge (issue 18 item 2): ``need_counts`` and ``device_counts``
+"""Counts kept as pushes merge (issue 18 item 2): ``need_counts``, ``need_levels`` and ``device_counts``
 (server/summaries.py). The server fills them when it opens (``ServerStore.upgrade``: a
 recount whenever ``server.summaries.VERSION`` differs from the one that counted them).
 
@@ -29,6 +29,16 @@ def upgrade() -> None:
         *(sa.Column(m, sa.BigInteger(), server_default=sa.text("0"), nullable=False) for m in MEASURES),
         sa.Column("waiting_since", sa.Text(), server_default=sa.text("''"), nullable=False),
         sa.PrimaryKeyConstraint("unit_id", "school_year", "class_name", "ethnicity"),
+    )
+    op.create_table(
+        "need_levels",
+        sa.Column("unit_id", sa.Text(), nullable=False),
+        sa.Column("school_year", sa.Text(), nullable=False),
+        sa.Column("level", sa.Text(), nullable=False),
+        sa.Column("ethnicity", sa.Text(), nullable=False),
+        *(sa.Column(m, sa.BigInteger(), server_default=sa.text("0"), nullable=False) for m in MEASURES),
+        sa.Column("waiting_since", sa.Text(), server_default=sa.text("''"), nullable=False),
+        sa.PrimaryKeyConstraint("unit_id", "school_year", "level", "ethnicity"),
     )
     op.create_table(
         "device_counts",
