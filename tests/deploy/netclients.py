@@ -14,7 +14,6 @@ kept by the installation; ``wait`` verifies with it too).
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import sys
@@ -47,21 +46,12 @@ def wait(urls: list[str], seconds: float = 60) -> None:
             time.sleep(0.1)
 
 
-def enrol(store: Store, url: str, code: str) -> None:
-    """With the CA given at enrolment (``sync.tls``); a client without that verifies through
-    requests, which reads the same CA from ``REQUESTS_CA_BUNDLE``."""
-    if "ca_pem" in inspect.signature(client.enrol).parameters:
-        client.enrol(store, url, code, ca_pem=Path(os.environ["SONGMAY_TEST_CA"]).read_text())
-    else:
-        client.enrol(store, url, code)
-
-
 def sync_one(school: dict, url: str, batch_bytes: int, deadline: float, out: dict) -> None:
     rec: dict = {"attempts": 0, "errors": [], "sent": 0, "received": 0, "pending": None}
     out[school["code"]] = rec
     with Store.open(school["dir"]) as store:
         if school.get("enrol_code"):
-            enrol(store, url, school["enrol_code"])
+            client.enrol(store, url, school["enrol_code"], ca_pem=Path(os.environ["SONGMAY_TEST_CA"]).read_text())
         while time.monotonic() < deadline:
             rec["attempts"] += 1
             try:

@@ -44,10 +44,17 @@ def primary_and_replica(tmp_path_factory):
         subprocess.run([*pg._as, _pg_bin("pg_basebackup"), "-h", "127.0.0.1", "-p", str(pg.port), "-U", "postgres",
                         "-D", str(folder / "data"), "--write-recovery-conf", "--wal-method=stream",
                         "--checkpoint=fast"], check=True, capture_output=True, timeout=120)
-        opts = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off "
-                "-c max_connections=200")  # a standby needs at least the primary's
-        subprocess.run([*pg._as, _pg_bin("pg_ctl"), "-D", str(folder / "data"), "-o", opts, "-l",
-                        str(folder / "log"), "-w", "-t", "60", "start"], check=True, capture_output=True, timeout=90)
+        for attempt in range(3):  # a free port may be taken by another process meanwhile
+            port = port if attempt == 0 else free_port()
+            opts = (f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c hot_standby=on -c fsync=off "
+                    "-c max_connections=200")  # a standby needs at least the primary's
+            started = subprocess.run([*pg._as, _pg_bin("pg_ctl"), "-D", str(folder / "data"), "-o", opts, "-l",
+                                      str(folder / "log"), "-w", "-t", "60", "start"], capture_output=True,
+                                     timeout=90)
+            if started.returncode == 0:
+                break
+        else:
+            pytest.fail("the replica did not start:\n" + (folder / "log").read_text(errors="replace")[-3000:])
         yield url, url.replace(f":{pg.port}/", f":{port}/")
     finally:
         subprocess.run([*pg._as, _pg_bin("pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "stop"],

@@ -254,7 +254,7 @@ def test_two_hosts_behind_nginx_one_killed_mid_push_every_record_once(netns, tmp
         env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}  # nothing goes elsewhere
         # the servers hand the CA to the devices at enrolment (as a province running its own CA)
         env.update(PYTHONPATH=str(ROOT), SONGMAY_TEST_CA=str(ca), SONGMAY_SERVER_TLS_CA=str(ca),
-                   REQUESTS_CA_BUNDLE=str(ca), SONGMAY_SERVER_KEY_FILE=str(tmp_path / "province.key"))
+                   SONGMAY_SERVER_KEY_FILE=str(tmp_path / "province.key"))
 
         def serve(host: str) -> subprocess.Popen:
             # each host reaches PostgreSQL by its Unix socket (a path: every namespace sees it)
