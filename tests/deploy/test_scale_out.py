@@ -363,3 +363,31 @@ def test_two_hosts_behind_nginx_one_killed_mid_push_every_record_once(netns, tmp
         if (pg.folder / "log").exists():  # kept for a failure's diagnosis
             shutil.copy(pg.folder / "log", tmp_path / "postgres.log")
         pg.stop()
+
+
+def test_the_shipped_site_file_passes_nginx_own_check(tmp_path):
+    """deploy/nginx/songmay.conf as a province installs it (its paths pointed here): ``nginx -t``."""
+    if nginx_binary() is None:
+        if os.environ.get("SONGMAY_REQUIRE_DEPLOY"):
+            pytest.fail("nginx is required here (SONGMAY_REQUIRE_DEPLOY) but is not installed")
+        pytest.skip("nginx is not installed (apt-get install nginx)")
+    _ca, chain, key = make_certificates(tmp_path)
+    site = (ROOT / "deploy" / "nginx" / "songmay.conf").read_text()
+    for installed, here in (("/etc/ssl/songmay/fullchain.pem", str(chain)), ("/etc/ssl/songmay/privkey.pem", str(key)),
+                            ("snippets/", f"{ROOT}/deploy/nginx/"), ("/var/log/nginx/", f"{tmp_path}/")):
+        assert installed in site
+        site = site.replace(installed, here)
+    (tmp_path / "songmay.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(f"""
+pid {tmp_path}/nginx.pid;
+error_log {tmp_path}/error.log;
+events {{ worker_connections 64; }}
+http {{
+    client_body_temp_path {tmp_path}; proxy_temp_path {tmp_path}; fastcgi_temp_path {tmp_path};
+    uwsgi_temp_path {tmp_path}; scgi_temp_path {tmp_path};
+    include {tmp_path}/songmay.conf;
+}}
+""")
+    out = subprocess.run([nginx_binary(), "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e",
+                          str(tmp_path / "error.log")], capture_output=True, text=True, timeout=30)
+    assert out.returncode == 0 and "test is successful" in out.stderr, out.stderr
