@@ -3,8 +3,10 @@
 ``songmay-server serve`` processes, each in a network namespace of its own (two hosts),
 on one PostgreSQL. Real schools (demo data through the app's own store) enrol and sync
 through nginx at once; one server is killed (SIGKILL) in the middle of a push — while its
-transaction holds written rows — and the clients go on; every record arrives exactly once,
-and the next syncs send nothing.
+transaction holds written rows — and nginx gives the cut request to the other. Then, as the
+schools sync what they wrote since, the other is killed too and the first comes back only
+once nginx has had to answer a school 502: the schools' own retries carry them through.
+Every record arrives exactly once, and the next syncs, through both hosts, send nothing.
 
 The layout (all addresses inside this test's own namespaces; nothing leaves the machine):
 
@@ -246,9 +248,6 @@ def test_two_hosts_behind_nginx_one_killed_mid_push_every_record_once(netns, tmp
         finally:
             server.close()
         expected = {}
-        for s in schools:
-            with Store.open(s["dir"]) as store:
-                expected[s["code"]] = versions_in(store)
 
         ca, chain, key = make_certificates(tmp_path)
         env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}  # nothing goes elsewhere
@@ -330,26 +329,59 @@ def test_two_hosts_behind_nginx_one_killed_mid_push_every_record_once(netns, tmp
                 assert repeated == [], "a version was applied more than once"
                 return tables, conn.execute("SELECT count(*) FROM audit").fetchone()[0]
 
-        tables, audit_rows = at_server()
-        for table, rows in tables.items():
-            sent = {}
-            for versions in expected.values():
-                sent.update(versions[table])
-            assert rows == sent, f"{table}: {len(rows)} at the server, {len(sent)} sent"
+        def exactly_once() -> tuple[dict[str, dict], int]:
+            """Every record's version at the server is the one its school holds, once."""
+            for s in schools:
+                with Store.open(s["dir"]) as store:
+                    expected[s["code"]] = versions_in(store)
+            tables, audit_rows = at_server()
+            for table, rows in tables.items():
+                sent = {}
+                for versions in expected.values():
+                    sent.update(versions[table])
+                assert rows == sent, f"{table}: {len(rows)} at the server, {len(sent)} sent"
+            return tables, audit_rows
+
+        exactly_once()
         assert sum(len(v) for by in expected.values() for v in by.values()) > SCHOOLS * 1000
 
-        # host A back; the next syncs, through both, send and change nothing
+        # both hosts down for a moment, while the schools sync what they wrote since: B killed,
+        # A started again only once nginx has had to answer a school 502 (no server left). The
+        # schools' own retries carry their syncs through.
+        for i, s in enumerate(schools):
+            with Store.open(s["dir"]) as store:
+                demo.generate(store, students=40, seed=300 + i)
+        servers["B"].send_signal(signal.SIGKILL)
+        assert servers["B"].wait(5) == -signal.SIGKILL
+        seen = (nginx_dir / "access.log").stat().st_size
+        again = clients(netns, {"url": url, "schools": [{**s, "enrol_code": ""} for s in schools], "seconds": 60},
+                        tmp_path, env)
+        deadline = time.monotonic() + 30
+        while not re.search(r'" 502 ', (nginx_dir / "access.log").read_text()[seen:]):
+            assert time.monotonic() < deadline and again.poll() is None, "no school met the outage"
+            time.sleep(0.05)
         servers["A"] = serve("A")
-        again = subprocess.run(in_ns(netns["L"], sys.executable, "-m", "tests.deploy.netclients", "wait",
-                                     f"http://{HOSTS['A']}:{PORT}/health"), cwd=ROOT, env=env, timeout=90,
-                               capture_output=True, text=True)
-        assert again.returncode == 0, again.stderr[-2000:]
-        time.sleep(2)  # nginx's fail_timeout: A is tried again
+        second = finished(again)
+        for code, rec in second.items():
+            assert rec.get("pending") == 0 and "crashed" not in rec, (code, rec)
+        assert any(rec["errors"] for rec in second.values()), json.dumps(second)  # they had to try again
+        tables, audit_rows = exactly_once()
+
+        # B back too; the next syncs, through both, send and change nothing
+        servers["B"] = serve("B")
+        up = subprocess.run(in_ns(netns["L"], sys.executable, "-m", "tests.deploy.netclients", "wait",
+                                  *(f"http://{a}:{PORT}/health" for a in HOSTS.values())), cwd=ROOT, env=env,
+                            timeout=90, capture_output=True, text=True)
+        assert up.returncode == 0, up.stderr[-2000:]
+        time.sleep(2)  # nginx's fail_timeout: B is tried again
+        seen = (nginx_dir / "access.log").stat().st_size
         noop = finished(clients(netns, {"url": url, "schools": [{**s, "enrol_code": ""} for s in schools],
                                         "seconds": 30}, tmp_path, env))
         for code, rec in noop.items():
             assert (rec.get("sent"), rec.get("pending"), rec.get("errors")) == (0, 0, []), (code, rec)
         assert at_server() == (tables, audit_rows)
+        answered = (nginx_dir / "access.log").read_text()[seen:]
+        assert all(f"up={a}:{PORT}" in answered for a in HOSTS.values())  # both hosts serve again
         assert time.monotonic() - started < 90
     finally:
         for p in reversed(procs):
