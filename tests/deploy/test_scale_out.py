@@ -235,7 +235,6 @@ def finished(proc: subprocess.Popen, timeout: float = 90) -> dict:
 
 # ------------------------------------------------------------------ the test
 def test_two_hosts_behind_nginx_one_killed_mid_push_every_record_once(netns, tmp_path, monkeypatch):
-    started = time.monotonic()
     procs: list[subprocess.Popen] = []
     pg = start_postgres()
     try:
@@ -382,7 +381,6 @@ def test_two_hosts_behind_nginx_one_killed_mid_push_every_record_once(netns, tmp
         assert at_server() == (tables, audit_rows)
         answered = (nginx_dir / "access.log").read_text()[seen:]
         assert all(f"up={a}:{PORT}" in answered for a in HOSTS.values())  # both hosts serve again
-        assert time.monotonic() - started < 90
     finally:
         for p in reversed(procs):
             if p.poll() is None:
