@@ -43,7 +43,8 @@ from app.rules import ALLOCATION_RECEIPT
 
 OFFICE_KINDS = ("commune", "cluster", "province")
 # What each kind of unit may write (in its area: a school's is itself).
-SCHOOL_WRITES = frozenset({"student", "need", "device", "sim", "handover", "coverage_gap", "donation", "unit"})
+SCHOOL_WRITES = frozenset({"student", "need", "device", "sim", "handover", "coverage_gap", "donation", "unit",
+                           "submitted_report"})
 OFFICE_WRITES = SCHOOL_WRITES | {"allocation", "placement"}
 # A unit's fields its own installations may change; everything else identifies the unit
 # (code, name, kind, level, commune, province, parent) and belongs to the province's registry.
@@ -66,6 +67,9 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
 # they have seen, then one per write): a forged 2⁶³ would stop every computer that pulls it.
 CEILING = 2**53 - 1
 MAX_JUMP = 10**7
+# Written once by a unit about itself, never changed nor deleted: a report it submitted. An
+# office forwards its schools' (in its area) but writes as itself only its own unit's.
+FROZEN = frozenset({"submitted_report"})
 # Fields holding another unit's id that must be in the area as well as ``unit_id``.
 UNIT_FIELDS: dict[str, tuple[str, ...]] = {"allocation": ("to_unit_id",),
                                            "placement": ("keep_unit_id", "release_unit_id")}
@@ -163,6 +167,8 @@ class Authority:
             verdict = self._receipt(kind, ch, stored)
         else:
             verdict = self._in_area(kind, ch, f, stored)
+            if verdict is None and kind in FROZEN:
+                verdict = self._frozen(kind, ch, f, stored)
         if verdict is not None:
             return verdict
         foreign = {i: c for i, c in new.items() if i != s.instance}
@@ -203,6 +209,19 @@ class Authority:
                 if unit is not None and unit not in area and not area.intersection(
                         self._addressed.get((ref, rid), ())):
                     return self._forbidden("authz.reference", kind=kind, ref=ref)
+        return None
+
+    def _frozen(self, kind: str, ch: dict[str, Any], f: dict[str, Any],
+                stored: dict[str, Any] | None) -> Verdict | None:
+        """A submitted report: written once, by an installation of its own unit (an office
+        forwards its schools' as they wrote them), then never changed nor deleted."""
+        if ch.get("d"):
+            return self._forbidden("authz.frozen", kind=kind)
+        if stored is not None:  # new entries on a stored one: a change (a re-send returned earlier)
+            return self._forbidden("authz.frozen", kind=kind)
+        vv = ch.get("vv") if isinstance(ch.get("vv"), dict) else {}
+        if self.sender.instance in vv and f.get("unit_id") != self.sender.unit_id:  # its own write
+            return self._forbidden("authz.unit", kind=kind, unit=f.get("unit_id") or "")
         return None
 
     def _receipt(self, kind: str, ch: dict[str, Any], stored: dict[str, Any] | None) -> Verdict | None:

@@ -739,6 +739,10 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Bản ghi {kind} ghi cho đơn vị “{unit}”, ngoài phạm vi đơn vị của máy này: máy chủ không nhận.",
         "This {kind} record is for unit “{unit}”, outside this computer's area: the server refused it.",
     ),
+    "authz.frozen": (
+        "Bản ghi {kind} đã nộp thì không được sửa hay xóa: máy chủ giữ nguyên bản đã nhận.",
+        "A submitted {kind} record is never changed nor deleted: the server keeps the one it received.",
+    ),
     "authz.stored_unit": (
         "Bản ghi {kind} này thuộc một đơn vị ngoài phạm vi của máy này: không được sửa hay xoá.",
         "This {kind} record belongs to a unit outside this computer's area: it may not be changed or deleted.",

@@ -341,3 +341,22 @@ def m0007_sync_ledgers(db: Database) -> None:
                    str(d.get("valid_until", "")), str(d.get("file", ""))))
     for prefix in ("bundle_received:", "bundle_relayed:", "enrolment_issued:"):
         c.execute("DELETE FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+
+
+@migrations(name="0008_submitted_reports")
+def m0008_submitted_reports(db: Database) -> None:
+    """The reports a unit submitted, as a synced record (``app.records.SubmittedReport``),
+    so that they reach the province by sync or by stick; the local ``report_snapshots``
+    stay as they are (``app.ops.reports.publish_submitted`` makes the records)."""
+    c = db.conn
+    c.execute(
+        f"""CREATE TABLE submitted_reports (
+            id TEXT PRIMARY KEY, unit_id TEXT NOT NULL, number TEXT NOT NULL DEFAULT '',
+            report_kind TEXT NOT NULL DEFAULT '', unit_code TEXT NOT NULL DEFAULT '',
+            unit_name TEXT NOT NULL DEFAULT '', period_start TEXT NOT NULL DEFAULT '',
+            period_end TEXT NOT NULL DEFAULT '', submitted_at TEXT NOT NULL DEFAULT '',
+            submitted_by TEXT NOT NULL DEFAULT '', data TEXT NOT NULL DEFAULT '',
+            digest TEXT NOT NULL DEFAULT '', {SYNC_COLUMNS})"""
+    )
+    c.execute("CREATE INDEX idx_submitted_reports_rev ON submitted_reports(_inst, _ctr)")
+    c.execute("CREATE INDEX idx_submitted_reports_unit ON submitted_reports(unit_id, submitted_at)")

@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import dataclasses
 import datetime as dt
+import hashlib
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -626,9 +627,39 @@ class Placement(Record):
         c.choice(self, "status", PLACEMENT_STATUSES)
 
 
+@dataclass
+class SubmittedReport(Record):
+    """A report a unit submitted (báo cáo đã nộp), as it went up to the province: the frozen
+    snapshot of ``app.reports.snapshots`` — its number, what it is, and its stored JSON text
+    with that text's digest — never edited, never recomputed (the province's authority
+    refuses a change or a deletion: ``app.authz``). The local table ``report_snapshots``
+    stays the device's own; ``app.ops.reports.publish_submitted`` makes one of these per
+    snapshot, with an id drawn from the unit, the number and the digest."""
+
+    KIND: ClassVar[str] = "submitted_report"
+    TABLE: ClassVar[str] = "submitted_reports"
+
+    number: str = ""
+    report_kind: str = ""
+    unit_code: str = ""
+    unit_name: str = ""
+    period_start: str = ""
+    period_end: str = ""
+    submitted_at: str = ""
+    submitted_by: str = ""
+    data: str = ""  # the snapshot's JSON text, as stored when it was submitted
+    digest: str = ""  # its SHA-256 (hex)
+
+    def _check(self, c: _Checker) -> None:
+        c.required(self, "number", "report_kind", "data", "digest")
+        if self.data and hashlib.sha256(self.data.encode()).hexdigest() != self.digest:
+            c.add("data", "report.snapshot_damaged", number=self.number)
+
+
 KINDS: dict[str, type[Record]] = {
     cls.KIND: cls
-    for cls in (Unit, CoverageGap, Student, Need, Donation, Device, Sim, Allocation, Handover, Placement)
+    for cls in (Unit, CoverageGap, Student, Need, Donation, Device, Sim, Allocation, Handover, Placement,
+                SubmittedReport)
 }
 
 

@@ -38,6 +38,7 @@ from typing import Any
 
 from app import authz, changes, sync_state
 from app.errors import SyncError
+from app.ops.reports import publish_submitted
 from app.store import Store
 from sync import enrolment, keys, relay
 from sync.protocol import (
@@ -106,6 +107,7 @@ class SyncSession:
 
     # ------------------------------------------------------------ hello
     def steps(self) -> Steps[SyncReport]:
+        yield OnStore("hello", publish_submitted)  # the reports submitted here go up as records
         e = yield OnStore("hello", _enrolment)
         client = self.connect(e.url, e.token, e.ca_pem)
         try:

@@ -36,6 +36,7 @@ from typing import Any
 from app import __version__, authz, changes, duplicates, sync_state
 from app.changes import ApplyResult, Rejected
 from app.errors import SongMayError
+from app.ops.reports import publish_submitted
 from app.records import KINDS, Unit
 from app.store import Store, now_iso
 from sync import enrolment, keys
@@ -108,6 +109,7 @@ def export_bundle(store: Store, out: str | Path, *, everything: bool = False,
     readers = sync_state.recipients(store)
     if e is None or not readers:
         raise BundleError("bundle.not_enrolled")
+    publish_submitted(store)  # the reports submitted here go up as records, on the stick too
     unit = store.unit()
     since = {} if everything else changes.remote_summary(store, sync_state.SERVER)
     run = sync_state.start_run(store, "usb")

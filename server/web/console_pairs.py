@@ -104,8 +104,10 @@ add_messages({
 KIND_WORDS = {"unit": ("Đơn vị", "Unit"), "coverage_gap": ("Vùng lõm sóng", "Coverage gap"),
               "student": ("Học sinh", "Student"), "need": ("Nhu cầu", "Need"), "donation": ("Tài trợ", "Donation"),
               "device": ("Thiết bị", "Device"), "sim": ("SIM", "SIM"), "allocation": ("Phân bổ", "Allocation"),
-              "handover": ("Bàn giao", "Handover"), "placement": ("Quyết định trường học", "Placement")}
-_NAME_FIELDS = ("full_name", "name", "serial", "iccid", "donor_name", "decision_no", "village", "minute_no")
+              "handover": ("Bàn giao", "Handover"), "placement": ("Quyết định trường học", "Placement"),
+              "submitted_report": ("Báo cáo đã nộp", "Submitted report")}
+_NAME_FIELDS = ("full_name", "name", "serial", "iccid", "donor_name", "decision_no", "village", "minute_no",
+                "number")
 
 
 def _what(data: str) -> str:
@@ -254,8 +256,10 @@ def mount(app: FastAPI, store: Any) -> None:
         area = await run_in_threadpool(store.operator_area, account)
         row = await run_in_threadpool(store.quarantine_entry, entry)
         if row is not None and area is not None and row["unit_id"] not in area:
+            # answered as an entry that is not there (404): the entries are numbered in order,
+            # and a 403 would tell another area's refusals apart from numbers never used
             log.warning("console refused", extra={"user": account["name"], "quarantine": entry})
-            return message(request, ctx, "console.forbidden_unit", 403)
+            return message(request, ctx, "quarantine.gone", 404)
         if row is None or not await run_in_threadpool(store.mark_handled, entry, account["name"], area):
             return message(request, ctx, "quarantine.gone", 404)
         log.info("console quarantine handled", extra={"user": account["name"], "quarantine": entry})

@@ -7,24 +7,34 @@ report`` and ``/api/v1/admin/reports/{kind}`` make (``server.reports``: one snap
 same build and render). ``server.reports.may_see`` decides, as in the API: outside the area
 is 403.
 
-The reports schools submit (``app.reports.snapshots``: frozen, numbered) stay on the
-school's computer: they are not synced, so the server holds none and the page says so.
+And the reports units submitted (``app.reports.snapshots``: frozen, numbered), which reach
+the province as ``SubmittedReport`` records by sync or by stick (``app.ops.reports.
+publish_submitted``): listed by unit of the area, newest first, paged; each downloads as the
+PDF or XLSX of what was stored — its JSON text, its digest checked, rendered, never
+recomputed (``/console/bao-cao/da-nop/<id>``). Outside the area: 403.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import re
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import Response
+from sqlalchemy import func, select
 from starlette.concurrency import run_in_threadpool
 
 from app import reports as app_reports
 from app.errors import SongMayError
+from app.reports.model import ReportData
 from app.reports.source import commune_name, province_name
+from app.rules import dmy
 from server import reports as server_reports
-from server.web import add_messages, language, render, text
+from server import schema as S
+from server.web import add_messages, language, paged, render, text
 from server.web.console_registry import PREFIX, message, signed_in, to_sign_in
 
 log = logging.getLogger("songmay.server.console")
@@ -40,13 +50,21 @@ add_messages({
                   "(tháng này; sơ kết: sáu tháng này).",
                   "The official reports, as songmay-server report makes them. Dates left empty: the default "
                   "period (this month; the review: these six months)."),
-    "crep.submitted": ("Báo cáo các trường đã nộp", "Reports the schools submitted"),
-    "crep.no_snapshots": ("Máy chủ không lưu các báo cáo đã nộp: mỗi báo cáo nộp (đóng băng, có số) nằm trên "
-                          "máy tính của trường và không được đồng bộ lên. Số liệu ở đây được tính lại từ dữ liệu "
-                          "đã đồng bộ.",
-                          "The server does not hold the reports schools submit: a submitted (frozen, numbered) "
-                          "report stays on the school's computer and is not synced. The reports here are computed "
-                          "from the synced records."),
+    "crep.submitted": ("Báo cáo các đơn vị đã nộp", "Reports the units submitted"),
+    "crep.submitted_help": ("Báo cáo đã nộp (có số, đóng băng) lên máy chủ khi đồng bộ hoặc qua USB. Tải về là "
+                            "đúng bản đã nộp, không tính lại.",
+                            "Submitted (numbered, frozen) reports reach the server by sync or by USB stick. A "
+                            "download is the report exactly as submitted, not computed again."),
+    "crep.no_snapshots": ("Chưa có báo cáo nào được nộp lên máy chủ trong địa bàn.",
+                          "No report of this area has been submitted to the server yet."),
+    "crep.number": ("Số", "No."),
+    "crep.report_unit": ("Báo cáo của", "Report of"),
+    "crep.sent_by": ("Đơn vị nộp", "Submitted by unit"),
+    "crep.period": ("Kỳ báo cáo", "Period"),
+    "crep.submitted_at": ("Ngày nộp", "Submitted"),
+    "crep.who": ("Người nộp", "By"),
+    "crep.download": ("Tải về", "Download"),
+    "crep.gone": ("Không tìm thấy báo cáo đã nộp này.", "No such submitted report."),
     "crep.forbidden": ("Báo cáo này nằm ngoài địa bàn của tài khoản.", "This report is outside this account's area."),
     "crep.k.needs": ("Nhu cầu thiết bị", "Device needs"),
     "crep.k.mobilisation": ("Vận động, tiếp nhận", "Mobilisation and donations"),
@@ -79,6 +97,47 @@ def choices(store: Any, account: dict[str, Any]) -> list[tuple[str, str]]:
     return out
 
 
+SUBMITTED_PAGE = 50  # submitted reports a page
+
+
+def submitted(store: Any, account: dict[str, Any], page: int) -> tuple[list[dict[str, Any]], int, int]:
+    """The reports submitted by the units of the account's area (the province: all), by unit,
+    newest first: one page, with the page and the number of pages."""
+    t, u = S.RECORD_TABLES["submitted_report"], S.RECORD_TABLES["unit"]
+    area = store.operator_area(account)
+    where = [t.c._deleted == 0]
+    if area is not None:
+        where.append(t.c.unit_id.in_(sorted(area) or [""]))
+    with store.read_engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(t).where(*where)).scalar() or 0
+        _rows, page, pages = paged(range(total), page, SUBMITTED_PAGE)
+        rows = conn.execute(
+            select(t.c.id, t.c.number, t.c.report_kind, t.c.unit_code, t.c.unit_name, t.c.period_start,
+                   t.c.period_end, t.c.submitted_at, t.c.submitted_by, u.c.code.label("sender_code"),
+                   u.c.name.label("sender_name"))
+            .select_from(t.outerjoin(u, u.c.id == t.c.unit_id)).where(*where)
+            .order_by(u.c.name, t.c.submitted_at.desc(), t.c.id)
+            .limit(SUBMITTED_PAGE).offset((page - 1) * SUBMITTED_PAGE)).mappings().all()
+    return [dict(r) for r in rows], page, pages
+
+
+def stored_report(store: Any, account: dict[str, Any], rid: str) -> ReportData | None:
+    """The submitted report ``rid`` as stored (its digest checked): None if there is none
+    (404); ``PermissionError`` outside the account's area (403)."""
+    t = S.RECORD_TABLES["submitted_report"]
+    with store.read_engine.connect() as conn:
+        row = conn.execute(select(t.c.unit_id, t.c.data, t.c.digest, t.c.number)
+                           .where(t.c.id == rid, t.c._deleted == 0)).first()
+    if row is None:
+        return None
+    area = store.operator_area(account)
+    if area is not None and row.unit_id not in area:
+        raise PermissionError(rid)
+    if hashlib.sha256(row.data.encode()).hexdigest() != row.digest:
+        raise SongMayError("report.snapshot_damaged", number=row.number)
+    return ReportData.from_dict(json.loads(row.data))
+
+
 def mount(app: FastAPI, store: Any) -> None:
     @app.get(PREFIX + "/bao-cao", include_in_schema=False)
     async def reports_page(request: Request) -> Response:
@@ -87,9 +146,40 @@ def mount(app: FastAPI, store: Any) -> None:
         if account is None:
             return to_sign_in(request)
         units = await run_in_threadpool(choices, store, account)
+        raw = request.query_params.get("page", "1")
+        sent, page, pages = await run_in_threadpool(submitted, store, account,
+                                                    int(raw) if raw.isdigit() and len(raw) < 7 else 1)
         return render(request, "console/reports.html", {
             "account": account, "csrf": session["c"], "kinds": app_reports.KINDS,
-            "units": [(c, label or text("crep.country", lang)) for c, label in units]})
+            "units": [(c, label or text("crep.country", lang)) for c, label in units],
+            "sent": sent, "page": page, "pages": pages, "dmy": dmy})
+
+    @app.get(PREFIX + "/bao-cao/da-nop/{rid}", include_in_schema=False)
+    async def download_submitted(request: Request, rid: str,
+                                 format: Annotated[str, Query(max_length=5)] = "pdf") -> Response:  # noqa: A002
+        lang = language(request)
+        session, account = await run_in_threadpool(signed_in, app, request)
+        if account is None:
+            return to_sign_in(request)
+        ctx = {"account": account, "csrf": session["c"]}
+        rid = rid[:64]
+        try:
+            suffix = server_reports.check_format(format)
+            data = await run_in_threadpool(stored_report, store, account, rid)
+        except PermissionError:
+            log.warning("console refused", extra={"user": account["name"], "submitted_report": rid})
+            return message(request, ctx, text("crep.forbidden", lang), 403)
+        except SongMayError as e:
+            return message(request, ctx, e.message(lang), 400)
+        if data is None:
+            return message(request, ctx, text("crep.gone", lang), 404)
+        body = await run_in_threadpool(server_reports.render, data, suffix)
+        number = re.sub(r"[^A-Za-z0-9_-]+", "-", data.number or "").strip("-") or "bao-cao"
+        name = f"{data.kind}-{number}{suffix}"
+        log.info("console submitted report", extra={"user": account["name"], "submitted_report": rid,
+                                                     "bytes": len(body)})
+        return Response(body, media_type=server_reports.MEDIA[suffix],
+                        headers={"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"})
 
     @app.get(PREFIX + "/bao-cao/tai", include_in_schema=False)
     async def download(request: Request, kind: Annotated[str, Query(max_length=20)] = "needs",

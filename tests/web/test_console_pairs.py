@@ -162,7 +162,7 @@ def test_a_refused_version_is_shown_marked_handled_and_leaves_the_schools_notice
         entry = row.get_attribute("data-entry")
 
         resp = page.request.post(f"/console/quarantine/{entry}/handled", form={"csrf": csrf_of(page)})
-        assert resp.status == 403  # the other commune's officer
+        assert resp.status == 404  # the other commune's officer: as if there were no such entry
 
         row.locator("button").click()
         province.wait_for_url(re.compile(r".*/console/quarantine\?done=1&page=1$"))

@@ -120,7 +120,7 @@ def test_enrolment_code_enrol_last_contact_and_revoke(page, world, tmp_path):
 
 def test_download_report_pdf_and_xlsx(page, world, tmp_path):
     sign_in(page, then="/console/bao-cao")
-    assert "không được đồng bộ" in page.locator("#no-snapshots").inner_text()
+    assert "Chưa có báo cáo nào được nộp" in page.locator("#no-snapshots").inner_text()
     form = page.locator("#report")
     form.locator("select[name=kind]").select_option("needs")
     form.locator("select[name=unit]").select_option("03394")
@@ -171,3 +171,76 @@ def _installations(world, unit_code: str) -> list[tuple[str, str]]:
                             (unit_code,)).fetchall()
     finally:
         conn.close()
+
+
+def _sheets(path) -> list[list[list]]:
+    from openpyxl import load_workbook  # noqa: PLC0415
+
+    wb = load_workbook(path, read_only=True)
+    try:
+        return [[list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets]
+    finally:
+        wb.close()
+
+
+def test_submitted_reports_reach_the_console_by_sync_and_by_stick_as_they_were_stored(page, world, tmp_path):
+    """Issue 17: "the submitted snapshots schools sent up" — a school submits its needs
+    report (numbered, frozen) and syncs; another school submits one and sends a USB stick
+    the province imports; the console lists both under their units and downloads each as
+    the PDF/XLSX of what was stored: after the school's figures change, the download is the
+    same, while the live report is not."""
+    from app.ops.reports import submit_report  # noqa: PLC0415
+    from app.queries.reports import report  # noqa: PLC0415
+    from app.reports import snapshots, write  # noqa: PLC0415
+    from app.reports.model import Period  # noqa: PLC0415
+    from sync import usb  # noqa: PLC0415
+    from tests.helpers import factories as f  # noqa: PLC0415
+    from tests.helpers.servers import server_cli  # noqa: PLC0415
+
+    a, c = world.stores["a"], world.stores["c"]
+    period = Period(dt.date(2025, 7, 1), dt.date(2025, 12, 31))
+    sent = submit_report(a, report(a, "needs", {"code": "TH-SSH"}, period, "vi")[0], "Hiệu trưởng Lò Văn Hùng")
+    client.sync(a)
+    by_stick = submit_report(c, report(c, "needs", {"code": "TH-TL"}, period, "vi")[0], "Hiệu trưởng Tả Lèng")
+    stick = tmp_path / "stick"
+    bundle = usb.export_bundle(c, stick)
+    done = server_cli(world.db, "import", str(bundle.path))
+    assert done.returncode == 0, done.stderr
+
+    sign_in(page, then="/console/bao-cao")
+    rows = page.locator("#submitted-reports tbody tr")
+    numbers = {rows.nth(i).get_attribute("data-number"): rows.nth(i).inner_text() for i in range(rows.count())}
+    assert sent.number in numbers and by_stick.number in numbers, numbers
+    assert "Trường PTDTBT TH Sin Suối Hồ" in numbers[sent.number] and "Hiệu trưởng Lò Văn Hùng" in numbers[sent.number]
+    assert "Trường TH Tả Lèng" in numbers[by_stick.number]
+    row = page.locator(f"#submitted-reports tr[data-number='{sent.number}']")
+    with page.expect_download() as got:
+        row.locator("a", has_text="XLSX").click()
+    console_xlsx = tmp_path / "console.xlsx"
+    got.value.save_as(console_xlsx)
+    own_xlsx = write(snapshots.load(a, sent.number), tmp_path / "own.xlsx")  # the school's own, as stored
+    assert _sheets(console_xlsx) == _sheets(own_xlsx)
+    assert Grid(console_xlsx).value("Tổng cộng", w("in_need")) == 3
+    with page.expect_download() as got:
+        row.locator("a", has_text="PDF").click()
+    assert got.value.suggested_filename.endswith(".pdf")
+
+    # the school's figures change: the submitted report does not
+    f.approved_need(a, f.student(a, full_name="Giàng A Chư", class_name="4A", household="poor"),
+                    device_requested="tablet")
+    client.sync(a)
+    with page.expect_download() as got:
+        page.locator(f"#submitted-reports tr[data-number='{sent.number}'] a", has_text="XLSX").click()
+    again = tmp_path / "again.xlsx"
+    got.value.save_as(again)
+    assert _sheets(again) == _sheets(own_xlsx)
+    assert Grid(again).value("Tổng cộng", w("in_need")) == 3
+    assert cli_report(world, tmp_path, "TH-SSH").value("Tổng cộng", w("in_need")) == 4  # the live report moved
+
+    # the officer of Sin Suối Hồ sees its schools' reports, not Tả Lèng's
+    page.context.clear_cookies()
+    sign_in(page, OFFICER, then="/console/bao-cao")
+    listed = page.locator("#submitted-reports").inner_text()
+    assert sent.number in listed and "Trường TH Tả Lèng" not in listed
+    rid = page.locator(f"#submitted-reports tr[data-number='{sent.number}']").get_attribute("data-id")
+    assert page.request.get(f"/console/bao-cao/da-nop/{rid}?format=pdf").status == 200
