@@ -45,6 +45,7 @@ log = logging.getLogger("songmay.server.console")
 PREFIX = "/console"
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024  # the API's body limit (server.api.BodyLimit) holds it too
 PAGE = 100  # units a page of the registry (DESIGN §7: a page ≤ 100 kB)
+PREVIEW_ROWS = 100  # rows to add or unchanged listed in an import's preview (all refused and changed are)
 IMPORT_SALT = "songmay.console.import"
 IMPORT_HOURS = 1
 
@@ -81,6 +82,8 @@ add_messages({
     "creg.preview_counts": ("{add} thêm mới, {change} cập nhật, {same} không đổi, {refuse} bị từ chối.",
                             "{add} to add, {change} to change, {same} unchanged, {refuse} refused."),
     "creg.confirm": ("Xác nhận nhập", "Confirm the import"),
+    "creg.preview_more": ("… và {n} dòng thêm mới hoặc không đổi nữa (không liệt kê).",
+                          "… and {n} more rows to add or unchanged (not listed)."),
     "creg.nothing": ("Không có dòng nào để nhập.", "No row to import."),
     "creg.imported": ("Đã nhập: {added} thêm mới, {updated} cập nhật, {unchanged} không đổi.",
                       "Imported: {added} added, {updated} changed, {unchanged} unchanged."),
@@ -282,9 +285,14 @@ def mount(app: FastAPI, store: Any) -> None:
         session, account = await run_in_threadpool(signed_in, app, request)
         assert account is not None
         view = await run_in_threadpool(registry_view, store, account, lang, page_number(request))
+        # the preview lists every row refused or changed, and the first PREVIEW_ROWS of the rest
+        # (rows added or unchanged need no reading one by one; the counts say how many)
+        told = [r for r in preview or [] if r.action in ("refuse", "change")]
+        rest = [r for r in preview or [] if r.action not in ("refuse", "change")]
+        shown = None if preview is None else sorted(told + rest[:PREVIEW_ROWS], key=lambda r: r.row)
         return render(request, "console/registry.html", {
             "account": account, "csrf": session["c"], **view, "form": form or {}, "error": error,
-            "notice": notice, "preview": preview, "token": token,
+            "notice": notice, "preview": shown, "preview_more": max(0, len(rest) - PREVIEW_ROWS), "token": token,
             "counts": {a: sum(1 for r in preview or [] if r.action == a) for a in ("add", "change", "same", "refuse")}},
             status=status)
 

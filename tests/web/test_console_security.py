@@ -219,3 +219,17 @@ def test_long_lists_are_paged_and_every_page_is_under_100_kb(page, world, tmp_pa
     for path in ("/console/", "/console/unit/12", "/console/unit/03405", "/console/bao-cao"):
         resp = page.goto(path)
         assert resp.status == 200 and len(resp.body()) <= PAGE_LIMIT, (path, len(resp.body()))
+    # the preview of a list of 600 schools: every refused row, the first 100 of the others
+    big = tmp_path / "big.csv"
+    big.write_text("Mã trường,Tên trường,Cấp học,Mã xã\n" + "".join(
+        f"TH-LON-{i:03d},Trường Tiểu học Danh Sách Lớn Số {i:03d},TH,{'03405' if i % 100 else '99999'}\n"
+        for i in range(600)), encoding="utf-8")
+    page.goto("/console/don-vi")
+    page.set_input_files("#import input[type=file]", str(big))
+    with page.expect_response(lambda r: r.url.endswith("/console/don-vi/nhap")) as resp:
+        page.click("#import button[type=submit]")
+    assert resp.value.status == 200 and len(resp.value.body()) <= PAGE_LIMIT, len(resp.value.body())
+    assert page.locator("#preview tr[data-action='refuse']").count() == 6
+    assert page.locator("#preview tr[data-action='add']").count() == 100
+    assert "594" in page.locator("#preview").inner_text()  # the counts: 594 to add
+    assert "494" in page.locator("#preview-more").inner_text()
