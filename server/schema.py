@@ -65,6 +65,10 @@ Index("ix_needs_student", RECORD_TABLES["need"].c.student_id)
 Index("ix_handovers_student", RECORD_TABLES["handover"].c.student_id)
 Index("ix_handovers_refers_to", RECORD_TABLES["handover"].c.refers_to)
 Index("ix_units_code", RECORD_TABLES["unit"].c.code)
+# the console's and the reports' scopes: a province's, a commune's, an office's units
+Index("ix_units_province_code", RECORD_TABLES["unit"].c.province_code)
+Index("ix_units_commune_code", RECORD_TABLES["unit"].c.commune_code)
+Index("ix_units_parent_id", RECORD_TABLES["unit"].c.parent_id)
 Index("ix_placements_keep_unit_id", RECORD_TABLES["placement"].c.keep_unit_id)
 Index("ix_placements_release_unit_id", RECORD_TABLES["placement"].c.release_unit_id)
 
@@ -207,6 +211,13 @@ need_levels = Table(  # the same per level of the class (a few rows a school): f
     Column("school_year", Text, primary_key=True),
     Column("level", Text, primary_key=True),
     Column("ethnicity", Text, primary_key=True),
+    *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in NEED_COUNT_MEASURES),
+    Column("waiting_since", Text, nullable=False, server_default=text("''")),
+)
+need_totals = Table(  # the same per school and year: what the console's overviews above a school sum
+    "need_totals", metadata,
+    Column("unit_id", Text, primary_key=True),
+    Column("school_year", Text, primary_key=True),
     *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in NEED_COUNT_MEASURES),
     Column("waiting_since", Text, nullable=False, server_default=text("''")),
 )

@@ -12,6 +12,8 @@ year:
 - ``need_levels``: the same per (unit, school year, level of the class, ethnicity) — a few
   rows a school (31 → 3 in the national bench), which the reports and overviews of a
   commune, a province and the country sum;
+- ``need_totals``: the same per (unit, school year) — one row a school and year: what the
+  console's overview of a province or of the country sums (a few tens of milliseconds);
 - ``device_counts``: devices per (unit, kind, status) — the stock of the overview.
 
 How they stay right: the merge (``app.changes.apply_changes``) hands the rows it wrote to
@@ -38,13 +40,16 @@ from typing import Any
 from app.reports import needs as needs_report
 from app.reports.common import CLASS_LEVEL, IN_NEED, count_if
 
-VERSION = "2"  # what is counted; another value rebuilds the summaries when the server opens
+VERSION = "3"  # what is counted; another value rebuilds the summaries when the server opens
 META_KEY = "summaries_version"
 
 NEED_KEYS = ("unit_id", "school_year", "class_name", "ethnicity")
 LEVEL_KEYS = ("unit_id", "school_year", "level", "ethnicity")
-# the second key of each: the class, or the level its grade tells
-SECOND = {"need_counts": "COALESCE(s.class_name, '')", "need_levels": CLASS_LEVEL}
+TOTAL_KEYS = ("unit_id", "school_year")
+KEYS = {"need_counts": NEED_KEYS, "need_levels": LEVEL_KEYS, "need_totals": TOTAL_KEYS}
+# the keys after the unit and year: the class, or the level its grade tells, and the ethnicity
+MORE = {"need_counts": ["COALESCE(s.class_name, '')", "COALESCE(s.ethnicity, '')"],
+        "need_levels": [CLASS_LEVEL, "COALESCE(s.ethnicity, '')"], "need_totals": []}
 WAITING = "('submitted', 'verified')"
 DEVICE_KEYS = ("unit_id", "kind", "status")
 
@@ -66,12 +71,11 @@ def _submitted_at(dialect: str) -> str:
 def _recount_sql(dialect: str, where: str, table: str = "need_counts") -> str:
     measures = need_measures()
     since = f"MIN(CASE WHEN n.status IN {WAITING} THEN {_submitted_at(dialect)} END)"
-    second = SECOND[table]
-    return (f"SELECT n.unit_id, n.school_year, {second}, COALESCE(s.ethnicity, ''), "
-            f"{', '.join(expr for _k, expr in measures)}, COALESCE({since}, '') "
+    keys = ", ".join(["n.unit_id", "n.school_year", *MORE[table]])
+    return (f"SELECT {keys}, {', '.join(expr for _k, expr in measures)}, COALESCE({since}, '') "
             f"FROM needs n JOIN students s ON s.id = n.student_id "
             f"WHERE n._deleted = 0 AND s._deleted = 0 AND n.status IN {IN_NEED} AND ({where}) "
-            f"GROUP BY n.unit_id, n.school_year, {second}, COALESCE(s.ethnicity, '')")
+            f"GROUP BY {keys}")
 
 
 def _device_sql(where: str) -> str:
@@ -80,14 +84,14 @@ def _device_sql(where: str) -> str:
 
 
 def need_columns(table: str = "need_counts") -> list[str]:
-    keys = NEED_KEYS if table == "need_counts" else LEVEL_KEYS
-    return [*keys, *(k for k, _e in need_measures()), "waiting_since"]
+    return [*KEYS[table], *(k for k, _e in need_measures()), "waiting_since"]
 
 
 def _tables(dialect: str) -> list[tuple[str, list[str], Any, bool]]:
     """(table, columns, its SELECT for a WHERE, counts needs?) of each kept table."""
     return [("need_counts", need_columns("need_counts"), lambda w: _recount_sql(dialect, w, "need_counts"), True),
             ("need_levels", need_columns("need_levels"), lambda w: _recount_sql(dialect, w, "need_levels"), True),
+            ("need_totals", need_columns("need_totals"), lambda w: _recount_sql(dialect, w, "need_totals"), True),
             ("device_counts", [*DEVICE_KEYS, "n"], _device_sql, False)]
 
 
@@ -154,7 +158,7 @@ def differences(conn: Any) -> list[str]:
     lines (``songmay-server summaries``, the tests)."""
     out = []
     for table, columns, select, _of_needs in _tables("postgresql" if conn.pg else "sqlite"):
-        width = 3 if table == "device_counts" else 4
+        width = len(KEYS.get(table, DEVICE_KEYS))
         kept = {tuple(r[:width]): tuple(r[width:]) for r in conn.execute(f"SELECT {', '.join(columns)} FROM {table}")}
         fresh = {tuple(r[:width]): tuple(r[width:]) for r in conn.execute(select("1 = 1"))}
         for key in sorted(set(kept) | set(fresh)):

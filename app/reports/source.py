@@ -162,9 +162,12 @@ class Scope:
         return cached
 
 
-def scope_of(source: Source, unit: dict[str, Any] | None, *, depth: int = 2, lang: str = "vi") -> Scope:
+def scope_of(source: Source, unit: dict[str, Any] | None, *, depth: int = 2, lang: str = "vi",
+             members: bool = True) -> Scope:
     """The scope of a report for ``unit`` (a row of ``units``, a virtual commune/province,
-    or None for the whole country), broken down ``depth`` levels (1 or 2)."""
+    or None for the whole country), broken down ``depth`` levels (1 or 2). ``members``
+    False: the units in scope are read only where the rows name them (by id: a commune's
+    schools, a school itself) — not the whole country's to label rows of provinces."""
     unit = unit or national_unit(lang)
     kind, uid = unit["kind"], unit.get("id") or ""
     params: dict[str, Any] = {"scope_unit": uid}
@@ -188,7 +191,8 @@ def scope_of(source: Source, unit: dict[str, Any] | None, *, depth: int = 2, lan
         kind, where, groups = "national", "1 = 1", ("province_code", "commune_code")
     groups = groups[:max(1, depth)]
     scope = Scope(unit=unit, level=kind, where=where, params=params, groups=groups, lang=lang)
-    scope.members = source.units(where, params)
+    if members or kind == "school" or "id" in groups:
+        scope.members = source.units(where, params)
     return scope
 
 

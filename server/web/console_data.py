@@ -1,10 +1,11 @@
-"""What the console's overview shows, from the server's own report queries (no figures of
-its own): the needs report (``app.reports.needs`` through ``server.reports``: children in
-need, approved, handed over) for the unit and period asked, one level of units below,
-the devices in stock counted by the same scope, and each school's computers' last contact.
+"""What the console's overview shows: for the unit and period asked, one level of units
+below (or a school's classes), the children in need, approved, handed over and waiting for
+approval, the devices in stock, and each school's computers' last contact — from the counts
+the server keeps as records merge (``server.web.console_figures`` over ``server.summaries``),
+so the country's overview reads some 40,000 rows, not 1.5 million needs.
 
-So the overview's figures are, by construction, those of ``songmay-server report needs``
-for the same unit and period (tests/web check it through the browser).
+They are the counts the needs report sums (``songmay-server report needs`` for the same unit
+and period; tests/web check the page against it through the browser).
 """
 
 from __future__ import annotations
@@ -13,22 +14,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.reports.common import grouped
+from app.reports.common import school_year
 from app.reports.labels import w
 from app.reports.model import Period
-from app.reports.source import Scope, Source, commune_name, province_name, scope_of
+from app.reports.source import Scope, Source, commune_name, province_name
 from app.text import fold
 from server import reports as server_reports
+from server.web import console_figures as figures
 
 SILENT_DAYS = 30  # a school whose computers have not been heard from for this long is flagged
 SORTS = ("share", "name", "in_need", "approved", "fulfilled", "waiting", "since", "stock", "contact")
-# devices in stock, from the counts kept per school as records merge (server/summaries.py)
-STOCK_FROM = "device_counts x JOIN units u ON u.id = x.unit_id"
-STOCK_WHERE = "x.status = 'in_stock'"
-# needs submitted or verified, not yet approved, and the oldest submission among them: from
-# the same kept counts (``server.summaries``: ``waiting``, ``waiting_since``), one grouped query
-WAITING_FROM = "need_counts s JOIN units u ON u.id = s.unit_id"
-WAITING_WHERE = "s.school_year = :year AND s.waiting > 0"
 
 
 @dataclass
@@ -92,32 +87,28 @@ def overview(store: Any, account: dict[str, Any], code: str, period: Period, *, 
              today: dt.date | None = None) -> Overview:
     """The overview of the unit ``code`` ("" the country) for ``account``; ``Forbidden``
     outside its area, ``SongMayError`` (report.unit_unknown) for a code that names nothing."""
+    limit = ((today or dt.date.today()) - dt.timedelta(days=SILENT_DAYS)).isoformat()
     with server_reports.source(store.read_engine) as src:  # the replica's figures, if any (docs/deploy.md)
         unit = server_reports.unit_of(src, code)
         if not server_reports.may_see(src, account, unit):
             raise Forbidden(code)
-        data = server_reports.build(src, "needs", unit, period, lang=lang, detail=False, depth=1)
-        scope = scope_of(src, unit, depth=1, lang=lang)
-        stock = grouped(src, scope, [("stock", "SUM(x.n)")], STOCK_FROM, STOCK_WHERE, {},
-                        keys=[] if scope.school else None)
-        since = _waiting(src, scope, data.school_year)
+        scope = figures.scope(src, unit, lang)
+        year = school_year(period, src)
+        contacts = figures.contacts(src, scope, limit)
+        rows, totals, since = figures.needs(src, scope, year, lang, below=contacts)
+        stock = figures.stock(src, scope)
         crumbs = _crumbs(src, account, scope.unit)
-    main = data.tables[0]
-    totals = main.totals or {}
     total = Line(str(totals.get("label") or ""), scope.unit.get("code") or "", *_figures(totals),
-                 stock=sum(v["stock"] for v in stock.values()), to_approve=sum(n for n, _t in since.values()),
-                 waiting_since=min((t for _n, t in since.values() if t), default=""))
-    contacts = _contacts(store, scope, today or dt.date.today())
+                 stock=sum(stock.values()), to_approve=int(totals.get("waiting") or 0),
+                 waiting_since=min(since.values(), default=""))
     lines: list[Line] = []
-    for row in main.rows:
-        if row.level:
-            continue
+    for row in rows:
         key = str(row.key)
         line = Line(str(row.values.get("label") or ""), "" if scope.school else _code_of(scope, key),
-                    *_figures(row.values))
-        line.to_approve, line.waiting_since = since.get(key, (0, ""))
+                    *_figures(row.values), to_approve=int(row.values.get("waiting") or 0),
+                    waiting_since=since.get(key, ""))
         if not scope.school:
-            line.stock = stock.get((key,), {}).get("stock", 0)
+            line.stock = stock.get(key, 0)
             c = contacts.get(key)
             if c:
                 line.schools, line.computers, line.last_contact, line.silent = c
@@ -126,19 +117,10 @@ def overview(store: Any, account: dict[str, Any], code: str, period: Period, *, 
         c = contacts.get(scope.unit.get("id") or "")
         if c:
             total.schools, total.computers, total.last_contact, total.silent = c
-    return Overview(unit=scope.unit, period=period, school_year=data.school_year,
+    return Overview(unit=scope.unit, period=period, school_year=year,
                     row_title=w("class", lang) if scope.school else scope.row_title(), school=scope.school,
                     total=total, lines=lines, crumbs=crumbs,
                     computers=_computers(store, scope.unit) if scope.school else [])
-
-
-def _waiting(src: Source, scope: Scope, year: str) -> dict[str, tuple[int, str]]:
-    """Per row key (a unit below; at a school, a class): the needs waiting for approval and
-    the time of the oldest submission among them — one grouped query over the kept counts."""
-    keys = ["COALESCE(s.class_name, '')"] if scope.school else scope.sql_keys()[:1]
-    sql = (f"SELECT {', '.join(keys)}, SUM(s.waiting), MIN(NULLIF(s.waiting_since, '')) FROM {WAITING_FROM} "
-           f"WHERE {WAITING_WHERE} AND {scope.where} GROUP BY {', '.join(keys)}")
-    return {str(r[0] or ""): (int(r[1] or 0), str(r[2] or "")) for r in src.rows(sql, {**scope.params, "year": year})}
 
 
 def _figures(values: dict[str, Any]) -> tuple[int, int, int]:
@@ -173,27 +155,6 @@ def _crumbs(src: Source, account: dict[str, Any], unit: dict[str, Any]) -> list[
 
 def _last(inst: dict[str, Any]) -> str:
     return inst.get("last_seen_at") or ""
-
-
-def _contacts(store: Any, scope: Scope, today: dt.date) -> dict[str, tuple[int, int, str, int]]:
-    """Per row key (or, at a school, its id): schools, live computers, the latest contact
-    and the schools silent for ``SILENT_DAYS`` (no live computer heard from since)."""
-    schools = [m for m in scope.members if m["kind"] == "school"]
-    if not schools:
-        return {}
-    live = [i for i in store.installations({m["id"] for m in schools}) if not i.get("revoked_at")]
-    by_school: dict[str, list[dict[str, Any]]] = {}
-    for inst in live:
-        by_school.setdefault(inst["unit_id"], []).append(inst)
-    limit = (today - dt.timedelta(days=SILENT_DAYS)).isoformat()
-    out: dict[str, tuple[int, int, str, int]] = {}
-    for m in schools:
-        key = m["id"] if scope.school else (m.get(scope.groups[0]) or "")
-        insts = by_school.get(m["id"], [])
-        last = max((_last(i) for i in insts), default="")
-        n, computers, latest, silent = out.get(key, (0, 0, "", 0))
-        out[key] = (n + 1, computers + len(insts), max(latest, last), silent + (last[:10] < limit))
-    return out
 
 
 def silent_since(last: str, today: dt.date | None = None) -> bool:

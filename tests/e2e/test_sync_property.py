@@ -29,6 +29,7 @@ class InProcess:
     frames or pushes, the link drops."""
 
     url = "inprocess://server"
+    link = None  # no link measured: the default encoding (sync.client.Client.link)
 
     def __init__(self, server: ServerStore, token: str = ""):
         self.server = server

@@ -1,6 +1,7 @@
-"""Counts kept as pushes merge (issue 18 item 2): ``need_counts``, ``need_levels`` and ``device_counts``
+"""Counts kept as pushes merge (issue 18 item 2): ``need_counts``, ``need_levels``, ``need_totals`` and ``device_counts``
 (server/summaries.py). The server fills them when it opens (``ServerStore.upgrade``: a
-recount whenever ``server.summaries.VERSION`` differs from the one that counted them).
+recount whenever ``server.summaries.VERSION`` differs from the one that counted them), and
+the indexes of the units by province, commune and parent (the console's scopes).
 
 Revision ID: 0005
 Revises: 0004
@@ -20,6 +21,10 @@ MEASURES = ("in_need", "tier_1", "tier_2", "tier_3", "tier_4", "hh_poor", "hh_ne
 
 
 def upgrade() -> None:
+    # the console's and the reports' scopes: a province's, a commune's, an office's units
+    op.create_index("ix_units_province_code", "units", ["province_code"], unique=False)
+    op.create_index("ix_units_commune_code", "units", ["commune_code"], unique=False)
+    op.create_index("ix_units_parent_id", "units", ["parent_id"], unique=False)
     op.create_table(
         "need_counts",
         sa.Column("unit_id", sa.Text(), nullable=False),
@@ -39,6 +44,14 @@ def upgrade() -> None:
         *(sa.Column(m, sa.BigInteger(), server_default=sa.text("0"), nullable=False) for m in MEASURES),
         sa.Column("waiting_since", sa.Text(), server_default=sa.text("''"), nullable=False),
         sa.PrimaryKeyConstraint("unit_id", "school_year", "level", "ethnicity"),
+    )
+    op.create_table(
+        "need_totals",
+        sa.Column("unit_id", sa.Text(), nullable=False),
+        sa.Column("school_year", sa.Text(), nullable=False),
+        *(sa.Column(m, sa.BigInteger(), server_default=sa.text("0"), nullable=False) for m in MEASURES),
+        sa.Column("waiting_since", sa.Text(), server_default=sa.text("''"), nullable=False),
+        sa.PrimaryKeyConstraint("unit_id", "school_year"),
     )
     op.create_table(
         "device_counts",
