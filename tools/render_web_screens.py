@@ -3,8 +3,8 @@ real ``songmay-server`` on a temporary SQLite database, its registry imported fr
 schools of Lai Châu, each school's computer (a store filled by ``app.demo.generate``) enrolled
 with a one-time code and synced as in the field, a province operator account — then
 Debian's Chromium, driven by Playwright through its executable path (nothing downloaded),
-shows the console (sign-in, the province's overview, a commune) and the public pages (the
-province, a school) at 1366×768.
+shows the console (sign-in, the province's overview, a commune, the reports with those the
+schools of one commune submitted) and the public pages (the province, a school) at 1366×768.
 
     .venv/bin/python -m tools.render_web_screens [--out docs/screenshots]
 
@@ -28,7 +28,10 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from app.demo import generate
+from app.ops.reports import submit_report
+from app.queries.reports import report as report_of
 from app.records import Unit
+from app.reports import default_period
 from app.school_year import current_school_year
 from app.store import Store
 from sync import client
@@ -37,6 +40,7 @@ from tests.helpers.servers import server_cli, start_server
 ROOT = Path(__file__).resolve().parent.parent
 VIEWPORT = {"width": 1366, "height": 768}
 OPERATOR = ("so.gddt.laichau", "mật khẩu của Sở GD&ĐT Lai Châu")
+PRINCIPALS = ("Lò Văn Hùng", "Tao Thị Mai", "Giàng A Sềnh", "Vàng Thị Chi")  # who submits a school's report
 COMMUNE = "03394"  # Xã Sin Suối Hồ: the commune drilled into
 SCHOOL = "PTDTBT-TH-SSH"  # its primary school: the public school page
 SILENT = "TH-MUONGTE"  # its computers last heard from long ago: flagged in the overview
@@ -82,6 +86,9 @@ def fill(db: str, url: str, work: Path) -> None:
             enrolment = json.loads(cli(db, "enrol", "--unit", code, "--json"))
             client.enrol(store, url, enrolment["code"])
             generate(store, students=students, seed=seed)
+            if commune == COMMUNE:  # the commune's schools submit their needs report: the console lists them
+                data, _hint = report_of(store, "needs", {"code": code}, default_period("needs"), "vi")
+                submit_report(store, data, PRINCIPALS[seed % len(PRINCIPALS)])
             report = client.sync(store)
             if report.pending:
                 raise SystemExit(f"{code}: {report.pending} changes not synced")
@@ -103,6 +110,7 @@ def shoot(url: str, out: Path) -> list[Path]:
         ("web-console-sign-in", "/console/sign-in", False),
         ("web-console-overview", f"/console/{query}", True),
         ("web-console-commune", f"/console/unit/{COMMUNE}{query}", True),
+        ("web-console-reports", "/console/bao-cao#submitted", True),
         ("web-public-province", "/cong-khai/", False),
         ("web-public-school", f"/cong-khai/truong/{SCHOOL}/", False),
     ]
