@@ -20,13 +20,14 @@ How they stay right: the merge (``app.changes.apply_changes``) hands the rows it
 the server's target, which finds the schools they count in — the unit of each need or
 device written, before and after, and the units of the needs of each student written (a
 child's class, ethnicity or household changes its needs' figures) — and recounts those
-schools from the records, in that transaction, under a lock per school (PostgreSQL: an
-advisory lock, taken in one order, so two pushes recounting one school wait for each other
-and the second sees the first's rows). A recount of a school reads its few hundred needs
-through the unit index: milliseconds. So the summary can never be behind the records it
-counts: they commit together or not at all. ``check`` compares them with a recount of
-everything (``songmay-server summaries --check``); ``rebuild`` recounts everything (after
-an upgrade that changes what is counted: ``VERSION``).
+schools from the records (``need_counts``; the coarser tables are sums of its few rows), in
+that transaction, under a lock per school (PostgreSQL: an advisory lock, taken in one order,
+so two pushes recounting one school wait for each other and the second sees the first's
+rows). A recount of a school reads its few hundred needs through the unit index:
+milliseconds. So the summary can never be behind the records it counts: they commit
+together or not at all. ``differences`` compares them with a recount of everything
+(``songmay-server summaries``; ``--rebuild`` recounts everything first); a server recounts
+everything when it opens a database counted by another ``VERSION`` of this module.
 
 The report reads them through ``Source.summaries`` (``server.reports.source``): the same
 report code, with ``SUM`` over these rows instead of ``COUNT`` over the records.
@@ -78,6 +79,15 @@ def _recount_sql(dialect: str, where: str, table: str = "need_counts") -> str:
             f"GROUP BY {keys}")
 
 
+def _rollup_sql(where: str, table: str) -> str:
+    """``need_levels`` or ``need_totals`` from ``need_counts`` (the few rows of a school):
+    the same figures summed at a coarser grain, so a merge reads the needs once."""
+    keys = ", ".join(["s.unit_id", "s.school_year", *MORE[table]])
+    sums = ", ".join(f"SUM(s.{k})" for k, _e in need_measures())
+    return (f"SELECT {keys}, {sums}, COALESCE(MIN(NULLIF(s.waiting_since, '')), '') FROM need_counts s "
+            f"WHERE ({where}) GROUP BY {keys}")
+
+
 def _device_sql(where: str) -> str:
     return (f"SELECT x.unit_id, x.kind, x.status, COUNT(*) FROM devices x WHERE x._deleted = 0 AND ({where}) "
             f"GROUP BY x.unit_id, x.kind, x.status")
@@ -87,12 +97,14 @@ def need_columns(table: str = "need_counts") -> list[str]:
     return [*KEYS[table], *(k for k, _e in need_measures()), "waiting_since"]
 
 
-def _tables(dialect: str) -> list[tuple[str, list[str], Any, bool]]:
-    """(table, columns, its SELECT for a WHERE, counts needs?) of each kept table."""
-    return [("need_counts", need_columns("need_counts"), lambda w: _recount_sql(dialect, w, "need_counts"), True),
-            ("need_levels", need_columns("need_levels"), lambda w: _recount_sql(dialect, w, "need_levels"), True),
-            ("need_totals", need_columns("need_totals"), lambda w: _recount_sql(dialect, w, "need_totals"), True),
-            ("device_counts", [*DEVICE_KEYS, "n"], _device_sql, False)]
+def _tables(dialect: str) -> list[tuple[str, list[str], Any, bool, str]]:
+    """(table, columns, its SELECT for a WHERE, counts needs?, the alias the WHERE names)
+    of each kept table, in the order they are recounted: ``need_levels`` and ``need_totals``
+    are sums of ``need_counts``, recounted first."""
+    return [("need_counts", need_columns("need_counts"), lambda w: _recount_sql(dialect, w, "need_counts"), True, "n"),
+            ("need_levels", need_columns("need_levels"), lambda w: _rollup_sql(w, "need_levels"), True, "s"),
+            ("need_totals", need_columns("need_totals"), lambda w: _rollup_sql(w, "need_totals"), True, "s"),
+            ("device_counts", [*DEVICE_KEYS, "n"], _device_sql, False, "x")]
 
 
 def _marks(n: int) -> str:
@@ -104,7 +116,7 @@ def refresh(conn: Any, need_units: Iterable[str] | None, device_units: Iterable[
     server's sqlite3-dialect connection, ``server.storage._Conn``) in its transaction."""
     dialect = "postgresql" if conn.pg else "sqlite"
     locked = False
-    for table, columns, select, of_needs in _tables(dialect):
+    for table, columns, select, of_needs, alias in _tables(dialect):
         units = need_units if of_needs else device_units
         if units is None:
             conn.execute(f"DELETE FROM {table}")
@@ -121,7 +133,6 @@ def refresh(conn: Any, need_units: Iterable[str] | None, device_units: Iterable[
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
             conn.execute(f"DELETE FROM {table} WHERE unit_id IN ({_marks(len(part))})", part)
-            alias = "n" if of_needs else "x"
             conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
                          f"{select(f'{alias}.unit_id IN ({_marks(len(part))})')}", part)
 
@@ -157,7 +168,7 @@ def differences(conn: Any) -> list[str]:
     """Where the kept counts differ from a recount of every record ([]: nowhere), as short
     lines (``songmay-server summaries``, the tests)."""
     out = []
-    for table, columns, select, _of_needs in _tables("postgresql" if conn.pg else "sqlite"):
+    for table, columns, select, _of_needs, _alias in _tables("postgresql" if conn.pg else "sqlite"):
         width = len(KEYS.get(table, DEVICE_KEYS))
         kept = {tuple(r[:width]): tuple(r[width:]) for r in conn.execute(f"SELECT {', '.join(columns)} FROM {table}")}
         fresh = {tuple(r[:width]): tuple(r[width:]) for r in conn.execute(select("1 = 1"))}
