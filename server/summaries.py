@@ -127,6 +127,8 @@ def refresh(conn: Any, need_units: Iterable[str] | None, device_units: Iterable[
             continue
         if conn.pg and not locked:  # one recount of a school at a time; in one order, so never a deadlock
             every = sorted({u for u in [*(need_units or ()), *(device_units or ())] if u})
+            # and none while everything is recounted (``ServerStore``: that one takes it alone)
+            conn.execute("SELECT pg_advisory_xact_lock_shared(hashtext('songmay.counts'))")
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('songmay.counts'), hashtext(u)) "
                          "FROM unnest(CAST(? AS text[])) AS u ORDER BY u", (every,))
             locked = True
