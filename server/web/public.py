@@ -40,6 +40,7 @@ from server.web import SECURITY_HEADERS, add_messages, language, number, render,
 PREFIX = "/cong-khai"
 MAX_AGE = int(os.environ.get("SONGMAY_PUBLIC_MAX_AGE", "300"))  # seconds a page may be cached
 LEVEL_PATHS = {"province": "tinh", "commune": "xa", "school": "truong"}
+LIST_MAX = 100  # donations, schools or villages listed on a page (a page ≤ 100 kB); the data files hold all
 
 add_messages({
     "pub.title": ("Công khai, minh bạch", "Public figures"),
@@ -53,6 +54,7 @@ add_messages({
                   "of fewer than 5 children at one school is shown as “fewer than 5”."),
     "pub.below": ("dưới 5", "fewer than 5"),
     "pub.hidden": ("ẩn", "hidden"),
+    "pub.more": ("… và {n} dòng nữa, trong tệp dữ liệu:", "… and {n} more, in the data files:"),
     "pub.hidden_note": ("“ẩn”: số không công bố để không ai suy ra được một số “dưới 5” từ các số khác và tổng.",
                         "“hidden”: a figure not published, so that no “fewer than 5” can be worked out from the "
                         "other figures and the total."),
@@ -276,6 +278,7 @@ def _context(d: dict[str, Any], lang: str) -> dict[str, Any]:
         title = u["name"]
     own = href(level, u["code"] if level != "province" else u["province_code"])
     return {
+        "list_max": LIST_MAX,
         "has_hidden": any(v == public.HIDDEN for row in [d["summary"], *d["units"], *d["donors"]]
                           for v in row.values()) or (level != "school" and public.SUPPRESSED in d["summary"].values()),
         "d": d, "title": title, "crumbs": crumbs if level != "province" else crumbs[:1],
