@@ -39,6 +39,11 @@ Then two drops (``--no-drops`` skips them), each on a fresh server and device:
             failure shows); the server is restarted and the next ``songmay sync`` sends only
             the rest and ends with pending 0.
 
+``--peers DIR`` (a copy of ``../shared/peers`` where its ``install.sh`` ran: node_modules and
+the Morango venv cannot live in the read-only share) runs the peers right after, over the
+same link spec, N=1000 (``--peer-runs`` each: PouchDB, PouchDB keep-alive, Morango+gzip), and
+puts their medians beside ours; without it, the figures of their earlier runs are shown.
+
 The store is generated in place, not copied from a template: a copied data folder is a new
 installation (``Store._ensure_identity``: the file's device, inode and path), and the
 writes of the installation it was copied from count as already held (``record_received_
@@ -346,14 +351,41 @@ def drop_kill(net, folder: Path, students: int, seed: int, certs=None) -> dict:
         run.stop_server()
 
 
+def run_peers(folder: Path, link: str, runs: int, tmp: Path) -> dict:
+    """The peers' harnesses over the same link (their own namespaces, after ours are gone):
+    {phase: {peer: (median s, IP bytes a record)}}."""
+    out: dict = {ph: {} for ph in ("push", "pull", "noop", "incr")}
+    jobs = (("PouchDB", ["pouch/bench_pouch.py"], {}), ("PouchDB keep-alive", ["pouch/bench_pouch.py"],
+            {"POUCH_KEEPALIVE": "1"}), ("Morango+gzip", ["morango/bench_morango.py", "--gzip"], {}))
+    for name, script, env in jobs:
+        js = tmp / f"peer-{len(out['push'])}.json"
+        t = time.perf_counter()
+        proc = subprocess.run(["python3", *script, "--n", "1000", "--runs", str(runs), "--netem", link,
+                               "--max-minutes", "20", "--json", str(js)], cwd=folder, capture_output=True,
+                              text=True, env={**os.environ, **env}, timeout=1800)
+        if proc.returncode or not js.exists():
+            print(f"peer {name}: failed ({proc.returncode}): {proc.stderr.strip()[-300:]}")
+            continue
+        summ = json.loads(js.read_text())["summary"]
+        n, mod = summ["n"], summ["modified"]
+        for ph, key, cnt in (("push", "push_initial", n), ("pull", "pull_fresh", n), ("noop", "push_noop", 0),
+                             ("incr", "push_incremental", mod)):
+            out[ph][name] = (summ[key]["median_s"], round(summ[key]["median_bytes"] / cnt) if cnt else None)
+        print(f"peer {name} ({runs} run(s), {time.perf_counter() - t:.0f} s): " + ", ".join(
+            f"{ph} {v[name][0]:.2f} s" + (f" {v[name][1]} B/record" if v[name][1] else "") for ph, v in out.items()),
+            flush=True)
+    return {ph: v for ph, v in out.items() if v}
+
+
 def median(xs: list[float]) -> float:
     return statistics.median(xs)
 
 
 def fmt_peers(phase: str, secs: float) -> str:
     parts = []
-    for name, (s, _b) in PEER_FIGURES[phase].items():
-        parts.append(f"{name} {s:g} s ({s / secs:.0f}x)" if secs else f"{name} {s:g} s")
+    for name, (s, b) in PEER_FIGURES[phase].items():
+        size = f", {b} B/record" if b and phase in ("push", "pull") else ""
+        parts.append(f"{name} {s:.3g} s{size} ({s / secs:.0f}x)" if secs else f"{name} {s:.3g} s{size}")
     return ", ".join(parts)
 
 
@@ -370,6 +402,8 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder (server logs)")
     ap.add_argument("--no-tls", action="store_true", help="plain HTTP, as before issue 18")
     ap.add_argument("--no-fastopen", action="store_true", help="leave the server namespace's tcp_fastopen as it is")
+    ap.add_argument("--peers", default="", metavar="DIR", help="an installed copy of ../shared/peers: run them too")
+    ap.add_argument("--peer-runs", type=int, default=1)
     a = ap.parse_args()
     netctx = load_netctx()
 
@@ -407,7 +441,10 @@ def main() -> int:
             print(f"warning: namespaces left: {left}")
         if not a.keep:
             shutil.rmtree(tmp, ignore_errors=True)
-    print(f"uptime after: {uptime()}")
+    print(f"uptime after: {uptime()}", flush=True)
+    if a.peers:
+        PEER_FIGURES.update(run_peers(Path(a.peers), a.link, a.peer_runs, tmp))
+        print(f"uptime after the peers: {uptime()}")
     records, to_push = runs[0]["records"], runs[0]["to_push"]
     assert all((r["records"], r["to_push"]) == (records, to_push) for r in runs), [r["to_push"] for r in runs]
 
@@ -443,7 +480,8 @@ def main() -> int:
     print(f"sync_slowlink: {to_push} records over {a.link} (kbit/s,ms,loss), "
           f"{'HTTPS' if certs else 'plain HTTP'}, medians of {len(runs)} runs: push {out['push']:.2f} s, "
           f"pull {out['pull']:.2f} s, no-op {out['noop']:.2f} s, {bpr['push']:.0f}/{bpr['pull']:.0f} B/record "
-          f"(targets <= 3.0 / 3.0 / 1.5 s, <= {TARGET_BPR} B; Morango+gzip 26.3 s, PouchDB 85.8 s)")
+          f"(targets <= 3.0 / 3.0 / 1.5 s, <= {TARGET_BPR} B; push: "
+          + ", ".join(f"{k} {v[0]:.3g} s" for k, v in PEER_FIGURES["push"].items()) + ")")
     return 0 if ok else 1
 
 

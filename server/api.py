@@ -78,6 +78,8 @@ class HelloRequest(BaseModel):
                                             description="losing versions the device holds, to relay")
     formats: list[int] = Field(default=[], max_length=8, description="batch layouts the device reads, best first")
     codecs: list[int] = Field(default=[], max_length=8, description="compressions the device reads, best first")
+    since: dict[str, int] = Field(default={}, description="API 2: the server's summary the device's batches "
+                                                          "were cut against (what it was last told the server held)")
 
 
 class UnitFields(BaseModel):

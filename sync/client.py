@@ -11,7 +11,6 @@ and the desktop app runs the same stages with its store steps on the database la
 
 from __future__ import annotations
 
-import json
 import platform
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -23,7 +22,16 @@ from app import __version__, sync_state
 from app.errors import SyncError
 from app.store import Store
 from sync import keys, stages, tls
-from sync.protocol import BATCH, BATCH_TYPE, HEADER, PROTOCOL_VERSION, STREAM_TYPE, ProtocolError, frame, read_frames
+from sync.protocol import (
+    BATCH,
+    BATCH_TYPE,
+    PROTOCOL_VERSION,
+    STREAM_TYPE,
+    ProtocolError,
+    frame,
+    header_frame,
+    read_frames,
+)
 from sync.session import BATCH_BYTES, RETRYABLE, Progress, SyncReport, SyncSession, claim, enrolled
 from sync.session import pause as _pause
 
@@ -88,7 +96,7 @@ class Client:
             if seconds is not None:
                 self.link = seconds
             hello, batches = make(self.link)
-            yield frame(HEADER, json.dumps(hello, ensure_ascii=False).encode())
+            yield header_frame(hello, compressed=True)
             for b in batches:
                 yield frame(BATCH, b)
 

@@ -62,11 +62,18 @@ FORMATS = (FORMAT_V2, FORMAT_V1)  # the layouts this code reads, best first
 BATCH_TYPE = "application/x-songmay-batch"  # one batch (a push's body)
 STREAM_TYPE = "application/x-songmay-stream"  # frames (a hello's answer)
 HEADER, BATCH = b"H", b"B"  # the kinds of frame
+HEADER_Z = b"h"  # a header as zlib-compressed JSON (API 2's one request, both ways: ~60 % fewer bytes)
+MAX_HEADER = 2 * 1024 * 1024  # an inflated header's bound
 FRAME = _FRAME = struct.Struct(">cI")  # a frame's head: kind, length
-ZLIB, LZMA = 1, 2
+ZLIB, LZMA = 1, 2  # every version ever shipped reads both (LZMA: the .xz container)
+LZMA_RAW = 3  # LZMA2 without a container, tuned for batches (``_LZMA_FILTERS``): 2-3 % fewer bytes
 # the compressions this code reads, in the order a slow link prefers them (LZMA: about a
-# quarter fewer bytes than zlib, five times the CPU); every version ever shipped reads both
-CODECS = (LZMA, ZLIB)
+# fifth fewer bytes than zlib, three to five times the CPU)
+CODECS = (LZMA_RAW, LZMA, ZLIB)
+# text-like JSON and random ids: no position bits (pb 0), long matches kept (nice_len); the
+# dictionary bounded, since a reader allocates it whole (a batch is at most a few MB)
+_LZMA_FILTERS = [{"id": lzma.FILTER_LZMA2, "preset": 6, "dict_size": 4 << 20, "lc": 3, "lp": 0, "pb": 0,
+                  "nice_len": 273}]
 _HEAD = len(MAGIC) + 2 + 32
 _MAX_PAYLOAD = 256 * 1024 * 1024  # refuse to inflate more than this (decompression bombs)
 # a batch is 5 levels deep (document, kinds, a kind's columns, the values' columns, a
@@ -100,11 +107,17 @@ def encode_batch(changes: Iterable[dict[str, Any]], *, codec: int = ZLIB, fmt: i
     peer that reads ``FORMAT_V2`` gets it)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown batch format {fmt}")
-    payload = json.dumps(_columns(list(changes), fmt), ensure_ascii=False, separators=(",", ":")).encode()
+    doc = _columns(list(changes), fmt)
+    blob = doc.pop("_ids", b"")
+    payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    if fmt >= FORMAT_V2:  # the records' ids as 16 raw bytes each after the JSON (which holds no NUL)
+        payload += b"\0" + blob
     if codec == ZLIB:
         body = zlib.compress(payload, 6)
     elif codec == LZMA:
         body = lzma.compress(payload, format=lzma.FORMAT_XZ, check=lzma.CHECK_NONE, preset=6)
+    elif codec == LZMA_RAW:
+        body = lzma.compress(payload, format=lzma.FORMAT_RAW, filters=_LZMA_FILTERS)
     else:
         raise ValueError(f"unknown codec {codec}")
     rest = bytes((fmt, codec)) + body  # the digest covers what follows it, the SHA-256 replaces xz's check
@@ -151,6 +164,7 @@ def _columns(changes: list[dict[str, Any]], fmt: int = FORMAT_V1) -> dict[str, A
                         batch_ids.setdefault(rid, pos)
                     pos += 1
     kinds = []
+    ids: list[bytes] = []
     for kind, rows in groups.items():
         fields = sorted({f for ch in rows for f in ch.get("f", {})})
         col: dict[str, Any] = {"k": kind, "fields": fields}
@@ -158,7 +172,11 @@ def _columns(changes: list[dict[str, Any]], fmt: int = FORMAT_V1) -> dict[str, A
             if any(key in ch for ch in rows):
                 col[key] = [ch.get(key) for ch in rows]
         if all(isinstance(x, str) and _UUID.fullmatch(x) for x in col.get("id", [None])):
-            col["idhex"] = "".join(x.replace("-", "") for x in col.pop("id"))  # ~4 bytes a row less
+            if fmt >= FORMAT_V2:  # binary: ~1.5 bytes a row fewer than hex once compressed
+                ids.append(bytes.fromhex("".join(x.replace("-", "") for x in col.pop("id"))))
+                col["idb"] = 1
+            else:
+                col["idhex"] = "".join(x.replace("-", "") for x in col.pop("id"))  # ~4 bytes a row less
         if fmt >= FORMAT_V2 and _single(rows):
             _flat_vectors(col, rows, insts)
         else:
@@ -189,6 +207,8 @@ def _columns(changes: list[dict[str, Any]], fmt: int = FORMAT_V1) -> dict[str, A
     out: dict[str, Any] = {"v": fmt, "inst": list(insts), "scopes": list(scopes), "kinds": kinds}
     if len(groups) > 1:
         out["order"] = order
+    if ids:
+        out["_ids"] = b"".join(ids)
     return out
 
 
@@ -240,6 +260,26 @@ def frame(kind: bytes, payload: bytes) -> bytes:
     return _FRAME.pack(kind, len(payload)) + payload
 
 
+def header_frame(obj: Any, *, compressed: bool = False) -> bytes:
+    """A header frame: JSON, zlib-compressed (``HEADER_Z``) for a peer of API 2."""
+    data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+    return frame(HEADER_Z, zlib.compress(data, 9)) if compressed else frame(HEADER, data)
+
+
+def header_bytes(kind: bytes, payload: bytes) -> bytes:
+    """The JSON of a header frame (inflated, at most ``MAX_HEADER`` bytes)."""
+    if kind != HEADER_Z:
+        return payload
+    try:
+        d = zlib.decompressobj()
+        out = d.decompress(payload, MAX_HEADER)
+        if d.unconsumed_tail or not d.eof:
+            raise ValueError("incomplete or oversized header")
+    except (zlib.error, ValueError) as e:
+        raise ProtocolError("protocol.garbage", reason=str(e)) from e
+    return out
+
+
 def read_frames(read: Callable[[int, bool], bytes]) -> Iterator[tuple[str, Any]]:
     """("header", dict) first, then ("batch", bytes), as the frames arrive. ``read(n,
     allow_eof)`` returns ``n`` bytes, or b"" at the end of the stream where ``allow_eof``
@@ -251,9 +291,9 @@ def read_frames(read: Callable[[int, bool], bytes]) -> Iterator[tuple[str, Any]]
             return
         kind, length = _FRAME.unpack(head)
         payload = read(length, False)
-        if kind == HEADER:
+        if kind in (HEADER, HEADER_Z):
             try:
-                yield "header", json.loads(payload)
+                yield "header", json.loads(header_bytes(kind, payload))
             except (ValueError, UnicodeDecodeError) as e:
                 raise ProtocolError("protocol.garbage", reason=str(e)) from e
         elif kind == BATCH:
@@ -278,10 +318,13 @@ def read_batch(data: bytes) -> Batch:
         raise ProtocolError("protocol.version", found=version, supported=max(FORMATS))
     try:
         payload = _inflate(codec, body)
+        blob = b""
+        if version >= FORMAT_V2:
+            payload, _nul, blob = payload.partition(b"\0")
         if not payload.lstrip(b" \t\r\n").startswith(b"{"):
             raise ValueError("the payload is not a JSON object")
         doc = loads_bounded(payload, what=_BATCH_WORDS)
-        changes = _rows(doc, version)
+        changes = _rows(doc, version, blob)
     except ProtocolError:
         raise
     except Unbounded as e:
@@ -310,16 +353,17 @@ def _inflate(codec: int, body: bytes) -> bytes:
         if d.unconsumed_tail or not d.eof:
             raise ValueError("incomplete or oversized zlib stream")
         return out
-    if codec == LZMA:
-        d = lzma.LZMADecompressor()
+    if codec in (LZMA, LZMA_RAW):
+        d = lzma.LZMADecompressor() if codec == LZMA else \
+            lzma.LZMADecompressor(format=lzma.FORMAT_RAW, filters=_LZMA_FILTERS)
         out = d.decompress(body, _MAX_PAYLOAD)
-        if not d.eof:
+        if not d.eof or (codec == LZMA_RAW and d.unused_data):
             raise ValueError("incomplete or oversized lzma stream")
         return out
     raise ValueError(f"unknown codec {codec}")
 
 
-def _rows(doc: dict[str, Any], fmt: int = FORMAT_V1) -> list[dict[str, Any]]:
+def _rows(doc: dict[str, Any], fmt: int = FORMAT_V1, blob: bytes = b"") -> list[dict[str, Any]]:
     if not isinstance(doc, dict) or doc.get("v") != fmt:
         raise ValueError("payload version")
     insts: list[str] = doc["inst"]
@@ -342,13 +386,22 @@ def _rows(doc: dict[str, Any], fmt: int = FORMAT_V1) -> list[dict[str, Any]]:
         return out
 
     kinds = doc["kinds"]
+    at = 0
     for col in kinds:
+        if fmt >= FORMAT_V2 and col.get("idb"):
+            n = len(col["vv"] if "vv" in col else col["vc"])
+            if at + 16 * n > len(blob):
+                raise ValueError("id column length")
+            col["idhex"] = blob[at:at + 16 * n].hex()
+            at += 16 * n
         if "idhex" in col:
             h = col["idhex"]
             if not isinstance(h, str) or len(h) != 32 * len(col["vv"] if "vv" in col else col["vc"]):
                 raise ValueError("id column length")
             col["id"] = [f"{h[j:j+8]}-{h[j+8:j+12]}-{h[j+12:j+16]}-{h[j+16:j+20]}-{h[j+20:j+32]}"
                          for j in range(0, len(h), 32)]
+    if at != len(blob):
+        raise ValueError("ids left over")
     batch_ids: list[Any] = []
     if fmt >= FORMAT_V2 and any("refs" in col for col in kinds):
         for col in kinds:

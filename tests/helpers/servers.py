@@ -153,7 +153,8 @@ def start_server(db: str, *, port: int | None = None, log: Path | None = None, w
     out = open(log, "ab")  # noqa: SIM115 - the process writes to it until stopped
     secure = ["--tls-cert", str(tls.cert), "--tls-key", str(tls.key), "--tls-ca", str(tls.ca)] if tls else []
     proc = subprocess.Popen([sys.executable, "-m", "server", "serve", "--db", db, "--port", str(port),
-                             "--log-level", "warning", "--workers", str(workers), *secure],
+                             "--log-level", os.environ.get("SONGMAY_TEST_SERVER_LOG", "warning"),
+                             "--workers", str(workers), *secure],
                             stdout=out, stderr=subprocess.STDOUT, cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)})
     out.close()

@@ -238,3 +238,85 @@ def test_the_frame_layout_is_pinned():
     with pytest.raises(P.ProtocolError):
         chunks = iter([b"X\x00\x00\x00\x00", b""])
         list(P.read_frames(lambda n, eof: next(chunks)))
+
+
+# ------------------------------------------------------------------ layout 2 (issue 18)
+def school_changes() -> list[dict]:
+    """Students, their needs and a handover referring to them, with UUID ids, as a school's
+    push: the references to the batch's own records are what layout 2 numbers."""
+    a = uuid.UUID(int=7).hex
+    kids = student_changes(20, seed=3)
+    out = []
+    for n, ch in enumerate(kids):
+        ch = {**ch, "id": str(uuid.UUID(int=1000 + n)), "p": {ch["i"]: ch["c"]}, "s": "*|*"}
+        out.append(ch)
+    for n, kid in enumerate(out[:12]):
+        out.append({"k": "need", "id": str(uuid.UUID(int=5000 + n)), "i": a, "c": 100 + n, "vv": {a: 100 + n},
+                    "d": 0, "t": "2025-09-09T01:02:03+00:00",
+                    "f": {"student_id": kid["id"], "unit_id": "u-1", "status": "approved", "history": []}})
+    out.append({"k": "handover", "id": str(uuid.UUID(int=9000)), "i": a, "c": 200, "vv": {a: 200, "b" * 32: 3},
+                "d": 0, "t": "2025-10-01T00:00:00+00:00",
+                "f": {"student_id": out[2]["id"], "need_id": out[21]["id"], "device_id": "not-in-this-batch",
+                      "sim_id": ""}})
+    out.append({"k": END, "p": {a: 200}, "s": "*|*"})
+    return out
+
+
+@pytest.mark.parametrize("codec", P.CODECS)
+def test_layout_2_round_trips_with_every_codec(codec):
+    for changes in (mixed(), school_changes()):
+        data = P.encode_batch(changes, codec=codec, fmt=P.FORMAT_V2)
+        assert data[36:38] == bytes((P.FORMAT_V2, codec))
+        assert P.decode_batch(data) == changes
+
+
+def test_layout_2_numbers_references_and_sends_ids_as_bytes():
+    changes = school_changes()
+    doc = P._columns(changes, P.FORMAT_V2)
+    need = next(c for c in doc["kinds"] if c["k"] == "need")
+    assert need["refs"] == [need["fields"].index("student_id")] and "unit_id" not in \
+        [need["fields"][r] for r in need["refs"]]  # unit_id: one value, compressed away anyway
+    assert need["cols"][need["fields"].index("student_id")][:3] == [0, 1, 1]  # deltas to the students' numbers
+    assert len(doc["_ids"]) == 16 * sum(1 for ch in changes if ch["k"] != END)
+    assert all("idhex" not in c for c in doc["kinds"])
+    v1 = len(P.encode_batch(changes * 1, codec=P.LZMA_RAW))
+    assert len(P.encode_batch(changes, codec=P.LZMA_RAW, fmt=P.FORMAT_V2)) < v1
+
+
+@settings(max_examples=100, deadline=None)
+@given(change_lists())
+def test_any_batch_round_trips_in_layout_2(changes):
+    assert P.decode_batch(P.encode_batch(changes, fmt=P.FORMAT_V2)) == changes
+
+
+@pytest.mark.parametrize("doc, blob", [
+    ({"v": 2, "inst": ["a"], "scopes": [], "kinds": [
+        {"k": "student", "fields": [], "idb": 1, "vi": 0, "vc": [1, 1], "pc": [None, None], "s": [None, None],
+         "cols": []}]}, b"\x01" * 16),  # ids for one row of two
+    ({"v": 2, "inst": ["a"], "scopes": [], "kinds": [
+        {"k": "student", "fields": [], "idb": 1, "vi": 0, "vc": [1], "pc": [None], "s": [None],
+         "cols": []}]}, b"\x01" * 20),  # bytes left over
+    ({"v": 2, "inst": ["a"], "scopes": [], "kinds": [
+        {"k": "need", "fields": ["student_id"], "idb": 1, "vi": 0, "vc": [1], "pc": [None], "s": [None],
+         "cols": [[5]], "refs": [0]}]}, b"\x01" * 16),  # a reference past the batch's records
+    ({"v": 2, "inst": ["a"], "scopes": [], "kinds": [
+        {"k": "need", "fields": [], "vi": 3, "vc": [1], "pc": [None], "s": [None], "cols": []}]}, b""),
+    ({"v": 2, "inst": ["a"], "scopes": [], "kinds": [
+        {"k": "need", "fields": [], "vi": 0, "vc": ["1"], "pc": [None], "s": [None], "cols": []}]}, b""),
+    ({"v": 1, "inst": [], "scopes": [], "kinds": []}, b""),  # a layout 1 document in a layout 2 frame
+], ids=["ids-short", "ids-left", "ref-past-end", "bad-instance", "counter-not-int", "version-mismatch"])
+def test_layout_2_nonsense_is_refused(doc, blob):
+    payload = json.dumps(doc).encode() + b"\0" + blob
+    with pytest.raises(P.ProtocolError) as e:
+        P.decode_batch(frame(zlib.compress(payload), version=P.FORMAT_V2))
+    assert e.value.key == "protocol.garbage"
+
+
+def test_a_compressed_header_frame_is_bounded():
+    obj = {"protocol": 1, "summary": {"a" * 32: 5}, "notices": ["Lò Thị Ánh"]}
+    f = P.header_frame(obj, compressed=True)
+    assert f[:1] == P.HEADER_Z and len(f) < len(P.header_frame(obj))
+    assert P.header_bytes(P.HEADER_Z, f[5:]) == json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode()
+    bomb = zlib.compress(b" " * (P.MAX_HEADER + 1))
+    with pytest.raises(P.ProtocolError):
+        P.header_bytes(P.HEADER_Z, bomb)
