@@ -188,8 +188,8 @@ class SyncController(QObject):
         self.timer.stop()
         self.started.emit(manual)
         self.state_changed.emit()
-        url, timeout = self.enrolment.url, self.probe_timeout
-        job = run_in_pool(self.ctx.worker, lambda: sync_client.probe(url, timeout=timeout), self._probed,
+        url, timeout, ca = self.enrolment.url, self.probe_timeout, self.enrolment.ca_pem  # the CA enrolment gave
+        job = run_in_pool(self.ctx.worker, lambda: sync_client.probe(url, timeout=timeout, ca_pem=ca), self._probed,
                           lambda exc: self._failed(exc, manual=manual))
         job.owner = self
         return True
