@@ -1,7 +1,8 @@
-"""Counts kept as pushes merge (issue 18 item 2): ``need_counts``, ``need_levels``, ``need_totals`` and ``device_counts``
-(server/summaries.py). The server fills them when it opens (``ServerStore.upgrade``: a
-recount whenever ``server.summaries.VERSION`` differs from the one that counted them), and
-the indexes of the units by province, commune and parent (the console's scopes).
+"""Counts kept as pushes merge (issue 18 item 2): ``need_counts``, ``need_levels``,
+``need_totals`` and ``device_counts`` (server/summaries.py). The server fills them when it
+opens (``ServerStore.upgrade``: a recount whenever ``server.summaries.VERSION`` differs from
+the one that counted them), and the indexes of the units by province, commune and parent
+(the console's scopes).
 
 Revision ID: 0005
 Revises: 0004
