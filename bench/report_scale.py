@@ -34,7 +34,8 @@ national one to PDF (one run); the console's overview (``server.web.console_data
 the needs figures, the stock and the last contacts, one level of units below) for the
 country, the largest province, its largest commune and one of its schools; and the console
 page of the largest province fetched from a real ``songmay-server serve`` process over
-HTTP after signing in (time and bytes). The figures are checked against ``count(*)`` queries.
+HTTP after signing in (time and bytes), and the public pages of that province and of the
+country from the same process (built, then from its cache). The figures are checked against ``count(*)`` queries.
 
 PostgreSQL settings of this cluster (unless ``--no-tune``): shared_buffers 2GB,
 work_mem 64MB, effective_cache_size 8GB, max_parallel_workers_per_gather 2, jit off.
@@ -475,6 +476,15 @@ def console_page(store, url: str, province: str, runs: int, log) -> tuple[float,
         med = statistics.median(times[1:])
         log(f"console page of the province {province}: median {med:.2f} s "
             f"({', '.join(f'{t:.2f}' for t in times[1:])}), {size / 1000:.1f} kB")
+        for path in (f"/cong-khai/tinh/{province}/", "/cong-khai/"):  # the public pages: first (built), then cached
+            times = []
+            for _ in range(2):
+                t = time.perf_counter()
+                page = requests.get(srv.url + path, timeout=120)
+                times.append(time.perf_counter() - t)
+                page.raise_for_status()
+            log(f"public page {path}: {times[0]:.2f} s built, {times[1]:.3f} s cached, "
+                f"{len(page.content) / 1000:.1f} kB")
         return med, size
     finally:
         srv.stop()
