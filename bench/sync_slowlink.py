@@ -351,14 +351,14 @@ def drop_kill(net, folder: Path, students: int, seed: int, certs=None) -> dict:
         run.stop_server()
 
 
-def run_peers(folder: Path, link: str, runs: int, tmp: Path) -> dict:
+def run_peers(folder: Path, link: str, runs: int) -> dict:
     """The peers' harnesses over the same link (their own namespaces, after ours are gone):
     {phase: {peer: (median s, IP bytes a record)}}."""
     out: dict = {ph: {} for ph in ("push", "pull", "noop", "incr")}
     jobs = (("PouchDB", ["pouch/bench_pouch.py"], {}), ("PouchDB keep-alive", ["pouch/bench_pouch.py"],
             {"POUCH_KEEPALIVE": "1"}), ("Morango+gzip", ["morango/bench_morango.py", "--gzip"], {}))
     for name, script, env in jobs:
-        js = tmp / f"peer-{len(out['push'])}.json"
+        js = Path(tempfile.mkdtemp(prefix="songmay-peer-")) / "result.json"  # ``tmp`` is gone by now
         t = time.perf_counter()
         proc = subprocess.run(["python3", *script, "--n", "1000", "--runs", str(runs), "--netem", link,
                                "--max-minutes", "20", "--json", str(js)], cwd=folder, capture_output=True,
@@ -443,7 +443,7 @@ def main() -> int:
             shutil.rmtree(tmp, ignore_errors=True)
     print(f"uptime after: {uptime()}", flush=True)
     if a.peers:
-        PEER_FIGURES.update(run_peers(Path(a.peers), a.link, a.peer_runs, tmp))
+        PEER_FIGURES.update(run_peers(Path(a.peers), a.link, a.peer_runs))
         print(f"uptime after the peers: {uptime()}")
     records, to_push = runs[0]["records"], runs[0]["to_push"]
     assert all((r["records"], r["to_push"]) == (records, to_push) for r in runs), [r["to_push"] for r in runs]

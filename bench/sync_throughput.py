@@ -19,6 +19,7 @@ bytes/record; pull ≥ 15,000 records/s; with TLS measured too. Peers measured h
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 import tempfile
@@ -27,7 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-PEERS = ROOT.parent / "shared" / "peers" / "common"
+PEERS = Path(os.environ.get("SONGMAY_PEERS_COMMON") or ROOT.parent / "shared" / "peers" / "common")
 
 from app import demo, sync_state  # noqa: E402
 from app.records import KINDS, Student, Unit  # noqa: E402

@@ -333,9 +333,10 @@ def test_a_revoked_computer_and_no_token_are_refused(world):
     out = _api(world, "POST", f"/api/v1/admin/devices/{rv.instance_id}/revoke", "province", json={"reason": "mất"})
     assert out.status_code == 200
     for token in (world.token("rv"), "", "not-a-token"):
-        resp = requests.post(world.url + "/api/v1/sync/push", data=b"x", timeout=30,
-                             headers={"Authorization": f"Bearer {token}"})
-        assert resp.status_code in (401, 403)
+        for path in ("/api/v1/sync/push", "/api/v2/sync"):  # API 2's one request: the same token check
+            resp = requests.post(world.url + path, data=b"x", timeout=30,
+                                 headers={"Authorization": f"Bearer {token}"})
+            assert resp.status_code in (401, 403), path
 
 
 # ------------------------------------------------------------------ operator endpoints × accounts
