@@ -255,9 +255,9 @@ class SyncSession:
         presumed = yield OnStore("push", _presumed)
         picked = (yield OnSnapshot("push", partial(_to_push, presumed))) \
             if (yield OnStore("push", partial(_ahead_of, presumed))) else []
-        if picked and _only_end(picked):  # no record of ours: only the counter moved (merges)
-            yield OnStore("push", partial(_own_acknowledged, picked=picked))
-            picked = []
+        # an END marker alone (no record of ours: only the counter moved with merges) goes up
+        # too, in this one request: the province learns how far this installation has
+        # written, which a USB bundle's claims presume later (``server`` ``trim_claims``)
         counts: list[int] = []
         # encoded while the connection opens: for a fast link at once; for a slow one as soon
         # as the connection has taken SLOW_LINK seconds without being ready (or at once, when
@@ -356,8 +356,11 @@ class SyncSession:
         else:
             # this installation's own writes: the province takes each installation's from it alone
             picked = yield OnSnapshot("push", partial(_to_push, server_summary))
-            if _only_end(picked):  # no record of ours the server lacks (the counter moved with merges): no request
-                yield OnStore("push", partial(_own_acknowledged, picked=picked))
+            if _only_end(picked) and hasattr(client, "exchange"):
+                # no record of ours the server lacks (the counter moved with this sync's merges):
+                # no request now — the next sync's one request carries the claim. Not marked
+                # acknowledged here: the province does not know it yet, and a bundle's claims
+                # presume only what the province was told (``since``)
                 return {}
             at = 0
             if getattr(client, "link", None) is not None and hasattr(client, "exchange"):
@@ -461,16 +464,6 @@ def _to_push(server_summary: dict[str, int], store: Store) -> list[dict[str, Any
 
 def _only_end(picked: list[dict[str, Any]]) -> bool:
     return all(ch.get("k") == changes.END for ch in picked)
-
-
-def _own_acknowledged(store: Store, picked: list[dict[str, Any]]) -> None:
-    """From an END marker alone: every write of this installation's own is at the server
-    (what merges added to its counter is no record to send). Its own instance only: what it
-    holds of others' (a school's bundle an officer imported) may not be at the province."""
-    claim = (picked[-1].get("p") or {}) if picked else {}
-    mine = claim.get(store.instance_id)
-    if isinstance(mine, int):
-        changes.mark_acknowledged(store, sync_state.SERVER, {store.instance_id: mine})
 
 
 def _pushed(store: Store, ack: dict[str, Any]) -> None:
