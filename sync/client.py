@@ -100,7 +100,7 @@ class Client:
             for b in batches:
                 yield frame(BATCH, b)
 
-        resp = self._post("/api/v2/sync", stream=True, data=body(), headers={"Content-Type": STREAM_TYPE})
+        resp = self._post("/api/v2/sync", stream=True, data=_Replayable(body), headers={"Content-Type": STREAM_TYPE})
         return self._frames(resp)
 
     def _frames(self, resp: requests.Response) -> Iterator[tuple[str, Any]]:
@@ -188,6 +188,27 @@ class Client:
             raise SyncError("sync.offline", url=self.url) from e
         except ValueError as e:
             raise SyncError("sync.bad_response", reason=str(e)) from e
+
+
+class _Replayable:
+    """A request body made as it goes out (``make()``: its chunks), that a retry sends again
+    whole. urllib3 retries a request on a retryable answer (a 502 while a host comes back, a
+    503 while the database is away) only after the body went out in full, so the second
+    time is the chunks kept from the first; a body cut on the way is never retried
+    (``Retry(read=0, other=0)``). A generator alone would be sent empty the second time."""
+
+    def __init__(self, make: Callable[[], Iterable[bytes]]):
+        self._make = make
+        self._sent: list[bytes] | None = None
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self._sent is not None:
+            yield from self._sent
+            return
+        self._sent = []
+        for chunk in self._make():
+            self._sent.append(chunk)
+            yield chunk
 
 
 def _refusal(resp: requests.Response, url: str) -> SyncError:
