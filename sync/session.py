@@ -152,7 +152,8 @@ class SyncSession:
     def _round(self, client: Any, e: sync_state.Enrolment) -> Steps[None]:
         report = self.report
         first_ack: dict[str, Any] = {}
-        if int(e.server.get("api", 1) or 1) >= 2 and hasattr(client, "exchange"):
+        api2 = int(e.server.get("api", 1) or 1) >= 2 and hasattr(client, "exchange")
+        if api2:
             header, first_ack = yield from self._exchange(client, e)
         else:
             header = yield from self._pull(client, e)
@@ -171,7 +172,7 @@ class SyncSession:
         ack = first_ack
         rest, self.rest = self.rest, None  # the server checked the presumption (``since``): go on
         if rest is not None or (yield OnStore("push", partial(_ahead_of, server_summary))):
-            ack = yield from self._push(client, server_summary, rest)
+            ack = yield from self._push(client, server_summary, rest, end_waits=api2)
         if isinstance(ack.get("recipients"), list):  # a new school: its officers are known once its unit is in
             yield OnStore("push", partial(sync_state.save_keys, recipients=ack["recipients"], devices=None))
         if ack.get("scope") and ack["scope"] != e.scope:  # e.g. an office's first push: now its schools
@@ -346,7 +347,8 @@ class SyncSession:
 
     # ------------------------------------------------------------ push
     def _push(self, client: Any, server_summary: dict[str, int],
-              rest: tuple[list[dict[str, Any]], int, Any] | None = None) -> Steps[dict[str, Any]]:
+              rest: tuple[list[dict[str, Any]], int, Any] | None = None, *,
+              end_waits: bool = False) -> Steps[dict[str, Any]]:
         """The records above the server's summary, batch by batch, each acknowledged.
         ``rest``: what API 2's one request left (its changes, how many went, the batches
         encoded ahead), gone on with rather than read and encoded again."""
@@ -356,7 +358,7 @@ class SyncSession:
         else:
             # this installation's own writes: the province takes each installation's from it alone
             picked = yield OnSnapshot("push", partial(_to_push, server_summary))
-            if _only_end(picked) and hasattr(client, "exchange"):
+            if _only_end(picked) and end_waits:  # a server of API 2: its next one request carries it
                 # no record of ours the server lacks (the counter moved with this sync's merges):
                 # no request now — the next sync's one request carries the claim. Not marked
                 # acknowledged here: the province does not know it yet, and a bundle's claims
