@@ -129,11 +129,13 @@ class Authority:
                 for name, kind in refs:
                     for rid in _ids(f.get(name)):
                         wanted.setdefault(kind, set()).add(rid)
-        for kind, ids in wanted.items():  # what the receiver holds counts by its stored unit
-            for rid, unit in self.lookup(kind, sorted(ids)).items():
-                if isinstance(unit, tuple):  # (unit, *addressed to): ``record_unit_lookup``
-                    unit, self._addressed[(kind, rid)] = unit[0], tuple(unit[1:])
-                self._units[(kind, rid)] = unit
+        many = getattr(self.lookup, "many", None)  # every kind in one look (``record_unit_lookup``)
+        found = many({kind: sorted(ids) for kind, ids in wanted.items()}) if many is not None and wanted else {
+            (kind, rid): unit for kind, ids in wanted.items() for rid, unit in self.lookup(kind, sorted(ids)).items()}
+        for (kind, rid), unit in found.items():  # what the receiver holds counts by its stored unit
+            if isinstance(unit, tuple):  # (unit, *addressed to): ``record_unit_lookup``
+                unit, self._addressed[(kind, rid)] = unit[0], tuple(unit[1:])
+            self._units[(kind, rid)] = unit
         if wanted:  # the others, coming in this batch, by their incoming unit (judged in turn)
             for ch in self.changes:
                 f = ch.get("f")
@@ -321,4 +323,24 @@ def record_unit_lookup(conn_execute: Callable[..., Any]) -> Callable[[str, list[
                 out[row[0]] = tuple(row[1:]) if to else row[1]
         return out
 
+    def many(wanted: dict[str, list[str]]) -> dict[tuple[str, str], Any]:
+        """``lookup`` of several kinds at once: {(kind, id): unit or (unit, *addressed to)},
+        in one statement when the ids are few."""
+        if sum(len(ids) for ids in wanted.values()) > 500:
+            return {(kind, rid): unit for kind, ids in wanted.items() for rid, unit in lookup(kind, ids).items()}
+        width = max((len(ADDRESSED.get(kind, ())) for kind in wanted), default=0)
+        parts, params = [], []
+        for kind, ids in wanted.items():
+            to = ADDRESSED.get(kind, ())
+            cols = ", ".join(("id", "unit_id", *to, *(["CAST(NULL AS TEXT)"] * (width - len(to)))))
+            parts.append(f"SELECT '{kind}' AS kind, {cols} FROM {KINDS[kind].TABLE} "  # kind: a name of KINDS
+                         f"WHERE id IN ({','.join('?' * len(ids))})")
+            params += ids
+        out: dict[tuple[str, str], Any] = {}
+        for row in conn_execute(" UNION ALL ".join(parts), params):
+            kind = row[0]
+            out[(kind, row[1])] = tuple(row[2:3 + len(ADDRESSED.get(kind, ()))]) if ADDRESSED.get(kind) else row[2]
+        return out
+
+    lookup.many = many  # type: ignore[attr-defined]
     return lookup

@@ -134,6 +134,10 @@ class MergeTarget(Protocol):
         rows as they were, None for a new one), in its transaction: the server keeps its
         summaries here; a device has nothing to do."""
 
+    # Optional: ``grow_claims(claims)`` — {scope key: {instance: counter}} merged into what
+    # the store knows (max per entry), in place of reading and rewriting all of it; the
+    # server, whose claims are rows of their own, has it.
+
 
 Screen = Callable[[dict[str, Any], "dict[str, Any] | None"], "Verdict | str | None"]
 
@@ -218,6 +222,10 @@ def record_received_summary(store: MergeTarget, sender_summary: dict[str, int],
 
 
 def _claim(store: MergeTarget, claims: dict[str, dict[str, int]]) -> None:
+    grow = getattr(store, "grow_claims", None)
+    if grow is not None:  # a store keeping claims as rows of their own (the server) raises them in place
+        grow({key: {k: int(v) for k, v in vec.items()} for key, vec in claims.items()})
+        return
     known = _load(store, _KNOWN)
     merged = {key: join(known.get(key, {}), {k: int(v) for k, v in vec.items()})
               for key, vec in claims.items()}
@@ -265,7 +273,8 @@ def changes_since(store: MergeTarget, remote_summary: dict[str, int], *,
     mine = summary(store, units, kinds=kinds)
     scope = _scope_key(units, kinds)
     picked = []  # (group instance, its counter, kind, row, vv)
-    for kind, cls in KINDS.items():
+    wanted: dict[str, tuple[str, list]] = {}
+    for kind in KINDS:
         if kinds is not None and kind not in kinds:
             continue
         where, params = "1", []
@@ -275,7 +284,16 @@ def changes_since(store: MergeTarget, remote_summary: dict[str, int], *,
             for to in ADDRESSED.get(kind, ()):  # e.g. an allocation decided upstairs, for this school
                 where += f" OR {to} IN ({marks})"
                 params += list(units)
-        for row in _rows_above(store, cls.TABLE, where, params, remote):
+        wanted[kind] = (where, params)
+    # a receiver that knows something, of a few units (a school's sync): every kind's vectors
+    # screened in one statement, whole rows read only for the kinds with rows to send
+    above = _ids_above(store, wanted, remote) if remote and units is not None and len(units) <= 50 else None
+    for kind, (where, params) in wanted.items():
+        if above is None:
+            rows: Iterable[Any] = _rows_above(store, KINDS[kind].TABLE, where, params, remote)
+        else:
+            rows = _rows_by_id(store, KINDS[kind].TABLE, above.get(kind, []))
+        for row in rows:
             vv = json.loads(row["_vv"])
             if writer is not None and vv.get(writer, 0) <= remote.get(writer, 0):
                 continue
@@ -309,6 +327,24 @@ def _rows_above(store: MergeTarget, table: str, where: str, params: list, remote
         return
     ids = [rid for rid, vv in store.conn.execute(f"SELECT id, _vv FROM {table} WHERE {where}", params)
            if any(c > remote.get(i, 0) for i, c in json.loads(vv).items())]
+    for n in range(0, len(ids), 500):
+        chunk = ids[n:n + 500]
+        yield from store.conn.execute(f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
+
+
+def _ids_above(store: MergeTarget, wanted: dict[str, tuple[str, list]], remote: dict[str, int]) -> dict[str, list[str]]:
+    """``_rows_above``'s screening of every kind of ``wanted`` ({kind: (where, params)}) in one
+    statement: {kind: ids of its rows with a vector entry above ``remote``}."""
+    sql = " UNION ALL ".join(f"SELECT '{kind}', id, _vv FROM {KINDS[kind].TABLE} WHERE {where}"  # kinds: KINDS' names
+                             for kind, (where, _p) in wanted.items())
+    out: dict[str, list[str]] = {}
+    for kind, rid, vv in store.conn.execute(sql, [x for _w, params in wanted.values() for x in params]):
+        if any(c > remote.get(i, 0) for i, c in json.loads(vv).items()):
+            out.setdefault(kind, []).append(rid)
+    return out
+
+
+def _rows_by_id(store: MergeTarget, table: str, ids: list[str]) -> Iterator[Any]:
     for n in range(0, len(ids), 500):
         chunk = ids[n:n + 500]
         yield from store.conn.execute(f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
@@ -391,11 +427,13 @@ def apply_changes(store: MergeTarget, changes: Iterable[dict[str, Any]], *, acto
         events, dirty = [], {}
         now = now_iso()
         top = store.counter
+        applied = result.applied
         for ch, cls, data, incoming in ready:
             key = (cls.TABLE, incoming["id"])
-            vv = json.loads(incoming["_vv"])
+            vv = ch["vv"]  # checked by _prepare: {instance: counter > 0}
             old = rows.get(key)
-            if old is None or not covers(json.loads(old["_vv"]), vv):
+            local_vv = json.loads(old["_vv"]) if old is not None else None
+            if local_vv is None or not covers(local_vv, vv):
                 try:  # only what would be stored is checked: re-sends stay cheap
                     if trusted:
                         _derive(cls, data, incoming)
@@ -407,14 +445,17 @@ def apply_changes(store: MergeTarget, changes: Iterable[dict[str, Any]], *, acto
                         _hold(store, holds, ch, rows)
                     continue
             top = max(top, *vv.values())
-            result.applied[incoming["_inst"]] = max(result.applied.get(incoming["_inst"], 0), incoming["_ctr"])
-            merged, action = _merge(store, cls.KIND, old, incoming, result)
+            inst, ctr = incoming["_inst"], incoming["_ctr"]
+            if applied.get(inst, 0) < ctr:
+                applied[inst] = ctr
+            merged, action = _merge(store, cls.KIND, old, incoming, result, vv, local_vv)
             if merged is not None:
                 events.append(_event(actor, merged, cls.KIND, action, old, now))
                 rows[key] = dirty[key] = merged
-            held = holds.get(f"{cls.KIND}:{incoming['id']}")
-            if held is not None and covers(json.loads(rows[key]["_vv"]), held):
-                del holds[f"{cls.KIND}:{incoming['id']}"]  # what was refused is here now
+            if holds:
+                held = holds.get(f"{cls.KIND}:{incoming['id']}")
+                if held is not None and covers(json.loads(rows[key]["_vv"]), held):
+                    del holds[f"{cls.KIND}:{incoming['id']}"]  # what was refused is here now
         _write(store, dirty, existed)
         if dirty:
             store.merged(dirty, before)
@@ -451,10 +492,9 @@ def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
     try:
         data = {**f, "id": rid}
         for n in json_fields:
-            if isinstance(data.get(n), str):
+            if isinstance(data.get(n), str):  # sent as JSON text
                 data[n] = json.loads(data[n])
-        row = dict(_default_row(cls))
-        row.update(data)
+        row = {**_default_row(cls), **data}
         for n in json_fields:  # as app.store.to_row, without its deep copy
             row[n] = json.dumps(row[n], ensure_ascii=False, sort_keys=True)
         for n in cls.BOOL_FIELDS:
@@ -462,19 +502,19 @@ def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
     except (TypeError, ValueError, AttributeError) as e:
         raise _Refused(_text("sync.bad_change")) from e
     c, i = stamp(vv)
-    return cls, data, {**row, "_inst": i, "_ctr": c, "_vv": json.dumps(vv, sort_keys=True),
-                      "_deleted": int(bool(ch.get("d"))), "_updated_at": str(ch.get("t") or now_iso())}
+    row["_inst"], row["_ctr"], row["_vv"] = i, c, json.dumps(vv, sort_keys=True)
+    row["_deleted"], row["_updated_at"] = int(bool(ch.get("d"))), str(ch.get("t") or now_iso())
+    return cls, data, row
 
 
 def _validate(cls: type, data: dict[str, Any], row: dict[str, Any]) -> None:
     """A gate: the version is stored as it was written, bar the derived fields."""
     try:
-        rec = cls.build(data)
-        good = rec.checked()  # apply_changes runs it without clock checks
+        good = cls.build(data).checked(copy=False)  # made to be checked; without clock checks here
     except SongMayError as e:
         if not row["_deleted"]:  # a tombstone's fields are never used again
             raise _Refused(e.message()) from e
-        good = rec
+        good = cls.build(data)
     except (TypeError, ValueError, AttributeError) as e:
         raise _Refused(_text("sync.bad_change")) from e
     for name in DERIVED.get(cls.KIND, ()):
@@ -542,12 +582,13 @@ def _prefetch(store: MergeTarget, ready: list[tuple]) -> dict[tuple[str, str], A
 
 
 def _merge(store: MergeTarget, kind: str, old: dict[str, Any] | None, incoming: dict[str, Any],
-           result: ApplyResult) -> tuple[dict[str, Any] | None, str]:
-    """The row after merging ``incoming`` into ``old`` (None: nothing to do) and the audit action."""
-    if old is None:
+           result: ApplyResult, vv: dict[str, int], local_vv: dict[str, int] | None
+           ) -> tuple[dict[str, Any] | None, str]:
+    """The row after merging ``incoming`` (vector ``vv``) into ``old`` (vector ``local_vv``;
+    None: nothing to do) and the audit action."""
+    if old is None or local_vv is None:
         result.inserted += 1
         return incoming, "sync.merge"
-    vv, local_vv = json.loads(incoming["_vv"]), json.loads(old["_vv"])
     if covers(local_vv, vv):
         result.ignored += 1
         return None, ""

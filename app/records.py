@@ -161,9 +161,10 @@ class Record:
     id: str = field(default_factory=new_id)
     unit_id: str = ""  # scope: the school or office the record belongs to
 
-    def checked(self):
-        """A normalised copy, or ValidationError with every problem."""
-        rec = self.copy()
+    def checked(self, *, copy: bool = True):
+        """A normalised copy, or ValidationError with every problem. ``copy=False``: this
+        record itself is normalised (one made only to be checked, as sync does)."""
+        rec = self.copy() if copy else self
         c = _Checker()
         c.required(rec, "id", "unit_id")
         rec._check(c)  # noqa: SLF001  (a copy of self: its own class's hook)
