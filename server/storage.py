@@ -13,8 +13,10 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import secrets
 import time
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,7 +29,7 @@ from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
 from sqlalchemy import create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from app import __version__, authz, changes, predicates
 from app.errors import SyncError
@@ -126,12 +128,26 @@ class _Row(tuple):
         return self._keys
 
 
+_ROW_TYPES: dict[tuple[str, ...], type[_Row]] = {}
+
+
+def _row_type(keys: tuple[str, ...]) -> type[_Row]:
+    """The row class of a result's columns, made once per column list (making a class
+    costs more than a small query's rows)."""
+    t = _ROW_TYPES.get(keys)
+    if t is None:
+        if len(_ROW_TYPES) > 2000:  # statements built from varying text: never grows without bound
+            _ROW_TYPES.clear()
+        t = _ROW_TYPES[keys] = type("Row", (_Row,), {"_index": {k: i for i, k in enumerate(keys)},
+                                                      "_keys": keys, "__slots__": ()})
+    return t
+
+
 class _Result:
     def __init__(self, cursor: Any):
         self._cursor = cursor
-        keys = tuple(cursor.keys()) if cursor.returns_rows else ()
-        self._type = type("Row", (_Row,), {"_index": {k: i for i, k in enumerate(keys)}, "_keys": keys,
-                                           "__slots__": ()})
+        d = cursor.description
+        self._type = _row_type(tuple(c[0] for c in d) if d else ())
 
     def __iter__(self) -> Iterator[_Row]:
         t = self._type
@@ -143,27 +159,92 @@ class _Result:
         return None if r is None else self._type(r)
 
     def fetchall(self) -> list[_Row]:
-        return list(self)
+        t = self._type
+        return [t(r) for r in self._cursor.fetchall()]
+
+
+_PG_SQL: dict[str, str] = {}
+# Statements psycopg keeps prepared per connection (its default, 100, is less than the distinct
+# statements of a few syncs: the sync's own were pushed out before being reused, and planned
+# again at every sync — the notices' queries took more time to plan than to run)
+PREPARED_MAX = 1000
+# A statement with more parameters than this has its text made for the call (a list of ids):
+# not prepared — its generic plan, made once, could outlive the table's statistics
+PREPARED_PARAMS = 16
+_ONE_ROW = re.compile(r"VALUES \(\?(?:, ?\?)*\)")  # the one row of placeholders of an INSERT
 
 
 class _Conn:
     """The part of a sqlite3 connection ``app.changes`` uses, over a SQLAlchemy connection.
-    Its SQL is written with ``?`` placeholders; PostgreSQL's driver wants ``%s``."""
+    Its SQL is written with ``?`` placeholders; PostgreSQL's driver wants ``%s``.
+
+    Statements go to the driver's cursor on the connection's transaction (begun as
+    SQLAlchemy's autobegin would), without SQLAlchemy's result machinery: a push or a hello
+    runs dozens of small statements, and that per-statement Python was a good part of a
+    sync's cost. Driver errors are raised as SQLAlchemy's (``DBAPIError`` and its kinds),
+    as before."""
 
     def __init__(self, sa: Connection):
         self.sa = sa
         self.pg = sa.dialect.name == "postgresql"
 
     def _sql(self, sql: str) -> str:
-        return sql.replace("%", "%%").replace("?", "%s") if self.pg else sql
+        if not self.pg:
+            return sql
+        out = _PG_SQL.get(sql)
+        if out is None:
+            if len(_PG_SQL) > 5000:
+                _PG_SQL.clear()
+            out = _PG_SQL[sql] = sql.replace("%", "%%").replace("?", "%s")
+        return out
 
-    def execute(self, sql: str, params: Any = ()) -> _Result:
-        return _Result(self.sa.exec_driver_sql(self._sql(sql), tuple(params)))
+    def _cursor(self) -> Any:
+        if not self.sa.in_transaction():
+            self.sa.begin()  # what SQLAlchemy does before its first statement (autobegin)
+        raw = self.sa.connection.dbapi_connection
+        if self.pg and raw.prepared_max < PREPARED_MAX:  # type: ignore[union-attr]
+            raw.prepared_max = PREPARED_MAX  # type: ignore[union-attr]
+        return raw.cursor()  # type: ignore[union-attr]
+
+    def execute(self, sql: str, params: Any = (), *, prepare: bool | None = None) -> _Result:
+        """``prepare=False``: a statement whose text is made for this call (rows or ids
+        inlined as markers), never worth preparing on the server."""
+        statement, args = self._sql(sql), tuple(params)
+        if not self.pg:
+            prepare = None  # sqlite3 prepares every statement itself
+        elif prepare is None and len(args) > PREPARED_PARAMS:
+            prepare = False
+        cursor = self._cursor()
+        try:
+            if prepare is None:
+                cursor.execute(statement, args)
+            else:
+                cursor.execute(statement, args, prepare=prepare)
+        except self.sa.dialect.loaded_dbapi.Error as e:
+            raise DBAPIError.instance(statement, args, e, self.sa.dialect.loaded_dbapi.Error,
+                                      dialect=self.sa.dialect) from e
+        return _Result(cursor)
 
     def executemany(self, sql: str, seq: Any) -> None:
         rows = [tuple(r) for r in seq]
+        values = _ONE_ROW.search(sql) if self.pg and len(rows) > 1 else None
+        if values is not None and sql.lstrip()[:6].upper() == "INSERT":
+            # PostgreSQL: the rows in one statement (VALUES (…), (…), …), not one by one in a
+            # pipeline — a push writes a few dozen rows to each of several tables
+            one, width = values.group(0)[len("VALUES "):], len(rows[0])
+            step = max(1, 30_000 // max(width, 1))  # well under the driver's 65,535 parameters
+            for n in range(0, len(rows), step):
+                part = rows[n:n + step]
+                self.execute(f"{sql[:values.start()]}VALUES {', '.join([one] * len(part))}{sql[values.end():]}",
+                             [x for r in part for x in r], prepare=False)
+            return
         if rows:
-            self.sa.exec_driver_sql(self._sql(sql), rows)
+            statement = self._sql(sql)
+            try:
+                self._cursor().executemany(statement, rows)
+            except self.sa.dialect.loaded_dbapi.Error as e:
+                raise DBAPIError.instance(statement, rows[:1], e, self.sa.dialect.loaded_dbapi.Error,
+                                          dialect=self.sa.dialect) from e
 
 
 class _Target:
@@ -183,6 +264,7 @@ class _Target:
         self.locking = locking and self.conn.pg
         self.row_lock = " FOR UPDATE" if self.locking else ""
         self._seen: dict[str, str | None] = {}
+        self.units_moved = False  # a merge wrote a unit whose place in the registry changed (``merged``)
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[_Target]:
@@ -201,15 +283,72 @@ class _Target:
         """The claims: one meta row per scope and instance (``known|SCOPE|INSTANCE``), so
         pushes of different installations touch different rows and never wait on each
         other (a single JSON value would make every push queue for it)."""
-        out: dict[str, dict[str, int]] = json.loads(self._plain("sync_known") or "{}")  # older layout
-        scopes = {key[len("scope|"):]: value for key, value in
-                  self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'scope|%'")}
-        for key, value in self.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'known|%'"):
-            _, digest, inst = key.split("|", 2)
+        # one statement: the older layout's value, the scopes' names, and each scope's rows
+        # gathered into one JSON object by the database (a province's hundreds of rows are
+        # not turned into Python rows one by one at every sync)
+        agg = ("json_object_agg(substr(key, 32), CAST(value AS BIGINT))::text" if self.conn.pg
+               else "json_group_object(substr(key, 32), CAST(value AS INTEGER))")
+        out: dict[str, dict[str, int]] = {}
+        scopes: dict[str, str] = {}
+        groups = []
+        for key, value in self.conn.execute(
+                "SELECT key, value FROM meta WHERE key = 'sync_known' OR key LIKE 'scope|%' UNION ALL "
+                f"SELECT substr(key, 1, 30), {agg} FROM meta WHERE key LIKE 'known|%' GROUP BY substr(key, 1, 30)"):
+            if key == "sync_known":
+                out = json.loads(value or "{}")  # older layout
+            elif key.startswith("scope|"):
+                scopes[key[len("scope|"):]] = value
+            else:  # known|DIGEST (the digest is 24 characters: ``_digest``)
+                groups.append((key[len("known|"):], value))
+        for digest, vec in groups:
             if digest in scopes:
-                vec = out.setdefault(scopes[digest], {})
-                vec[inst] = max(vec.get(inst, 0), int(value))
+                have = out.setdefault(scopes[digest], {})
+                for inst, ctr in json.loads(vec).items():
+                    if ctr > have.get(inst, 0):
+                        have[inst] = ctr
         return out
+
+    def summary_of(self, instances: set[str]) -> dict[str, int]:
+        """``changes.summary(self)`` (the whole scope) cut to ``instances``, reading only
+        their rows: what a device is told of the server's summary (``ServerStore._summary_for``)."""
+        whole = f"{changes.ALL}|{changes.ALL}"
+        d = _digest(whole)
+        wanted = sorted(instances)
+        keys = ["sync_known", "sync_holds", "counter", f"scope|{d}", *(f"known|{d}|{i}" for i in wanted)]
+        rows = {k: v for k, v in self.conn.execute(
+            f"SELECT key, value FROM meta WHERE key IN ({','.join('?' * len(keys))})", keys)}
+        older = json.loads(rows.get("sync_known") or "{}").get(whole, {})
+        out = {i: int(older[i]) for i in wanted if i in older}
+        if f"scope|{d}" in rows:
+            for i in wanted:
+                v = rows.get(f"known|{d}|{i}")
+                if v is not None and int(v) > out.get(i, 0):
+                    out[i] = int(v)
+        if self.instance_id in instances:
+            c = int(rows.get("counter") or 0)
+            if c > out.get(self.instance_id, 0):
+                out[self.instance_id] = c
+        for held in json.loads(rows.get("sync_holds") or "{}").values():
+            for inst, ctr in held.items():
+                if inst in instances and out.get(inst, 0) >= ctr:
+                    out[inst] = ctr - 1
+        return {k: v for k, v in out.items() if v > 0}
+
+    def grow_claims(self, claims: dict[str, dict[str, int]]) -> None:
+        """``changes``' claims merged in (``app.changes._claim``): each (scope, instance) row
+        raised to its counter where it is below, without reading the others' rows."""
+        rows = sorted((f"known|{_digest(scope)}|{inst}", str(ctr)) for scope, vec in claims.items()
+                      for inst, ctr in vec.items() if ctr > 0)
+        if not rows:
+            return
+        grow = "GREATEST" if self.conn.pg else "max"
+        self.conn.executemany(  # a scope's name once (it can be long: an office's many units)
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING",
+            sorted({(f"scope|{_digest(sc)}", sc) for sc, vec in claims.items() if any(c > 0 for c in vec.values())}))
+        self.conn.executemany(
+            "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = "
+            f"CAST({grow}(CAST(meta.value AS BIGINT), CAST(excluded.value AS BIGINT)) AS TEXT) "
+            "WHERE CAST(meta.value AS BIGINT) < CAST(excluded.value AS BIGINT)", rows)
 
     def _plain(self, key: str) -> str | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -251,9 +390,18 @@ class _Target:
     def merged(self, rows: dict[tuple[str, str], dict[str, Any]], before: dict[tuple[str, str], Any]) -> None:
         """The merge wrote ``rows`` (over ``before``): recount the schools they count in
         (``server.summaries``), in this transaction."""
+        for (table, rid), row in rows.items():
+            if table == "units" and not self.units_moved:
+                old = before.get((table, rid))
+                self.units_moved = old is None or any(old[k] != row[k] for k in _UNIT_SCOPE_FIELDS)
         need_units, device_units = summaries.touched(self.conn, rows, before)
         if need_units or device_units:
             summaries.refresh(self.conn, need_units, device_units)
+
+
+# What ``ServerStore._units`` keeps of a unit (and whether it is there): a merge changing any
+# of them changes scopes, so the workers' units are reloaded (``ServerStore.units_changed``).
+_UNIT_SCOPE_FIELDS = ("kind", "parent_id", "commune_code", "province_code", "code", "_deleted")
 
 
 def _digest(scope: str) -> str:
@@ -275,6 +423,68 @@ def _merge_holds(now: str | None, seen: str | None, mine: str) -> str:
         if before.get(k) != v:
             current[k] = v
     return json.dumps(current, sort_keys=True)
+
+
+class _UnitIndex:
+    """Lookups over one load of the registry's units (``ServerStore._units``), made once:
+    scopes and covering units are asked at every sync, and a walk over a province's
+    hundreds of units each time was a good part of one."""
+
+    def __init__(self, units: dict[str, Any]):
+        self.units = units
+        self.children: dict[str, list[str]] = {}
+        self.in_commune: dict[str, list[str]] = {}
+        self.in_province: dict[str, list[str]] = {}
+        self.offices: dict[tuple[str, str], list[str]] = {}  # ("commune"|"province", code) → its offices
+        for u in units.values():
+            if u.parent_id:
+                self.children.setdefault(u.parent_id, []).append(u.id)
+            if u.commune_code:
+                self.in_commune.setdefault(u.commune_code, []).append(u.id)
+                if u.kind == "commune":
+                    self.offices.setdefault(("commune", u.commune_code), []).append(u.id)
+            if u.province_code:
+                self.in_province.setdefault(u.province_code, []).append(u.id)
+                if u.kind == "province":
+                    self.offices.setdefault(("province", u.province_code), []).append(u.id)
+        self._scopes: dict[str, tuple[str, ...]] = {}
+        self._covering: dict[str, frozenset[str]] = {}
+
+    def scope(self, unit_id: str) -> tuple[str, ...]:
+        done = self._scopes.get(unit_id)
+        if done is not None:
+            return done
+        me = self.units.get(unit_id)
+        found = {unit_id}
+        if me is not None and me.kind == "commune" and me.commune_code:
+            found.update(self.in_commune.get(me.commune_code, ()))
+        if me is not None and me.kind == "province" and me.province_code:
+            found.update(self.in_province.get(me.province_code, ()))
+        frontier = list(found)
+        while frontier:
+            nxt = [c for p in frontier for c in self.children.get(p, ()) if c not in found]
+            found.update(nxt)
+            frontier = nxt
+        done = self._scopes[unit_id] = tuple(sorted(found))
+        return done
+
+    def covering(self, unit_id: str) -> frozenset[str]:
+        done = self._covering.get(unit_id)
+        if done is not None:
+            return done
+        me = self.units.get(unit_id)
+        if me is None:
+            return frozenset()
+        offices = [*(self.offices.get(("commune", me.commune_code), ()) if me.commune_code else ()),
+                   *(self.offices.get(("province", me.province_code), ()) if me.province_code else ())]
+        todo, covering = [me.parent_id, *(u for u in offices if u != unit_id)], set()
+        while todo:  # and whatever stands above those
+            p = todo.pop()
+            if p and p in self.units and p != unit_id and p not in covering:
+                covering.add(p)
+                todo.append(self.units[p].parent_id)
+        done = self._covering[unit_id] = frozenset(covering)
+        return done
 
 
 # ------------------------------------------------------------------ the store
@@ -366,6 +576,7 @@ class ServerStore:
         a new stamp in the database, so every worker process, on every host, reloads its
         units at its next look (``_units``), not after its cache's few seconds."""
         self._units_cache = None
+        self.__dict__.pop("_conn_index", None)  # the units looked at on open connections (``_index``) too
         with self.engine.begin() as conn:
             conn.execute(text("INSERT INTO meta(key, value) VALUES (:k, :v) "
                               "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
@@ -523,10 +734,11 @@ class ServerStore:
     def _delegation(self, conn: Connection, inst: Installation, scope: list[str]) -> dict[str, Any] | None:
         """An office installation may enrol its schools' computers offline
         (``sync.enrolment``): the province's signed delegation, renewed at every sync."""
-        me = self._units(conn).get(inst.unit_id)
+        units = self._index(conn, inst.unit_id).units
+        me = units.get(inst.unit_id)
         if me is None or me.kind == "school":
             return None
-        schools = [u for u in scope if (x := self._units(conn).get(u)) is not None and x.kind == "school"]
+        schools = [u for u in scope if (x := units.get(u)) is not None and x.kind == "school"]
         return delegate(self.signing_key(), officer=inst.id, officer_key=inst.public_key, unit_id=inst.unit_id,
                         unit_code=inst.unit_code, units=schools)
 
@@ -633,7 +845,9 @@ class ServerStore:
     def authenticate(self, token: str) -> Installation:
         if not token:
             raise SyncError("sync.unauthorised")
-        with self.engine.connect() as conn:
+        # ended by a commit, not a rollback: the driver forgets its prepared statements at a
+        # rollback, and this read opens every request of a device
+        with self.engine.begin() as conn:
             row = conn.execute(select(S.installations).where(S.installations.c.token_hash == _hash(token))).first()
         if row is None:
             raise SyncError("sync.unauthorised")
@@ -728,43 +942,28 @@ class ServerStore:
         self._units_cache = (time.monotonic(), units, stamp)
         return units
 
+    def _index(self, conn: Connection, unit_id: str) -> _UnitIndex:
+        """``_units`` with its lookups (children, communes, provinces, offices), made once
+        per load of the units rather than by a walk over every unit at every call."""
+        seen = self.__dict__.setdefault("_conn_index", weakref.WeakKeyDictionary())
+        index = seen.get(conn)  # looked at already on this connection (one request): not asked again
+        if index is not None and (not unit_id or unit_id in index.units):
+            return index
+        units = self._units(conn, unit_id)
+        index = self.__dict__.get("_unit_index")
+        if index is None or index.units is not units:
+            index = self.__dict__["_unit_index"] = _UnitIndex(units)
+        seen[conn] = index
+        return index
+
     def _scope(self, conn: Connection, unit_id: str) -> list[str]:
         """The unit and every unit it covers: below it by parent_id; for a commune office
         the schools of its commune, for the province every unit of the province."""
-        units = self._units(conn, unit_id)
-        me = units.get(unit_id)
-        found = {unit_id}
-        if me is not None and me.kind == "commune" and me.commune_code:
-            found |= {u.id for u in units.values() if u.commune_code == me.commune_code}
-        if me is not None and me.kind == "province" and me.province_code:
-            found |= {u.id for u in units.values() if u.province_code == me.province_code}
-        children: dict[str, list[str]] = {}
-        for u in units.values():
-            if u.parent_id:
-                children.setdefault(u.parent_id, []).append(u.id)
-        frontier = list(found)
-        while frontier:
-            nxt = [c for p in frontier for c in children.get(p, ()) if c not in found]
-            found.update(nxt)
-            frontier = nxt
-        return sorted(found)
+        return list(self._index(conn, unit_id).scope(unit_id))
 
     def _covering(self, conn: Connection, unit_id: str) -> set[str]:
         """The units above ``unit_id``: its parents, its commune's office, its province's."""
-        units = self._units(conn, unit_id)
-        me = units.get(unit_id)
-        if me is None:
-            return set()
-        covering = {u.id for u in units.values() if u.id != unit_id and (
-            (u.kind == "commune" and me.commune_code and u.commune_code == me.commune_code)
-            or (u.kind == "province" and me.province_code and u.province_code == me.province_code))}
-        todo, covering = [me.parent_id, *covering], set()
-        while todo:  # and whatever stands above those
-            p = todo.pop()
-            if p and p in units and p != unit_id and p not in covering:
-                covering.add(p)
-                todo.append(units[p].parent_id)
-        return covering
+        return set(self._index(conn, unit_id).covering(unit_id))
 
     def _recipients(self, conn: Connection, unit_id: str) -> list[dict[str, str]]:
         """Who may read this unit's USB bundles: the province (the server's key) and the
@@ -778,12 +977,14 @@ class ServerStore:
                 out.append({"id": r.id, "kind": "officer", "unit_code": r.unit_code, "public_key": r.public_key})
         return out
 
-    def _summary_for(self, conn: Connection, unit_id: str, scope: list[str]) -> dict[str, int]:
+    def _summary_for(self, conn: Connection, unit_id: str, scope: list[str],
+                     seen: set[str] | None = None) -> dict[str, int]:
         """The server's summary as a device of ``unit_id`` may see it: the installations of
         its scope and of the offices above it (whose writes reach it), and the server's own
-        — never the ids of the whole province's computers."""
-        seen = self._seen_instances(conn, unit_id, scope)
-        return {i: c for i, c in changes.summary(_Target(conn)).items() if i in seen}
+        — never the ids of the whole province's computers (``seen``: those, when known)."""
+        if seen is None:
+            seen = self._seen_instances(conn, unit_id, scope)
+        return _Target(conn).summary_of(seen)
 
     def _seen_instances(self, conn: Connection, unit_id: str, scope: list[str]) -> set[str]:
         inst = S.installations.c
@@ -792,11 +993,12 @@ class ServerStore:
             _Target.instance_id}
 
     def _cut_end_claim(self, conn: Connection, picked: list[dict[str, Any]], unit_id: str,
-                       scope: list[str]) -> None:
+                       scope: list[str], seen: set[str] | None = None) -> None:
         """The END marker of a stream for a device claims what the server knows of the
         installations that device may know of, not of the whole province."""
         if picked and picked[-1].get("k") == changes.END and isinstance(picked[-1].get("p"), dict):
-            seen = self._seen_instances(conn, unit_id, scope)
+            if seen is None:
+                seen = self._seen_instances(conn, unit_id, scope)
             picked[-1] = {**picked[-1], "p": {i: c for i, c in picked[-1]["p"].items() if i in seen}}
 
     def _devices(self, conn: Connection, scope: list[str]) -> list[dict[str, Any]]:
@@ -915,7 +1117,7 @@ class ServerStore:
     def sender(self, conn: Connection, device: Installation) -> authz.Sender:
         """Who ``device`` is for the authority: its unit's kind and province, and the units
         it may write in (a school: its own; an office: its area in the registry)."""
-        me = self._units(conn).get(device.unit_id)
+        me = self._index(conn, device.unit_id).units.get(device.unit_id)
         kind = me.kind if me is not None else ""
         area = {device.unit_id} if kind not in authz.OFFICE_KINDS else set(self._scope(conn, device.unit_id))
         return authz.Sender(instance=device.id, unit_id=device.unit_id, unit_kind=kind,
@@ -945,18 +1147,18 @@ class ServerStore:
             "rejected": [{"kind": r.kind, "id": r.id, "reason": r.reason, "code": r.code}
                          for r in result.rejected],
         }
-        if any(ch.get("k") == "unit" for ch in stream):
+        if target.units_moved:
             self.units_changed()  # scopes may have grown, in every worker
-        if result.complete:
-            with self.engine.connect() as conn:
+        # then, in a transaction of its own: what the acknowledgement says, what was refused,
+        # the acknowledgement kept for a re-sent batch, the device's last contact. Lost in a
+        # crash, they cost nothing: the batch comes again, merges to nothing new, and is
+        # refused or acknowledged again.
+        with self.engine.begin() as conn:
+            if result.complete:
                 out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
                 out["summary"] = self._summary_for(conn, device.unit_id, out["scope"])
                 # a new school's unit arrived just now: who reads its USB bundles is known only now
                 out["recipients"] = self._recipients(conn, device.unit_id)
-        # then, in a transaction of its own: what was refused, the acknowledgement kept for a
-        # re-sent batch, the device's last contact. Lost in a crash, they cost nothing: the
-        # batch comes again, merges to nothing new, and is refused or acknowledged again.
-        with self.engine.begin() as conn:
             room = [QUARANTINE_PER_DEVICE - conn.execute(select(func.count()).select_from(S.quarantine).where(
                 S.quarantine.c.device_id == device.id)).scalar()] if result.rejected else [0]
             for r in result.rejected:
@@ -968,13 +1170,12 @@ class ServerStore:
                 out["notices"] = self._notices(conn, device, out["scope"])
             conn.execute(update(S.installations).where(S.installations.c.id == device.id)
                          .values(last_seen_at=now))
-            try:  # a batch with a deferred version is merged again when it comes again (then it may pass)
-                if not any(r.code == "deferred" for r in result.rejected):
-                    with conn.begin_nested():  # the same batch sent twice at once: one record is enough
-                        conn.execute(insert(S.batches).values(device_id=device.id, batch_id=batch_id, received_at=now,
-                                                              result=json.dumps(out, ensure_ascii=False)))
-            except IntegrityError:
-                pass
+            # a batch with a deferred version is merged again when it comes again (then it may pass);
+            # the same batch sent twice at once: one record is enough
+            if not any(r.code == "deferred" for r in result.rejected):
+                _Conn(conn).execute("INSERT INTO batches (device_id, batch_id, received_at, result) "
+                                    "VALUES (?, ?, ?, ?) ON CONFLICT (device_id, batch_id) DO NOTHING",
+                                    (device.id, batch_id, now, json.dumps(out, ensure_ascii=False)))
         if result.rejected or result.conflicts:
             log.info("push", extra={"device": device.id, "rejected": len(result.rejected),
                                     "conflicts": result.conflicts})
@@ -1020,12 +1221,13 @@ class ServerStore:
                     break
             else:
                 more = False
+            seen = self._seen_instances(conn, device.unit_id, scope)
             if not more:
-                self._cut_end_claim(conn, picked, device.unit_id, scope)
+                self._cut_end_claim(conn, picked, device.unit_id, scope, seen)
             header = {
                 "protocol": PROTOCOL_VERSION, "server_time": now_iso(), "device": device.id,
                 "unit_id": device.unit_id, "unit_code": device.unit_code, "scope": scope,
-                "summary": self._summary_for(conn, device.unit_id, scope),
+                "summary": self._summary_for(conn, device.unit_id, scope, seen),
                 "notices": self._notices(conn, device, scope),
                 "more": more, "changes": sum(1 for ch in picked if ch.get("k") != changes.END),
                 "recipients": self._recipients(conn, device.unit_id), "devices": self._devices(conn, scope),
@@ -1045,20 +1247,23 @@ class ServerStore:
         newer one replaces it) and the notices it was last given: the next acknowledgement
         starts at what it knows, and an officer fetches one only for a school with something
         new since either (``waiting_acks``)."""
-        target = _Target(conn)
+        c = _Conn(conn)
+        keys = (f"ack_given:{device_id}", f"ack_since:{device_id}", f"ack_notices:{device_id}")
+        have = {k: v for k, v in c.execute("SELECT key, value FROM meta WHERE key IN (?, ?, ?)", keys)}
+        writes = []
         if given:
-            key = f"ack_given:{device_id}"
-            before = json.loads(target.sync_meta(key, "{}") or "{}")
-            target.set_sync_meta(key, json.dumps(changes.join(before, given), sort_keys=True))
+            before = json.loads(have.get(keys[0]) or "{}")
+            writes.append((keys[0], json.dumps(changes.join(before, given), sort_keys=True)))
         if knows:
-            key = f"ack_since:{device_id}"
-            before = json.loads(target.sync_meta(key, "{}") or "{}")
+            before = json.loads(have.get(keys[1]) or "{}")
             joined = changes.join(before, {k: int(v) for k, v in knows.items() if type(v) is int})
             if joined != before:
-                target.set_sync_meta(key, json.dumps(joined, sort_keys=True))
+                writes.append((keys[1], json.dumps(joined, sort_keys=True)))
         digest = _notices_digest(notices)
-        if target.sync_meta(f"ack_notices:{device_id}", "") != digest:
-            target.set_sync_meta(f"ack_notices:{device_id}", digest)
+        if (have.get(keys[2]) or "") != digest:
+            writes.append((keys[2], digest))
+        c.executemany("INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value",
+                      writes)
 
     def waiting_acks(self, carrier: Installation) -> list[dict[str, Any]]:
         """The school installations of ``carrier``'s area with something the province has
@@ -1119,12 +1324,23 @@ class ServerStore:
         if scope is not None:
             where = f"AND m.unit_id IN ({','.join('?' * len(scope))})"
             params = list(scope)
+        pairs = """
+            FROM students m
+            JOIN students e ON e.personal_id = m.personal_id AND e.unit_id != m.unit_id AND e._deleted=0"""
+        if c.pg and scope is not None:
+            # a few units (a sync's notices): the pairs by the personal-ID index first, then
+            # "active" for those alone — else PostgreSQL may hash every need and handover of
+            # the province to test a school's few children
+            pairs = f"""
+                FROM (SELECT m.id AS mid, e.id AS eid {pairs}
+                      WHERE m._deleted=0 AND m.personal_id != '' {where} OFFSET 0) p
+                JOIN students m ON m.id = p.mid JOIN students e ON e.id = p.eid"""
+            where = ""  # said inside
         sql = f"""
             SELECT m.personal_id, m.id AS student_id, m.unit_id, m.full_name,
                    e.id AS other_id, e.unit_id AS other_unit, e.full_name AS other_name,
                    u.code AS other_code, u.name AS other_unit_name
-            FROM students m
-            JOIN students e ON e.personal_id = m.personal_id AND e.unit_id != m.unit_id AND e._deleted=0
+            {pairs}
             LEFT JOIN units u ON u.id = e.unit_id
             WHERE m._deleted=0 AND m.personal_id != '' {where}
               AND {self._active("m")} AND {self._active("e")}
@@ -1199,11 +1415,15 @@ class ServerStore:
             return []
         c = _Conn(conn)
         marks = ",".join("?" * len(scope))
+        parts = [(f"SELECT k.* FROM conflicts k JOIN {cls.TABLE} t ON t.id = k.record_id "
+                  f"WHERE k.resolved_at = '' AND k.kind = ? AND t.unit_id IN ({marks})", [kind, *scope])
+                 for kind, cls in KINDS.items()]
         rows = []
-        for kind, cls in KINDS.items():
-            rows += c.execute(f"SELECT k.* FROM conflicts k JOIN {cls.TABLE} t ON t.id = k.record_id "
-                              f"WHERE k.resolved_at = '' AND k.kind = ? AND t.unit_id IN ({marks})",
-                              [kind, *scope]).fetchall()
+        if len(scope) <= 100:  # a school's or a commune's: one statement (few parameters)
+            rows = c.execute(" UNION ALL ".join(sql for sql, _p in parts), [x for _s, p in parts for x in p]).fetchall()
+        else:
+            for sql, params in parts:
+                rows += c.execute(sql, params).fetchall()
         return [{"kind": "conflict", "record_kind": r["kind"], "record_id": r["record_id"],
                  "detail": {"kind": r["kind"], "record_id": r["record_id"], "instance": r["instance"],
                             "counter": r["counter"], "vv": json.loads(r["vv"]), "data": json.loads(r["data"]),
