@@ -58,6 +58,7 @@ from app.errors import SyncError  # noqa: E402
 from app.records import Student, Unit  # noqa: E402
 from app.store import Store  # noqa: E402
 from app.validate import century_sex_digit  # noqa: E402
+from server import storage  # noqa: E402
 from server.storage import ServerStore  # noqa: E402
 from sync import client  # noqa: E402
 from sync.protocol import iter_batches, read_batch  # noqa: E402
@@ -234,7 +235,7 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=50)
     ap.add_argument("--concurrency", type=int, default=0, help="threads (default: one per device)")
     ap.add_argument("--push-only", action="store_true", help="no hello before the push")
-    ap.add_argument("--profile", action="store_true", help="py-spy on the server during the storm")
+    ap.add_argument("--profile", action="store_true", help="py-spy on the server's processes during the storm")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--json", help="write each device's timings (s from the common start) to this file")
     ap.add_argument("--diagnose", action="store_true",
@@ -271,16 +272,21 @@ def main() -> int:
         if a.profile:
             spy_bin = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
             spy = subprocess.Popen([spy_bin, "record", "--pid", str(srv.proc.pid), "--rate", "100", "--format",
-                                    "raw", "--output", str(tmp / "server.spy"), "--nonblocking", "--gil"],
+                                    "raw", "--output", str(tmp / "server.spy"), "--nonblocking", "--gil",
+                                    "--subprocesses"],  # the workers (serve --workers N) are children
                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             time.sleep(1.5)
+        load_before = uptime().rsplit("load average:", 1)[-1].strip()
         print(f"uptime before the storm: {uptime()}", flush=True)
         sampler = PgSampler(db).start()
-        cpu0 = (time.process_time(), cpu_seconds([srv.proc.pid]), cpu_seconds([postmaster], postmaster))
+        # the server: its process and its worker processes (children)
+        cpu0 = (time.process_time(), cpu_seconds([srv.proc.pid], srv.proc.pid),
+                cpu_seconds([postmaster], postmaster))
         t = time.perf_counter()
         results = storm(srv.url, devices, concurrency, a.push_only)
         wall = time.perf_counter() - t
-        cpu1 = (time.process_time(), cpu_seconds([srv.proc.pid]), cpu_seconds([postmaster], postmaster))
+        cpu1 = (time.process_time(), cpu_seconds([srv.proc.pid], srv.proc.pid),
+                cpu_seconds([postmaster], postmaster))
         sampler.stop()
         print(f"uptime after the storm: {uptime()}", flush=True)
         if spy:
@@ -314,7 +320,8 @@ def main() -> int:
               f"devices {st['devices']}, duplicates {st['duplicates']}")
         print(f"  CPU during the storm: devices (this process) {cpu1[0] - cpu0[0]:.1f} s, server "
               f"{cpu1[1] - cpu0[1]:.1f} s, PostgreSQL {cpu1[2] - cpu0[2]:.1f} s (2 cores x {wall:.1f} s = "
-              f"{2 * wall:.1f} s)")
+              f"{2 * wall:.1f} s); per device sync: server {(cpu1[1] - cpu0[1]) / a.devices * 1000:.1f} ms, "
+              f"PostgreSQL {(cpu1[2] - cpu0[2]) / a.devices * 1000:.1f} ms")
         if sampler.samples:
             print(f"  PostgreSQL backends ({sampler.samples} samples every 50 ms, at most {sampler.max_active} "
                   f"active at once), share of samples: " + ", ".join(
@@ -332,8 +339,10 @@ def main() -> int:
             and st["quarantined"] == 0 and not any(pending)
         print(f"server_load: {a.devices} devices x {a.records} records at once on PostgreSQL: "
               f"{'all accepted' if ok else 'NOT all accepted'} in {wall:.2f} s wall, "
-              f"p50 {pct(lat, 50) if lat else 0:.2f} s, p95 {pct(lat, 95) if lat else 0:.2f} s per device "
-              f"(target: all accepted, <= {TARGET_S:g} s)")
+              f"p50 {pct(lat, 50) if lat else 0:.2f} s, p95 {pct(lat, 95) if lat else 0:.2f} s per device; "
+              f"CPU per sync: server {(cpu1[1] - cpu0[1]) / a.devices * 1000:.1f} ms, PostgreSQL "
+              f"{(cpu1[2] - cpu0[2]) / a.devices * 1000:.1f} ms (target: all accepted, <= {TARGET_S:g} s; "
+              f"load before {load_before})")
         return 0 if ok and wall <= TARGET_S else 1
     finally:
         if srv:
@@ -363,6 +372,26 @@ def diagnose(db: str, old: dict, new: dict) -> None:
         sql["s"] += dt
         sql["n"] += 1
         sql["stmts"].append((dt, statement, parameters, executemany))
+
+    # the merge's and the sync's own statements go to the driver's cursor (``server.storage._Conn``),
+    # past SQLAlchemy's events: timed here the same way
+    def timing(name: str, many: bool) -> None:
+        plain = getattr(storage._Conn, name)  # noqa: SLF001
+
+        def timed_call(self, statement, params=()):  # noqa: ANN001, ANN202
+            t = time.perf_counter()
+            try:
+                return plain(self, statement, params)
+            finally:
+                dt = time.perf_counter() - t
+                sql["s"] += dt
+                sql["n"] += 1
+                sql["stmts"].append((dt, self._sql(statement), tuple(params) if not many else params, many))
+
+        setattr(storage._Conn, name, timed_call)  # noqa: SLF001
+
+    timing("execute", False)
+    timing("executemany", True)
 
     def timed(label: str, fn, n: int = 5) -> None:  # noqa: ANN001
         xs, qs, ns = [], [], []
