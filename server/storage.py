@@ -193,9 +193,11 @@ class _Conn:
             return sql
         out = _PG_SQL.get(sql)
         if out is None:
-            if len(_PG_SQL) > 5000:
-                _PG_SQL.clear()
-            out = _PG_SQL[sql] = sql.replace("%", "%%").replace("?", "%s")
+            out = sql.replace("%", "%%").replace("?", "%s")
+            if len(sql) <= 4000:  # a text made for one call (many rows' markers) is not kept
+                if len(_PG_SQL) > 5000:
+                    _PG_SQL.clear()
+                _PG_SQL[sql] = out
         return out
 
     def _cursor(self) -> Any:
