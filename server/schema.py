@@ -196,31 +196,17 @@ server_keys = Table(
 NEED_COUNT_MEASURES = ("in_need", "tier_1", "tier_2", "tier_3", "tier_4", "hh_poor", "hh_near_poor",
                        "hh_other_hardship", "hh_other", "policy", "minority", "kind_tablet", "kind_laptop",
                        "kind_smartphone", "kind_desktop", "needs_sim", "approved", "fulfilled", "waiting")
-need_counts = Table(
-    "need_counts", metadata,
-    Column("unit_id", Text, primary_key=True),
-    Column("school_year", Text, primary_key=True),
-    Column("class_name", Text, primary_key=True),
-    Column("ethnicity", Text, primary_key=True),
-    *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in NEED_COUNT_MEASURES),
-    Column("waiting_since", Text, nullable=False, server_default=text("''")),
-)
-need_levels = Table(  # the same per level of the class (a few rows a school): for the units above schools
-    "need_levels", metadata,
-    Column("unit_id", Text, primary_key=True),
-    Column("school_year", Text, primary_key=True),
-    Column("level", Text, primary_key=True),
-    Column("ethnicity", Text, primary_key=True),
-    *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in NEED_COUNT_MEASURES),
-    Column("waiting_since", Text, nullable=False, server_default=text("''")),
-)
-need_totals = Table(  # the same per school and year: what the console's overviews above a school sum
-    "need_totals", metadata,
-    Column("unit_id", Text, primary_key=True),
-    Column("school_year", Text, primary_key=True),
-    *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in NEED_COUNT_MEASURES),
-    Column("waiting_since", Text, nullable=False, server_default=text("''")),
-)
+
+
+def _need_table(name: str, *keys: str) -> Table:
+    return Table(name, metadata, *(Column(k, Text, primary_key=True) for k in ("unit_id", "school_year", *keys)),
+                 *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in NEED_COUNT_MEASURES),
+                 Column("waiting_since", Text, nullable=False, server_default=text("''")))
+
+
+need_counts = _need_table("need_counts", "class_name", "ethnicity")  # a school's report, by class
+need_levels = _need_table("need_levels", "level", "ethnicity")  # what the reports above a school sum
+need_totals = _need_table("need_totals")  # what the console's overviews above a school sum
 device_counts = Table(
     "device_counts", metadata,
     Column("unit_id", Text, primary_key=True),

@@ -26,34 +26,15 @@ def upgrade() -> None:
     op.create_index("ix_units_province_code", "units", ["province_code"], unique=False)
     op.create_index("ix_units_commune_code", "units", ["commune_code"], unique=False)
     op.create_index("ix_units_parent_id", "units", ["parent_id"], unique=False)
-    op.create_table(
-        "need_counts",
-        sa.Column("unit_id", sa.Text(), nullable=False),
-        sa.Column("school_year", sa.Text(), nullable=False),
-        sa.Column("class_name", sa.Text(), nullable=False),
-        sa.Column("ethnicity", sa.Text(), nullable=False),
-        *(sa.Column(m, sa.BigInteger(), server_default=sa.text("0"), nullable=False) for m in MEASURES),
-        sa.Column("waiting_since", sa.Text(), server_default=sa.text("''"), nullable=False),
-        sa.PrimaryKeyConstraint("unit_id", "school_year", "class_name", "ethnicity"),
-    )
-    op.create_table(
-        "need_levels",
-        sa.Column("unit_id", sa.Text(), nullable=False),
-        sa.Column("school_year", sa.Text(), nullable=False),
-        sa.Column("level", sa.Text(), nullable=False),
-        sa.Column("ethnicity", sa.Text(), nullable=False),
-        *(sa.Column(m, sa.BigInteger(), server_default=sa.text("0"), nullable=False) for m in MEASURES),
-        sa.Column("waiting_since", sa.Text(), server_default=sa.text("''"), nullable=False),
-        sa.PrimaryKeyConstraint("unit_id", "school_year", "level", "ethnicity"),
-    )
-    op.create_table(
-        "need_totals",
-        sa.Column("unit_id", sa.Text(), nullable=False),
-        sa.Column("school_year", sa.Text(), nullable=False),
-        *(sa.Column(m, sa.BigInteger(), server_default=sa.text("0"), nullable=False) for m in MEASURES),
-        sa.Column("waiting_since", sa.Text(), server_default=sa.text("''"), nullable=False),
-        sa.PrimaryKeyConstraint("unit_id", "school_year"),
-    )
+    for name, keys in (("need_counts", ("class_name", "ethnicity")), ("need_levels", ("level", "ethnicity")),
+                       ("need_totals", ())):
+        op.create_table(
+            name,
+            *(sa.Column(k, sa.Text(), nullable=False) for k in ("unit_id", "school_year", *keys)),
+            *(sa.Column(m, sa.BigInteger(), server_default=sa.text("0"), nullable=False) for m in MEASURES),
+            sa.Column("waiting_since", sa.Text(), server_default=sa.text("''"), nullable=False),
+            sa.PrimaryKeyConstraint("unit_id", "school_year", *keys),
+        )
     op.create_table(
         "device_counts",
         sa.Column("unit_id", sa.Text(), nullable=False),
