@@ -13,7 +13,6 @@ import datetime as dt
 import hashlib
 import json
 import logging
-import re
 import secrets
 import time
 import weakref
@@ -171,7 +170,6 @@ PREPARED_MAX = 1000
 # A statement with more parameters than this has its text made for the call (a list of ids):
 # not prepared — its generic plan, made once, could outlive the table's statistics
 PREPARED_PARAMS = 16
-_ONE_ROW = re.compile(r"VALUES \(\?(?:, ?\?)*\)")  # the one row of placeholders of an INSERT
 
 
 class _Conn:
@@ -228,18 +226,9 @@ class _Conn:
         return _Result(cursor)
 
     def executemany(self, sql: str, seq: Any) -> None:
+        # (on PostgreSQL psycopg sends the rows in a pipeline: tried, one many-row INSERT per
+        # call cost more CPU per push — its long text is parsed and planned each time)
         rows = [tuple(r) for r in seq]
-        values = _ONE_ROW.search(sql) if self.pg and len(rows) > 1 else None
-        if values is not None and sql.lstrip()[:6].upper() == "INSERT":
-            # PostgreSQL: the rows in one statement (VALUES (…), (…), …), not one by one in a
-            # pipeline — a push writes a few dozen rows to each of several tables
-            one, width = values.group(0)[len("VALUES "):], len(rows[0])
-            step = max(1, 30_000 // max(width, 1))  # well under the driver's 65,535 parameters
-            for n in range(0, len(rows), step):
-                part = rows[n:n + step]
-                self.execute(f"{sql[:values.start()]}VALUES {', '.join([one] * len(part))}{sql[values.end():]}",
-                             [x for r in part for x in r], prepare=False)
-            return
         if rows:
             statement = self._sql(sql)
             try:
