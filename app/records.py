@@ -12,6 +12,8 @@ import contextvars
 import dataclasses
 import datetime as dt
 import hashlib
+import os
+import threading
 import uuid
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -21,8 +23,37 @@ from app.errors import FieldError, ValidationError
 from app.text import clean, clean_name, fold
 
 
-def new_id() -> str:
-    return str(uuid.uuid4())
+class _Ids:
+    """Record ids: RFC 9562 UUIDs of version 8 — 74 random bits drawn once per process
+    (and again in a forked child), then a 48-bit sequence. Unique as a random UUID is
+    (two processes share a prefix with odds of 2^-74), but the ids a computer writes in
+    a session share their first ten bytes and count up, so a batch of them compresses to
+    a few bytes each instead of 16 (40 % of a sync batch over 2G was random ids: issue 18)
+    and they land at the end of the tables' indexes instead of all over them. They are no
+    secret: nothing is authorised by knowing a record's id (DESIGN §8)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reseed()
+        os.register_at_fork(after_in_child=self._reseed)
+
+    def _reseed(self) -> None:
+        self._prefix = int.from_bytes(os.urandom(10), "big")
+        self._next = 0
+
+    def __call__(self) -> str:
+        with self._lock:
+            if self._next >> 48:  # 2^48 ids from one process: a fresh prefix
+                self._reseed()
+            n, prefix = self._next, self._prefix
+            self._next = n + 1
+        value = (prefix << 48) | n
+        value = (value & ~(0xF << 76)) | (0x8 << 76)  # version 8
+        value = (value & ~(0x3 << 62)) | (0x2 << 62)  # the RFC's variant
+        return str(uuid.UUID(int=value))
+
+
+new_id = _Ids()
 
 
 _clock_checks: contextvars.ContextVar[bool] = contextvars.ContextVar("clock_checks", default=True)
