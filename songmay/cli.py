@@ -327,6 +327,7 @@ def cmd_students(args: argparse.Namespace) -> int:
 def cmd_enrol(args: argparse.Namespace) -> int:
     from sync.client import enrol  # noqa: PLC0415  (start-up time: a command loads only what it runs)
     from sync.enrolment import enrol_from_file  # noqa: PLC0415  (start-up time: a command loads only what it runs)
+    from sync.tls import read_ca_file  # noqa: PLC0415  (start-up time: a command loads only what it runs)
 
     if not args.file and not (args.server and args.code):
         print(messages.text("cli.enrol_usage"), file=sys.stderr)
@@ -338,24 +339,9 @@ def cmd_enrol(args: argparse.Namespace) -> int:
             e = enrol_from_file(store, args.file)
             print(messages.text("cli.enrolled_offline", unit=e.unit_code))
             return 0
-        e = enrol(store, args.server, args.code, ca_pem=_ca_file(args.ca))
+        e = enrol(store, args.server, args.code, ca_pem=read_ca_file(args.ca or ""))
     print(messages.text("cli.enrolled", unit=e.unit_code, server=e.url))
     return 0
-
-
-def _ca_file(path: str | None) -> str:
-    """The PEM text of ``--ca`` ("" without one), refused in words if it is no certificate."""
-    from sync.protocol import Unreadable, read_regular  # noqa: PLC0415  (start-up time: a command loads only what it runs)
-
-    if not path:
-        return ""
-    try:
-        data = read_regular(path, 64 * 1024)
-    except Unreadable as e:
-        raise SongMayError("sync.tls_bad_ca", reason=e.words[messages.LANGUAGES.index(messages.language())]) from e
-    if b"-----BEGIN CERTIFICATE-----" not in data:
-        raise SongMayError("sync.tls_bad_ca", reason=path)
-    return data.decode("ascii", "replace")
 
 
 def cmd_enrolment_file(args: argparse.Namespace) -> int:

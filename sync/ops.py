@@ -139,12 +139,13 @@ def write_enrolment_file(store: Store, school_code: str, folder: str, days: int
 
 
 # ------------------------------------------------------------------ enrolment
-def enrol_online(store: Store, url: str, code: str) -> tuple[sync_state.Enrolment, dict[str, Any]]:
+def enrol_online(store: Store, url: str, code: str, ca_pem: str = "") -> tuple[sync_state.Enrolment, dict[str, Any]]:
     """Redeems the one-time ``code`` at the server at ``url`` (``sync.client.enrol``; the
-    enrolment is kept in the store): (the enrolment, this unit's {code, name, id})."""
-    http = sync_client.Client(url, retries=1)
+    enrolment is kept in the store): (the enrolment, this unit's {code, name, id}).
+    ``ca_pem``: the province's CA certificate, where it runs its own (``sync.tls``)."""
+    http = sync_client.Client(url, retries=1, ca_pem=ca_pem)
     try:
-        e = sync_client.enrol(store, url, code, client=http)
+        e = sync_client.enrol(store, url, code, client=http, ca_pem=ca_pem)
     finally:
         http.close()
     unit = store.unit()

@@ -153,6 +153,26 @@ def client_context(ca_pem: str = "") -> ssl.SSLContext:
         return _contexts.setdefault(ca_pem, ctx)
 
 
+def read_ca_file(path: str) -> str:
+    """The PEM text of a province's CA certificate file ("" for no file), checked the way a
+    sync will use it: a file that is unreadable, too large or no certificate is refused in
+    words (``sync.tls_bad_ca``) before anything is sent anywhere."""
+    from app import messages  # noqa: PLC0415  (the words only when a file is refused)
+    from sync.protocol import Unreadable, read_regular  # noqa: PLC0415  (sync.protocol is heavier than this module)
+
+    if not path:
+        return ""
+    try:
+        data = read_regular(path, 64 * 1024)
+    except Unreadable as e:
+        raise SyncError("sync.tls_bad_ca", reason=e.words[messages.LANGUAGES.index(messages.language())]) from e
+    text = data.decode("ascii", "replace")
+    if "-----BEGIN CERTIFICATE-----" not in text:
+        raise SyncError("sync.tls_bad_ca", reason=path)
+    client_context(text)  # parsed now: a damaged certificate is said at once, not at the first sync
+    return text
+
+
 _timing = threading.local()
 
 

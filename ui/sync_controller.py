@@ -35,6 +35,7 @@ from app.queries import sync as sync_queries
 from app.store import Store
 from sync import client as sync_client
 from sync import ops as sync_ops
+from sync import tls
 from sync.schedule import STOPPING, Schedule
 from sync.stages import OnSnapshot, OnStore, Steps
 from ui.context import AppContext
@@ -250,19 +251,26 @@ class SyncController(QObject):
             Dialogs.warn(parent if isinstance(parent, QWidget) else None, exc.message())
 
     # ------------------------------------------------------------ enrolment
-    def enrol(self, url: str, code: str, on_done, on_error, *, owner: QObject | None = None) -> None:
+    def enrol(self, url: str, code: str, on_done, on_error, *, owner: QObject | None = None,
+              ca_file: str = "") -> None:
         """Probe ``url``, then redeem the one-time ``code`` (on the database thread: the
         enrolment is kept in the store). ``on_done((enrolment, {code, name}))``; then the
-        first sync starts."""
+        first sync starts. ``ca_file``: the province's CA certificate file, where it runs its
+        own certificate authority (read and checked on the pool thread, with the probe)."""
         url = url.strip()
         timeout = self.probe_timeout
 
         def alive() -> bool:
             return owner is None or shiboken6.isValid(owner)
 
-        def probed(_health: Any) -> None:
+        def probe() -> str:
+            ca_pem = tls.read_ca_file(ca_file)
+            sync_client.probe(url, timeout=timeout, ca_pem=ca_pem)
+            return ca_pem
+
+        def probed(ca_pem: str) -> None:
             # owned by the controller: a dialog closed meanwhile must not lose the enrolment
-            self.ctx.ops.run(sync_ops.enrol_online, url, code, on_done=done, on_error=failed, owner=self)
+            self.ctx.ops.run(sync_ops.enrol_online, url, code, ca_pem, on_done=done, on_error=failed, owner=self)
 
         def done(result: Any) -> None:
             self.enrolment = result[0]
@@ -280,7 +288,7 @@ class SyncController(QObject):
             elif not isinstance(exc, SyncError):
                 report_exception(exc)
 
-        job = run_in_pool(self.ctx.worker, lambda: sync_client.probe(url, timeout=timeout), probed, on_error)
+        job = run_in_pool(self.ctx.worker, probe, probed, on_error)
         job.owner = owner
 
     def enrol_file(self, path: str, on_done, on_error, *, owner: QObject | None = None) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
@@ -13,6 +14,7 @@ from PySide6.QtGui import QAction, QColor
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -361,6 +363,18 @@ class NoticesDialog(QDialog):
             StudentForm(self.ctx, n["record_id"], self).open()
 
 
+class CaFileChooser:
+    """The system's file chooser for the province's CA certificate, in one place so tests can
+    replace it."""
+
+    @classmethod
+    def ask(cls, parent: QWidget | None) -> str | None:
+        title = QCoreApplication.translate("CaFile", "Choose the CA certificate file from the education office")
+        filters = QCoreApplication.translate("CaFile", "Certificates (*.pem *.crt *.cer);;All files (*)")
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filters)
+        return name or None
+
+
 class EnrolDialog(QDialog):
     """"Connect to the provincial server": the address and the one-time code the
     education office gave; the first sync starts once connected."""
@@ -379,9 +393,24 @@ class EnrolDialog(QDialog):
         self.url = QLineEdit(objectName="enrol_url", placeholderText="https://songmay.example.vn")
         self.code = QLineEdit(objectName="enrol_code", placeholderText="ABCDE-FGHJK")
         self.message = QLabel(objectName="enrol_message", wordWrap=True)
+        # a province running its own certificate authority hands its CA file out with the codes
+        self.ca_path = ""
+        self.ca_label = QLabel(objectName="enrol_ca_label", wordWrap=True)
+        self.ca_button = QPushButton(self.tr("Choose…"), objectName="enrol_ca")
+        self.ca_button.setToolTip(self.tr("Only if the education office gave you its CA certificate file "
+                                          "(.pem, .crt) with the code: its server has its own certificate authority."))
+        self.ca_button.clicked.connect(self.choose_ca)
+        self.ca_clear = QPushButton(self.tr("Remove"), objectName="enrol_ca_clear")
+        self.ca_clear.clicked.connect(lambda: self.set_ca_file(""))
+        ca_row = QHBoxLayout()
+        ca_row.addWidget(self.ca_label, 1)
+        ca_row.addWidget(self.ca_button)
+        ca_row.addWidget(self.ca_clear)
+        self.set_ca_file("")
         form = QFormLayout()
         form.addRow(self.tr("Server address"), self.url)
         form.addRow(self.tr("One-time code"), self.code)
+        form.addRow(self.tr("CA certificate"), ca_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.connect_button = self.buttons.addButton(self.tr("Connect"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.connect_button.setObjectName("enrol_connect")
@@ -410,6 +439,19 @@ class EnrolDialog(QDialog):
         self.message.setText(text)
         self.message.setStyleSheet(style)
 
+    def choose_ca(self) -> None:
+        path = CaFileChooser.ask(self)
+        if path:
+            self.set_ca_file(path)
+
+    def set_ca_file(self, path: str) -> None:
+        """The province's CA certificate file to verify the server by ("": the system's
+        store); read and checked when Connect is pressed."""
+        self.ca_path = path
+        self.ca_label.setText(Path(path).name if path else self.tr("None (the computer's own list)"))
+        self.ca_label.setToolTip(path)
+        self.ca_clear.setVisible(bool(path))
+
     def connect_to_server(self) -> None:
         url, code = self.url.text().strip(), self.code.text().strip()
         if not url or not code:
@@ -417,7 +459,7 @@ class EnrolDialog(QDialog):
             return
         self._busy(True)
         self._say(self.tr("Connecting to {0}…").format(url))
-        self.controller.enrol(url, code, self._done, self._failed, owner=self)
+        self.controller.enrol(url, code, self._done, self._failed, owner=self, ca_file=self.ca_path)
 
     def use_file(self) -> None:
         path = EnrolmentFileChooser.ask(self)
@@ -440,7 +482,7 @@ class EnrolDialog(QDialog):
         self.enrolled.emit(e)
 
     def _busy(self, busy: bool) -> None:
-        for w in (self.url, self.code, self.connect_button, self.file_button):
+        for w in (self.url, self.code, self.connect_button, self.file_button, self.ca_button, self.ca_clear):
             w.setEnabled(not busy)
 
     def _done(self, result: Any) -> None:

@@ -315,6 +315,17 @@
         </message>
     </context>
     <context>
+        <name>CaFile</name>
+        <message>
+            <source>Choose the CA certificate file from the education office</source>
+            <translation>Chọn tệp chứng chỉ CA do Phòng/Sở GD&amp;ĐT cấp</translation>
+        </message>
+        <message>
+            <source>Certificates (*.pem *.crt *.cer);;All files (*)</source>
+            <translation>Tệp chứng chỉ (*.pem *.crt *.cer);;Mọi tệp (*)</translation>
+        </message>
+    </context>
+    <context>
         <name>ConfirmReceiptDialog</name>
         <message>
             <source>Receipt of decision {0}</source>
@@ -1035,12 +1046,28 @@
             <translation>Nhập địa chỉ máy chủ và mã đăng ký dùng một lần do Phòng/Sở GD&amp;ĐT cấp. Mỗi mã chỉ dùng được một lần.</translation>
         </message>
         <message>
+            <source>Choose…</source>
+            <translation>Chọn…</translation>
+        </message>
+        <message>
+            <source>Only if the education office gave you its CA certificate file (.pem, .crt) with the code: its server has its own certificate authority.</source>
+            <translation>Chỉ khi Phòng/Sở GD&amp;ĐT giao kèm mã một tệp chứng chỉ CA (.pem, .crt): máy chủ của Sở dùng cơ quan cấp chứng chỉ riêng.</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Bỏ</translation>
+        </message>
+        <message>
             <source>Server address</source>
             <translation>Địa chỉ máy chủ</translation>
         </message>
         <message>
             <source>One-time code</source>
             <translation>Mã đăng ký</translation>
+        </message>
+        <message>
+            <source>CA certificate</source>
+            <translation>Chứng chỉ CA</translation>
         </message>
         <message>
             <source>Connect</source>
@@ -1053,6 +1080,10 @@
         <message>
             <source>No network here? The collecting officer can write an enrolment file for this school's new computer (.sme); choose it here.</source>
             <translation>Không có mạng? Cán bộ thu nhận có thể ghi một tệp đăng ký (.sme) cho máy tính mới của trường; hãy chọn tệp đó ở đây.</translation>
+        </message>
+        <message>
+            <source>None (the computer's own list)</source>
+            <translation>Không có (danh sách của máy này)</translation>
         </message>
         <message>
             <source>Enter both the server address and the code.</source>

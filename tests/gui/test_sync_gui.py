@@ -289,3 +289,46 @@ def test_the_first_push_is_read_off_the_database_lane(app_window, qtbot, server,
     assert isinstance(report, SyncReport) and report.sent == 3, report
     assert where and all(name != "songmay-db" for name in where)
     pending_is(window, qtbot, 0)
+
+
+def test_connect_to_a_server_with_the_provinces_own_ca(app_window, qtbot, tmp_path, monkeypatch, no_real_dialogs):
+    """A province running its own certificate authority: the first contact is refused in words
+    until the teacher chooses the CA file the office gave with the code; a file that is no
+    certificate is refused before anything is sent; with the right one the computer enrols,
+    keeps the CA and syncs over HTTPS."""
+    from tests.helpers.tls import make_certs
+    from ui.sync_panel import CaFileChooser
+
+    certs = make_certs(tmp_path / "certs")
+    srv = start_server(f"sqlite:///{tmp_path / 'tls-server.db'}", tls=certs)
+    try:
+        window = app_window
+        window.sync_status.enrol_action.trigger()
+        dialog = window.sync_status.enrol_dialog
+        assert dialog.ca_label.text() == "Không có (danh sách của máy này)" and not dialog.ca_clear.isVisible()
+        qtbot.keyClicks(dialog.url, srv.url)
+        qtbot.keyClicks(dialog.code, code_for(srv))
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.message.text().startswith("Không xác minh được máy chủ"), timeout=30_000)
+        assert dialog.connect_button.isEnabled() and not window.sync.enrolled
+
+        junk = tmp_path / "not-a-ca.pem"
+        junk.write_text("hello")
+        monkeypatch.setattr(CaFileChooser, "ask", classmethod(lambda cls, parent: str(junk)))
+        qtbot.mouseClick(dialog.ca_button, Qt.MouseButton.LeftButton)
+        assert dialog.ca_label.text() == "not-a-ca.pem" and dialog.ca_clear.isVisible()
+        qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: dialog.message.text().startswith("Tệp chứng chỉ (CA) của Sở không đọc được"))
+        assert not window.sync.enrolled
+
+        monkeypatch.setattr(CaFileChooser, "ask", classmethod(lambda cls, parent: str(certs.ca)))
+        qtbot.mouseClick(dialog.ca_button, Qt.MouseButton.LeftButton)
+        with qtbot.waitSignal(window.sync.finished, timeout=60_000) as first:
+            qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+        assert isinstance(first.args[0], SyncReport), first.args[0]
+        assert dialog.message.text().startswith("Đã kết nối")
+        e = window.ctx.worker.call(sync_state.enrolment)
+        assert e.url == srv.url and e.url.startswith("https://") and e.ca_pem == certs.ca_pem
+        assert not [s for s in no_real_dialogs if s[0] == "error"]
+    finally:
+        srv.stop()
