@@ -48,7 +48,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from app import messages
-from app.changes import END, stamp
+from app.changes import END, gc_paused, stamp
 from app.errors import SongMayError
 
 PROTOCOL_VERSION = 1  # the HTTP hello's version (the header's "protocol"): unchanged since the first devices
@@ -107,9 +107,10 @@ def encode_batch(changes: Iterable[dict[str, Any]], *, codec: int = ZLIB, fmt: i
     peer that reads ``FORMAT_V2`` gets it)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown batch format {fmt}")
-    doc = _columns(list(changes), fmt)
-    blob = doc.pop("_ids", b"")
-    payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
+    with gc_paused():
+        doc = _columns(list(changes), fmt)
+        blob = doc.pop("_ids", b"")
+        payload = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode()
     if fmt >= FORMAT_V2:  # the records' ids as 16 raw bytes each after the JSON (which holds no NUL)
         payload += b"\0" + blob
     if codec == ZLIB:
@@ -323,8 +324,9 @@ def read_batch(data: bytes) -> Batch:
             payload, _nul, blob = payload.partition(b"\0")
         if not payload.lstrip(b" \t\r\n").startswith(b"{"):
             raise ValueError("the payload is not a JSON object")
-        doc = loads_bounded(payload, what=_BATCH_WORDS)
-        changes = _rows(doc, version, blob)
+        with gc_paused():  # tens of thousands of small containers, no cycle
+            doc = loads_bounded(payload, what=_BATCH_WORDS)
+            changes = _rows(doc, version, blob)
     except ProtocolError:
         raise
     except Unbounded as e:

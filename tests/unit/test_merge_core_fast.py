@@ -1,0 +1,64 @@
+"""The merge core's fast paths give exactly what the general code gives."""
+
+from __future__ import annotations
+
+import gc
+import json
+import threading
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.changes import gc_paused, vv_of, vv_text
+
+vectors = st.dictionaries(st.text(min_size=1, max_size=40), st.integers(min_value=1, max_value=2**62),
+                          min_size=1, max_size=4)
+
+
+@given(vectors)
+def test_a_vector_is_stored_as_json_dumps_stores_it_and_read_back_as_it_was(vv):
+    text = vv_text(vv)
+    assert text == json.dumps(vv, sort_keys=True)
+    assert vv_of(text) == vv == json.loads(text)
+
+
+def test_vectors_with_what_json_escapes_or_not_json_read_back_by_the_parser():
+    for vv in ({'a", "b': 1}, {"a\\": 2}, {"ế": 3}, {"a": 1, "b": 2}, {", \"x": 4}):
+        assert vv_of(vv_text(vv)) == vv
+    for text in ('{"a": 1_0}', '{"a": +1}', '{"a": ١}'):
+        try:
+            got = vv_of(text)
+        except ValueError:
+            continue
+        raise AssertionError(f"{text!r} read as {got!r}")
+
+
+def test_the_collector_comes_back_as_it_was_after_nested_and_concurrent_pauses():
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+        inside = threading.Event()
+        leave = threading.Event()
+
+        def other() -> None:
+            with gc_paused():
+                inside.set()
+                leave.wait(5)
+
+        t = threading.Thread(target=other)
+        t.start()
+        inside.wait(5)
+    assert not gc.isenabled()  # the other thread's step still runs
+    leave.set()
+    t.join()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with gc_paused():
+            pass
+        assert not gc.isenabled()  # left off, as it was
+    finally:
+        gc.enable()
