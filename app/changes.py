@@ -62,6 +62,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import itertools
 import json
 import operator
 import threading
@@ -499,11 +500,19 @@ def _apply(store: MergeTarget, changes: Iterable[dict[str, Any]], actor: str, sc
     claims: dict[str, dict[str, int]] = {}
     ready: list[tuple[dict[str, Any], type, Any, dict[str, Any]]] = []
     refused: list[tuple[dict[str, Any], str, str, bool]] = []  # (change, reason, code, final)
+    whole = f"{ALL}|{ALL}"
     for ch in changes:
-        p, key = ch.get("p"), ch.get("s", f"{ALL}|{ALL}")
-        if (isinstance(p, dict) and isinstance(key, str) and key.count("|") == 1
-                and all(isinstance(i, str) and type(c) is int for i, c in p.items())):
-            claims[key] = join(claims.get(key, {}), p)
+        p = ch.get("p")
+        if p is not None:
+            key = ch.get("s", whole)
+            if (isinstance(p, dict) and isinstance(key, str) and key.count("|") == 1
+                    and all(isinstance(i, str) and type(c) is int for i, c in p.items())):
+                known = claims.get(key)
+                if known is None:
+                    known = claims[key] = {}
+                for i, c in p.items():  # join, in place
+                    if c > known.get(i, 0):
+                        known[i] = c
         if ch.get("k") == END:
             result.complete = True
             continue
@@ -583,37 +592,60 @@ def _apply(store: MergeTarget, changes: Iterable[dict[str, Any]], actor: str, sc
 def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
     """The fields (JSON ones decoded) and the row to store for one incoming change, or
     _Refused. No record object yet: only a version that will be stored is made one."""
-    cls = KINDS.get(ch.get("k"))  # type: ignore[arg-type]
-    if cls is None:
-        raise _Refused(_text("sync.unknown_kind", kind=ch.get("k")))
+    kind = ch.get("k")
+    plan = _PLANS.get(kind)  # type: ignore[arg-type]
+    if plan is None:
+        cls = KINDS.get(kind)  # type: ignore[arg-type]
+        if cls is None:
+            raise _Refused(_text("sync.unknown_kind", kind=kind))
+        plan = _plan(cls)
+    cls, nameset, json_fields, bool_fields, defaults = plan
     rid, vv, f = ch.get("id"), ch.get("vv"), ch.get("f")
-    if (not isinstance(rid, str) or not rid or not isinstance(f, dict) or not isinstance(vv, dict) or not vv
-            or not all(isinstance(k, str) and type(v) is int and v > 0 for k, v in vv.items())):
+    if not isinstance(rid, str) or not rid or not isinstance(f, dict) or not isinstance(vv, dict) or not vv:
         raise _Refused(_text("sync.bad_change"))
-    _names(cls)  # fills _NAMESETS[cls]
-    nameset = _NAMESETS[cls]
+    if len(vv) == 1:  # most versions: one writer
+        ((i, c),) = vv.items()
+        if not (isinstance(i, str) and type(c) is int and c > 0):
+            raise _Refused(_text("sync.bad_change"))
+    elif all(isinstance(k, str) and type(v) is int and v > 0 for k, v in vv.items()):
+        c, i = stamp(vv)
+    else:
+        raise _Refused(_text("sync.bad_change"))
     if not f.keys() <= nameset:
         raise _Refused(_text("sync.unknown_field", fields=", ".join(sorted(set(f) - nameset))))
-    json_fields = cls.JSON_FIELDS
-    for n, v in f.items():
-        if not isinstance(v, _SCALARS) and n not in json_fields:
-            raise _Refused(_text("sync.bad_change"))
+    if not all(map(isinstance, f.values(), _ALL_SCALARS)):  # in C; which one, only when one is not
+        for n, v in f.items():
+            if not isinstance(v, _SCALARS) and n not in json_fields:
+                raise _Refused(_text("sync.bad_change"))
     try:
         data = {**f, "id": rid}
+        row = {**defaults, **data}
         for n in json_fields:
-            if isinstance(data.get(n), str):  # sent as JSON text
-                data[n] = json.loads(data[n])
-        row = {**_default_row(cls), **data}
-        for n in json_fields:  # as app.store.to_row, without its deep copy
-            row[n] = json.dumps(row[n], ensure_ascii=False, sort_keys=True)
-        for n in cls.BOOL_FIELDS:
-            row[n] = int(bool(row[n]))
+            value = data.get(n)
+            if isinstance(value, str):  # sent as JSON text
+                value = data[n] = json.loads(value)
+            elif n not in data:
+                value = row[n]
+            row[n] = json.dumps(value, ensure_ascii=False, sort_keys=True)  # as app.store.to_row, no deep copy
+        for n in bool_fields:
+            row[n] = 1 if row[n] else 0
     except (TypeError, ValueError, AttributeError) as e:
         raise _Refused(_text("sync.bad_change")) from e
-    c, i = stamp(vv)
     row["_inst"], row["_ctr"], row["_vv"] = i, c, vv_text(vv)
-    row["_deleted"], row["_updated_at"] = int(bool(ch.get("d"))), str(ch.get("t") or now_iso())
+    row["_deleted"], row["_updated_at"] = 1 if ch.get("d") else 0, str(ch.get("t") or now_iso())
     return cls, data, row
+
+
+_SCALARS = (str, int, float, type(None))
+_ALL_SCALARS = itertools.repeat(_SCALARS)
+# kind → (class, its field names, JSON fields, boolean fields, every field at its default)
+_PLANS: dict[str, tuple[type, frozenset[str], tuple[str, ...], tuple[str, ...], dict[str, Any]]] = {}
+
+
+def _plan(cls: type) -> tuple[type, frozenset[str], tuple[str, ...], tuple[str, ...], dict[str, Any]]:
+    plan = _PLANS[cls.KIND] = (cls, frozenset(_names(cls)), tuple(cls.JSON_FIELDS), tuple(cls.BOOL_FIELDS),
+                               _default_row(cls))
+    return plan
 
 
 def _validate(cls: type, data: dict[str, Any], row: dict[str, Any]) -> None:
@@ -658,7 +690,6 @@ def _default_row(cls: type) -> dict[str, Any]:
 
 
 _NAMES: dict[type, tuple[str, ...]] = {}
-_SCALARS = (str, int, float, type(None))
 
 
 _NAMESETS: dict[type, frozenset[str]] = {}

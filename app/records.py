@@ -239,15 +239,18 @@ class Record:
         """A record from field values known to be field names (defaults for the rest),
         without ``__init__``: what sync uses to take in thousands of versions a second."""
         defaults = cls.__dict__.get("_defaults")
-        if defaults is None:
-            defaults = tuple((f.name, f.default, None if f.default_factory is dataclasses.MISSING
-                              else f.default_factory) for f in dataclasses.fields(cls))
+        if defaults is None:  # every field in order, those made by a factory None for now; the factories
+            fields = dataclasses.fields(cls)
+            defaults = ({f.name: None if f.default_factory is not dataclasses.MISSING else f.default for f in fields},
+                        tuple((f.name, f.default_factory) for f in fields
+                              if f.default_factory is not dataclasses.MISSING))
             cls._defaults = defaults
         rec = object.__new__(cls)
         d = rec.__dict__
-        for name, default, factory in defaults:
+        d.update(defaults[0])
+        for name, factory in defaults[1]:  # a list or dict of its own, an id
             if name not in data:
-                d[name] = default if factory is None else factory()
+                d[name] = factory()
         d.update(data)
         for b in cls.BOOL_FIELDS:
             if d[b] is not None:

@@ -85,6 +85,13 @@ def parse_date(value: object, field: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     text = str(value or "").strip()
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():  # as stored: yyyy-mm-dd
+        digits = text[:4] + text[5:7] + text[8:]
+        if digits.isdigit():
+            try:
+                return dt.date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+            except ValueError:
+                raise FieldError(field, "date.invalid", value=text) from None
     m = _DMY.fullmatch(text)
     try:
         if m:
