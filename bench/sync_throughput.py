@@ -13,7 +13,9 @@ requests and responses (the same bytes, TCP/IP headers excluded either way).
 
 Targets (DESIGN §7, issue 18 item 6), TLS off: push ≥ 12,000 records/s and ≤ 60
 bytes/record; pull ≥ 15,000 records/s; with TLS measured too. Peers measured here: PouchDB
-~1,650/s and 755 B; Morango ~220/s and ~130 B. The last line holds the three figures.
+~1,650/s and 755 B; Morango ~220/s and ~130 B. The last line holds the three figures and the
+load average; each step's line the CPU seconds the device (this process) and the server spent
+in it (on a shared machine: what a quiet one would take).
 """
 
 from __future__ import annotations
@@ -80,6 +82,33 @@ class Counter:
         return sum(self.seen)
 
 
+def cpu_of(pid: int) -> float:
+    """Seconds of CPU the process ``pid`` has used (user + system; its threads too), or 0."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+class Cpu:
+    """CPU seconds of this process (the device) and of the server over one timed step: on a
+    shared machine, what a quiet one would take (the wall time waits for the others)."""
+
+    def __init__(self, server_pid: int):
+        self.pid = server_pid
+
+    def __enter__(self) -> Cpu:
+        self.device, self.server = time.process_time(), cpu_of(self.pid)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.device, self.server = time.process_time() - self.device, cpu_of(self.pid) - self.server
+
+    def __str__(self) -> str:
+        return f"CPU device {self.device:.2f} s, server {self.server:.2f} s"
+
+
 def records(store: Store) -> int:
     return sum(store.conn.execute(f"SELECT count(*) FROM {cls.TABLE}").fetchone()[0] for cls in KINDS.values())
 
@@ -119,13 +148,14 @@ def main() -> int:
         total, n = n, a.pending_changes(sync_state.SERVER)  # the unit is the registry's: not sent up
         counter.reset()
         t = time.perf_counter()
-        report = client.sync(a, client=ca)
+        with Cpu(srv.proc.pid) as push_cpu:
+            report = client.sync(a, client=ca)
         push_s = time.perf_counter() - t
         push_bytes = counter.total()
         assert report.pending == 0 and report.sent == n, report
         push_rate, push_bpr = n / push_s, push_bytes / n
         print(f"first push: {n} records in {push_s:.2f} s = {push_rate:,.0f} records/s, "
-              f"{push_bytes:,} bytes = {push_bpr:.1f} bytes/record")
+              f"{push_bytes:,} bytes = {push_bpr:.1f} bytes/record; {push_cpu}")
 
         rng = random.Random(5)
         ids = [r[0] for r in a.conn.execute("SELECT id FROM students WHERE _deleted=0")]
@@ -147,13 +177,14 @@ def main() -> int:
         cb = enrolled(b)
         counter.reset()
         t = time.perf_counter()
-        report = client.sync(b, client=cb)
+        with Cpu(srv.proc.pid) as pull_cpu:
+            report = client.sync(b, client=cb)
         pull_s = time.perf_counter() - t
         got = records(b)
         assert got == total, (got, total)
         pull_rate = n / pull_s
         print(f"fresh pull: {got} records in {pull_s:.2f} s = {pull_rate:,.0f} records/s, "
-              f"{counter.total():,} bytes = {counter.total() / n:.1f} bytes/record")
+              f"{counter.total():,} bytes = {counter.total() / n:.1f} bytes/record; {pull_cpu}")
         counter.reset()
         t = time.perf_counter()
         client.sync(b, client=cb)
@@ -163,7 +194,8 @@ def main() -> int:
         if counter.proxy is not None:
             counter.proxy.stop()
     print(f"{'HTTPS' if certs else 'HTTP'}: push {push_rate:,.0f} records/s {push_bpr:.1f} B/record; "
-          f"pull {pull_rate:,.0f} records/s (targets, TLS off: ≥ 12,000/s, ≤ 60 B, ≥ 15,000/s)")
+          f"pull {pull_rate:,.0f} records/s (targets, TLS off: ≥ 12,000/s, ≤ 60 B, ≥ 15,000/s); "
+          f"load {os.getloadavg()[0]:.2f}")
     return 0
 
 
