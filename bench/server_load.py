@@ -2,7 +2,7 @@
 target: all accepted, <= 20 s).
 
     .venv/bin/python bench/server_load.py [--devices 600] [--records 50] [--concurrency 600]
-                                          [--push-only] [--diagnose] [--profile] [--json FILE]
+                                          [--api 2|1] [--push-only] [--diagnose] [--profile] [--json FILE]
 
 Setup (timed apart): a PostgreSQL cluster (``tests/helpers/servers.start_postgres``), the
 server (``songmay-server serve`` on 127.0.0.1 over it), then per device a real installation:
@@ -11,20 +11,28 @@ a copy of one empty template store (a copied file gets its own instance id), its
 students to exactly ``--records`` records, a one-time code (``ServerStore.issue_code``, what
 the admin API and ``songmay-server enrol`` call), ``sync.client.enrol`` over HTTP, and its
 push batch encoded from its own store (``changes_since`` + ``iter_batches``, what
-``sync.client`` sends to a server that has nothing of the school yet).
+``sync.client`` sends to a server that has nothing of the school yet: with ``--api 2`` in the
+layout and codec ``sync.session`` picks on a fast link for a server of API 2).
 
 The storm: one thread per device, all released at once; each does what ``sync.client.sync``
-does on the wire with a fresh ``sync.client.Client`` (its own session and TCP connection):
-hello (its summary; ``--push-only`` skips it), then the push of its batch. Latency per device
-is from the common start to its acknowledgement. Afterwards every acknowledgement is
-checked (complete, nothing rejected), recorded in the device's store as the client does
-(``pending`` must be 0), and ``songmay-server status --json`` must count devices x records
-records and nothing quarantined. CPU seconds of the bench process (the devices), of the
-server and of PostgreSQL during the storm are shown, and PostgreSQL's backends are sampled
-every 50 ms (``pg_stat_activity``: what the active ones wait on). ``--profile`` also runs
-``py-spy`` on the server (``py-spy`` on PATH or installed with ``pip install py-spy``);
-``--diagnose`` then times the server's parts of one sync in this process on the full
-database (``ServerStore`` methods, SQL share and statements of one new school's push).
+does on the wire with a fresh ``sync.client.Client`` (its own session and TCP connection).
+``--api 2`` (the default; what the devices do since API 2, ``sync.session._exchange``): one
+request, ``POST /api/v2/sync``, with the hello (its summary, ``since``: what it was last told
+the server holds, the layouts and codecs it reads) and its first batch, the answer holding
+the batch's acknowledgement and the pull; any further batch is pushed on its own.
+``--api 1`` (as devices did before): hello (its summary; ``--push-only`` skips it), then the
+push of its batch. Latency per device is from the common start to its acknowledgement; the
+storm's wall time from the common start to the last sync's end (the seconds the bench takes
+to start its 600 threads and their clients before it are shown apart).
+Afterwards every acknowledgement is checked (complete, nothing rejected), recorded in the
+device's store as the client does (``pending`` must be 0), and ``songmay-server status
+--json`` must count devices x records records and nothing quarantined. CPU seconds of the
+bench process (the devices), of the server and of PostgreSQL during the storm are shown, and
+PostgreSQL's backends are sampled every 50 ms (``pg_stat_activity``: what the active ones
+wait on). ``--profile`` also runs ``py-spy`` on the server (``py-spy`` on PATH or installed
+with ``pip install py-spy``); ``--diagnose`` then times the server's parts of one sync in
+this process on the full database (``ServerStore`` methods, SQL share and statements of one
+new school's push).
 
 The last line is the wall time of the storm, for CI logs and docs/benchmarks.md.
 """
@@ -52,7 +60,7 @@ from sqlalchemy import event
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app import changes  # noqa: E402
+from app import changes, sync_state  # noqa: E402
 from app.demo import generate  # noqa: E402
 from app.errors import SyncError  # noqa: E402
 from app.records import Student, Unit  # noqa: E402
@@ -61,7 +69,7 @@ from app.validate import century_sex_digit  # noqa: E402
 from server import storage  # noqa: E402
 from server.storage import ServerStore  # noqa: E402
 from sync import client  # noqa: E402
-from sync.protocol import iter_batches, read_batch  # noqa: E402
+from sync.protocol import CODECS, FORMATS, PROTOCOL_VERSION, ZLIB, iter_batches, read_batch  # noqa: E402
 from tests.helpers.servers import server_cli, start_postgres, start_server  # noqa: E402
 
 TARGET_S = 20.0
@@ -79,7 +87,7 @@ def _worker_init(db: str, url: str, template: str) -> None:
     _W.update(server=ServerStore.open(db, upgrade=False), url=url, template=template)
 
 
-def make_device(i: int, folder: str, records: int) -> dict:
+def make_device(i: int, folder: str, records: int, api: int = 2) -> dict:
     """One enrolled installation of its own school holding exactly ``records`` records."""
     shutil.copytree(_W["template"], folder)
     code = f"LD{i:04d}"
@@ -103,10 +111,15 @@ def make_device(i: int, folder: str, records: int) -> dict:
         _W["server"].add_unit(code, unit.name, level=unit.level, commune_code=unit.commune_code, actor="bench")
         pw, _ = _W["server"].issue_code(code, created_by="bench")
         e = client.enrol(store, _W["url"], pw)
-        batches = list(iter_batches((ch for b in changes.changes_since(store, {}, limit_bytes=client.BATCH_BYTES * 4)
-                                     for ch in b), client.BATCH_BYTES))
-        return {"i": i, "folder": folder, "token": e.token, "device": e.device_id,
-                "summary": changes.summary(store, e.scope), "batches": batches}
+        presumed = changes.remote_summary(store, sync_state.SERVER)
+        # API 2: what ``sync.session`` sends a server of API 2 on a fast link (layout 2, zlib)
+        enc = {"fmt": max(FORMATS), "codec": ZLIB} if api == 2 else {}
+        batches = list(iter_batches((ch for b in changes.changes_since(store, presumed, writer=store.instance_id,
+                                                                       limit_bytes=client.BATCH_BYTES * 4)
+                                     for ch in b), client.BATCH_BYTES, **enc))
+        return {"i": i, "folder": folder, "token": e.token, "device": e.device_id, "presumed": presumed,
+                "summary": changes.summary(store, e.scope), "conflicts": changes.conflicts_to_report(store),
+                "batches": batches}
 
 
 def acknowledge(folder: str, summary: dict) -> int:
@@ -191,7 +204,11 @@ def uptime() -> str:
 
 
 # ------------------------------------------------------------------ the storm
-def storm(url: str, devices: list[dict], concurrency: int, push_only: bool) -> list[dict]:
+def storm(url: str, devices: list[dict], concurrency: int, push_only: bool, api: int = 2
+          ) -> tuple[list[dict], float, float]:
+    """Each device's timings, the seconds from the common start until the last sync ended
+    (the storm's wall time), and the seconds it took to start the threads and their clients
+    before it (not the server's)."""
     go = threading.Event()
     ready = threading.Semaphore(0)
     results: list[dict] = [{} for _ in devices]
@@ -203,12 +220,27 @@ def storm(url: str, devices: list[dict], concurrency: int, push_only: bool) -> l
         ready.release()
         go.wait()
         try:
-            if not push_only:
+            rest = d["batches"]
+            if api == 2:  # hello and the first batch in one request (``sync.session._exchange``)
+                hello = {"protocol": PROTOCOL_VERSION, "summary": d["summary"], "batch_bytes": client.BATCH_BYTES,
+                         "conflicts": d["conflicts"], "formats": list(FORMATS), "codecs": [ZLIB, *CODECS[:-1]],
+                         "since": d["presumed"]}
+                first, rest = rest[:1], rest[1:]
+                for kind, payload in c.exchange(lambda _link: (hello, iter(first))):
+                    if kind == "header":
+                        r["header_summary"] = payload.get("summary")
+                        acks = payload.get("acks") or []
+                        if len(acks) != len(first) or any(a.get("skipped") for a in acks):
+                            raise SyncError("sync.bad_response", reason=f"acknowledgements {acks!r:.200}")
+                        if acks:
+                            r["ack"] = acks[-1]
+                r["hello_done"] = time.perf_counter() - t0[0]
+            elif not push_only:
                 for kind, payload in c.hello(d["summary"], client.BATCH_BYTES):
                     if kind == "header":
                         r["header_summary"] = payload.get("summary")
                 r["hello_done"] = time.perf_counter() - t0[0]
-            for data in d["batches"]:
+            for data in rest:
                 r["ack"] = c.push(data)
             r["done"] = time.perf_counter() - t0[0]
         except SyncError as e:
@@ -217,6 +249,7 @@ def storm(url: str, devices: list[dict], concurrency: int, push_only: bool) -> l
         finally:
             c.close()
 
+    started = time.perf_counter()
     with cf.ThreadPoolExecutor(max_workers=concurrency) as pool:
         futures = [pool.submit(one, n, d) for n, d in enumerate(devices)]
         for _ in range(min(concurrency, len(devices))):
@@ -225,7 +258,8 @@ def storm(url: str, devices: list[dict], concurrency: int, push_only: bool) -> l
         go.set()
         for f in futures:
             f.result()
-    return results
+    end = max((r.get("done", r.get("failed_at", 0.0)) for r in results), default=0.0)
+    return results, end, t0[0] - started
 
 
 def main() -> int:
@@ -234,7 +268,10 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="server worker processes (songmay-server serve --workers)")
     ap.add_argument("--records", type=int, default=50)
     ap.add_argument("--concurrency", type=int, default=0, help="threads (default: one per device)")
-    ap.add_argument("--push-only", action="store_true", help="no hello before the push")
+    ap.add_argument("--api", type=int, choices=(1, 2), default=2,
+                    help="2: hello and the first batch in one request (POST /api/v2/sync, what devices do); "
+                         "1: hello, then push (the older two requests)")
+    ap.add_argument("--push-only", action="store_true", help="API 1: no hello before the push")
     ap.add_argument("--profile", action="store_true", help="py-spy on the server's processes during the storm")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     ap.add_argument("--json", help="write each device's timings (s from the common start) to this file")
@@ -258,7 +295,7 @@ def main() -> int:
                                     initargs=(db, srv.url, str(tmp / "template"))) as pool:
             devices = list(pool.map(make_device, range(a.devices),
                                     [str(tmp / f"d{i:04d}") for i in range(a.devices)],
-                                    [a.records] * a.devices, chunksize=10))
+                                    [a.records] * a.devices, [a.api] * a.devices, chunksize=10))
         setup = time.perf_counter() - t
         nbatches = collections.Counter(len(d["batches"]) for d in devices)
         sizes = [sum(map(len, d["batches"])) for d in devices]
@@ -283,8 +320,8 @@ def main() -> int:
         cpu0 = (time.process_time(), cpu_seconds([srv.proc.pid], srv.proc.pid),
                 cpu_seconds([postmaster], postmaster))
         t = time.perf_counter()
-        results = storm(srv.url, devices, concurrency, a.push_only)
-        wall = time.perf_counter() - t
+        results, wall, prep = storm(srv.url, devices, concurrency, a.push_only, a.api)
+        whole = time.perf_counter() - t
         cpu1 = (time.process_time(), cpu_seconds([srv.proc.pid], srv.proc.pid),
                 cpu_seconds([postmaster], postmaster))
         sampler.stop()
@@ -306,8 +343,11 @@ def main() -> int:
 
         lat = [r["done"] for r in results if "done" in r]
         hello = [r["hello_done"] for r in results if "hello_done" in r]
-        print(f"\nstorm: {a.devices} devices, {concurrency} threads, {'push' if a.push_only else 'hello + push'} "
-              f"each; wall {wall:.2f} s")
+        how = ("API 2: hello and push in one request" if a.api == 2
+               else f"API 1: {'push' if a.push_only else 'hello + push'}")
+        print(f"\nstorm: {a.devices} devices, {concurrency} threads, {how} each; wall {wall:.2f} s from the "
+              f"common start to the last sync's end ({whole:.2f} s with the {prep:.2f} s of starting the threads "
+              f"and their clients before it, and closing them after)")
         print(f"  failed {len(failed)} {dict(collections.Counter(r['error'] for r in failed))}, "
               f"incomplete acks {incomplete}, rejected {rejected}, records acknowledged {sent}, "
               f"devices with pending > 0 after the ack: {sum(1 for p in pending if p)}")
@@ -319,8 +359,8 @@ def main() -> int:
         print(f"  server status: {on_server} records {st['records']}, quarantined {st['quarantined']}, "
               f"devices {st['devices']}, duplicates {st['duplicates']}")
         print(f"  CPU during the storm: devices (this process) {cpu1[0] - cpu0[0]:.1f} s, server "
-              f"{cpu1[1] - cpu0[1]:.1f} s, PostgreSQL {cpu1[2] - cpu0[2]:.1f} s (2 cores x {wall:.1f} s = "
-              f"{2 * wall:.1f} s); per device sync: server {(cpu1[1] - cpu0[1]) / a.devices * 1000:.1f} ms, "
+              f"{cpu1[1] - cpu0[1]:.1f} s, PostgreSQL {cpu1[2] - cpu0[2]:.1f} s (2 cores x {whole:.1f} s = "
+              f"{2 * whole:.1f} s); per device sync: server {(cpu1[1] - cpu0[1]) / a.devices * 1000:.1f} ms, "
               f"PostgreSQL {(cpu1[2] - cpu0[2]) / a.devices * 1000:.1f} ms")
         if sampler.samples:
             print(f"  PostgreSQL backends ({sampler.samples} samples every 50 ms, at most {sampler.max_active} "
@@ -333,11 +373,11 @@ def main() -> int:
                                                  for r in results]))
         if a.diagnose:
             _worker_init(db, srv.url, str(tmp / "template"))
-            extra = make_device(a.devices, str(tmp / "extra"), a.records)
+            extra = make_device(a.devices, str(tmp / "extra"), a.records, a.api)
             diagnose(db, devices[0], extra)
         ok = not failed and not incomplete and not rejected and on_server == a.devices * a.records \
             and st["quarantined"] == 0 and not any(pending)
-        print(f"server_load: {a.devices} devices x {a.records} records at once on PostgreSQL: "
+        print(f"server_load: {a.devices} devices x {a.records} records at once on PostgreSQL (API {a.api}): "
               f"{'all accepted' if ok else 'NOT all accepted'} in {wall:.2f} s wall, "
               f"p50 {pct(lat, 50) if lat else 0:.2f} s, p95 {pct(lat, 95) if lat else 0:.2f} s per device; "
               f"CPU per sync: server {(cpu1[1] - cpu0[1]) / a.devices * 1000:.1f} ms, PostgreSQL "

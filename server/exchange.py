@@ -11,7 +11,10 @@ answer holding the push's acknowledgement and the pull, in the frames of ``sync.
 On a 2G link a round trip is 600 ms: TCP + TLS 1.3 + this one request is the whole of a
 small sync. The batches are merged first (each is its own transaction, acknowledged again
 and never re-applied when it comes a second time — a retried request after a lost answer),
-then the hello is answered with the server's summary after them. Devices of API 1 keep
+then the hello is answered with the server's summary after them: the last batch and the
+answer are one job of the server's thread pool, on one database connection, and what the
+last acknowledgement and the header tell the device (scope, summary, recipients, notices)
+is looked up once (``ServerStore.exchange``). Devices of API 1 keep
 ``/api/v1/sync/hello`` and ``/api/v1/sync/push`` (``server.api``), which stay as they were.
 
 The encodings are negotiated: a device says which batch layouts and codecs it reads
@@ -26,15 +29,19 @@ to verify this server by from then on (``sync.tls``).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from typing import Any
+import asyncio
+import functools
+import os
+import weakref
+from collections.abc import AsyncIterator, Callable
+from typing import Any, TypeVar
 
+import anyio.to_thread
+from anyio import CapacityLimiter
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
-from starlette.concurrency import run_in_threadpool
 
-from app import changes
 from app.errors import SyncError
 from server.serving import tls_ca
 from sync.protocol import (
@@ -59,6 +66,31 @@ from sync.protocol import (
 
 API = 2
 EXCHANGE_PATH = "/api/v2/sync"
+# Syncs merged and answered at once by one worker process (its threads): a storm of schools
+# queues here, in the order the requests came, rather than running hundreds of transactions
+# at once that share one interpreter lock — each then finishes its work in a few tens of
+# milliseconds, not all of them at the end, and holds its database transaction as briefly
+SYNC_THREADS_ENV = "SONGMAY_SERVER_SYNC_THREADS"
+SYNC_THREADS = 4
+T = TypeVar("T")
+_LANES: weakref.WeakKeyDictionary[Any, CapacityLimiter] = weakref.WeakKeyDictionary()
+
+
+def sync_threads() -> int:
+    try:
+        return max(1, int(os.environ.get(SYNC_THREADS_ENV, "") or SYNC_THREADS))
+    except ValueError:
+        return SYNC_THREADS
+
+
+async def in_sync_lane(fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+    """``fn`` on a thread, at most ``sync_threads()`` of them at once in this process (its
+    event loop's limiter; the thread pool's other work — operators, pages — waits on none)."""
+    loop = asyncio.get_running_loop()
+    lane = _LANES.get(loop)
+    if lane is None:
+        lane = _LANES[loop] = CapacityLimiter(sync_threads())
+    return await anyio.to_thread.run_sync(functools.partial(fn, *args, **kw), limiter=lane)
 
 
 def capabilities() -> dict[str, Any]:
@@ -94,7 +126,8 @@ def mount(app: FastAPI, store: Any, *, device: Any, hello_request: Any, max_byte
                                                                                    "format": "binary"}}}}})
     async def exchange(request: Request, dev: Any = Depends(device)) -> Any:  # noqa: B008 - FastAPI's idiom
         """Hello and push in one request (API 2): each batch is merged as soon as it has
-        arrived whole (while the next is still coming), then the pull is answered, with one
+        arrived whole (while the next is still coming), the last one with the answer (one job
+        of the thread pool: ``ServerStore.exchange``), then the pull is answered, with one
         acknowledgement per batch in the header. A ProtocolError (400) or SyncError is
         answered by the app's handler; batches merged before it stay merged (each is whole
         and acknowledged again if it comes back)."""
@@ -111,24 +144,31 @@ def mount(app: FastAPI, store: Any, *, device: Any, hello_request: Any, max_byte
         # the batches were cut against what the device was last told this server held: if it
         # holds less (a database restored from a backup), their claims would be untrue — they
         # are not merged, and the device sends again from the summary of this answer
-        held = await run_in_threadpool(_holds, store, dev.id) if hello.since else 0
-        skip = held < int(hello.since.get(dev.id, 0) or 0)
-        acks = []
+        presumed = int(hello.since.get(dev.id, 0) or 0) if hello.since else 0
+        skip = presumed > 0 and await in_sync_lane(_holds, store, dev.id) < presumed
+        acks: list[dict[str, Any]] = []
+        last = None  # the last batch: merged with the answer
         while (item := await frames.next()) is not None:
             if item[0] != BATCH:
                 raise ProtocolError("protocol.garbage", reason="a second hello")
             if skip:
                 acks.append({"skipped": True})
-                continue
-            acks.append(await run_in_threadpool(lambda data=item[1]: store.push(dev, read_batch(data))))
+            elif await frames.more():  # another frame follows: this one is merged while it comes
+                acks.append(await in_sync_lane(lambda data=item[1]: store.push(dev, read_batch(data))))
+            else:
+                last = item[1]
 
         def answer() -> tuple[dict[str, Any], Any]:
-            header, pull = store.hello(dev, hello.summary, batch_bytes=hello.batch_bytes,
-                                       conflicts=hello.conflicts, encoding=encoding(hello.formats, hello.codecs))
-            header.update(capabilities(), acks=acks)
+            # the last batch and the hello in one job on one connection (``ServerStore.exchange``):
+            # a sync is one turn of the thread pool, so the answers go out in the order the
+            # requests came, and what the acknowledgement and the header say is looked up once
+            ack, header, pull = store.exchange(dev, read_batch(last) if last is not None else None, hello.summary,
+                                               batch_bytes=hello.batch_bytes, conflicts=hello.conflicts,
+                                               encoding=encoding(hello.formats, hello.codecs))
+            header.update(capabilities(), acks=[*acks, ack] if ack is not None else acks)
             return header, pull
 
-        header, pull = await run_in_threadpool(answer)
+        header, pull = await in_sync_lane(answer)
 
         def out() -> Any:
             yield header_frame(header, compressed=True)
@@ -139,9 +179,12 @@ def mount(app: FastAPI, store: Any, *, device: Any, hello_request: Any, max_byte
 
 
 def _holds(store: Any, device_id: str) -> int:
-    """What this server holds of the writes of installation ``device_id`` (its counter)."""
+    """What this server holds of the writes of installation ``device_id`` (its counter):
+    its rows alone, not the whole province's summary."""
     with store.engine.connect() as conn:
-        return int(changes.summary(store.merge_target(conn, locking=False)).get(device_id, 0))
+        held = int(store.merge_target(conn, locking=False).summary_of({device_id}).get(device_id, 0))
+        conn.commit()  # not a rollback: the driver would forget its prepared statements
+        return held
 
 
 def _json(payload: bytes) -> Any:
@@ -171,6 +214,10 @@ class _Frames:
                 break
             self.buf += chunk
         return len(self.buf) >= n
+
+    async def more(self) -> bool:
+        """Whether another frame follows (once its first byte, or the body's end, has come)."""
+        return await self._fill(1)
 
     async def next(self) -> tuple[bytes, bytes] | None:
         if not await self._fill(FRAME.size):

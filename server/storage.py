@@ -395,6 +395,15 @@ class _Target:
 _UNIT_SCOPE_FIELDS = ("kind", "parent_id", "commune_code", "province_code", "code", "_deleted")
 
 
+def _in(c: _Conn, column: str, values: Any) -> tuple[str, list[Any]]:
+    """``column`` among ``values`` (text), and its parameters: on PostgreSQL one array (one
+    statement text, prepared once, whatever their number), on SQLite one marker each."""
+    values = sorted(values)
+    if c.pg:
+        return f"{column} = ANY(CAST(? AS text[]))", [values]
+    return f"{column} IN ({','.join('?' * len(values)) or 'NULL'})", values
+
+
 def _digest(scope: str) -> str:
     return hashlib.sha256(scope.encode()).hexdigest()[:24]
 
@@ -837,14 +846,17 @@ class ServerStore:
         if not token:
             raise SyncError("sync.unauthorised")
         # ended by a commit, not a rollback: the driver forgets its prepared statements at a
-        # rollback, and this read opens every request of a device
-        with self.engine.begin() as conn:
-            row = conn.execute(select(S.installations).where(S.installations.c.token_hash == _hash(token))).first()
+        # rollback, and this read opens every request of a device (the driver's own statement:
+        # no SQLAlchemy statement to compile or look up in its cache)
+        with self.engine.connect() as conn:
+            row = _Conn(conn).execute("SELECT id, unit_id, unit_code, name, public_key, revoked_at FROM installations "
+                                      "WHERE token_hash = ?", (_hash(token),)).fetchone()
+            conn.commit()
         if row is None:
             raise SyncError("sync.unauthorised")
-        if row.revoked_at:
+        if row[5]:
             raise SyncError("sync.revoked")
-        return Installation(row.id, row.unit_id, row.unit_code, row.name, row.public_key, row.revoked_at)
+        return Installation(*row)
 
     def revoke(self, device: str, reason: str = "", *, area: set[str] | None = None) -> str:
         """Stops an installation at once (its id or an unambiguous prefix of it; of a unit of
@@ -921,7 +933,8 @@ class ServerStore:
         another process (the CLI, another worker) reloads the cache at once, or an office
         enrolled at once would be given itself alone as its scope. The stamp (``units_changed``)
         is read first, so a change made by any process reloads the cache at once."""
-        stamp = conn.execute(select(S.meta.c.value).where(S.meta.c.key == UNITS_STAMP)).scalar()
+        row = _Conn(conn).execute("SELECT value FROM meta WHERE key = ?", (UNITS_STAMP,)).fetchone()
+        stamp = row[0] if row is not None else None
         cached = self._units_cache
         if (cached is not None and cached[2] == stamp and time.monotonic() - cached[0] < 10
                 and (not needed or needed in cached[1])):
@@ -962,10 +975,11 @@ class ServerStore:
         out = [{"id": "server", "kind": "server", "unit_code": "", "public_key": self.public_key()}]
         covering = self._covering(conn, unit_id)
         if covering:
-            inst = S.installations.c
-            for r in conn.execute(select(inst.id, inst.unit_code, inst.public_key)
-                                  .where(inst.unit_id.in_(covering), inst.revoked_at == "")).all():
-                out.append({"id": r.id, "kind": "officer", "unit_code": r.unit_code, "public_key": r.public_key})
+            c = _Conn(conn)
+            where, params = _in(c, "unit_id", covering)
+            for r in c.execute(f"SELECT id, unit_code, public_key FROM installations WHERE {where} "
+                               "AND revoked_at = ''", params):
+                out.append({"id": r[0], "kind": "officer", "unit_code": r[1], "public_key": r[2]})
         return out
 
     def _summary_for(self, conn: Connection, unit_id: str, scope: list[str],
@@ -978,9 +992,9 @@ class ServerStore:
         return _Target(conn).summary_of(seen)
 
     def _seen_instances(self, conn: Connection, unit_id: str, scope: list[str]) -> set[str]:
-        inst = S.installations.c
-        units = set(scope) | self._covering(conn, unit_id)
-        return {r.id for r in conn.execute(select(inst.id).where(inst.unit_id.in_(units))).all()} | {
+        c = _Conn(conn)
+        where, params = _in(c, "unit_id", set(scope) | self._covering(conn, unit_id))
+        return {r[0] for r in c.execute(f"SELECT id FROM installations WHERE {where}", params)} | {
             _Target.instance_id}
 
     def _cut_end_claim(self, conn: Connection, picked: list[dict[str, Any]], unit_id: str,
@@ -994,11 +1008,11 @@ class ServerStore:
 
     def _devices(self, conn: Connection, scope: list[str]) -> list[dict[str, Any]]:
         """The installations whose bundles a device of this scope may read and check."""
-        inst = S.installations.c
-        rows = conn.execute(select(inst.id, inst.unit_id, inst.unit_code, inst.public_key, inst.revoked_at)
-                            .where(inst.unit_id.in_(scope))).all()
-        return [{"id": r.id, "unit_id": r.unit_id, "unit_code": r.unit_code, "public_key": r.public_key,
-                 "revoked": bool(r.revoked_at)} for r in rows]
+        c = _Conn(conn)
+        where, params = _in(c, "unit_id", scope)
+        return [{"id": r[0], "unit_id": r[1], "unit_code": r[2], "public_key": r[3], "revoked": bool(r[4])}
+                for r in c.execute("SELECT id, unit_id, unit_code, public_key, revoked_at FROM installations "
+                                   f"WHERE {where}", params)]
 
     def _recipients_for(self, unit_id: str) -> list[dict[str, str]]:
         with self.engine.connect() as conn:
@@ -1116,61 +1130,91 @@ class ServerStore:
 
     def _take(self, device: Installation, batch_id: str, stream: list[dict[str, Any]], *,
               actor: str) -> dict[str, Any]:
-        with self.engine.begin() as conn:
-            seen = conn.execute(select(S.batches.c.result).where(
-                S.batches.c.device_id == device.id, S.batches.c.batch_id == batch_id)).first()
+        with self.engine.connect() as conn:
+            merged = self._merge(conn, device, batch_id, stream, actor=actor)
+            if isinstance(merged, dict):
+                return merged
+            out, _view = self._settle(conn, device, batch_id, *merged)
+            conn.commit()
+        return out
+
+    def _merge(self, conn: Connection, device: Installation, batch_id: str, stream: list[dict[str, Any]], *,
+               actor: str) -> dict[str, Any] | tuple[changes.ApplyResult, list[dict[str, Any]]]:
+        """One batch merged in a transaction of its own on ``conn`` (committed): the result
+        and the stream as judged, or the acknowledgement of a batch applied before."""
+        c = _Conn(conn)
+        with conn.begin():
+            seen = c.execute("SELECT result FROM batches WHERE device_id = ? AND batch_id = ?",
+                             (device.id, batch_id)).fetchone()
             if seen is not None:
-                return {**json.loads(seen.result), "repeated": True}
+                return {**json.loads(seen[0]), "repeated": True}
             target = _Target(conn, locking=True)
             judge = authz.Authority(self.sender(conn, device), stream, authz.record_unit_lookup(target.conn.execute),
                                     lambda: changes.summary(_Target(conn)),
-                                    registered=lambda: {r.id for r in conn.execute(select(S.installations.c.id))}
+                                    registered=lambda: {r[0] for r in c.execute("SELECT id FROM installations")}
                                     | {_Target.instance_id})
             # a device claims knowledge of its own writes only (never another installation's)
             stream = [authz.own_claims(ch, device.id) for ch in stream]
             # the merge ends with the sync state's short locks: commit right after them
             result = changes.apply_changes(target, stream, actor=actor, screen=judge.judge, final_refusals=True)
-        by_id = {(ch.get("k"), ch.get("id")): ch for ch in stream}
-        now = now_iso()
+        if target.units_moved:
+            self.units_changed()  # scopes may have grown, in every worker
+        return result, stream
+
+    def _settle(self, conn: Connection, device: Installation, batch_id: str, result: changes.ApplyResult,
+                stream: list[dict[str, Any]], *, seen_at: bool = True) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """After a merge, on ``conn`` in the transaction the caller commits: what the
+        acknowledgement says, what was refused, the acknowledgement kept for a re-sent batch,
+        the device's last contact (``seen_at``; else the caller writes it). Lost in a crash,
+        they cost nothing: the batch comes again, merges to nothing new, and is refused or
+        acknowledged again. Returns the acknowledgement and, for a complete push, what it
+        tells the device of the server (``_view``: a hello answered in the same transaction
+        tells the same)."""
         out: dict[str, Any] = {
             "batch": batch_id, "inserted": result.inserted, "updated": result.updated,
             "ignored": result.ignored, "conflicts": result.conflicts, "complete": result.complete,
             "rejected": [{"kind": r.kind, "id": r.id, "reason": r.reason, "code": r.code}
                          for r in result.rejected],
         }
-        if target.units_moved:
-            self.units_changed()  # scopes may have grown, in every worker
-        # then, in a transaction of its own: what the acknowledgement says, what was refused,
-        # the acknowledgement kept for a re-sent batch, the device's last contact. Lost in a
-        # crash, they cost nothing: the batch comes again, merges to nothing new, and is
-        # refused or acknowledged again.
-        with self.engine.begin() as conn:
-            if result.complete:
-                out["scope"] = self._scope(conn, device.unit_id)  # it grows when units arrive
-                out["summary"] = self._summary_for(conn, device.unit_id, out["scope"])
-                # a new school's unit arrived just now: who reads its USB bundles is known only now
-                out["recipients"] = self._recipients(conn, device.unit_id)
+        now = now_iso()
+        c = _Conn(conn)
+        if result.rejected:
+            by_id = {(ch.get("k"), ch.get("id")): ch for ch in stream}
             room = [QUARANTINE_PER_DEVICE - conn.execute(select(func.count()).select_from(S.quarantine).where(
-                S.quarantine.c.device_id == device.id)).scalar()] if result.rejected else [0]
+                S.quarantine.c.device_id == device.id)).scalar()]
             for r in result.rejected:
                 ch = by_id.get((r.kind, r.id), {})
                 vv = ch.get("vv") if isinstance(ch.get("vv"), dict) else {}
-                c, i = changes.stamp(vv) if vv and all(type(v) is int for v in vv.values()) else (0, "")
-                self._quarantine(conn, device, r, ch, i, c, now, room)
-            if result.complete:
-                out["notices"] = self._notices(conn, device, out["scope"])
-            conn.execute(update(S.installations).where(S.installations.c.id == device.id)
-                         .values(last_seen_at=now))
-            # a batch with a deferred version is merged again when it comes again (then it may pass);
-            # the same batch sent twice at once: one record is enough
-            if not any(r.code == "deferred" for r in result.rejected):
-                _Conn(conn).execute("INSERT INTO batches (device_id, batch_id, received_at, result) "
-                                    "VALUES (?, ?, ?, ?) ON CONFLICT (device_id, batch_id) DO NOTHING",
-                                    (device.id, batch_id, now, json.dumps(out, ensure_ascii=False)))
+                ctr, i = changes.stamp(vv) if vv and all(type(v) is int for v in vv.values()) else (0, "")
+                self._quarantine(conn, device, r, ch, i, ctr, now, room)
+        view = None
+        if result.complete:  # after the refusals: the notices name them
+            view = self._view(conn, device)
+            # the scope grows when units arrive; a new school's unit arrived just now: who reads
+            # its USB bundles is known only now
+            out.update(scope=view["scope"], summary=view["summary"], recipients=view["recipients"],
+                       notices=view["notices"])
+        if seen_at:
+            c.execute("UPDATE installations SET last_seen_at = ? WHERE id = ?", (now, device.id))
+        # a batch with a deferred version is merged again when it comes again (then it may pass);
+        # the same batch sent twice at once: one record is enough
+        if not any(r.code == "deferred" for r in result.rejected):
+            c.execute("INSERT INTO batches (device_id, batch_id, received_at, result) "
+                      "VALUES (?, ?, ?, ?) ON CONFLICT (device_id, batch_id) DO NOTHING",
+                      (device.id, batch_id, now, json.dumps(out, ensure_ascii=False)))
         if result.rejected or result.conflicts:
             log.info("push", extra={"device": device.id, "rejected": len(result.rejected),
                                     "conflicts": result.conflicts})
-        return out
+        return out, view
+
+    def _view(self, conn: Connection, device: Installation) -> dict[str, Any]:
+        """What the server tells ``device`` of itself at a sync (an acknowledgement, a hello):
+        its scope, the installations it may know of (``seen``) and the server's summary of
+        them, who reads its USB bundles, its notices."""
+        scope = self._scope(conn, device.unit_id)
+        seen = self._seen_instances(conn, device.unit_id, scope)
+        return {"scope": scope, "seen": seen, "summary": self._summary_for(conn, device.unit_id, scope, seen),
+                "recipients": self._recipients(conn, device.unit_id), "notices": self._notices(conn, device, scope)}
 
     def _quarantine(self, conn: Connection, device: Installation, r: changes.Rejected, ch: dict[str, Any],
                     instance: str, counter: int, now: str, room: list[int]) -> None:
@@ -1202,33 +1246,68 @@ class ServerStore:
         if conflicts:
             self._record_conflicts(device, conflicts)
         with self.engine.connect() as conn:
-            target = _Target(conn)
-            scope = self._scope(conn, device.unit_id)
-            picked: list[dict[str, Any]] = []
-            more = True
-            for batch in changes.changes_since(target, device_summary, scope_unit_ids=scope):
-                picked.extend(batch)
-                if len(picked) >= max_changes:
-                    break
-            else:
-                more = False
-            seen = self._seen_instances(conn, device.unit_id, scope)
-            if not more:
-                self._cut_end_claim(conn, picked, device.unit_id, scope, seen)
-            header = {
-                "protocol": PROTOCOL_VERSION, "server_time": now_iso(), "device": device.id,
-                "unit_id": device.unit_id, "unit_code": device.unit_code, "scope": scope,
-                "summary": self._summary_for(conn, device.unit_id, scope, seen),
-                "notices": self._notices(conn, device, scope),
-                "more": more, "changes": sum(1 for ch in picked if ch.get("k") != changes.END),
-                "recipients": self._recipients(conn, device.unit_id), "devices": self._devices(conn, scope),
-                "delegation": self._delegation(conn, device, scope),
-            }
-            conn.execute(update(S.installations).where(S.installations.c.id == device.id)
-                         .values(last_seen_at=now_iso()))
-            self._told(conn, device.id, device_summary, header["notices"])
+            header, picked = self._answer(conn, device, device_summary, max_changes=max_changes)
             conn.commit()
         return header, iter_batches(picked, batch_bytes, **(encoding or {}))  # codec, fmt: what the device reads
+
+    def exchange(self, device: Installation, batch: Any, device_summary: dict[str, int], *,
+                 batch_bytes: int = 256 * 1024, max_changes: int = 200_000,
+                 conflicts: list[dict[str, Any]] | None = None, encoding: dict[str, int] | None = None
+                 ) -> tuple[dict[str, Any] | None, dict[str, Any], Iterator[bytes]]:
+        """API 2's last batch (``server.exchange``; None: none) merged, then the hello
+        answered: ``push`` then ``hello``, with the acknowledgement's bookkeeping and the
+        answer in one transaction on one connection, and what both tell the device of the
+        server (scope, summary, recipients, notices) looked up once. Returns the batch's
+        acknowledgement (None without a batch), the header and the pull."""
+        with self.engine.connect() as conn:
+            ack = view = None
+            merged = None
+            if batch is not None:
+                merged = self._merge(conn, device, batch.id, batch.changes, actor=f"device:{device.id}")
+                if isinstance(merged, dict):
+                    ack, merged = merged, None
+            if conflicts:
+                self._record_conflicts(device, conflicts)
+            if merged is not None:
+                ack, view = self._settle(conn, device, batch.id, *merged, seen_at=False)
+            header, picked = self._answer(conn, device, device_summary, max_changes=max_changes, view=view)
+            conn.commit()
+        return ack, header, iter_batches(picked, batch_bytes, **(encoding or {}))
+
+    def _answer(self, conn: Connection, device: Installation, device_summary: dict[str, int], *,
+                max_changes: int, view: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+        """A hello's header and its pull (the changes, not encoded yet), on ``conn`` in the
+        transaction the caller commits; ``view``: ``_view`` looked up already in it."""
+        target = _Target(conn)
+        scope = view["scope"] if view is not None else self._scope(conn, device.unit_id)
+        picked: list[dict[str, Any]] = []
+        more = True
+        for batch in changes.changes_since(target, device_summary, scope_unit_ids=scope):
+            picked.extend(batch)
+            if len(picked) >= max_changes:
+                break
+        else:
+            more = False
+        if view is None:
+            seen = self._seen_instances(conn, device.unit_id, scope)
+            view = {"scope": scope, "seen": seen,
+                    "summary": self._summary_for(conn, device.unit_id, scope, seen),
+                    "notices": self._notices(conn, device, scope),
+                    "recipients": self._recipients(conn, device.unit_id)}
+        if not more:
+            self._cut_end_claim(conn, picked, device.unit_id, scope, view["seen"])
+        now = now_iso()
+        header = {
+            "protocol": PROTOCOL_VERSION, "server_time": now, "device": device.id,
+            "unit_id": device.unit_id, "unit_code": device.unit_code, "scope": scope,
+            "summary": view["summary"], "notices": view["notices"],
+            "more": more, "changes": sum(1 for ch in picked if ch.get("k") != changes.END),
+            "recipients": view["recipients"], "devices": self._devices(conn, scope),
+            "delegation": self._delegation(conn, device, scope),
+        }
+        _Conn(conn).execute("UPDATE installations SET last_seen_at = ? WHERE id = ?", (now, device.id))
+        self._told(conn, device.id, device_summary, header["notices"])
+        return header, picked
 
     @staticmethod
     def _told(conn: Connection, device_id: str, knows: dict[str, int] | None, notices: list[dict[str, Any]],
@@ -1428,16 +1507,14 @@ class ServerStore:
                 "kind": "duplicate", "record_kind": "student", "record_id": p["student_id"],
                 "detail": {"personal_id": p["personal_id"], "other_unit_code": p["other_code"] or "",
                            "other_unit_name": p["other_unit_name"] or "", "other_student_id": p["other_id"]}})
-        q = S.quarantine.c
-        rows = conn.execute(select(q.kind, q.record_id, q.code, q.reason, q.instance, q.counter)
-                            .where(q.device_id == device.id, q.handled_at == "").order_by(q.id)).all()
-        for r in rows:
-            if self._superseded(conn, r.kind, r.record_id, r.instance, r.counter):
+        for kind, record_id, code, reason, instance, counter in _Conn(conn).execute(
+                "SELECT kind, record_id, code, reason, instance, counter FROM quarantine "
+                "WHERE device_id = ? AND handled_at = '' ORDER BY id", (device.id,)).fetchall():
+            if self._superseded(conn, kind, record_id, instance, counter):
                 continue
-            notices.append({"kind": "refused" if r.code in ("scope", "forbidden") else "quarantined",
-                            "record_kind": r.kind,
-                            "record_id": r.record_id, "reason": r.reason,
-                            "detail": {"instance": r.instance, "counter": r.counter}})
+            notices.append({"kind": "refused" if code in ("scope", "forbidden") else "quarantined",
+                            "record_kind": kind, "record_id": record_id, "reason": reason,
+                            "detail": {"instance": instance, "counter": counter}})
         return notices
 
     def _superseded(self, conn: Connection, kind: str, record_id: str, instance: str, counter: int) -> bool:
