@@ -2,11 +2,15 @@
 for the province, a commune and a school: donations received, devices handed over, children
 reached against children in need, and the places still without signal.
 
-The figures are the official reports' (``app.reports``): the same SQL (their ``FROM``,
-``WHERE`` and measures, with ``app.predicates`` behind them), the same scope of a unit
-(``app.reports.source.scope_of``) and the same snapshot of the server's database
-(``server.reports.source``: SQLAlchemy, SQLite or PostgreSQL), so a page agrees with
-``songmay-server report`` for the same unit — a test holds them together:
+The figures are the official reports' (``app.reports``): the same scope of a unit
+(``app.reports.source.scope_of``), the same snapshot of the server's database
+(``server.reports.source``: SQLAlchemy, SQLite or PostgreSQL) and the same counts — on the
+server summed from the counts it keeps as records merge (``Source.summaries``:
+``server.public_counts``, and ``need_totals`` of ``server.summaries``; the country's page
+read every record for a minute), elsewhere (and in the tests, which hold the two equal)
+counted over the records with the reports' SQL (their ``FROM``, ``WHERE`` and measures, with
+``app.predicates`` behind them) — so a page agrees with ``songmay-server report`` for the
+same unit, and a test holds them together:
 
 - donations, cash and devices received: the mobilisation report over every date up to
   the page's date (``period``);
@@ -130,12 +134,68 @@ def known_pages(src: Source) -> set[tuple[str, str]]:
 
 
 # ------------------------------------------------------------------ the figures
+# The figures from the counts the server keeps as records merge (``server.public_counts``;
+# ``Source.summaries``): per unit and donor summed over every day, less the few rows per unit,
+# day and donor dated outside the page's period; children in need and approved from
+# ``need_totals`` (``server.summaries``), reached from ``public_reached``.
+FLOWS = ("donations", "cash_vnd", "devices_received", "devices_value_vnd", "handovers", "devices_handed",
+         *(f"handed_{k}" for k in DEVICE_KINDS))
+KEPT_DONORS = "public_donors c JOIN units u ON u.id = c.unit_id"
+KEPT_DAYS = "public_counts c JOIN units u ON u.id = c.unit_id"
+OUTSIDE = "c.on_date < :start OR c.on_date > :end"
+
+
+def _kept(src: Source, scope: Scope, today: dt.date, keys: list[str],
+          fields: Iterable[str] = FLOWS) -> dict[tuple, dict[str, int]]:
+    """The kept flows (``FLOWS``: donations, devices received, handovers) of the page's
+    period per breakdown key, in the keys' order."""
+    sums = [(f, f"SUM(c.{f})") for f in fields]
+    out = grouped(src, scope, sums, KEPT_DONORS, "1 = 1", {}, keys=keys)
+    for key, values in grouped(src, scope, sums, KEPT_DAYS, OUTSIDE, period(today).as_dict(), keys=keys).items():
+        kept = out[key]
+        for f, n in values.items():
+            kept[f] -= n
+    return dict(sorted(out.items()))
+
+
+def _part(flows: dict[tuple, dict[str, int]], having: str, fields: Iterable[str]) -> dict[tuple, dict[str, int]]:
+    """``fields`` of the keys whose ``having`` is counted: what one GROUP BY over the
+    records (donations, devices or handovers) gives."""
+    return {k: {f: v[f] for f in fields} for k, v in flows.items() if v[having] > 0}
+
+
+def _sorted(rows: dict[tuple, dict[str, int]]) -> dict[tuple, dict[str, int]]:
+    return dict(sorted(rows.items()))
+
+
 def _figures(src: Source, scope: Scope, today: dt.date, keys: list[str]) -> dict[tuple, dict[str, int]]:
-    """Every summary figure per breakdown key (``keys``: none for the whole scope), one
-    GROUP BY query per report's table."""
+    """Every summary figure per breakdown key (``keys``: none for the whole scope): from the
+    kept counts (``src.summaries``: the server), else one GROUP BY query per report's table."""
     p = period(today)
     dates = p.as_dict()
     year = {"year": school_year(p, src)}
+    coverage_parts = [
+        grouped(src, scope, [("schools", "COUNT(*)"), ("schools_without_signal", count_if("u.coverage = 'none'"))],
+                coverage.SCHOOLS_FROM, coverage.SCHOOLS_WHERE, {}, keys=keys),
+        grouped(src, scope, [("villages_without_signal", count_if(
+                    "g.status = 'uncovered' OR (g.status = 'covered' AND g.covered_on > :end)"))],
+                coverage.GAPS_FROM, coverage.GAPS_WHERE, dates, keys=keys),
+    ]
+    if src.summaries:
+        flows = _kept(src, scope, today, keys)
+        return merge(
+            _part(flows, "donations", ("donations", "cash_vnd")),
+            _part(flows, "devices_received", ("devices_received", "devices_value_vnd")),
+            _part(flows, "handovers", ("devices_handed", *(f"handed_{k}" for k in DEVICE_KINDS))),
+            _sorted(grouped(src, scope, [("children_in_need", "SUM(s.in_need)"),
+                                         ("children_approved", "SUM(s.approved)")],
+                            "need_totals s JOIN units u ON u.id = s.unit_id", "s.school_year = :year", year,
+                            keys=keys)),
+            _sorted(grouped(src, scope, [("children_reached", "SUM(r.reached)"),
+                                         ("children_waiting", "SUM(r.approved - r.reached)")],
+                            "public_reached r JOIN units u ON u.id = r.unit_id", "r.school_year = :year", year,
+                            keys=keys)),
+            *coverage_parts)
     parts = [
         grouped(src, scope, [("donations", "COUNT(*)"), ("cash_vnd", "SUM(d.cash_vnd)")],
                 mobilisation.DONATIONS, mobilisation.DONATIONS_WHERE, dates, keys=keys),
@@ -150,11 +210,7 @@ def _figures(src: Source, scope: Scope, today: dt.date, keys: list[str]) -> dict
         grouped(src, scope, [("children_reached", count_if(missed.HOLDING)),
                              ("children_waiting", count_if(missed.WAITING))],
                 missed.FROM, missed.WHERE, year, keys=keys),
-        grouped(src, scope, [("schools", "COUNT(*)"), ("schools_without_signal", count_if("u.coverage = 'none'"))],
-                coverage.SCHOOLS_FROM, coverage.SCHOOLS_WHERE, {}, keys=keys),
-        grouped(src, scope, [("villages_without_signal", count_if(
-                    "g.status = 'uncovered' OR (g.status = 'covered' AND g.covered_on > :end)"))],
-                coverage.GAPS_FROM, coverage.GAPS_WHERE, dates, keys=keys),
+        *coverage_parts,
     ]
     return merge(*parts)
 
@@ -192,19 +248,30 @@ def _donors(src: Source, scope: Scope, today: dt.date, mark: Any) -> list[dict[s
     """Per donor: donations, cash, devices received and their value, devices handed over
     (``mark(donor)``: the plan's mark of that count, if hidden)."""
     dates = period(today).as_dict()
-    data = merge(
-        grouped(src, scope, [("donations", "COUNT(*)"), ("cash_vnd", "SUM(d.cash_vnd)")],
-                mobilisation.DONATIONS, mobilisation.DONATIONS_WHERE, dates, keys=["COALESCE(d.donor_name, '')"]),
-        grouped(src, scope, [("devices_received", "COUNT(*)"), ("devices_value_vnd", "SUM(x.value_vnd)")],
-                mobilisation.DEVICES, mobilisation.DEVICES_WHERE, dates, keys=["COALESCE(x.donor, '')"]),
-        grouped(src, scope, [("devices_handed", "COUNT(*)")], handovers.FROM,
-                handovers.WHERE + " AND h.device_id <> ''", dates, keys=["COALESCE(x.donor, '')"]))
+    if src.summaries:
+        flows = _kept(src, scope, today, ["c.donor"], ("donations", "cash_vnd", "devices_received",
+                                                      "devices_value_vnd", "devices_handed"))
+        data = merge(_part(flows, "donations", ("donations", "cash_vnd")),
+                     _part(flows, "devices_received", ("devices_received", "devices_value_vnd")),
+                     _part(flows, "devices_handed", ("devices_handed",)))
+    else:
+        data = _counted_donors(src, scope, dates)
     fields = ("donations", "cash_vnd", "devices_received", "devices_value_vnd", "devices_handed")
     rows = [{"donor": k[0], **{f: int(v.get(f, 0)) for f in fields}} for k, v in data.items()]
     for r in rows:
         r["devices_handed"] = mark(r["donor"]) or r["devices_handed"]
     rows.sort(key=lambda r: (r["donor"] == "", fold(r["donor"])))
     return rows
+
+
+def _counted_donors(src: Source, scope: Scope, dates: dict[str, Any]) -> dict[tuple, dict[str, int]]:
+    return merge(
+        grouped(src, scope, [("donations", "COUNT(*)"), ("cash_vnd", "SUM(d.cash_vnd)")],
+                mobilisation.DONATIONS, mobilisation.DONATIONS_WHERE, dates, keys=["COALESCE(d.donor_name, '')"]),
+        grouped(src, scope, [("devices_received", "COUNT(*)"), ("devices_value_vnd", "SUM(x.value_vnd)")],
+                mobilisation.DEVICES, mobilisation.DEVICES_WHERE, dates, keys=["COALESCE(x.donor, '')"]),
+        grouped(src, scope, [("devices_handed", "COUNT(*)")], handovers.FROM,
+                handovers.WHERE + " AND h.device_id <> ''", dates, keys=["COALESCE(x.donor, '')"]))
 
 
 def _weak_schools(src: Source, scope: Scope) -> list[dict[str, Any]]:
@@ -307,8 +374,13 @@ def protection(src: Source, unit: dict[str, Any] | None, today: dt.date) -> dict
     scope = scope_of(src, unit, depth=1)
     keys = ["COALESCE(u.province_code, '')", "COALESCE(u.commune_code, '')", "u.id"]
     data = _figures(src, scope, today, keys)
-    by_donor = grouped(src, scope, [("n", "COUNT(*)")], handovers.FROM, handovers.WHERE + " AND h.device_id <> ''",
-                       period(today).as_dict(), keys=[*keys, "COALESCE(x.donor, '')"])
+    if src.summaries:
+        by_donor = {k: {"n": v["devices_handed"]} for k, v in
+                    _kept(src, scope, today, [*keys, "c.donor"], ("devices_handed",)).items() if v["devices_handed"]}
+    else:
+        by_donor = grouped(src, scope, [("n", "COUNT(*)")], handovers.FROM,
+                           handovers.WHERE + " AND h.device_id <> ''", period(today).as_dict(),
+                           keys=[*keys, "COALESCE(x.donor, '')"])
     fields = sorted(CHILD_FIELDS)
     donors = sorted({k[3] for k in by_donor})
     values: dict[Cell, int] = {}

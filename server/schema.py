@@ -214,3 +214,21 @@ device_counts = Table(
     Column("status", Text, primary_key=True),
     Column("n", BigInteger, nullable=False, server_default=text("0")),
 )
+
+# Counts kept in the merge's transaction for the public pages (server/public_counts.py): per
+# unit, day and donor; per unit and donor (summed over the days); per unit and school year.
+PUBLIC_MEASURES = ("donations", "cash_vnd", "devices_received", "devices_value_vnd", "handovers", "devices_handed",
+                   "handed_tablet", "handed_laptop", "handed_smartphone", "handed_desktop")
+
+
+def _public_table(name: str, keys: tuple[str, ...], measures: tuple[str, ...], *extra: Index) -> Table:
+    return Table(name, metadata, *(Column(k, Text, primary_key=True) for k in keys),
+                 *(Column(m, BigInteger, nullable=False, server_default=text("0")) for m in measures), *extra)
+
+
+public_counts = _public_table("public_counts", ("unit_id", "on_date", "donor"), PUBLIC_MEASURES,
+                              Index("ix_public_counts_on_date", "on_date"))
+public_donors = _public_table("public_donors", ("unit_id", "donor"), PUBLIC_MEASURES)
+public_reached = _public_table("public_reached", ("unit_id", "school_year"), ("approved", "reached"))
+# a device whose kind or donor changes: the handovers of it are recounted (server/public_counts.py)
+Index("ix_handovers_device", RECORD_TABLES["handover"].c.device_id)

@@ -35,7 +35,7 @@ from app.errors import SyncError
 from app.private_files import prepare_sqlite
 from app.records import KINDS
 from app.store import now_iso
-from server import registry, summaries
+from server import public_counts, registry, summaries
 from server import schema as S
 from server.accounts import Accounts
 from server.keys import ProvinceKeys, open_as_province
@@ -386,6 +386,7 @@ class _Target:
                 old = before.get((table, rid))
                 self.units_moved = old is None or any(old[k] != row[k] for k in _UNIT_SCOPE_FIELDS)
         need_units, device_units = summaries.touched(self.conn, rows, before)
+        public_counts.merged(self.conn, rows, before, need_units, device_units)  # the public pages' counts
         if need_units or device_units:
             summaries.refresh(self.conn, need_units, device_units)
 

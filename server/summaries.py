@@ -40,8 +40,9 @@ from typing import Any
 
 from app.reports import needs as needs_report
 from app.reports.common import CLASS_LEVEL, IN_NEED, count_if
+from server import public_counts
 
-VERSION = "3"  # what is counted; another value rebuilds the summaries when the server opens
+VERSION = "4"  # what is counted; another value rebuilds the summaries when the server opens
 META_KEY = "summaries_version"
 
 NEED_KEYS = ("unit_id", "school_year", "class_name", "ethnicity")
@@ -121,6 +122,8 @@ def refresh(conn: Any, need_units: Iterable[str] | None, device_units: Iterable[
         if units is None:
             conn.execute(f"DELETE FROM {table}")
             conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) {select('1 = 1')}")
+            if table == "device_counts" and need_units is None:  # and the public pages' (server.public_counts)
+                public_counts.refresh(conn, None, None)
             continue
         ids = sorted({u for u in units if u})
         if not ids:
@@ -177,5 +180,5 @@ def differences(conn: Any) -> list[str]:
         for key in sorted(set(kept) | set(fresh)):
             if kept.get(key) != fresh.get(key):
                 out.append(f"{table} {'/'.join(map(str, key))}: kept {kept.get(key)} counted {fresh.get(key)}")
-    return out
+    return out + public_counts.differences(conn)
 
