@@ -65,10 +65,10 @@ import gc
 import itertools
 import json
 import operator
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from app import rules
@@ -374,15 +374,27 @@ def _picked(store: MergeTarget, remote_summary: dict[str, int], kinds: Iterable[
             for to in ADDRESSED.get(kind, ()):  # e.g. an allocation decided upstairs, for this school
                 where += f" OR {to} IN ({marks})"
                 params += list(units)
+        if writer is not None and _PLAIN_ID.fullmatch(writer):
+            # only rows whose vector names the writer (as stored: "writer": counter); the vectors
+            # are screened below all the same — this spares reading the others' rows at all
+            where, params = f"({where}) AND _vv LIKE ?", [*params, f'%"{writer}"%']
         wanted[kind] = (where, params)
     # a receiver that knows something, of a few units (a school's sync): every kind's vectors
     # screened in one statement, whole rows read only for the kinds with rows to send
-    above = _ids_above(store, wanted, remote) if remote and units is not None and len(units) <= 50 else None
+    above, hot, stamp_above, stamp_params = None, set(), "", []
+    if remote and units is not None and len(units) <= 50:
+        if len(remote) <= 40:  # rows whose stamp is above: read whole at once (a first pull: every row)
+            stamp_above, stamp_params = _stamp_above(remote)
+        above, hot = _ids_above(store, wanted, remote, stamp_above, stamp_params)
     for kind, (where, params) in wanted.items():
+        table = KINDS[kind].TABLE
         if above is None:
-            rows: Iterable[Any] = _rows_above(store, KINDS[kind].TABLE, where, params, remote)
+            rows: Iterable[Any] = _rows_above(store, table, where, params, remote)
         else:
-            rows = _rows_by_id(store, KINDS[kind].TABLE, above.get(kind, []))
+            rows = _rows_by_id(store, table, above.get(kind, []))
+            if kind in hot:
+                rows = itertools.chain(store.conn.execute(
+                    f"SELECT * FROM {table} WHERE ({where}) AND {stamp_above}", [*params, *stamp_params]), rows)
         for row in rows:
             vv = vv_of(row["_vv"])
             if len(vv) == 1:  # most rows: one writer
@@ -399,6 +411,9 @@ def _picked(store: MergeTarget, remote_summary: dict[str, int], kinds: Iterable[
     return picked, mine, scope
 
 
+_PLAIN_ID = re.compile(r"[0-9A-Za-z-]+")  # an instance id that JSON and LIKE take as it is
+
+
 def _rows_above(store: MergeTarget, table: str, where: str, params: list, remote: dict[str, int]) -> Iterator[Any]:
     """Rows of ``table`` with a vector entry above ``remote``: vectors are screened first,
     whole rows read only for those that go."""
@@ -412,16 +427,36 @@ def _rows_above(store: MergeTarget, table: str, where: str, params: list, remote
         yield from store.conn.execute(f"SELECT * FROM {table} WHERE id IN ({','.join('?' * len(chunk))})", chunk)
 
 
-def _ids_above(store: MergeTarget, wanted: dict[str, tuple[str, list]], remote: dict[str, int]) -> dict[str, list[str]]:
+def _stamp_above(remote: dict[str, int]) -> tuple[str, list[Any]]:
+    """SQL that holds for a row whose stamp (``_inst``, ``_ctr``: an entry of its vector) is
+    above ``remote``, and its parameters."""
+    whens = " ".join("WHEN ? THEN ?" for _ in remote)
+    return f"_ctr > (CASE _inst {whens} ELSE 0 END)", [x for entry in sorted(remote.items()) for x in entry]
+
+
+def _ids_above(store: MergeTarget, wanted: dict[str, tuple[str, list]], remote: dict[str, int],
+               stamp_above: str = "", stamp_params: list[Any] | None = None) -> tuple[dict[str, list[str]], set[str]]:
     """``_rows_above``'s screening of every kind of ``wanted`` ({kind: (where, params)}) in one
-    statement: {kind: ids of its rows with a vector entry above ``remote``}."""
-    sql = " UNION ALL ".join(f"SELECT '{kind}', id, _vv FROM {KINDS[kind].TABLE} WHERE {where}"  # kinds: KINDS' names
+    statement: {kind: ids of its rows with a vector entry above ``remote``}. With
+    ``stamp_above`` (``_stamp_above``): only of the rows it does not hold for, and the kinds
+    with rows it holds for (read whole by the caller, without their ids first)."""
+    hot: set[str] = set()
+    also, extra = "", list(stamp_params or ())
+    if stamp_above:
+        sql = " UNION ALL ".join(f"SELECT '{kind}', count(*) FROM {KINDS[kind].TABLE} WHERE ({where}) AND {stamp_above}"
+                                 for kind, (where, _p) in wanted.items())  # kinds: KINDS' names
+        hot = {kind for kind, n in store.conn.execute(
+            sql, [x for _w, params in wanted.values() for x in (*params, *extra)]) if n}
+        also = f" AND NOT ({stamp_above})"
+    else:
+        extra = []
+    sql = " UNION ALL ".join(f"SELECT '{kind}', id, _vv FROM {KINDS[kind].TABLE} WHERE ({where}){also}"
                              for kind, (where, _p) in wanted.items())
     out: dict[str, list[str]] = {}
-    for kind, rid, vv in store.conn.execute(sql, [x for _w, params in wanted.values() for x in params]):
+    for kind, rid, vv in store.conn.execute(sql, [x for _w, params in wanted.values() for x in (*params, *extra)]):
         if any(c > remote.get(i, 0) for i, c in vv_of(vv).items()):
             out.setdefault(kind, []).append(rid)
-    return out
+    return out, hot
 
 
 def _rows_by_id(store: MergeTarget, table: str, ids: list[str]) -> Iterator[Any]:
@@ -546,30 +581,35 @@ def _apply(store: MergeTarget, changes: Iterable[dict[str, Any]], actor: str, sc
         now = now_iso()
         top = store.counter
         applied = result.applied
+        check = _derive if trusted else _validate
         for ch, cls, data, incoming in ready:
-            key = (cls.TABLE, incoming["id"])
+            rid = incoming["id"]
+            key = (cls.TABLE, rid)
             vv = ch["vv"]  # checked by _prepare: {instance: counter > 0}
             old = rows.get(key)
             local_vv = vv_of(old["_vv"]) if old is not None else None
             if local_vv is None or not covers(local_vv, vv):
                 try:  # only what would be stored is checked: re-sends stay cheap
-                    if trusted:
-                        _derive(cls, data, incoming)
-                    else:
-                        _validate(cls, data, incoming)
+                    check(cls, data, incoming)
                 except _Refused as e:
-                    result.rejected.append(Rejected(cls.KIND, incoming["id"], e.reason))
+                    result.rejected.append(Rejected(cls.KIND, rid, e.reason))
                     if not final_refusals:
                         _hold(store, holds, ch, rows)
                     continue
-            top = max(top, *vv.values())
-            inst, ctr = incoming["_inst"], incoming["_ctr"]
+            inst, ctr = incoming["_inst"], incoming["_ctr"]  # the stamp: the vector's greatest entry
+            if ctr > top:
+                top = ctr
             if applied.get(inst, 0) < ctr:
                 applied[inst] = ctr
-            merged, action = _merge(store, cls.KIND, old, incoming, result, vv, local_vv)
-            if merged is not None:
-                events.append(_event(actor, merged, cls.KIND, action, old, now))
-                rows[key] = dirty[key] = merged
+            if old is None:  # an arrival (most of a first transfer): _merge's and _event's first case
+                result.inserted += 1
+                events.append((now, actor, inst, ctr, cls.KIND, rid, "sync.merge", None, None))
+                rows[key] = dirty[key] = incoming
+            else:
+                merged, action = _merge(store, cls.KIND, old, incoming, result, vv, local_vv)
+                if merged is not None:
+                    events.append(_event(actor, merged, cls.KIND, action, old, now))
+                    rows[key] = dirty[key] = merged
             if holds:
                 held = holds.get(f"{cls.KIND}:{incoming['id']}")
                 if held is not None and covers(vv_of(rows[key]["_vv"]), held):
@@ -666,13 +706,36 @@ def _derive(cls: type, data: dict[str, Any], row: dict[str, Any]) -> None:
     """The derived fields of a version taken in unchecked (``trusted``)."""
     names = DERIVED.get(cls.KIND, ())
     if names:
-        ns = SimpleNamespace(**row)
+        view = _RowView(row)
         try:
-            cls.derive(ns)
+            cls.derive(view)
         except (TypeError, ValueError, AttributeError) as e:
             raise _Refused(_text("sync.bad_change")) from e
         for name in names:
-            row[name] = getattr(ns, name)
+            row[name] = getattr(view, name)
+
+
+class _RowView:
+    """A row's fields as attributes, for a record class's ``derive``: it reads the row and
+    writes what it works out aside (``derived``)."""
+
+    __slots__ = ("derived", "row")
+
+    def __init__(self, row: dict[str, Any]):
+        object.__setattr__(self, "row", row)
+        object.__setattr__(self, "derived", {})
+
+    def __getattr__(self, name: str) -> Any:
+        derived = object.__getattribute__(self, "derived")
+        if name in derived:
+            return derived[name]
+        try:
+            return object.__getattribute__(self, "row")[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.derived[name] = value
 
 
 _DEFAULT_ROWS: dict[type, dict[str, Any]] = {}
