@@ -32,7 +32,8 @@ def century_sex_digit(birth_year: int, sex: str) -> int:
 
 def check_personal_id(value: str, birth_date: dt.date | None, sex: str | None) -> str:
     """Return the normalised 12-digit personal ID or raise FieldError."""
-    pid = _PID_SEPARATORS.sub("", value or "")
+    pid = value if len(value or "") == 12 and value.isdigit() and value.isascii() else \
+        _PID_SEPARATORS.sub("", value or "")  # as stored, or typed with separators
     if not _PID.fullmatch(pid):
         raise FieldError("personal_id", "pid.digits", value=value)
     if not is_birth_province_code(pid[:3]):
@@ -59,6 +60,10 @@ def normalise_phone(value: str, field: str = "guardian_phone") -> str:
     Accepts spaces, dots, dashes, brackets, +84 / 84 / 0084 prefixes.
     """
     raw = (value or "").strip()
+    if len(raw) == 10 and raw[0] == "0" and raw.isdigit() and raw.isascii():  # as stored: 0xxxxxxxxx
+        if _MOBILE.match(raw) or _FIXED.match(raw):
+            return raw
+        raise FieldError(field, "phone.invalid", value=value)
     if not _PHONE_CHARS.match(raw):
         raise FieldError(field, "phone.invalid", value=value)
     digits = "".join(_DIGITS.findall(raw))

@@ -37,6 +37,7 @@ import errno
 import hashlib
 import json
 import lzma
+import operator
 import os
 import re
 import stat
@@ -167,7 +168,9 @@ def _columns(changes: list[dict[str, Any]], fmt: int = FORMAT_V1) -> dict[str, A
     kinds = []
     ids: list[bytes] = []
     for kind, rows in groups.items():
-        fields = sorted({f for ch in rows for f in ch.get("f", {})})
+        fs = [ch.get("f", {}) for ch in rows]
+        fields = sorted({f for fd in fs for f in fd})
+        whole = all(len(fd) == len(fields) for fd in fs)  # every change has every field (changes_since's)
         col: dict[str, Any] = {"k": kind, "fields": fields}
         for key in _PLAIN:
             if any(key in ch for ch in rows):
@@ -185,7 +188,10 @@ def _columns(changes: list[dict[str, Any]], fmt: int = FORMAT_V1) -> dict[str, A
             col["vv"] = [vector(ch.get("vv"), {}, prev) for ch in rows]
             col["p"] = [vector(ch.get("p"), ch.get("vv") or {}, None) for ch in rows]
         col["s"] = [scopes.setdefault(ch["s"], len(scopes)) if "s" in ch else None for ch in rows]
-        col["cols"] = [[ch.get("f", {}).get(f) for ch in rows] for f in fields]
+        if whole and len(fields) > 1:  # the rows' values by field, transposed in C
+            col["cols"] = [list(c) for c in zip(*map(operator.itemgetter(*fields), fs), strict=True)]
+        else:
+            col["cols"] = [[fd.get(f) for fd in fs] for f in fields]
         if batch_ids:
             refs = []
             for n, values in enumerate(col["cols"]):
@@ -201,9 +207,10 @@ def _columns(changes: list[dict[str, Any]], fmt: int = FORMAT_V1) -> dict[str, A
                     refs.append(n)
             if refs:
                 col["refs"] = refs
-        missing = [[n for n, f in enumerate(fields) if f not in ch.get("f", {})] for ch in rows]
-        if any(missing):  # changes that lack some of the kind's fields (never from changes_since)
-            col["miss"] = missing
+        if not whole:  # changes that lack some of the kind's fields (never from changes_since)
+            missing = [[n for n, f in enumerate(fields) if f not in fd] for fd in fs]
+            if any(missing):
+                col["miss"] = missing
         kinds.append(col)
     out: dict[str, Any] = {"v": fmt, "inst": list(insts), "scopes": list(scopes), "kinds": kinds}
     if len(groups) > 1:

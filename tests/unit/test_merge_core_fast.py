@@ -62,3 +62,29 @@ def test_the_collector_comes_back_as_it_was_after_nested_and_concurrent_pauses()
         assert not gc.isenabled()  # left off, as it was
     finally:
         gc.enable()
+
+
+def test_values_as_stored_take_the_short_way_to_the_same_answers():
+    import datetime as dt
+
+    import pytest
+
+    from app import validate
+    from app.errors import FieldError
+
+    assert validate.parse_date("2020-01-05", "d") == dt.date(2020, 1, 5)
+    assert validate.parse_date(" 2020-01-05 ", "d") == dt.date(2020, 1, 5)
+    for bad in ("2020-02-30", "2020-13-01", "0000-01-01", "２０２０-01-05", "2020-1-5x"):
+        with pytest.raises(FieldError):
+            validate.parse_date(bad, "d")
+    assert validate.normalise_phone("0912345678") == "0912345678"
+    assert validate.normalise_phone("02123456789") == "02123456789"  # a fixed line: 11 digits
+    for bad in ("0212345678", "021 234 5678", "0012345678", "0084123456", "0112345678", "０912345678"):
+        with pytest.raises(FieldError):
+            validate.normalise_phone(bad)
+    born = dt.date(2015, 3, 1)
+    assert validate.check_personal_id("001215001234", born, "M") == "001215001234"
+    assert validate.check_personal_id("001 215 001 234", born, "M") == "001215001234"
+    for bad in ("001315001234", "999215001234", "００1215001234"):
+        with pytest.raises(FieldError):
+            validate.check_personal_id(bad, born, "M")
