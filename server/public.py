@@ -32,6 +32,7 @@ documented in ``docs/open-data.md``.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -168,9 +169,13 @@ def _sorted(rows: dict[tuple, dict[str, int]]) -> dict[tuple, dict[str, int]]:
     return dict(sorted(rows.items()))
 
 
-def _figures(src: Source, scope: Scope, today: dt.date, keys: list[str]) -> dict[tuple, dict[str, int]]:
-    """Every summary figure per breakdown key (``keys``: none for the whole scope): from the
-    kept counts (``src.summaries``: the server), else one GROUP BY query per report's table."""
+def _parts(src: Source, scope: Scope, today: dt.date, keys: list[str], *, by_donor: bool = False
+           ) -> tuple[list[dict[tuple, dict[str, int]]], dict[tuple, dict[str, int]]]:
+    """Every summary figure per breakdown key (``keys``: none for the whole scope), as the
+    parts ``merge`` joins — one per report's table, each holding the keys it has rows for —
+    from the kept counts (``src.summaries``: the server), else one GROUP BY query per
+    report's table; and, ``by_donor``, the flows per key and donor (the kept counts' rows,
+    which the flows per key are the sums of; counted: the devices handed over per donor)."""
     p = period(today)
     dates = p.as_dict()
     year = {"year": school_year(p, src)}
@@ -181,9 +186,21 @@ def _figures(src: Source, scope: Scope, today: dt.date, keys: list[str]) -> dict
                     "g.status = 'uncovered' OR (g.status = 'covered' AND g.covered_on > :end)"))],
                 coverage.GAPS_FROM, coverage.GAPS_WHERE, dates, keys=keys),
     ]
+    donors: dict[tuple, dict[str, int]] = {}
     if src.summaries:
-        flows = _kept(src, scope, today, keys)
-        return merge(
+        if by_donor:
+            donors = _kept(src, scope, today, [*keys, "c.donor"])
+            flows: dict[tuple, dict[str, int]] = {}
+            for k, v in donors.items():  # in order: a key's donors follow one another
+                kept = flows.get(k[:-1])
+                if kept is None:
+                    flows[k[:-1]] = dict(v)
+                else:
+                    for f, n in v.items():
+                        kept[f] += n
+        else:
+            flows = _kept(src, scope, today, keys)
+        return [
             _part(flows, "donations", ("donations", "cash_vnd")),
             _part(flows, "devices_received", ("devices_received", "devices_value_vnd")),
             _part(flows, "handovers", ("devices_handed", *(f"handed_{k}" for k in DEVICE_KINDS))),
@@ -195,8 +212,12 @@ def _figures(src: Source, scope: Scope, today: dt.date, keys: list[str]) -> dict
                                          ("children_waiting", "SUM(r.approved - r.reached)")],
                             "public_reached r JOIN units u ON u.id = r.unit_id", "r.school_year = :year", year,
                             keys=keys)),
-            *coverage_parts)
-    parts = [
+            *coverage_parts], donors
+    if by_donor:
+        donors = {k: {"devices_handed": v["n"]} for k, v in grouped(
+            src, scope, [("n", "COUNT(*)")], handovers.FROM, handovers.WHERE + " AND h.device_id <> ''", dates,
+            keys=[*keys, "COALESCE(x.donor, '')"]).items()}
+    return [
         grouped(src, scope, [("donations", "COUNT(*)"), ("cash_vnd", "SUM(d.cash_vnd)")],
                 mobilisation.DONATIONS, mobilisation.DONATIONS_WHERE, dates, keys=keys),
         grouped(src, scope, [("devices_received", "COUNT(*)"), ("devices_value_vnd", "SUM(x.value_vnd)")],
@@ -211,8 +232,25 @@ def _figures(src: Source, scope: Scope, today: dt.date, keys: list[str]) -> dict
                              ("children_waiting", count_if(missed.WAITING))],
                 missed.FROM, missed.WHERE, year, keys=keys),
         *coverage_parts,
-    ]
-    return merge(*parts)
+    ], donors
+
+
+def _figures(src: Source, scope: Scope, today: dt.date, keys: list[str]) -> dict[tuple, dict[str, int]]:
+    return merge(*_parts(src, scope, today, keys)[0])
+
+
+def _coarser(part: dict[tuple, dict[str, int]], at: int) -> dict[tuple, dict[str, int]]:
+    """A part per key summed to its ``at``-th key alone (the province, or the commune, of a
+    unit): what the same GROUP BY by that key gives."""
+    out: dict[tuple, dict[str, int]] = {}
+    for k, v in part.items():
+        kept = out.get((k[at],))
+        if kept is None:
+            out[(k[at],)] = dict(v)
+        else:
+            for f, n in v.items():
+                kept[f] += n
+    return out
 
 
 def _zero() -> dict[str, int]:
@@ -244,13 +282,16 @@ def _donations(src: Source, scope: Scope, today: dt.date) -> list[dict[str, Any]
     return out
 
 
-def _donors(src: Source, scope: Scope, today: dt.date, mark: Any) -> list[dict[str, Any]]:
+def _donors(src: Source, scope: Scope, today: dt.date, mark: Any,
+            flows: dict[tuple, dict[str, int]] | None = None) -> list[dict[str, Any]]:
     """Per donor: donations, cash, devices received and their value, devices handed over
     (``mark(donor)``: the plan's mark of that count, if hidden)."""
     dates = period(today).as_dict()
     if src.summaries:
-        flows = _kept(src, scope, today, ["c.donor"], ("donations", "cash_vnd", "devices_received",
-                                                      "devices_value_vnd", "devices_handed"))
+        # the kept flows per donor (``flows``: the plan's per unit and donor, of this scope, summed)
+        flows = _sorted(_coarser(flows, -1)) if flows is not None else _kept(
+            src, scope, today, ["c.donor"], ("donations", "cash_vnd", "devices_received", "devices_value_vnd",
+                                             "devices_handed"))
         data = merge(_part(flows, "donations", ("donations", "cash_vnd")),
                      _part(flows, "devices_received", ("devices_received", "devices_value_vnd")),
                      _part(flows, "devices_handed", ("devices_handed",)))
@@ -316,24 +357,57 @@ def _interval(mark: str) -> tuple[int, float]:
     return (1, THRESHOLD - 1) if mark == SUPPRESSED else (THRESHOLD, float("inf"))
 
 
-def _pins(values: dict[Cell, int], total: Cell, parts: list[Cell], hidden: dict[Cell, str]) -> bool:
-    """Whether the equation ``total = sum(parts)``, with the figures shown and what the marks
-    tell (``_interval``), leaves some hidden figure — a part or the total — one value."""
-    terms = [(total, 1), *((p, -1) for p in parts)]
-    shut = [(c, a) for c, a in terms if c in hidden]
+_INF = float("inf")
+
+
+def _pins(value: list[int], bounds: list[tuple[int, float] | None], total: int, parts: list[int]) -> bool:
+    """Whether the equation ``total = sum(parts)`` (cells by number: ``protect``), with the
+    figures shown (``value``) and what the marks of the hidden ones tell (``bounds``: the
+    ``_interval`` of a hidden cell's mark, None for one shown), leaves some hidden figure — a
+    part or the total — one value.
+
+    Each hidden term x (coefficient a: +1 the total, -1 a part) must satisfy
+    a * x = -known - (the other hidden terms), which lie between the sums of their bounds.
+    Those sums are taken once for all the terms, less the term's own (bounds are integers, or
+    an infinite one — "x" has no upper bound — kept apart as a count): linear in the terms."""
+    shut: list[tuple[int, int, float, float, float]] = []  # (a, lo, hi, lowest and highest a * x) a hidden term
+    known = 0  # + the hidden terms = 0
+    b = bounds[total]
+    if b is None:
+        known += value[total]
+    else:
+        shut.append((1, b[0], b[1], b[0], b[1]))
+    for p in parts:
+        b = bounds[p]
+        if b is None:
+            known -= value[p]
+        else:
+            shut.append((-1, b[0], b[1], -b[1], -b[0]))
     if not shut:
         return False
-    known = sum(a * values.get(c, 0) for c, a in terms if c not in hidden)  # + the hidden terms = 0
-    ranges = []
-    for c, a in shut:
-        lo, hi = _interval(hidden[c])
-        ranges.append((a * lo, a * hi) if a > 0 else (a * hi, a * lo))
-    for i, (c, a) in enumerate(shut):
-        rest_lo = sum(r[0] for j, r in enumerate(ranges) if j != i)
-        rest_hi = sum(r[1] for j, r in enumerate(ranges) if j != i)
-        lo, hi = _interval(hidden[c])
-        bounds = sorted(((-known - rest_hi) * a, (-known - rest_lo) * a))  # what a * x = -known - rest allows
-        if max(lo, bounds[0]) >= min(hi, bounds[1]):
+    low = high = low_inf = high_inf = 0
+    for r in shut:
+        if r[3] == -_INF:
+            low_inf += 1
+        else:
+            low += r[3]
+        if r[4] == _INF:
+            high_inf += 1
+        else:
+            high += r[4]
+    for a, lo, hi, r_lo, r_hi in shut:
+        if r_lo == -_INF:
+            rest_lo = -_INF if low_inf > 1 else low
+        else:
+            rest_lo = -_INF if low_inf else low - r_lo
+        if r_hi == _INF:
+            rest_hi = _INF if high_inf > 1 else high
+        else:
+            rest_hi = _INF if high_inf else high - r_hi
+        x, y = (-known - rest_hi) * a, (-known - rest_lo) * a  # what a * x = -known - rest allows
+        if x > y:
+            x, y = y, x
+        if max(lo, x) >= min(hi, y):
             return True
     return False
 
@@ -341,46 +415,90 @@ def _pins(values: dict[Cell, int], total: Cell, parts: list[Cell], hidden: dict[
 def protect(values: dict[Cell, int], relations: list[tuple[Cell, list[Cell]]],
             primary: Iterable[Cell]) -> dict[Cell, str]:
     """The marks of the hidden figures: ``primary`` (a unit's 1–4) and, equation by equation,
-    what else must go so that no hidden figure is pinned (``_pins``)."""
-    hidden: dict[Cell, str] = {}
+    what else must go so that no hidden figure is pinned (``_pins``).
 
-    def hide(cell: Cell) -> None:
-        hidden[cell] = SUPPRESSED if 0 < values.get(cell, 0) < THRESHOLD else HIDDEN
+    The equations are gone through in order, again and again until one whole pass hides
+    nothing more. An equation is judged again only when one of its figures was hidden since
+    it was last judged (``stale``): its verdict is a function of which of its figures are
+    hidden, so the others would repeat theirs — and act on none of them (a verdict acted on
+    hides one of its figures, which makes it stale); one with no hidden figure pins nothing.
+    The cells are numbered first (a tuple key is hashed at every look-up): the country's
+    plan, ~200,000 equations over ~600,000 figures, judges each equation about once."""
+    number: dict[Cell, int] = {}
+    cells: list[Cell] = []
 
-    for cell in primary:
-        hide(cell)
+    def numbered(cell: Cell) -> int:
+        n = number.get(cell)
+        if n is None:
+            n = number[cell] = len(cells)
+            cells.append(cell)
+        return n
+
+    equations = [(numbered(total), [numbered(p) for p in parts]) for total, parts in relations]
+    first = [numbered(c) for c in primary]
+    value = [values.get(c, 0) for c in cells]
+    where: list[list[int]] = [[] for _ in cells]
+    for i, (total, parts) in enumerate(equations):
+        where[total].append(i)
+        for p in parts:
+            where[p].append(i)
+    marks: dict[int, str] = {}  # in the order hidden
+    bounds: list[tuple[int, float] | None] = [None] * len(cells)
+    stale = [False] * len(equations)  # one without a hidden figure pins none
+    kinds = {mark: _interval(mark) for mark in (SUPPRESSED, HIDDEN)}
+
+    def hide(n: int) -> None:
+        marks[n] = mark = SUPPRESSED if 0 < value[n] < THRESHOLD else HIDDEN
+        bounds[n] = kinds[mark]
+        for i in where[n]:
+            stale[i] = True
+
+    for n in first:
+        hide(n)
     changed = True
     while changed:
         changed = False
-        for total, parts in relations:
-            if not _pins(values, total, parts, hidden):
+        for i, (total, parts) in enumerate(equations):
+            if not stale[i]:
                 continue
-            shown_parts = sorted((p for p in parts if p not in hidden and values.get(p, 0) > 0),
-                                 key=lambda p: (values[p], str(p)))
+            stale[i] = False
+            if not _pins(value, bounds, total, parts):
+                continue
+            shown_parts = sorted((p for p in parts if bounds[p] is None and value[p] > 0),
+                                 key=lambda p: (value[p], str(cells[p])))
             if shown_parts:
                 hide(shown_parts[0])
-            elif total not in hidden:
+            elif bounds[total] is None:
                 hide(total)
             else:
                 continue  # nothing left to hide here: what is hidden is hidden everywhere it is shown
             changed = True
-    return hidden
+    return {cells[n]: mark for n, mark in marks.items()}
 
 
 def protection(src: Source, unit: dict[str, Any] | None, today: dt.date) -> dict[Cell, str]:
     """The plan of hidden figures of ``unit``'s province (None: the country), from the same
     snapshot as the page. Units are keyed by id, communes by (province, commune), provinces by
     code, the country by ""."""
-    scope = scope_of(src, unit, depth=1)
+    return _plan(src, unit, today).marks
+
+
+@dataclasses.dataclass
+class _Plan:
+    marks: dict[Cell, str]
+    scope: Scope  # the province's (the country's)
+    parts: list[dict[tuple, dict[str, int]]]  # its figures per (province, commune, unit), as ``_parts``
+    donors: dict[tuple, dict[str, int]]  # its flows per (province, commune, unit, donor)
+
+
+def _plan(src: Source, unit: dict[str, Any] | None, today: dt.date) -> _Plan:
+    """``protection``, with the figures it was made from: the province's page (the country's)
+    shows their sums, and need not read them again."""
+    scope = scope_of(src, unit, depth=1, members=False)
     keys = ["COALESCE(u.province_code, '')", "COALESCE(u.commune_code, '')", "u.id"]
-    data = _figures(src, scope, today, keys)
-    if src.summaries:
-        by_donor = {k: {"n": v["devices_handed"]} for k, v in
-                    _kept(src, scope, today, [*keys, "c.donor"], ("devices_handed",)).items() if v["devices_handed"]}
-    else:
-        by_donor = grouped(src, scope, [("n", "COUNT(*)")], handovers.FROM,
-                           handovers.WHERE + " AND h.device_id <> ''", period(today).as_dict(),
-                           keys=[*keys, "COALESCE(x.donor, '')"])
+    parts, flows_by_donor = _parts(src, scope, today, keys, by_donor=True)
+    data = merge(*parts)
+    by_donor = {k: {"n": v["devices_handed"]} for k, v in flows_by_donor.items() if v["devices_handed"]}
     fields = sorted(CHILD_FIELDS)
     donors = sorted({k[3] for k in by_donor})
     values: dict[Cell, int] = {}
@@ -419,7 +537,7 @@ def protection(src: Source, unit: dict[str, Any] | None, today: dt.date) -> dict
         relations.append(((level, key, "children_approved"),
                           [(level, key, "children_reached"), (level, key, "children_waiting")]))
     primary = [c for c in values if c[0] == "unit" and 0 < values[c] < THRESHOLD]
-    return protect(values, relations, primary)
+    return _Plan(protect(values, relations, primary), scope, parts, flows_by_donor)
 
 
 def _marked(values: dict[str, int], marks: dict[Cell, str], level: str, key: Any) -> dict[str, int | str]:
@@ -427,7 +545,8 @@ def _marked(values: dict[str, int], marks: dict[Cell, str], level: str, key: Any
     return {f: marks.get((level, key, f), int(values.get(f, 0))) for f in SUMMARY_FIELDS}
 
 
-def _rows(scope: Scope, level: str, data: dict[tuple, dict[str, int]], marks: dict[Cell, str]) -> list[dict[str, Any]]:
+def _rows(src: Source, scope: Scope, level: str, data: dict[tuple, dict[str, int]],
+          marks: dict[Cell, str]) -> list[dict[str, Any]]:
     """The units below the page's unit (provinces, communes or schools), every one the
     registry holds, with or without records; their figures marked by the plan (``protection``)."""
     if level == "commune":
@@ -436,7 +555,9 @@ def _rows(scope: Scope, level: str, data: dict[tuple, dict[str, int]], marks: di
                  **_marked({**_zero(), **data.get((m["id"],), {})}, marks, "unit", m["id"])} for m in members]
     else:
         field = "commune_code" if level == "province" else "province_code"
-        keys = {(m.get(field) or "",) for m in scope.members if m["kind"] == "school"} | set(data)
+        keys = {(k or "",) for (k,) in src.rows(  # the schools' provinces (communes): every one listed
+            f"SELECT DISTINCT u.{field} FROM units u WHERE u._deleted = 0 AND u.kind = 'school' AND {scope.where}",
+            scope.params)} | set(data)
         name = commune_name if level == "province" else province_name
         prov = scope.unit.get("province_code") or ""
 
@@ -453,14 +574,18 @@ def _rows(scope: Scope, level: str, data: dict[tuple, dict[str, int]], marks: di
 def page(src: Source, level: str, unit: dict[str, Any] | None, today: dt.date) -> dict[str, Any]:
     """Everything a public page shows (and its CSV and JSON hold), for ``unit`` at
     ``level``: "national" (unit None: the provinces), "province", "commune" or "school"."""
-    scope = scope_of(src, unit, depth=1)
+    scope = scope_of(src, unit, depth=1, members=level == "commune")
     school = level == "school"
     key = {"national": "COALESCE(u.province_code, '')", "province": "COALESCE(u.commune_code, '')",
            "commune": "u.id"}.get(level)
     u = scope.unit
     # the hidden figures of the whole province (the country's page: of every province)
-    marks = protection(src, None if level == "national" else find_unit(src, u.get("province_code") or ""), today) \
-        if level == "national" or u.get("province_code") else {}
+    plan = _plan(src, None if level == "national" else find_unit(src, u.get("province_code") or ""), today) \
+        if level == "national" or u.get("province_code") else None
+    marks = plan.marks if plan is not None else {}
+    # the province's page (the country's) is the plan's own scope: its figures are the plan's, summed
+    same = plan is not None and level in ("national", "province") and \
+        (plan.scope.where, plan.scope.params) == (scope.where, scope.params)
     cell: tuple[str, Any] = {"school": ("unit", u.get("id")),
                              "commune": ("commune", (u.get("province_code") or "", u.get("commune_code") or "")),
                              "province": ("province", u.get("province_code") or ""),
@@ -469,9 +594,11 @@ def page(src: Source, level: str, unit: dict[str, Any] | None, today: dt.date) -
         whole = _figures(src, scope, today, []).get((), {})
         rows: list[dict[str, Any]] = []
     else:
-        data = _figures(src, scope, today, [key])
+        at = 0 if level == "national" else 1
+        data = merge(*(_coarser(part, at) for part in plan.parts)) if same and plan is not None \
+            else _figures(src, scope, today, [key])
         whole = {f: sum(v.get(f, 0) for v in data.values()) for f in SUMMARY_FIELDS}
-        rows = _rows(scope, level, data, marks)
+        rows = _rows(src, scope, level, data, marks)
     info = {"level": level, "code": u.get("code") or "", "name": u["name"],
             "commune_code": u.get("commune_code") or "", "province_code": u.get("province_code") or ""}
     if level == "province":
@@ -489,7 +616,8 @@ def page(src: Source, level: str, unit: dict[str, Any] | None, today: dt.date) -
         "summary": _marked({**_zero(), **whole}, marks, *cell),
         "units": rows,
         "donations": _donations(src, scope, today) if level in ("commune", "school") else [],
-        "donors": _donors(src, scope, today, lambda donor: marks.get((*cell, f"donor:{donor}"))),
+        "donors": _donors(src, scope, today, lambda donor: marks.get((*cell, f"donor:{donor}")),
+                          plan.donors if same and plan is not None and src.summaries else None),
         "schools_without_signal": _weak_schools(src, scope) if level != "national" else [],
         "villages_without_signal": _villages(src, scope, today) if level in ("commune", "school") else [],
     }

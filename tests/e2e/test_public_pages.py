@@ -479,3 +479,23 @@ def test_no_hidden_figure_can_be_worked_out_from_the_others(world):
         listed = next(u for u in data["/cong-khai/xa/03394/"]["units"] if u["code"] == code)
         assert all(own[k] == listed[k] for k in child), code
     assert hidden > 10
+
+
+def test_the_pages_from_the_kept_counts_are_the_pages_counted_over_the_records(world):
+    """The server sums the counts it keeps as records merge (server/public_counts.py); every
+    page of this world — today, and on days before some of its records — is the same from
+    them as counted over the records (SQLite and PostgreSQL)."""
+    from types import SimpleNamespace  # noqa: PLC0415
+
+    from sqlalchemy import create_engine  # noqa: PLC0415
+
+    from tests.e2e.test_public_counts import pages  # noqa: PLC0415
+
+    engine = create_engine(world.db)
+    try:
+        server = SimpleNamespace(engine=engine)
+        for today in (dt.date.today(), dt.date.fromisoformat(day(10, 6)), dt.date.fromisoformat(day(9, 25))):
+            kept, counted = pages(server, today, True), pages(server, today, False)
+            assert len(kept) == 7 and kept == counted, today
+    finally:
+        engine.dispose()
