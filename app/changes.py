@@ -503,7 +503,7 @@ def _change_maker(kind: str, keys: tuple[str, ...]) -> Callable[[Any, dict[str, 
 
 
 def _approx_size(change: dict[str, Any]) -> int:
-    return 80 + sum(len(str(v)) for v in change["f"].values())
+    return 80 + sum(map(len, map(str, change["f"].values())))  # (in C: an export sizes 30,000)
 
 
 # ------------------------------------------------------------------ receiving
