@@ -101,6 +101,9 @@ def refresh(conn: Any, counted: Iterable[str] | None, reached: Iterable[str] | N
     """Recount the rows of the given units (``None``: of every unit) through ``conn`` (the
     server's sqlite3-dialect connection, ``server.storage._Conn``), in its transaction. The
     caller holds the units' locks (``merged``)."""
+    if conn.pg and counted is not None and reached is not None:
+        _refresh_pg(conn, sorted({u for u in counted if u}), sorted({u for u in reached if u}))
+        return
     for table, columns, select, which, times in TABLES:
         units = counted if which == "counts" else reached
         if units is None:
@@ -113,6 +116,26 @@ def refresh(conn: Any, counted: Iterable[str] | None, reached: Iterable[str] | N
             conn.execute(f"DELETE FROM {table} WHERE unit_id IN ({_marks(len(part))})", part, prepare=False)
             conn.execute(f"INSERT INTO {table} ({', '.join(columns)}) "
                          f"{select('{t}.unit_id IN (' + _marks(len(part)) + ')')}", part * times, prepare=False)
+
+
+_ANY = "unit_id = ANY(CAST(? AS text[]))"
+
+
+def _refresh_pg(conn: Any, counted: list[str], reached: list[str]) -> None:
+    """``refresh`` of a merge's units on PostgreSQL in two statements, each of one text
+    whatever the units (they are arrays), so prepared once per connection: every kept row of
+    theirs deleted; their records counted into ``public_counts``, summed from that count into
+    ``public_donors``, and their approved children counted into ``public_reached``."""
+    (counts, count_cols, count_sql, _w, times), (donors, donor_cols, *_d), (reach, reach_cols, reach_sql, *_r) = TABLES
+    conn.execute(f"WITH d0 AS (DELETE FROM {counts} WHERE {_ANY}), d1 AS (DELETE FROM {donors} WHERE {_ANY}) "
+                 f"DELETE FROM {reach} WHERE {_ANY}", (counted, counted, reached), prepare=True)
+    sums = ", ".join(f"SUM({m})" for m in MEASURES)
+    conn.execute(f"WITH c ({', '.join(count_cols)}) AS ({count_sql('{t}.' + _ANY)}), "
+                 f"i0 AS (INSERT INTO {counts} ({', '.join(count_cols)}) SELECT * FROM c), "
+                 f"i1 AS (INSERT INTO {donors} ({', '.join(donor_cols)}) "
+                 f"SELECT unit_id, donor, {sums} FROM c GROUP BY unit_id, donor) "
+                 f"INSERT INTO {reach} ({', '.join(reach_cols)}) {reach_sql('{t}.' + _ANY)}",
+                 (*[counted] * times, reached), prepare=True)
 
 
 def _units_of(conn: Any, sql: str, ids: set[str]) -> set[str]:
@@ -149,9 +172,19 @@ def touched(conn: Any, rows: dict[tuple[str, str], dict[str, Any]], before: dict
             for r in (row, old) if old is not None else (row,):
                 children.add(r["student_id"])
                 closed.add(r["refers_to"])
+    closed.discard("")
+    children.discard("")
+    if conn.pg and (devices or closed or children):  # one statement, one text: prepared once
+        for which, unit in conn.execute(
+                "SELECT 1, unit_id FROM handovers WHERE device_id = ANY(CAST(? AS text[])) UNION "
+                "SELECT 2, n.unit_id FROM needs n WHERE n.student_id IN (SELECT unnest(CAST(? AS text[])) "
+                "UNION ALL SELECT h.student_id FROM handovers h WHERE h.id = ANY(CAST(? AS text[])))",
+                (sorted(devices), sorted(children), sorted(closed)), prepare=True):
+            (counted if which == 1 else reached).add(unit)
+        return counted - {""}, reached - {""}
     if devices:
         counted |= _units_of(conn, "SELECT DISTINCT unit_id FROM handovers WHERE device_id IN ({})", devices)
-    if closed - {""}:
+    if closed:
         children |= _units_of(conn, "SELECT student_id FROM handovers WHERE id IN ({})", closed)
     if children - {""}:
         reached |= _units_of(conn, "SELECT DISTINCT unit_id FROM needs WHERE student_id IN ({})", children)

@@ -15,6 +15,7 @@ counted over the records. Then each path on its own, so none hides behind anothe
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -25,6 +26,8 @@ from app.records import Device, Donation, Handover, Need, Student
 from app.reports.source import Source
 from server import public
 from server import reports as server_reports
+from server.storage import ServerStore
+from tests.e2e import test_summaries
 from tests.e2e.test_summaries import CountsMachine, differences
 from tests.helpers import factories as f
 
@@ -159,10 +162,13 @@ def test_kept_public_counts_equal_a_recount_and_the_pages_equal_the_counted_ones
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]))
 
 
-def test_each_way_a_public_figure_changes_is_counted_at_once():
+def test_each_way_a_public_figure_changes_is_counted_at_once(server_db, monkeypatch):
     """Each path alone: a device handed over, a SIM alone, the device's kind and donor
     changed, a return, a reassignment, a need withdrawn and a child deleted after their
-    handover, a donation made, changed and deleted, a relayed stick."""
+    handover, a donation made, changed and deleted, a relayed stick — on SQLite and on
+    PostgreSQL (the server's own statements there)."""
+    monkeypatch.setattr(test_summaries, "ServerStore",
+                        SimpleNamespace(open=lambda _url, **kw: ServerStore.open(server_db, **kw)))
     m = PublicMachine()
     m.setup()
     try:
