@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import json
 import lzma
 import operator
@@ -442,23 +443,20 @@ def _rows(doc: dict[str, Any], fmt: int = FORMAT_V1, blob: bytes = b"") -> list[
         pcols = [plain[k] for k in keys]
         has_f = kind != END or bool(fields)
         rows = []
-        for j in range(n):
+        plain_rows = zip(*pcols, strict=True) if pcols else itertools.repeat((), n)
+        for j, (pv, vv, st, vals, p, s) in enumerate(zip(plain_rows, vvs, stamps, values, claims, scol, strict=True)):
             ch: dict[str, Any] = {"k": kind}
-            for key, column in zip(keys, pcols, strict=True):
-                ch[key] = column[j]
-            vv = vvs[j]
+            ch.update(zip(keys, pv, strict=True))
             if vv is not None:
                 ch["vv"] = vv
-                ch["c"], ch["i"] = stamps[j]
+                ch["c"], ch["i"] = st
             if has_f:
-                f = ch["f"] = dict(zip(fields, values[j], strict=True))
+                f = ch["f"] = dict(zip(fields, vals, strict=True))
                 if misses is not None:
                     for m in misses[j]:
                         del f[fields[m]]
-            p = claims[j]
             if p is not None:
                 ch["p"] = p
-            s = scol[j]
             if s is not None:
                 ch["s"] = scopes[s]
             rows.append(ch)
