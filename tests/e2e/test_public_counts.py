@@ -223,3 +223,35 @@ def test_each_way_a_public_figure_changes_is_counted_at_once(server_db, monkeypa
         assert kept("SELECT donations, cash_vnd FROM public_donors WHERE donations > 0") == [(1, 25_000_000)]
     finally:
         m.teardown()
+
+
+def test_the_summaries_check_finds_a_wrong_public_count_and_a_new_version_recounts_them():
+    """``songmay-server summaries`` (``ServerStore.check_summaries``) compares the public counts
+    with a recount too, and ``--rebuild`` recounts them; a server opening a database counted by
+    another ``server.summaries.VERSION`` (or upgraded to migration 0007: empty tables)
+    recounts them."""
+    m = PublicMachine()
+    m.setup()
+    try:
+        m.add_child(0, "1A", "Kinh", "poor", 3, "tablet", False)
+        m.hand_over(0, 0, "tablet", "Tập đoàn Viettel", "2025-10-15", False)
+        m.donation(0, 0, "Tập đoàn Viettel", 1_000_000, "2025-09-20", "add")
+        m.sync(0, None)
+        assert m.server.check_summaries() == []
+        with m.server.engine.begin() as conn:
+            conn.exec_driver_sql("UPDATE public_donors SET devices_handed = devices_handed + 1")
+            conn.exec_driver_sql("DELETE FROM public_reached")
+        wrong = m.server.check_summaries()
+        assert any(w.startswith("public_donors ") for w in wrong) and any(
+            w.startswith("public_reached ") for w in wrong), wrong
+        assert m.server.check_summaries(rebuild=True) == []
+        with m.server.engine.begin() as conn:
+            for table in ("public_counts", "public_donors", "public_reached"):
+                conn.exec_driver_sql(f"DELETE FROM {table}")
+            conn.exec_driver_sql("UPDATE meta SET value = '3' WHERE key = 'summaries_version'")
+        m.server.upgrade()  # what a server does when it opens the database
+        assert m.server.check_summaries() == []
+        with m.server.engine.connect() as conn:
+            assert conn.exec_driver_sql("SELECT SUM(devices_handed), SUM(donations) FROM public_donors").one() == (1, 1)
+    finally:
+        m.teardown()
