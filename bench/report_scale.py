@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import os
 import re
 import statistics
@@ -68,8 +69,8 @@ from app.admin import communes, provinces  # noqa: E402
 from app.errors import SyncError  # noqa: E402
 from app.records import school_year_of  # noqa: E402
 from app.reports.source import Source  # noqa: E402
+from server import public, public_counts, summaries  # noqa: E402
 from server import reports as server_reports  # noqa: E402
-from server import summaries  # noqa: E402
 from server.storage import ServerStore, _Conn  # noqa: E402
 from server.web import console_data  # noqa: E402
 from tests.helpers.servers import _pg_bin, start_postgres, start_server  # noqa: E402
@@ -105,6 +106,9 @@ VILLAGES = ["Bản Nậm Cha", "Thôn Pá Khôm", "Bản Hua Pe", "Thôn Làng M
             "Ấp Phước Lợi", "Buôn Ea Tiêu", "Làng Kon Jri", "Thôn Trung Tâm", "Bản Pa Ủ", "Xóm Đồi"]
 HOUSEHOLDS = {"poor": 30, "near_poor": 22, "other_hardship": 13, "none": 35}
 DEVICES = {"tablet": 50, "laptop": 25, "smartphone": 20, "desktop": 5}
+DONORS = ["Tập đoàn Viettel", "Tổng công ty VNPT", "Tổng công ty MobiFone", "Quỹ Bảo trợ trẻ em Việt Nam",
+          "Ngân hàng Vietcombank", "Ngân hàng BIDV", "Tập đoàn FPT", "Hội Chữ thập đỏ Việt Nam", "Tập đoàn Vingroup",
+          "Báo Tuổi Trẻ", "Quỹ Vì người nghèo", "Ông Nguyễn Văn An"]
 STATUSES = {"draft": 5, "submitted": 14, "verified": 14, "approved": 34, "fulfilled": 28, "rejected": 3,
             "withdrawn": 2}
 
@@ -242,6 +246,44 @@ def fill(conn, students: int, schools: int, year: str, last_year: str, log) -> N
         SELECT md5('r' || h.id)::uuid::text, h.unit_id, 'returned', h.date, h.student_id, h.need_id, h.device_id,
                h.id, 'used_good', 'bench', h._ctr, '{{}}'
         FROM handovers h WHERE h.event = 'handed_over' AND {u(52, 'h._ctr')} < 0.03""")
+    # what the public pages show beside the children: the devices handed over (a school's
+    # donor for 70 % of them, another for the rest), donations to a school (30 % of them) and
+    # to each provincial office, and a village without signal for each school without it
+    school_donor = element(DONORS, u(60, "hashtext(h.unit_id)::bigint"))
+    run("devices handed over", f"""
+        INSERT INTO devices (id, unit_id, kind, brand_model, serial, value_vnd, condition, meets_spec, donor,
+                             received_date, status, _inst, _ctr, _vv)
+        SELECT h.device_id, h.unit_id, n.device_requested, 'Samsung Galaxy Tab A8', 'SN' || h._ctr,
+               2500000 + floor({u(61, 'h._ctr')} * 8)::int * 500000, 'new', 'meets',
+               CASE WHEN {u(62, 'h._ctr')} < 0.7 THEN {school_donor} ELSE {element(DONORS, u(63, 'h._ctr'))} END,
+               make_date({start}, 8, 1 + floor({u(64, 'h._ctr')} * 28)::int)::text, 'handed_over', 'bench',
+               h._ctr, '{{}}'
+        FROM handovers h JOIN needs n ON n.id = h.need_id WHERE h.event = 'handed_over'""")
+    run("donations to schools", f"""
+        INSERT INTO donations (id, unit_id, donor_name, donor_kind, cash_vnd, devices, received_date, receipt_no,
+                               inspection, _inst, _ctr, _vv)
+        SELECT md5('dn' || b.n)::uuid::text, b.id, {element(DONORS, u(65, 'b.n'))}, 'enterprise',
+               CASE WHEN {u(66, 'b.n')} < 0.5 THEN 0 ELSE floor({u(67, 'b.n')} * 50)::int * 1000000 END,
+               '{{"tablet": ' || (1 + floor({u(68, 'b.n')} * 20)::int) || '}}',
+               make_date({start}, 8, 1 + floor({u(69, 'b.n')} * 28)::int)::text, 'BN-' || b.n, 'passed', 'bench', b.n,
+               '{{}}'
+        FROM b_schools b WHERE {u(70, 'b.n')} < 0.3""")
+    run("donations to the provinces", f"""
+        INSERT INTO donations (id, unit_id, donor_name, donor_kind, cash_vnd, devices, received_date, receipt_no,
+                               inspection, _inst, _ctr, _vv)
+        SELECT md5('dp' || p.id || k)::uuid::text, p.id, (CAST(:donors AS text[]))[k], 'organisation',
+               (1 + floor({u(71, 'k * 100 + length(p.code)')} * 20)::int) * 100000000, '{{}}',
+               make_date({start}, 7 + k % 3, k)::text, 'SGD-' || k, 'passed', 'bench', k, '{{}}'
+        FROM units p, generate_series(1, {len(DONORS)}) k WHERE p.kind = 'province'""", donors=DONORS)
+    run("villages without signal", f"""
+        INSERT INTO coverage_gaps (id, unit_id, village, commune_code, school_ids, status, covered_on,
+                                   _inst, _ctr, _vv)
+        SELECT md5('gap' || u.id)::uuid::text, u.id, 'Bản ' || right(u.code, 4), u.commune_code,
+               '["' || u.id || '"]',
+               CASE WHEN right(u.code, 1) IN ('0', '1', '2') THEN 'covered' ELSE 'uncovered' END,
+               CASE WHEN right(u.code, 1) IN ('0', '1', '2') THEN make_date({start}, 10, 1)::text ELSE '' END,
+               'bench', 1, '{{}}'
+        FROM units u WHERE u.kind = 'school' AND u.coverage = 'none'""")
 
 
 # ------------------------------------------------------------------ PostgreSQL
@@ -346,8 +388,14 @@ def main() -> int:
             t = time.perf_counter()
             summaries.refresh(_Conn(conn), None, None)
             kept = conn.execute(text("SELECT count(*) FROM need_counts")).scalar()
-            log(f"  counts kept per school, year, class and ethnicity: {kept:,} rows in "
-                f"{time.perf_counter() - t:.1f} s")
+            log(f"  counts kept (need_counts per school, year, class and ethnicity: {kept:,} rows; the others) "
+                f"in {time.perf_counter() - t:.1f} s")
+            t = time.perf_counter()
+            public_counts.refresh(_Conn(conn), None, None)  # again, alone: timed
+            kept = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                    for t in ("public_counts", "public_donors", "public_reached")]
+            log(f"  the public pages' counts (public_counts, public_donors, public_reached): "
+                f"{', '.join(f'{n:,}' for n in kept)} rows in {time.perf_counter() - t:.1f} s")
         with store.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             t = time.perf_counter()
             conn.execute(text("VACUUM ANALYZE"))
@@ -411,12 +459,14 @@ def main() -> int:
             f"({', '.join(f'{t:.2f}' for t in times_p)}), {cpu_p:.1f} CPU s, to XLSX")
         log(f"national to PDF ({(out / 'national.pdf').stat().st_size // 1024:,} KB): {pdf_s:.2f} s (one run)")
         worst_overview = overviews(store, big[0], period, args.runs, pm, log)
+        worst_public = public_pages(store, big[0], args.runs, pm, log)
         page_s, page_bytes = console_page(store, url, big[0], args.runs, log)
         log(f"files in {out}")
         log(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
         log(f"national needs report over {n_students:,} students ({in_need:,} in need): median {med_b:.2f} s to "
             f"build, {med_n:.2f} s to XLSX ({', '.join(f'{t:.2f}' for t in times_n)}) (target <= {TARGET_S:.0f} s); "
             f"slowest overview {worst_overview * 1000:.0f} ms (target <= {OVERVIEW_TARGET_S * 1000:.0f} ms); "
+            f"slowest public page's figures {worst_public * 1000:.0f} ms; "
             f"province console page {page_s:.2f} s, {page_bytes / 1000:.1f} kB "
             f"(targets <= {PAGE_TARGET_S:.0f} s, <= {PAGE_TARGET_BYTES / 1000:.0f} kB)")
     finally:
@@ -449,6 +499,69 @@ def overviews(store, province: str, period, runs: int, pm: int | None, log) -> f
         worst = max(worst, med)
         log(f"overview of the {what} {code or ''} ({len(ov.lines):,} rows, {ov.total.in_need:,} in need): "
             f"median {med * 1000:.0f} ms ({', '.join(f'{t * 1000:.0f}' for t in times)}), {cpu * 1000:.0f} CPU ms")
+    return worst
+
+
+def _largest_commune_and_school(store, province: str) -> tuple[str, str]:
+    with store.engine.connect() as conn:
+        commune = conn.execute(text(
+            "SELECT u.commune_code FROM students s JOIN units u ON u.id = s.unit_id WHERE u.province_code = :p "
+            "AND u.commune_code <> '' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"), {"p": province}).scalar()
+        school = conn.execute(text(
+            "SELECT u.code FROM units u WHERE u.commune_code = :c AND u.kind = 'school' ORDER BY u.code LIMIT 1"),
+            {"c": commune}).scalar()
+    return commune, school
+
+
+def public_pages(store, province: str, runs: int, pm: int | None, log) -> float:
+    """The public pages' figures (``server.public.build``: uncached, as a page's first visitor
+    waits for them) of the country, the largest province, its largest commune and one of its
+    schools, from the kept counts: median wall time, and the part spent in SQL; each but the
+    country's checked equal to the same page counted over the records (the country's took a
+    minute). The slowest median, in seconds."""
+    commune, school = _largest_commune_and_school(store, province)
+    spent = [0.0]
+    kept_counts = [True]
+
+    @contextlib.contextmanager
+    def measured(engine):
+        with server_reports.source(engine) as src:
+            def run(sql, params):
+                t = time.perf_counter()
+                try:
+                    return src.rows(sql, params)
+                finally:
+                    spent[0] += time.perf_counter() - t
+            yield Source(run, grouping_sets=src.grouping_sets, turn=src.turn, summaries=kept_counts[0])
+
+    public.report_source = measured  # this process only: the bench's own build
+    today = dt.date.today()
+    worst = 0.0
+    for what, level, code in (("country", "", ""), ("province", "province", province),
+                              ("commune", "commune", commune), ("school", "school", school)):
+        walls, sqls = [], []
+        for _ in range(runs + 1):  # the first: a warm-up
+            spent[0] = 0.0
+            t = time.perf_counter()
+            data = public.build(store.engine, level, code, today)
+            walls.append(time.perf_counter() - t)
+            sqls.append(spent[0])
+        med, sql = statistics.median(walls[1:]), statistics.median(sqls[1:])
+        worst = max(worst, med)
+        s = data["summary"]
+        same = ""
+        if level:
+            kept_counts[0] = False
+            t = time.perf_counter()
+            counted = public.build(store.engine, level, code, today)
+            kept_counts[0] = True
+            assert counted == data, (what, code)
+            same = f"; equal to the page counted over the records ({time.perf_counter() - t:.2f} s)"
+        log(f"public page's figures of the {what} {code} ({len(data['units']):,} units listed, "
+            f"{s['children_in_need']:,} in need, {s['children_reached']:,} reached, {s['devices_handed']:,} "
+            f"handed over, {s['donations']:,} donations): median {med * 1000:.0f} ms "
+            f"({', '.join(f'{t * 1000:.0f}' for t in walls[1:])}), of which SQL {sql * 1000:.0f} ms{same}")
+    public.report_source = server_reports.source
     return worst
 
 
