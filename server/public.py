@@ -37,7 +37,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -442,15 +442,23 @@ def protect(values: dict[Cell, int], relations: list[tuple[Cell, list[Cell]]],
         where[total].append(i)
         for p in parts:
             where[p].append(i)
+    return _protect(value, equations, first, where.__getitem__, cells.__getitem__)
+
+
+def _protect(value: list[int], equations: list[tuple[int, list[int]]], first: Iterable[int],
+             containing: Callable[[int], Iterable[int]], cell_of: Callable[[int], Cell]) -> dict[Cell, str]:
+    """``protect`` over cells by number: their ``value``, the ``equations`` (total, parts),
+    the cells hidden ``first``, the equations ``containing`` a cell, and the ``cell_of`` a
+    number (its name: the ties between equal figures are broken by it, and the marks named)."""
     marks: dict[int, str] = {}  # in the order hidden
-    bounds: list[tuple[int, float] | None] = [None] * len(cells)
+    bounds: list[tuple[int, float] | None] = [None] * len(value)
     stale = [False] * len(equations)  # one without a hidden figure pins none
     kinds = {mark: _interval(mark) for mark in (SUPPRESSED, HIDDEN)}
 
     def hide(n: int) -> None:
         marks[n] = mark = SUPPRESSED if 0 < value[n] < THRESHOLD else HIDDEN
         bounds[n] = kinds[mark]
-        for i in where[n]:
+        for i in containing(n):
             stale[i] = True
 
     for n in first:
@@ -464,16 +472,16 @@ def protect(values: dict[Cell, int], relations: list[tuple[Cell, list[Cell]]],
             stale[i] = False
             if not _pins(value, bounds, total, parts):
                 continue
-            shown_parts = sorted((p for p in parts if bounds[p] is None and value[p] > 0),
-                                 key=lambda p: (value[p], str(cells[p])))
-            if shown_parts:
-                hide(shown_parts[0])
+            smallest = min((p for p in parts if bounds[p] is None and value[p] > 0),
+                           key=lambda p: (value[p], str(cell_of(p))), default=None)  # the first of a sort
+            if smallest is not None:
+                hide(smallest)
             elif bounds[total] is None:
                 hide(total)
             else:
                 continue  # nothing left to hide here: what is hidden is hidden everywhere it is shown
             changed = True
-    return {cells[n]: mark for n, mark in marks.items()}
+    return {cell_of(n): mark for n, mark in marks.items()}
 
 
 def protection(src: Source, unit: dict[str, Any] | None, today: dt.date) -> dict[Cell, str]:
@@ -499,45 +507,103 @@ def _plan(src: Source, unit: dict[str, Any] | None, today: dt.date) -> _Plan:
     parts, flows_by_donor = _parts(src, scope, today, keys, by_donor=True)
     data = merge(*parts)
     by_donor = {k: {"n": v["devices_handed"]} for k, v in flows_by_donor.items() if v["devices_handed"]}
+    return _Plan(_marks_of(data, by_donor), scope, parts, flows_by_donor)
+
+
+def _marks_of(data: dict[tuple, dict[str, int]], by_donor: dict[tuple, dict[str, int]]) -> dict[Cell, str]:
+    """The plan's marks from the figures per (province, commune, unit) and the devices handed
+    over per (province, commune, unit, donor): ``protect`` of every figure of children at
+    every level — units, communes, provinces, the country — under the equations (a total =
+    its parts; in each row, devices handed = their kinds = their donors, approved = reached +
+    waiting), in this order: per field, the communes, the provinces, the country; then row by
+    row. Its cells are numbered as they are made (entity × field), the equations holding a
+    cell found by arithmetic: no figure named by a tuple until it is hidden."""
     fields = sorted(CHILD_FIELDS)
     donors = sorted({k[3] for k in by_donor})
-    values: dict[Cell, int] = {}
     communes: dict[tuple[str, str], set[str]] = {}
     provinces: dict[str, set[tuple[str, str]]] = {}
+    for prov, com, uid, *_donor in [*data, *by_donor]:
+        communes.setdefault((prov, com), set()).add(uid)
+        provinces.setdefault(prov, set()).add((prov, com))
+    every = fields + [f"donor:{d}" for d in donors]
+    width = len(every)
+    col = {f: j for j, f in enumerate(every)}
+    entities: list[tuple[str, Any]] = ([("unit", u) for us in communes.values() for u in us]
+                                       + [("commune", c) for c in communes] + [("province", p) for p in provinces]
+                                       + [("national", "")])
+    index = {e: k for k, e in enumerate(entities)}
+    value = [0] * (len(entities) * width)
+    national = index[("national", "")] * width
 
-    def add(level: str, key: Any, field: str, n: int) -> None:
-        values[(level, key, field)] = values.get((level, key, field), 0) + n
+    def bases(prov: str, com: str, uid: str) -> tuple[int, int, int, int]:
+        return (index[("unit", uid)] * width, index[("commune", (prov, com))] * width,
+                index[("province", prov)] * width, national)
 
     for (prov, com, uid), v in data.items():
-        communes.setdefault((prov, com), set()).add(uid)
-        provinces.setdefault(prov, set()).add((prov, com))
-        for f in fields:
+        at = bases(prov, com, uid)
+        for j, f in enumerate(fields):
             n = int(v.get(f, 0))
-            for level, key in (("unit", uid), ("commune", (prov, com)), ("province", prov), ("national", "")):
-                add(level, key, f, n)
+            for b in at:
+                value[b + j] += n
     for (prov, com, uid, donor), v in by_donor.items():
-        communes.setdefault((prov, com), set()).add(uid)
-        provinces.setdefault(prov, set()).add((prov, com))
-        for level, key in (("unit", uid), ("commune", (prov, com)), ("province", prov), ("national", "")):
-            add(level, key, f"donor:{donor}", int(v["n"]))
-    every = fields + [f"donor:{d}" for d in donors]
-    relations: list[tuple[Cell, list[Cell]]] = []
-    entities = ([("unit", u) for us in communes.values() for u in us] + [("commune", c) for c in communes]
-                + [("province", p) for p in provinces] + [("national", "")])
-    for f in every:
-        for c, us in communes.items():
-            relations.append((("commune", c, f), [("unit", u, f) for u in sorted(us)]))
-        for p, cs in provinces.items():
-            relations.append((("province", p, f), [("commune", c, f) for c in sorted(cs)]))
-        relations.append((("national", "", f), [("province", p, f) for p in sorted(provinces)]))
-    for level, key in entities:  # within a row
-        handed = (level, key, "devices_handed")
-        relations.append((handed, [(level, key, f"handed_{k}") for k in DEVICE_KINDS]))
-        relations.append((handed, [(level, key, f"donor:{d}") for d in donors]))
-        relations.append(((level, key, "children_approved"),
-                          [(level, key, "children_reached"), (level, key, "children_waiting")]))
-    primary = [c for c in values if c[0] == "unit" and 0 < values[c] < THRESHOLD]
-    return _Plan(protect(values, relations, primary), scope, parts, flows_by_donor)
+        j, n = col[f"donor:{donor}"], int(v["n"])
+        for b in bases(prov, com, uid):
+            value[b + j] += n
+    n_units, n_communes, n_provinces = len(entities) - len(communes) - len(provinces) - 1, len(communes), len(provinces)
+    block = n_communes + n_provinces + 1  # a field's equations: its communes', its provinces', the country's
+    commune_at = {c: i for i, c in enumerate(communes)}
+    province_at = {p: i for i, p in enumerate(provinces)}
+    unit_commune = [commune_at[c] for c, us in communes.items() for _u in us]  # entities' order
+    commune_province = [province_at[c[0]] for c in communes]
+    equations: list[tuple[int, list[int]]] = []
+    units_of = [[index[("unit", u)] * width for u in sorted(us)] for us in communes.values()]
+    communes_of = [[index[("commune", c)] * width for c in sorted(cs)] for cs in provinces.values()]
+    provinces_all = [index[("province", p)] * width for p in sorted(provinces)]
+    commune_bases = [index[("commune", c)] * width for c in communes]
+    province_bases = [index[("province", p)] * width for p in provinces]
+    for j in range(width):
+        equations.extend((b + j, [u + j for u in us]) for b, us in zip(commune_bases, units_of, strict=True))
+        equations.extend((b + j, [c + j for c in cs]) for b, cs in zip(province_bases, communes_of, strict=True))
+        equations.append((national + j, [p + j for p in provinces_all]))
+    handed, approved = col["devices_handed"], col["children_approved"]
+    kinds = [col[f"handed_{k}"] for k in DEVICE_KINDS]
+    given = [col[f"donor:{d}"] for d in donors]
+    parts_of_approved = [col["children_reached"], col["children_waiting"]]
+    for k in range(len(entities)):  # within a row
+        b = k * width
+        equations.append((b + handed, [b + x for x in kinds]))
+        equations.append((b + handed, [b + x for x in given]))
+        equations.append((b + approved, [b + x for x in parts_of_approved]))
+    rows_at = width * block
+    in_row = [[] for _ in range(width)]  # which of a row's three equations hold a field
+    for x in (handed, *kinds):
+        in_row[x].append(0)
+    for x in (handed, *given):
+        in_row[x].append(1)
+    for x in (approved, *parts_of_approved):
+        in_row[x].append(2)
+
+    def containing(n: int) -> list[int]:
+        k, j = divmod(n, width)
+        out = [rows_at + 3 * k + r for r in in_row[j]]
+        base = j * block
+        if k < n_units:
+            out.append(base + unit_commune[k])
+        elif k < n_units + n_communes:
+            ci = k - n_units
+            out += [base + ci, base + n_communes + commune_province[ci]]
+        elif k < n_units + n_communes + n_provinces:
+            out += [base + n_communes + k - n_units - n_communes, base + n_communes + n_provinces]
+        else:
+            out.append(base + n_communes + n_provinces)
+        return out
+
+    def cell_of(n: int) -> Cell:
+        k, j = divmod(n, width)
+        return (*entities[k], every[j])
+
+    first = [k * width + j for k in range(n_units) for j in range(width) if 0 < value[k * width + j] < THRESHOLD]
+    return _protect(value, equations, first, containing, cell_of)
 
 
 def _marked(values: dict[str, int], marks: dict[Cell, str], level: str, key: Any) -> dict[str, int | str]:

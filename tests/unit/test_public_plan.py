@@ -110,3 +110,73 @@ def test_any_equations_any_order(values, relations, data):
     relations = [(t % len(cells), [p % len(cells) for p in ps]) for t, ps in relations]
     primary = data.draw(st.lists(st.sampled_from(cells), max_size=6))
     assert public.protect(values, relations, primary) == protect_before(values, relations, primary)
+
+
+def _marks_before(data, by_donor):
+    """The plan's equations as ``server.public.protection`` built them before (cells named
+    by tuples), judged by ``protect``."""
+    fields = sorted(public.CHILD_FIELDS)
+    donors = sorted({k[3] for k in by_donor})
+    values, communes, provinces = {}, {}, {}
+
+    def add(level, key, field, n):
+        values[(level, key, field)] = values.get((level, key, field), 0) + n
+
+    for (prov, com, uid), v in data.items():
+        communes.setdefault((prov, com), set()).add(uid)
+        provinces.setdefault(prov, set()).add((prov, com))
+        for f in fields:
+            n = int(v.get(f, 0))
+            for level, key in (("unit", uid), ("commune", (prov, com)), ("province", prov), ("national", "")):
+                add(level, key, f, n)
+    for (prov, com, uid, donor), v in by_donor.items():
+        communes.setdefault((prov, com), set()).add(uid)
+        provinces.setdefault(prov, set()).add((prov, com))
+        for level, key in (("unit", uid), ("commune", (prov, com)), ("province", prov), ("national", "")):
+            add(level, key, f"donor:{donor}", int(v["n"]))
+    every = fields + [f"donor:{d}" for d in donors]
+    relations = []
+    entities = ([("unit", u) for us in communes.values() for u in us] + [("commune", c) for c in communes]
+                + [("province", p) for p in provinces] + [("national", "")])
+    for f in every:
+        for c, us in communes.items():
+            relations.append((("commune", c, f), [("unit", u, f) for u in sorted(us)]))
+        for p, cs in provinces.items():
+            relations.append((("province", p, f), [("commune", c, f) for c in sorted(cs)]))
+        relations.append((("national", "", f), [("province", p, f) for p in sorted(provinces)]))
+    for level, key in entities:
+        handed = (level, key, "devices_handed")
+        relations.append((handed, [(level, key, f"handed_{k}") for k in public.DEVICE_KINDS]))
+        relations.append((handed, [(level, key, f"donor:{d}") for d in donors]))
+        relations.append(((level, key, "children_approved"),
+                          [(level, key, "children_reached"), (level, key, "children_waiting")]))
+    primary = [c for c in values if c[0] == "unit" and 0 < values[c] < THRESHOLD]
+    return protect_before(values, relations, primary)
+
+
+@st.composite
+def figures(draw):
+    """A country's figures per unit and devices per unit and donor, as the plan reads them:
+    provinces of communes of units (a unit may have figures, devices by donor, or both)."""
+    small = st.one_of(st.integers(0, 6), st.integers(0, 30))
+    data, by_donor = {}, {}
+    for p in range(draw(st.integers(1, 3))):
+        for c in range(draw(st.integers(1, 3))):
+            for u in range(draw(st.integers(1, 4))):
+                key = (f"{p:02d}", f"{p:02d}{c:03d}", f"u{p}{c}{u}")
+                if draw(st.booleans()) or u == 0:
+                    kinds = {f"handed_{k}": draw(small) for k in public.DEVICE_KINDS}
+                    reached, waiting = draw(small), draw(small)
+                    data[key] = {**kinds, "devices_handed": sum(kinds.values()), "children_in_need": draw(small),
+                                 "children_approved": reached + waiting, "children_reached": reached,
+                                 "children_waiting": waiting, "donations": draw(small)}
+                for donor in draw(st.lists(st.sampled_from(["Viettel", "VNPT", ""]), unique=True, max_size=3)):
+                    by_donor[(*key, donor)] = {"n": draw(st.integers(1, 12))}
+    return data, by_donor
+
+
+@settings(max_examples=300, deadline=None)
+@given(figures())
+def test_the_plan_of_a_country_is_the_plan_it_was(table):
+    data, by_donor = table
+    assert public._marks_of(data, by_donor) == _marks_before(data, by_donor)
