@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import os
 import weakref
 from collections.abc import AsyncIterator, Callable
@@ -41,6 +42,7 @@ from anyio import CapacityLimiter
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from pydantic import ValidationError
+from starlette.concurrency import iterate_in_threadpool
 
 from app.errors import SyncError
 from server.serving import tls_ca
@@ -72,6 +74,7 @@ EXCHANGE_PATH = "/api/v2/sync"
 # milliseconds, not all of them at the end, and holds its database transaction as briefly
 SYNC_THREADS_ENV = "SONGMAY_SERVER_SYNC_THREADS"
 SYNC_THREADS = 4
+PULL_AHEAD = 2  # batches of a pull encoded with the answer (``mount``)
 T = TypeVar("T")
 _LANES: weakref.WeakKeyDictionary[Any, CapacityLimiter] = weakref.WeakKeyDictionary()
 
@@ -166,14 +169,19 @@ def mount(app: FastAPI, store: Any, *, device: Any, hello_request: Any, max_byte
                                                batch_bytes=hello.batch_bytes, conflicts=hello.conflicts,
                                                encoding=encoding(hello.formats, hello.codecs))
             header.update(capabilities(), acks=[*acks, ack] if ack is not None else acks)
-            return header, pull
+            # the pull's first batches encoded here too: a small pull (a school's END marker, a
+            # few records) is then sent without another turn of the thread pool for each
+            return header_frame(header, compressed=True), list(itertools.islice(pull, PULL_AHEAD)), pull
 
-        header, pull = await in_sync_lane(answer)
+        head, ahead, pull = await in_sync_lane(answer)
 
-        def out() -> Any:
-            yield header_frame(header, compressed=True)
-            for b in pull:
+        async def out() -> AsyncIterator[bytes]:
+            yield head
+            for b in ahead:
                 yield frame(BATCH, b)
+            if len(ahead) == PULL_AHEAD:  # perhaps more: encoded as the device takes them in
+                async for b in iterate_in_threadpool(pull):
+                    yield frame(BATCH, b)
 
         return StreamingResponse(out(), media_type=STREAM_TYPE)
 

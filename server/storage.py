@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import re
 import secrets
 import time
 import weakref
@@ -26,7 +27,7 @@ from alembic.config import Config
 from alembic.migration import MigrationContext
 from nacl.exceptions import BadSignatureError
 from nacl.signing import VerifyKey
-from sqlalchemy import create_engine, event, func, insert, select, text, update
+from sqlalchemy import Float, Integer, String, create_engine, event, func, insert, select, text, update
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -229,19 +230,75 @@ class _Conn:
         return _Result(cursor)
 
     def executemany(self, sql: str, seq: Any) -> None:
-        # (on PostgreSQL psycopg sends the rows in a pipeline: tried, one many-row INSERT per
-        # call cost more CPU per push — its long text is parsed and planned each time; and an
-        # INSERT of one array per column (``unnest``), its text the same for any number of
-        # rows: psycopg's arrays cost more Python than the pipeline's rows, 1.04 ms against
-        # 0.77 ms for 50 audit rows, for 0.13 ms less of PostgreSQL's)
+        """On PostgreSQL, a plain ``INSERT INTO t (a, b) VALUES (?, ?)`` of several rows (a
+        merge's new records, its audit events) is a ``COPY t (a, b) FROM STDIN`` of them
+        (``_copied``): the same rows, with psycopg's rows written in C and PostgreSQL's
+        fastest way in — 50 audit rows cost 0.15 ms of Python and 0.30 ms of PostgreSQL
+        rather than 0.73 and 0.57 ms through the pipeline. Any other statement (an upsert,
+        an update), or a value PostgreSQL would have cast, goes through psycopg's pipeline.
+        (Tried and dropped: one many-row ``VALUES`` list — its text, new at every call, was
+        parsed and planned each time; an INSERT of one array per column, ``unnest`` — more
+        Python than the pipeline, 1.04 ms against 0.77 ms.)"""
         rows = [tuple(r) for r in seq]
-        if rows:
-            statement = self._sql(sql)
-            try:
+        if not rows:
+            return
+        copy = _copied(sql, rows) if self.pg and len(rows) > 1 else None
+        statement = copy or self._sql(sql)
+        try:
+            if copy is not None:
+                with self._cursor().copy(copy) as out:
+                    for r in rows:
+                        out.write_row(r)
+            else:
                 self._cursor().executemany(statement, rows)
-            except self.sa.dialect.loaded_dbapi.Error as e:
-                raise DBAPIError.instance(statement, rows[:1], e, self.sa.dialect.loaded_dbapi.Error,
-                                          dialect=self.sa.dialect) from e
+        except self.sa.dialect.loaded_dbapi.Error as e:
+            raise DBAPIError.instance(statement, rows[:1], e, self.sa.dialect.loaded_dbapi.Error,
+                                      dialect=self.sa.dialect) from e
+
+
+_INSERT = re.compile(r"\s*INSERT INTO (\w+)\s*\(([\w\s,]+)\)\s*VALUES\s*\(([?,\s]+)\)\s*", re.IGNORECASE)
+_COPIES: dict[str, tuple[str, list[tuple[type, ...]]] | None] = {}
+
+
+def _copied(sql: str, rows: list[tuple]) -> str | None:
+    """The ``COPY … FROM STDIN`` that writes ``rows`` as the plain INSERT ``sql`` would, or
+    None: not a plain INSERT of a table of ``server.schema``, or a value not of its column's
+    own type (an INSERT's parameter PostgreSQL would cast, which COPY would read as text)."""
+    plan = _COPIES.get(sql, ...)
+    if plan is ...:
+        plan = _COPIES[sql] = _copy_plan(sql)
+    if plan is None:
+        return None
+    statement, types = plan
+    for r in rows:
+        if len(r) != len(types):
+            return None
+        for v, ok in zip(r, types, strict=True):
+            if v is not None and type(v) not in ok:
+                return None
+    return statement
+
+
+def _copy_plan(sql: str) -> tuple[str, list[tuple[type, ...]]] | None:
+    m = _INSERT.fullmatch(sql)
+    table = S.metadata.tables.get(m.group(1)) if m else None
+    if m is None or table is None:
+        return None
+    names = [n.strip() for n in m.group(2).split(",")]
+    if m.group(3).count("?") != len(names) or any(n not in table.c for n in names):
+        return None
+    types: list[tuple[type, ...]] = []
+    for n in names:
+        t = table.c[n].type
+        if isinstance(t, Integer):  # and BigInteger
+            types.append((int,))
+        elif isinstance(t, Float):
+            types.append((float, int))
+        elif isinstance(t, String):  # and Text
+            types.append((str,))
+        else:
+            return None
+    return f"COPY {m.group(1)} ({', '.join(names)}) FROM STDIN", types
 
 
 class _Target:
