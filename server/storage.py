@@ -240,9 +240,12 @@ class _Conn:
         parsed and planned each time; an INSERT of one array per column, ``unnest`` — more
         Python than the pipeline, 1.04 ms against 0.77 ms.)"""
         rows = [tuple(r) for r in seq]
+        if len(rows) == 1:  # a plain statement: no pipeline to enter and leave (0.12 → 0.07 ms on PostgreSQL);
+            self.execute(sql, rows[0], prepare=True)  # its text is one row's, whatever the rows: prepared
+            return
         if not rows:
             return
-        copy = _copied(sql, rows) if self.pg and len(rows) > 1 else None
+        copy = _copied(sql, rows) if self.pg else None
         statement = copy or self._sql(sql)
         try:
             if copy is not None:
