@@ -15,6 +15,7 @@ counted over the records. Then each path on its own, so none hides behind anothe
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from types import SimpleNamespace
 
 from hypothesis import HealthCheck, settings
@@ -24,9 +25,11 @@ from hypothesis.stateful import rule, run_state_machine_as_test
 from app.errors import SongMayError
 from app.records import Device, Donation, Handover, Need, Student
 from app.reports.source import Source
+from app.store import Store
 from server import public
 from server import reports as server_reports
 from server.storage import ServerStore
+from sync import client
 from tests.e2e import test_summaries
 from tests.e2e.test_summaries import CountsMachine, differences
 from tests.helpers import factories as f
@@ -255,3 +258,59 @@ def test_the_summaries_check_finds_a_wrong_public_count_and_a_new_version_recoun
             assert conn.exec_driver_sql("SELECT SUM(devices_handed), SUM(donations) FROM public_donors").one() == (1, 1)
     finally:
         m.teardown()
+
+
+def test_pushes_at_once_keep_the_public_counts_exact(devices):
+    """Two computers of one school and another school push handovers, devices, donations and
+    needs at once (PostgreSQL: the recount of a school waits for the other push's, and sees its
+    rows; the units of both kinds of counts locked in one order): ``songmay-server summaries``
+    finds every kept count equal to a recount."""
+    a = devices.school(name="Trường TH A")
+    client.sync(a)
+    a2 = devices.join(a)
+    client.sync(a2)
+    b = devices.school(name="Trường TH B")
+    errors: list[BaseException] = []
+
+    def push(data_dir):
+        try:
+            store = Store.open(data_dir)  # a store is used by the thread that opened it
+            try:
+                client.sync(store)
+            finally:
+                store.close()
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    for n in range(3):
+        for store, cls in ((a, "1A"), (a2, "2A"), (b, "3A")):
+            for k in range(4):
+                kid = f.student(store, class_name=cls, full_name=f"Em {n} {k}")
+                need = f.approved_need(store, kid, device_requested="tablet")
+                if k % 2:
+                    dev = f.device(store, kind="laptop" if k == 3 else "tablet", donor=DONORS[k % 2],
+                                   received_date=DAYS[k % 3], value_vnd=3_000_000)
+                    f.handover(store, kid, need, dev, date=DAYS[k % 3])
+            store.save(Donation(unit_id=store.unit_id, donor_name=DONORS[n % 2], cash_vnd=1_000_000 * (n + 1),
+                                received_date=DAYS[n]), "test")
+        threads = [threading.Thread(target=push, args=(s.data_dir,)) for s in (a, a2, b)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert errors == []
+    out = devices.server.cli("summaries")
+    assert out.returncode == 0 and "equal a recount" in out.stdout, out.stdout + out.stderr
+    store = ServerStore.open(devices.server.db)
+    try:
+        mark = "?" if store.dialect == "sqlite" else "%s"  # the module's other tests share the database
+        ours = f"JOIN units u ON u.id = c.unit_id WHERE u.code IN ({mark}, {mark})"
+        codes = (a.unit().code, b.unit().code)
+        with store.engine.connect() as conn:
+            got = conn.exec_driver_sql("SELECT SUM(devices_handed), SUM(donations), SUM(handed_laptop) "
+                                       f"FROM public_donors c {ours}", codes).one()
+            reached = conn.exec_driver_sql(f"SELECT SUM(approved), SUM(reached) FROM public_reached c {ours}",
+                                           codes).one()
+        assert tuple(int(v) for v in got) == (18, 9, 9) and tuple(int(v) for v in reached) == (36, 18)
+    finally:
+        store.close()
