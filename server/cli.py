@@ -138,7 +138,8 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--unit", default="", help="only this unit's area (a school, an office and what it covers)")
 
     sm = sub.add_parser("summaries", parents=[common],
-                        help="the counts kept as records merge (reports, the console): compare them with a recount")
+                        help="the counts kept as records merge (reports, the console, the public pages): compare them "
+                             "with a recount")
     sm.add_argument("--rebuild", action="store_true",
                     help="recount every school first (after restoring tables from elsewhere, say)")
 
