@@ -439,22 +439,25 @@ def _ids_above(store: MergeTarget, wanted: dict[str, tuple[str, list]], remote: 
     """``_rows_above``'s screening of every kind of ``wanted`` ({kind: (where, params)}) in one
     statement: {kind: ids of its rows with a vector entry above ``remote``}. With
     ``stamp_above`` (``_stamp_above``): only of the rows it does not hold for, and the kinds
-    with rows it holds for (read whole by the caller, without their ids first)."""
+    with rows it holds for (read whole by the caller, without their ids first), in the same
+    statement (a school's incremental sync: as many statements as before)."""
     hot: set[str] = set()
-    also, extra = "", list(stamp_params or ())
-    if stamp_above:
-        sql = " UNION ALL ".join(f"SELECT '{kind}', count(*) FROM {KINDS[kind].TABLE} WHERE ({where}) AND {stamp_above}"
-                                 for kind, (where, _p) in wanted.items())  # kinds: KINDS' names
-        hot = {kind for kind, n in store.conn.execute(
-            sql, [x for _w, params in wanted.values() for x in (*params, *extra)]) if n}
-        also = f" AND NOT ({stamp_above})"
-    else:
-        extra = []
-    sql = " UNION ALL ".join(f"SELECT '{kind}', id, _vv FROM {KINDS[kind].TABLE} WHERE ({where}){also}"
-                             for kind, (where, _p) in wanted.items())
+    arms, args, stamps = [], [], list(stamp_params or ())
+    for kind, (where, params) in wanted.items():  # kinds: KINDS' names
+        table = KINDS[kind].TABLE
+        if stamp_above:  # the others' vectors; and one row of NULLs if the kind has rows above
+            arms.append(f"SELECT '{kind}', id, _vv FROM {table} WHERE ({where}) AND NOT ({stamp_above})")
+            arms.append(f"SELECT '{kind}', NULL, NULL WHERE EXISTS "
+                        f"(SELECT 1 FROM {table} WHERE ({where}) AND {stamp_above})")
+            args += [*params, *stamps, *params, *stamps]
+        else:
+            arms.append(f"SELECT '{kind}', id, _vv FROM {table} WHERE ({where})")
+            args += params
     out: dict[str, list[str]] = {}
-    for kind, rid, vv in store.conn.execute(sql, [x for _w, params in wanted.values() for x in (*params, *extra)]):
-        if any(c > remote.get(i, 0) for i, c in vv_of(vv).items()):
+    for kind, rid, vv in store.conn.execute(" UNION ALL ".join(arms), args):
+        if rid is None:
+            hot.add(kind)
+        elif any(c > remote.get(i, 0) for i, c in vv_of(vv).items()):
             out.setdefault(kind, []).append(rid)
     return out, hot
 
