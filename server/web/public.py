@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import threading
 import time
@@ -38,6 +39,7 @@ from server.storage import UNITS_STAMP
 from server.web import SECURITY_HEADERS, add_messages, language, number, render, text
 
 PREFIX = "/cong-khai"
+log = logging.getLogger(__name__)
 MAX_AGE = int(os.environ.get("SONGMAY_PUBLIC_MAX_AGE", "300"))  # seconds a page may be cached
 LEVEL_PATHS = {"province": "tinh", "commune": "xa", "school": "truong"}
 LIST_MAX = 100  # donations, schools or villages listed on a page (a page ≤ 100 kB); the data files hold all
@@ -117,12 +119,19 @@ class _Pages:
     keyed only on the pages there are (``public.known_pages``, read again when the registry's
     stamp changes or after ``MAX_AGE``): a request for a made-up code is 404 before anything
     is built, and nothing of it is kept, so no crowd of made-up addresses can push the real
-    pages out. Least recently used out first beyond ``size``."""
+    pages out. Least recently used out first beyond ``size``.
 
-    def __init__(self, seconds: int, size: int = 4096):
-        self.seconds, self.size = seconds, size
+    One build of a page at a time (the country's takes seconds at national scale): a request
+    for a page being built waits for that build instead of starting another, and a page past
+    its ``seconds`` but younger than twice that is answered at once from what is kept while
+    one request's thread builds it afresh behind it (stale-while-revalidate) — so a crowd
+    arriving as a page expires costs one build, not one each."""
+
+    def __init__(self, seconds: int, size: int = 4096, *, wait: float = 120.0):
+        self.seconds, self.size, self.wait = seconds, size, wait
         self._items: OrderedDict[tuple, tuple[float, Any]] = OrderedDict()
         self._known: tuple[float, str, set[tuple[str, str]]] | None = None
+        self._building: dict[tuple, threading.Event] = {}
         self._lock = threading.Lock()
 
     def known(self, engine: Any) -> set[tuple[str, str]]:
@@ -143,18 +152,44 @@ class _Pages:
         now = time.monotonic()
         with self._lock:
             hit = self._items.get(key)
-            if hit is not None and now - hit[0] < self.seconds:
+            age = now - hit[0] if hit is not None else None
+            if hit is not None and age is not None and age < self.seconds:
                 self._items.move_to_end(key)
                 return hit[1]
-        value = make()
-        if value is None:  # nothing kept of a page that is not
-            return None
+            building = self._building.get(key)
+            if building is None:
+                self._building[key] = threading.Event()
+            if hit is not None and age is not None and age < 2 * self.seconds:
+                stale = hit[1]  # answered now; at most one rebuild runs behind it
+                if building is None:
+                    threading.Thread(target=self._refresh, args=(key, make), name="public-page", daemon=True).start()
+                return stale
+        if building is None:
+            return self._build(key, make)
+        building.wait(self.wait)  # another request is building this page: take what it makes
         with self._lock:
-            self._items[key] = (now, value)
-            self._items.move_to_end(key)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
+            hit = self._items.get(key)
+        return hit[1] if hit is not None else make()
+
+    def _refresh(self, key: tuple, make: Any) -> None:
+        try:
+            self._build(key, make)
+        except Exception:  # the kept page goes on being answered; the next request tries again
+            log.exception("public page %s: the rebuild failed", key)
+
+    def _build(self, key: tuple, make: Any) -> Any:
+        try:
+            value = make()
+            if value is not None:  # nothing kept of a page that is not
+                with self._lock:
+                    self._items[key] = (time.monotonic(), value)
+                    self._items.move_to_end(key)
+                    while len(self._items) > self.size:
+                        self._items.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._building.pop(key).set()
 
 
 def href(level: str, code: str, suffix: str = "") -> str:
