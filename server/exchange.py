@@ -161,7 +161,7 @@ def mount(app: FastAPI, store: Any, *, device: Any, hello_request: Any, max_byte
             else:
                 last = item[1]
 
-        def answer() -> tuple[dict[str, Any], Any]:
+        def answer() -> tuple[bytes, list[bytes], Any]:
             # the last batch and the hello in one job on one connection (``ServerStore.exchange``):
             # a sync is one turn of the thread pool, so the answers go out in the order the
             # requests came, and what the acknowledgement and the header say is looked up once
