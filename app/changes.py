@@ -383,7 +383,9 @@ def _picked(store: MergeTarget, remote_summary: dict[str, int], kinds: Iterable[
     # screened in one statement, whole rows read only for the kinds with rows to send
     above, hot, stamp_above, stamp_params = None, set(), "", []
     if remote and units is not None and len(units) <= 50:
-        if len(remote) <= 40:  # rows whose stamp is above: read whole at once (a first pull: every row)
+        if len(remote) <= 40 and all(_PLAIN_ID.fullmatch(i) and 0 <= c < _SQL_INT for i, c in remote.items()):
+            # rows whose stamp is above: read whole at once (a first pull: every row). Only a summary
+            # SQL takes as it is goes into the statement (a hostile one is screened in Python below)
             stamp_above, stamp_params = _stamp_above(remote)
         above, hot = _ids_above(store, wanted, remote, stamp_above, stamp_params)
     for kind, (where, params) in wanted.items():
@@ -412,6 +414,7 @@ def _picked(store: MergeTarget, remote_summary: dict[str, int], kinds: Iterable[
 
 
 _PLAIN_ID = re.compile(r"[0-9A-Za-z-]+")  # an instance id that JSON and LIKE take as it is
+_SQL_INT = 2**53  # a counter every database's integer holds (SQLite's and PostgreSQL's bigint, a JSON number)
 
 
 def _rows_above(store: MergeTarget, table: str, where: str, params: list, remote: dict[str, int]) -> Iterator[Any]:
@@ -642,7 +645,7 @@ def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
         if cls is None:
             raise _Refused(_text("sync.unknown_kind", kind=kind))
         plan = _plan(cls)
-    cls, nameset, json_fields, bool_fields, defaults = plan
+    cls, nameset, json_fields, bool_fields, defaults, not_null = plan
     rid, vv, f = ch.get("id"), ch.get("vv"), ch.get("f")
     if not isinstance(rid, str) or not rid or not isinstance(f, dict) or not isinstance(vv, dict) or not vv:
         raise _Refused(_text("sync.bad_change"))
@@ -660,6 +663,8 @@ def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
         for n, v in f.items():
             if not isinstance(v, _SCALARS) and n not in json_fields:
                 raise _Refused(_text("sync.bad_change"))
+    if None in f.values() and any(v is None and n in not_null for n, v in f.items()):
+        raise _Refused(_text("sync.bad_change"))  # a field no store holds empty: refused alone, not the batch
     try:
         data = {**f, "id": rid}
         row = {**defaults, **data}
@@ -681,13 +686,16 @@ def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
 
 _SCALARS = (str, int, float, type(None))
 _ALL_SCALARS = itertools.repeat(_SCALARS)
-# kind → (class, its field names, JSON fields, boolean fields, every field at its default)
-_PLANS: dict[str, tuple[type, frozenset[str], tuple[str, ...], tuple[str, ...], dict[str, Any]]] = {}
+# kind → (class, its field names, JSON fields, boolean fields, every field at its default, the
+# fields never empty (None): those whose default is not None, NOT NULL in every store's table)
+_Plan = tuple[type, frozenset[str], tuple[str, ...], tuple[str, ...], dict[str, Any], frozenset[str]]
+_PLANS: dict[str, _Plan] = {}
 
 
-def _plan(cls: type) -> tuple[type, frozenset[str], tuple[str, ...], tuple[str, ...], dict[str, Any]]:
+def _plan(cls: type) -> _Plan:
+    defaults = _default_row(cls)
     plan = _PLANS[cls.KIND] = (cls, frozenset(_names(cls)), tuple(cls.JSON_FIELDS), tuple(cls.BOOL_FIELDS),
-                               _default_row(cls))
+                               defaults, frozenset(n for n, v in defaults.items() if v is not None))
     return plan
 
 

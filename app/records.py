@@ -35,11 +35,15 @@ class _Ids:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._reseed()
-        os.register_at_fork(after_in_child=self._reseed)
+        os.register_at_fork(after_in_child=self._forked)
 
     def _reseed(self) -> None:
         self._prefix = int.from_bytes(os.urandom(10), "big")
         self._next = 0
+
+    def _forked(self) -> None:  # the parent's lock may have been held by another of its threads
+        self._lock = threading.Lock()
+        self._reseed()
 
     def __call__(self) -> str:
         with self._lock:

@@ -424,6 +424,8 @@ def _rows(doc: dict[str, Any], fmt: int = FORMAT_V1, blob: bytes = b"") -> list[
         for r in col.get("refs", ()) if fmt >= FORMAT_V2 else ():
             col["cols"][r] = _refs(col["cols"][r], batch_ids)
         plain = {key: col[key] for key in _PLAIN if key in col}
+        if not all(isinstance(c, list) for c in (*plain.values(), col["cols"], *col["cols"])):
+            raise TypeError("a column that is not a list")
         values = list(zip(*col["cols"], strict=True)) if fields else [()] * n
         misses = col.get("miss")
         if misses is not None and len(misses) != n:

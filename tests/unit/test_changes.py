@@ -566,3 +566,55 @@ def test_a_version_checked_where_it_was_written_still_merges_years_later(pair, m
     with pytest.raises(ValidationError) as e:
         f.student(b, full_name="Hà Văn Mới", sex="M", birth_date="2008-03-01")
     assert e.value.problems[0].key == "date.age"
+
+
+@pytest.mark.parametrize("trusted", [False, True])
+def test_a_field_no_store_holds_empty_sent_as_null_is_refused_alone(tmp_path, trusted):
+    """A version whose text field (NOT NULL in every store) comes as null is refused by itself
+    (it used to fail the whole batch on the table's constraint); a null where the record allows
+    one (a year not known) is taken."""
+    a, b = Store.open(tmp_path / "a"), Store.open(tmp_path / "b")
+    school(a)
+    bad, good = f.student(a, full_name="Lò Thị Ánh"), f.student(a, full_name="Vàng A Sử")
+    batch = [ch for part in C.changes_since(a, {}) for ch in part]
+    for ch in batch:
+        if ch.get("id") == bad.id:
+            ch["f"]["personal_id"] = None
+        if ch.get("id") == good.id:
+            assert ch["f"]["poverty_cert_year"] is None  # allowed empty
+    result = C.apply_changes(b, P.decode_batch(P.encode_batch(batch)), actor=ACTOR, trusted=trusted)
+    assert [(r.kind, r.id, r.code) for r in result.rejected] == [("student", bad.id, "invalid")]
+    held = rows(b)
+    assert good.id in held and bad.id not in held and held[good.id]["poverty_cert_year"] is None
+    a.close()
+    b.close()
+
+
+def test_a_hostile_summary_is_screened_not_put_into_sql(tmp_path):
+    """A receiver's summary with a counter past any database integer or an instance id with
+    a NUL selects what the plain screening selects (it used to fail the sender's statement)."""
+    a = Store.open(tmp_path / "a")
+    unit = school(a)
+    f.student(a, full_name="Lò Thị Ánh")
+    plain = sent_ids = [ch["id"] for part in C.changes_since(a, {"someone": 1}, scope_unit_ids=[unit.id])
+                        for ch in part if ch["k"] != C.END]
+    assert sent_ids
+    for remote in ({"x": 2**63}, {"x\x00y": 1}, {a.instance_id: 2**70}, {"x%": 1, "_": 2}):
+        got = [ch["id"] for part in C.changes_since(a, remote, scope_unit_ids=[unit.id])
+               for ch in part if ch["k"] != C.END]
+        assert got == ([] if a.instance_id in remote else plain), remote
+    a.close()
+
+
+def test_a_batch_column_that_is_not_a_list_is_refused():
+    batch = P.encode_batch([{"k": "sim", "id": "s1", "i": "a", "c": 1, "vv": {"a": 1}, "d": 0,
+                             "t": "2026-12-06T00:00:00", "f": {"number": "0912345678"}}])
+    assert P.decode_batch(batch)[0]["id"] == "s1"
+    doc = json.loads(__import__("zlib").decompress(batch[len(P.MAGIC) + 34:]))
+    for k in doc["kinds"]:
+        k["d"] = {str(n): v for n, v in enumerate(k.get("d", []))}
+    body = __import__("zlib").compress(json.dumps(doc).encode())
+    rest = bytes((batch[len(P.MAGIC) + 32], batch[len(P.MAGIC) + 33])) + body
+    forged = P.MAGIC + __import__("hashlib").sha256(rest).digest() + rest
+    with pytest.raises(P.ProtocolError):
+        P.decode_batch(forged)
