@@ -164,30 +164,32 @@ class ApplyResult:
 # ------------------------------------------------------------------ bulk steps
 _GC = threading.Lock()
 _gc_holders = 0
-_gc_was_on = False
+_gc_threshold: tuple[int, ...] = ()
+_GC_PAUSED_GEN0 = 100_000  # allocations between two young collections during a bulk step (Python's: 700)
 
 
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
-    """The cyclic garbage collector held off for one bulk step (a batch decoded, merged,
-    read or encoded): such a step makes tens of thousands of small dicts and lists that
-    live to its end, and the collector's passes over them cost a quarter of its time.
-    Reference counting still frees everything (these steps make no cycles); whatever a
-    cycle holds is collected once the last step running ends. Nested and concurrent steps
-    (threads) share the pause: the collector comes back as it was when the last one ends."""
-    global _gc_holders, _gc_was_on
+    """The cyclic garbage collector's young collections made rare for one bulk step (a batch
+    decoded, merged, read or encoded): such a step makes tens of thousands of small dicts and
+    lists that live to its end, and the collector's passes over them cost a share of its time.
+    The collector is slowed, never switched off: on a server whose sync threads overlap without
+    end it still runs (every ``_GC_PAUSED_GEN0`` allocations), so cyclic garbage made meanwhile
+    by any thread stays bounded. Nested and concurrent steps share the setting, put back as it
+    was when the last one ends."""
+    global _gc_holders, _gc_threshold
     with _GC:
         if _gc_holders == 0:
-            _gc_was_on = gc.isenabled()
-            gc.disable()
+            _gc_threshold = gc.get_threshold()
+            gc.set_threshold(max(_GC_PAUSED_GEN0, _gc_threshold[0]), *_gc_threshold[1:])
         _gc_holders += 1
     try:
         yield
     finally:
         with _GC:
             _gc_holders -= 1
-            if _gc_holders == 0 and _gc_was_on:
-                gc.enable()
+            if _gc_holders == 0:
+                gc.set_threshold(*_gc_threshold)
 
 
 _encode_str = json.encoder.encode_basestring_ascii  # what json.dumps does to a key (ensure_ascii)

@@ -34,12 +34,13 @@ def test_vectors_with_what_json_escapes_or_not_json_read_back_by_the_parser():
 
 
 def test_the_collector_comes_back_as_it_was_after_nested_and_concurrent_pauses():
+    normal = gc.get_threshold()
     assert gc.isenabled()
     with gc_paused():
-        assert not gc.isenabled()
+        assert gc.isenabled() and gc.get_threshold()[0] >= 100_000 and gc.get_threshold()[1:] == normal[1:]
         with gc_paused():
-            assert not gc.isenabled()
-        assert not gc.isenabled()
+            assert gc.get_threshold()[0] >= 100_000
+        assert gc.get_threshold()[0] >= 100_000
         inside = threading.Event()
         leave = threading.Event()
 
@@ -51,17 +52,42 @@ def test_the_collector_comes_back_as_it_was_after_nested_and_concurrent_pauses()
         t = threading.Thread(target=other)
         t.start()
         inside.wait(5)
-    assert not gc.isenabled()  # the other thread's step still runs
+    assert gc.get_threshold()[0] >= 100_000  # the other thread's step still runs
     leave.set()
     t.join()
-    assert gc.isenabled()
-    gc.disable()
+    assert gc.get_threshold() == normal and gc.isenabled()
+
+
+def test_overlapping_steps_never_switch_the_collector_off():
+    """Sync threads whose steps overlap without end (a busy server): cycles made meanwhile are
+    still collected."""
+    import weakref
+
+    class Node:
+        pass
+
+    stop = threading.Event()
+
+    def steps() -> None:
+        while not stop.is_set():
+            with gc_paused():
+                stop.wait(0.01)
+
+    threads = [threading.Thread(target=steps) for _ in range(3)]
+    for t in threads:
+        t.start()
     try:
-        with gc_paused():
-            pass
-        assert not gc.isenabled()  # left off, as it was
+        refs = []
+        for _ in range(3000):  # cycles, and enough containers to reach the raised threshold
+            a, b = Node(), Node()
+            a.other, b.other = b, a
+            a.pad = [[] for _ in range(100)]
+            refs.append(weakref.ref(a))
+        assert sum(r() is not None for r in refs) < 3000  # some collected while the steps ran
     finally:
-        gc.enable()
+        stop.set()
+        for t in threads:
+            t.join()
 
 
 def test_values_as_stored_take_the_short_way_to_the_same_answers():
