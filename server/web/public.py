@@ -22,6 +22,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import quote
 
@@ -133,6 +134,10 @@ class _Pages:
         self._known: tuple[float, str, set[tuple[str, str]]] | None = None
         self._building: dict[tuple, threading.Event] = {}
         self._lock = threading.Lock()
+        # rebuilds behind stale answers: one at a time, a few waiting at most (a crawler walking
+        # every page as they expire must not start a build per page)
+        self._rebuilds = ThreadPoolExecutor(1, thread_name_prefix="public-page")
+        self._queued = 0
 
     def known(self, engine: Any) -> set[tuple[str, str]]:
         with engine.connect() as conn:
@@ -157,21 +162,30 @@ class _Pages:
                 self._items.move_to_end(key)
                 return hit[1]
             building = self._building.get(key)
+            if hit is not None and age is not None and age < 2 * self.seconds:
+                # answered now; one rebuild behind it, unless one is under way or too many wait
+                if building is None and self._queued < 4:
+                    self._building[key] = threading.Event()
+                    self._queued += 1
+                    try:
+                        self._rebuilds.submit(self._refresh, key, make)
+                    except RuntimeError:  # no thread to be had: the next request tries again
+                        self._queued -= 1
+                        self._building.pop(key).set()
+                return hit[1]
             if building is None:
                 self._building[key] = threading.Event()
-            if hit is not None and age is not None and age < 2 * self.seconds:
-                stale = hit[1]  # answered now; at most one rebuild runs behind it
-                if building is None:
-                    threading.Thread(target=self._refresh, args=(key, make), name="public-page", daemon=True).start()
-                return stale
         if building is None:
             return self._build(key, make)
         building.wait(self.wait)  # another request is building this page: take what it makes
         with self._lock:
             hit = self._items.get(key)
-        return hit[1] if hit is not None else make()
+            fresh = hit is not None and time.monotonic() - hit[0] < 2 * self.seconds
+        return hit[1] if fresh else make()
 
     def _refresh(self, key: tuple, make: Any) -> None:
+        with self._lock:
+            self._queued -= 1
         try:
             self._build(key, make)
         except Exception:  # the kept page goes on being answered; the next request tries again

@@ -67,3 +67,32 @@ def test_a_page_long_expired_is_built_afresh_and_a_failed_rebuild_keeps_the_page
     assert pages2.get(("school", "Y"), lambda: {"v": 3}) == {"v": 3}
     assert pages2.get(("school", "Z"), lambda: None) is None
     assert pages2.get(("school", "Z"), lambda: {"v": 4}) == {"v": 4}  # nothing kept of a page that was not
+
+
+def test_a_crawler_walking_every_expired_page_starts_few_rebuilds_one_at_a_time():
+    pages = _Pages(1)
+    running, peak, started, lock = 0, 0, 0, threading.Lock()
+
+    def make() -> dict:
+        nonlocal running, peak, started
+        with lock:
+            running += 1
+            started += 1
+            peak = max(peak, running)
+        time.sleep(0.2)
+        with lock:
+            running -= 1
+        return {"v": 2}
+
+    for n in range(100):
+        pages.get(("school", str(n)), lambda: {"v": 1})
+    time.sleep(1.1)
+    t0 = time.monotonic()
+    got = [pages.get(("school", str(n)), make) for n in range(100)]
+    assert got == [{"v": 1}] * 100 and time.monotonic() - t0 < 1  # every one answered at once, from the cache
+    assert started <= 5
+    deadline = time.monotonic() + 10
+    while running or len(pages._building):
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert peak == 1 and 1 <= started <= 5
