@@ -191,6 +191,35 @@ def touched(conn: Any, rows: dict[tuple[str, str], dict[str, Any]], before: dict
     return counted - {""}, reached - {""}
 
 
+def lock_links(conn: Any, rows: dict[tuple[str, str], dict[str, Any]], before: dict[tuple[str, str], Any]) -> None:
+    """PostgreSQL: before a merge works out which units to recount (``touched``, and
+    ``server.summaries.touched``), a lock on each record that ties a count in one unit to a
+    row in another — each device written or handed over (a handover counts its device's kind
+    and donor, and the device may be another unit's) and each child whose record, needs or
+    handovers were written (a need counts as reached by the child's handovers anywhere). Two
+    merges writing linked rows in different units then run one after the other: the second
+    finds the first's rows and recounts the units they count in. Taken in one statement, in
+    one order, after the merge's row locks and before the units' (no cycle)."""
+    if not conn.pg:
+        return  # SQLite: one writer at a time
+    links: set[str] = set()
+    for (table, rid), row in rows.items():
+        old = before.get((table, rid))
+        for r in (row, old) if old is not None else (row,):
+            if table == "devices":
+                links.add(f"d:{rid}")
+            elif table == "students":
+                links.add(f"c:{rid}")
+            elif table == "needs":
+                links.add(f"c:{r['student_id']}")
+            elif table == "handovers":
+                links.update((f"c:{r['student_id']}", f"d:{r['device_id']}"))
+    links -= {"c:", "d:"}
+    if links:
+        conn.execute("SELECT pg_advisory_xact_lock(hashtext('songmay.links'), hashtext(k)) "
+                     "FROM unnest(CAST(? AS text[])) AS k ORDER BY hashtext(k), k", (sorted(links),))
+
+
 def lock(conn: Any, units: Iterable[str]) -> None:
     """PostgreSQL: the per-school locks of ``server.summaries.refresh`` (the same keys), for
     every unit a merge recounts, in one order — taken before that module takes its own (a

@@ -454,6 +454,7 @@ class _Target:
             if table == "units" and not self.units_moved:
                 old = before.get((table, rid))
                 self.units_moved = old is None or any(old[k] != row[k] for k in _UNIT_SCOPE_FIELDS)
+        public_counts.lock_links(self.conn, rows, before)  # linked rows of other units' merges: one after the other
         need_units, device_units = summaries.touched(self.conn, rows, before)
         public_counts.merged(self.conn, rows, before, need_units, device_units)  # the public pages' counts
         if need_units or device_units:
