@@ -229,7 +229,7 @@ def lock(conn: Any, units: Iterable[str]) -> None:
         return
     conn.execute("SELECT pg_advisory_xact_lock_shared(hashtext('songmay.counts'))")
     conn.execute("SELECT pg_advisory_xact_lock(hashtext('songmay.counts'), hashtext(u)) "
-                 "FROM unnest(CAST(? AS text[])) AS u ORDER BY u", (every,))
+                 "FROM unnest(CAST(? AS text[])) AS u ORDER BY hashtext(u), u", (every,))
 
 
 def merged(conn: Any, rows: dict[tuple[str, str], dict[str, Any]], before: dict[tuple[str, str], Any],

@@ -133,7 +133,7 @@ def refresh(conn: Any, need_units: Iterable[str] | None, device_units: Iterable[
             # and none while everything is recounted (``ServerStore``: that one takes it alone)
             conn.execute("SELECT pg_advisory_xact_lock_shared(hashtext('songmay.counts'))")
             conn.execute("SELECT pg_advisory_xact_lock(hashtext('songmay.counts'), hashtext(u)) "
-                         "FROM unnest(CAST(? AS text[])) AS u ORDER BY u", (every,))
+                         "FROM unnest(CAST(? AS text[])) AS u ORDER BY hashtext(u), u", (every,))
             locked = True
         for i in range(0, len(ids), 500):
             part = ids[i:i + 500]
