@@ -15,7 +15,6 @@ counted over the records. Then each path on its own, so none hides behind anothe
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from types import SimpleNamespace
 
 from hypothesis import HealthCheck, settings
@@ -25,7 +24,6 @@ from hypothesis.stateful import rule, run_state_machine_as_test
 from app.errors import SongMayError
 from app.records import Device, Donation, Handover, Need, Student
 from app.reports.source import Source
-from app.store import Store
 from server import public
 from server import reports as server_reports
 from server.storage import ServerStore
@@ -33,6 +31,7 @@ from sync import client
 from tests.e2e import test_summaries
 from tests.e2e.test_summaries import CountsMachine, differences
 from tests.helpers import factories as f
+from tests.helpers.concurrent import sync_at_once
 
 DAYS = ["2025-09-20", "2025-10-15", "2026-02-01"]
 # the pages' dates: before some records, between, after all (the school year 2025-2026)
@@ -270,17 +269,6 @@ def test_pushes_at_once_keep_the_public_counts_exact(devices):
     a2 = devices.join(a)
     client.sync(a2)
     b = devices.school(name="Trường TH B")
-    errors: list[BaseException] = []
-
-    def push(data_dir):
-        try:
-            store = Store.open(data_dir)  # a store is used by the thread that opened it
-            try:
-                client.sync(store)
-            finally:
-                store.close()
-        except BaseException as e:  # noqa: BLE001 - reported below
-            errors.append(e)
 
     for n in range(3):
         for store, cls in ((a, "1A"), (a2, "2A"), (b, "3A")):
@@ -293,12 +281,7 @@ def test_pushes_at_once_keep_the_public_counts_exact(devices):
                     f.handover(store, kid, need, dev, date=DAYS[k % 3])
             store.save(Donation(unit_id=store.unit_id, donor_name=DONORS[n % 2], cash_vnd=1_000_000 * (n + 1),
                                 received_date=DAYS[n]), "test")
-        threads = [threading.Thread(target=push, args=(s.data_dir,)) for s in (a, a2, b)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
-        assert errors == []
+        assert sync_at_once(s.data_dir for s in (a, a2, b)) == []
     out = devices.server.cli("summaries")
     assert out.returncode == 0 and "equal a recount" in out.stdout, out.stdout + out.stderr
     store = ServerStore.open(devices.server.db)

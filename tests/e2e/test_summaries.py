@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import threading
 from pathlib import Path
 
 from hypothesis import HealthCheck, settings
@@ -38,6 +37,7 @@ from server.storage import ServerStore, _Conn
 from sync import client, usb
 from tests.e2e.test_sync_property import InProcess
 from tests.helpers import factories as f
+from tests.helpers.concurrent import sync_at_once
 
 CLASSES = ["1A", "3B", "5A", "7A", "10C", ""]
 ETHNICITIES = ["Kinh", "Mông", "Thái", ""]
@@ -282,17 +282,6 @@ def test_pushes_at_once_keep_the_counts_exact_and_the_cli_checks_them(devices):
     a2 = devices.join(a)
     client.sync(a2)
     b = devices.school(name="Trường TH B")
-    errors: list[BaseException] = []
-
-    def push(data_dir):
-        try:
-            store = Store.open(data_dir)  # a store is used by the thread that opened it
-            try:
-                client.sync(store)
-            finally:
-                store.close()
-        except BaseException as e:  # noqa: BLE001 - reported below
-            errors.append(e)
 
     for n in range(3):
         for store, cls in ((a, "1A"), (a2, "2A"), (b, "3A")):
@@ -304,12 +293,7 @@ def test_pushes_at_once_keep_the_counts_exact_and_the_cli_checks_them(devices):
                     store.save(Need(unit_id=kid.unit_id, student_id=kid.id, school_year=kid.school_year), "gv")
                     store.need_action(store.conn.execute("SELECT id FROM needs WHERE student_id = ?",
                                                          (kid.id,)).fetchone()["id"], "submit", "gv", "teacher")
-        threads = [threading.Thread(target=push, args=(s.data_dir,)) for s in (a, a2, b)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(120)
-        assert errors == []
+        assert sync_at_once(s.data_dir for s in (a, a2, b)) == []
     out = devices.server.cli("summaries")
     assert out.returncode == 0 and "equal a recount" in out.stdout, out.stdout + out.stderr
     store = ServerStore.open(devices.server.db)
