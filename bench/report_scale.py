@@ -485,13 +485,7 @@ def main() -> int:
 def overviews(store, province: str, period, runs: int, pm: int | None, log) -> float:
     """The console's overview (figures, stock, contacts) of the country, the province, its
     largest commune and one of that commune's schools: the slowest median, in seconds."""
-    with store.engine.connect() as conn:
-        commune = conn.execute(text(
-            "SELECT u.commune_code FROM students s JOIN units u ON u.id = s.unit_id WHERE u.province_code = :p "
-            "AND u.commune_code <> '' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"), {"p": province}).scalar()
-        school = conn.execute(text(
-            "SELECT u.code FROM units u WHERE u.commune_code = :c AND u.kind = 'school' ORDER BY u.code LIMIT 1"),
-            {"c": commune}).scalar()
+    commune, school = _largest_commune_and_school(store, province)
     account = {"name": "bench", "role": "province", "unit_code": ""}
     worst = 0.0
     for what, code in (("country", ""), ("province", province), ("commune", commune), ("school", school)):
