@@ -67,6 +67,7 @@ import json
 import operator
 import re
 import threading
+import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
@@ -661,12 +662,15 @@ def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
         raise _Refused(_text("sync.bad_change"))
     if not f.keys() <= nameset:
         raise _Refused(_text("sync.unknown_field", fields=", ".join(sorted(set(f) - nameset))))
-    if not all(map(isinstance, f.values(), _ALL_SCALARS)):  # in C; which one, only when one is not
-        for n, v in f.items():
-            if not isinstance(v, _SCALARS) and n not in json_fields:
-                raise _Refused(_text("sync.bad_change"))
-    if None in f.values() and any(v is None and n in not_null for n, v in f.items()):
-        raise _Refused(_text("sync.bad_change"))  # a field no store holds empty: refused alone, not the batch
+    if not all(map(isinstance, f.values(), _ALL_SCALARS)):  # in C; the JSON fields aside, in C too
+        rest = f.copy()
+        for n in json_fields:
+            rest.pop(n, None)
+        if not all(map(isinstance, rest.values(), _ALL_SCALARS)):
+            raise _Refused(_text("sync.bad_change"))
+    # a field sent empty that no store holds empty (in C; ``_ABSENT``: not sent): refused alone, not the batch
+    if None in f.values() and None in map(f.get, not_null, _ABSENT):
+        raise _Refused(_text("sync.bad_change"))
     try:
         data = {**f, "id": rid}
         row = {**defaults, **data}
@@ -676,7 +680,7 @@ def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
                 value = data[n] = json.loads(value)
             elif n not in data:
                 value = row[n]
-            row[n] = json.dumps(value, ensure_ascii=False, sort_keys=True)  # as app.store.to_row, no deep copy
+            row[n] = _JSON_ROW(value)  # as app.store.to_row, no deep copy
         for n in bool_fields:
             row[n] = 1 if row[n] else 0
     except (TypeError, ValueError, AttributeError) as e:
@@ -688,6 +692,9 @@ def _prepare(ch: dict[str, Any]) -> tuple[type, dict[str, Any], dict[str, Any]]:
 
 _SCALARS = (str, int, float, type(None))
 _ALL_SCALARS = itertools.repeat(_SCALARS)
+_ABSENT = itertools.repeat(object())  # ``f.get``'s default: a field not sent is never None
+# ``json.dumps(value, ensure_ascii=False, sort_keys=True)`` without a new encoder each call
+_JSON_ROW = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode
 # kind → (class, its field names, JSON fields, boolean fields, every field at its default, the
 # fields never empty (None): those whose default is not None, NOT NULL in every store's table)
 _Plan = tuple[type, frozenset[str], tuple[str, ...], tuple[str, ...], dict[str, Any], frozenset[str]]
@@ -719,36 +726,13 @@ def _derive(cls: type, data: dict[str, Any], row: dict[str, Any]) -> None:
     """The derived fields of a version taken in unchecked (``trusted``)."""
     names = DERIVED.get(cls.KIND, ())
     if names:
-        view = _RowView(row)
-        try:
+        view = types.SimpleNamespace(**row)  # the row's fields as attributes (made in C); the record
+        try:  # class's ``derive`` reads them and writes what it works out on the copy
             cls.derive(view)
         except (TypeError, ValueError, AttributeError) as e:
             raise _Refused(_text("sync.bad_change")) from e
         for name in names:
             row[name] = getattr(view, name)
-
-
-class _RowView:
-    """A row's fields as attributes, for a record class's ``derive``: it reads the row and
-    writes what it works out aside (``derived``)."""
-
-    __slots__ = ("derived", "row")
-
-    def __init__(self, row: dict[str, Any]):
-        object.__setattr__(self, "row", row)
-        object.__setattr__(self, "derived", {})
-
-    def __getattr__(self, name: str) -> Any:
-        derived = object.__getattribute__(self, "derived")
-        if name in derived:
-            return derived[name]
-        try:
-            return object.__getattribute__(self, "row")[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        self.derived[name] = value
 
 
 _DEFAULT_ROWS: dict[type, dict[str, Any]] = {}
