@@ -1468,13 +1468,15 @@ class ServerStore:
         pairs = """
             FROM students m
             JOIN students e ON e.personal_id = m.personal_id AND e.unit_id != m.unit_id AND e._deleted=0"""
-        if c.pg and scope is not None:
+        if scope is not None:
             # a few units (a sync's notices): the pairs by the personal-ID index first, then
             # "active" for those alone — else PostgreSQL may hash every need and handover of
-            # the province to test a school's few children
+            # the province to test a school's few children, and SQLite tests "active" for each
+            # child of the school before looking for their ID elsewhere (5,291 children: 8 → 3.5
+            # ms). OFFSET 0 (SQLite: after LIMIT -1, no limit) keeps the subquery apart.
             pairs = f"""
                 FROM (SELECT m.id AS mid, e.id AS eid {pairs}
-                      WHERE m._deleted=0 AND m.personal_id != '' {where} OFFSET 0) p
+                      WHERE m._deleted=0 AND m.personal_id != '' {where} {"" if c.pg else "LIMIT -1"} OFFSET 0) p
                 JOIN students m ON m.id = p.mid JOIN students e ON e.id = p.eid"""
             where = ""  # said inside
         sql = f"""
