@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -118,12 +119,14 @@ def main() -> int:
     ap.add_argument("--records", type=int, default=10_000)
     ap.add_argument("--db", default="", help="server database URL (default: a SQLite file in a temp folder)")
     ap.add_argument("--tls", action="store_true", help="HTTPS: the server with a test CA's certificate")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder (stores, server database, logs)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="songmay-bench-sync-"))
     certs = make_certs(tmp / "tls", ("127.0.0.1",)) if args.tls else None
     db = args.db or f"sqlite:///{tmp / 'server.db'}"
 
     a = Store.open(tmp / "a")
+    b: Store | None = None  # the fresh device of the pull
     a.set_unit(Unit(code="THBENCH", name="Trường PTDTBT TH Nậm Cha", level="TH", commune_code="03388"), "bench")
     students = int(args.records / 1.89)
     t = time.perf_counter()
@@ -193,6 +196,13 @@ def main() -> int:
         srv.stop()
         if counter.proxy is not None:
             counter.proxy.stop()
+        for store in (a, b):
+            if store is not None:
+                store.close()
+        if args.keep:
+            print(f"kept: {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)  # ~45 MB a run
     print(f"{'HTTPS' if certs else 'HTTP'}: push {push_rate:,.0f} records/s {push_bpr:.1f} B/record; "
           f"pull {pull_rate:,.0f} records/s (targets, TLS off: ≥ 12,000/s, ≤ 60 B, ≥ 15,000/s); "
           f"load {os.getloadavg()[0]:.2f}")
