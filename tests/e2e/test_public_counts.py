@@ -17,9 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
-from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import rule, run_state_machine_as_test
+from hypothesis.stateful import rule
 
 from app.errors import SongMayError
 from app.records import Device, Donation, Handover, Need, Student
@@ -29,7 +28,7 @@ from server import reports as server_reports
 from server.storage import ServerStore
 from sync import client
 from tests.e2e import test_summaries
-from tests.e2e.test_summaries import CountsMachine, differences
+from tests.e2e.test_summaries import CountsMachine, differences, run_checked
 from tests.helpers import factories as f
 from tests.helpers.concurrent import sync_at_once
 
@@ -153,15 +152,7 @@ class PublicMachine(CountsMachine):
 
 
 def test_kept_public_counts_equal_a_recount_and_the_pages_equal_the_counted_ones():
-    class Machine(PublicMachine):
-        def teardown(self):
-            if hasattr(self, "server"):
-                self.final_check()
-            super().teardown()
-
-    run_state_machine_as_test(Machine, settings=settings(
-        max_examples=25, stateful_step_count=50, deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]))
+    run_checked(PublicMachine, examples=25, steps=50)
 
 
 def test_each_way_a_public_figure_changes_is_counted_at_once(server_db, monkeypatch):

@@ -211,16 +211,22 @@ def _date(iso: str):
     return dt.date.fromisoformat(iso)
 
 
-def test_kept_counts_equal_a_recount_after_pushes_relays_and_revocations():
-    class Machine(CountsMachine):
+def run_checked(machine: type[CountsMachine], *, examples: int, steps: int) -> None:
+    """Runs ``machine`` as hypothesis does, with its ``final_check`` at the end of each run."""
+
+    class Checked(machine):  # type: ignore[misc,valid-type]
         def teardown(self):
             if hasattr(self, "server"):
                 self.final_check()
             super().teardown()
 
-    run_state_machine_as_test(Machine, settings=settings(
-        max_examples=20, stateful_step_count=40, deadline=None,
+    run_state_machine_as_test(Checked, settings=settings(
+        max_examples=examples, stateful_step_count=steps, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]))
+
+
+def test_kept_counts_equal_a_recount_after_pushes_relays_and_revocations():
+    run_checked(CountsMachine, examples=20, steps=40)
 
 
 def test_each_way_a_figure_changes_is_counted_at_once():
