@@ -26,9 +26,8 @@ from app.reports.source import Source
 from server import public
 from server import reports as server_reports
 from server.storage import ServerStore
-from sync import client
 from tests.e2e import test_summaries
-from tests.e2e.test_summaries import CountsMachine, differences, run_checked
+from tests.e2e.test_summaries import CountsMachine, differences, run_checked, three_computers
 from tests.helpers import factories as f
 from tests.helpers.concurrent import sync_at_once
 
@@ -255,11 +254,7 @@ def test_pushes_at_once_keep_the_public_counts_exact(devices):
     needs at once (PostgreSQL: the recount of a school waits for the other push's, and sees its
     rows; the units of both kinds of counts locked in one order): ``songmay-server summaries``
     finds every kept count equal to a recount."""
-    a = devices.school(name="Trường TH A")
-    client.sync(a)
-    a2 = devices.join(a)
-    client.sync(a2)
-    b = devices.school(name="Trường TH B")
+    a, a2, b = three_computers(devices)
 
     for n in range(3):
         for store, cls in ((a, "1A"), (a2, "2A"), (b, "3A")):

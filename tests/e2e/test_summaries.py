@@ -278,16 +278,21 @@ def test_each_way_a_figure_changes_is_counted_at_once():
         m.teardown()
 
 
+def three_computers(devices):
+    """Two computers of school A (both synced once) and one of school B."""
+    a = devices.school(name="Trường TH A")
+    client.sync(a)
+    a2 = devices.join(a)
+    client.sync(a2)
+    return a, a2, devices.school(name="Trường TH B")
+
+
 def test_pushes_at_once_keep_the_counts_exact_and_the_cli_checks_them(devices):
     """Two computers of one school and another school push at once (PostgreSQL: the recount
     of a school waits for the other push's, and sees its rows); ``songmay-server summaries``
     finds the counts equal to a recount, says so when they are not, and ``--rebuild``
     recounts."""
-    a = devices.school(name="Trường TH A")
-    client.sync(a)
-    a2 = devices.join(a)
-    client.sync(a2)
-    b = devices.school(name="Trường TH B")
+    a, a2, b = three_computers(devices)
 
     for n in range(3):
         for store, cls in ((a, "1A"), (a2, "2A"), (b, "3A")):
