@@ -62,6 +62,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gc
+import heapq
 import itertools
 import json
 import operator
@@ -315,10 +316,12 @@ def changes_since(store: MergeTarget, remote_summary: dict[str, int], *,
                   kinds: Iterable[str] | None = None,
                   scope_unit_ids: Iterable[str] | None = None,
                   limit_bytes: int | None = None,
-                  writer: str | None = None) -> Iterator[list[dict[str, Any]]]:
+                  writer: str | None = None,
+                  limit_changes: int | None = None) -> Iterator[list[dict[str, Any]]]:
     """Every version the receiver (whose summary is ``remote_summary``) may lack, in the
-    order that makes a prefix safe to claim, as batches of about ``limit_bytes`` raw bytes.
-    The last batch ends with the END marker. Apply the batches in order.
+    order that makes a prefix safe to claim, as batches of about ``limit_bytes`` raw bytes
+    (or ``limit_changes`` changes). The last batch ends with the END marker. Apply the
+    batches in order.
 
     A change: {"k": kind, "id", "i": instance, "c": counter, "vv", "d": 0/1, "t": updated_at,
     "f": {field: value}} plus, when it carries a claim, "p" {instance: counter} and "s" scope.
@@ -329,16 +332,18 @@ def changes_since(store: MergeTarget, remote_summary: dict[str, int], *,
     """
     with gc_paused():  # each stretch of work between two batches
         picked, mine, scope = _picked(store, remote_summary, kinds, scope_unit_ids, writer)
-    at, full = 0, True
+        rows = iter(picked)  # a list in order, or read in order as it goes (``_own_in_order``)
+        ahead = next(rows, None)
+    full = True
     makers: dict[str, Callable[[Any, dict[str, int]], dict[str, Any]]] = {}
     while full:
         with gc_paused():
             batch: list[dict[str, Any]] = []
             size, full = 0, False
-            while at < len(picked) and not full:
-                group, ctr, kind, row, vv = picked[at]
-                at += 1
-                last_of_group = at == len(picked) or picked[at][0] != group
+            while ahead is not None and not full:
+                group, ctr, kind, row, vv = ahead
+                ahead = next(rows, None)
+                last_of_group = ahead is None or ahead[0] != group
                 claim = mine.get(group, 0) if last_of_group else min(ctr, mine.get(group, 0))
                 make = makers.get(kind)
                 if make is None:  # one per kind: a transfer's rows of a kind share their columns
@@ -350,16 +355,22 @@ def changes_since(store: MergeTarget, remote_summary: dict[str, int], *,
                 if limit_bytes:
                     size += _approx_size(change)
                     full = size >= limit_bytes
+                elif limit_changes:
+                    full = len(batch) >= limit_changes
             if not full:
                 batch.append({"k": END, "p": mine, "s": scope})
         yield batch
 
 
+_Picked = tuple[str, int, str, Any, dict[str, int]]  # (group instance, its counter, kind, row, vector)
+
+
 def _picked(store: MergeTarget, remote_summary: dict[str, int], kinds: Iterable[str] | None,
             scope_unit_ids: Iterable[str] | None, writer: str | None
-            ) -> tuple[list[tuple[str, int, str, Any, dict[str, int]]], dict[str, int], str]:
+            ) -> tuple[list[_Picked] | Iterator[_Picked], dict[str, int], str]:
     """``changes_since``'s selection in its order: (group instance, its counter, kind, row,
-    vector) for each row to send; the sender's summary of the scope and the scope's key."""
+    vector) for each row to send — a list, or rows read in that order as they are taken
+    (``_own_in_order``); the sender's summary of the scope and the scope's key."""
     kinds = list(kinds) if kinds is not None else None
     units = sorted(set(scope_unit_ids)) if scope_unit_ids is not None else None
     remote = {k: int(v) for k, v in (remote_summary or {}).items()}
@@ -382,6 +393,10 @@ def _picked(store: MergeTarget, remote_summary: dict[str, int], kinds: Iterable[
             # are screened below all the same — this spares reading the others' rows at all
             where, params = f"({where}) AND _vv LIKE ?", [*params, f'%"{writer}"%']
         wanted[kind] = (where, params)
+    if writer is not None:
+        own = _own_in_order(store, wanted, remote, writer)
+        if own is not None:
+            return own, mine, scope
     # a receiver that knows something, of a few units (a school's sync): every kind's vectors
     # screened in one statement, whole rows read only for the kinds with rows to send
     above, hot, stamp_above, stamp_params = None, set(), "", []
@@ -414,6 +429,37 @@ def _picked(store: MergeTarget, remote_summary: dict[str, int], kinds: Iterable[
             picked.append((group, vv[group], kind, row, vv))
     picked.sort(key=operator.itemgetter(0, 1))
     return picked, mine, scope
+
+
+def _own_in_order(store: MergeTarget, wanted: dict[str, tuple[str, list]], remote: dict[str, int],
+                  writer: str) -> Iterator[_Picked] | None:
+    """A push's rows (``writer``'s writes the receiver lacks) in ``_picked``'s order, read as
+    they are taken — when every row naming ``writer`` holds its write alone (vector
+    {writer: _ctr}, stamped by it: nearly every row of a school's installation). The order is
+    then their counters', which each kind's index (``_inst``, ``_ctr``) reads in; merged across
+    the kinds, a first push's first batch goes while its last rows are still unread. The same
+    rows, vectors and order as reading all and sorting. None when a row holds another's write
+    too (its group may be another instance): then all are read and sorted, as ever."""
+    since = remote.get(writer, 0)
+    if not (_PLAIN_ID.fullmatch(writer) and type(since) is int and 0 <= since < _SQL_INT):
+        return None
+    alone = f'{{"{writer}": '  # + counter + "}": the stored vector ``vv_text({writer: counter})``
+    arms, args = [], []
+    for kind, (where, params) in wanted.items():  # kinds: KINDS' names
+        arms.append(f"SELECT 1 FROM {KINDS[kind].TABLE} WHERE ({where}) "
+                    f"AND NOT (_inst = ? AND _vv = ? || _ctr || '}}')")
+        args += [*params, writer, alone]
+    if not arms or store.conn.execute(f"SELECT EXISTS ({' UNION ALL '.join(arms)})", args).fetchone()[0]:
+        return None
+
+    def read(kind: str, where: str, params: list) -> Iterator[_Picked]:
+        for row in store.conn.execute(f"SELECT * FROM {KINDS[kind].TABLE} WHERE ({where}) AND _inst = ? "
+                                      f"AND _ctr > ? ORDER BY _ctr, rowid", [*params, writer, since]):
+            ctr = row["_ctr"]
+            yield writer, ctr, kind, row, {writer: ctr}
+    # stable: equal counters (never two writes of one installation) would keep KINDS' order, as the sort
+    return heapq.merge(*(read(kind, where, params) for kind, (where, params) in wanted.items()),
+                       key=operator.itemgetter(1))
 
 
 _PLAIN_ID = re.compile(r"[0-9A-Za-z-]+")  # an instance id that JSON and LIKE take as it is

@@ -276,18 +276,18 @@ def test_the_first_push_is_read_off_the_database_lane(app_window, qtbot, server,
     enrol_through_dialog(window, qtbot, server)
     for n in range(3):
         add_student(window, full_name=f"Hoc sinh {n}")
-    where: list[str] = []
-    real = session._to_push
+    where: list[tuple[str, int]] = []
+    real = session.changes.changes_since
 
-    def spy(summary, store):
-        where.append(threading.current_thread().name)
-        assert store is not None and store.conn.execute("PRAGMA query_only").fetchone()[0] == 1
-        return real(summary, store)
+    def spy(store, summary, **kw):
+        if kw.get("writer"):  # the push's read (``session.PushRead``)
+            where.append((threading.current_thread().name, store.conn.execute("PRAGMA query_only").fetchone()[0]))
+        return real(store, summary, **kw)
 
-    monkeypatch.setattr(session, "_to_push", spy)
+    monkeypatch.setattr(session.changes, "changes_since", spy)
     report = sync_now(window, qtbot)
     assert isinstance(report, SyncReport) and report.sent == 3, report
-    assert where and all(name != "songmay-db" for name in where)
+    assert where and all(name != "songmay-db" and query_only == 1 for name, query_only in where), where
     pending_is(window, qtbot, 0)
 
 

@@ -618,3 +618,89 @@ def test_a_batch_column_that_is_not_a_list_is_refused():
     forged = P.MAGIC + __import__("hashlib").sha256(rest).digest() + rest
     with pytest.raises(P.ProtocolError):
         P.decode_batch(forged)
+
+
+# ------------------------------------------------------------------ a push read as it goes
+def _push_stream(store: Store, remote: dict[str, int], limit_bytes: int | None) -> list[list[dict]]:
+    with store.snapshot():
+        return list(C.changes_since(store, remote, writer=store.instance_id, limit_bytes=limit_bytes))
+
+
+def _read_all(store: Store, remote: dict[str, int], limit_bytes: int | None, monkeypatch) -> list[list[dict]]:
+    with monkeypatch.context() as m:
+        m.setattr(C, "_own_in_order", lambda *_a, **_k: None)  # the general path: every row read, then sorted
+        return _push_stream(store, remote, limit_bytes)
+
+
+def _reads_as_it_goes(store: Store, remote: dict[str, int]) -> bool:
+    picked, _mine, _scope = C._picked(store, remote, None, None, store.instance_id)
+    return not isinstance(picked, list)
+
+
+def test_a_push_read_as_it_goes_sends_what_reading_all_and_sorting_sends(pair, monkeypatch):
+    """A push whose rows hold this installation's writes alone is read in counter order as it
+    is sent (the kinds' indexes merged): the same changes, claims, batches and END marker as
+    reading every row and sorting; a row holding another's write too sends it the general way."""
+    a, b = pair
+    kids = [f.student(a, full_name=n, sex="F") for n in ("Vì Thị Lan", "Lò Thị Hoa", "Cầm Thị Xuân")]
+    need = f.approved_need(a, kids[0])
+    f.handover(a, kids[0], need, f.device(a))
+    f.sim(a)
+    kids[1].village = "Bản Pa Ủ"
+    a.save(kids[1], "gv")  # written twice: one version, a greater counter
+    a.delete(Student, kids[2].id, "gv")  # a tombstone goes too
+    top = a.counter
+    for remote in ({}, {a.instance_id: top // 2}, {a.instance_id: top - 1}, {a.instance_id: top},
+                   {a.instance_id: top // 3, b.instance_id: 5, "another": 9}):
+        assert _reads_as_it_goes(a, remote)
+        for limit in (None, 1, 400):
+            streamed = _push_stream(a, remote, limit)
+            assert streamed == _read_all(a, remote, limit, monkeypatch)
+            assert streamed[-1][-1]["k"] == C.END
+            counters = [ch["c"] for batch in streamed for ch in batch if ch["k"] != C.END]
+            assert counters == sorted(counters) and all(c > remote.get(a.instance_id, 0) for c in counters)
+    everything = [ch for batch in _push_stream(a, {}, None) for ch in batch]
+    assert {ch["k"] for ch in everything} >= {"student", "need", "handover", "device", "sim", C.END}
+    assert sum(1 for ch in everything if ch["k"] == "student" and ch["d"]) == 1
+
+    # another installation's write on one of this installation's rows: that row's group may be
+    # the other's, so the whole push is read and sorted, and is the same still
+    transfer(a, b)
+    theirs = b.get(Student, kids[0].id)
+    theirs.village = "Bản Hô Sáng"
+    b.save(theirs, "gv")
+    transfer(b, a)
+    a.save(a.get(Student, kids[0].id), "gv")  # and this installation writes it again: both in its vector
+    assert len(json.loads(a.conn.execute("SELECT _vv FROM students WHERE id=?", (kids[0].id,)).fetchone()[0])) == 2
+    for remote in ({}, {a.instance_id: top // 2}):
+        assert not _reads_as_it_goes(a, remote)
+        for limit in (None, 1):
+            assert _push_stream(a, remote, limit) == _read_all(a, remote, limit, monkeypatch)
+
+
+def test_a_push_read_on_a_thread_of_its_own_gives_what_the_store_step_gives(pair, monkeypatch):
+    """``sync.session.PushRead``: the push read on a reader of its own as it is encoded — the
+    same changes as the read in a store step; a failed read is raised where they are taken."""
+    import sqlite3
+
+    from sync import session
+
+    a, _b = pair
+    for n in range(40):
+        f.student(a, full_name=f"Lò Văn {n}", sex="M")
+    for remote in ({}, {a.instance_id: a.counter // 2}):
+        read = session.PushRead.start(remote, a)
+        assert isinstance(read, session.PushRead)
+        expected = session._to_push(remote, a)
+        assert list(read) == expected and list(read) == expected  # each encoder iterates it afresh
+        assert len(read) == len(expected) and read[2:5] == expected[2:5] and read.done
+
+    def broken(_folder):
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(session.Store, "reader", broken)
+    read = session.PushRead.start({}, a)
+    with pytest.raises(sqlite3.OperationalError):
+        list(read)
+    with pytest.raises(sqlite3.OperationalError):
+        len(read)
