@@ -332,6 +332,42 @@ def changes_since(store: MergeTarget, remote_summary: dict[str, int], *,
     """
     with gc_paused():  # each stretch of work between two batches
         picked, mine, scope = _picked(store, remote_summary, kinds, scope_unit_ids, writer)
+    yield from _batched(picked, mine, scope, limit_bytes, limit_changes)
+
+
+class Selected:
+    """``changes_since``'s selection, read (``select``): ``count`` versions — their rows,
+    made changes as they are taken — then the END marker ``end`` (which the caller may
+    replace: a server cuts its claim). A server answers a pull's header as soon as the rows
+    are read and releases its database; each change is made as its batch is encoded."""
+
+    CHUNK = 1_000  # changes made at a time (with the collector's young passes made rare)
+
+    def __init__(self, picked: list[_Picked], mine: dict[str, int], scope: str):
+        self._picked, self._mine, self._scope = picked, mine, scope
+        self.count = len(picked)
+        self.end: dict[str, Any] = {"k": END, "p": mine, "s": scope}
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for batch in _batched(self._picked, self._mine, self._scope, None, self.CHUNK, end=False):
+            yield from batch
+        yield self.end
+
+
+def select(store: MergeTarget, remote_summary: dict[str, int], *, kinds: Iterable[str] | None = None,
+           scope_unit_ids: Iterable[str] | None = None) -> Selected:
+    """What ``changes_since`` would send, read now and made changes later (``Selected``)."""
+    with gc_paused():
+        picked, mine, scope = _picked(store, remote_summary, kinds, scope_unit_ids, None)
+        return Selected(picked if isinstance(picked, list) else list(picked), mine, scope)
+
+
+def _batched(picked: list[_Picked] | Iterator[_Picked], mine: dict[str, int], scope: str,
+             limit_bytes: int | None, limit_changes: int | None, *, end: bool = True
+             ) -> Iterator[list[dict[str, Any]]]:
+    """``changes_since``'s batches of the rows ``picked`` (in order): each made a change with
+    its claim; the END marker last (``end``)."""
+    with gc_paused():
         rows = iter(picked)  # a list in order, or read in order as it goes (``_own_in_order``)
         ahead = next(rows, None)
     full = True
@@ -357,7 +393,7 @@ def changes_since(store: MergeTarget, remote_summary: dict[str, int], *,
                     full = size >= limit_bytes
                 elif limit_changes:
                     full = len(batch) >= limit_changes
-            if not full:
+            if not full and end:
                 batch.append({"k": END, "p": mine, "s": scope})
         yield batch
 

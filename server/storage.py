@@ -1068,14 +1068,19 @@ class ServerStore:
         return {r[0] for r in c.execute(f"SELECT id FROM installations WHERE {where}", params)} | {
             _Target.instance_id}
 
-    def _cut_end_claim(self, conn: Connection, picked: list[dict[str, Any]], unit_id: str,
+    def _cut_end_claim(self, conn: Connection, picked: list[dict[str, Any]] | changes.Selected, unit_id: str,
                        scope: list[str], seen: set[str] | None = None) -> None:
         """The END marker of a stream for a device claims what the server knows of the
         installations that device may know of, not of the whole province."""
-        if picked and picked[-1].get("k") == changes.END and isinstance(picked[-1].get("p"), dict):
+        end = picked.end if isinstance(picked, changes.Selected) else picked[-1] if picked else None
+        if end is not None and end.get("k") == changes.END and isinstance(end.get("p"), dict):
             if seen is None:
                 seen = self._seen_instances(conn, unit_id, scope)
-            picked[-1] = {**picked[-1], "p": {i: c for i, c in picked[-1]["p"].items() if i in seen}}
+            end = {**end, "p": {i: c for i, c in end["p"].items() if i in seen}}
+            if isinstance(picked, changes.Selected):
+                picked.end = end
+            else:
+                picked[-1] = end
 
     def _devices(self, conn: Connection, scope: list[str]) -> list[dict[str, Any]]:
         """The installations whose bundles a device of this scope may read and check."""
@@ -1346,19 +1351,14 @@ class ServerStore:
         return ack, header, iter_batches(picked, batch_bytes, **(encoding or {}))
 
     def _answer(self, conn: Connection, device: Installation, device_summary: dict[str, int], *,
-                max_changes: int, view: dict[str, Any] | None = None) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-        """A hello's header and its pull (the changes, not encoded yet), on ``conn`` in the
-        transaction the caller commits; ``view``: ``_view`` looked up already in it."""
+                max_changes: int, view: dict[str, Any] | None = None) -> tuple[dict[str, Any], changes.Selected]:
+        """A hello's header and its pull (its rows read, made changes as they are encoded,
+        after the caller's transaction), on ``conn`` in the transaction the caller commits;
+        ``view``: ``_view`` looked up already in it."""
         target = _Target(conn)
         scope = view["scope"] if view is not None else self._scope(conn, device.unit_id)
-        picked: list[dict[str, Any]] = []
-        more = True
-        for batch in changes.changes_since(target, device_summary, scope_unit_ids=scope):
-            picked.extend(batch)
-            if len(picked) >= max_changes:
-                break
-        else:
-            more = False
+        picked = changes.select(target, device_summary, scope_unit_ids=scope)
+        more = picked.count + 1 >= max_changes  # (with the END marker) the device asks again
         if view is None:
             seen = self._seen_instances(conn, device.unit_id, scope)
             view = {"scope": scope, "seen": seen,
@@ -1372,7 +1372,7 @@ class ServerStore:
             "protocol": PROTOCOL_VERSION, "server_time": now, "device": device.id,
             "unit_id": device.unit_id, "unit_code": device.unit_code, "scope": scope,
             "summary": view["summary"], "notices": view["notices"],
-            "more": more, "changes": sum(1 for ch in picked if ch.get("k") != changes.END),
+            "more": more, "changes": picked.count,
             "recipients": view["recipients"], "devices": self._devices(conn, scope),
             "delegation": self._delegation(conn, device, scope),
         }

@@ -704,3 +704,21 @@ def test_a_push_read_on_a_thread_of_its_own_gives_what_the_store_step_gives(pair
         list(read)
     with pytest.raises(sqlite3.OperationalError):
         len(read)
+
+
+def test_a_selection_read_first_and_made_changes_later_is_what_changes_since_sends(pair):
+    """``changes.select`` (a server's pull): the rows read at once, the changes made as they
+    are taken — the same changes, claims and END marker as ``changes_since``; ``count`` the
+    versions, and the END marker replaceable (a server cuts its claim)."""
+    a, b = pair
+    for n in range(30):
+        f.student(b, full_name=f"Quàng Thị {n}", sex="F")
+    transfer(b, a)
+    f.device(a)
+    for remote, scope in (({}, None), ({}, [a.unit_id]), (C.summary(b), None), ({a.instance_id: 3}, [a.unit_id])):
+        every = [ch for batch in C.changes_since(a, remote, scope_unit_ids=scope) for ch in batch]
+        chosen = C.select(a, remote, scope_unit_ids=scope)
+        assert chosen.count == len(every) - 1 and list(chosen) == every
+        chosen.end = {**chosen.end, "p": {}}
+        assert list(chosen)[:-1] == every[:-1] and list(chosen)[-1] == {**every[-1], "p": {}}
+    assert C.select(a, C.summary(a)).count == 0
