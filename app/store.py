@@ -693,6 +693,10 @@ class Store:
         """Records holding a write of this installation that ``remote`` is not known to have
         (what it still has to send; the writes of other installations it holds go up from
         those installations, or as their own bundles an officer relays)."""
+        held = self.conn.execute("SELECT counter FROM remote_summary WHERE remote=? AND instance=?",
+                                 (remote, self.instance_id)).fetchone()
+        if held is not None and held[0] >= self.counter:
+            return 0  # no write of ours is above our counter (merges raise it to every stamp they take)
         total = 0
         for cls in KINDS.values():
             total += self.conn.execute(  # a write of ours in the row's vector, above what remote holds

@@ -352,6 +352,31 @@ def test_mark_acknowledged_counts_pending_changes(pair):
     assert a.pending_changes("server") == 1
 
 
+def _pending_counted(store: Store, remote: str) -> int:
+    """``pending_changes`` the long way: every row's vector against what ``remote`` holds."""
+    held = C.remote_summary(store, remote).get(store.instance_id, 0)
+    return sum(1 for cls in KINDS.values() for (vv,) in store.conn.execute(f"SELECT _vv FROM {cls.TABLE}")
+               if json.loads(vv).get(store.instance_id, 0) > held)
+
+
+def test_pending_changes_is_the_count_of_rows_above_what_the_province_holds(pair):
+    """Known to hold this installation's counter, the province lacks none of its writes (none
+    is above it): answered without reading the rows, and equal to reading them."""
+    a, b = pair
+    for n in range(6):
+        f.student(a, full_name=f"Lò Thị {n}", sex="F")
+    f.student(b, full_name="Quàng Văn Nam", sex="M")
+    transfer(b, a)  # another's write here: never ours to send
+    for held in (0, 2, a.counter - 3, a.counter - 1, a.counter):
+        C.mark_acknowledged(a, "server", {a.instance_id: held} if held else {})
+        assert a.pending_changes("server") == _pending_counted(a, "server")
+    assert a.pending_changes("server") == 0 and a.pending_changes("usb") == _pending_counted(a, "usb") > 0
+    rec = a.get(Student, b.conn.execute("SELECT id FROM students ORDER BY _ctr DESC").fetchone()[0])
+    rec.village = "Bản Nậm Cha"
+    a.save(rec, "gv")  # another's record written here: ours to send now
+    assert a.pending_changes("server") == _pending_counted(a, "server") == 1
+
+
 # ------------------------------------------------------------------ conflicts
 def test_resolve_conflict_take_makes_a_new_version_that_wins_everywhere(pair):
     a, b = pair
