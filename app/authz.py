@@ -153,8 +153,11 @@ class Authority:
         """None: the version may be merged; else why not."""
         kind, f = str(ch.get("k")), ch["f"]
         vv = ch["vv"]
-        old_vv = json.loads(stored["_vv"]) if stored is not None else {}
-        new = {i: c for i, c in vv.items() if c > old_vv.get(i, 0)}
+        if stored is None and len(vv) == 1:  # an arrival of one writer (most of a first push)
+            new = vv if next(iter(vv.values())) > 0 else {}
+        else:
+            old_vv = json.loads(stored["_vv"]) if stored is not None else {}
+            new = {i: c for i, c in vv.items() if c > old_vv.get(i, 0)}
         if not new:
             return None  # the server has seen all of it: merging changes nothing
         s = self.sender
@@ -173,7 +176,7 @@ class Authority:
                 verdict = self._frozen(kind, ch, f, stored)
         if verdict is not None:
             return verdict
-        foreign = {i: c for i, c in new.items() if i != s.instance}
+        foreign = {} if len(new) == 1 and s.instance in new else {i: c for i, c in new.items() if i != s.instance}
         if foreign:
             if self.registered is not None:
                 if self._registered is None:

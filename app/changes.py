@@ -896,14 +896,13 @@ def _write(store: MergeTarget, dirty: dict[tuple[str, str], dict[str, Any]], exi
     for (table, rid), row in dirty.items():
         by_table.setdefault((table, (table, rid) in existed), []).append(row)
     for (table, update), rows in by_table.items():
-        cols = [k for k in rows[0] if k != "id"]
-        values = operator.itemgetter(*cols)
+        cols = [k for k in rows[0] if k != "id"]  # (a row has the sync columns: never none)
         if update:
             sql = f"UPDATE {table} SET {', '.join(f'{c}=?' for c in cols)} WHERE id=?"
-            store.conn.executemany(sql, [(*values(r), r["id"]) for r in rows])
+            store.conn.executemany(sql, map(operator.itemgetter(*cols, "id"), rows))  # tuples made in C
         else:
             sql = f"INSERT INTO {table} (id, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})"
-            store.conn.executemany(sql, [(r["id"], *values(r)) for r in rows])
+            store.conn.executemany(sql, map(operator.itemgetter("id", *cols), rows))
 
 
 def _hold(store: MergeTarget, holds: dict, ch: dict[str, Any], rows: dict) -> None:
