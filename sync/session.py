@@ -474,7 +474,7 @@ class PushRead:
     lane stays free) while the first batches are encoded and sent. A push whose rows hold
     this installation's writes alone is read in its order as it goes
     (``changes._own_in_order``): a first push of 10,000 records goes up after one batch's
-    rows are read, not all of them (~0.15 s sooner on a laptop). Iterated by each encoder
+    rows are read, not all of them (~0.15 s sooner, docs/benchmarks.md). Iterated by each encoder
     as the changes come; ``len`` and slices wait for what they need. A failed read is raised
     where the changes are taken."""
 
