@@ -827,3 +827,37 @@ def test_console_submitted_reports_are_scoped_to_the_accounts_area(world):
         resp = requests.get(f"{world.url}/console/bao-cao/da-nop/{rid}?format=pdf", headers=headers, auth=auth,
                             allow_redirects=False, timeout=30)
         assert resp.status_code == 303 and "/console/sign-in" in resp.headers["location"]
+
+
+def test_a_large_pull_holds_its_scope_alone_and_claims_only_whom_it_may_know(world, tmp_path):
+    """A pull of more than ``server.exchange.PULL_SMALL`` changes (API 2: the header with its
+    first batch, the rest made and encoded after the server's transaction, ``changes.select``):
+    a new computer of school C gets school C's records and what is addressed to it — none of
+    commune X's — and the END marker's claims name only the installations it may know of."""
+    from app import demo
+    from server.exchange import PULL_SMALL
+
+    c1 = world.dev["c1"]
+    demo.generate(c1, students=600, seed=23)
+    pushed = client.sync(c1)
+    assert pushed.rejected == [] and pushed.pending == 0
+    c2 = Store.open(tmp_path / "c2")
+    code = _api(world, "POST", "/api/v1/admin/enrolments", "province",
+                json={"unit_code": c1.unit().code}).json()["code"]
+    client.enrol(c2, world.url, code)
+    try:
+        report = client.sync(c2)
+        assert report.received > PULL_SMALL and report.pending == 0
+        scope = {world.units["C"], world.units["OY"], world.units["P"]}
+        for cls in KINDS.values():
+            for (unit_id,) in c2.conn.execute(f"SELECT unit_id FROM {cls.TABLE} WHERE _deleted = 0"):
+                assert unit_id in scope, (cls.KIND, unit_id)
+            mine = c2.conn.execute(f"SELECT count(*) FROM {cls.TABLE} WHERE unit_id = ?", (c1.unit_id,)).fetchone()[0]
+            theirs = c1.conn.execute(f"SELECT count(*) FROM {cls.TABLE} WHERE unit_id = ?", (c1.unit_id,)).fetchone()[0]
+            assert mine == theirs, cls.KIND  # the whole school, nothing less
+        others = {world.dev[w].instance_id for w in ("a1", "a2", "b1", "ox", "rv")}
+        assert not others & set(changes.summary(c2))
+        assert not any(i.encode() in row[0].encode() for row in c2.conn.execute("SELECT _vv FROM students")
+                       for i in others)
+    finally:
+        c2.close()
