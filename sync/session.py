@@ -341,13 +341,18 @@ class SyncSession:
             else:
                 keep.close()
         if counts:
-            total = _total(picked)
-            self.progress("push", report.sent if total is None else min(report.sent, total), total)
+            self._pushed_so_far(picked)
         if header.get("more"):  # more to pull than one answer holds: the hellos of API 1 go on
             header = yield from self._pull(client, e)
         else:
             yield OnStore("pull", partial(_pulled, header=header))
         return header, ack
+
+    def _pushed_so_far(self, picked: PushRead | list[dict[str, Any]]) -> None:
+        """The push's progress: what went up, of what goes up (the END marker aside; None
+        while the read goes on) — never past it."""
+        total = None if isinstance(picked, PushRead) and not picked.done else len(picked) - 1
+        self.progress("push", self.report.sent if total is None else min(self.report.sent, total), total)
 
     # ------------------------------------------------------------ push
     def _push(self, client: Any, server_summary: dict[str, int],
@@ -387,8 +392,7 @@ class SyncSession:
                 if clean and not ack.get("complete"):  # a safe prefix is at the province: pending falls as it goes
                     yield OnStore("push", partial(_acknowledged, summary=_claims(picked[at:at + count])))
                 at += count
-                total = _total(picked)  # progress never passes it
-                self.progress("push", report.sent if total is None else min(report.sent, total), total)
+                self._pushed_so_far(picked)
         finally:
             batches.close()
         if not ack.get("complete"):
@@ -544,11 +548,6 @@ class PushRead:
     def __getitem__(self, at: slice) -> list[dict[str, Any]]:
         self._upto(at.stop)
         return self.changes[at]
-
-
-def _total(picked: PushRead | list[dict[str, Any]]) -> int | None:
-    """What goes up (the END marker aside), once known (a read still going: None)."""
-    return None if isinstance(picked, PushRead) and not picked.done else len(picked) - 1
 
 
 def _only_end(picked: list[dict[str, Any]]) -> bool:
